@@ -1,0 +1,53 @@
+#pragma once
+
+#include "DataConfig.h"
+
+#include <cstdint>
+#include <string>
+
+namespace gdas::engine {
+
+enum class Algorithm { Gdas, GdasFrc, DartsFirstOrder };
+
+std::string toString(Algorithm a);
+Algorithm algorithmByName(const std::string &name);  // "gdas" | "gdas-frc" | "darts"; throws InputError
+
+// Every setting of a search. Defaults are the official GDAS scripts' values; 0 in batchSize
+// and cells means "the space's default" (DARTS: 256 and N=2, NAS-Bench-201: 64 and N=5).
+struct SearchConfig {
+    std::string name;                 // run name (default: derived from space/algorithm/time)
+    std::string runDir;               // the run directory to write (required)
+    std::string space = "darts";      // "darts" | "nas-bench-201"
+    Algorithm algorithm = Algorithm::Gdas;
+    DataConfig data;
+    int epochs = 250;
+    int batchSize = 0;
+    int channels = 16;                // C
+    int cells = 0;                    // N
+    // Weights: SGD + Nesterov, cosine from lr to lrMin.
+    double lr = 0.025;
+    double lrMin = 0.001;
+    double momentum = 0.9;
+    double weightDecay = 5e-4;
+    double gradClip = 5.0;
+    // Architecture: Adam.
+    double archLr = 3e-4;
+    double archBeta1 = 0.5;
+    double archBeta2 = 0.999;
+    double archWeightDecay = 1e-3;
+    double tauMax = 10.0;
+    double tauMin = 0.1;
+    std::string deriveRule = "darts";  // "darts" | "gdas" (see model::DeriveRule)
+    std::uint64_t seed = 0;
+    std::string device = "auto";      // "cpu" | "cuda" | "cuda:N" | "auto"
+    int threads = 0;                  // intra-op threads (0: LibTorch's default)
+    int logEvery = 10;                // a metrics line every k steps
+    std::int64_t maxStepsPerEpoch = 0;  // cap steps per epoch (0: the whole half-split)
+    bool channelsLast = true;         // NHWC activations (oneDNN convolutions on CPU)
+    bool deterministic = false;       // deterministic algorithms (CPU results reproducible anyway)
+
+    // Fills the 0 defaults from the space; throws InputError on impossible values.
+    void resolveDefaults();
+};
+
+} // namespace gdas::engine

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "model/AlphaTable.h"
+#include "model/Genotype.h"
+
+#include <cstdint>
+#include <string>
+
+namespace gdas::engine {
+
+// Averages over the steps logged so far in this epoch, and the step's own schedule values.
+struct StepMetrics {
+    int epoch = 0;
+    int epochs = 0;
+    std::int64_t step = 0;           // within the epoch, 0-based
+    std::int64_t stepsPerEpoch = 0;
+    std::int64_t globalStep = 0;
+    double wLoss = 0, wTop1 = 0, wTop5 = 0;  // weights step (train half)
+    double aLoss = 0, aTop1 = 0, aTop5 = 0;  // arch step (valid half)
+    double lr = 0, tau = 0;
+    double imagesPerSecond = 0;
+    double elapsedSeconds = 0;
+    double etaSeconds = 0;
+};
+
+struct EpochReport {
+    int epoch = 0;
+    int epochs = 0;
+    double wLoss = 0, wTop1 = 0, wTop5 = 0;
+    double aLoss = 0, aTop1 = 0, aTop5 = 0;
+    double lr = 0, tau = 0;
+    double seconds = 0;
+    model::AlphaTable normal;
+    model::AlphaTable reduce;  // empty for NAS-Bench-201
+    model::Genotype genotype;
+};
+
+struct RunStarted {
+    std::string runDir;
+    std::string device;
+    std::int64_t weightParameters = 0;
+    std::int64_t archParameters = 0;
+    int startEpoch = 0;
+    int epochs = 0;
+    std::int64_t stepsPerEpoch = 0;
+};
+
+enum class RunEnd { Finished, Stopped, Failed };
+
+struct RunOutcome {
+    RunEnd end = RunEnd::Finished;
+    int epochsDone = 0;
+    model::Genotype genotype;
+    std::string message;  // the error for Failed
+};
+
+// Callbacks run on the engine's thread; keep them short (queue to another thread).
+class SearchObserver {
+public:
+    virtual ~SearchObserver() = default;
+    virtual void onStarted(const RunStarted &) {}
+    virtual void onStep(const StepMetrics &) {}
+    virtual void onEpoch(const EpochReport &) {}
+    virtual void onPaused(bool /*paused*/) {}
+    virtual void onFinished(const RunOutcome &) {}
+    virtual void onLog(const std::string & /*line*/) {}
+};
+
+} // namespace gdas::engine

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "Genotype.h"
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace gdas::model {
+
+// A malformed genotype text. what() says where (1-based line:column when known) and why.
+class GenotypeError : public std::runtime_error {
+public:
+    GenotypeError(const std::string &message, std::size_t offset = npos);
+    std::size_t offset() const { return m_offset; }
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+private:
+    std::size_t m_offset;
+};
+
+enum class GenotypeFormat { Json, DartsLiteral, Nb201String };
+
+std::string toJson(const Genotype &g, int indent = 2);
+Genotype fromJson(std::string_view text);
+
+// Genotype(normal=[('sep_conv_3x3', 0), ...], normal_concat=range(2, 6), reduce=[...], reduce_concat=range(2, 6))
+// Also reads the dict that AutoDL-Projects prints ({'normal': [(('dua_sepc_3x3', 0), ...), ...], ...})
+// with its op names (dua_sepc_KxK -> sep_conv_KxK, dil_sepc_KxK -> dil_conv_KxK).
+std::string toDartsLiteral(const Genotype &g);
+Genotype fromDartsLiteral(std::string_view text);
+
+// |nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|
+std::string toNb201String(const Genotype &g);
+Genotype fromNb201String(std::string_view text);
+
+std::string format(const Genotype &g, GenotypeFormat f);
+GenotypeFormat formatByName(std::string_view name);  // "json", "darts", "nb201"
+// Detects the format from the text; throws GenotypeError.
+Genotype parseGenotype(std::string_view text);
+
+// NAME of a built-in cell, a path to a file holding any format, or the text itself.
+Genotype resolveGenotype(const std::string &nameFileOrText);
+
+} // namespace gdas::model
