@@ -50,4 +50,9 @@ struct SearchConfig {
     void resolveDefaults();
 };
 
+// config.json of a run: every setting above (plus what the writer adds: versions, device).
+std::string toJson(const SearchConfig &config);
+// Reads the settings back; `source` names the file in errors (InputError).
+SearchConfig searchConfigFromJson(const std::string &text, const std::string &source);
+
 } // namespace gdas::engine

@@ -8,7 +8,7 @@
 
 namespace gdas::engine {
 
-// Averages over the steps logged so far in this epoch, and the step's own schedule values.
+// Averages over the steps since the previous report (logEvery steps), and the schedule values.
 struct StepMetrics {
     int epoch = 0;
     int epochs = 0;

@@ -1,0 +1,115 @@
+#include "Commands.h"
+#include "ProgressPrinter.h"
+#include "StopOnSignal.h"
+
+#include "engine/EngineError.h"
+#include "engine/SearchSession.h"
+#include "model/GenotypeFormats.h"
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <ctime>
+#include <iostream>
+#include <memory>
+
+namespace gdas::app {
+
+namespace {
+
+struct SearchArgs {
+    engine::SearchConfig config;
+    std::string algorithm = "gdas";
+    std::string resume;
+    bool quiet = false;
+    bool epochsGiven = false;
+};
+
+std::string defaultRunDir(const engine::SearchConfig &c, const std::string &algorithm)
+{
+    const std::time_t now = std::time(nullptr);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+    return "runs/" + c.space + "-" + algorithm + "-" + stamp;
+}
+
+int runSearch(SearchArgs &args)
+{
+    std::unique_ptr<engine::SearchSession> session;
+    if (!args.resume.empty()) {
+        session = engine::SearchSession::resume(args.resume, args.epochsGiven ? args.config.epochs : 0);
+    } else {
+        args.config.algorithm = engine::algorithmByName(args.algorithm);
+        if (args.config.runDir.empty())
+            args.config.runDir = defaultRunDir(args.config, args.algorithm);
+        session = std::make_unique<engine::SearchSession>(args.config);
+    }
+    SearchProgressPrinter printer(args.quiet);
+    session->addObserver(&printer);
+    engine::RunControl control;
+    StopOnSignal stopOnSignal(control);  // Ctrl+C: stop at the next step, checkpoint kept
+    const engine::RunOutcome outcome = session->run(control);
+    switch (outcome.end) {
+    case engine::RunEnd::Finished:
+        std::cout << "genotype " << genotypeText(outcome.genotype) << "\n"
+                  << "written to " << session->config().runDir << "/genotype.json\n";
+        return 0;
+    case engine::RunEnd::Stopped:
+        return 0;
+    case engine::RunEnd::Failed:
+        return 1;
+    }
+    return 1;
+}
+
+} // namespace
+
+void addSearchCommand(CLI::App &app, int &exitCode)
+{
+    auto args = std::make_shared<SearchArgs>();
+    auto &c = args->config;
+    CLI::App *cmd = app.add_subcommand("search", "Search a cell with GDAS (or GDAS-FRC, or DARTS first-order).");
+    cmd->footer("Defaults are the official GDAS settings (250 epochs; batch 256 in the DARTS space, 64 in "
+                "NAS-Bench-201).\nA quick look on a CPU: gdas search --space nas-bench-201 --epochs 5 "
+                "--train-limit 2000 --out runs/quick\nInterrupt with Ctrl+C; continue with "
+                "gdas search --resume runs/quick");
+    cmd->add_option("--space", c.space, "Search space: darts | nas-bench-201")->capture_default_str();
+    cmd->add_option("--algorithm", args->algorithm, "gdas | gdas-frc | darts (first-order baseline)")
+        ->capture_default_str();
+    cmd->add_option("--dataset", c.data.dataset, "fashion-mnist | cifar10 | cifar100 | synthetic")->capture_default_str();
+    cmd->add_option("--data-dir", c.data.dataDir,
+                    "Folder of the data set (default: /usr/share/datasets/fashion-mnist for Fashion-MNIST)");
+    cmd->add_option("--train-limit", c.data.trainLimit, "Search on the first N training images only (0: all)")
+        ->capture_default_str();
+    CLI::Option *epochs = cmd->add_option("--epochs", c.epochs, "Epochs (with --resume: extend the run to this many)");
+    epochs->capture_default_str();
+    cmd->add_option("--batch", c.batchSize, "Batch size of each half (0: the space's default)")->capture_default_str();
+    cmd->add_option("--channels,-C", c.channels, "Initial channels C")->capture_default_str();
+    cmd->add_option("--cells,-N", c.cells, "Cells per stage N (0: the space's default, 2 or 5)")->capture_default_str();
+    cmd->add_option("--lr", c.lr, "Weights learning rate (SGD, cosine)")->capture_default_str();
+    cmd->add_option("--lr-min", c.lrMin, "Final weights learning rate")->capture_default_str();
+    cmd->add_option("--weight-decay", c.weightDecay, "Weights weight decay")->capture_default_str();
+    cmd->add_option("--grad-clip", c.gradClip, "Gradient norm clip (weights only)")->capture_default_str();
+    cmd->add_option("--arch-lr", c.archLr, "Architecture learning rate (Adam)")->capture_default_str();
+    cmd->add_option("--arch-weight-decay", c.archWeightDecay, "Architecture weight decay")->capture_default_str();
+    cmd->add_option("--tau-max", c.tauMax, "Gumbel-softmax temperature at the first epoch")->capture_default_str();
+    cmd->add_option("--tau-min", c.tauMin, "... and at the last epoch")->capture_default_str();
+    cmd->add_option("--derive", c.deriveRule, "Genotype rule: darts (2 distinct inputs) | gdas (official code)")
+        ->capture_default_str();
+    cmd->add_option("--seed", c.seed, "Random seed")->capture_default_str();
+    cmd->add_option("--device", c.device, "cpu | cuda | cuda:N | auto")->capture_default_str();
+    cmd->add_option("--threads", c.threads, "CPU threads (0: LibTorch's default)")->capture_default_str();
+    cmd->add_option("--log-every", c.logEvery, "Progress/metrics line every k steps")->capture_default_str();
+    cmd->add_option("--max-steps", c.maxStepsPerEpoch, "At most this many steps per epoch (0: all)")
+        ->capture_default_str();
+    cmd->add_option("--out,-o", c.runDir, "Run directory to write (default: runs/<space>-<algorithm>-<time>)");
+    cmd->add_option("--name", c.name, "Run name (default: derived from the settings)");
+    cmd->add_option("--resume", args->resume, "Continue the run in this directory from its checkpoint");
+    cmd->add_flag("--quiet,-q", args->quiet, "Only epoch summaries");
+    cmd->callback([args, epochs, &exitCode] {
+        args->epochsGiven = epochs->count() > 0;
+        exitCode = runSearch(*args);
+    });
+}
+
+} // namespace gdas::app

@@ -1,0 +1,170 @@
+#include "SearchConfig.h"
+
+#include "EngineError.h"
+#include "model/AlphaTable.h"
+#include "model/SearchSpace.h"
+
+#include <cmath>
+
+namespace gdas::engine {
+
+std::string toString(Algorithm a)
+{
+    switch (a) {
+    case Algorithm::Gdas: return "gdas";
+    case Algorithm::GdasFrc: return "gdas-frc";
+    case Algorithm::DartsFirstOrder: return "darts";
+    }
+    return "gdas";
+}
+
+Algorithm algorithmByName(const std::string &name)
+{
+    if (name == "gdas")
+        return Algorithm::Gdas;
+    if (name == "gdas-frc" || name == "frc")
+        return Algorithm::GdasFrc;
+    if (name == "darts" || name == "darts-v1" || name == "darts-first-order")
+        return Algorithm::DartsFirstOrder;
+    throw InputError("unknown algorithm '" + name + "' (expected gdas, gdas-frc or darts)");
+}
+
+void SearchConfig::resolveDefaults()
+{
+    const model::SearchSpace *sp = nullptr;
+    try {
+        sp = &model::SearchSpace::byName(space);
+    } catch (const std::exception &e) {
+        throw InputError(e.what());
+    }
+    space = sp->name;
+    const bool darts = sp->kind == model::SpaceKind::Darts;
+    if (batchSize == 0)
+        batchSize = darts ? 256 : 64;
+    if (cells == 0)
+        cells = darts ? 2 : 5;
+    if (algorithm == Algorithm::GdasFrc && !darts)
+        throw InputError("gdas-frc fixes the reduction cell of the DARTS space; NAS-Bench-201 has none");
+    auto require = [](bool ok, const std::string &what) {
+        if (!ok)
+            throw InputError(what);
+    };
+    require(epochs >= 1, "epochs must be at least 1");
+    require(batchSize >= 2, "batch size must be at least 2 (BatchNorm needs two samples)");
+    require(channels >= 1 && cells >= 1, "channels and cells must be positive");
+    require(channels % 2 == 0 || !darts, "the DARTS space needs an even channel count (factorized reduce)");
+    require(std::isfinite(lr) && lr > 0 && lrMin >= 0 && lrMin <= lr, "learning rates must satisfy 0 <= lr-min <= lr");
+    require(archLr > 0 && std::isfinite(archLr), "arch learning rate must be positive");
+    require(tauMax > 0 && tauMin > 0 && tauMin <= tauMax, "tau must satisfy 0 < tau-min <= tau-max");
+    require(gradClip > 0, "gradient clip must be positive");
+    require(logEvery >= 1, "log-every must be at least 1");
+    try {
+        (void)model::deriveRuleByName(deriveRule);
+    } catch (const std::exception &e) {
+        throw InputError(e.what());
+    }
+    if (name.empty())
+        name = space + "-" + toString(algorithm) + "-seed" + std::to_string(seed);
+    require(!runDir.empty(), "a run directory is required (--out)");
+}
+
+} // namespace gdas::engine
+
+#include <nlohmann/json.hpp>
+
+namespace gdas::engine {
+
+std::string toJson(const SearchConfig &c)
+{
+    nlohmann::json j{
+        {"kind", "search"},
+        {"name", c.name},
+        {"space", c.space},
+        {"algorithm", toString(c.algorithm)},
+        {"dataset", c.data.dataset},
+        {"data_dir", c.data.dataDir},
+        {"train_limit", c.data.trainLimit},
+        {"synthetic_size", c.data.syntheticSize},
+        {"synthetic_channels", c.data.syntheticChannels},
+        {"synthetic_side", c.data.syntheticSide},
+        {"synthetic_classes", c.data.syntheticClasses},
+        {"augment", c.data.augment},
+        {"epochs", c.epochs},
+        {"batch_size", c.batchSize},
+        {"channels", c.channels},
+        {"cells", c.cells},
+        {"lr", c.lr},
+        {"lr_min", c.lrMin},
+        {"momentum", c.momentum},
+        {"nesterov", true},
+        {"weight_decay", c.weightDecay},
+        {"grad_clip", c.gradClip},
+        {"grad_clip_scope", "weights"},
+        {"arch_lr", c.archLr},
+        {"arch_beta1", c.archBeta1},
+        {"arch_beta2", c.archBeta2},
+        {"arch_weight_decay", c.archWeightDecay},
+        {"tau_max", c.tauMax},
+        {"tau_min", c.tauMin},
+        {"derive_rule", c.deriveRule},
+        {"seed", c.seed},
+        {"device_requested", c.device},
+        {"threads", c.threads},
+        {"log_every", c.logEvery},
+        {"max_steps_per_epoch", c.maxStepsPerEpoch},
+        {"channels_last", c.channelsLast},
+        {"deterministic", c.deterministic},
+    };
+    return j.dump(2);
+}
+
+SearchConfig searchConfigFromJson(const std::string &text, const std::string &source)
+{
+    nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        throw InputError(source + ": not a JSON object");
+    if (j.value("kind", "") != "search")
+        throw InputError(source + ": not the config of a search run (kind is '" + j.value("kind", "") + "')");
+    SearchConfig c;
+    try {
+        c.name = j.at("name").get<std::string>();
+        c.space = j.at("space").get<std::string>();
+        c.algorithm = algorithmByName(j.at("algorithm").get<std::string>());
+        c.data.dataset = j.at("dataset").get<std::string>();
+        c.data.dataDir = j.value("data_dir", "");
+        c.data.trainLimit = j.value("train_limit", 0LL);
+        c.data.syntheticSize = j.value("synthetic_size", c.data.syntheticSize);
+        c.data.syntheticChannels = j.value("synthetic_channels", c.data.syntheticChannels);
+        c.data.syntheticSide = j.value("synthetic_side", c.data.syntheticSide);
+        c.data.syntheticClasses = j.value("synthetic_classes", c.data.syntheticClasses);
+        c.data.augment = j.value("augment", true);
+        c.epochs = j.at("epochs").get<int>();
+        c.batchSize = j.at("batch_size").get<int>();
+        c.channels = j.at("channels").get<int>();
+        c.cells = j.at("cells").get<int>();
+        c.lr = j.at("lr").get<double>();
+        c.lrMin = j.at("lr_min").get<double>();
+        c.momentum = j.at("momentum").get<double>();
+        c.weightDecay = j.at("weight_decay").get<double>();
+        c.gradClip = j.at("grad_clip").get<double>();
+        c.archLr = j.at("arch_lr").get<double>();
+        c.archBeta1 = j.at("arch_beta1").get<double>();
+        c.archBeta2 = j.at("arch_beta2").get<double>();
+        c.archWeightDecay = j.at("arch_weight_decay").get<double>();
+        c.tauMax = j.at("tau_max").get<double>();
+        c.tauMin = j.at("tau_min").get<double>();
+        c.deriveRule = j.value("derive_rule", "darts");
+        c.seed = j.at("seed").get<std::uint64_t>();
+        c.device = j.value("device_requested", "auto");
+        c.threads = j.value("threads", 0);
+        c.logEvery = j.value("log_every", 10);
+        c.maxStepsPerEpoch = j.value("max_steps_per_epoch", 0LL);
+        c.channelsLast = j.value("channels_last", true);
+        c.deterministic = j.value("deterministic", false);
+    } catch (const nlohmann::json::exception &e) {
+        throw InputError(source + ": " + e.what());
+    }
+    return c;
+}
+
+} // namespace gdas::engine

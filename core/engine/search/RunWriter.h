@@ -1,0 +1,47 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <string>
+
+namespace gdas::engine {
+
+// Writes the run directory (docs/RUN_DIRECTORY.md): whole files (config.json, genotype.json)
+// are written to a temporary file and renamed; line files (metrics.jsonl, epochs.jsonl) get one
+// JSON object per line, flushed per record so a reader can follow the run.
+// Every failure throws RuntimeFailure naming the file and the OS error.
+class RunWriter {
+public:
+    // Creates the directory if needed; line files are appended to (see truncateAfter for resume).
+    explicit RunWriter(std::string directory);
+    ~RunWriter();
+    RunWriter(const RunWriter &) = delete;
+    RunWriter &operator=(const RunWriter &) = delete;
+
+    const std::string &directory() const { return m_dir; }
+    std::string path(const std::string &file) const;
+
+    void writeConfig(const nlohmann::json &config);
+    void writeGenotype(const std::string &json);  // genotype.json
+    void appendMetric(const nlohmann::json &row);
+    void appendEpoch(const nlohmann::json &row);
+    void appendStatus(const std::string &status, const std::string &message = {});
+
+    // Before a resume: drops every record written after the checkpoint's position (metric rows
+    // past (epochsDone, stepInEpoch), epoch rows >= epochsDone) and a torn last line, so the
+    // continued run leaves no duplicated or half lines.
+    void truncateAfter(int epochsDone, long long stepInEpoch);
+
+private:
+    void appendLine(std::FILE *&file, const std::string &name, const nlohmann::json &row);
+    std::string m_dir;
+    std::FILE *m_metrics = nullptr;
+    std::FILE *m_epochs = nullptr;
+};
+
+// Writes `data` to `path` atomically (temp file in the same folder, fsync, rename).
+void writeFileAtomically(const std::string &path, const std::string &data);
+std::string readWholeFile(const std::string &path);  // throws InputError naming the file
+
+} // namespace gdas::engine

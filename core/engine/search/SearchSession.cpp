@@ -1,0 +1,502 @@
+#include "engine/SearchSession.h"
+
+#include "Checkpoint.h"
+#include "DeviceSelection.h"
+#include "RunWriter.h"
+#include "SearchStepper.h"
+#include "engine/EngineError.h"
+#include "engine/data/Batcher.h"
+#include "model/AlphaTable.h"
+#include "model/GenotypeFormats.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+namespace gdas::engine {
+
+namespace {
+
+constexpr const char *kCheckpointFormat = "gdas-search-checkpoint";
+constexpr std::int64_t kCheckpointVersion = 1;
+
+double cosineLr(const SearchConfig &c, int epoch)
+{
+    // The official scheduler: per epoch, eta_min + (base - eta_min)(1 + cos(pi e / T)) / 2.
+    return c.lrMin + (c.lr - c.lrMin) * (1.0 + std::cos(M_PI * epoch / c.epochs)) / 2.0;
+}
+
+model::AlphaTable alphaTable(const model::SearchSpace &space, const torch::Tensor &alpha)
+{
+    const auto probs = torch::softmax(alpha.detach().to(torch::kCPU, torch::kFloat32), -1).contiguous();
+    const float *p = probs.data_ptr<float>();
+    return model::AlphaTable(space, std::vector<float>(p, p + probs.numel()));
+}
+
+nlohmann::json alphaJson(const model::AlphaTable &t)
+{
+    nlohmann::json edges = nlohmann::json::array();
+    for (const auto &e : t.edges)
+        edges.push_back({e.to, e.from});
+    nlohmann::json rows = nlohmann::json::array();
+    for (int r = 0; r < t.rows(); ++r) {
+        nlohmann::json row = nlohmann::json::array();
+        for (int c = 0; c < t.cols(); ++c)
+            row.push_back(t.at(r, c));
+        rows.push_back(row);
+    }
+    return {{"ops", t.ops}, {"edges", edges}, {"probs", rows}};
+}
+
+std::string uniqueLoggerName()
+{
+    static std::atomic<int> counter{0};
+    return "search-" + std::to_string(++counter);
+}
+
+Batch toDevice(Batch b, const torch::Device &device)
+{
+    if (device.is_cpu())
+        return b;
+    return {b.images.to(device, /*non_blocking=*/true), b.labels.to(device, true)};
+}
+
+} // namespace
+
+struct SearchSession::Impl {
+    SearchConfig cfg;
+    bool resuming = false;
+    std::vector<SearchObserver *> observers;
+
+    template <typename F>
+    void notify(F &&f)
+    {
+        for (auto *o : observers)
+            f(*o);
+    }
+    void log(const std::string &line)
+    {
+        if (logger)
+            logger->info(line);
+        notify([&](SearchObserver &o) { o.onLog(line); });
+    }
+
+    // Built by setup().
+    std::shared_ptr<spdlog::logger> logger;
+    std::unique_ptr<RunWriter> writer;
+    const model::SearchSpace *space = nullptr;
+    std::unique_ptr<SearchStepper> stepper;
+    std::unique_ptr<Batcher> wBatcher;
+    std::unique_ptr<Batcher> aBatcher;
+    ImageDataset train;
+    torch::Device device{torch::kCPU};
+    std::string deviceName;
+    std::int64_t stepsPerEpoch = 0;
+
+    // Position and running state (checkpointed).
+    int epoch = 0;
+    std::int64_t stepInEpoch = 0;
+    std::int64_t globalStep = 0;
+    double elapsedBefore = 0.0;  // seconds spent in earlier sessions of this run
+    double bestArchTop1 = -1.0;
+    torch::Tensor epochSums;  // kStatSlots float64 on the device
+    torch::Tensor windowSums;
+
+    void setup();
+    // Writes the state at position (atEpoch, atStep): the step the resumed run takes first.
+    void saveCheckpoint(const std::string &file, int atEpoch, std::int64_t atStep, double elapsedSeconds);
+    void loadCheckpoint();
+    EpochReport epochReport(double seconds);
+    RunOutcome loop(RunControl &control);
+};
+
+void SearchSession::Impl::setup()
+{
+    cfg.resolveDefaults();
+    space = &model::SearchSpace::byName(cfg.space);
+    writer = std::make_unique<RunWriter>(cfg.runDir);
+
+    logger = std::make_shared<spdlog::logger>(uniqueLoggerName(),
+                                              std::make_shared<spdlog::sinks::basic_file_sink_mt>(writer->path("log.txt")));
+    logger->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
+    logger->flush_on(spdlog::level::info);
+
+    device = selectDevice(cfg.device);
+    deviceName = describeDevice(device);
+    if (cfg.threads > 0)
+        torch::set_num_threads(cfg.threads);
+    if (device.is_cuda())
+        configureCuda(cfg.deterministic);
+
+    train = loadDataset(cfg.data, /*train=*/true);
+    const SplitIndices halves = splitHalves(train.size(), cfg.seed);
+    BatcherOptions opts;
+    opts.batchSize = cfg.batchSize;
+    opts.augment = cfg.data.augment;
+    opts.channelsLast = cfg.channelsLast;
+    opts.seed = cfg.seed * 1000003ULL + 1;
+    wBatcher = std::make_unique<Batcher>(train, halves.weights, opts);
+    opts.seed = cfg.seed * 1000003ULL + 2;
+    aBatcher = std::make_unique<Batcher>(train, halves.arch, opts);
+    stepsPerEpoch = std::min(wBatcher->batchesPerEpoch(), aBatcher->batchesPerEpoch());
+    if (cfg.maxStepsPerEpoch > 0)
+        stepsPerEpoch = std::min(stepsPerEpoch, cfg.maxStepsPerEpoch);
+    if (stepsPerEpoch < 1)
+        throw InputError(train.source + ": " + std::to_string(train.size()) +
+                         " training images give each half fewer than one batch of " + std::to_string(cfg.batchSize));
+
+    SupernetOptions net;
+    net.space = space->kind;
+    net.algorithm = cfg.algorithm;
+    net.channels = cfg.channels;
+    net.cells = cfg.cells;
+    net.inChannels = train.channels();
+    net.classes = train.classes;
+    torch::manual_seed(cfg.seed);
+    stepper = std::make_unique<SearchStepper>(cfg, net, device);
+
+    auto sumsOptions = torch::TensorOptions().dtype(torch::kFloat64).device(device);
+    epochSums = torch::zeros({kStatSlots}, sumsOptions);
+    windowSums = torch::zeros({kStatSlots}, sumsOptions);
+
+    if (resuming) {
+        loadCheckpoint();
+        writer->truncateAfter(epoch, stepInEpoch);
+        log("resumed from checkpoint at epoch " + std::to_string(epoch) + ", step " + std::to_string(stepInEpoch));
+    } else {
+        nlohmann::json config = nlohmann::json::parse(toJson(cfg));
+        config["program_version"] = GDAS_VERSION;
+        config["libtorch_version"] = TORCH_VERSION;
+        config["device"] = deviceName;
+        config["dataset_source"] = train.source;
+        config["in_channels"] = train.channels();
+        config["classes"] = train.classes;
+        config["image_side"] = train.side();
+        config["steps_per_epoch"] = stepsPerEpoch;
+        writer->writeConfig(config);
+    }
+}
+
+void SearchSession::Impl::saveCheckpoint(const std::string &file, int atEpoch, std::int64_t atStep,
+                                         double elapsedSeconds)
+{
+    torch::serialize::OutputArchive archive;
+    archive.write("format", c10::IValue(std::string(kCheckpointFormat)));
+    archive.write("version", c10::IValue(kCheckpointVersion));
+    archive.write("space", c10::IValue(cfg.space));
+    archive.write("algorithm", c10::IValue(toString(cfg.algorithm)));
+    archive.write("channels", c10::IValue(static_cast<std::int64_t>(cfg.channels)));
+    archive.write("cells", c10::IValue(static_cast<std::int64_t>(cfg.cells)));
+    archive.write("classes", c10::IValue(static_cast<std::int64_t>(train.classes)));
+    archive.write("in_channels", c10::IValue(static_cast<std::int64_t>(train.channels())));
+    archive.write("batch_size", c10::IValue(static_cast<std::int64_t>(cfg.batchSize)));
+    archive.write("seed", c10::IValue(static_cast<std::int64_t>(cfg.seed)));
+    archive.write("epoch", c10::IValue(static_cast<std::int64_t>(atEpoch)));
+    archive.write("step", c10::IValue(atStep));
+    archive.write("global_step", c10::IValue(globalStep));
+    archive.write("elapsed", c10::IValue(elapsedSeconds));
+    archive.write("best_arch_top1", c10::IValue(bestArchTop1));
+    archive.write("epoch_sums", epochSums.to(torch::kCPU), /*is_buffer=*/true);
+    archive.write("window_sums", windowSums.to(torch::kCPU), true);
+    archive.write("sampler_state", stepper->sampler().state(), true);
+    torch::serialize::OutputArchive model, wopt, aopt;
+    stepper->net()->save(model);
+    stepper->weightOptimizer().save(wopt);
+    stepper->archOptimizer().save(aopt);
+    archive.write("model", model);
+    archive.write("weight_optimizer", wopt);
+    archive.write("arch_optimizer", aopt);
+    saveArchiveAtomically(archive, writer->path(file));
+}
+
+void SearchSession::Impl::loadCheckpoint()
+{
+    const std::string path = writer->path("checkpoint.pt");
+    torch::serialize::InputArchive archive;
+    loadArchive(archive, path);
+    auto expectString = [&](const char *key, const std::string &want) {
+        const std::string got = readValue(archive, key, path).toStringRef();
+        if (got != want)
+            throw InputError(path + ": checkpoint " + key + " is '" + got + "' but the run's config says '" + want + "'");
+    };
+    auto expectInt = [&](const char *key, std::int64_t want) {
+        const std::int64_t got = readValue(archive, key, path).toInt();
+        if (got != want)
+            throw InputError(path + ": checkpoint " + key + " is " + std::to_string(got) + " but the run needs " +
+                             std::to_string(want));
+    };
+    expectString("format", kCheckpointFormat);
+    expectInt("version", kCheckpointVersion);
+    expectString("space", cfg.space);
+    expectString("algorithm", toString(cfg.algorithm));
+    expectInt("channels", cfg.channels);
+    expectInt("cells", cfg.cells);
+    expectInt("classes", train.classes);
+    expectInt("in_channels", train.channels());
+    expectInt("batch_size", cfg.batchSize);
+    epoch = static_cast<int>(readValue(archive, "epoch", path).toInt());
+    stepInEpoch = readValue(archive, "step", path).toInt();
+    globalStep = readValue(archive, "global_step", path).toInt();
+    elapsedBefore = readValue(archive, "elapsed", path).toDouble();
+    bestArchTop1 = readValue(archive, "best_arch_top1", path).toDouble();
+    try {
+        torch::Tensor t;
+        archive.read("epoch_sums", t, true);
+        epochSums.copy_(t);
+        archive.read("window_sums", t, true);
+        windowSums.copy_(t);
+        archive.read("sampler_state", t, true);
+        stepper->sampler().setState(t);
+        torch::serialize::InputArchive model, wopt, aopt;
+        archive.read("model", model);
+        archive.read("weight_optimizer", wopt);
+        archive.read("arch_optimizer", aopt);
+        stepper->net()->load(model);
+        stepper->weightOptimizer().load(wopt);
+        stepper->archOptimizer().load(aopt);
+    } catch (const c10::Error &e) {
+        throw InputError(path + ": checkpoint does not match this network: " + e.what_without_backtrace());
+    }
+    stepper->net()->to(device);
+    if (epoch > cfg.epochs || stepInEpoch >= stepsPerEpoch)
+        throw InputError(path + ": checkpoint position (epoch " + std::to_string(epoch) + ", step " +
+                         std::to_string(stepInEpoch) + ") lies outside this run's schedule");
+}
+
+EpochReport SearchSession::Impl::epochReport(double seconds)
+{
+    const StepSums s = StepSums::fromTensor(epochSums);
+    EpochReport r;
+    r.epoch = epoch;
+    r.epochs = cfg.epochs;
+    r.wLoss = s.avg(s.wLoss, s.wImages);
+    r.wTop1 = 100.0 * s.avg(s.wTop1, s.wImages);
+    r.wTop5 = 100.0 * s.avg(s.wTop5, s.wImages);
+    r.aLoss = s.avg(s.aLoss, s.aImages);
+    r.aTop1 = 100.0 * s.avg(s.aTop1, s.aImages);
+    r.aTop5 = 100.0 * s.avg(s.aTop5, s.aImages);
+    r.lr = cosineLr(cfg, epoch);
+    r.tau = tauForEpoch(cfg.tauMax, cfg.tauMin, epoch, cfg.epochs);
+    r.seconds = seconds;
+    auto &net = stepper->net();
+    r.normal = alphaTable(*space, net->alphaNormal());
+    if (net->hasReduceAlpha())
+        r.reduce = alphaTable(*space, net->alphaReduce());
+    r.genotype = model::deriveGenotype(*space, r.normal, r.reduce, model::deriveRuleByName(cfg.deriveRule));
+    r.genotype.name = cfg.name + " epoch " + std::to_string(epoch);
+    return r;
+}
+
+RunOutcome SearchSession::Impl::loop(RunControl &control)
+{
+    using Clock = std::chrono::steady_clock;
+    const auto sessionStart = Clock::now();
+    auto elapsed = [&] { return elapsedBefore + std::chrono::duration<double>(Clock::now() - sessionStart).count(); };
+    const std::int64_t startGlobal = globalStep;
+    const std::int64_t totalSteps = static_cast<std::int64_t>(cfg.epochs) * stepsPerEpoch;
+
+    RunStarted started;
+    started.runDir = cfg.runDir;
+    started.device = deviceName;
+    for (const auto &p : stepper->net()->weightParameters())
+        started.weightParameters += p.numel();
+    for (const auto &p : stepper->net()->archParameters())
+        started.archParameters += p.numel();
+    started.startEpoch = epoch;
+    started.epochs = cfg.epochs;
+    started.stepsPerEpoch = stepsPerEpoch;
+    notify([&](SearchObserver &o) { o.onStarted(started); });
+    log("search " + cfg.name + " on " + deviceName + ": " + cfg.space + "/" + toString(cfg.algorithm) + ", " +
+        std::to_string(started.weightParameters) + " weight and " + std::to_string(started.archParameters) +
+        " architecture parameters, " + std::to_string(stepsPerEpoch) + " steps per epoch");
+    writer->appendStatus("running");
+
+    RunOutcome outcome;
+    model::Genotype lastGenotype;
+    auto stopHere = [&](RunEnd end, const std::string &message) {
+        outcome.end = end;
+        outcome.message = message;
+        outcome.epochsDone = epoch;
+        outcome.genotype = epochReport(0).genotype;
+        return outcome;
+    };
+
+    for (; epoch < cfg.epochs; ++epoch) {
+        const double lr = cosineLr(cfg, epoch);
+        const double tau = tauForEpoch(cfg.tauMax, cfg.tauMin, epoch, cfg.epochs);
+        stepper->setLearningRate(lr);
+        wBatcher->startEpoch(epoch, stepInEpoch);
+        aBatcher->startEpoch(epoch, stepInEpoch);
+        const auto epochStart = Clock::now();
+        auto windowStart = Clock::now();
+        if (stepInEpoch == 0) {
+            epochSums.zero_();
+            windowSums.zero_();
+        }
+        for (; stepInEpoch < stepsPerEpoch; ++stepInEpoch) {
+            if (control.isPaused()) {
+                writer->appendStatus("paused");
+                notify([](SearchObserver &o) { o.onPaused(true); });
+                const auto pauseStart = Clock::now();
+                const bool go = control.waitWhilePaused();
+                // Paused time is not search time.
+                elapsedBefore -= std::chrono::duration<double>(Clock::now() - pauseStart).count();
+                notify([](SearchObserver &o) { o.onPaused(false); });
+                if (go)
+                    writer->appendStatus("running");
+            }
+            if (control.stopRequested()) {
+                saveCheckpoint("checkpoint.pt", epoch, stepInEpoch, elapsed());
+                writer->appendStatus("stopped", "stopped at epoch " + std::to_string(epoch) + " step " +
+                                                    std::to_string(stepInEpoch) + "; resume with --resume");
+                log("stopped at epoch " + std::to_string(epoch) + ", step " + std::to_string(stepInEpoch));
+                return stopHere(RunEnd::Stopped, "stopped by request");
+            }
+
+            const Batch wb = toDevice(wBatcher->next(), device);
+            const Batch ab = toDevice(aBatcher->next(), device);
+            auto [wLoss, aLoss] = stepper->step(wb, ab, tau, windowSums);
+            ++globalStep;
+
+            const bool report = (stepInEpoch + 1) % cfg.logEvery == 0 || stepInEpoch + 1 == stepsPerEpoch;
+            // On the CPU a loss check costs nothing; on a GPU only at report steps (host sync).
+            if (device.is_cpu() || report) {
+                const double wl = wLoss.item<double>(), al = aLoss.item<double>();
+                if (!std::isfinite(wl) || !std::isfinite(al)) {
+                    const std::string which = !std::isfinite(wl) ? "weights" : "arch";
+                    const std::string message = "non-finite " + which + " loss (" +
+                                                std::to_string(!std::isfinite(wl) ? wl : al) + ") at epoch " +
+                                                std::to_string(epoch) + " step " + std::to_string(stepInEpoch) +
+                                                "; the last good checkpoint is kept";
+                    writer->appendStatus("failed", message);
+                    log(message);
+                    outcome.end = RunEnd::Failed;
+                    outcome.message = message;
+                    outcome.epochsDone = epoch;
+                    outcome.genotype = lastGenotype;
+                    return outcome;
+                }
+            }
+            if (report) {
+                const StepSums w = StepSums::fromTensor(windowSums);
+                epochSums.add_(windowSums);
+                windowSums.zero_();
+                const double now = elapsed();
+                const double windowSeconds = std::chrono::duration<double>(Clock::now() - windowStart).count();
+                windowStart = Clock::now();
+                StepMetrics m;
+                m.epoch = epoch;
+                m.epochs = cfg.epochs;
+                m.step = stepInEpoch;
+                m.stepsPerEpoch = stepsPerEpoch;
+                m.globalStep = globalStep;
+                m.wLoss = w.avg(w.wLoss, w.wImages);
+                m.wTop1 = 100.0 * w.avg(w.wTop1, w.wImages);
+                m.wTop5 = 100.0 * w.avg(w.wTop5, w.wImages);
+                m.aLoss = w.avg(w.aLoss, w.aImages);
+                m.aTop1 = 100.0 * w.avg(w.aTop1, w.aImages);
+                m.aTop5 = 100.0 * w.avg(w.aTop5, w.aImages);
+                m.lr = lr;
+                m.tau = tau;
+                m.imagesPerSecond = windowSeconds > 0 ? (w.wImages + w.aImages) / windowSeconds : 0.0;
+                m.elapsedSeconds = now;
+                const double sessionSeconds = std::chrono::duration<double>(Clock::now() - sessionStart).count();
+                const std::int64_t doneThisSession = globalStep - startGlobal;
+                m.etaSeconds = doneThisSession > 0 ? sessionSeconds / doneThisSession * (totalSteps - globalStep) : 0.0;
+                writer->appendMetric({{"type", "step"}, {"epoch", epoch}, {"step", stepInEpoch},
+                                      {"global_step", globalStep}, {"w_loss", m.wLoss}, {"w_top1", m.wTop1},
+                                      {"w_top5", m.wTop5}, {"a_loss", m.aLoss}, {"a_top1", m.aTop1},
+                                      {"a_top5", m.aTop5}, {"lr", lr}, {"tau", tau}, {"time", now},
+                                      {"images_per_s", m.imagesPerSecond}});
+                notify([&](SearchObserver &o) { o.onStep(m); });
+            }
+        }
+
+        const double epochSeconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
+        EpochReport r = epochReport(epochSeconds);
+        lastGenotype = r.genotype;
+        writer->appendMetric({{"type", "epoch"}, {"epoch", epoch}, {"w_loss", r.wLoss}, {"w_top1", r.wTop1},
+                              {"w_top5", r.wTop5}, {"a_loss", r.aLoss}, {"a_top1", r.aTop1}, {"a_top5", r.aTop5},
+                              {"lr", r.lr}, {"tau", r.tau}, {"time", elapsed()}, {"seconds", epochSeconds}});
+        nlohmann::json epochRow{{"epoch", epoch}, {"tau", r.tau}, {"normal", alphaJson(r.normal)},
+                                {"genotype", nlohmann::json::parse(model::toJson(r.genotype))}};
+        if (!r.reduce.empty())
+            epochRow["reduce"] = alphaJson(r.reduce);
+        // Checkpoint first: a crash between the two writes leaves an epoch that the resume redoes
+        // (and truncateAfter drops its partial rows).
+        const bool best = r.aTop1 > bestArchTop1;
+        if (best)
+            bestArchTop1 = r.aTop1;
+        saveCheckpoint("checkpoint.pt", epoch + 1, 0, elapsed());
+        if (best)
+            saveCheckpoint("best.pt", epoch + 1, 0, elapsed());
+        writer->appendEpoch(epochRow);
+        log("epoch " + std::to_string(epoch) + ": weights loss " + std::to_string(r.wLoss) + ", arch top-1 " +
+            std::to_string(r.aTop1) + "%, tau " + std::to_string(r.tau) + ", genotype " + model::toDartsLiteral(r.genotype));
+        notify([&](SearchObserver &o) { o.onEpoch(r); });
+    }
+
+    outcome.end = RunEnd::Finished;
+    outcome.epochsDone = cfg.epochs;
+    outcome.genotype = lastGenotype;
+    outcome.genotype.name = cfg.name;
+    writer->writeGenotype(model::toJson(outcome.genotype));
+    writer->appendStatus("finished");
+    log("finished: " + model::toDartsLiteral(outcome.genotype));
+    return outcome;
+}
+
+SearchSession::SearchSession(SearchConfig config) : m_impl(std::make_unique<Impl>())
+{
+    m_impl->cfg = std::move(config);
+}
+
+SearchSession::SearchSession(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+SearchSession::~SearchSession() = default;
+
+std::unique_ptr<SearchSession> SearchSession::resume(const std::string &runDir, int newEpochs)
+{
+    const std::string configPath = (std::filesystem::path(runDir) / "config.json").string();
+    auto impl = std::make_unique<Impl>();
+    impl->cfg = searchConfigFromJson(readWholeFile(configPath), configPath);
+    impl->cfg.runDir = runDir;
+    if (newEpochs > 0)
+        impl->cfg.epochs = newEpochs;
+    impl->resuming = true;
+    return std::unique_ptr<SearchSession>(new SearchSession(std::move(impl)));
+}
+
+void SearchSession::addObserver(SearchObserver *observer) { m_impl->observers.push_back(observer); }
+
+const SearchConfig &SearchSession::config() const { return m_impl->cfg; }
+
+RunOutcome SearchSession::run(RunControl &control)
+{
+    // Grad mode is thread-local: the session may run on any thread.
+    torch::AutoGradMode gradMode(true);
+    m_impl->setup();
+    RunOutcome outcome;
+    try {
+        outcome = m_impl->loop(control);
+    } catch (const std::exception &e) {
+        outcome.end = RunEnd::Failed;
+        outcome.message = e.what();
+        outcome.epochsDone = m_impl->epoch;
+        m_impl->log(std::string("failed: ") + e.what());
+        try {
+            m_impl->writer->appendStatus("failed", e.what());
+        } catch (const std::exception &) {
+            // The disk may be the problem; the outcome still carries the message.
+        }
+    }
+    m_impl->notify([&](SearchObserver &o) { o.onFinished(outcome); });
+    return outcome;
+}
+
+} // namespace gdas::engine

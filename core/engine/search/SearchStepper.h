@@ -1,0 +1,60 @@
+#pragma once
+
+#include "engine/SearchConfig.h"
+#include "engine/data/Batcher.h"
+#include "engine/nn/Supernet.h"
+
+#include <torch/optim/adam.h>
+#include <torch/optim/sgd.h>
+
+#include <memory>
+
+namespace gdas::engine {
+
+// Sums of one or more steps, kept on the device so a step needs no host synchronisation:
+// [w_loss*B, w_correct1, w_correct5, a_loss*B, a_correct1, a_correct5, w_images, a_images].
+constexpr int kStatSlots = 8;
+
+struct StepSums {
+    double wLoss = 0, wTop1 = 0, wTop5 = 0, aLoss = 0, aTop1 = 0, aTop5 = 0, wImages = 0, aImages = 0;
+    static StepSums fromTensor(const torch::Tensor &sums);  // copies to the host
+    // Averages (loss per image, accuracies in percent).
+    double avg(double sum, double count) const { return count > 0 ? sum / count : 0.0; }
+};
+
+// One search step of the official loop: a weights step on a batch of the weights half (SGD +
+// Nesterov, gradient norm of the weights clipped) and an arch step on a batch of the arch half
+// (Adam on α). GDAS samples a hard architecture per forward pass; DARTS first-order weighs
+// every op by softmax(α) and, as the official DARTS-V1 loop, takes its arch step first.
+class SearchStepper {
+public:
+    SearchStepper(const SearchConfig &config, const SupernetOptions &netOptions, torch::Device device);
+
+    // Adds this step's sums into `sums` (a kStatSlots float64 tensor on the device).
+    // Returns the two losses as 0-d tensors (still on the device) for NaN checks.
+    std::pair<torch::Tensor, torch::Tensor> step(const Batch &weightsBatch, const Batch &archBatch, double tau,
+                                                 torch::Tensor &sums);
+
+    void setLearningRate(double lr);
+    Supernet &net() { return m_net; }
+    torch::optim::SGD &weightOptimizer() { return *m_wOpt; }
+    torch::optim::Adam &archOptimizer() { return *m_aOpt; }
+    GumbelSampler &sampler() { return m_sampler; }
+    torch::Device device() const { return m_device; }
+
+private:
+    torch::Tensor weightsStep(const Batch &batch, double tau, torch::Tensor &sums);
+    torch::Tensor archStep(const Batch &batch, double tau, torch::Tensor &sums);
+    std::pair<CellWeights, CellWeights> archWeights(double tau, bool withGrad);
+
+    SearchConfig m_config;
+    torch::Device m_device;
+    Supernet m_net{nullptr};
+    std::vector<torch::Tensor> m_weights;
+    std::vector<torch::Tensor> m_alphas;
+    std::unique_ptr<torch::optim::SGD> m_wOpt;
+    std::unique_ptr<torch::optim::Adam> m_aOpt;
+    GumbelSampler m_sampler;
+};
+
+} // namespace gdas::engine
