@@ -31,8 +31,13 @@ enum class DeriveRule {
 std::string_view toString(DeriveRule rule);
 DeriveRule deriveRuleByName(std::string_view name);  // "darts" | "gdas"
 
-// Genotype from the softmaxed α. NAS-Bench-201: the strongest op on every edge (rule ignored).
-// `reduce` is ignored for spaces without a reduction cell.
+// Genotype from the softmaxed α. NAS-Bench-201: the strongest op on every edge, 'none' included,
+// as TinyNetworkGDAS.genotype() takes it (rule ignored). DARTS space: each node lists its two ops
+// strongest first; concat lists are 2..5. `reduce` is ignored for spaces without a reduction
+// cell; in the DARTS space an empty `reduce` (GDAS-FRC, whose reduction cell is fixed) gives a
+// genotype without a reduce cell. Ties go to the lowest index -- the earlier predecessor, then the
+// earlier op column -- as the reference code's stable sorts do. Throws GenotypeError when a
+// table's ops or edges differ from the space's.
 Genotype deriveGenotype(const SearchSpace &space, const AlphaTable &normal, const AlphaTable &reduce,
                         DeriveRule rule);
 

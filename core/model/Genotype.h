@@ -34,8 +34,16 @@ struct Genotype {
     bool operator!=(const Genotype &o) const { return !(*this == o); }
 
     // Checks op names against the space and input indices against the node; throws
-    // GenotypeError describing the first problem.
+    // GenotypeError describing the first problem. DARTS space: two ops per node, any number
+    // of nodes, the space's ops or its extendedOps ('none' excluded), inputs 0..(node-1),
+    // concat entries naming intermediate nodes, no duplicates; an empty reduce cell (GDAS-FRC's
+    // hand-made reduction cell) has an empty reduceConcat. NAS-Bench-201: nodes 1..3, node i
+    // with one op from each of its inputs 0..i-1 ('none' allowed), no reduce, no concat lists.
     void validate() const;
+
+    // True when a cell uses an operation outside the searched candidates (library cells such as
+    // NASNet) or a node count other than the space's: no search of this space can produce it.
+    bool usesExtendedSpace() const;
 };
 
 } // namespace gdas::model

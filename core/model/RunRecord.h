@@ -50,7 +50,8 @@ struct RunRecord {
     std::vector<MetricRow> metrics;
     std::vector<EpochRecord> epochs;
     std::optional<Genotype> finalGenotype;  // genotype.json when present
-    std::string status;       // last "status" line seen: running, finished, stopped, failed
+    std::string status;       // last "status" line seen: running, paused, stopped, finished, failed
+    std::string statusMessage;  // its "message", when it has one
 };
 
 // Reads a run directory; tolerates a trailing half-written line (a live run), rejects anything
@@ -59,16 +60,26 @@ RunRecord readRunDirectory(const std::string &directory);
 
 // Follows a run directory that another process is writing: each poll() reads only what was
 // appended since the last one (by byte offset), returning true when something new arrived.
+// A line without its '\n' yet is left for a later poll. Until config.json exists (a run that
+// is just starting) poll() returns false; a missing directory, a malformed complete line or a
+// file that shrank (the run was restarted in place) throws RunRecordError.
 class RunFollower {
 public:
     explicit RunFollower(std::string directory);
     bool poll(RunRecord &record);  // appends new rows/epochs to record
+    const std::string &directory() const { return m_directory; }
 
 private:
+    bool readConfig(RunRecord &record);
+    bool readFinalGenotype(RunRecord &record);
+
     std::string m_directory;
     std::uint64_t m_metricsOffset = 0;
     std::uint64_t m_epochsOffset = 0;
     bool m_configRead = false;
+    std::uint64_t m_metricsLine = 0;  // complete lines consumed, for "metrics.jsonl:17:" errors
+    std::uint64_t m_epochsLine = 0;
+    std::string m_genotypeStamp;      // size and time of the genotype.json last read
 };
 
 } // namespace gdas::model

@@ -1,0 +1,355 @@
+#include "RunRecord.h"
+
+#include "GenotypeFormats.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace gdas::model {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+double MetricRow::value(const std::string &key, double fallback) const
+{
+    const auto it = values.find(key);
+    return it == values.end() ? fallback : it->second;
+}
+
+namespace {
+
+constexpr const char *kConfigFile = "config.json";
+constexpr const char *kMetricsFile = "metrics.jsonl";
+constexpr const char *kEpochsFile = "epochs.jsonl";
+constexpr const char *kGenotypeFile = "genotype.json";
+
+std::string pathIn(const std::string &directory, const char *file)
+{
+    return (fs::path(directory) / file).string();
+}
+
+std::string readWholeFile(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw RunRecordError(path + ": cannot open");
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+// The complete lines appended to `path` since `offset`; advances offset past the last '\n'
+// so that a line still being written is read whole by a later call.
+std::vector<std::string> readNewLines(const std::string &path, std::uint64_t &offset)
+{
+    std::vector<std::string> lines;
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        return lines;
+    const std::uint64_t size = fs::file_size(path, ec);
+    if (ec)
+        throw RunRecordError(path + ": cannot read its size: " + ec.message());
+    if (size < offset)
+        throw RunRecordError(path + ": shrank from " + std::to_string(offset) + " to " + std::to_string(size) +
+                             " bytes; the run was restarted in place, open it again");
+    if (size == offset)
+        return lines;
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw RunRecordError(path + ": cannot open");
+    in.seekg(static_cast<std::streamoff>(offset));
+    std::string chunk(static_cast<std::size_t>(size - offset), '\0');
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    chunk.resize(static_cast<std::size_t>(in.gcount()));
+    const std::size_t lastNewline = chunk.rfind('\n');
+    if (lastNewline == std::string::npos)
+        return lines;
+    std::size_t start = 0;
+    while (start <= lastNewline) {
+        const std::size_t end = chunk.find('\n', start);
+        std::string line = chunk.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        lines.push_back(std::move(line));
+        start = end + 1;
+    }
+    offset += lastNewline + 1;
+    return lines;
+}
+
+bool isBlank(const std::string &line)
+{
+    return line.find_first_not_of(" \t\r") == std::string::npos;
+}
+
+// Errors found while reading one line; the caller adds "file:line: ".
+struct LineError {
+    std::string why;
+};
+
+json parseLine(const std::string &line)
+{
+    try {
+        json j = json::parse(line);
+        if (!j.is_object())
+            throw LineError{"expected a JSON object, found " + std::string(j.type_name())};
+        return j;
+    } catch (const json::parse_error &e) {
+        throw LineError{"not valid JSON (" + std::string(e.what()) + ")"};
+    }
+}
+
+std::int64_t requireInteger(const json &j, const char *key)
+{
+    const auto it = j.find(key);
+    if (it == j.end())
+        throw LineError{std::string("missing \"") + key + "\""};
+    if (!it->is_number_integer())
+        throw LineError{std::string("\"") + key + "\" must be an integer, found " + it->type_name()};
+    return it->get<std::int64_t>();
+}
+
+std::string optionalString(const json &j, const char *key)
+{
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null())
+        return {};
+    if (!it->is_string())
+        throw LineError{std::string("\"") + key + "\" must be a string, found " + it->type_name()};
+    return it->get<std::string>();
+}
+
+// Returns false for a status row (applied to the record) and for rows of unknown types,
+// which newer writers may add.
+bool readMetricLine(const json &j, RunRecord &record, MetricRow &row)
+{
+    const auto type = j.find("type");
+    if (type == j.end())
+        throw LineError{"missing \"type\""};
+    if (!type->is_string())
+        throw LineError{"\"type\" must be a string"};
+    row.type = type->get<std::string>();
+    if (row.type == "status") {
+        const auto status = j.find("status");
+        if (status == j.end() || !status->is_string())
+            throw LineError{"a status row needs a \"status\" string"};
+        record.status = status->get<std::string>();
+        record.statusMessage = optionalString(j, "message");
+        return false;
+    }
+    if (row.type != "step" && row.type != "epoch")
+        return false;
+    row.epoch = static_cast<int>(requireInteger(j, "epoch"));
+    if (row.type == "step") {
+        row.step = requireInteger(j, "step");
+        if (j.contains("global_step"))
+            row.globalStep = requireInteger(j, "global_step");
+    }
+    for (const auto &[key, value] : j.items()) {
+        if (key == "type" || key == "epoch" || key == "step" || key == "global_step")
+            continue;
+        // null stands for a value that was not finite (a diverged loss): nothing to plot.
+        if (value.is_number())
+            row.values[key] = value.get<double>();
+    }
+    return true;
+}
+
+AlphaTable readAlphaTable(const json &j, const char *cell)
+{
+    const std::string where = std::string("\"") + cell + "\"";
+    if (!j.is_object())
+        throw LineError{where + " must be an object with ops, edges and probs"};
+    AlphaTable table;
+    const auto ops = j.find("ops");
+    const auto edges = j.find("edges");
+    const auto probs = j.find("probs");
+    if (ops == j.end() || !ops->is_array())
+        throw LineError{where + ": \"ops\" must be a list of op names"};
+    if (edges == j.end() || !edges->is_array())
+        throw LineError{where + ": \"edges\" must be a list of [to, from] pairs"};
+    if (probs == j.end() || !probs->is_array())
+        throw LineError{where + ": \"probs\" must be a list of rows"};
+    for (const json &op : *ops) {
+        if (!op.is_string())
+            throw LineError{where + ": \"ops\" must hold strings"};
+        table.ops.push_back(op.get<std::string>());
+    }
+    for (const json &edge : *edges) {
+        if (!edge.is_array() || edge.size() != 2 || !edge[0].is_number_integer() || !edge[1].is_number_integer())
+            throw LineError{where + ": each edge must be [to, from]"};
+        table.edges.push_back({edge[0].get<int>(), edge[1].get<int>()});
+    }
+    if (probs->size() != table.edges.size())
+        throw LineError{where + ": " + std::to_string(probs->size()) + " probability rows for " +
+                        std::to_string(table.edges.size()) + " edges"};
+    for (std::size_t r = 0; r < probs->size(); ++r) {
+        const json &row = (*probs)[r];
+        if (!row.is_array() || row.size() != table.ops.size())
+            throw LineError{where + ": probability row " + std::to_string(r) + " must hold " +
+                            std::to_string(table.ops.size()) + " numbers"};
+        for (const json &p : row) {
+            if (!p.is_number())
+                throw LineError{where + ": probability row " + std::to_string(r) + " holds a non-number"};
+            table.probs.push_back(p.get<float>());
+        }
+    }
+    return table;
+}
+
+EpochRecord readEpochLine(const json &j)
+{
+    EpochRecord e;
+    e.epoch = static_cast<int>(requireInteger(j, "epoch"));
+    if (const auto tau = j.find("tau"); tau != j.end() && !tau->is_null()) {
+        if (!tau->is_number())
+            throw LineError{"\"tau\" must be a number"};
+        e.tau = tau->get<double>();
+    }
+    const auto normal = j.find("normal");
+    if (normal == j.end())
+        throw LineError{"missing \"normal\""};
+    e.normal = readAlphaTable(*normal, "normal");
+    if (const auto reduce = j.find("reduce"); reduce != j.end() && !reduce->is_null())
+        e.reduce = readAlphaTable(*reduce, "reduce");
+    if (const auto genotype = j.find("genotype"); genotype != j.end() && !genotype->is_null()) {
+        try {
+            e.genotype = fromJson(genotype->dump());
+        } catch (const GenotypeError &error) {
+            throw LineError{std::string("\"genotype\": ") + error.what()};
+        }
+    }
+    return e;
+}
+
+std::string fileStamp(const std::string &path)
+{
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec)
+        return {};
+    const auto time = fs::last_write_time(path, ec);
+    if (ec)
+        return {};
+    return std::to_string(size) + "@" + std::to_string(time.time_since_epoch().count());
+}
+
+} // namespace
+
+RunFollower::RunFollower(std::string directory) : m_directory(std::move(directory)) {}
+
+bool RunFollower::readConfig(RunRecord &record)
+{
+    const std::string path = pathIn(m_directory, kConfigFile);
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        return false;
+    const std::string text = readWholeFile(path);
+    json config;
+    try {
+        config = json::parse(text);
+    } catch (const json::parse_error &e) {
+        throw RunRecordError(path + ": not valid JSON (" + e.what() + ")");
+    }
+    if (!config.is_object())
+        throw RunRecordError(path + ": expected a JSON object");
+    try {
+        record.kind = optionalString(config, "kind");
+        record.name = optionalString(config, "name");
+        record.space = optionalString(config, "space");
+        record.algorithm = optionalString(config, "algorithm");
+    } catch (const LineError &e) {
+        throw RunRecordError(path + ": " + e.why);
+    }
+    record.configJson = text;
+    record.directory = m_directory;
+    m_configRead = true;
+    return true;
+}
+
+bool RunFollower::readFinalGenotype(RunRecord &record)
+{
+    const std::string path = pathIn(m_directory, kGenotypeFile);
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        return false;
+    const std::string stamp = fileStamp(path);
+    if (stamp == m_genotypeStamp)
+        return false;
+    const std::string text = readWholeFile(path);
+    try {
+        record.finalGenotype = fromJson(text);
+    } catch (const GenotypeError &e) {
+        throw RunRecordError(path + ": " + e.what());
+    }
+    m_genotypeStamp = stamp;
+    return true;
+}
+
+bool RunFollower::poll(RunRecord &record)
+{
+    std::error_code ec;
+    if (!fs::is_directory(m_directory, ec))
+        throw RunRecordError("run directory '" + m_directory + "' does not exist");
+    bool changed = false;
+    if (!m_configRead) {
+        if (!readConfig(record))
+            return false;
+        changed = true;
+    }
+
+    const std::string metricsPath = pathIn(m_directory, kMetricsFile);
+    const std::string previousStatus = record.status;
+    const std::string previousMessage = record.statusMessage;
+    for (const std::string &line : readNewLines(metricsPath, m_metricsOffset)) {
+        ++m_metricsLine;
+        if (isBlank(line))
+            continue;
+        try {
+            MetricRow row;
+            if (readMetricLine(parseLine(line), record, row))
+                record.metrics.push_back(std::move(row));
+            changed = true;
+        } catch (const LineError &e) {
+            throw RunRecordError(metricsPath + ":" + std::to_string(m_metricsLine) + ": " + e.why);
+        }
+    }
+    changed = changed || record.status != previousStatus || record.statusMessage != previousMessage;
+
+    const std::string epochsPath = pathIn(m_directory, kEpochsFile);
+    for (const std::string &line : readNewLines(epochsPath, m_epochsOffset)) {
+        ++m_epochsLine;
+        if (isBlank(line))
+            continue;
+        try {
+            record.epochs.push_back(readEpochLine(parseLine(line)));
+            changed = true;
+        } catch (const LineError &e) {
+            throw RunRecordError(epochsPath + ":" + std::to_string(m_epochsLine) + ": " + e.why);
+        }
+    }
+
+    if (readFinalGenotype(record))
+        changed = true;
+    return changed;
+}
+
+RunRecord readRunDirectory(const std::string &directory)
+{
+    std::error_code ec;
+    if (!fs::is_directory(directory, ec))
+        throw RunRecordError("run directory '" + directory + "' does not exist");
+    if (!fs::exists(pathIn(directory, kConfigFile), ec))
+        throw RunRecordError(pathIn(directory, kConfigFile) + ": no such file ('" + directory +
+                             "' is not a run directory)");
+    RunRecord record;
+    record.directory = directory;
+    RunFollower follower(directory);
+    follower.poll(record);
+    return record;
+}
+
+} // namespace gdas::model
