@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QRectF>
+#include <QSize>
+#include <QString>
+
+#include <functional>
+
+class QPainter;
+
+namespace gdas::widgets {
+
+// Paints a figure into a painter whose drawable area is `target`.
+using FigurePainter = std::function<void(QPainter &painter, const QRectF &target)>;
+
+// Writes a paper-style figure to `path`, format by suffix: .svg (QSvgGenerator), .pdf
+// (QPdfWriter, page of `size` points) or .png (`size` pixels on white, drawn at a higher
+// device pixel ratio when large). False and `error`
+// (naming the file and the problem) on an unknown suffix or a file that cannot be written.
+bool writeFigure(const QString &path, QSize size, const FigurePainter &paint, QString *error);
+
+// "svg", "pdf", "png", or empty for anything else.
+QString figureFormat(const QString &path);
+
+} // namespace gdas::widgets
