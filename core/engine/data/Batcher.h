@@ -22,8 +22,11 @@ struct Batch {
 struct BatcherOptions {
     int batchSize = 64;
     bool shuffle = true;
-    bool augment = true;        // random crop (pad 4; pad 2 for 28x28) + horizontal flip
-    int cutout = 0;             // cutout side, 0: off
+    bool augment = true;        // random crop (zero padding, see `padding`) + horizontal flip
+    int padding = -1;           // crop padding in pixels; -1: 4 for sides >= 32, else 2 (28x28, 16x16)
+    // Cutout side, 0: off. Applied after normalisation as DARTS/GDAS do (a side x side square,
+    // centred at a random pixel and clipped at the border, set to 0), independently of `augment`.
+    int cutout = 0;
     bool dropLast = true;
     bool channelsLast = false;  // return images in channels-last memory format
     int prefetch = 2;           // batches prepared ahead by the background thread
@@ -33,7 +36,8 @@ struct BatcherOptions {
 // Serves batches of a subset (`indices`) of a dataset. Batch b of epoch e depends only on
 // (seed, e, b): the order is a permutation drawn from (seed, e), the augmentation of each batch
 // from (seed, e, b). So a run resumed at any step sees exactly the batches it would have seen.
-// A background thread prepares the next batches while the model trains.
+// A background thread prepares the next batches while the model trains (prefetch = 0: next()
+// computes each batch itself). The batcher keeps its own references to the dataset's tensors.
 class Batcher {
 public:
     Batcher(const ImageDataset &data, std::vector<std::int64_t> indices, BatcherOptions options);
@@ -42,9 +46,12 @@ public:
     Batcher &operator=(const Batcher &) = delete;
 
     std::int64_t batchesPerEpoch() const;
-    // Starts serving epoch `epoch` from batch `firstBatch`; cancels any prefetch in flight.
+    std::int64_t size() const;  // how many indices it serves from (before dropLast)
+    // Starts serving epoch `epoch` from batch `firstBatch` (0..batchesPerEpoch()); cancels any
+    // prefetch in flight.
     void startEpoch(int epoch, std::int64_t firstBatch = 0);
-    // Next batch of the current epoch; throws std::out_of_range past the end.
+    // Next batch of the current epoch (epoch 0 if startEpoch was never called); throws
+    // std::out_of_range past the end, and rethrows what preparing the batch threw.
     Batch next();
 
     // The same batch next() would give, computed on the calling thread (tests, evaluation).
@@ -55,8 +62,11 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-// The official 50/50 split of a training set into a weights half and an arch half
-// (first half / second half of a seeded permutation).
+// The 50/50 split of a training set into a weights half and an arch half. DARTS takes the first
+// and second half of CIFAR-10's training set; GDAS (xautodl, configs/nas-benchmark/cifar-split.txt)
+// uses two disjoint random halves stored as sorted index lists. Here: the first floor(size/2)
+// and the rest of a permutation seeded by `seed`, each half returned sorted (the Batcher
+// shuffles), so the split never depends on how the files happen to be ordered.
 struct SplitIndices {
     std::vector<std::int64_t> weights;
     std::vector<std::int64_t> arch;

@@ -27,13 +27,25 @@ struct ImageDataset {
 // Readers. Each throws InputError naming the file and the problem (missing, truncated, wrong
 // magic, wrong size, label out of range) and never reads out of bounds.
 ImageDataset readFashionMnist(const std::string &dir, bool train);   // *-idx?-ubyte.gz (or unzipped)
+// The CIFAR readers accept the folder of the .bin files or the one the official archive was
+// extracted into (holding cifar-10-batches-bin/ or cifar-100-binary/).
 ImageDataset readCifar10(const std::string &dir, bool train);        // data_batch_{1..5}.bin, test_batch.bin
-ImageDataset readCifar100(const std::string &dir, bool train);       // train.bin, test.bin
-// Learnable synthetic set: each class has its own pattern plus noise; deterministic in seed.
+ImageDataset readCifar100(const std::string &dir, bool train);       // train.bin, test.bin (fine labels)
+// Learnable synthetic set: each class has its own colour and stripes (orientation, period), each
+// image a random stripe phase plus pixel noise; deterministic in seed. mean/std are its own.
 ImageDataset makeSynthetic(std::int64_t count, int channels, int side, int classes, std::uint64_t seed);
 
-// Dispatches on config.dataset, applies trainLimit/testLimit.
+// Dispatches on config.dataset, applies trainLimit/testLimit (the first N images). Unknown names
+// throw InputError listing datasetNames(). "synthetic" draws its training set with sample seed 1
+// and its test set (max(classes, syntheticSize / 4) images) with seed 2; both share the class
+// patterns, which depend only on channels and classes.
 ImageDataset loadDataset(const DataConfig &config, bool train);
+// fashion-mnist: /usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist);
+// cifar10 / cifar100: <root>/cifar-10-batches-bin, <root>/cifar-100-binary where <root> is
+// $GDAS_DATA_DIR, else $XDG_DATA_HOME/gdas-workbench/datasets, else ~/.local/share/gdas-workbench/datasets.
+// $GDAS_DATA_DIR also moves fashion-mnist to <root>/fashion-mnist. synthetic: "".
 std::string defaultDataDir(const std::string &dataset);
+// "fashion-mnist", "cifar10", "cifar100", "synthetic".
+const std::vector<std::string> &datasetNames();
 
 } // namespace gdas::engine
