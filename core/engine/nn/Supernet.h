@@ -8,6 +8,7 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace gdas::engine {
@@ -50,6 +51,14 @@ public:
     bool hasReduceAlpha() const;
     const SupernetOptions &options() const;
 
+    // Executions of each candidate op since construction or resetOpCallCounts(), for tests and
+    // profiling: [search cell][edge][op] flattened, search cells in network order (the fixed
+    // reduction cells of GDAS-FRC and the residual blocks of NAS-Bench-201 are not counted).
+    // A 'none' op never executes, so its count stays 0.
+    std::vector<std::int64_t> opCallCounts() const;
+    void resetOpCallCounts();
+    int searchCellCount() const;
+
 private:
     struct Impl;
     std::shared_ptr<Impl> m_impl;
@@ -61,7 +70,14 @@ TORCH_MODULE(Supernet);
 class GumbelSampler {
 public:
     explicit GumbelSampler(std::uint64_t seed);
+    // Draws noise until hardSample accepts it; throws RuntimeFailure when 100 draws in a row
+    // are rejected (α itself holds inf/NaN), where the official code would loop forever.
     CellWeights sample(const torch::Tensor &alpha, double tau);
+    // One hard Gumbel-softmax sample with the given noise g (same shape as α, any device):
+    // p = softmax((log_softmax(α) + g) / τ), index = argmax p, weights = one_hot(index) + p -
+    // stopgrad(p). std::nullopt when g or p holds inf/NaN (draw new noise).
+    static std::optional<CellWeights> hardSample(const torch::Tensor &alpha, double tau,
+                                                 const torch::Tensor &gumbel);
     // DARTS first-order: softmax(α), no sampling.
     static CellWeights relax(const torch::Tensor &alpha);
     torch::Tensor state() const;           // for checkpoints

@@ -1,0 +1,103 @@
+#include "engine/nn/DartsSearchCell.h"
+
+#include "model/SearchSpace.h"
+
+#include <algorithm>
+
+namespace gdas::engine {
+
+DartsSearchCellImpl::DartsSearchCellImpl(const model::SearchSpace &space, int cPrevPrev,
+                                         int cPrev, int c, bool reduction, bool reductionPrev,
+                                         bool affine)
+    : m_space(space),
+      m_reduction(reduction),
+      m_channels(c),
+      m_intermediateNodes(space.intermediateNodes)
+{
+    // After a reduction c_{k-2} has twice the resolution of c_{k-1}: FactorizedReduce halves it.
+    m_preprocess0 = register_module(
+        "preprocess0", reductionPrev ? createOp("skip_connect", cPrevPrev, c, 2, affine)
+                                     : createOp("nor_conv_1x1", cPrevPrev, c, 1, affine));
+    m_preprocess1 = register_module("preprocess1", createOp("nor_conv_1x1", cPrev, c, 1, affine));
+
+    const int opCount = space.opCount();
+    for (const auto &name : space.ops)
+        m_opIsNone.push_back(name == "none");
+    auto edges = register_module("edges", torch::nn::ModuleList());
+    for (const auto &edge : space.edges) {
+        const int stride = reduction && edge.from < space.inputNodes ? 2 : 1;
+        torch::nn::ModuleList candidates;
+        std::vector<Operation> typed;
+        for (const auto &name : space.ops) {
+            auto op = createOp(name, c, c, stride, affine);
+            candidates->push_back(op);
+            typed.push_back(op);
+        }
+        edges->push_back(candidates);
+        m_ops.push_back(std::move(typed));
+    }
+    m_incoming.resize(static_cast<std::size_t>(space.inputNodes + space.intermediateNodes));
+    for (int e = 0; e < space.edgeCount(); ++e)
+        m_incoming[static_cast<std::size_t>(space.edges[e].to)].push_back(e);
+    m_calls.assign(static_cast<std::size_t>(space.edgeCount() * opCount), 0);
+}
+
+void DartsSearchCellImpl::resetOpCalls()
+{
+    std::fill(m_calls.begin(), m_calls.end(), 0);
+}
+
+torch::Tensor DartsSearchCellImpl::forward(const torch::Tensor &s0, const torch::Tensor &s1,
+                                           const EdgeWeights &weights)
+{
+    const int inputNodes = m_space.inputNodes;
+    const int nodeCount = inputNodes + m_intermediateNodes;
+    const int opCount = weights.ops;
+    std::vector<torch::Tensor> states;
+    states.reserve(static_cast<std::size_t>(nodeCount));
+    states.push_back(m_preprocess0->forward(s0));
+    states.push_back(m_preprocess1->forward(s1));
+
+    const auto accumulate = [this, opCount, &states](torch::Tensor &sum, int edge, int op,
+                                                     const torch::Tensor &w) {
+        auto &op_ = m_ops[static_cast<std::size_t>(edge)][static_cast<std::size_t>(op)];
+        ++m_calls[static_cast<std::size_t>(edge * opCount + op)];
+        const auto out =
+            op_->forward(states[static_cast<std::size_t>(m_space.edges[edge].from)]);
+        // The first product is a fresh tensor, so later terms may accumulate into it in place
+        // (mul's backward keeps its inputs, not its output).
+        if (sum.defined())
+            sum.addcmul_(out, w);
+        else
+            sum = out.mul(w);
+    };
+
+    for (int node = inputNodes; node < nodeCount; ++node) {
+        torch::Tensor sum;
+        for (const int edge : m_incoming[static_cast<std::size_t>(node)]) {
+            if (weights.sampled()) {
+                const auto op = static_cast<int>(weights.index[static_cast<std::size_t>(edge)]);
+                // A sampled 'none' outputs exact zeros: w * 0 adds nothing and sends zero
+                // gradient into w, so it is skipped without changing any result.
+                if (!m_opIsNone[static_cast<std::size_t>(op)])
+                    accumulate(sum, edge, op, weights.selected(edge));
+            } else {
+                for (int op = 0; op < opCount; ++op)
+                    if (!m_opIsNone[static_cast<std::size_t>(op)])
+                        accumulate(sum, edge, op, weights.at(edge, op));
+            }
+        }
+        if (!sum.defined()) {
+            // Every incoming edge sampled 'none'.
+            const auto &like = states[1];
+            const int stride = m_reduction ? 2 : 1;
+            sum = torch::zeros({like.size(0), m_channels, (like.size(2) + stride - 1) / stride,
+                                (like.size(3) + stride - 1) / stride},
+                               like.options().memory_format(like.suggest_memory_format()));
+        }
+        states.push_back(std::move(sum));
+    }
+    return torch::cat(torch::TensorList(states).slice(static_cast<std::size_t>(inputNodes)), 1);
+}
+
+} // namespace gdas::engine

@@ -1,0 +1,191 @@
+#include "engine/nn/DepthwiseConv2d.h"
+
+#include <ATen/Parallel.h>
+#include <torch/autograd.h>
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+namespace gdas::engine {
+
+namespace {
+
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+// The inner loop runs over contiguous channels; an AVX2/FMA clone is picked at load time
+// where the CPU has it (the project builds for the x86-64 baseline).
+#define GDAS_VECTOR_CLONES __attribute__((target_clones("arch=haswell", "default"), optimize("O3")))
+#else
+#define GDAS_VECTOR_CLONES
+#endif
+
+struct WeightGradShape {
+    std::int64_t batch, channels, inH, inW, outH, outW, kernel, stride, padding, dilation;
+};
+
+// Valid output columns [begin, end) for tap kw: those whose input column lies in the image.
+std::pair<std::int64_t, std::int64_t> validColumns(const WeightGradShape &s, std::int64_t offset)
+{
+    std::int64_t begin = 0;
+    while (begin < s.outW && begin * s.stride + offset < 0)
+        ++begin;
+    std::int64_t end = s.outW;
+    while (end > begin && (end - 1) * s.stride + offset >= s.inW)
+        --end;
+    return {begin, end};
+}
+
+// accumulator[kh * k + kw][c] += Σ over output pixels of g[n, ho, wo, c] * x[n, hi, wi, c],
+// for samples [nBegin, nEnd). x and g are channels-last: [N][H][W][C]. Channels go in blocks
+// of Block held in registers across the output row, two rows of partial sums in flight.
+template <int Block>
+GDAS_VECTOR_CLONES void accumulateWeightGrad(const float *x, const float *g, float *accumulator,
+                                             const WeightGradShape &s, std::int64_t nBegin,
+                                             std::int64_t nEnd)
+{
+    const auto c = s.channels;
+    for (auto n = nBegin; n < nEnd; ++n) {
+        const float *xSample = x + n * s.inH * s.inW * c;
+        const float *gSample = g + n * s.outH * s.outW * c;
+        for (std::int64_t ho = 0; ho < s.outH; ++ho) {
+            const float *gRow = gSample + ho * s.outW * c;
+            for (std::int64_t kh = 0; kh < s.kernel; ++kh) {
+                const auto hi = ho * s.stride - s.padding + kh * s.dilation;
+                if (hi < 0 || hi >= s.inH)
+                    continue;
+                const float *xRow = xSample + hi * s.inW * c;
+                for (std::int64_t kw = 0; kw < s.kernel; ++kw) {
+                    const auto offset = kw * s.dilation - s.padding;
+                    const auto [woBegin, woEnd] = validColumns(s, offset);
+                    float *acc = accumulator + (kh * s.kernel + kw) * c;
+                    for (std::int64_t cb = 0; cb < c; cb += Block) {
+                        float even[Block] = {};
+                        float odd[Block] = {};
+                        auto wo = woBegin;
+                        for (; wo + 1 < woEnd; wo += 2) {
+                            const float *g0 = gRow + wo * c + cb;
+                            const float *x0 = xRow + (wo * s.stride + offset) * c + cb;
+                            const float *g1 = g0 + c;
+                            const float *x1 = x0 + s.stride * c;
+                            for (int j = 0; j < Block; ++j) {
+                                even[j] += g0[j] * x0[j];
+                                odd[j] += g1[j] * x1[j];
+                            }
+                        }
+                        if (wo < woEnd) {
+                            const float *g0 = gRow + wo * c + cb;
+                            const float *x0 = xRow + (wo * s.stride + offset) * c + cb;
+                            for (int j = 0; j < Block; ++j)
+                                even[j] += g0[j] * x0[j];
+                        }
+                        for (int j = 0; j < Block; ++j)
+                            acc[cb + j] += even[j] + odd[j];
+                    }
+                }
+            }
+        }
+    }
+}
+
+torch::Tensor depthwiseWeightGrad(const torch::Tensor &input, const torch::Tensor &gradOutput,
+                                  std::int64_t kernel, std::int64_t stride, std::int64_t padding,
+                                  std::int64_t dilation)
+{
+    const auto x = input.contiguous(torch::MemoryFormat::ChannelsLast);
+    const auto g = gradOutput.contiguous(torch::MemoryFormat::ChannelsLast);
+    const WeightGradShape s{x.size(0), x.size(1), x.size(2), x.size(3), g.size(2), g.size(3),
+                            kernel, stride, padding, dilation};
+    const auto taps = kernel * kernel;
+    const float *xData = x.data_ptr<float>();
+    const float *gData = g.data_ptr<float>();
+
+    const auto runChunk = [&](float *accumulator, std::int64_t nBegin, std::int64_t nEnd) {
+        if (s.channels % 16 == 0)
+            accumulateWeightGrad<16>(xData, gData, accumulator, s, nBegin, nEnd);
+        else if (s.channels % 8 == 0)
+            accumulateWeightGrad<8>(xData, gData, accumulator, s, nBegin, nEnd);
+        else
+            accumulateWeightGrad<1>(xData, gData, accumulator, s, nBegin, nEnd);
+    };
+    // One partial sum per chunk of samples, added up afterwards: no shared writes.
+    const auto threads = static_cast<std::int64_t>(at::get_num_threads());
+    const auto chunk = std::max<std::int64_t>(1, (s.batch + threads - 1) / threads);
+    const auto chunks = (s.batch + chunk - 1) / chunk;
+    std::vector<float> partial(static_cast<std::size_t>(chunks * taps * s.channels), 0.0f);
+    at::parallel_for(0, chunks, 1, [&](std::int64_t begin, std::int64_t end) {
+        for (auto i = begin; i < end; ++i)
+            runChunk(partial.data() + i * taps * s.channels, i * chunk,
+                     std::min(s.batch, (i + 1) * chunk));
+    });
+    auto sum = torch::zeros({taps, s.channels}, torch::kFloat);
+    float *out = sum.data_ptr<float>();
+    for (std::int64_t i = 0; i < chunks; ++i)
+        for (std::int64_t j = 0; j < taps * s.channels; ++j)
+            out[j] += partial[static_cast<std::size_t>(i * taps * s.channels + j)];
+    // [k*k, C] -> [C, 1, k, k]
+    return sum.t().contiguous().view({s.channels, 1, kernel, kernel});
+}
+
+class DepthwiseConvFunction : public torch::autograd::Function<DepthwiseConvFunction> {
+public:
+    static torch::Tensor forward(torch::autograd::AutogradContext *ctx, const torch::Tensor &x,
+                                 const torch::Tensor &weight, std::int64_t stride,
+                                 std::int64_t padding, std::int64_t dilation)
+    {
+        ctx->save_for_backward({x, weight});
+        ctx->saved_data["stride"] = stride;
+        ctx->saved_data["padding"] = padding;
+        ctx->saved_data["dilation"] = dilation;
+        return torch::conv2d(x, weight, {}, stride, padding, dilation, x.size(1));
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
+                                                   torch::autograd::variable_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto &x = saved[0];
+        const auto &weight = saved[1];
+        const auto stride = ctx->saved_data["stride"].toInt();
+        const auto padding = ctx->saved_data["padding"].toInt();
+        const auto dilation = ctx->saved_data["dilation"].toInt();
+        const auto kernel = weight.size(2);
+        const auto &grad = grads[0];
+
+        torch::Tensor gradInput;
+        torch::Tensor gradWeight;
+        if (ctx->needs_input_grad(0)) {
+            const auto transposedPadding = dilation * (kernel - 1) - padding;
+            if (stride == 1 && transposedPadding >= 0) {
+                // The transposed convolution of a stride-1 convolution is a convolution with
+                // the spatially flipped kernel.
+                gradInput = torch::conv2d(grad, weight.flip({2, 3}), {}, 1, transposedPadding,
+                                          dilation, weight.size(0));
+            } else {
+                gradInput = std::get<0>(at::convolution_backward(
+                    grad, x, weight, c10::nullopt, {stride, stride}, {padding, padding},
+                    {dilation, dilation}, false, {0, 0}, weight.size(0), {true, false, false}));
+            }
+        }
+        if (ctx->needs_input_grad(1))
+            gradWeight = depthwiseWeightGrad(x, grad, kernel, stride, padding, dilation);
+        return {gradInput, gradWeight, torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+};
+
+} // namespace
+
+torch::Tensor depthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, int stride,
+                              int padding, int dilation)
+{
+    const bool cpuFloat = x.device().is_cpu() && x.scalar_type() == torch::kFloat &&
+                          weight.scalar_type() == torch::kFloat && x.dim() == 4;
+    // oneDNN's own 3x3 undilated backward is fast; only the others take the slow path.
+    const bool slowNativeBackward = weight.size(2) != 3 || dilation != 1;
+    if (!cpuFloat || !slowNativeBackward)
+        return torch::conv2d(x, weight, {}, stride, padding, dilation, x.size(1));
+    return DepthwiseConvFunction::apply(x, weight, static_cast<std::int64_t>(stride),
+                                        static_cast<std::int64_t>(padding),
+                                        static_cast<std::int64_t>(dilation));
+}
+
+} // namespace gdas::engine

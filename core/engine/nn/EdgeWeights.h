@@ -1,0 +1,41 @@
+#pragma once
+
+#include "engine/nn/Supernet.h"
+
+#include <torch/types.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace gdas::model {
+struct SearchSpace;
+}
+
+namespace gdas::engine {
+
+// One cell type's architecture weights, sliced once per forward pass and shared by every cell of
+// that type, so each cell only picks ready 0-dim tensors.
+struct EdgeWeights {
+    int ops = 0;
+    // GDAS: the sampled op per edge. Empty: relaxed (DARTS first-order), every op runs.
+    std::vector<std::int64_t> index;
+    // GDAS: w[e][index[e]] per edge. Relaxed: w[e][k] at [e * ops + k].
+    std::vector<torch::Tensor> weight;
+    // NAS-Bench-201 GDAS: per node, the sum of the unsampled weights of its incoming edges
+    // (forward value 0). The official forward_gdas adds them so that the gradient of every α
+    // entry, not only the sampled one, sees the node's output. Undefined elsewhere.
+    std::vector<torch::Tensor> unsampledSum;
+
+    bool sampled() const { return !index.empty(); }
+    const torch::Tensor &selected(int edge) const { return weight[static_cast<std::size_t>(edge)]; }
+    const torch::Tensor &at(int edge, int op) const
+    {
+        return weight[static_cast<std::size_t>(edge * ops + op)];
+    }
+
+    // Checks the shapes against `space` (throws std::invalid_argument naming `what`).
+    static EdgeWeights prepare(const CellWeights &cell, const model::SearchSpace &space,
+                               bool withUnsampledSums, const char *what);
+};
+
+} // namespace gdas::engine

@@ -1,0 +1,274 @@
+#include "engine/nn/Operations.h"
+
+#include "engine/nn/DepthwiseConv2d.h"
+
+#include <torch/nn/functional/padding.h>
+#include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/pooling.h>
+
+#include <stdexcept>
+
+namespace gdas::engine {
+
+namespace {
+
+torch::nn::Conv2d makeConv(int cIn, int cOut, torch::ExpandingArray<2> kernel,
+                           torch::ExpandingArray<2> stride, torch::ExpandingArray<2> padding,
+                           int dilation, int groups, bool bias)
+{
+    return torch::nn::Conv2d(torch::nn::Conv2dOptions(cIn, cOut, kernel)
+                                 .stride(stride)
+                                 .padding(padding)
+                                 .dilation(dilation)
+                                 .groups(groups)
+                                 .bias(bias));
+}
+
+torch::nn::BatchNorm2d makeBatchNorm(int channels, bool affine)
+{
+    return torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(channels).affine(affine));
+}
+
+[[noreturn]] void throwBadOp(std::string_view name, const std::string &problem)
+{
+    throw std::invalid_argument("Operations.cpp: operation '" + std::string(name) + "': " +
+                                problem);
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+ReLUConvBNImpl::ReLUConvBNImpl(int cIn, int cOut, int kernel, int stride, int padding,
+                               int dilation, bool affine)
+    : m_conv(makeConv(cIn, cOut, kernel, stride, padding, dilation, 1, !affine)),
+      m_bn(makeBatchNorm(cOut, affine))
+{
+    op = register_module("op", torch::nn::Sequential(torch::nn::ReLU(), m_conv, m_bn));
+}
+
+torch::Tensor ReLUConvBNImpl::forward(const torch::Tensor &x)
+{
+    // Not in place: the input feeds the other edges of its node.
+    return m_bn(m_conv(torch::relu(x)));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+DilConvImpl::DilConvImpl(int cIn, int cOut, int kernel, int stride, int padding, int dilation,
+                         bool affine)
+    : m_stride(stride),
+      m_padding(padding),
+      m_dilation(dilation),
+      m_depthwise(makeConv(cIn, cIn, kernel, stride, padding, dilation, cIn, false)),
+      m_pointwise(makeConv(cIn, cOut, 1, 1, 0, 1, 1, !affine)),
+      m_bn(makeBatchNorm(cOut, affine))
+{
+    op = register_module("op", torch::nn::Sequential(torch::nn::ReLU(), m_depthwise,
+                                                     m_pointwise, m_bn));
+}
+
+torch::Tensor DilConvImpl::forward(const torch::Tensor &x)
+{
+    return m_bn(m_pointwise(
+        depthwiseConv2d(torch::relu(x), m_depthwise->weight, m_stride, m_padding, m_dilation)));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+SepConvImpl::SepConvImpl(int cIn, int cOut, int kernel, int stride, int padding, bool affine)
+    : m_stride(stride),
+      m_padding(padding),
+      m_depthwise1(makeConv(cIn, cIn, kernel, stride, padding, 1, cIn, false)),
+      m_pointwise1(makeConv(cIn, cIn, 1, 1, 0, 1, 1, !affine)),
+      m_bn1(makeBatchNorm(cIn, affine)),
+      m_depthwise2(makeConv(cIn, cIn, kernel, 1, padding, 1, cIn, false)),
+      m_pointwise2(makeConv(cIn, cOut, 1, 1, 0, 1, 1, !affine)),
+      m_bn2(makeBatchNorm(cOut, affine))
+{
+    op = register_module("op", torch::nn::Sequential(torch::nn::ReLU(), m_depthwise1,
+                                                     m_pointwise1, m_bn1, torch::nn::ReLU(),
+                                                     m_depthwise2, m_pointwise2, m_bn2));
+}
+
+torch::Tensor SepConvImpl::forward(const torch::Tensor &x)
+{
+    auto hidden = m_bn1(m_pointwise1(
+        depthwiseConv2d(torch::relu(x), m_depthwise1->weight, m_stride, m_padding, 1)));
+    // The BatchNorm output is used by nothing else (its backward keeps its input, not its
+    // output), so the second ReLU may overwrite it.
+    hidden.relu_();
+    return m_bn2(m_pointwise2(depthwiseConv2d(hidden, m_depthwise2->weight, 1, m_padding, 1)));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+ZeroImpl::ZeroImpl(int cOut, int stride) : m_cOut(cOut), m_stride(stride) {}
+
+std::vector<std::int64_t> ZeroImpl::outputShape(const torch::Tensor &x) const
+{
+    const auto h = x.size(2);
+    const auto w = x.size(3);
+    return {x.size(0), m_cOut, (h + m_stride - 1) / m_stride, (w + m_stride - 1) / m_stride};
+}
+
+torch::Tensor ZeroImpl::forward(const torch::Tensor &x)
+{
+    return torch::zeros(outputShape(x), x.options().memory_format(x.suggest_memory_format()));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+FactorizedReduceImpl::FactorizedReduceImpl(int cIn, int cOut, bool affine)
+{
+    // Odd cOut splits as the official GDAS code does; DARTS requires it even.
+    const int half = cOut / 2;
+    register_module("relu", torch::nn::ReLU());
+    conv_1 = register_module("conv_1", makeConv(cIn, half, 1, 2, 0, 1, 1, !affine));
+    conv_2 = register_module("conv_2", makeConv(cIn, cOut - half, 1, 2, 0, 1, 1, !affine));
+    bn = register_module("bn", makeBatchNorm(cOut, affine));
+}
+
+torch::Tensor FactorizedReduceImpl::forward(const torch::Tensor &x)
+{
+    const auto activated = torch::relu(x);
+    auto shifted = activated;
+    if (activated.size(2) % 2 != 0 || activated.size(3) % 2 != 0) {
+        // Keeps both halves the same size on odd inputs (the official pad-then-crop).
+        namespace F = torch::nn::functional;
+        shifted = F::pad(activated, F::PadFuncOptions({0, 1, 0, 1}));
+    }
+    shifted = shifted.slice(2, 1).slice(3, 1);
+    return bn(torch::cat({conv_1(activated), conv_2(shifted)}, 1));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+PoolingImpl::PoolingImpl(int cIn, int cOut, int stride, PoolingMode mode, bool affine)
+    : m_stride(stride), m_mode(mode)
+{
+    if (cIn != cOut)
+        preprocess = register_module("preprocess", ReLUConvBN(cIn, cOut, 1, 1, 0, 1, affine));
+}
+
+torch::Tensor PoolingImpl::forward(const torch::Tensor &x)
+{
+    const auto input = preprocess ? preprocess(x) : x;
+    if (m_mode == PoolingMode::Average)
+        return torch::avg_pool2d(input, 3, m_stride, 1, /*ceil_mode=*/false,
+                                 /*count_include_pad=*/false);
+    return torch::max_pool2d(input, 3, m_stride, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+AsymmetricConvImpl::AsymmetricConvImpl(int cIn, int cOut, int kernel, int stride, bool affine)
+    : m_conv1xk(makeConv(cIn, cOut, {1, kernel}, {1, stride}, {0, kernel / 2}, 1, 1, !affine)),
+      m_convkx1(makeConv(cOut, cOut, {kernel, 1}, {stride, 1}, {kernel / 2, 0}, 1, 1, !affine)),
+      m_bn(makeBatchNorm(cOut, affine))
+{
+    register_module("0", torch::nn::ReLU());
+    register_module("1", m_conv1xk);
+    register_module("2", m_convkx1);
+    register_module("3", m_bn);
+}
+
+torch::Tensor AsymmetricConvImpl::forward(const torch::Tensor &x)
+{
+    return m_bn(m_convkx1(m_conv1xk(torch::relu(x))));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+ResNetBasicBlockImpl::ResNetBasicBlockImpl(int cIn, int cOut, int stride, bool affine)
+    : m_stride(stride)
+{
+    if (stride != 1 && stride != 2)
+        throw std::invalid_argument("Operations.cpp: ResNetBasicBlock stride must be 1 or 2, got " +
+                                    std::to_string(stride));
+    conv_a = register_module("conv_a", ReLUConvBN(cIn, cOut, 3, stride, 1, 1, affine));
+    conv_b = register_module("conv_b", ReLUConvBN(cOut, cOut, 3, 1, 1, 1, affine));
+    if (stride == 2) {
+        m_downsampleConv = makeConv(cIn, cOut, 1, 1, 0, 1, 1, false);
+        register_module("downsample",
+                        torch::nn::Sequential(torch::nn::AvgPool2d(
+                                                  torch::nn::AvgPool2dOptions(2).stride(2)),
+                                              m_downsampleConv));
+    } else if (cIn != cOut) {
+        m_downsampleProjection =
+            register_module("downsample", ReLUConvBN(cIn, cOut, 1, 1, 0, 1, affine));
+    }
+}
+
+torch::Tensor ResNetBasicBlockImpl::forward(const torch::Tensor &x)
+{
+    auto out = conv_b(conv_a(x));
+    if (m_downsampleConv)
+        out.add_(m_downsampleConv(torch::avg_pool2d(x, 2, 2)));
+    else if (m_downsampleProjection)
+        out.add_(m_downsampleProjection(x));
+    else
+        out.add_(x);
+    // In place is safe: `out` is a fresh BatchNorm output nobody else holds.
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const std::vector<std::string> &knownOpNames()
+{
+    static const std::vector<std::string> names = {
+        "none",         "skip_connect", "sep_conv_3x3", "sep_conv_5x5", "sep_conv_7x7",
+        "dil_conv_3x3", "dil_conv_5x5", "avg_pool_3x3", "max_pool_3x3", "conv_7x1_1x7",
+        "conv_3x1_1x3", "nor_conv_1x1", "nor_conv_3x3", "nor_conv_7x7", "dua_sepc_3x3", "dua_sepc_5x5",
+        "dil_sepc_3x3", "dil_sepc_5x5"};
+    return names;
+}
+
+Operation createOp(std::string_view name, int cIn, int cOut, int stride, bool affine)
+{
+    if (cIn <= 0 || cOut <= 0)
+        throwBadOp(name, "channel counts must be positive");
+    if (stride != 1 && stride != 2)
+        throwBadOp(name, "stride must be 1 or 2, got " + std::to_string(stride));
+    using Ptr = std::shared_ptr<OperationImpl>;
+
+    if (name == "none")
+        return Operation(Ptr(std::make_shared<ZeroImpl>(cOut, stride)));
+    if (name == "skip_connect") {
+        if (stride == 1 && cIn == cOut)
+            return Operation(Ptr(std::make_shared<IdentityImpl>()));
+        if (stride == 1)
+            throwBadOp(name, "a channel change needs stride 2");
+        return Operation(Ptr(std::make_shared<FactorizedReduceImpl>(cIn, cOut, affine)));
+    }
+    if (name == "sep_conv_3x3" || name == "dua_sepc_3x3")
+        return Operation(Ptr(std::make_shared<SepConvImpl>(cIn, cOut, 3, stride, 1, affine)));
+    if (name == "sep_conv_5x5" || name == "dua_sepc_5x5")
+        return Operation(Ptr(std::make_shared<SepConvImpl>(cIn, cOut, 5, stride, 2, affine)));
+    if (name == "sep_conv_7x7")
+        return Operation(Ptr(std::make_shared<SepConvImpl>(cIn, cOut, 7, stride, 3, affine)));
+    if (name == "dil_conv_3x3" || name == "dil_sepc_3x3")
+        return Operation(Ptr(std::make_shared<DilConvImpl>(cIn, cOut, 3, stride, 2, 2, affine)));
+    if (name == "dil_conv_5x5" || name == "dil_sepc_5x5")
+        return Operation(Ptr(std::make_shared<DilConvImpl>(cIn, cOut, 5, stride, 4, 2, affine)));
+    if (name == "avg_pool_3x3")
+        return Operation(
+            Ptr(std::make_shared<PoolingImpl>(cIn, cOut, stride, PoolingMode::Average, affine)));
+    if (name == "max_pool_3x3")
+        return Operation(
+            Ptr(std::make_shared<PoolingImpl>(cIn, cOut, stride, PoolingMode::Max, affine)));
+    if (name == "conv_7x1_1x7")
+        return Operation(Ptr(std::make_shared<AsymmetricConvImpl>(cIn, cOut, 7, stride, affine)));
+    if (name == "conv_3x1_1x3")
+        return Operation(Ptr(std::make_shared<AsymmetricConvImpl>(cIn, cOut, 3, stride, affine)));
+    if (name == "nor_conv_1x1")
+        return Operation(Ptr(std::make_shared<ReLUConvBNImpl>(cIn, cOut, 1, stride, 0, 1, affine)));
+    if (name == "nor_conv_3x3")
+        return Operation(Ptr(std::make_shared<ReLUConvBNImpl>(cIn, cOut, 3, stride, 1, 1, affine)));
+    if (name == "nor_conv_7x7")
+        return Operation(Ptr(std::make_shared<ReLUConvBNImpl>(cIn, cOut, 7, stride, 3, 1, affine)));
+    throwBadOp(name, "unknown operation");
+}
+
+} // namespace gdas::engine

@@ -1,0 +1,185 @@
+#pragma once
+
+// The candidate operations of the DARTS and NAS-Bench-201 spaces, shared by the search network
+// (affine = false, as the official GDAS code) and the evaluation network (affine = true, as
+// DARTS). Convolutions feeding a BatchNorm carry a bias exactly when the BatchNorm is not affine
+// (the official GDAS code's `bias=not affine`); depthwise convolutions never do.
+//
+// Submodules are named as quark0/darts cnn/operations.py names them, so a network built from these
+// ops has the DARTS reference's state_dict keys (ReLUConvBN: op.1.weight, op.2.running_mean, ...).
+// The Sequentials hold the layers only for naming and registration: forward() calls the layers
+// through typed handles, which avoids the type-erased dispatch of Sequential::forward and lets a
+// ReLU run in place where its input is not needed again.
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/pimpl.h>
+#include <torch/types.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gdas::engine {
+
+// Common base of every candidate operation: one input, one output.
+class OperationImpl : public torch::nn::Module {
+public:
+    virtual torch::Tensor forward(const torch::Tensor &x) = 0;
+    // True for 'none': its output is exactly zero, so callers may skip it structurally.
+    virtual bool isZero() const { return false; }
+};
+TORCH_MODULE(Operation);
+
+// ReLU -> Conv -> BN. Keys: op.1.weight (op.1.bias when !affine), op.2.*.
+class ReLUConvBNImpl : public OperationImpl {
+public:
+    ReLUConvBNImpl(int cIn, int cOut, int kernel, int stride, int padding, int dilation,
+                   bool affine);
+    torch::Tensor forward(const torch::Tensor &x) override;
+
+    torch::nn::Sequential op{nullptr};
+
+private:
+    torch::nn::Conv2d m_conv{nullptr};
+    torch::nn::BatchNorm2d m_bn{nullptr};
+};
+TORCH_MODULE(ReLUConvBN);
+
+// ReLU -> depthwise (dilated) conv -> pointwise conv -> BN. The official GDAS SepConv
+// (dil_sepc_KxK) computes the same. Keys: op.1.weight, op.2.weight, op.3.*.
+class DilConvImpl : public OperationImpl {
+public:
+    DilConvImpl(int cIn, int cOut, int kernel, int stride, int padding, int dilation, bool affine);
+    torch::Tensor forward(const torch::Tensor &x) override;
+
+    torch::nn::Sequential op{nullptr};
+
+private:
+    int m_stride;
+    int m_padding;
+    int m_dilation;
+    torch::nn::Conv2d m_depthwise{nullptr};
+    torch::nn::Conv2d m_pointwise{nullptr};
+    torch::nn::BatchNorm2d m_bn{nullptr};
+};
+TORCH_MODULE(DilConv);
+
+// Two stacked separable convolutions, the first with the stride (DARTS SepConv; the official
+// GDAS DualSepConv, dua_sepc_KxK, computes the same). Keys: op.1, op.2, op.3, op.5, op.6, op.7.
+class SepConvImpl : public OperationImpl {
+public:
+    SepConvImpl(int cIn, int cOut, int kernel, int stride, int padding, bool affine);
+    torch::Tensor forward(const torch::Tensor &x) override;
+
+    torch::nn::Sequential op{nullptr};
+
+private:
+    int m_stride;
+    int m_padding;
+    torch::nn::Conv2d m_depthwise1{nullptr};
+    torch::nn::Conv2d m_pointwise1{nullptr};
+    torch::nn::BatchNorm2d m_bn1{nullptr};
+    torch::nn::Conv2d m_depthwise2{nullptr};
+    torch::nn::Conv2d m_pointwise2{nullptr};
+    torch::nn::BatchNorm2d m_bn2{nullptr};
+};
+TORCH_MODULE(SepConv);
+
+class IdentityImpl : public OperationImpl {
+public:
+    torch::Tensor forward(const torch::Tensor &x) override { return x; }
+};
+TORCH_MODULE(Identity);
+
+// 'none': zeros shaped like the strided input with cOut channels.
+class ZeroImpl : public OperationImpl {
+public:
+    ZeroImpl(int cOut, int stride);
+    torch::Tensor forward(const torch::Tensor &x) override;
+    bool isZero() const override { return true; }
+    // The output shape for input `x`, without computing anything.
+    std::vector<std::int64_t> outputShape(const torch::Tensor &x) const;
+
+private:
+    int m_cOut;
+    int m_stride;
+};
+TORCH_MODULE(Zero);
+
+// Halves the resolution with two 1x1 stride-2 convolutions, the second shifted by one pixel.
+// Keys: conv_1, conv_2, bn. On odd sizes the shifted input is zero-padded at the end, as the
+// official GDAS FactorizedReduce does; on even sizes that is DARTS' x[:, :, 1:, 1:].
+class FactorizedReduceImpl : public OperationImpl {
+public:
+    FactorizedReduceImpl(int cIn, int cOut, bool affine);
+    torch::Tensor forward(const torch::Tensor &x) override;
+
+    torch::nn::Conv2d conv_1{nullptr};
+    torch::nn::Conv2d conv_2{nullptr};
+    torch::nn::BatchNorm2d bn{nullptr};
+};
+TORCH_MODULE(FactorizedReduce);
+
+enum class PoolingMode { Average, Max };
+
+// 3x3 pooling, padding 1; average pooling excludes the padding from the count. With cIn != cOut a
+// 1x1 ReLUConvBN ("preprocess") adapts the channels first (the official NAS-Bench-201 POOLING).
+class PoolingImpl : public OperationImpl {
+public:
+    PoolingImpl(int cIn, int cOut, int stride, PoolingMode mode, bool affine);
+    torch::Tensor forward(const torch::Tensor &x) override;
+
+    ReLUConvBN preprocess{nullptr};
+
+private:
+    int m_stride;
+    PoolingMode m_mode;
+};
+TORCH_MODULE(Pooling);
+
+// DARTS' conv_7x1_1x7 (and conv_3x1_1x3): ReLU -> (1xk) conv -> (kx1) conv -> BN, children
+// named 0..3 as DARTS' bare Sequential names them.
+class AsymmetricConvImpl : public OperationImpl {
+public:
+    AsymmetricConvImpl(int cIn, int cOut, int kernel, int stride, bool affine);
+    torch::Tensor forward(const torch::Tensor &x) override;
+
+private:
+    torch::nn::Conv2d m_conv1xk{nullptr};
+    torch::nn::Conv2d m_convkx1{nullptr};
+    torch::nn::BatchNorm2d m_bn{nullptr};
+};
+TORCH_MODULE(AsymmetricConv);
+
+// The residual reduction block of NAS-Bench-201 (and its stride-1 form). Keys: conv_a, conv_b,
+// downsample (stride 2: AvgPool2d(2, 2) then a 1x1 conv without bias -> downsample.1.weight;
+// stride 1 with a channel change: a 1x1 ReLUConvBN).
+class ResNetBasicBlockImpl : public torch::nn::Module {
+public:
+    ResNetBasicBlockImpl(int cIn, int cOut, int stride, bool affine = true);
+    torch::Tensor forward(const torch::Tensor &x);
+
+    ReLUConvBN conv_a{nullptr};
+    ReLUConvBN conv_b{nullptr};
+
+private:
+    int m_stride;
+    torch::nn::Conv2d m_downsampleConv{nullptr};  // stride 2
+    ReLUConvBN m_downsampleProjection{nullptr};    // stride 1, cIn != cOut
+};
+TORCH_MODULE(ResNetBasicBlock);
+
+// Builds a candidate operation by name. Names: none, skip_connect, sep_conv_{3x3,5x5,7x7},
+// dil_conv_{3x3,5x5}, avg_pool_3x3, max_pool_3x3, conv_7x1_1x7, conv_3x1_1x3, nor_conv_{1x1,3x3,7x7}, and the
+// official GDAS spellings dua_sepc_{3x3,5x5} (= sep_conv) and dil_sepc_{3x3,5x5} (= dil_conv).
+// skip_connect is Identity at stride 1 with cIn == cOut, else FactorizedReduce (stride 2 only).
+// Throws std::invalid_argument for unknown names or impossible shapes.
+Operation createOp(std::string_view name, int cIn, int cOut, int stride, bool affine);
+
+// Every name createOp accepts.
+const std::vector<std::string> &knownOpNames();
+
+} // namespace gdas::engine

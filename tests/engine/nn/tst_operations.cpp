@@ -1,0 +1,177 @@
+// LibTorch before Qt: Qt's `slots` macro breaks ATen headers.
+#include "engine/nn/DepthwiseConv2d.h"
+#include "engine/nn/Operations.h"
+
+#include <torch/torch.h>
+
+#include <QtTest/QtTest>
+
+#include <set>
+#include <string>
+
+using namespace gdas::engine;
+
+namespace {
+
+std::set<std::string> stateKeys(const torch::nn::Module &module)
+{
+    std::set<std::string> keys;
+    for (const auto &p : module.named_parameters())
+        keys.insert(p.key());
+    for (const auto &b : module.named_buffers())
+        keys.insert(b.key());
+    return keys;
+}
+
+std::set<std::string> bnKeys(const std::string &prefix)
+{
+    return {prefix + ".weight", prefix + ".bias", prefix + ".running_mean", prefix + ".running_var",
+            prefix + ".num_batches_tracked"};
+}
+
+} // namespace
+
+class TestOperations : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { torch::set_num_threads(1); }
+
+    void dartsStateDictKeys_data()
+    {
+        QTest::addColumn<QString>("op");
+        QTest::addColumn<int>("stride");
+        QTest::addColumn<QStringList>("convs");   // conv weights (no bias with affine)
+        QTest::addColumn<QStringList>("norms");   // affine BatchNorms
+        QTest::newRow("sep_conv_3x3") << "sep_conv_3x3" << 1
+                                      << QStringList{"op.1", "op.2", "op.5", "op.6"}
+                                      << QStringList{"op.3", "op.7"};
+        QTest::newRow("dil_conv_5x5") << "dil_conv_5x5" << 2 << QStringList{"op.1", "op.2"}
+                                      << QStringList{"op.3"};
+        QTest::newRow("skip_connect stride 2")
+            << "skip_connect" << 2 << QStringList{"conv_1", "conv_2"} << QStringList{"bn"};
+        QTest::newRow("nor_conv_3x3") << "nor_conv_3x3" << 1 << QStringList{"op.1"}
+                                      << QStringList{"op.2"};
+        QTest::newRow("conv_7x1_1x7") << "conv_7x1_1x7" << 1 << QStringList{"1", "2"}
+                                      << QStringList{"3"};
+        QTest::newRow("skip_connect") << "skip_connect" << 1 << QStringList{} << QStringList{};
+        QTest::newRow("max_pool_3x3") << "max_pool_3x3" << 2 << QStringList{} << QStringList{};
+    }
+    void dartsStateDictKeys()
+    {
+        // affine = true (the evaluation network) must give quark0/darts' keys exactly.
+        QFETCH(QString, op);
+        QFETCH(int, stride);
+        QFETCH(QStringList, convs);
+        QFETCH(QStringList, norms);
+        const auto module = createOp(op.toStdString(), 8, 8, stride, true);
+        std::set<std::string> expected;
+        for (const auto &c : convs)
+            expected.insert(c.toStdString() + ".weight");
+        for (const auto &n : norms) {
+            const auto keys = bnKeys(n.toStdString());
+            expected.insert(keys.begin(), keys.end());
+        }
+        QCOMPARE(stateKeys(*module), expected);
+    }
+
+    void searchOpsCarryBiases()
+    {
+        // affine = false (the supernet): non-affine BatchNorm, biases on the convs before it,
+        // none on depthwise convs (the official GDAS `bias=not affine`).
+        const auto sep = createOp("sep_conv_3x3", 8, 8, 1, false);
+        const auto keys = stateKeys(*sep);
+        QVERIFY(keys.count("op.2.bias") && keys.count("op.6.bias"));
+        QVERIFY(!keys.count("op.1.bias") && !keys.count("op.5.bias"));
+        QVERIFY(!keys.count("op.3.weight") && keys.count("op.3.running_mean"));
+        // 2 * (dw 9*8 + pw 8*8 + 8)
+        std::int64_t count = 0;
+        for (const auto &p : sep->parameters())
+            count += p.numel();
+        QCOMPARE(count, std::int64_t(2 * (72 + 64 + 8)));
+    }
+
+    void outputShapes_data()
+    {
+        QTest::addColumn<QString>("op");
+        QTest::addColumn<int>("stride");
+        QTest::addColumn<int>("size");
+        for (const char *op : {"none", "skip_connect", "sep_conv_3x3", "sep_conv_5x5",
+                               "dil_conv_3x3", "dil_conv_5x5", "avg_pool_3x3", "max_pool_3x3",
+                               "conv_7x1_1x7", "nor_conv_1x1", "nor_conv_3x3"})
+            for (int stride : {1, 2})
+                for (int size : {8, 7})
+                    QTest::newRow(qPrintable(QStringLiteral("%1 s%2 %3").arg(op).arg(stride).arg(size)))
+                        << QString::fromLatin1(op) << stride << size;
+    }
+    void outputShapes()
+    {
+        QFETCH(QString, op);
+        QFETCH(int, stride);
+        QFETCH(int, size);
+        auto module = createOp(op.toStdString(), 8, 8, stride, false);
+        const auto x = torch::randn({2, 8, size, size});
+        const auto expectedSize = (size + stride - 1) / stride;
+        QCOMPARE(module->forward(x).sizes(),
+                 torch::IntArrayRef({2, 8, expectedSize, expectedSize}));
+        QCOMPARE(module->isZero(), op == QLatin1String("none"));
+    }
+
+    void unknownOpThrows()
+    {
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, createOp("sep_conv_9x9", 8, 8, 1, true));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, createOp("skip_connect", 8, 16, 1, true));
+    }
+
+    void resNetBasicBlock()
+    {
+        ResNetBasicBlock block(16, 32, 2, true);
+        const auto keys = stateKeys(*block);
+        QVERIFY(keys.count("conv_a.op.1.weight") && keys.count("conv_b.op.2.weight"));
+        QVERIFY(keys.count("downsample.1.weight"));
+        QCOMPARE(block->forward(torch::randn({2, 16, 8, 8})).sizes(),
+                 torch::IntArrayRef({2, 32, 4, 4}));
+    }
+
+    void depthwiseGradientsMatchLibTorch_data()
+    {
+        QTest::addColumn<int>("kernel");
+        QTest::addColumn<int>("stride");
+        QTest::addColumn<int>("dilation");
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<bool>("channelsLast");
+        QTest::newRow("5x5") << 5 << 1 << 1 << 16 << true;
+        QTest::newRow("3x3 dil 2") << 3 << 1 << 2 << 16 << true;
+        QTest::newRow("5x5 dil 2 nchw") << 5 << 1 << 2 << 32 << false;
+        QTest::newRow("5x5 stride 2") << 5 << 2 << 1 << 16 << true;
+        QTest::newRow("3x3 dil 2 stride 2 odd channels") << 3 << 2 << 2 << 12 << true;
+        QTest::newRow("5x5 7 channels") << 5 << 1 << 1 << 7 << false;
+    }
+    void depthwiseGradientsMatchLibTorch()
+    {
+        QFETCH(int, kernel);
+        QFETCH(int, stride);
+        QFETCH(int, dilation);
+        QFETCH(int, channels);
+        QFETCH(bool, channelsLast);
+        torch::manual_seed(1);
+        const int padding = dilation * (kernel - 1) / 2;
+        auto x = torch::randn({3, channels, 11, 9});
+        if (channelsLast)
+            x = x.contiguous(torch::MemoryFormat::ChannelsLast);
+        x.requires_grad_();
+        const auto w = torch::randn({channels, 1, kernel, kernel}).requires_grad_();
+        const auto reference = torch::conv2d(x, w, {}, stride, padding, dilation, channels);
+        const auto g = torch::randn_like(reference);
+        const auto expected = torch::autograd::grad({reference}, {x, w}, {g});
+        const auto out = depthwiseConv2d(x, w, stride, padding, dilation);
+        QVERIFY(torch::allclose(out, reference, 1e-5, 1e-5));
+        const auto actual = torch::autograd::grad({out}, {x, w}, {g});
+        QVERIFY(torch::allclose(actual[0], expected[0], 1e-4, 1e-4));
+        QVERIFY2(torch::allclose(actual[1], expected[1], 1e-4, 1e-3),
+                 qPrintable(QString::number((actual[1] - expected[1]).abs().max().item<double>())));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOperations)
+#include "tst_operations.moc"

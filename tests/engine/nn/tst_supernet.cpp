@@ -1,0 +1,492 @@
+// LibTorch before Qt: Qt's `slots` macro breaks ATen headers.
+#include "engine/nn/Supernet.h"
+
+#include <torch/torch.h>
+
+#include <QtTest/QtTest>
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+using gdas::engine::Algorithm;
+using gdas::engine::CellWeights;
+using gdas::engine::GumbelSampler;
+using gdas::engine::Supernet;
+using gdas::engine::SupernetOptions;
+using gdas::model::SearchSpace;
+using gdas::model::SpaceKind;
+
+Q_DECLARE_METATYPE(SpaceKind)
+Q_DECLARE_METATYPE(Algorithm)
+
+namespace {
+
+SupernetOptions makeOptions(SpaceKind space, Algorithm algorithm, int channels, int cells,
+                            int inChannels = 3)
+{
+    SupernetOptions options;
+    options.space = space;
+    options.algorithm = algorithm;
+    options.channels = channels;
+    options.cells = cells;
+    options.inChannels = inChannels;
+    options.classes = 10;
+    return options;
+}
+
+std::int64_t countOf(const std::vector<torch::Tensor> &tensors)
+{
+    std::int64_t total = 0;
+    for (const auto &t : tensors)
+        total += t.numel();
+    return total;
+}
+
+// Which search cells (in network order) are reduction cells with their own α.
+std::vector<bool> searchCellIsReduction(const SupernetOptions &o)
+{
+    std::vector<bool> reduction;
+    if (o.space == SpaceKind::NasBench201) {
+        reduction.assign(static_cast<std::size_t>(3 * o.cells), false);
+    } else if (o.algorithm == Algorithm::GdasFrc) {
+        reduction.assign(static_cast<std::size_t>(3 * o.cells - 2), false);
+    } else {
+        for (int i = 0; i < 3 * o.cells; ++i)
+            reduction.push_back(i == o.cells || i == 2 * o.cells);
+    }
+    return reduction;
+}
+
+struct SampledArchitecture {
+    CellWeights normal;
+    CellWeights reduce;
+};
+
+SampledArchitecture sampleArchitecture(Supernet &net, GumbelSampler &sampler, double tau = 1.0)
+{
+    SampledArchitecture arch;
+    arch.normal = sampler.sample(net->alphaNormal(), tau);
+    if (net->hasReduceAlpha())
+        arch.reduce = sampler.sample(net->alphaReduce(), tau);
+    return arch;
+}
+
+// Exactly one-hot weights with a gradient path into α, as the sampler builds them.
+CellWeights forcedSample(const torch::Tensor &alpha, const std::vector<std::int64_t> &index)
+{
+    const auto probs = torch::softmax(alpha, 1);
+    auto oneHot = torch::zeros_like(probs);
+    for (std::size_t e = 0; e < index.size(); ++e)
+        oneHot[static_cast<std::int64_t>(e)][index[e]] = 1.0f;
+    return {(probs - probs.detach()) + oneHot, index};
+}
+
+// The search cell, edge and op a parameter belongs to ("cells.3.edges.5.2.op.1.weight"), or
+// cell -1 when it is not inside a candidate op. Returns the position in the `cells` list.
+struct OpLocation {
+    int cellPosition = -1;
+    int edge = -1;
+    int op = -1;
+};
+OpLocation locate(const std::string &name)
+{
+    const auto parts = QString::fromStdString(name).split(QLatin1Char('.'));
+    if (parts.size() < 6 || parts[0] != QLatin1String("cells") ||
+        parts[2] != QLatin1String("edges"))
+        return {};
+    return {parts[1].toInt(), parts[3].toInt(), parts[4].toInt()};
+}
+
+} // namespace
+
+class TestSupernet : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    // One thread: OpenMP barriers crawl when the CI machine is oversubscribed.
+    void initTestCase() { torch::set_num_threads(1); }
+
+    void parameterCounts_data()
+    {
+        QTest::addColumn<SpaceKind>("space");
+        QTest::addColumn<Algorithm>("algorithm");
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<int>("cells");
+        QTest::addColumn<qint64>("weights");
+        QTest::addColumn<qint64>("alphas");
+        // The official NASNetworkGDAS / TinyNetworkGDAS at these settings (10 classes, RGB).
+        QTest::newRow("darts gdas C16 N2")
+            << SpaceKind::Darts << Algorithm::Gdas << 16 << 2 << qint64(1343034) << qint64(224);
+        QTest::newRow("darts first-order C16 N2") << SpaceKind::Darts
+                                                  << Algorithm::DartsFirstOrder << 16 << 2
+                                                  << qint64(1343034) << qint64(224);
+        QTest::newRow("nas-bench-201 C16 N5") << SpaceKind::NasBench201 << Algorithm::Gdas << 16
+                                              << 5 << qint64(1692826) << qint64(30);
+        // GDAS-FRC, C=16, N=2: the DARTS network with its two reduction cells replaced.
+        // Biases sit on every conv before a non-affine BatchNorm except depthwise ones.
+        //  stem 3*48*9 + BN(48) 96                                              =   1392
+        //  normal mixed op at C: 2 sep_conv (2*(dw 9C|25C + pw C^2+C)), 2 dil_conv
+        //    (dw 9C|25C + pw C^2+C) = 6C^2+108C: C=16 3264, C=32 9600, C=64 31488
+        //  cell0: pre0, pre1 1x1 48->16 (784 each) + 14*3264                   =  47264
+        //  cell1: pre0 48->16 784, pre1 64->16 1040 + 14*3264                  =  47520
+        //  FRC reduction (pre0/pre1 1x1 Cp->C, per conv branch 2 grouped (1x3,3x1) convs
+        //    3C^2/8+C each + 1x1 C^2+C, pool branches only non-affine BN):
+        //    C=32 from 64/64: 2*2080 + 2*(1888) = 7936; C=64 from 128/128: 2*8256 + 2*7360 = 31232
+        //  cell3 (C=32): pre0 FactorizedReduce 64->32 (2*(64*16+16)) 2080, pre1 128->32 4128
+        //    + 14*9600                                                        = 140608
+        //  cell5 (C=64): FR 128->64 8256, pre1 256->64 16448 + 14*31488        = 465536
+        //  lastact BN(256) 512, classifier 256*10+10 2570
+        //  total 1392+47264+47520+7936+140608+31232+465536+512+2570            = 744570
+        QTest::newRow("darts gdas-frc C16 N2") << SpaceKind::Darts << Algorithm::GdasFrc << 16
+                                               << 2 << qint64(744570) << qint64(112);
+    }
+    void parameterCounts()
+    {
+        QFETCH(SpaceKind, space);
+        QFETCH(Algorithm, algorithm);
+        QFETCH(int, channels);
+        QFETCH(int, cells);
+        QFETCH(qint64, weights);
+        QFETCH(qint64, alphas);
+        Supernet net(makeOptions(space, algorithm, channels, cells));
+        QCOMPARE(countOf(net->weightParameters()), weights);
+        QCOMPARE(countOf(net->archParameters()), alphas);
+        QCOMPARE(countOf(net->weightParameters()) + countOf(net->archParameters()),
+                 countOf(net->parameters()));
+        const auto &s = SearchSpace::of(space);
+        QCOMPARE(net->alphaNormal().sizes(), torch::IntArrayRef({s.edgeCount(), s.opCount()}));
+        QCOMPARE(net->hasReduceAlpha(), net->alphaReduce().defined());
+        // α starts as 1e-3 * randn: small, not zero.
+        QVERIFY(net->alphaNormal().abs().max().item<float>() < 1e-2f);
+        QVERIFY(net->alphaNormal().abs().max().item<float>() > 0.0f);
+    }
+
+    void outputShapes_data()
+    {
+        QTest::addColumn<SpaceKind>("space");
+        QTest::addColumn<Algorithm>("algorithm");
+        QTest::addColumn<int>("inChannels");
+        QTest::addColumn<int>("size");
+        for (const auto &[name, space, algorithm] :
+             {std::tuple{"darts", SpaceKind::Darts, Algorithm::Gdas},
+              std::tuple{"darts-1st", SpaceKind::Darts, Algorithm::DartsFirstOrder},
+              std::tuple{"nb201", SpaceKind::NasBench201, Algorithm::Gdas},
+              std::tuple{"frc", SpaceKind::Darts, Algorithm::GdasFrc}}) {
+            QTest::newRow((std::string(name) + " 1x28x28").c_str())
+                << space << algorithm << 1 << 28;
+            QTest::newRow((std::string(name) + " 3x32x32").c_str())
+                << space << algorithm << 3 << 32;
+        }
+    }
+    void outputShapes()
+    {
+        QFETCH(SpaceKind, space);
+        QFETCH(Algorithm, algorithm);
+        QFETCH(int, inChannels);
+        QFETCH(int, size);
+        torch::manual_seed(1);
+        Supernet net(makeOptions(space, algorithm, 8, 1, inChannels));
+        GumbelSampler sampler(1);
+        const auto images = torch::randn({2, inChannels, size, size});
+        CellWeights normal;
+        CellWeights reduce;
+        if (algorithm == Algorithm::DartsFirstOrder) {
+            normal = GumbelSampler::relax(net->alphaNormal());
+            reduce = GumbelSampler::relax(net->alphaReduce());
+        } else {
+            const auto arch = sampleArchitecture(net, sampler);
+            normal = arch.normal;
+            reduce = arch.reduce;
+        }
+        const auto logits = net->forward(images, normal, reduce);
+        QCOMPARE(logits.sizes(), torch::IntArrayRef({2, 10}));
+        QVERIFY(torch::isfinite(logits).all().item<bool>());
+    }
+
+    void gdasRunsOnlyTheSampledOp_data()
+    {
+        QTest::addColumn<SpaceKind>("space");
+        QTest::addColumn<Algorithm>("algorithm");
+        QTest::newRow("darts") << SpaceKind::Darts << Algorithm::Gdas;
+        QTest::newRow("nb201") << SpaceKind::NasBench201 << Algorithm::Gdas;
+        QTest::newRow("frc") << SpaceKind::Darts << Algorithm::GdasFrc;
+    }
+    void gdasRunsOnlyTheSampledOp()
+    {
+        QFETCH(SpaceKind, space);
+        QFETCH(Algorithm, algorithm);
+        torch::manual_seed(2);
+        const auto options = makeOptions(space, algorithm, 8, 2);
+        Supernet net(options);
+        GumbelSampler sampler(5);
+        const auto &s = SearchSpace::of(space);
+        const auto isReduction = searchCellIsReduction(options);
+        QCOMPARE(net->searchCellCount(), static_cast<int>(isReduction.size()));
+        const auto noneOp = s.opIndex("none");
+
+        for (int step = 0; step < 3; ++step) {
+            const auto arch = sampleArchitecture(net, sampler);
+            net->resetOpCallCounts();
+            net->forward(torch::randn({2, 3, 16, 16}), arch.normal, arch.reduce);
+            const auto counts = net->opCallCounts();
+            QCOMPARE(counts.size(),
+                     isReduction.size() * static_cast<std::size_t>(s.edgeCount() * s.opCount()));
+            std::size_t i = 0;
+            for (const bool reduction : isReduction) {
+                const auto &index = reduction ? arch.reduce.index : arch.normal.index;
+                for (int e = 0; e < s.edgeCount(); ++e)
+                    for (int k = 0; k < s.opCount(); ++k, ++i) {
+                        const bool runs = k == index[static_cast<std::size_t>(e)] && k != noneOp;
+                        QCOMPARE(counts[i], runs ? std::int64_t(1) : std::int64_t(0));
+                    }
+            }
+        }
+    }
+
+    void gdasMatchesRelaxedForwardWithOneHotWeights_data()
+    {
+        QTest::addColumn<SpaceKind>("space");
+        QTest::newRow("darts") << SpaceKind::Darts;
+        QTest::newRow("nb201") << SpaceKind::NasBench201;
+    }
+    void gdasMatchesRelaxedForwardWithOneHotWeights()
+    {
+        // Running every op weighted by an exactly one-hot row must give what running only the
+        // sampled op gives, 'none' included (training-mode BatchNorm uses batch statistics).
+        QFETCH(SpaceKind, space);
+        torch::manual_seed(3);
+        Supernet net(makeOptions(space, Algorithm::Gdas, 8, 1));
+        GumbelSampler sampler(8);
+        const auto images = torch::randn({4, 3, 16, 16});
+        for (int step = 0; step < 3; ++step) {
+            const auto arch = sampleArchitecture(net, sampler);
+            const auto sampled = net->forward(images, arch.normal, arch.reduce);
+            CellWeights normalAll{arch.normal.weights.detach(), {}};
+            CellWeights reduceAll;
+            if (net->hasReduceAlpha())
+                reduceAll = {arch.reduce.weights.detach(), {}};
+            const auto relaxed = net->forward(images, normalAll, reduceAll);
+            QVERIFY2(torch::allclose(sampled, relaxed, 1e-4, 1e-5),
+                     qPrintable(QString::number((sampled - relaxed).abs().max().item<double>())));
+        }
+    }
+
+    void sampledNoneDoesNoWork_data()
+    {
+        QTest::addColumn<SpaceKind>("space");
+        QTest::newRow("darts") << SpaceKind::Darts;
+        QTest::newRow("nb201") << SpaceKind::NasBench201;
+    }
+    void sampledNoneDoesNoWork()
+    {
+        QFETCH(SpaceKind, space);
+        torch::manual_seed(4);
+        const auto options = makeOptions(space, Algorithm::Gdas, 8, 1);
+        Supernet net(options);
+        const auto &s = SearchSpace::of(space);
+        const auto noneOp = s.opIndex("none");
+        const std::vector<std::int64_t> allNone(static_cast<std::size_t>(s.edgeCount()), noneOp);
+        const auto normal = forcedSample(net->alphaNormal(), allNone);
+        const auto reduce = net->hasReduceAlpha() ? forcedSample(net->alphaReduce(), allNone)
+                                                  : CellWeights{};
+        net->resetOpCallCounts();
+        const auto logits = net->forward(torch::randn({2, 3, 16, 16}), normal, reduce);
+        QCOMPARE(logits.sizes(), torch::IntArrayRef({2, 10}));
+        for (const auto count : net->opCallCounts())
+            QCOMPARE(count, std::int64_t(0));
+
+        // With 'none' everywhere the cells output zeros: the logits do not depend on the input.
+        const auto other = net->forward(torch::randn({2, 3, 16, 16}), normal, reduce);
+        QVERIFY(torch::allclose(logits, other));
+        // The official cell multiplies zeros by w: α gets an exactly zero gradient from a
+        // sampled 'none' (NAS-Bench-201 still adds the unsampled weights of each edge).
+        logits.sum().backward();
+        const auto grad = net->alphaNormal().grad();
+        if (space == SpaceKind::Darts)
+            QVERIFY(!grad.defined() || grad.abs().max().item<float>() == 0.0f);
+        else
+            QVERIFY(grad.defined());
+    }
+
+    void gdasGradients_data()
+    {
+        QTest::addColumn<SpaceKind>("space");
+        QTest::addColumn<Algorithm>("algorithm");
+        QTest::newRow("darts") << SpaceKind::Darts << Algorithm::Gdas;
+        QTest::newRow("nb201") << SpaceKind::NasBench201 << Algorithm::Gdas;
+        QTest::newRow("frc") << SpaceKind::Darts << Algorithm::GdasFrc;
+    }
+    void gdasGradients()
+    {
+        QFETCH(SpaceKind, space);
+        QFETCH(Algorithm, algorithm);
+        torch::manual_seed(6);
+        const auto options = makeOptions(space, algorithm, 8, 1);
+        Supernet net(options);
+        const auto &s = SearchSpace::of(space);
+        const auto noneOp = s.opIndex("none");
+        // Forced samples: edge 0 'none', every other edge a different real op. (Random samples
+        // may cut a node off the output, and then nothing upstream of it gets a gradient.)
+        std::vector<std::int64_t> index;
+        for (int e = 0; e < s.edgeCount(); ++e)
+            index.push_back(e == 0 ? noneOp : 1 + (e + 1) % (s.opCount() - 1));
+        SampledArchitecture arch;
+        arch.normal = forcedSample(net->alphaNormal(), index);
+        if (net->hasReduceAlpha()) {
+            std::rotate(index.begin() + 1, index.begin() + 2, index.end());
+            arch.reduce = forcedSample(net->alphaReduce(), index);
+        }
+        const auto logits = net->forward(torch::randn({4, 3, 16, 16}), arch.normal, arch.reduce);
+        torch::nn::functional::cross_entropy(logits, torch::randint(0, 10, {4})).backward();
+
+        // α: through the straight-through estimator every entry of an edge's row gets a
+        // gradient, unless the DARTS-space edge sampled 'none' (the official cell sends zero
+        // into w[none] then; NAS-Bench-201 adds the unsampled weights, so its rows all move).
+        const auto checkAlpha = [&](const torch::Tensor &alpha, const CellWeights &w) {
+            QVERIFY(alpha.grad().defined());
+            const auto grad = alpha.grad();
+            for (int e = 0; e < s.edgeCount(); ++e) {
+                const bool expectZero = space == SpaceKind::Darts &&
+                                        w.index[static_cast<std::size_t>(e)] == noneOp;
+                for (int k = 0; k < s.opCount(); ++k) {
+                    const float g = grad[e][k].item<float>();
+                    QVERIFY2(expectZero ? g == 0.0f : g != 0.0f,
+                             qPrintable(QStringLiteral("edge %1 op %2 grad %3").arg(e).arg(k).arg(g)));
+                }
+            }
+        };
+        checkAlpha(net->alphaNormal(), arch.normal);
+        if (net->hasReduceAlpha())
+            checkAlpha(net->alphaReduce(), arch.reduce);
+
+        // Weights: parameters of unsampled ops get no gradient; sampled ops with parameters do.
+        // Map the `cells` list position to its search cell (FRC / NB201 lists hold other blocks).
+        const auto isReduction = searchCellIsReduction(options);
+        std::map<int, bool> reductionAtPosition;
+        {
+            int position = 0;
+            std::size_t searchCell = 0;
+            const auto cells = net->named_children()["cells"]->children();
+            for (const auto &cell : cells) {
+                if (cell->named_children().contains("edges"))
+                    reductionAtPosition[position] = isReduction[searchCell++];
+                ++position;
+            }
+            QCOMPARE(searchCell, isReduction.size());
+        }
+        int sampledWithGradient = 0;
+        for (const auto &item : net->named_parameters()) {
+            const auto where = locate(item.key());
+            if (where.cellPosition < 0)
+                continue;
+            const auto &index = reductionAtPosition.at(where.cellPosition) ? arch.reduce.index
+                                                                           : arch.normal.index;
+            const auto grad = item.value().grad();
+            if (where.op == index[static_cast<std::size_t>(where.edge)]) {
+                QVERIFY2(grad.defined(), item.key().c_str());
+                sampledWithGradient += grad.abs().sum().item<float>() > 0.0f ? 1 : 0;
+            } else {
+                QVERIFY2(!grad.defined() || grad.abs().max().item<float>() == 0.0f,
+                         item.key().c_str());
+            }
+        }
+        QVERIFY(sampledWithGradient > 0);
+    }
+
+    void dartsFirstOrderRunsEveryOp_data()
+    {
+        QTest::addColumn<SpaceKind>("space");
+        QTest::newRow("darts") << SpaceKind::Darts;
+        QTest::newRow("nb201") << SpaceKind::NasBench201;
+    }
+    void dartsFirstOrderRunsEveryOp()
+    {
+        QFETCH(SpaceKind, space);
+        torch::manual_seed(7);
+        Supernet net(makeOptions(space, Algorithm::DartsFirstOrder, 8, 1));
+        const auto &s = SearchSpace::of(space);
+        const auto noneOp = s.opIndex("none");
+        const auto normal = GumbelSampler::relax(net->alphaNormal());
+        const auto reduce = net->hasReduceAlpha() ? GumbelSampler::relax(net->alphaReduce())
+                                                  : CellWeights{};
+        net->resetOpCallCounts();
+        const auto logits = net->forward(torch::randn({2, 3, 16, 16}), normal, reduce);
+        const auto counts = net->opCallCounts();
+        QCOMPARE(counts.size(), static_cast<std::size_t>(net->searchCellCount() * s.edgeCount() *
+                                                         s.opCount()));
+        for (std::size_t i = 0; i < counts.size(); ++i)
+            QCOMPARE(counts[i], std::int64_t(static_cast<int>(i) % s.opCount() == noneOp ? 0 : 1));
+
+        logits.sum().backward();
+        for (const auto &alpha : net->archParameters()) {
+            QVERIFY(alpha.grad().defined());
+            QVERIFY((alpha.grad() != 0).all().item<bool>());
+        }
+        for (const auto &w : net->weightParameters())
+            QVERIFY(w.grad().defined());
+    }
+
+    void channelsLastInput_data()
+    {
+        QTest::addColumn<SpaceKind>("space");
+        QTest::addColumn<Algorithm>("algorithm");
+        QTest::newRow("darts gdas") << SpaceKind::Darts << Algorithm::Gdas;
+        QTest::newRow("darts first-order") << SpaceKind::Darts << Algorithm::DartsFirstOrder;
+        QTest::newRow("nb201") << SpaceKind::NasBench201 << Algorithm::Gdas;
+        QTest::newRow("frc") << SpaceKind::Darts << Algorithm::GdasFrc;
+    }
+    void channelsLastInput()
+    {
+        QFETCH(SpaceKind, space);
+        QFETCH(Algorithm, algorithm);
+        torch::manual_seed(8);
+        Supernet net(makeOptions(space, algorithm, 8, 1));
+        GumbelSampler sampler(21);
+        CellWeights normal;
+        CellWeights reduce;
+        if (algorithm == Algorithm::DartsFirstOrder) {
+            normal = GumbelSampler::relax(net->alphaNormal());
+            reduce = GumbelSampler::relax(net->alphaReduce());
+        } else {
+            const auto arch = sampleArchitecture(net, sampler);
+            normal = arch.normal;
+            reduce = arch.reduce;
+        }
+        const auto images = torch::randn({4, 3, 16, 16});
+        const auto expected = net->forward(images, normal, reduce);
+        const auto channelsLast = images.contiguous(torch::MemoryFormat::ChannelsLast);
+        QVERIFY(channelsLast.is_contiguous(torch::MemoryFormat::ChannelsLast));
+        const auto logits = net->forward(channelsLast, normal, reduce);
+        QVERIFY2(torch::allclose(expected, logits, 1e-4, 1e-5),
+                 qPrintable(QString::number((expected - logits).abs().max().item<double>())));
+        logits.sum().backward();
+        QVERIFY(net->alphaNormal().grad().defined());
+    }
+
+    void rejectsBadInput()
+    {
+        Supernet net(makeOptions(SpaceKind::Darts, Algorithm::Gdas, 8, 1));
+        GumbelSampler sampler(1);
+        const auto arch = sampleArchitecture(net, sampler);
+        // Wrong channel count, wrong α shape, index out of range.
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 net->forward(torch::randn({1, 1, 8, 8}), arch.normal, arch.reduce));
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument,
+            net->forward(torch::randn({1, 3, 8, 8}), CellWeights{torch::zeros({6, 5}), {}},
+                         arch.reduce));
+        auto badIndex = arch.normal;
+        badIndex.index[0] = 99;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 net->forward(torch::randn({1, 3, 8, 8}), badIndex, arch.reduce));
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument,
+            Supernet(makeOptions(SpaceKind::NasBench201, Algorithm::GdasFrc, 8, 1)));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 Supernet(makeOptions(SpaceKind::Darts, Algorithm::GdasFrc, 12, 1)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSupernet)
+#include "tst_supernet.moc"
