@@ -1,0 +1,91 @@
+#include "EvalCell.h"
+
+#include "DropPath.h"
+
+#include "model/GenotypeFormats.h"
+
+#include <string>
+
+namespace gdas::engine {
+
+EvalCellImpl::EvalCellImpl(const model::CellGenotype &nodes, const std::vector<int> &concat,
+                           int cPrevPrev, int cPrev, int c, bool reduction, bool reductionPrev)
+    : m_concat(concat), m_reduction(reduction),
+      m_outChannels(static_cast<int>(concat.size()) * c)
+{
+    if (reductionPrev)
+        m_preprocess0 = register_module("preprocess0", FactorizedReduce(cPrevPrev, c, true));
+    else
+        m_preprocess0 = register_module("preprocess0", ReLUConvBN(cPrevPrev, c, 1, 1, 0, 1, true));
+    m_preprocess1 = register_module("preprocess1", ReLUConvBN(cPrev, c, 1, 1, 0, 1, true));
+
+    m_ops = register_module("_ops", torch::nn::ModuleList());
+    const int nodeCount = static_cast<int>(nodes.size());
+    for (int node = 0; node < nodeCount; ++node) {
+        if (nodes[node].size() != 2)
+            throw model::GenotypeError("node " + std::to_string(node + 2) + " has " +
+                                       std::to_string(nodes[node].size()) +
+                                       " inputs; a DARTS evaluation cell takes exactly 2 per node");
+        for (const auto &gene : nodes[node]) {
+            if (gene.input < 0 || gene.input >= node + 2)
+                throw model::GenotypeError("node " + std::to_string(node + 2) + " reads state " +
+                                           std::to_string(gene.input) + ", which does not precede it");
+            const int stride = reduction && gene.input < 2 ? 2 : 1;
+            Operation op{nullptr};
+            try {
+                op = createOp(gene.op, c, c, stride, /*affine=*/true);
+            } catch (const std::invalid_argument &e) {
+                throw model::GenotypeError("cannot build '" + gene.op + "' in an evaluation cell: " + e.what());
+            }
+            m_ops->push_back(op.ptr());
+            m_opHandles.push_back(op);
+            m_inputs.push_back(gene.input);
+            m_isIdentity.push_back(dynamic_cast<IdentityImpl *>(op.get()) != nullptr);
+        }
+    }
+    for (int state : m_concat)
+        if (state < 0 || state >= nodeCount + 2)
+            throw model::GenotypeError("concat names state " + std::to_string(state) + ", but the cell has " +
+                                       std::to_string(nodeCount + 2) + " states");
+}
+
+torch::Tensor EvalCellImpl::forward(const torch::Tensor &s0, const torch::Tensor &s1, double dropPath,
+                                    at::Generator *generator)
+{
+    std::vector<torch::Tensor> states;
+    states.reserve(m_opHandles.size() / 2 + 2);
+    states.push_back(m_preprocess0->forward(s0));
+    states.push_back(m_preprocess1(s1));
+    const bool drop = is_training() && dropPath > 0.0;
+    for (std::size_t i = 0; i + 1 < m_opHandles.size(); i += 2) {
+        torch::Tensor sum;
+        for (std::size_t k = i; k < i + 2; ++k) {
+            torch::Tensor h = m_opHandles[k]->forward(states[static_cast<std::size_t>(m_inputs[k])]);
+            if (drop && !m_isIdentity[k])
+                h = engine::dropPath(h, dropPath, *generator);
+            sum = sum.defined() ? sum + h : h;
+        }
+        states.push_back(sum);
+    }
+    std::vector<torch::Tensor> concat;
+    concat.reserve(m_concat.size());
+    for (int state : m_concat)
+        concat.push_back(states[static_cast<std::size_t>(state)]);
+    return torch::cat(concat, 1);
+}
+
+std::int64_t EvalCellImpl::multiplyAdds(FeatureSide s0Side, FeatureSide s1Side)
+{
+    std::int64_t total = chainedConvMultiplyAdds(*m_preprocess0, s0Side);
+    total += chainedConvMultiplyAdds(*m_preprocess1, s1Side);
+    // States 0 and 1 now share s1's side; every node of a reduction cell has the halved side.
+    for (std::size_t k = 0; k < m_opHandles.size(); ++k) {
+        FeatureSide side = s1Side;
+        if (m_reduction && m_inputs[k] >= 2)
+            side = {(s1Side.height + 1) / 2, (s1Side.width + 1) / 2};
+        total += chainedConvMultiplyAdds(*m_opHandles[k], side);
+    }
+    return total;
+}
+
+} // namespace gdas::engine

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "MultiplyAdds.h"
+#include "Operations.h"
+
+#include "model/Genotype.h"
+
+#include <ATen/core/Generator.h>
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/modulelist.h>
+#include <torch/nn/pimpl.h>
+#include <torch/types.h>
+
+#include <vector>
+
+namespace gdas::engine {
+
+// A cell of DARTS's evaluation networks (cnn/model.py Cell): preprocess0 (FactorizedReduce
+// after a reduction cell, else a 1x1 ReLUConvBN), preprocess1, then two genotype ops per
+// intermediate node, summed; the output concatenates the concat nodes. Keys: preprocess0.*,
+// preprocess1.*, _ops.<2*node+k>.* (node-major, as DARTS flattens the genotype).
+class EvalCellImpl : public torch::nn::Module {
+public:
+    EvalCellImpl(const model::CellGenotype &nodes, const std::vector<int> &concat, int cPrevPrev,
+                 int cPrev, int c, bool reduction, bool reductionPrev);
+
+    // drop-path (training only) goes on every op output except an Identity's.
+    torch::Tensor forward(const torch::Tensor &s0, const torch::Tensor &s1, double dropPath,
+                          at::Generator *generator);
+
+    int outChannels() const { return m_outChannels; }
+    bool reduction() const { return m_reduction; }
+    // Multiply-adds for one image whose inputs s0, s1 have sides s0Side, s1Side.
+    std::int64_t multiplyAdds(FeatureSide s0Side, FeatureSide s1Side);
+
+private:
+    std::shared_ptr<OperationImpl> m_preprocess0;
+    ReLUConvBN m_preprocess1{nullptr};
+    torch::nn::ModuleList m_ops{nullptr};
+    std::vector<Operation> m_opHandles;
+    std::vector<int> m_inputs;       // per op, the state it reads
+    std::vector<bool> m_isIdentity;  // per op
+    std::vector<int> m_concat;
+    bool m_reduction;
+    int m_outChannels;
+};
+TORCH_MODULE(EvalCell);
+
+} // namespace gdas::engine

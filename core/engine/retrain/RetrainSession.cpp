@@ -1,0 +1,616 @@
+#include "engine/RetrainSession.h"
+
+#include "RetrainConfigJson.h"
+#include "StateDictFile.h"
+
+#include "engine/EngineError.h"
+#include "engine/data/Batcher.h"
+#include "engine/data/ImageDataset.h"
+#include "engine/nn/ClassifierNetwork.h"
+#include "engine/search/Checkpoint.h"
+#include "engine/search/DeviceSelection.h"
+#include "engine/search/RunWriter.h"
+
+#include "model/GenotypeFormats.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <spdlog/logger.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <torch/nn/functional/loss.h>
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/sgd.h>
+#include <torch/serialize/input-archive.h>
+#include <torch/serialize/output-archive.h>
+#include <torch/utils.h>
+#include <torch/version.h>
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <numeric>
+#include <sstream>
+
+#ifndef GDAS_VERSION
+#define GDAS_VERSION "unknown"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace gdas::engine {
+
+namespace {
+
+constexpr const char *kCheckpointFormat = "gdas-retrain-checkpoint";
+constexpr std::int64_t kCheckpointVersion = 1;
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string defaultRunName(const RetrainConfig &config)
+{
+    const std::time_t now = std::time(nullptr);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+    const std::string genotype = config.network.genotype.name.empty() ? "genotype" : config.network.genotype.name;
+    return "retrain-" + genotype + "-" + config.data.dataset + "-" + stamp;
+}
+
+// Running sums over the steps of one epoch, checkpointed so a resumed epoch averages the same.
+struct EpochMeter {
+    double lossSum = 0, top1Sum = 0, top5Sum = 0;
+    std::int64_t count = 0;
+    void add(double loss, double top1Correct, double top5Correct, std::int64_t n)
+    {
+        lossSum += loss * static_cast<double>(n);
+        top1Sum += top1Correct;
+        top5Sum += top5Correct;
+        count += n;
+    }
+    double loss() const { return count ? lossSum / static_cast<double>(count) : 0.0; }
+    double top1() const { return count ? 100.0 * top1Sum / static_cast<double>(count) : 0.0; }
+    double top5() const { return count ? 100.0 * top5Sum / static_cast<double>(count) : 0.0; }
+};
+
+// Mean loss, top-1 and top-5 hits of a batch, fetched from the device in one transfer.
+struct BatchScore {
+    double loss = 0, top1 = 0, top5 = 0;
+};
+
+BatchScore scoreBatch(const torch::Tensor &loss, const torch::Tensor &logits, const torch::Tensor &labels)
+{
+    const int64_t k = std::min<int64_t>(5, logits.size(1));
+    const auto predicted = std::get<1>(logits.topk(k, 1));
+    const auto hits = predicted.eq(labels.unsqueeze(1));
+    const auto values = torch::stack({loss.detach().to(torch::kFloat64),
+                                      hits.select(1, 0).sum().to(torch::kFloat64),
+                                      hits.any(1).sum().to(torch::kFloat64)})
+                            .cpu();
+    const double *v = values.data_ptr<double>();
+    return {v[0], v[1], v[2]};
+}
+
+} // namespace
+
+struct RetrainSession::Impl {
+    RetrainConfig config;
+    bool resuming = false;
+    std::vector<RetrainObserver *> observers;
+
+    // Set up by run().
+    torch::Device device{torch::kCPU};
+    ImageDataset trainData;
+    ImageDataset testData;
+    std::unique_ptr<Batcher> trainBatcher;
+    std::unique_ptr<Batcher> testBatcher;
+    std::shared_ptr<ClassifierNetwork> network;
+    std::unique_ptr<torch::optim::SGD> optimizer;
+    at::Generator dropPathGenerator;
+    std::unique_ptr<RunWriter> writer;
+    std::shared_ptr<spdlog::logger> logger;
+    NetworkInfo networkInfo;
+    std::int64_t stepsPerEpoch = 0;
+
+    // Position and history; all of it goes into the checkpoint.
+    int epoch = 0;
+    std::int64_t step = 0;  // steps done in `epoch`
+    EpochMeter meter;
+    double bestTop1 = -1.0;
+    int bestEpoch = -1;
+    double lastTestTop1 = 0.0;
+    double elapsedBefore = 0.0;  // seconds of earlier sessions of this run
+    Clock::time_point sessionStart;
+
+    double elapsed() const { return elapsedBefore + secondsSince(sessionStart); }
+    double lrForEpoch(int e) const
+    {
+        // DARTS's CosineAnnealingLR stepped once per epoch before training (epoch 0 at lr).
+        const double progress = static_cast<double>(e) / static_cast<double>(config.epochs);
+        constexpr double pi = 3.14159265358979323846;
+        return config.lrMin + (config.lr - config.lrMin) * 0.5 * (1.0 + std::cos(pi * progress));
+    }
+    double dropPathForEpoch(int e) const
+    {
+        return config.dropPath * static_cast<double>(e) / static_cast<double>(config.epochs);
+    }
+
+    void log(const std::string &line)
+    {
+        if (logger)
+            logger->info(line);
+        for (auto *o : observers)
+            o->onLog(line);
+    }
+
+    void setUp();
+    void writeConfig();
+    void saveCheckpoint();
+    void loadCheckpoint();
+    void saveBest();
+    RetrainEpoch evaluate(int e, double epochStartElapsed);
+    RetrainOutcome loop(RunControl &control);
+    RetrainOutcome finish();
+};
+
+void RetrainSession::Impl::setUp()
+{
+    device = selectDevice(config.device);
+    if (device.is_cuda())
+        configureCuda(/*deterministic=*/false);
+    if (config.threads > 0)
+        torch::set_num_threads(config.threads);
+    if (config.name.empty())
+        config.name = defaultRunName(config);
+
+    trainData = loadDataset(config.data, /*train=*/true);
+    testData = loadDataset(config.data, /*train=*/false);
+    if (trainData.size() < config.batchSize)
+        throw InputError(trainData.source + ": " + std::to_string(trainData.size()) +
+                         " training images, fewer than one batch of " + std::to_string(config.batchSize));
+    if (testData.size() == 0)
+        throw InputError(testData.source + ": no test images");
+    NetworkSpec &spec = config.network;
+    spec.classes = trainData.classes;
+    spec.inChannels = trainData.channels();
+    spec.inputHeight = static_cast<int>(trainData.images.size(2));
+    spec.inputWidth = static_cast<int>(trainData.images.size(3));
+    config.resolveDefaults();
+
+    // The initial weights depend only on the seed (a resumed run loads them anyway).
+    torch::manual_seed(config.seed);
+    network = makeClassifierNetwork(spec);
+    networkInfo = measureNetwork(*network);
+    network->to(device);
+    if (config.channelsLast)
+        for (auto &p : network->parameters())
+            if (p.dim() == 4)
+                p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+    optimizer = std::make_unique<torch::optim::SGD>(
+        network->parameters(),
+        torch::optim::SGDOptions(config.lr).momentum(config.momentum).weight_decay(config.weightDecay));
+    dropPathGenerator = at::make_generator<at::CPUGeneratorImpl>(config.seed ^ 0x9e3779b97f4a7c15ULL);
+
+    std::vector<std::int64_t> trainIndices(static_cast<std::size_t>(trainData.size()));
+    std::iota(trainIndices.begin(), trainIndices.end(), 0);
+    BatcherOptions trainOptions;
+    trainOptions.batchSize = config.batchSize;
+    trainOptions.shuffle = true;
+    trainOptions.augment = config.data.augment;
+    trainOptions.cutout = config.data.cutout;
+    trainOptions.dropLast = true;  // a batch of one would break BatchNorm
+    trainOptions.channelsLast = config.channelsLast;
+    trainOptions.seed = config.seed;
+    trainBatcher = std::make_unique<Batcher>(trainData, std::move(trainIndices), trainOptions);
+
+    std::vector<std::int64_t> testIndices(static_cast<std::size_t>(testData.size()));
+    std::iota(testIndices.begin(), testIndices.end(), 0);
+    BatcherOptions testOptions;
+    testOptions.batchSize = config.evalBatchSize;
+    testOptions.shuffle = false;
+    testOptions.augment = false;
+    testOptions.cutout = 0;
+    testOptions.dropLast = false;
+    testOptions.channelsLast = config.channelsLast;
+    testOptions.seed = config.seed;
+    testBatcher = std::make_unique<Batcher>(testData, std::move(testIndices), testOptions);
+
+    stepsPerEpoch = trainBatcher->batchesPerEpoch();
+    if (config.maxStepsPerEpoch > 0)
+        stepsPerEpoch = std::min(stepsPerEpoch, config.maxStepsPerEpoch);
+
+    writer = std::make_unique<RunWriter>(config.runDir);
+    auto sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(writer->path("log.txt"), /*truncate=*/false);
+    logger = std::make_shared<spdlog::logger>("retrain", sink);
+    logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %v");
+    logger->flush_on(spdlog::level::info);
+}
+
+void RetrainSession::Impl::writeConfig()
+{
+    nlohmann::json json = retrainConfigToJson(config);
+    json["device"] = device.str();
+    json["program_version"] = GDAS_VERSION;
+    json["libtorch_version"] = TORCH_VERSION;
+    json["parameters"] = networkInfo.parameters;
+    json["parameters_with_auxiliary"] = networkInfo.parametersWithAuxiliary;
+    json["multiply_adds"] = networkInfo.multiplyAdds;
+    json["train_images"] = trainData.size();
+    json["test_images"] = testData.size();
+    json["steps_per_epoch"] = stepsPerEpoch;
+    writer->writeConfig(json);
+    writer->writeGenotype(model::toJson(config.network.genotype));
+}
+
+void RetrainSession::Impl::saveCheckpoint()
+{
+    torch::serialize::OutputArchive archive;
+    archive.write("format", c10::IValue(std::string(kCheckpointFormat)));
+    archive.write("version", c10::IValue(kCheckpointVersion));
+    torch::serialize::OutputArchive modelArchive;
+    network->save(modelArchive);
+    archive.write("model", modelArchive);
+    torch::serialize::OutputArchive optimizerArchive;
+    optimizer->save(optimizerArchive);
+    archive.write("optimizer", optimizerArchive);
+    archive.write("epoch", c10::IValue(static_cast<std::int64_t>(epoch)));
+    archive.write("step", c10::IValue(step));
+    archive.write("meter", torch::tensor({meter.lossSum, meter.top1Sum, meter.top5Sum}, torch::kFloat64));
+    archive.write("meter_count", c10::IValue(meter.count));
+    archive.write("best_top1", c10::IValue(bestTop1));
+    archive.write("best_epoch", c10::IValue(static_cast<std::int64_t>(bestEpoch)));
+    archive.write("last_test_top1", c10::IValue(lastTestTop1));
+    archive.write("elapsed", c10::IValue(elapsed()));
+    archive.write("drop_path_rng", dropPathGenerator.get_state());
+    saveArchiveAtomically(archive, writer->path("checkpoint.pt"));
+}
+
+void RetrainSession::Impl::loadCheckpoint()
+{
+    const std::string path = writer->path("checkpoint.pt");
+    torch::serialize::InputArchive archive;
+    loadArchive(archive, path);
+    if (readValue(archive, "format", path).toStringRef() != kCheckpointFormat)
+        throw InputError(path + ": not a retrain checkpoint");
+    if (readValue(archive, "version", path).toInt() != kCheckpointVersion)
+        throw InputError(path + ": checkpoint version " + std::to_string(readValue(archive, "version", path).toInt()) +
+                         " is not supported");
+    try {
+        torch::serialize::InputArchive modelArchive;
+        archive.read("model", modelArchive);
+        network->load(modelArchive);
+        torch::serialize::InputArchive optimizerArchive;
+        archive.read("optimizer", optimizerArchive);
+        optimizer->load(optimizerArchive);
+    } catch (const c10::Error &e) {
+        throw InputError(path + ": the checkpoint does not fit this network (" + e.what_without_backtrace() + ")");
+    }
+    network->to(device);
+    epoch = static_cast<int>(readValue(archive, "epoch", path).toInt());
+    step = readValue(archive, "step", path).toInt();
+    torch::Tensor sums;
+    archive.read("meter", sums);
+    sums = sums.to(torch::kFloat64).cpu();
+    meter.lossSum = sums[0].item<double>();
+    meter.top1Sum = sums[1].item<double>();
+    meter.top5Sum = sums[2].item<double>();
+    meter.count = readValue(archive, "meter_count", path).toInt();
+    bestTop1 = readValue(archive, "best_top1", path).toDouble();
+    bestEpoch = static_cast<int>(readValue(archive, "best_epoch", path).toInt());
+    lastTestTop1 = readValue(archive, "last_test_top1", path).toDouble();
+    elapsedBefore = readValue(archive, "elapsed", path).toDouble();
+    torch::Tensor rng;
+    archive.read("drop_path_rng", rng);
+    dropPathGenerator.set_state(rng);
+    if (step >= stepsPerEpoch && epoch < config.epochs)
+        throw InputError(path + ": step " + std::to_string(step) + " is past the " + std::to_string(stepsPerEpoch) +
+                         " steps of an epoch (the data or batch settings changed?)");
+}
+
+void RetrainSession::Impl::saveBest()
+{
+    torch::serialize::OutputArchive archive;
+    archive.write("format", c10::IValue(std::string("gdas-retrain-best")));
+    archive.write("version", c10::IValue(kCheckpointVersion));
+    torch::serialize::OutputArchive modelArchive;
+    network->save(modelArchive);
+    archive.write("model", modelArchive);
+    archive.write("epoch", c10::IValue(static_cast<std::int64_t>(bestEpoch)));
+    archive.write("test_top1", c10::IValue(bestTop1));
+    saveArchiveAtomically(archive, writer->path("best.pt"));
+}
+
+RetrainEpoch RetrainSession::Impl::evaluate(int e, double epochStartElapsed)
+{
+    RetrainEpoch report;
+    report.epoch = e;
+    report.epochs = config.epochs;
+    report.trainLoss = meter.loss();
+    report.trainTop1 = meter.top1();
+    report.trainTop5 = meter.top5();
+    report.lr = lrForEpoch(e);
+    report.dropPath = dropPathForEpoch(e);
+
+    torch::NoGradGuard noGrad;
+    network->eval();
+    EpochMeter test;
+    testBatcher->startEpoch(0);
+    for (std::int64_t b = 0; b < testBatcher->batchesPerEpoch(); ++b) {
+        Batch batch = testBatcher->next();
+        const auto images = batch.images.to(device, /*non_blocking=*/true);
+        const auto labels = batch.labels.to(device, /*non_blocking=*/true);
+        const auto logits = network->forward(images).logits;
+        const auto loss = torch::nn::functional::cross_entropy(logits, labels);
+        const BatchScore s = scoreBatch(loss, logits, labels);
+        test.add(s.loss, s.top1, s.top5, labels.size(0));
+    }
+    network->train();
+    report.testLoss = test.loss();
+    report.testTop1 = test.top1();
+    report.testTop5 = test.top5();
+    report.seconds = elapsed() - epochStartElapsed;
+    return report;
+}
+
+RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
+{
+    RetrainOutcome outcome;
+    auto notifyPause = [&](bool paused) {
+        writer->appendStatus(paused ? "paused" : "running");
+        log(paused ? "paused" : "resumed");
+        for (auto *o : observers)
+            o->onPaused(paused);
+    };
+    auto stopHere = [&]() {
+        saveCheckpoint();
+        writer->appendStatus("stopped", "stopped in epoch " + std::to_string(epoch + 1) + " after step " +
+                                            std::to_string(step));
+        log("stopped in epoch " + std::to_string(epoch + 1) + " after step " + std::to_string(step) + "; checkpoint saved");
+        outcome.end = RunEnd::Stopped;
+        outcome.epochsDone = epoch;
+        outcome.bestTestTop1 = std::max(0.0, bestTop1);
+        outcome.bestEpoch = bestEpoch;
+        outcome.finalTestTop1 = lastTestTop1;
+        return outcome;
+    };
+
+    network->train();
+    while (epoch < config.epochs) {
+        const double lr = lrForEpoch(epoch);
+        const double drop = dropPathForEpoch(epoch);
+        for (auto &group : optimizer->param_groups())
+            static_cast<torch::optim::SGDOptions &>(group.options()).lr(lr);
+        network->setDropPath(drop, dropPathGenerator);
+        if (step == 0)
+            log("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(config.epochs) + " lr " +
+                std::to_string(lr) + " drop_path " + std::to_string(drop));
+        const double epochStart = elapsed();
+        trainBatcher->startEpoch(epoch, step);
+        Clock::time_point windowStart = Clock::now();
+        std::int64_t windowImages = 0;
+        for (; step < stepsPerEpoch; ++step) {
+            if (control.isPaused() && !control.stopRequested()) {
+                saveCheckpoint();
+                notifyPause(true);
+                const bool goOn = control.waitWhilePaused();
+                if (goOn)
+                    notifyPause(false);
+                windowStart = Clock::now();
+                windowImages = 0;
+            }
+            if (control.stopRequested())
+                return stopHere();
+
+            Batch batch = trainBatcher->next();
+            const auto images = batch.images.to(device, /*non_blocking=*/true);
+            const auto labels = batch.labels.to(device, /*non_blocking=*/true);
+            optimizer->zero_grad();
+            const ClassifierOutput out = network->forward(images);
+            torch::Tensor loss = torch::nn::functional::cross_entropy(out.logits, labels);
+            if (out.auxLogits.defined() && config.auxiliaryWeight > 0.0)
+                loss = loss + config.auxiliaryWeight * torch::nn::functional::cross_entropy(out.auxLogits, labels);
+            loss.backward();
+            if (config.gradClip > 0.0)
+                torch::nn::utils::clip_grad_norm_(network->parameters(), config.gradClip);
+            optimizer->step();
+
+            const BatchScore s = scoreBatch(loss, out.logits, labels);
+            if (!std::isfinite(s.loss))
+                throw RuntimeFailure("the training loss became " + std::to_string(s.loss) + " at epoch " +
+                                     std::to_string(epoch) + ", step " + std::to_string(step));
+            meter.add(s.loss, s.top1, s.top5, labels.size(0));
+            windowImages += labels.size(0);
+
+            const bool lastStep = step + 1 == stepsPerEpoch;
+            if ((step + 1) % config.logEvery == 0 || lastStep) {
+                RetrainStep report;
+                report.epoch = epoch;
+                report.epochs = config.epochs;
+                report.step = step;
+                report.stepsPerEpoch = stepsPerEpoch;
+                report.globalStep = static_cast<std::int64_t>(epoch) * stepsPerEpoch + step;
+                report.loss = meter.loss();
+                report.top1 = meter.top1();
+                report.top5 = meter.top5();
+                report.lr = lr;
+                report.dropPath = drop;
+                const double window = secondsSince(windowStart);
+                report.imagesPerSecond = window > 0 ? static_cast<double>(windowImages) / window : 0.0;
+                report.elapsedSeconds = elapsed();
+                const std::int64_t stepsLeft =
+                    (static_cast<std::int64_t>(config.epochs) - epoch) * stepsPerEpoch - (step + 1);
+                report.etaSeconds = report.imagesPerSecond > 0
+                                        ? static_cast<double>(stepsLeft * config.batchSize) / report.imagesPerSecond
+                                        : 0.0;
+                writer->appendMetric({{"type", "step"},
+                                      {"epoch", epoch},
+                                      {"step", step},
+                                      {"global_step", report.globalStep},
+                                      {"train_loss", report.loss},
+                                      {"train_top1", report.top1},
+                                      {"train_top5", report.top5},
+                                      {"lr", lr},
+                                      {"drop_path", drop},
+                                      {"time", report.elapsedSeconds},
+                                      {"images_per_s", report.imagesPerSecond}});
+                for (auto *o : observers)
+                    o->onStep(report);
+                windowStart = Clock::now();
+                windowImages = 0;
+            }
+        }
+
+        RetrainEpoch report = evaluate(epoch, epochStart);
+        lastTestTop1 = report.testTop1;
+        const bool improved = report.testTop1 > bestTop1;
+        if (improved) {
+            bestTop1 = report.testTop1;
+            bestEpoch = epoch;
+        }
+        report.bestTestTop1 = bestTop1;
+        report.bestEpoch = bestEpoch;
+        writer->appendMetric({{"type", "epoch"},
+                              {"epoch", epoch},
+                              {"train_loss", report.trainLoss},
+                              {"train_top1", report.trainTop1},
+                              {"train_top5", report.trainTop5},
+                              {"test_loss", report.testLoss},
+                              {"test_top1", report.testTop1},
+                              {"test_top5", report.testTop5},
+                              {"lr", report.lr},
+                              {"drop_path", report.dropPath},
+                              {"time", elapsed()},
+                              {"seconds", report.seconds}});
+        std::ostringstream line;
+        line << "epoch " << epoch + 1 << "/" << config.epochs << " train loss " << report.trainLoss << " top-1 " << report.trainTop1
+             << "% | test loss " << report.testLoss << " top-1 " << report.testTop1 << "% top-5 " << report.testTop5
+             << "% | best " << bestTop1 << "% (epoch " << bestEpoch + 1 << ") | " << report.seconds << " s";
+        log(line.str());
+        for (auto *o : observers)
+            o->onEpoch(report);
+
+        // The checkpoint's position: the next epoch, from its first step.
+        meter = EpochMeter();
+        step = 0;
+        ++epoch;
+        if (improved)
+            saveBest();
+        saveCheckpoint();
+    }
+    return finish();
+}
+
+RetrainOutcome RetrainSession::Impl::finish()
+{
+    RetrainOutcome outcome;
+    outcome.end = RunEnd::Finished;
+    outcome.epochsDone = epoch;
+    outcome.bestTestTop1 = std::max(0.0, bestTop1);
+    outcome.bestEpoch = bestEpoch;
+    outcome.finalTestTop1 = lastTestTop1;
+    outcome.weightsPath = writer->path("weights.pt");
+    writeStateDictFile(stateDictOf(*network), outcome.weightsPath);
+    std::ostringstream line;
+    line << "finished: best test error " << 100.0 - outcome.bestTestTop1 << "% (epoch " << bestEpoch + 1
+         << "), final " << 100.0 - lastTestTop1 << "%; weights in " << outcome.weightsPath;
+    log(line.str());
+    writer->appendStatus("finished", line.str());
+    return outcome;
+}
+
+RetrainSession::RetrainSession(RetrainConfig config) : m_impl(std::make_unique<Impl>())
+{
+    m_impl->config = std::move(config);
+}
+
+RetrainSession::RetrainSession(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+RetrainSession::~RetrainSession() = default;
+
+std::unique_ptr<RetrainSession> RetrainSession::resume(const std::string &runDir, int newEpochs)
+{
+    const std::string path = (fs::path(runDir) / "config.json").string();
+    nlohmann::json json = nlohmann::json::parse(readWholeFile(path), nullptr, false);
+    if (json.is_discarded())
+        throw InputError(path + ": not valid JSON");
+    auto impl = std::make_unique<Impl>();
+    impl->config = retrainConfigFromJson(json, path);
+    impl->config.runDir = runDir;
+    if (newEpochs > 0)
+        impl->config.epochs = newEpochs;
+    impl->resuming = true;
+    return std::unique_ptr<RetrainSession>(new RetrainSession(std::move(impl)));
+}
+
+void RetrainSession::addObserver(RetrainObserver *observer) { m_impl->observers.push_back(observer); }
+
+const RetrainConfig &RetrainSession::config() const { return m_impl->config; }
+
+RetrainOutcome RetrainSession::run(RunControl &control)
+{
+    Impl &d = *m_impl;
+    d.setUp();  // InputError goes to the caller: nothing has been written yet
+    d.sessionStart = Clock::now();
+    if (d.resuming) {
+        d.loadCheckpoint();
+        if (d.epoch > d.config.epochs)
+            throw InputError(d.writer->path("checkpoint.pt") + ": the run already has " + std::to_string(d.epoch) +
+                             " epochs, more than the " + std::to_string(d.config.epochs) + " asked for");
+        d.writer->truncateAfter(d.epoch, d.step);
+    }
+    d.writeConfig();
+
+    RetrainStarted started;
+    started.runDir = d.config.runDir;
+    started.device = describeDevice(d.device);
+    started.network = d.networkInfo;
+    started.startEpoch = d.epoch;
+    started.startStep = d.step;
+    started.epochs = d.config.epochs;
+    started.stepsPerEpoch = d.stepsPerEpoch;
+    started.trainImages = d.trainData.size();
+    started.testImages = d.testData.size();
+    d.writer->appendStatus("running", d.resuming ? "resumed in epoch " + std::to_string(d.epoch + 1) + " after step " +
+                                                       std::to_string(d.step)
+                                                 : "started");
+    std::ostringstream line;
+    line << (d.resuming ? "resuming " : "retraining ") << d.config.network.layoutName() << " of "
+         << (d.config.network.genotype.name.empty() ? "the genotype" : d.config.network.genotype.name) << " on "
+         << d.config.data.dataset << " (" << d.trainData.size() << " train / " << d.testData.size()
+         << " test images), " << d.networkInfo.parameters / 1e6 << "M parameters without the auxiliary head, device "
+         << describeDevice(d.device) << ", from epoch " << d.epoch + 1 << "/" << d.config.epochs;
+    d.log(line.str());
+    for (auto *o : d.observers)
+        o->onStarted(started);
+
+    RetrainOutcome outcome;
+    auto fail = [&](const std::string &message) {
+        outcome.end = RunEnd::Failed;
+        outcome.epochsDone = d.epoch;
+        outcome.bestTestTop1 = std::max(0.0, d.bestTop1);
+        outcome.bestEpoch = d.bestEpoch;
+        outcome.finalTestTop1 = d.lastTestTop1;
+        outcome.message = message;
+        d.log("failed: " + message);
+        try {
+            d.writer->appendStatus("failed", message);
+        } catch (const std::exception &) {
+            // The status line is a courtesy; the outcome carries the error.
+        }
+    };
+    try {
+        outcome = d.loop(control);
+    } catch (const c10::Error &e) {
+        fail(e.what_without_backtrace());
+    } catch (const std::exception &e) {
+        fail(e.what());
+    }
+    for (auto *o : d.observers)
+        o->onFinished(outcome);
+    return outcome;
+}
+
+} // namespace gdas::engine

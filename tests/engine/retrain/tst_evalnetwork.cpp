@@ -1,0 +1,460 @@
+// The evaluation networks against DARTS's cnn/model.py: parameter and multiply-add counts
+// computed here by hand from the architecture (each op's tensors written out), the published
+// sizes, the state_dict keys and shapes, drop-path, and the auxiliary head's presence.
+#include "engine/EngineError.h"
+#include "engine/NetworkInfo.h"
+#include "engine/nn/ClassifierNetwork.h"
+#include "engine/nn/DropPath.h"
+#include "engine/nn/EvalNetwork.h"
+#include "engine/retrain/StateDictFile.h"
+#include "model/GenotypeFormats.h"
+#include "model/GenotypeLibrary.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <QtTest>
+
+#include <map>
+#include <sstream>
+
+using namespace gdas;
+using namespace gdas::engine;
+
+namespace {
+
+using Shape = std::vector<std::int64_t>;
+using KeyList = std::vector<std::pair<std::string, Shape>>;
+
+model::Genotype builtin(const char *name)
+{
+    const auto g = model::builtinGenotype(name);
+    if (!g)
+        throw std::runtime_error(std::string("no built-in genotype ") + name);
+    return *g;
+}
+
+// ----- Counting by hand, from DARTS's module structure (cnn/model.py, cnn/operations.py) -----
+
+struct Count {
+    std::int64_t params = 0;
+    std::int64_t macs = 0;
+};
+
+// Tensors of one op at C channels and stride; `outArea` is the op's output side squared.
+Count opCount(const std::string &op, std::int64_t c, int stride, std::int64_t outArea)
+{
+    const std::int64_t bn = 2 * c;  // affine BatchNorm: weight + bias
+    auto kernelOf = [&](const std::string &name) { return std::int64_t(name[name.size() - 1] - '0'); };
+    if (op == "none" || op == "avg_pool_3x3" || op == "max_pool_3x3")
+        return {};
+    if (op == "skip_connect") {
+        if (stride == 1)
+            return {};
+        const std::int64_t convs = c * (c / 2) + c * (c - c / 2);  // FactorizedReduce: two 1x1 halves
+        return {convs + bn, convs * outArea};
+    }
+    const std::int64_t k = kernelOf(op);
+    if (op.rfind("sep_conv_", 0) == 0) {  // (dw kxk + pw 1x1 + BN) twice
+        const std::int64_t convs = 2 * (c * k * k + c * c);
+        return {convs + 2 * bn, convs * outArea};
+    }
+    if (op.rfind("dil_conv_", 0) == 0) {  // dw kxk (dilated) + pw 1x1 + BN
+        const std::int64_t convs = c * k * k + c * c;
+        return {convs + bn, convs * outArea};
+    }
+    throw std::runtime_error("test does not know op " + op);
+}
+
+struct ArchitectureCount {
+    Count body;       // everything but the auxiliary head
+    Count auxiliary;  // the head alone
+};
+
+// NetworkCIFAR(C, classes, layers, auxiliary, genotype) on a side x side input with inChannels.
+ArchitectureCount countNetworkCifar(const model::Genotype &g, std::int64_t c, int layers, std::int64_t classes,
+                                    std::int64_t inChannels, std::int64_t side)
+{
+    ArchitectureCount total;
+    const std::int64_t stem = 3 * c;
+    total.body.params += inChannels * stem * 9 + 2 * stem;
+    total.body.macs += inChannels * stem * 9 * side * side;
+    std::int64_t cpp = stem, cp = stem, cur = c;
+    std::int64_t s = side;  // side of the cell's input s1 (and of s0 after preprocessing)
+    for (int i = 0; i < layers; ++i) {
+        const bool reduction = i == layers / 3 || i == 2 * layers / 3;
+        if (reduction)
+            cur *= 2;
+        // preprocess0: FactorizedReduce(cpp, cur) or ReLUConvBN(cpp, cur, 1x1); preprocess1 likewise.
+        total.body.params += (cpp * cur + 2 * cur) + (cp * cur + 2 * cur);
+        total.body.macs += (cpp * cur + cp * cur) * s * s;
+        const std::int64_t out = reduction ? (s + 1) / 2 : s;
+        const auto &nodes = reduction ? g.reduce : g.normal;
+        for (const auto &node : nodes)
+            for (const auto &gene : node) {
+                const int stride = reduction && gene.input < 2 ? 2 : 1;
+                const Count op = opCount(gene.op, cur, stride, out * out);
+                total.body.params += op.params;
+                total.body.macs += op.macs;
+            }
+        const std::int64_t multiplier = std::int64_t((reduction ? g.reduceConcat : g.normalConcat).size());
+        cpp = cp;
+        cp = multiplier * cur;
+        s = out;
+        if (i == 2 * layers / 3) {
+            // AuxiliaryHeadCIFAR(cp): 1x1 conv to 128 + BN, 2x2 conv to 768 + BN, linear; on 2x2 maps.
+            total.auxiliary.params = cp * 128 + 2 * 128 + 128 * 768 * 4 + 2 * 768 + 768 * classes + classes;
+            total.auxiliary.macs = cp * 128 * 4 + 128 * 768 * 4 + 768 * classes;
+        }
+    }
+    total.body.params += cp * classes + classes;
+    total.body.macs += cp * classes;
+    return total;
+}
+
+// ----- Expected state_dict keys, from the same structure -----
+
+void addConv(KeyList &keys, const std::string &name, Shape shape) { keys.emplace_back(name + ".weight", shape); }
+
+void addBatchNorm(KeyList &keys, const std::string &name, std::int64_t c)
+{
+    keys.emplace_back(name + ".weight", Shape{c});
+    keys.emplace_back(name + ".bias", Shape{c});
+    keys.emplace_back(name + ".running_mean", Shape{c});
+    keys.emplace_back(name + ".running_var", Shape{c});
+    keys.emplace_back(name + ".num_batches_tracked", Shape{});
+}
+
+void addFactorizedReduce(KeyList &keys, const std::string &p, std::int64_t cin, std::int64_t cout)
+{
+    addConv(keys, p + ".conv_1", {cout / 2, cin, 1, 1});
+    addConv(keys, p + ".conv_2", {cout - cout / 2, cin, 1, 1});
+    addBatchNorm(keys, p + ".bn", cout);
+}
+
+void addOpKeys(KeyList &keys, const std::string &p, const std::string &op, std::int64_t c, int stride)
+{
+    if (op == "skip_connect" && stride == 2) {
+        addFactorizedReduce(keys, p, c, c);
+    } else if (op.rfind("sep_conv_", 0) == 0) {
+        const std::int64_t k = op.back() - '0';
+        addConv(keys, p + ".op.1", {c, 1, k, k});
+        addConv(keys, p + ".op.2", {c, c, 1, 1});
+        addBatchNorm(keys, p + ".op.3", c);
+        addConv(keys, p + ".op.5", {c, 1, k, k});
+        addConv(keys, p + ".op.6", {c, c, 1, 1});
+        addBatchNorm(keys, p + ".op.7", c);
+    } else if (op.rfind("dil_conv_", 0) == 0) {
+        const std::int64_t k = op.back() - '0';
+        addConv(keys, p + ".op.1", {c, 1, k, k});
+        addConv(keys, p + ".op.2", {c, c, 1, 1});
+        addBatchNorm(keys, p + ".op.3", c);
+    }
+    // Identity, Zero and pooling hold no tensors.
+}
+
+KeyList expectedNetworkCifarKeys(const model::Genotype &g, std::int64_t c, int layers, std::int64_t classes,
+                                 std::int64_t inChannels)
+{
+    KeyList keys;
+    addConv(keys, "stem.0", {3 * c, inChannels, 3, 3});
+    addBatchNorm(keys, "stem.1", 3 * c);
+    std::int64_t cpp = 3 * c, cp = 3 * c, cur = c, auxChannels = 0;
+    bool reductionPrev = false;
+    for (int i = 0; i < layers; ++i) {
+        const bool reduction = i == layers / 3 || i == 2 * layers / 3;
+        if (reduction)
+            cur *= 2;
+        const std::string cell = "cells." + std::to_string(i);
+        if (reductionPrev) {
+            addFactorizedReduce(keys, cell + ".preprocess0", cpp, cur);
+        } else {
+            addConv(keys, cell + ".preprocess0.op.1", {cur, cpp, 1, 1});
+            addBatchNorm(keys, cell + ".preprocess0.op.2", cur);
+        }
+        addConv(keys, cell + ".preprocess1.op.1", {cur, cp, 1, 1});
+        addBatchNorm(keys, cell + ".preprocess1.op.2", cur);
+        int index = 0;
+        for (const auto &node : reduction ? g.reduce : g.normal)
+            for (const auto &gene : node) {
+                addOpKeys(keys, cell + "._ops." + std::to_string(index++), gene.op, cur,
+                          reduction && gene.input < 2 ? 2 : 1);
+            }
+        reductionPrev = reduction;
+        cpp = cp;
+        cp = std::int64_t((reduction ? g.reduceConcat : g.normalConcat).size()) * cur;
+        if (i == 2 * layers / 3)
+            auxChannels = cp;
+    }
+    addConv(keys, "auxiliary_head.features.2", {128, auxChannels, 1, 1});
+    addBatchNorm(keys, "auxiliary_head.features.3", 128);
+    addConv(keys, "auxiliary_head.features.5", {768, 128, 2, 2});
+    addBatchNorm(keys, "auxiliary_head.features.6", 768);
+    keys.emplace_back("auxiliary_head.classifier.weight", Shape{classes, 768});
+    keys.emplace_back("auxiliary_head.classifier.bias", Shape{classes});
+    keys.emplace_back("classifier.weight", Shape{classes, cp});
+    keys.emplace_back("classifier.bias", Shape{classes});
+    return keys;
+}
+
+KeyList keysOf(const StateDict &dict)
+{
+    KeyList keys;
+    for (const auto &[name, tensor] : dict)
+        keys.emplace_back(name, tensor.sizes().vec());
+    return keys;
+}
+
+std::string describe(const KeyList &keys, std::size_t i)
+{
+    if (i >= keys.size())
+        return "<end>";
+    std::ostringstream s;
+    s << keys[i].first << " " << c10::IntArrayRef(keys[i].second);
+    return s.str();
+}
+
+NetworkSpec cifarSpec(const model::Genotype &g, int c, int layers, int classes = 10, int inChannels = 3, int side = 32)
+{
+    NetworkSpec spec;
+    spec.genotype = g;
+    spec.channels = c;
+    spec.layers = layers;
+    spec.classes = classes;
+    spec.inChannels = inChannels;
+    spec.inputHeight = spec.inputWidth = side;
+    spec.resolveDefaults();
+    return spec;
+}
+
+} // namespace
+
+class TestEvalNetwork : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { torch::manual_seed(0); }
+
+    void publishedSizes_data()
+    {
+        QTest::addColumn<QString>("genotype");
+        QTest::addColumn<double>("publishedMillions");
+        // count_parameters_in_MB and multiply-adds (Conv2d/Linear forward hooks, 1x3x32x32) of
+        // quark0/darts NetworkCIFAR(36, 10, 20, True, genotype) in PyTorch 1.13.
+        QTest::addColumn<qint64>("referenceParameters");
+        QTest::addColumn<qint64>("referenceMultiplyAdds");
+        QTest::newRow("DARTS_V2") << "DARTS_V2" << 3.3 << qint64(3349342) << qint64(528359040);
+        QTest::newRow("GDAS_V1") << "GDAS_V1" << 3.4 << qint64(3368782) << qint64(519428736);
+        QTest::newRow("DARTS_V1") << "DARTS_V1" << 3.3 << qint64(3169414) << qint64(500987520);
+    }
+
+    void publishedSizes()
+    {
+        QFETCH(QString, genotype);
+        QFETCH(double, publishedMillions);
+        QFETCH(qint64, referenceParameters);
+        QFETCH(qint64, referenceMultiplyAdds);
+        const model::Genotype g = builtin(genotype.toUtf8().constData());
+        const ArchitectureCount byHand = countNetworkCifar(g, 36, 20, 10, 3, 32);
+
+        NetworkSpec spec;
+        spec.genotype = g;  // the defaults: C=36, 20 layers, auxiliary head, 10 classes, 3x32x32
+        const NetworkInfo info = describeNetwork(spec);
+        QCOMPARE(info.spec.channels, 36);
+        QCOMPARE(info.spec.layers, 20);
+        QCOMPARE(info.parameters, byHand.body.params);
+        QCOMPARE(info.parametersWithAuxiliary, byHand.body.params + byHand.auxiliary.params);
+        QCOMPARE(info.multiplyAdds, byHand.body.macs);
+        QCOMPARE(info.auxiliaryMultiplyAdds, byHand.auxiliary.macs);
+        QCOMPARE(info.parameters, std::int64_t(referenceParameters));
+        QCOMPARE(info.multiplyAdds, std::int64_t(referenceMultiplyAdds));
+        // The papers round to 0.1M (DARTS 3.3M; GDAS 3.4M for its CIFAR-10 cell). DARTS's table
+        // gives first-order DARTS 3.3M too, but its genotype in cnn/genotypes.py counts 3.2M.
+        if (genotype != "DARTS_V1") {
+            QVERIFY2(std::abs(info.parameters / 1e6 - publishedMillions) <= 0.05,
+                     qPrintable(QString::number(info.parameters / 1e6)));
+        }
+    }
+
+    void imagenetLayoutMatchesReference()
+    {
+        // quark0/darts NetworkImageNet(48, 1000, 14, True, DARTS_V2): 4718752 parameters without
+        // the head (DARTS reports 4.7M), 529911552 multiply-adds for 3x224x224 by the hooks above.
+        NetworkSpec spec;
+        spec.genotype = builtin("DARTS_V2");
+        spec.imagenet = true;
+        spec.classes = 1000;
+        spec.inputHeight = spec.inputWidth = 224;
+        const NetworkInfo info = describeNetwork(spec);
+        QCOMPARE(info.spec.channels, 48);
+        QCOMPARE(info.spec.layers, 14);
+        QCOMPARE(info.parameters, std::int64_t(4718752));
+        QCOMPARE(info.multiplyAdds, std::int64_t(529911552));
+    }
+
+    void stateDictMatchesDartsStructure_data()
+    {
+        QTest::addColumn<QString>("genotype");
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<int>("layers");
+        QTest::addColumn<int>("inChannels");
+        QTest::addColumn<int>("side");
+        QTest::newRow("DARTS_V2 C8 L5") << "DARTS_V2" << 8 << 5 << 3 << 32;
+        QTest::newRow("GDAS_V1 C6 L6") << "GDAS_V1" << 6 << 6 << 3 << 32;
+        QTest::newRow("DARTS_V1 C4 L3 grey 28") << "DARTS_V1" << 4 << 3 << 1 << 28;
+    }
+
+    void stateDictMatchesDartsStructure()
+    {
+        QFETCH(QString, genotype);
+        QFETCH(int, channels);
+        QFETCH(int, layers);
+        QFETCH(int, inChannels);
+        QFETCH(int, side);
+        const model::Genotype g = builtin(genotype.toUtf8().constData());
+        const NetworkSpec spec = cifarSpec(g, channels, layers, 10, inChannels, side);
+        const auto network = makeClassifierNetwork(spec);
+        const KeyList actual = keysOf(stateDictOf(*network));
+        const KeyList expected = expectedNetworkCifarKeys(g, channels, layers, 10, inChannels);
+        for (std::size_t i = 0; i < std::max(actual.size(), expected.size()); ++i)
+            QVERIFY2(i < actual.size() && i < expected.size() && actual[i] == expected[i],
+                     qPrintable(QString("entry %1: got %2, DARTS has %3")
+                                    .arg(i)
+                                    .arg(QString::fromStdString(describe(actual, i)))
+                                    .arg(QString::fromStdString(describe(expected, i)))));
+        for (const auto &[name, tensor] : stateDictOf(*network))
+            if (name.size() > 20 && name.compare(name.size() - 19, 19, "num_batches_tracked") == 0)
+                QCOMPARE(tensor.scalar_type(), torch::kInt64);
+
+        // A forward pass works at this input size, in both modes.
+        network->train();
+        const auto out = network->forward(torch::randn({2, inChannels, side, side}));
+        QCOMPARE(out.logits.sizes().vec(), (Shape{2, 10}));
+        QCOMPARE(out.auxLogits.sizes().vec(), (Shape{2, 10}));
+    }
+
+    void nb201NetworkCountsAndKeys()
+    {
+        const model::Genotype g = model::fromNb201String(
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|");
+        NetworkSpec spec;
+        spec.genotype = g;
+        spec.resolveDefaults();
+        QCOMPARE(spec.channels, 16);
+        QCOMPARE(spec.layers, 5);
+        QVERIFY(!spec.auxiliary);
+        const std::int64_t c = 16, n = 5, classes = 10;
+        // Per cell at width w: four nor_conv_3x3 (w*w*9 + BN) and one nor_conv_1x1 (w*w + BN).
+        auto cellParams = [](std::int64_t w) { return 4 * (w * w * 9 + 2 * w) + (w * w + 2 * w); };
+        // ResNet block a->b: conv_a 3x3 + BN, conv_b 3x3 + BN, shortcut 1x1 conv.
+        auto blockParams = [](std::int64_t a, std::int64_t b) { return a * b * 9 + 2 * b + b * b * 9 + 2 * b + a * b; };
+        const std::int64_t expected = 3 * c * 9 + 2 * c + n * (cellParams(c) + cellParams(2 * c) + cellParams(4 * c)) +
+                                      blockParams(c, 2 * c) + blockParams(2 * c, 4 * c) + 2 * 4 * c +
+                                      4 * c * classes + classes;
+        const NetworkInfo info = describeNetwork(spec);
+        QCOMPARE(info.parameters, expected);
+        QCOMPARE(info.parametersWithAuxiliary, expected);
+        QCOMPARE(info.cells, 17);
+
+        const auto network = makeClassifierNetwork(spec);
+        std::map<std::string, Shape> keys;
+        for (const auto &[name, tensor] : stateDictOf(*network))
+            keys[name] = tensor.sizes().vec();
+        // TinyNetwork's names: cells 0-4, block 5, cells 6-10, block 11, cells 12-16.
+        QCOMPARE(keys.at("stem.0.weight"), (Shape{16, 3, 3, 3}));
+        QCOMPARE(keys.at("cells.0.layers.0.op.1.weight"), (Shape{16, 16, 3, 3}));
+        QCOMPARE(keys.at("cells.0.layers.5.op.1.weight"), (Shape{16, 16, 1, 1}));
+        QVERIFY(keys.count("cells.0.layers.3.op.1.weight") == 0);  // skip_connect
+        QCOMPARE(keys.at("cells.5.conv_a.op.1.weight"), (Shape{32, 16, 3, 3}));
+        QCOMPARE(keys.at("cells.5.downsample.1.weight"), (Shape{32, 16, 1, 1}));
+        QCOMPARE(keys.at("cells.11.conv_b.op.2.running_var"), (Shape{64}));
+        QCOMPARE(keys.at("cells.16.layers.0.op.1.weight"), (Shape{64, 64, 3, 3}));
+        QCOMPARE(keys.at("lastact.0.weight"), (Shape{64}));
+        QCOMPARE(keys.at("classifier.weight"), (Shape{10, 64}));
+        network->train();
+        const auto out = network->forward(torch::randn({2, 3, 32, 32}));
+        QCOMPARE(out.logits.sizes().vec(), (Shape{2, 10}));
+        QVERIFY(!out.auxLogits.defined());
+    }
+
+    void dropPathZeroesWholeSamples()
+    {
+        at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(7);
+        const double p = 0.3;
+        const auto x = torch::ones({20000, 2, 3, 3});
+        const auto y = dropPath(x, p, generator);
+        const auto perSample = y.reshape({20000, -1});
+        const auto minimum = std::get<0>(perSample.min(1));
+        const auto maximum = std::get<0>(perSample.max(1));
+        QVERIFY(torch::equal(minimum, maximum));  // every sample all zero or all kept
+        const auto dropped = (maximum == 0).to(torch::kFloat64).mean().item<double>();
+        QVERIFY2(std::abs(dropped - p) < 0.015, qPrintable(QString::number(dropped)));
+        const auto kept = maximum.masked_select(maximum != 0);
+        QVERIFY(torch::allclose(kept, torch::full_like(kept, 1.0 / (1.0 - p))));
+        QVERIFY(dropPath(x, 0.0, generator).is_same(x));
+    }
+
+    void dropPathActsInTrainingOnly()
+    {
+        const NetworkSpec spec = cifarSpec(builtin("DARTS_V2"), 4, 3, 10, 3, 24);
+        const auto network = makeClassifierNetwork(spec);
+        const auto images = torch::randn({4, 3, 24, 24});
+        at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(1);
+
+        network->train();
+        network->setDropPath(0.0, generator);
+        const auto plainA = network->forward(images).logits;
+        const auto plainB = network->forward(images).logits;
+        QVERIFY(torch::equal(plainA, plainB));  // training BN uses batch statistics: same output
+        network->setDropPath(0.5, generator);
+        const auto droppedA = network->forward(images).logits;
+        const auto droppedB = network->forward(images).logits;
+        QVERIFY(!torch::allclose(droppedA, plainA));
+        QVERIFY(!torch::allclose(droppedA, droppedB));  // fresh masks per pass
+
+        torch::NoGradGuard noGrad;
+        network->eval();
+        const auto evalDropped = network->forward(images).logits;
+        network->setDropPath(0.0, generator);
+        const auto evalPlain = network->forward(images).logits;
+        QVERIFY(torch::equal(evalDropped, evalPlain));
+    }
+
+    void auxiliaryLogitsInTrainingOnly()
+    {
+        const NetworkSpec spec = cifarSpec(builtin("GDAS_V1"), 4, 3, 7, 1, 28);
+        const auto network = makeClassifierNetwork(spec);
+        const auto images = torch::randn({3, 1, 28, 28});
+        network->train();
+        const auto train = network->forward(images);
+        QCOMPARE(train.auxLogits.sizes().vec(), (Shape{3, 7}));
+        network->eval();
+        QVERIFY(!network->forward(images).auxLogits.defined());
+
+        NetworkSpec noHead = spec;
+        noHead.auxiliary = false;
+        const auto plain = makeClassifierNetwork(noHead);
+        plain->train();
+        QVERIFY(!plain->forward(images).auxLogits.defined());
+        QCOMPARE(countParameters(*plain, true), countParameters(*network, false));
+    }
+
+    void inputTooSmallForAuxiliaryHeadIsInputError()
+    {
+        NetworkSpec spec;
+        spec.genotype = builtin("DARTS_V2");
+        spec.channels = 4;
+        spec.layers = 3;
+        spec.inputHeight = spec.inputWidth = 16;  // the head would see 4x4 maps
+        try {
+            describeNetwork(spec);
+            QFAIL("a 16x16 input was accepted with the auxiliary head");
+        } catch (const InputError &e) {
+            QVERIFY2(QString(e.what()).contains("auxiliary head"), e.what());
+        }
+        spec.auxiliary = false;
+        QVERIFY(describeNetwork(spec).parameters > 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEvalNetwork)
+#include "tst_evalnetwork.moc"
