@@ -1,0 +1,294 @@
+#include "CompareDialog.h"
+
+#include "FigureExportDialog.h"
+#include "GenotypeFiles.h"
+#include "ParameterCounter.h"
+
+#include "model/GenotypeFormats.h"
+#include "model/GenotypeLibrary.h"
+#include "widgets/GenotypeCompareView.h"
+
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenu>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace gdas::app {
+
+CompareDialog::CompareDialog(QWidget *parent) : QDialog(parent)
+{
+    setWindowTitle(tr("Compare Genotypes"));
+    setWindowFlag(Qt::WindowMaximizeButtonHint);
+    m_counter = new ParameterCounter(this);
+    connect(m_counter, &ParameterCounter::counted, this, &CompareDialog::refresh);
+
+    auto *layout = new QVBoxLayout(this);
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+
+    auto *side = new QWidget(splitter);
+    auto *sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
+    sideLayout->addWidget(new QLabel(tr("Genotypes (the first is the reference):"), side));
+    m_list = new QListWidget(side);
+    sideLayout->addWidget(m_list, 1);
+
+    m_runButton = new QPushButton(tr("From &Run…"), side);
+    m_runButton->setToolTip(tr("The genotype of a run directory (genotype.json, or its newest epoch)"));
+    m_fileButton = new QPushButton(tr("From &File…"), side);
+    m_fileButton->setToolTip(tr("A file holding JSON, a DARTS literal or a NAS-Bench-201 string"));
+    m_pasteButton = new QPushButton(tr("&Paste…"), side);
+    m_builtinButton = new QToolButton(side);
+    m_builtinButton->setText(tr("&Published Cell"));
+    m_builtinButton->setPopupMode(QToolButton::InstantPopup);
+    m_builtinButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_builtinButton->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    auto *builtinMenu = new QMenu(m_builtinButton);
+    for (const std::string &name : model::builtinGenotypeNames()) {
+        QAction *action = builtinMenu->addAction(QString::fromStdString(name));
+        action->setToolTip(QString::fromStdString(model::builtinGenotypeSource(name)));
+        const QString qname = QString::fromStdString(name);
+        connect(action, &QAction::triggered, this, [this, qname] {
+            QString error;
+            if (!addBuiltin(qname, &error))
+                report(error);
+        });
+    }
+    builtinMenu->setToolTipsVisible(true);
+    m_builtinButton->setMenu(builtinMenu);
+    m_removeButton = new QPushButton(tr("Re&move"), side);
+    m_referenceButton = new QPushButton(tr("Make &Reference"), side);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_runButton, m_fileButton, m_pasteButton, m_builtinButton,
+                                                       m_removeButton, m_referenceButton})
+        sideLayout->addWidget(w);
+    connect(m_runButton, &QPushButton::clicked, this, &CompareDialog::addFromRunInteractive);
+    connect(m_fileButton, &QPushButton::clicked, this, &CompareDialog::addFromFileInteractive);
+    connect(m_pasteButton, &QPushButton::clicked, this, &CompareDialog::pasteInteractive);
+    connect(m_removeButton, &QPushButton::clicked, this, [this] { removeEntry(m_list->currentRow()); });
+    connect(m_referenceButton, &QPushButton::clicked, this, [this] {
+        const int row = m_list->currentRow();
+        if (row <= 0 || row >= entryCount())
+            return;
+        std::rotate(m_entries.begin(), m_entries.begin() + row, m_entries.begin() + row + 1);
+        refresh();
+        m_list->setCurrentRow(0);
+    });
+    connect(m_list, &QListWidget::currentRowChanged, this, &CompareDialog::updateButtons);
+
+    auto *network = new QFormLayout;
+    m_channels = new QSpinBox(side);
+    m_channels->setRange(0, 512);
+    m_channels->setSpecialValueText(tr("space default"));
+    m_layers = new QSpinBox(side);
+    m_layers->setRange(0, 100);
+    m_layers->setSpecialValueText(tr("space default"));
+    m_layers->setToolTip(tr("DARTS space: cells in all (20); NAS-Bench-201: cells per stage (5)"));
+    network->addRow(tr("Evaluation &C:"), m_channels);
+    network->addRow(tr("&Layers:"), m_layers);
+    sideLayout->addLayout(network);
+    QSettings settings;
+    m_channels->setValue(settings.value(QStringLiteral("compare/channels"), 0).toInt());
+    m_layers->setValue(settings.value(QStringLiteral("compare/layers"), 0).toInt());
+    connect(m_channels, &QSpinBox::valueChanged, this, &CompareDialog::refresh);
+    connect(m_layers, &QSpinBox::valueChanged, this, &CompareDialog::refresh);
+
+    m_message = new QLabel(side);
+    m_message->setWordWrap(true);
+    sideLayout->addWidget(m_message);
+
+    m_view = new widgets::GenotypeCompareView(splitter);
+    splitter->addWidget(side);
+    splitter->addWidget(m_view);
+    splitter->setStretchFactor(1, 1);
+    layout->addWidget(splitter, 1);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    auto *exportButton = buttons->addButton(tr("&Export Figure…"), QDialogButtonBox::ActionRole);
+    connect(exportButton, &QPushButton::clicked, this, &CompareDialog::exportFigureInteractive);
+    connect(buttons, &QDialogButtonBox::rejected, this, &CompareDialog::reject);
+    layout->addWidget(buttons);
+    resize(1300, 820);
+    refresh();
+}
+
+bool CompareDialog::addGenotype(const QString &label, const model::Genotype &genotype, QString *error)
+{
+    if (entryCount() >= kMaxEntries) {
+        if (error)
+            *error = tr("At most %1 genotypes can be compared; remove one first.").arg(kMaxEntries);
+        return false;
+    }
+    try {
+        genotype.validate();
+    } catch (const std::exception &e) {
+        if (error)
+            *error = tr("%1: %2").arg(label, QString::fromUtf8(e.what()));
+        return false;
+    }
+    m_entries.push_back({label.isEmpty() ? tr("Genotype %1").arg(entryCount() + 1) : label, genotype});
+    refresh();
+    return true;
+}
+
+bool CompareDialog::addFromText(const QString &text, QString *error)
+{
+    try {
+        model::Genotype genotype = model::parseGenotype(text.toStdString());
+        const QString label = genotype.name.empty() ? tr("Pasted %1").arg(entryCount() + 1)
+                                                    : QString::fromStdString(genotype.name);
+        return addGenotype(label, genotype, error);
+    } catch (const std::exception &e) {
+        if (error)
+            *error = tr("Pasted text: %1").arg(QString::fromUtf8(e.what()));
+        return false;
+    }
+}
+
+bool CompareDialog::addFromFile(const QString &path, QString *error)
+{
+    const std::optional<model::Genotype> genotype = readGenotypeFile(path, error);
+    return genotype && addGenotype(QFileInfo(path).fileName(), *genotype, error);
+}
+
+bool CompareDialog::addFromRun(const QString &runDirectory, QString *error)
+{
+    const std::optional<model::Genotype> genotype = readRunGenotype(runDirectory, error);
+    return genotype && addGenotype(QString::fromStdString(genotype->name), *genotype, error);
+}
+
+bool CompareDialog::addBuiltin(const QString &name, QString *error)
+{
+    const std::optional<model::Genotype> genotype = model::builtinGenotype(name.toStdString());
+    if (!genotype) {
+        if (error)
+            *error = tr("There is no published cell named “%1”.").arg(name);
+        return false;
+    }
+    return addGenotype(name, *genotype, error);
+}
+
+bool CompareDialog::addAny(const QString &source, QString *error)
+{
+    if (model::builtinGenotype(source.toStdString()))
+        return addBuiltin(source, error);
+    const QFileInfo info(source);
+    if (info.isDir())
+        return addFromRun(source, error);
+    if (info.isFile())
+        return addFromFile(source, error);
+    return addFromText(source, error);
+}
+
+void CompareDialog::removeEntry(int index)
+{
+    if (index < 0 || index >= entryCount())
+        return;
+    m_entries.erase(m_entries.begin() + index);
+    refresh();
+}
+
+void CompareDialog::setEvaluationNetwork(int channels, int layers)
+{
+    m_channels->setValue(channels);
+    m_layers->setValue(layers);
+}
+
+void CompareDialog::refresh()
+{
+    const int current = m_list->currentRow();
+    m_list->clear();
+    std::vector<widgets::CompareEntry> shown;
+    QStringList problems;
+    for (const Entry &entry : m_entries) {
+        widgets::CompareEntry e;
+        e.label = entry.label;
+        e.genotype = entry.genotype;
+        e.parameters = m_counter->parameters(entry.genotype, m_channels->value(), m_layers->value());
+        const QString problem = m_counter->problem(entry.genotype, m_channels->value(), m_layers->value());
+        if (!problem.isEmpty())
+            problems.append(tr("%1: %2").arg(entry.label, problem));
+        const QString count = e.parameters >= 0 ? tr("%1 M").arg(e.parameters / 1e6, 0, 'f', 2)
+                                                : (problem.isEmpty() ? tr("counting…") : QStringLiteral("—"));
+        m_list->addItem(tr("%1  (%2, %3)")
+                            .arg(entry.label,
+                                 entry.genotype.space == model::SpaceKind::NasBench201 ? tr("NAS-Bench-201")
+                                                                                      : tr("DARTS"),
+                                 count));
+        shown.push_back(std::move(e));
+    }
+    m_view->setEntries(shown);
+    m_message->setText(problems.join(QLatin1Char('\n')));
+    if (current >= 0 && current < m_list->count())
+        m_list->setCurrentRow(current);
+    QSettings settings;
+    settings.setValue(QStringLiteral("compare/channels"), m_channels->value());
+    settings.setValue(QStringLiteral("compare/layers"), m_layers->value());
+    updateButtons();
+}
+
+void CompareDialog::updateButtons()
+{
+    const bool room = entryCount() < kMaxEntries;
+    for (QWidget *w : std::initializer_list<QWidget *>{m_runButton, m_fileButton, m_pasteButton, m_builtinButton})
+        w->setEnabled(room);
+    const int row = m_list->currentRow();
+    m_removeButton->setEnabled(row >= 0);
+    m_referenceButton->setEnabled(row > 0);
+}
+
+void CompareDialog::report(const QString &error)
+{
+    m_message->setText(error);
+}
+
+void CompareDialog::addFromRunInteractive()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Genotype of a Run"), QDir::homePath());
+    QString error;
+    if (!dir.isEmpty() && !addFromRun(dir, &error))
+        report(error);
+}
+
+void CompareDialog::addFromFileInteractive()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Genotype File"), QDir::homePath(),
+                                                      tr("Genotypes (*.json *.py *.txt);;All files (*)"));
+    QString error;
+    if (!path.isEmpty() && !addFromFile(path, &error))
+        report(error);
+}
+
+void CompareDialog::pasteInteractive()
+{
+    bool ok = false;
+    const QString text = QInputDialog::getMultiLineText(
+        this, tr("Paste Genotype"), tr("JSON, a DARTS literal (Genotype(normal=[…], …)) or a NAS-Bench-201 string:"),
+        QString(), &ok);
+    QString error;
+    if (ok && !text.trimmed().isEmpty() && !addFromText(text, &error))
+        report(error);
+}
+
+void CompareDialog::exportFigureInteractive()
+{
+    FigureExportDialog dialog(tr("Export Comparison Figure"), QStringLiteral("compare"),
+                              QDir::home().filePath(QStringLiteral("genotype-comparison")), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QString error;
+    if (!m_view->exportFigure(dialog.path(), dialog.figureSize(), &error))
+        report(error);
+}
+
+} // namespace gdas::app

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "model/RunRecord.h"
+
+#include <QString>
+
+#include <vector>
+
+namespace gdas::app {
+
+// metrics.jsonl as a table for spreadsheets and pandas: columns type, epoch, step, global_step,
+// then every numeric key any row carries (sorted); a row lacking a key leaves its cell empty.
+QString metricsCsv(const std::vector<model::MetricRow> &rows);
+// False (and `error` naming the file and the problem) when the file cannot be written.
+bool writeMetricsCsv(const QString &path, const std::vector<model::MetricRow> &rows, QString *error);
+
+} // namespace gdas::app

@@ -1,0 +1,109 @@
+#pragma once
+
+#include "engine/SearchConfig.h"
+
+#include <QDialog>
+#include <QString>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace gdas::app {
+
+class ScientificSpinBox;
+
+// Every setting of a search, with the paper's values as defaults. Values that cannot run are
+// refused here: the message under the tabs says why and the Start button stays disabled.
+// The last accepted values come back the next time (QSettings group "newSearch").
+class NewSearchDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit NewSearchDialog(QWidget *parent = nullptr);
+
+    void setConfig(const engine::SearchConfig &config);  // name and runDir included when set
+    // The search as the fields describe it; an empty name or output folder is generated
+    // (~/gdas-runs/<space>-<algorithm>-<dataset>-<time>).
+    engine::SearchConfig config() const;
+    QString problem() const;  // empty when the search can start
+
+    void applyQuickLook();
+    void applyPaperDefaults();
+    void loadSettings();
+    void saveSettings() const;
+
+    QPushButton *startButton() const { return m_startButton; }
+    QString message() const;
+
+public slots:
+    void accept() override;
+
+private:
+    void buildSearchTab(QWidget *tab);
+    void buildOptimisationTab(QWidget *tab);
+    void buildDataTab(QWidget *tab);
+    void updateSpaceDependentFields();
+    void updateGeneratedName();
+    void chooseDataFolder();
+    void chooseOutputFolder();
+    void revalidate();
+    QString currentSpace() const;
+    QString currentDataset() const;
+
+    QString m_generatedName;
+
+    // Search tab.
+    QComboBox *m_space = nullptr;
+    QComboBox *m_algorithm = nullptr;
+    QComboBox *m_dataset = nullptr;
+    QLineEdit *m_dataDir = nullptr;
+    QPushButton *m_dataDirButton = nullptr;
+    QSpinBox *m_epochs = nullptr;
+    QSpinBox *m_batchSize = nullptr;
+    QSpinBox *m_channels = nullptr;
+    QSpinBox *m_cells = nullptr;
+    QSpinBox *m_seed = nullptr;
+    QComboBox *m_device = nullptr;
+    QSpinBox *m_threads = nullptr;
+    QLineEdit *m_name = nullptr;
+    QLineEdit *m_outputDir = nullptr;
+
+    // Optimisation tab.
+    ScientificSpinBox *m_lr = nullptr;
+    ScientificSpinBox *m_lrMin = nullptr;
+    ScientificSpinBox *m_momentum = nullptr;
+    ScientificSpinBox *m_weightDecay = nullptr;
+    ScientificSpinBox *m_gradClip = nullptr;
+    ScientificSpinBox *m_archLr = nullptr;
+    ScientificSpinBox *m_archBeta1 = nullptr;
+    ScientificSpinBox *m_archBeta2 = nullptr;
+    ScientificSpinBox *m_archWeightDecay = nullptr;
+    ScientificSpinBox *m_tauMax = nullptr;
+    ScientificSpinBox *m_tauMin = nullptr;
+    QComboBox *m_deriveRule = nullptr;
+
+    // Data and limits tab.
+    QSpinBox *m_trainLimit = nullptr;
+    QSpinBox *m_testLimit = nullptr;
+    QSpinBox *m_maxSteps = nullptr;
+    QSpinBox *m_logEvery = nullptr;
+    QCheckBox *m_augment = nullptr;
+    QSpinBox *m_cutout = nullptr;
+    QSpinBox *m_syntheticSize = nullptr;
+    QSpinBox *m_syntheticChannels = nullptr;
+    QSpinBox *m_syntheticSide = nullptr;
+    QSpinBox *m_syntheticClasses = nullptr;
+    QCheckBox *m_channelsLast = nullptr;
+    QCheckBox *m_deterministic = nullptr;
+
+    QLabel *m_messageIcon = nullptr;
+    QLabel *m_message = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+    QPushButton *m_startButton = nullptr;
+};
+
+} // namespace gdas::app

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "engine/SearchConfig.h"
+
+#include <QDateTime>
+#include <QString>
+
+namespace gdas::app {
+
+// The paper's search (the official GDAS scripts' values; engine::SearchConfig's defaults).
+engine::SearchConfig paperSearchConfig();
+
+// A search small enough to watch a cell evolve within a few minutes on two CPU cores:
+// NAS-Bench-201, C=8, N=1, batch 32 on 2000 Fashion-MNIST images, 30 steps in each of 15 epochs,
+// arch learning rate 3e-3.
+engine::SearchConfig quickLookSearchConfig();
+
+// The space's default batch size and cell count (what 0 means in SearchConfig).
+int spaceDefaultBatchSize(const std::string &space);
+int spaceDefaultCells(const std::string &space);
+
+// "nb201-gdas-fashion-mnist-20261128-142501"
+QString generatedRunName(const engine::SearchConfig &config, const QDateTime &when = QDateTime::currentDateTime());
+QString defaultRunsFolder();  // ~/gdas-runs
+
+} // namespace gdas::app
