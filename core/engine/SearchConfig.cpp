@@ -29,6 +29,27 @@ Algorithm algorithmByName(const std::string &name)
     throw InputError("unknown algorithm '" + name + "' (expected gdas, gdas-frc or darts)");
 }
 
+std::string toString(AmpMode m)
+{
+    switch (m) {
+    case AmpMode::Off: return "off";
+    case AmpMode::BFloat16: return "bf16";
+    case AmpMode::Float16: return "fp16";
+    }
+    return "off";
+}
+
+AmpMode ampModeByName(const std::string &name)
+{
+    if (name == "off" || name == "none" || name == "fp32")
+        return AmpMode::Off;
+    if (name == "bf16" || name == "bfloat16")
+        return AmpMode::BFloat16;
+    if (name == "fp16" || name == "float16" || name == "half")
+        return AmpMode::Float16;
+    throw InputError("unknown mixed-precision mode '" + name + "' (expected off, bf16 or fp16)");
+}
+
 void SearchConfig::resolveDefaults()
 {
     const model::SearchSpace *sp = nullptr;
@@ -53,11 +74,16 @@ void SearchConfig::resolveDefaults()
     require(batchSize >= 2, "batch size must be at least 2 (BatchNorm needs two samples)");
     require(channels >= 1 && cells >= 1, "channels and cells must be positive");
     require(channels % 2 == 0 || !darts, "the DARTS space needs an even channel count (factorized reduce)");
+    require(algorithm != Algorithm::GdasFrc || channels % 8 == 0,
+            "gdas-frc needs a channel count divisible by 8 (its fixed reduction cell uses 8 groups)");
     require(std::isfinite(lr) && lr > 0 && lrMin >= 0 && lrMin <= lr, "learning rates must satisfy 0 <= lr-min <= lr");
     require(archLr > 0 && std::isfinite(archLr), "arch learning rate must be positive");
     require(tauMax > 0 && tauMin > 0 && tauMin <= tauMax, "tau must satisfy 0 < tau-min <= tau-max");
     require(gradClip > 0, "gradient clip must be positive");
     require(logEvery >= 1, "log-every must be at least 1");
+    require(microBatches >= 1 && batchSize % microBatches == 0,
+            "micro-batches must be at least 1 and divide the batch size (" + std::to_string(batchSize) + ")");
+    require(distributedTimeout >= 1, "the distributed timeout must be at least 1 second");
     try {
         (void)model::deriveRuleByName(deriveRule);
     } catch (const std::exception &e) {
@@ -114,6 +140,9 @@ std::string toJson(const SearchConfig &c)
         {"max_steps_per_epoch", c.maxStepsPerEpoch},
         {"channels_last", c.channelsLast},
         {"deterministic", c.deterministic},
+        {"amp", toString(c.amp)},
+        {"micro_batches", c.microBatches},
+        {"distributed_timeout", c.distributedTimeout},
     };
     return j.dump(2);
 }
@@ -161,6 +190,9 @@ SearchConfig searchConfigFromJson(const std::string &text, const std::string &so
         c.maxStepsPerEpoch = j.value("max_steps_per_epoch", 0LL);
         c.channelsLast = j.value("channels_last", true);
         c.deterministic = j.value("deterministic", false);
+        c.amp = ampModeByName(j.value("amp", std::string("off")));
+        c.microBatches = j.value("micro_batches", 1);
+        c.distributedTimeout = j.value("distributed_timeout", c.distributedTimeout);
     } catch (const nlohmann::json::exception &e) {
         throw InputError(source + ": " + e.what());
     }

@@ -1,7 +1,10 @@
 #include "SearchStepper.h"
 
+#include "engine/EngineError.h"
+#include "engine/distributed/AutocastGuard.h"
+#include "engine/distributed/GradientAverager.h"
+
 #include <torch/nn/functional/loss.h>
-#include <torch/nn/utils/clip_grad.h>
 
 namespace gdas::engine {
 
@@ -23,6 +26,17 @@ void accumulate(torch::Tensor &sums, int offset, int imageSlot, const torch::Ten
     sums[imageSlot].add_(static_cast<double>(batch));
 }
 
+// The optimizers' state map is keyed by the parameter's TensorImpl: a string in LibTorch 1.x,
+// the pointer itself in 2.x.
+template <typename Map>
+typename Map::key_type stateKey(const Map &, const torch::Tensor &p)
+{
+    if constexpr (std::is_same_v<typename Map::key_type, std::string>)
+        return c10::guts::to_string(p.unsafeGetTensorImpl());
+    else
+        return static_cast<typename Map::key_type>(p.unsafeGetTensorImpl());
+}
+
 } // namespace
 
 StepSums StepSums::fromTensor(const torch::Tensor &sums)
@@ -33,17 +47,12 @@ StepSums StepSums::fromTensor(const torch::Tensor &sums)
 }
 
 SearchStepper::SearchStepper(const SearchConfig &config, const SupernetOptions &netOptions, torch::Device device)
-    : m_config(config), m_device(device), m_sampler(config.seed * 2654435761ULL + 17)
+    : m_config(config), m_device(device), m_sampler(config.seed * 2654435761ULL + 17),
+      m_scaler(config.amp == AmpMode::Float16)
 {
     m_net = Supernet(netOptions);
     m_net->to(device);
-    if (config.channelsLast) {
-        // oneDNN (CPU) and cuDNN run NHWC convolutions faster; keep the weights NHWC too.
-        torch::NoGradGuard noGrad;
-        for (auto &p : m_net->parameters())
-            if (p.dim() == 4)
-                p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
-    }
+    applyMemoryFormat();
     m_weights = m_net->weightParameters();
     m_alphas = m_net->archParameters();
     m_wOpt = std::make_unique<torch::optim::SGD>(
@@ -53,6 +62,70 @@ SearchStepper::SearchStepper(const SearchConfig &config, const SupernetOptions &
         m_alphas, torch::optim::AdamOptions(config.archLr)
                       .betas(std::make_tuple(config.archBeta1, config.archBeta2))
                       .weight_decay(config.archWeightDecay));
+}
+
+void SearchStepper::applyMemoryFormat()
+{
+    if (!m_config.channelsLast)
+        return;
+    // oneDNN (CPU) and cuDNN run NHWC convolutions faster; keep the weights NHWC too. Called
+    // again after a checkpoint load, which replaces the weights with the stored layout: the
+    // same layout picks the same kernels, so a resumed run matches an uninterrupted one bit
+    // for bit.
+    torch::NoGradGuard noGrad;
+    for (auto &p : m_net->parameters())
+        if (p.dim() == 4)
+            p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
+}
+
+void SearchStepper::saveOptimizerState(torch::serialize::OutputArchive &archive) const
+{
+    const auto &sgd = m_wOpt->state();
+    for (std::size_t i = 0; i < m_weights.size(); ++i) {
+        const auto it = sgd.find(stateKey(sgd, m_weights[i]));
+        if (it != sgd.end())
+            archive.write("sgd_momentum_" + std::to_string(i),
+                          static_cast<const torch::optim::SGDParamState &>(*it->second).momentum_buffer(), true);
+    }
+    const auto &adam = m_aOpt->state();
+    for (std::size_t i = 0; i < m_alphas.size(); ++i) {
+        const auto it = adam.find(stateKey(adam, m_alphas[i]));
+        if (it == adam.end())
+            continue;
+        const auto &st = static_cast<const torch::optim::AdamParamState &>(*it->second);
+        archive.write("adam_step_" + std::to_string(i), c10::IValue(st.step()));
+        archive.write("adam_exp_avg_" + std::to_string(i), st.exp_avg(), true);
+        archive.write("adam_exp_avg_sq_" + std::to_string(i), st.exp_avg_sq(), true);
+    }
+}
+
+void SearchStepper::loadOptimizerState(torch::serialize::InputArchive &archive)
+{
+    auto &sgd = m_wOpt->state();
+    sgd.clear();
+    for (std::size_t i = 0; i < m_weights.size(); ++i) {
+        torch::Tensor buffer;
+        if (!archive.try_read("sgd_momentum_" + std::to_string(i), buffer, true))
+            continue;
+        auto st = std::make_unique<torch::optim::SGDParamState>();
+        st->momentum_buffer(buffer.to(m_device));
+        sgd[stateKey(sgd, m_weights[i])] = std::move(st);
+    }
+    auto &adam = m_aOpt->state();
+    adam.clear();
+    for (std::size_t i = 0; i < m_alphas.size(); ++i) {
+        c10::IValue step;
+        if (!archive.try_read("adam_step_" + std::to_string(i), step))
+            continue;
+        torch::Tensor avg, avgSq;
+        archive.read("adam_exp_avg_" + std::to_string(i), avg, true);
+        archive.read("adam_exp_avg_sq_" + std::to_string(i), avgSq, true);
+        auto st = std::make_unique<torch::optim::AdamParamState>();
+        st->step(step.toInt());
+        st->exp_avg(avg.to(m_device));
+        st->exp_avg_sq(avgSq.to(m_device));
+        adam[stateKey(adam, m_alphas[i])] = std::move(st);
+    }
 }
 
 void SearchStepper::setLearningRate(double lr)
@@ -77,31 +150,106 @@ std::pair<CellWeights, CellWeights> SearchStepper::archWeights(double tau, bool 
     return {std::move(normal), std::move(reduce)};
 }
 
+Batch SearchStepper::microBatch(const Batch &batch, int index) const
+{
+    const int parts = m_config.microBatches;
+    if (parts == 1)
+        return batch;
+    const std::int64_t size = batch.images.size(0);
+    if (size % parts != 0)
+        throw RuntimeFailure("a batch of " + std::to_string(size) + " images does not split into " +
+                             std::to_string(parts) + " equal micro-batches");
+    const std::int64_t n = size / parts;
+    return {batch.images.narrow(0, index * n, n), batch.labels.narrow(0, index * n, n)};
+}
+
+bool SearchStepper::finishGradients(const std::vector<torch::Tensor> &params, double clip, const char *what)
+{
+    if (m_averager)
+        m_averager->average(params, what);
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> grads;
+    for (const auto &p : params)
+        if (p.grad().defined())
+            grads.push_back(p.grad());
+    if (grads.empty())
+        return true;
+    // The backward passes summed the micro-batches' mean-loss gradients, each times the scale.
+    const double factor = 1.0 / (m_config.microBatches * m_scaler.scale());
+    if (factor != 1.0)
+        for (auto &g : grads)
+            g.mul_(factor);
+    if (clip <= 0 && !m_scaler.enabled())
+        return true;
+    // clip_grad_norm_'s arithmetic, without its read of the norm back to the host (a device
+    // synchronisation per step on a GPU).
+    std::vector<torch::Tensor> norms;
+    norms.reserve(grads.size());
+    for (const auto &g : grads)
+        norms.push_back(g.norm(2));
+    const torch::Tensor total = norms.size() == 1 ? norms[0] : torch::stack(norms).norm(2);
+    if (!m_scaler.update(total))
+        return false;
+    if (clip > 0) {
+        const auto coefficient = torch::clamp(clip / (total + 1e-6), c10::nullopt, 1.0);
+        for (auto &g : grads)
+            g.mul_(coefficient);
+    }
+    return true;
+}
+
 torch::Tensor SearchStepper::weightsStep(const Batch &batch, double tau, torch::Tensor &sums)
 {
     auto [normal, reduce] = archWeights(tau, false);
     m_wOpt->zero_grad();
-    const auto logits = m_net->forward(batch.images, normal, reduce);
-    auto loss = torch::nn::functional::cross_entropy(logits, batch.labels);
-    loss.backward();
-    torch::nn::utils::clip_grad_norm_(m_weights, m_config.gradClip);
-    m_wOpt->step();
-    accumulate(sums, 0, 6, logits, batch.labels, loss);
-    return loss.detach();
+    torch::Tensor lossSum;
+    for (int k = 0; k < m_config.microBatches; ++k) {
+        const Batch part = microBatch(batch, k);
+        torch::Tensor logits, loss;
+        {
+            AutocastGuard autocast(m_device, m_config.amp);
+            logits = m_net->forward(part.images, normal, reduce);
+            loss = torch::nn::functional::cross_entropy(logits, part.labels);
+        }
+        m_scaler.scaled(loss).backward();
+        accumulate(sums, 0, 6, logits, part.labels, loss);
+        lossSum = k == 0 ? loss.detach() : lossSum + loss.detach();
+    }
+    if (finishGradients(m_weights, m_config.gradClip, "weight gradients"))
+        m_wOpt->step();
+    return m_config.microBatches == 1 ? lossSum : lossSum / m_config.microBatches;
 }
 
 torch::Tensor SearchStepper::archStep(const Batch &batch, double tau, torch::Tensor &sums)
 {
     auto [normal, reduce] = archWeights(tau, true);
-    const auto logits = m_net->forward(batch.images, normal, reduce);
-    auto loss = torch::nn::functional::cross_entropy(logits, batch.labels);
-    // Gradients for α only: autograd prunes every weight-gradient computation.
-    auto grads = torch::autograd::grad({loss}, m_alphas);
+    const int parts = m_config.microBatches;
+    std::vector<torch::Tensor> total;
+    torch::Tensor lossSum;
+    for (int k = 0; k < parts; ++k) {
+        const Batch part = microBatch(batch, k);
+        torch::Tensor logits, loss;
+        {
+            AutocastGuard autocast(m_device, m_config.amp);
+            logits = m_net->forward(part.images, normal, reduce);
+            loss = torch::nn::functional::cross_entropy(logits, part.labels);
+        }
+        // Gradients for α only: autograd prunes every weight-gradient computation. The slices
+        // share the sampled architecture's graph, so it is kept until the last slice.
+        auto grads = torch::autograd::grad({m_scaler.scaled(loss)}, m_alphas, {}, /*retain_graph=*/k + 1 < parts);
+        if (k == 0)
+            total = std::move(grads);
+        else
+            for (std::size_t i = 0; i < total.size(); ++i)
+                total[i].add_(grads[i]);
+        accumulate(sums, 3, 7, logits, part.labels, loss);
+        lossSum = k == 0 ? loss.detach() : lossSum + loss.detach();
+    }
     for (std::size_t i = 0; i < m_alphas.size(); ++i)
-        m_alphas[i].mutable_grad() = grads[i];
-    m_aOpt->step();
-    accumulate(sums, 3, 7, logits, batch.labels, loss);
-    return loss.detach();
+        m_alphas[i].mutable_grad() = total[i];
+    if (finishGradients(m_alphas, 0.0, "architecture gradients"))
+        m_aOpt->step();
+    return parts == 1 ? lossSum : lossSum / parts;
 }
 
 std::pair<torch::Tensor, torch::Tensor> SearchStepper::step(const Batch &weightsBatch, const Batch &archBatch,

@@ -2,14 +2,19 @@
 
 #include "engine/SearchConfig.h"
 #include "engine/data/Batcher.h"
+#include "engine/distributed/DynamicLossScaler.h"
 #include "engine/nn/Supernet.h"
 
 #include <torch/optim/adam.h>
 #include <torch/optim/sgd.h>
+#include <torch/serialize/input-archive.h>
+#include <torch/serialize/output-archive.h>
 
 #include <memory>
 
 namespace gdas::engine {
+
+class GradientAverager;
 
 // Sums of one or more steps, kept on the device so a step needs no host synchronisation:
 // [w_loss*B, w_correct1, w_correct5, a_loss*B, a_correct1, a_correct5, w_images, a_images].
@@ -26,6 +31,9 @@ struct StepSums {
 // Nesterov, gradient norm of the weights clipped) and an arch step on a batch of the arch half
 // (Adam on α). GDAS samples a hard architecture per forward pass; DARTS first-order weighs
 // every op by softmax(α) and, as the official DARTS-V1 loop, takes its arch step first.
+// Data parallelism: each rank steps on its shard of the batch with the same sampled
+// architecture; the averager makes the gradients the mean over the ranks before the clip and
+// the step. config.microBatches > 1 computes the same thing within one process.
 class SearchStepper {
 public:
     SearchStepper(const SearchConfig &config, const SupernetOptions &netOptions, torch::Device device);
@@ -36,6 +44,15 @@ public:
                                                  torch::Tensor &sums);
 
     void setLearningRate(double lr);
+    // Puts 4-D weights in the configured memory format (after construction and after a load).
+    void applyMemoryFormat();
+    // Optimizer state by parameter position: SGD momentum buffers and Adam moments. Written
+    // explicitly rather than with Optimizer::save/load, whose round trip here did not restore the
+    // momentum buffers (a resumed run's first weights update differed from an uninterrupted one).
+    void saveOptimizerState(torch::serialize::OutputArchive &archive) const;
+    void loadOptimizerState(torch::serialize::InputArchive &archive);
+    void setGradientAverager(GradientAverager *averager) { m_averager = averager; }  // not owned; null: one process
+    DynamicLossScaler &lossScaler() { return m_scaler; }
     Supernet &net() { return m_net; }
     torch::optim::SGD &weightOptimizer() { return *m_wOpt; }
     torch::optim::Adam &archOptimizer() { return *m_aOpt; }
@@ -46,6 +63,10 @@ private:
     torch::Tensor weightsStep(const Batch &batch, double tau, torch::Tensor &sums);
     torch::Tensor archStep(const Batch &batch, double tau, torch::Tensor &sums);
     std::pair<CellWeights, CellWeights> archWeights(double tau, bool withGrad);
+    Batch microBatch(const Batch &batch, int index) const;
+    // Averages over micro-batches and ranks and removes the loss scale; false: skip the step
+    // (fp16 overflow). Clips to `clip` when > 0.
+    bool finishGradients(const std::vector<torch::Tensor> &params, double clip, const char *what);
 
     SearchConfig m_config;
     torch::Device m_device;
@@ -55,6 +76,8 @@ private:
     std::unique_ptr<torch::optim::SGD> m_wOpt;
     std::unique_ptr<torch::optim::Adam> m_aOpt;
     GumbelSampler m_sampler;
+    GradientAverager *m_averager = nullptr;
+    DynamicLossScaler m_scaler;
 };
 
 } // namespace gdas::engine
