@@ -32,6 +32,7 @@ struct BenchArgs {
     std::string single;
     std::string output;
     bool noChannelsLast = false;
+    std::string amp = "off";
 };
 
 // The paper's search configurations: DARTS space C=16 N=2 and NAS-Bench-201 C=16 N=5,
@@ -52,6 +53,7 @@ std::vector<engine::BenchCase> standardCases(const BenchArgs &a)
             c.device = a.device;
             c.threads = a.threads;
             c.channelsLast = !a.noChannelsLast;
+            c.amp = engine::ampModeByName(a.amp);
             c.name = (space == "darts" ? std::string("darts") : std::string("nb201")) + "-" + engine::toString(algorithm);
             cases.push_back(c);
         }
@@ -75,6 +77,8 @@ std::string runChild(const std::string &caseName, const BenchArgs &a)
                                      "--batch", std::to_string(a.batch)};
     if (a.noChannelsLast)
         argv.push_back("--no-channels-last");
+    argv.push_back("--amp");
+    argv.push_back(a.amp);
     std::vector<char *> cargv;
     for (auto &s : argv)
         cargv.push_back(s.data());
@@ -166,6 +170,8 @@ void addBenchCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--case", args->cases, "Only these cases");
     cmd->add_option("--output,-o", args->output, "Also write the JSON to this file");
     cmd->add_flag("--no-channels-last", args->noChannelsLast, "NCHW instead of channels-last activations");
+    cmd->add_option("--amp", args->amp, "Mixed precision: off | bf16 | fp16 (CUDA; bf16 also on the CPU)")
+        ->capture_default_str();
     cmd->add_option("--single", args->single, "(internal) run one case in this process")->group("");
     cmd->callback([args, &exitCode] { exitCode = runBench(*args); });
 }

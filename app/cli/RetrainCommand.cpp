@@ -2,6 +2,7 @@
 #include "RetrainProgressPrinter.h"
 #include "StopOnSignal.h"
 
+#include "engine/Distributed.h"
 #include "engine/EngineError.h"
 #include "engine/RetrainSession.h"
 #include "engine/WeightsExport.h"
@@ -54,14 +55,20 @@ int runRetrain(RetrainArgs &args)
             args.config.runDir = defaultRunDir(args.config);
         session = std::make_unique<engine::RetrainSession>(args.config);
     }
+    // Under torchrun every rank runs this command; rank 0 speaks for the job.
+    const engine::DistributedInfo job = engine::distributedInfoFromEnvironment();
     RetrainProgressPrinter printer(args.quiet);
-    session->addObserver(&printer);
+    if (job.writesRunDirectory())
+        session->addObserver(&printer);
     engine::RunControl control;
     StopOnSignal stopOnSignal(control);  // Ctrl+C: stop at the next step, checkpoint kept
     const engine::RetrainOutcome outcome = session->run(control);
-    if (outcome.end == engine::RunEnd::Failed)
+    if (outcome.end == engine::RunEnd::Failed) {
+        if (!job.writesRunDirectory())
+            std::cerr << "gdas: retrain failed on rank " << job.rank << ": " << outcome.message << "\n";
         return 1;
-    if (!args.exportPath.empty()) {
+    }
+    if (!args.exportPath.empty() && job.writesRunDirectory()) {
         engine::exportRunWeights(session->config().runDir, args.exportPath, engine::RunWeights::Latest);
         std::cout << (outcome.end == engine::RunEnd::Finished ? "final" : "latest (stopped run)") << " weights exported to "
                   << args.exportPath << "\n";
@@ -111,6 +118,9 @@ void addRetrainCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--threads", c.threads, "CPU threads (0: LibTorch's default)")->capture_default_str();
     cmd->add_option("--log-every", c.logEvery, "Progress/metrics line every k steps")->capture_default_str();
     cmd->add_option("--max-steps", c.maxStepsPerEpoch, "At most this many steps per epoch (0: all)")->capture_default_str();
+    cmd->add_option("--dist-timeout", c.distributedTimeout,
+                    "Data-parallel runs (torchrun): seconds to wait for the other ranks before failing")
+        ->capture_default_str();
     cmd->add_option("--out,-o", c.runDir, "Run directory to write (default: runs/retrain-<genotype>-<dataset>-<time>)");
     cmd->add_option("--name", c.name, "Run name (default: derived from the settings)");
     cmd->add_option("--resume", args->resume, "Continue the run in this directory from its checkpoint");

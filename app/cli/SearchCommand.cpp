@@ -2,6 +2,7 @@
 #include "ProgressPrinter.h"
 #include "StopOnSignal.h"
 
+#include "engine/Distributed.h"
 #include "engine/EngineError.h"
 #include "engine/SearchSession.h"
 #include "model/GenotypeFormats.h"
@@ -20,6 +21,7 @@ namespace {
 struct SearchArgs {
     engine::SearchConfig config;
     std::string algorithm = "gdas";
+    std::string amp = "off";
     std::string resume;
     bool quiet = false;
     bool epochsGiven = false;
@@ -40,23 +42,30 @@ int runSearch(SearchArgs &args)
         session = engine::SearchSession::resume(args.resume, args.epochsGiven ? args.config.epochs : 0);
     } else {
         args.config.algorithm = engine::algorithmByName(args.algorithm);
+        args.config.amp = engine::ampModeByName(args.amp);
         if (args.config.runDir.empty())
             args.config.runDir = defaultRunDir(args.config, args.algorithm);
         session = std::make_unique<engine::SearchSession>(args.config);
     }
+    // Under torchrun every rank runs this command; rank 0 speaks for the job.
+    const engine::DistributedInfo job = engine::distributedInfoFromEnvironment();
     SearchProgressPrinter printer(args.quiet);
-    session->addObserver(&printer);
+    if (job.writesRunDirectory())
+        session->addObserver(&printer);
     engine::RunControl control;
     StopOnSignal stopOnSignal(control);  // Ctrl+C: stop at the next step, checkpoint kept
     const engine::RunOutcome outcome = session->run(control);
     switch (outcome.end) {
     case engine::RunEnd::Finished:
-        std::cout << "genotype " << genotypeText(outcome.genotype) << "\n"
-                  << "written to " << session->config().runDir << "/genotype.json\n";
+        if (job.writesRunDirectory())
+            std::cout << "genotype " << genotypeText(outcome.genotype) << "\n"
+                      << "written to " << session->config().runDir << "/genotype.json\n";
         return 0;
     case engine::RunEnd::Stopped:
         return 0;
     case engine::RunEnd::Failed:
+        if (!job.writesRunDirectory())
+            std::cerr << "gdas: search failed on rank " << job.rank << ": " << outcome.message << "\n";
         return 1;
     }
     return 1;
@@ -101,6 +110,15 @@ void addSearchCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--threads", c.threads, "CPU threads (0: LibTorch's default)")->capture_default_str();
     cmd->add_option("--log-every", c.logEvery, "Progress/metrics line every k steps")->capture_default_str();
     cmd->add_option("--max-steps", c.maxStepsPerEpoch, "At most this many steps per epoch (0: all)")
+        ->capture_default_str();
+    cmd->add_option("--amp", args->amp, "Mixed precision: off | bf16 | fp16 (CUDA; bf16 also on the CPU)")
+        ->capture_default_str();
+    cmd->add_option("--micro-batches", c.microBatches,
+                    "Process each batch as k slices (own BatchNorm statistics, averaged gradients): what k "
+                    "data-parallel ranks compute")
+        ->capture_default_str();
+    cmd->add_option("--dist-timeout", c.distributedTimeout,
+                    "Data-parallel runs (torchrun): seconds to wait for the other ranks before failing")
         ->capture_default_str();
     cmd->add_option("--out,-o", c.runDir, "Run directory to write (default: runs/<space>-<algorithm>-<time>)");
     cmd->add_option("--name", c.name, "Run name (default: derived from the settings)");

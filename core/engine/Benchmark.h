@@ -23,6 +23,7 @@ struct BenchCase {
     int steps = 5;
     std::string device = "cpu";
     bool channelsLast = true;
+    AmpMode amp = AmpMode::Off;  // mixed precision of the forward passes (CUDA; bf16 also CPU)
     int threads = 0;
     std::uint64_t seed = 0;
 };

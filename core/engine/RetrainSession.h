@@ -42,6 +42,9 @@ struct RetrainConfig {
     int logEvery = 10;           // a metrics step row every k steps
     std::int64_t maxStepsPerEpoch = 0;  // cap steps per epoch (0: the whole training set)
     bool channelsLast = true;    // NHWC activations (oneDNN convolutions on CPU)
+    // Data-parallel runs (torchrun's RANK, WORLD_SIZE, ...): seconds a rank waits for the
+    // others at a collective before the run fails.
+    int distributedTimeout = 600;
 
     // Fills defaults (network, evalBatchSize); throws InputError on impossible values.
     void resolveDefaults();

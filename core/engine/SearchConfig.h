@@ -12,6 +12,13 @@ enum class Algorithm { Gdas, GdasFrc, DartsFirstOrder };
 std::string toString(Algorithm a);
 Algorithm algorithmByName(const std::string &name);  // "gdas" | "gdas-frc" | "darts"; throws InputError
 
+// Mixed precision of the forward passes: bf16 (CUDA, or the CPU through oneDNN) or fp16 (CUDA,
+// with dynamic loss scaling).
+enum class AmpMode { Off, BFloat16, Float16 };
+
+std::string toString(AmpMode m);
+AmpMode ampModeByName(const std::string &name);  // "off" | "bf16" | "fp16"; throws InputError
+
 // Every setting of a search. Defaults are the official GDAS scripts' values; 0 in batchSize
 // and cells means "the space's default" (DARTS: 256 and N=2, NAS-Bench-201: 64 and N=5).
 struct SearchConfig {
@@ -45,6 +52,14 @@ struct SearchConfig {
     std::int64_t maxStepsPerEpoch = 0;  // cap steps per epoch (0: the whole half-split)
     bool channelsLast = true;         // NHWC activations (oneDNN convolutions on CPU)
     bool deterministic = false;       // deterministic algorithms (CPU results reproducible anyway)
+    AmpMode amp = AmpMode::Off;
+    // Each batch (each rank's shard in a data-parallel run) is processed as this many equal
+    // slices, each with its own BatchNorm statistics, their gradients averaged: what as many
+    // data-parallel ranks compute, in one process and less memory.
+    int microBatches = 1;
+    // Data-parallel runs (torchrun's RANK, WORLD_SIZE, ...): seconds a rank waits for the
+    // others at a collective before the run fails.
+    int distributedTimeout = 600;
 
     // Fills the 0 defaults from the space; throws InputError on impossible values.
     void resolveDefaults();

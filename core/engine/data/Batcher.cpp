@@ -93,9 +93,15 @@ Batch Batcher::Impl::make(int epochIndex, std::int64_t batch) const
     torch::NoGradGuard noGrad;
     const auto epochOrder = orderOf(epochIndex);
     const std::int64_t first = batch * options.batchSize;
-    const std::int64_t count = std::min<std::int64_t>(options.batchSize, std::int64_t(epochOrder->size()) - first);
+    const std::int64_t whole = std::min<std::int64_t>(options.batchSize, std::int64_t(epochOrder->size()) - first);
+    // This shard's rows of the whole batch; the random draws of the other rows are still made
+    // (and skipped) so that a row's augmentation does not depend on the shard count.
+    const std::int64_t begin = whole * options.shardIndex / options.shardCount;
+    const std::int64_t count = whole * (options.shardIndex + 1) / options.shardCount - begin;
+    auto inShard = [&](std::int64_t row) { return row >= begin && row < begin + count; };
     // from_blob does not copy; epochOrder keeps the memory alive until index_select is done.
-    const auto rows = torch::from_blob(const_cast<std::int64_t *>(epochOrder->data() + first), {count}, torch::kInt64);
+    const auto rows =
+        torch::from_blob(const_cast<std::int64_t *>(epochOrder->data() + first + begin), {count}, torch::kInt64);
 
     Batch result;
     result.labels = labels.index_select(0, rows);
@@ -109,10 +115,13 @@ Batch Batcher::Impl::make(int epochIndex, std::int64_t batch) const
         // done as one shifted copy per image into a zeroed batch; then horizontal flips.
         auto cropped = torch::zeros_like(pixels);
         std::vector<std::int64_t> flipped;
-        for (std::int64_t i = 0; i < count; ++i) {
+        for (std::int64_t row = 0; row < whole; ++row) {
             const bool flip = random.below(2) == 1;
             const auto dy = std::int64_t(random.below(std::uint64_t(2 * padding + 1))) - padding;
             const auto dx = std::int64_t(random.below(std::uint64_t(2 * padding + 1))) - padding;
+            if (!inShard(row))
+                continue;
+            const std::int64_t i = row - begin;
             if (flip)
                 flipped.push_back(i);
             const std::int64_t h = height - std::abs(dy);
@@ -135,9 +144,12 @@ Batch Batcher::Impl::make(int epochIndex, std::int64_t batch) const
 
     if (options.cutout > 0) {
         const std::int64_t half = options.cutout / 2;
-        for (std::int64_t i = 0; i < count; ++i) {
+        for (std::int64_t row = 0; row < whole; ++row) {
             const auto cy = std::int64_t(random.below(std::uint64_t(height)));
             const auto cx = std::int64_t(random.below(std::uint64_t(width)));
+            if (!inShard(row))
+                continue;
+            const std::int64_t i = row - begin;
             const std::int64_t y1 = std::clamp<std::int64_t>(cy - half, 0, height);
             const std::int64_t y2 = std::clamp<std::int64_t>(cy + half, 0, height);
             const std::int64_t x1 = std::clamp<std::int64_t>(cx - half, 0, width);
@@ -148,6 +160,11 @@ Batch Batcher::Impl::make(int epochIndex, std::int64_t batch) const
     }
 
     result.images = options.channelsLast ? pixels.contiguous(at::MemoryFormat::ChannelsLast) : pixels;
+    if (options.pinMemory) {
+        // Done here, on the prefetch thread, so the training thread only queues the copy.
+        result.images = result.images.pin_memory();
+        result.labels = result.labels.pin_memory();
+    }
     return result;
 }
 
@@ -207,6 +224,9 @@ Batcher::Batcher(const ImageDataset &data, std::vector<std::int64_t> indices, Ba
         throw InputError(where + "batch size " + std::to_string(options.batchSize) + " must be positive");
     if (options.cutout < 0 || options.padding < -1 || options.prefetch < 0)
         throw InputError(where + "cutout, padding and prefetch must not be negative");
+    if (options.shardCount < 1 || options.shardIndex < 0 || options.shardIndex >= options.shardCount)
+        throw InputError(where + "shard " + std::to_string(options.shardIndex) + " of " +
+                         std::to_string(options.shardCount) + " does not exist");
     for (const auto index : indices)
         if (index < 0 || index >= data.size())
             throw InputError(where + "index " + std::to_string(index) + " is outside 0.." +

@@ -31,6 +31,12 @@ struct BatcherOptions {
     bool channelsLast = false;  // return images in channels-last memory format
     int prefetch = 2;           // batches prepared ahead by the background thread
     std::uint64_t seed = 0;
+    // Data parallelism: serve only slice `shardIndex` of `shardCount` of each batch, rows
+    // [i*n/k, (i+1)*n/k) of the whole batch, augmentation included, so that any number of
+    // ranks together sees exactly the batches one process sees.
+    int shardIndex = 0;
+    int shardCount = 1;
+    bool pinMemory = false;     // page-locked batches, for asynchronous copies to a CUDA device
 };
 
 // Serves batches of a subset (`indices`) of a dataset. Batch b of epoch e depends only on

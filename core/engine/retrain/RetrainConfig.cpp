@@ -29,6 +29,7 @@ void RetrainConfig::resolveDefaults()
     require(data.cutout >= 0, "cutout must not be negative");
     require(logEvery >= 1, "log interval must be at least 1 step");
     require(maxStepsPerEpoch >= 0, "steps per epoch cap must not be negative");
+    require(distributedTimeout >= 1, "the distributed timeout must be at least 1 second");
     require(threads >= 0, "threads must not be negative");
     require(!runDir.empty(), "a run directory is required");
 }
@@ -81,6 +82,7 @@ nlohmann::json retrainConfigToJson(const RetrainConfig &c)
         {"log_every", c.logEvery},
         {"max_steps_per_epoch", c.maxStepsPerEpoch},
         {"channels_last", c.channelsLast},
+        {"distributed_timeout", c.distributedTimeout},
     };
 }
 
@@ -162,6 +164,8 @@ RetrainConfig retrainConfigFromJson(const nlohmann::json &json, const std::strin
     c.logEvery = field<int>(json, "log_every", source);
     c.maxStepsPerEpoch = field<std::int64_t>(json, "max_steps_per_epoch", source);
     c.channelsLast = field<bool>(json, "channels_last", source);
+    if (json.contains("distributed_timeout"))
+        c.distributedTimeout = field<int>(json, "distributed_timeout", source);
     return c;
 }
 

@@ -5,6 +5,8 @@
 
 #include "engine/EngineError.h"
 #include "engine/data/Batcher.h"
+#include "engine/distributed/DistributedContext.h"
+#include "engine/distributed/GradientAverager.h"
 #include "engine/data/ImageDataset.h"
 #include "engine/nn/ClassifierNetwork.h"
 #include "engine/search/Checkpoint.h"
@@ -110,8 +112,11 @@ struct RetrainSession::Impl {
     std::shared_ptr<ClassifierNetwork> network;
     std::unique_ptr<torch::optim::SGD> optimizer;
     at::Generator dropPathGenerator;
-    std::unique_ptr<RunWriter> writer;
+    std::unique_ptr<RunWriter> writer;  // data-parallel: rank 0 only, as the logger
     std::shared_ptr<spdlog::logger> logger;
+    std::unique_ptr<DistributedContext> dist;  // null: one process
+    std::unique_ptr<GradientAverager> averager;
+    bool stopAgreed = false;  // data-parallel: some rank was asked to stop (known at log steps)
     NetworkInfo networkInfo;
     std::int64_t stepsPerEpoch = 0;
 
@@ -146,6 +151,9 @@ struct RetrainSession::Impl {
             o->onLog(line);
     }
 
+    // The meter summed over all ranks (the job's averages); with `stop`, also whether any rank
+    // was asked to stop. One process: the meter itself.
+    EpochMeter jobMeter(const EpochMeter &local, bool stop = false, bool *anyStop = nullptr);
     void setUp();
     void writeConfig();
     void saveCheckpoint();
@@ -156,13 +164,46 @@ struct RetrainSession::Impl {
     RetrainOutcome finish();
 };
 
+EpochMeter RetrainSession::Impl::jobMeter(const EpochMeter &local, bool stop, bool *anyStop)
+{
+    if (anyStop)
+        *anyStop = stop;
+    if (!dist)
+        return local;
+    auto packed = torch::tensor({local.lossSum, local.top1Sum, local.top5Sum, static_cast<double>(local.count),
+                                 stop ? 1.0 : 0.0},
+                                torch::TensorOptions().dtype(torch::kFloat64).device(device));
+    dist->allreduceSum(packed, "the training statistics");
+    packed = packed.cpu();
+    const double *v = packed.data_ptr<double>();
+    if (anyStop)
+        *anyStop = v[4] > 0;
+    EpochMeter job;
+    job.lossSum = v[0];
+    job.top1Sum = v[1];
+    job.top5Sum = v[2];
+    job.count = static_cast<std::int64_t>(std::llround(v[3]));
+    return job;
+}
+
 void RetrainSession::Impl::setUp()
 {
+    const DistributedInfo job = distributedInfoFromEnvironment();
     device = selectDevice(config.device);
+    // torchrun starts one process per GPU: "cuda" and "auto" mean this rank's own device.
+    if (job.active() && device.is_cuda() && config.device.find(':') == std::string::npos)
+        device = selectDevice("cuda:" + std::to_string(job.localRank));
+    if (job.active() && config.batchSize % job.worldSize != 0)
+        throw InputError("batch size " + std::to_string(config.batchSize) + " does not split into " +
+                         std::to_string(job.worldSize) + " ranks of equal size");
     if (device.is_cuda())
         configureCuda(/*deterministic=*/false);
     if (config.threads > 0)
         torch::set_num_threads(config.threads);
+    if (job.active()) {
+        dist = std::make_unique<DistributedContext>(job, device, std::chrono::seconds(config.distributedTimeout));
+        averager = std::make_unique<GradientAverager>(*dist);
+    }
     if (config.name.empty())
         config.name = defaultRunName(config);
 
@@ -193,6 +234,8 @@ void RetrainSession::Impl::setUp()
         network->parameters(),
         torch::optim::SGDOptions(config.lr).momentum(config.momentum).weight_decay(config.weightDecay));
     dropPathGenerator = at::make_generator<at::CPUGeneratorImpl>(config.seed ^ 0x9e3779b97f4a7c15ULL);
+    if (dist)
+        dist->broadcastFromRank0(network->parameters(), "the initial weights");
 
     std::vector<std::int64_t> trainIndices(static_cast<std::size_t>(trainData.size()));
     std::iota(trainIndices.begin(), trainIndices.end(), 0);
@@ -204,6 +247,12 @@ void RetrainSession::Impl::setUp()
     trainOptions.dropLast = true;  // a batch of one would break BatchNorm
     trainOptions.channelsLast = config.channelsLast;
     trainOptions.seed = config.seed;
+    trainOptions.pinMemory = device.is_cuda();
+    if (dist) {
+        // Global batch B: each rank trains on its B / world rows of every batch.
+        trainOptions.shardIndex = dist->rank();
+        trainOptions.shardCount = dist->worldSize();
+    }
     trainBatcher = std::make_unique<Batcher>(trainData, std::move(trainIndices), trainOptions);
 
     std::vector<std::int64_t> testIndices(static_cast<std::size_t>(testData.size()));
@@ -216,12 +265,19 @@ void RetrainSession::Impl::setUp()
     testOptions.dropLast = false;
     testOptions.channelsLast = config.channelsLast;
     testOptions.seed = config.seed;
+    testOptions.pinMemory = device.is_cuda();
+    if (dist) {
+        testOptions.shardIndex = dist->rank();
+        testOptions.shardCount = dist->worldSize();
+    }
     testBatcher = std::make_unique<Batcher>(testData, std::move(testIndices), testOptions);
 
     stepsPerEpoch = trainBatcher->batchesPerEpoch();
     if (config.maxStepsPerEpoch > 0)
         stepsPerEpoch = std::min(stepsPerEpoch, config.maxStepsPerEpoch);
 
+    if (!job.writesRunDirectory())
+        return;
     writer = std::make_unique<RunWriter>(config.runDir);
     auto sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(writer->path("log.txt"), /*truncate=*/false);
     logger = std::make_shared<spdlog::logger>("retrain", sink);
@@ -231,6 +287,8 @@ void RetrainSession::Impl::setUp()
 
 void RetrainSession::Impl::writeConfig()
 {
+    if (!writer)
+        return;
     nlohmann::json json = retrainConfigToJson(config);
     json["device"] = device.str();
     json["program_version"] = GDAS_VERSION;
@@ -241,12 +299,18 @@ void RetrainSession::Impl::writeConfig()
     json["train_images"] = trainData.size();
     json["test_images"] = testData.size();
     json["steps_per_epoch"] = stepsPerEpoch;
+    json["world_size"] = dist ? dist->worldSize() : 1;  // a record only: resume takes any size
     writer->writeConfig(json);
     writer->writeGenotype(model::toJson(config.network.genotype));
 }
 
 void RetrainSession::Impl::saveCheckpoint()
 {
+    // The job's meter, not rank 0's share: a checkpoint holds nothing rank-specific. Every rank
+    // takes part in the sum; rank 0 writes.
+    const EpochMeter saved = jobMeter(meter);
+    if (!writer)
+        return;
     torch::serialize::OutputArchive archive;
     archive.write("format", c10::IValue(std::string(kCheckpointFormat)));
     archive.write("version", c10::IValue(kCheckpointVersion));
@@ -258,8 +322,8 @@ void RetrainSession::Impl::saveCheckpoint()
     archive.write("optimizer", optimizerArchive);
     archive.write("epoch", c10::IValue(static_cast<std::int64_t>(epoch)));
     archive.write("step", c10::IValue(step));
-    archive.write("meter", torch::tensor({meter.lossSum, meter.top1Sum, meter.top5Sum}, torch::kFloat64));
-    archive.write("meter_count", c10::IValue(meter.count));
+    archive.write("meter", torch::tensor({saved.lossSum, saved.top1Sum, saved.top5Sum}, torch::kFloat64));
+    archive.write("meter_count", c10::IValue(saved.count));
     archive.write("best_top1", c10::IValue(bestTop1));
     archive.write("best_epoch", c10::IValue(static_cast<std::int64_t>(bestEpoch)));
     archive.write("last_test_top1", c10::IValue(lastTestTop1));
@@ -270,7 +334,8 @@ void RetrainSession::Impl::saveCheckpoint()
 
 void RetrainSession::Impl::loadCheckpoint()
 {
-    const std::string path = writer->path("checkpoint.pt");
+    // Every rank of a data-parallel run reads it (the run directory is shared or local).
+    const std::string path = (fs::path(config.runDir) / "checkpoint.pt").string();
     torch::serialize::InputArchive archive;
     loadArchive(archive, path);
     if (readValue(archive, "format", path).toStringRef() != kCheckpointFormat)
@@ -298,6 +363,8 @@ void RetrainSession::Impl::loadCheckpoint()
     meter.top1Sum = sums[1].item<double>();
     meter.top5Sum = sums[2].item<double>();
     meter.count = readValue(archive, "meter_count", path).toInt();
+    if (dist && dist->rank() != 0)
+        meter = EpochMeter();  // the job's sums continue on one rank only
     bestTop1 = readValue(archive, "best_top1", path).toDouble();
     bestEpoch = static_cast<int>(readValue(archive, "best_epoch", path).toInt());
     lastTestTop1 = readValue(archive, "last_test_top1", path).toDouble();
@@ -312,6 +379,8 @@ void RetrainSession::Impl::loadCheckpoint()
 
 void RetrainSession::Impl::saveBest()
 {
+    if (!writer)
+        return;
     torch::serialize::OutputArchive archive;
     archive.write("format", c10::IValue(std::string("gdas-retrain-best")));
     archive.write("version", c10::IValue(kCheckpointVersion));
@@ -328,13 +397,18 @@ RetrainEpoch RetrainSession::Impl::evaluate(int e, double epochStartElapsed)
     RetrainEpoch report;
     report.epoch = e;
     report.epochs = config.epochs;
-    report.trainLoss = meter.loss();
-    report.trainTop1 = meter.top1();
-    report.trainTop5 = meter.top5();
+    const EpochMeter train = jobMeter(meter);
+    report.trainLoss = train.loss();
+    report.trainTop1 = train.top1();
+    report.trainTop5 = train.top5();
     report.lr = lrForEpoch(e);
     report.dropPath = dropPathForEpoch(e);
 
     torch::NoGradGuard noGrad;
+    // Every rank tests its shard of the test set with rank 0's BatchNorm statistics, so the
+    // summed result is that of the checkpointed network on the whole set.
+    if (dist)
+        dist->broadcastFromRank0(network->buffers(), "the BatchNorm statistics");
     network->eval();
     EpochMeter test;
     testBatcher->startEpoch(0);
@@ -348,6 +422,7 @@ RetrainEpoch RetrainSession::Impl::evaluate(int e, double epochStartElapsed)
         test.add(s.loss, s.top1, s.top5, labels.size(0));
     }
     network->train();
+    test = jobMeter(test);
     report.testLoss = test.loss();
     report.testTop1 = test.top1();
     report.testTop5 = test.top5();
@@ -359,15 +434,17 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
 {
     RetrainOutcome outcome;
     auto notifyPause = [&](bool paused) {
-        writer->appendStatus(paused ? "paused" : "running");
+        if (writer)
+            writer->appendStatus(paused ? "paused" : "running");
         log(paused ? "paused" : "resumed");
         for (auto *o : observers)
             o->onPaused(paused);
     };
     auto stopHere = [&]() {
         saveCheckpoint();
-        writer->appendStatus("stopped", "stopped in epoch " + std::to_string(epoch + 1) + " after step " +
-                                            std::to_string(step));
+        if (writer)
+            writer->appendStatus("stopped", "stopped in epoch " + std::to_string(epoch + 1) + " after step " +
+                                                std::to_string(step));
         log("stopped in epoch " + std::to_string(epoch + 1) + " after step " + std::to_string(step) + "; checkpoint saved");
         outcome.end = RunEnd::Stopped;
         outcome.epochsDone = epoch;
@@ -392,7 +469,8 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
         Clock::time_point windowStart = Clock::now();
         std::int64_t windowImages = 0;
         for (; step < stepsPerEpoch; ++step) {
-            if (control.isPaused() && !control.stopRequested()) {
+            // Pausing one rank would stall the others into their timeout: not in a data-parallel run.
+            if (!dist && control.isPaused() && !control.stopRequested()) {
                 saveCheckpoint();
                 notifyPause(true);
                 const bool goOn = control.waitWhilePaused();
@@ -401,7 +479,7 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
                 windowStart = Clock::now();
                 windowImages = 0;
             }
-            if (control.stopRequested())
+            if (dist ? stopAgreed : control.stopRequested())
                 return stopHere();
 
             Batch batch = trainBatcher->next();
@@ -413,6 +491,8 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
             if (out.auxLogits.defined() && config.auxiliaryWeight > 0.0)
                 loss = loss + config.auxiliaryWeight * torch::nn::functional::cross_entropy(out.auxLogits, labels);
             loss.backward();
+            if (averager)
+                averager->average(network->parameters(), "weight gradients");
             if (config.gradClip > 0.0)
                 torch::nn::utils::clip_grad_norm_(network->parameters(), config.gradClip);
             optimizer->step();
@@ -426,36 +506,40 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
 
             const bool lastStep = step + 1 == stepsPerEpoch;
             if ((step + 1) % config.logEvery == 0 || lastStep) {
+                // Data-parallel: the job's averages, and the ranks agree on a stop here.
+                const EpochMeter job = jobMeter(meter, control.stopRequested(), &stopAgreed);
                 RetrainStep report;
                 report.epoch = epoch;
                 report.epochs = config.epochs;
                 report.step = step;
                 report.stepsPerEpoch = stepsPerEpoch;
                 report.globalStep = static_cast<std::int64_t>(epoch) * stepsPerEpoch + step;
-                report.loss = meter.loss();
-                report.top1 = meter.top1();
-                report.top5 = meter.top5();
+                report.loss = job.loss();
+                report.top1 = job.top1();
+                report.top5 = job.top5();
                 report.lr = lr;
                 report.dropPath = drop;
                 const double window = secondsSince(windowStart);
-                report.imagesPerSecond = window > 0 ? static_cast<double>(windowImages) / window : 0.0;
+                const double jobImages = static_cast<double>(windowImages) * (dist ? dist->worldSize() : 1);
+                report.imagesPerSecond = window > 0 ? jobImages / window : 0.0;
                 report.elapsedSeconds = elapsed();
                 const std::int64_t stepsLeft =
                     (static_cast<std::int64_t>(config.epochs) - epoch) * stepsPerEpoch - (step + 1);
                 report.etaSeconds = report.imagesPerSecond > 0
                                         ? static_cast<double>(stepsLeft * config.batchSize) / report.imagesPerSecond
                                         : 0.0;
-                writer->appendMetric({{"type", "step"},
-                                      {"epoch", epoch},
-                                      {"step", step},
-                                      {"global_step", report.globalStep},
-                                      {"train_loss", report.loss},
-                                      {"train_top1", report.top1},
-                                      {"train_top5", report.top5},
-                                      {"lr", lr},
-                                      {"drop_path", drop},
-                                      {"time", report.elapsedSeconds},
-                                      {"images_per_s", report.imagesPerSecond}});
+                if (writer)
+                    writer->appendMetric({{"type", "step"},
+                                          {"epoch", epoch},
+                                          {"step", step},
+                                          {"global_step", report.globalStep},
+                                          {"train_loss", report.loss},
+                                          {"train_top1", report.top1},
+                                          {"train_top5", report.top5},
+                                          {"lr", lr},
+                                          {"drop_path", drop},
+                                          {"time", report.elapsedSeconds},
+                                          {"images_per_s", report.imagesPerSecond}});
                 for (auto *o : observers)
                     o->onStep(report);
                 windowStart = Clock::now();
@@ -472,18 +556,19 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
         }
         report.bestTestTop1 = bestTop1;
         report.bestEpoch = bestEpoch;
-        writer->appendMetric({{"type", "epoch"},
-                              {"epoch", epoch},
-                              {"train_loss", report.trainLoss},
-                              {"train_top1", report.trainTop1},
-                              {"train_top5", report.trainTop5},
-                              {"test_loss", report.testLoss},
-                              {"test_top1", report.testTop1},
-                              {"test_top5", report.testTop5},
-                              {"lr", report.lr},
-                              {"drop_path", report.dropPath},
-                              {"time", elapsed()},
-                              {"seconds", report.seconds}});
+        if (writer)
+            writer->appendMetric({{"type", "epoch"},
+                                  {"epoch", epoch},
+                                  {"train_loss", report.trainLoss},
+                                  {"train_top1", report.trainTop1},
+                                  {"train_top5", report.trainTop5},
+                                  {"test_loss", report.testLoss},
+                                  {"test_top1", report.testTop1},
+                                  {"test_top5", report.testTop5},
+                                  {"lr", report.lr},
+                                  {"drop_path", report.dropPath},
+                                  {"time", elapsed()},
+                                  {"seconds", report.seconds}});
         std::ostringstream line;
         line << "epoch " << epoch + 1 << "/" << config.epochs << " train loss " << report.trainLoss << " top-1 " << report.trainTop1
              << "% | test loss " << report.testLoss << " top-1 " << report.testTop1 << "% top-5 " << report.testTop5
@@ -511,13 +596,15 @@ RetrainOutcome RetrainSession::Impl::finish()
     outcome.bestTestTop1 = std::max(0.0, bestTop1);
     outcome.bestEpoch = bestEpoch;
     outcome.finalTestTop1 = lastTestTop1;
-    outcome.weightsPath = writer->path("weights.pt");
-    writeStateDictFile(stateDictOf(*network), outcome.weightsPath);
+    outcome.weightsPath = (fs::path(config.runDir) / "weights.pt").string();
+    if (writer)
+        writeStateDictFile(stateDictOf(*network), outcome.weightsPath);
     std::ostringstream line;
     line << "finished: best test error " << 100.0 - outcome.bestTestTop1 << "% (epoch " << bestEpoch + 1
          << "), final " << 100.0 - lastTestTop1 << "%; weights in " << outcome.weightsPath;
     log(line.str());
-    writer->appendStatus("finished", line.str());
+    if (writer)
+        writer->appendStatus("finished", line.str());
     return outcome;
 }
 
@@ -557,9 +644,10 @@ RetrainOutcome RetrainSession::run(RunControl &control)
     if (d.resuming) {
         d.loadCheckpoint();
         if (d.epoch > d.config.epochs)
-            throw InputError(d.writer->path("checkpoint.pt") + ": the run already has " + std::to_string(d.epoch) +
+            throw InputError((fs::path(d.config.runDir) / "checkpoint.pt").string() + ": the run already has " + std::to_string(d.epoch) +
                              " epochs, more than the " + std::to_string(d.config.epochs) + " asked for");
-        d.writer->truncateAfter(d.epoch, d.step);
+        if (d.writer)
+            d.writer->truncateAfter(d.epoch, d.step);
     }
     d.writeConfig();
 
@@ -573,9 +661,10 @@ RetrainOutcome RetrainSession::run(RunControl &control)
     started.stepsPerEpoch = d.stepsPerEpoch;
     started.trainImages = d.trainData.size();
     started.testImages = d.testData.size();
-    d.writer->appendStatus("running", d.resuming ? "resumed in epoch " + std::to_string(d.epoch + 1) + " after step " +
-                                                       std::to_string(d.step)
-                                                 : "started");
+    if (d.writer)
+        d.writer->appendStatus("running", d.resuming ? "resumed in epoch " + std::to_string(d.epoch + 1) + " after step " +
+                                                           std::to_string(d.step)
+                                                     : "started");
     std::ostringstream line;
     line << (d.resuming ? "resuming " : "retraining ") << d.config.network.layoutName() << " of "
          << (d.config.network.genotype.name.empty() ? "the genotype" : d.config.network.genotype.name) << " on "
@@ -596,7 +685,8 @@ RetrainOutcome RetrainSession::run(RunControl &control)
         outcome.message = message;
         d.log("failed: " + message);
         try {
-            d.writer->appendStatus("failed", message);
+            if (d.writer)
+                d.writer->appendStatus("failed", message);
         } catch (const std::exception &) {
             // The status line is a courtesy; the outcome carries the error.
         }

@@ -2,6 +2,8 @@
 
 #include "DeviceSelection.h"
 #include "SearchStepper.h"
+#include "engine/EngineError.h"
+#include "engine/distributed/AutocastGuard.h"
 #include "model/SearchSpace.h"
 
 #include <nlohmann/json.hpp>
@@ -27,6 +29,8 @@ BenchResult runSearchBenchmark(const BenchCase &c)
     if (c.threads > 0)
         torch::set_num_threads(c.threads);
     const torch::Device device = selectDevice(c.device);
+    if (!AutocastGuard::supported(device, c.amp))
+        throw InputError("bench: mixed precision " + toString(c.amp) + " needs a CUDA device (bf16 also runs on the CPU)");
     if (device.is_cuda())
         configureCuda(false);
 
@@ -37,6 +41,7 @@ BenchResult runSearchBenchmark(const BenchCase &c)
     cfg.cells = c.cells;
     cfg.batchSize = c.batch;
     cfg.channelsLast = c.channelsLast;
+    cfg.amp = c.amp;
     cfg.seed = c.seed;
     cfg.runDir = "unused";
     cfg.resolveDefaults();
@@ -102,6 +107,7 @@ std::string toJson(const BenchResult &r)
                      {"batch", c.batch},
                      {"input", std::to_string(c.inChannels) + "x" + std::to_string(c.side) + "x" + std::to_string(c.side)},
                      {"channels_last", c.channelsLast},
+                     {"amp", toString(c.amp)},
                      {"device", r.device},
                      {"threads", r.threads},
                      {"steps", c.steps},

@@ -6,6 +6,9 @@
 #include "SearchStepper.h"
 #include "engine/EngineError.h"
 #include "engine/data/Batcher.h"
+#include "engine/distributed/AutocastGuard.h"
+#include "engine/distributed/DistributedContext.h"
+#include "engine/distributed/GradientAverager.h"
 #include "model/AlphaTable.h"
 #include "model/GenotypeFormats.h"
 
@@ -23,7 +26,7 @@ namespace gdas::engine {
 namespace {
 
 constexpr const char *kCheckpointFormat = "gdas-search-checkpoint";
-constexpr std::int64_t kCheckpointVersion = 1;
+constexpr std::int64_t kCheckpointVersion = 2;
 
 double cosineLr(const SearchConfig &c, int epoch)
 {
@@ -59,6 +62,11 @@ std::string uniqueLoggerName()
     return "search-" + std::to_string(++counter);
 }
 
+std::string genotypeText(const model::Genotype &g)
+{
+    return g.space == model::SpaceKind::NasBench201 ? model::toNb201String(g) : model::toDartsLiteral(g);
+}
+
 Batch toDevice(Batch b, const torch::Device &device)
 {
     if (device.is_cpu())
@@ -86,9 +94,12 @@ struct SearchSession::Impl {
         notify([&](SearchObserver &o) { o.onLog(line); });
     }
 
-    // Built by setup().
+    // Built by setup(). In a data-parallel run only rank 0 has a writer and a logger.
     std::shared_ptr<spdlog::logger> logger;
     std::unique_ptr<RunWriter> writer;
+    std::unique_ptr<DistributedContext> dist;  // null: one process
+    std::unique_ptr<GradientAverager> averager;
+    bool stopAgreed = false;  // data-parallel: some rank was asked to stop (known at report steps)
     const model::SearchSpace *space = nullptr;
     std::unique_ptr<SearchStepper> stepper;
     std::unique_ptr<Batcher> wBatcher;
@@ -112,6 +123,7 @@ struct SearchSession::Impl {
     void saveCheckpoint(const std::string &file, int atEpoch, std::int64_t atStep, double elapsedSeconds);
     void loadCheckpoint();
     EpochReport epochReport(double seconds);
+    bool reduceWindow(const RunControl &control);
     RunOutcome loop(RunControl &control);
 };
 
@@ -119,19 +131,34 @@ void SearchSession::Impl::setup()
 {
     cfg.resolveDefaults();
     space = &model::SearchSpace::byName(cfg.space);
-    writer = std::make_unique<RunWriter>(cfg.runDir);
-
-    logger = std::make_shared<spdlog::logger>(uniqueLoggerName(),
-                                              std::make_shared<spdlog::sinks::basic_file_sink_mt>(writer->path("log.txt")));
-    logger->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
-    logger->flush_on(spdlog::level::info);
-
+    const DistributedInfo job = distributedInfoFromEnvironment();
     device = selectDevice(cfg.device);
+    // torchrun starts one process per GPU: "cuda" and "auto" mean this rank's own device.
+    if (job.active() && device.is_cuda() && cfg.device.find(':') == std::string::npos)
+        device = selectDevice("cuda:" + std::to_string(job.localRank));
+    if (!AutocastGuard::supported(device, cfg.amp))
+        throw InputError("mixed precision " + toString(cfg.amp) + " needs a CUDA device (bf16 also runs on the CPU)");
+    if (job.active() && cfg.batchSize % (job.worldSize * cfg.microBatches) != 0)
+        throw InputError("batch size " + std::to_string(cfg.batchSize) + " does not split into " +
+                         std::to_string(job.worldSize) + " ranks x " + std::to_string(cfg.microBatches) +
+                         " micro-batches of equal size");
+    if (job.writesRunDirectory()) {
+        writer = std::make_unique<RunWriter>(cfg.runDir);
+        logger = std::make_shared<spdlog::logger>(
+            uniqueLoggerName(), std::make_shared<spdlog::sinks::basic_file_sink_mt>(writer->path("log.txt")));
+        logger->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
+        logger->flush_on(spdlog::level::info);
+    }
     deviceName = describeDevice(device);
     if (cfg.threads > 0)
         torch::set_num_threads(cfg.threads);
     if (device.is_cuda())
         configureCuda(cfg.deterministic);
+    if (job.active()) {
+        dist = std::make_unique<DistributedContext>(job, device, std::chrono::seconds(cfg.distributedTimeout));
+        averager = std::make_unique<GradientAverager>(*dist);
+        deviceName += ", " + std::to_string(job.worldSize) + " ranks over " + dist->backendName();
+    }
 
     train = loadDataset(cfg.data, /*train=*/true);
     const SplitIndices halves = splitHalves(train.size(), cfg.seed);
@@ -139,6 +166,12 @@ void SearchSession::Impl::setup()
     opts.batchSize = cfg.batchSize;
     opts.augment = cfg.data.augment;
     opts.channelsLast = cfg.channelsLast;
+    opts.pinMemory = device.is_cuda();
+    if (dist) {
+        // Global batch B: each rank takes its B / world rows of every batch (see docs/ENGINE.md).
+        opts.shardIndex = dist->rank();
+        opts.shardCount = dist->worldSize();
+    }
     opts.seed = cfg.seed * 1000003ULL + 1;
     wBatcher = std::make_unique<Batcher>(train, halves.weights, opts);
     opts.seed = cfg.seed * 1000003ULL + 2;
@@ -159,6 +192,7 @@ void SearchSession::Impl::setup()
     net.classes = train.classes;
     torch::manual_seed(cfg.seed);
     stepper = std::make_unique<SearchStepper>(cfg, net, device);
+    stepper->setGradientAverager(averager.get());
 
     auto sumsOptions = torch::TensorOptions().dtype(torch::kFloat64).device(device);
     epochSums = torch::zeros({kStatSlots}, sumsOptions);
@@ -166,9 +200,14 @@ void SearchSession::Impl::setup()
 
     if (resuming) {
         loadCheckpoint();
-        writer->truncateAfter(epoch, stepInEpoch);
+        if (writer)
+            writer->truncateAfter(epoch, stepInEpoch);
+        // A window in progress holds the whole job's sums (a checkpoint is rank-independent):
+        // one rank carries them on, or the next reduction would count them once per rank.
+        if (dist && dist->rank() != 0)
+            windowSums.zero_();
         log("resumed from checkpoint at epoch " + std::to_string(epoch) + ", step " + std::to_string(stepInEpoch));
-    } else {
+    } else if (writer) {
         nlohmann::json config = nlohmann::json::parse(toJson(cfg));
         config["program_version"] = GDAS_VERSION;
         config["libtorch_version"] = TORCH_VERSION;
@@ -178,13 +217,22 @@ void SearchSession::Impl::setup()
         config["classes"] = train.classes;
         config["image_side"] = train.side();
         config["steps_per_epoch"] = stepsPerEpoch;
+        config["world_size"] = dist ? dist->worldSize() : 1;  // a record only: resume takes any size
         writer->writeConfig(config);
+    }
+    if (dist) {
+        std::vector<torch::Tensor> state = stepper->net()->parameters();
+        for (const auto &b : stepper->net()->buffers())
+            state.push_back(b);
+        dist->broadcastFromRank0(state, "the initial parameters");
     }
 }
 
 void SearchSession::Impl::saveCheckpoint(const std::string &file, int atEpoch, std::int64_t atStep,
                                          double elapsedSeconds)
 {
+    if (!writer)
+        return;  // rank 0 writes for the job; the state is the same on every rank
     torch::serialize::OutputArchive archive;
     archive.write("format", c10::IValue(std::string(kCheckpointFormat)));
     archive.write("version", c10::IValue(kCheckpointVersion));
@@ -204,19 +252,20 @@ void SearchSession::Impl::saveCheckpoint(const std::string &file, int atEpoch, s
     archive.write("epoch_sums", epochSums.to(torch::kCPU), /*is_buffer=*/true);
     archive.write("window_sums", windowSums.to(torch::kCPU), true);
     archive.write("sampler_state", stepper->sampler().state(), true);
-    torch::serialize::OutputArchive model, wopt, aopt;
+    archive.write("loss_scale", c10::IValue(stepper->lossScaler().scale()));
+    archive.write("loss_scale_good_steps", c10::IValue(stepper->lossScaler().goodSteps()));
+    torch::serialize::OutputArchive model, optimizers;
     stepper->net()->save(model);
-    stepper->weightOptimizer().save(wopt);
-    stepper->archOptimizer().save(aopt);
+    stepper->saveOptimizerState(optimizers);
     archive.write("model", model);
-    archive.write("weight_optimizer", wopt);
-    archive.write("arch_optimizer", aopt);
+    archive.write("optimizers", optimizers);
     saveArchiveAtomically(archive, writer->path(file));
 }
 
 void SearchSession::Impl::loadCheckpoint()
 {
-    const std::string path = writer->path("checkpoint.pt");
+    // Every rank of a data-parallel run reads it (the run directory is shared or local).
+    const std::string path = (std::filesystem::path(cfg.runDir) / "checkpoint.pt").string();
     torch::serialize::InputArchive archive;
     loadArchive(archive, path);
     auto expectString = [&](const char *key, const std::string &want) {
@@ -244,25 +293,30 @@ void SearchSession::Impl::loadCheckpoint()
     globalStep = readValue(archive, "global_step", path).toInt();
     elapsedBefore = readValue(archive, "elapsed", path).toDouble();
     bestArchTop1 = readValue(archive, "best_arch_top1", path).toDouble();
+    c10::IValue scale, goodSteps;
+    if (archive.try_read("loss_scale", scale) && archive.try_read("loss_scale_good_steps", goodSteps))
+        stepper->lossScaler().setState(scale.toDouble(), goodSteps.toInt());
     try {
-        torch::Tensor t;
-        archive.read("epoch_sums", t, true);
-        epochSums.copy_(t);
-        archive.read("window_sums", t, true);
-        windowSums.copy_(t);
-        archive.read("sampler_state", t, true);
-        stepper->sampler().setState(t);
-        torch::serialize::InputArchive model, wopt, aopt;
+        // A fresh tensor per read: reading into a defined tensor would set_() it in place.
+        auto readBuffer = [&](const char *key) {
+            torch::Tensor t;
+            archive.read(key, t, /*is_buffer=*/true);
+            return t;
+        };
+        epochSums.copy_(readBuffer("epoch_sums"));
+        windowSums.copy_(readBuffer("window_sums"));
+        stepper->sampler().setState(readBuffer("sampler_state"));
+        torch::serialize::InputArchive model, optimizers;
         archive.read("model", model);
-        archive.read("weight_optimizer", wopt);
-        archive.read("arch_optimizer", aopt);
+        archive.read("optimizers", optimizers);
         stepper->net()->load(model);
-        stepper->weightOptimizer().load(wopt);
-        stepper->archOptimizer().load(aopt);
+        stepper->applyMemoryFormat();
+        stepper->loadOptimizerState(optimizers);
     } catch (const c10::Error &e) {
         throw InputError(path + ": checkpoint does not match this network: " + e.what_without_backtrace());
     }
     stepper->net()->to(device);
+    stepper->applyMemoryFormat();
     if (epoch > cfg.epochs || stepInEpoch >= stepsPerEpoch)
         throw InputError(path + ": checkpoint position (epoch " + std::to_string(epoch) + ", step " +
                          std::to_string(stepInEpoch) + ") lies outside this run's schedule");
@@ -292,6 +346,16 @@ EpochReport SearchSession::Impl::epochReport(double seconds)
     return r;
 }
 
+bool SearchSession::Impl::reduceWindow(const RunControl &control)
+{
+    // The window's sums over all ranks, so every rank logs and checks the same numbers,
+    // together with the ranks' stop requests (a stop takes effect when all ranks know of it).
+    auto packed = torch::cat({windowSums, torch::full({1}, control.stopRequested() ? 1.0 : 0.0, windowSums.options())});
+    dist->allreduceSum(packed, "the step statistics");
+    windowSums.copy_(packed.narrow(0, 0, kStatSlots));
+    return packed[kStatSlots].item<double>() > 0;
+}
+
 RunOutcome SearchSession::Impl::loop(RunControl &control)
 {
     using Clock = std::chrono::steady_clock;
@@ -314,7 +378,8 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
     log("search " + cfg.name + " on " + deviceName + ": " + cfg.space + "/" + toString(cfg.algorithm) + ", " +
         std::to_string(started.weightParameters) + " weight and " + std::to_string(started.archParameters) +
         " architecture parameters, " + std::to_string(stepsPerEpoch) + " steps per epoch");
-    writer->appendStatus("running");
+    if (writer)
+        writer->appendStatus("running");
 
     RunOutcome outcome;
     model::Genotype lastGenotype;
@@ -339,7 +404,8 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
             windowSums.zero_();
         }
         for (; stepInEpoch < stepsPerEpoch; ++stepInEpoch) {
-            if (control.isPaused()) {
+            // Pausing one rank would stall the others into their timeout: not in a data-parallel run.
+            if (!dist && control.isPaused()) {
                 writer->appendStatus("paused");
                 notify([](SearchObserver &o) { o.onPaused(true); });
                 const auto pauseStart = Clock::now();
@@ -350,10 +416,11 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
                 if (go)
                     writer->appendStatus("running");
             }
-            if (control.stopRequested()) {
+            if (dist ? stopAgreed : control.stopRequested()) {
                 saveCheckpoint("checkpoint.pt", epoch, stepInEpoch, elapsed());
-                writer->appendStatus("stopped", "stopped at epoch " + std::to_string(epoch) + " step " +
-                                                    std::to_string(stepInEpoch) + "; resume with --resume");
+                if (writer)
+                    writer->appendStatus("stopped", "stopped at epoch " + std::to_string(epoch) + " step " +
+                                                        std::to_string(stepInEpoch) + "; resume with --resume");
                 log("stopped at epoch " + std::to_string(epoch) + ", step " + std::to_string(stepInEpoch));
                 return stopHere(RunEnd::Stopped, "stopped by request");
             }
@@ -364,16 +431,23 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
             ++globalStep;
 
             const bool report = (stepInEpoch + 1) % cfg.logEvery == 0 || stepInEpoch + 1 == stepsPerEpoch;
+            if (dist && report)
+                stopAgreed = reduceWindow(control);
             // On the CPU a loss check costs nothing; on a GPU only at report steps (host sync).
-            if (device.is_cpu() || report) {
-                const double wl = wLoss.item<double>(), al = aLoss.item<double>();
+            // Ranks decide together, at report steps, from the summed losses (non-finite when
+            // any rank's was), so that no rank leaves the job alone.
+            if ((device.is_cpu() && !dist) || report) {
+                const StepSums reduced = dist ? StepSums::fromTensor(windowSums) : StepSums{};
+                const double wl = dist ? reduced.wLoss : wLoss.item<double>();
+                const double al = dist ? reduced.aLoss : aLoss.item<double>();
                 if (!std::isfinite(wl) || !std::isfinite(al)) {
                     const std::string which = !std::isfinite(wl) ? "weights" : "arch";
                     const std::string message = "non-finite " + which + " loss (" +
                                                 std::to_string(!std::isfinite(wl) ? wl : al) + ") at epoch " +
                                                 std::to_string(epoch) + " step " + std::to_string(stepInEpoch) +
                                                 "; the last good checkpoint is kept";
-                    writer->appendStatus("failed", message);
+                    if (writer)
+                        writer->appendStatus("failed", message);
                     log(message);
                     outcome.end = RunEnd::Failed;
                     outcome.message = message;
@@ -408,11 +482,12 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
                 const double sessionSeconds = std::chrono::duration<double>(Clock::now() - sessionStart).count();
                 const std::int64_t doneThisSession = globalStep - startGlobal;
                 m.etaSeconds = doneThisSession > 0 ? sessionSeconds / doneThisSession * (totalSteps - globalStep) : 0.0;
-                writer->appendMetric({{"type", "step"}, {"epoch", epoch}, {"step", stepInEpoch},
-                                      {"global_step", globalStep}, {"w_loss", m.wLoss}, {"w_top1", m.wTop1},
-                                      {"w_top5", m.wTop5}, {"a_loss", m.aLoss}, {"a_top1", m.aTop1},
-                                      {"a_top5", m.aTop5}, {"lr", lr}, {"tau", tau}, {"time", now},
-                                      {"images_per_s", m.imagesPerSecond}});
+                if (writer)
+                    writer->appendMetric({{"type", "step"}, {"epoch", epoch}, {"step", stepInEpoch},
+                                          {"global_step", globalStep}, {"w_loss", m.wLoss}, {"w_top1", m.wTop1},
+                                          {"w_top5", m.wTop5}, {"a_loss", m.aLoss}, {"a_top1", m.aTop1},
+                                          {"a_top5", m.aTop5}, {"lr", lr}, {"tau", tau}, {"time", now},
+                                          {"images_per_s", m.imagesPerSecond}});
                 notify([&](SearchObserver &o) { o.onStep(m); });
             }
         }
@@ -420,9 +495,10 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
         const double epochSeconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
         EpochReport r = epochReport(epochSeconds);
         lastGenotype = r.genotype;
-        writer->appendMetric({{"type", "epoch"}, {"epoch", epoch}, {"w_loss", r.wLoss}, {"w_top1", r.wTop1},
-                              {"w_top5", r.wTop5}, {"a_loss", r.aLoss}, {"a_top1", r.aTop1}, {"a_top5", r.aTop5},
-                              {"lr", r.lr}, {"tau", r.tau}, {"time", elapsed()}, {"seconds", epochSeconds}});
+        if (writer)
+            writer->appendMetric({{"type", "epoch"}, {"epoch", epoch}, {"w_loss", r.wLoss}, {"w_top1", r.wTop1},
+                                  {"w_top5", r.wTop5}, {"a_loss", r.aLoss}, {"a_top1", r.aTop1}, {"a_top5", r.aTop5},
+                                  {"lr", r.lr}, {"tau", r.tau}, {"time", elapsed()}, {"seconds", epochSeconds}});
         nlohmann::json epochRow{{"epoch", epoch}, {"tau", r.tau}, {"normal", alphaJson(r.normal)},
                                 {"genotype", nlohmann::json::parse(model::toJson(r.genotype))}};
         if (!r.reduce.empty())
@@ -435,19 +511,23 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
         saveCheckpoint("checkpoint.pt", epoch + 1, 0, elapsed());
         if (best)
             saveCheckpoint("best.pt", epoch + 1, 0, elapsed());
-        writer->appendEpoch(epochRow);
+        if (writer)
+            writer->appendEpoch(epochRow);
         log("epoch " + std::to_string(epoch) + ": weights loss " + std::to_string(r.wLoss) + ", arch top-1 " +
-            std::to_string(r.aTop1) + "%, tau " + std::to_string(r.tau) + ", genotype " + model::toDartsLiteral(r.genotype));
+            std::to_string(r.aTop1) + "%, tau " + std::to_string(r.tau) + ", genotype " + genotypeText(r.genotype));
         notify([&](SearchObserver &o) { o.onEpoch(r); });
+        stepInEpoch = 0;
     }
 
     outcome.end = RunEnd::Finished;
     outcome.epochsDone = cfg.epochs;
     outcome.genotype = lastGenotype;
     outcome.genotype.name = cfg.name;
-    writer->writeGenotype(model::toJson(outcome.genotype));
-    writer->appendStatus("finished");
-    log("finished: " + model::toDartsLiteral(outcome.genotype));
+    if (writer) {
+        writer->writeGenotype(model::toJson(outcome.genotype));
+        writer->appendStatus("finished");
+    }
+    log("finished: " + genotypeText(outcome.genotype));
     return outcome;
 }
 
@@ -490,7 +570,8 @@ RunOutcome SearchSession::run(RunControl &control)
         outcome.epochsDone = m_impl->epoch;
         m_impl->log(std::string("failed: ") + e.what());
         try {
-            m_impl->writer->appendStatus("failed", e.what());
+            if (m_impl->writer)
+                m_impl->writer->appendStatus("failed", e.what());
         } catch (const std::exception &) {
             // The disk may be the problem; the outcome still carries the message.
         }
