@@ -7,5 +7,5 @@ start=$(date +%s)
 bash scripts/build.sh ci
 echo "build took $(( $(date +%s) - start )) s"
 export QT_QPA_PLATFORM=offscreen
-ctest --preset ci -j1
+ctest --preset ci -j1 -LE wip
 echo "build + tests took $(( $(date +%s) - start )) s"
