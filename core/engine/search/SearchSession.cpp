@@ -219,6 +219,8 @@ void SearchSession::Impl::setup()
         config["steps_per_epoch"] = stepsPerEpoch;
         config["world_size"] = dist ? dist->worldSize() : 1;  // a record only: resume takes any size
         writer->writeConfig(config);
+        // A run killed before its first epoch ends can still be resumed.
+        saveCheckpoint("checkpoint.pt", 0, 0, 0.0);
     }
     if (dist) {
         std::vector<torch::Tensor> state = stepper->net()->parameters();
@@ -503,16 +505,16 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
                                 {"genotype", nlohmann::json::parse(model::toJson(r.genotype))}};
         if (!r.reduce.empty())
             epochRow["reduce"] = alphaJson(r.reduce);
-        // Checkpoint first: a crash between the two writes leaves an epoch that the resume redoes
-        // (and truncateAfter drops its partial rows).
+        // The epoch line first, the checkpoint last: a crash in between leaves a checkpoint of the
+        // previous epoch, the resume redoes this one and truncateAfter drops its rows.
+        if (writer)
+            writer->appendEpoch(epochRow);
         const bool best = r.aTop1 > bestArchTop1;
         if (best)
             bestArchTop1 = r.aTop1;
-        saveCheckpoint("checkpoint.pt", epoch + 1, 0, elapsed());
         if (best)
             saveCheckpoint("best.pt", epoch + 1, 0, elapsed());
-        if (writer)
-            writer->appendEpoch(epochRow);
+        saveCheckpoint("checkpoint.pt", epoch + 1, 0, elapsed());
         log("epoch " + std::to_string(epoch) + ": weights loss " + std::to_string(r.wLoss) + ", arch top-1 " +
             std::to_string(r.aTop1) + "%, tau " + std::to_string(r.tau) + ", genotype " + genotypeText(r.genotype));
         notify([&](SearchObserver &o) { o.onEpoch(r); });
@@ -521,7 +523,8 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
 
     outcome.end = RunEnd::Finished;
     outcome.epochsDone = cfg.epochs;
-    outcome.genotype = lastGenotype;
+    // A resumed run that had already finished trains no epoch here: derive from its α.
+    outcome.genotype = lastGenotype.normal.empty() ? epochReport(0).genotype : lastGenotype;
     outcome.genotype.name = cfg.name;
     if (writer) {
         writer->writeGenotype(model::toJson(outcome.genotype));

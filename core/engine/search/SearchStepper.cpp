@@ -53,6 +53,7 @@ SearchStepper::SearchStepper(const SearchConfig &config, const SupernetOptions &
     m_net = Supernet(netOptions);
     m_net->to(device);
     applyMemoryFormat();
+    defineWeightGradients();
     m_weights = m_net->weightParameters();
     m_alphas = m_net->archParameters();
     m_wOpt = std::make_unique<torch::optim::SGD>(
@@ -101,6 +102,7 @@ void SearchStepper::saveOptimizerState(torch::serialize::OutputArchive &archive)
 
 void SearchStepper::loadOptimizerState(torch::serialize::InputArchive &archive)
 {
+    defineWeightGradients();
     auto &sgd = m_wOpt->state();
     sgd.clear();
     for (std::size_t i = 0; i < m_weights.size(); ++i) {
@@ -126,6 +128,18 @@ void SearchStepper::loadOptimizerState(torch::serialize::InputArchive &archive)
         st->exp_avg_sq(avgSq.to(m_device));
         adam[stateKey(adam, m_alphas[i])] = std::move(st);
     }
+}
+
+void SearchStepper::defineWeightGradients()
+{
+    // zero_grad() keeps gradients defined, so once a weight has had a gradient, SGD keeps
+    // applying weight decay and momentum to it even in steps whose sampled cell skips it; a
+    // weight whose gradient is undefined is skipped. Defining every gradient from the start
+    // makes that the same in a fresh process, a resumed one and an uninterrupted one.
+    torch::NoGradGuard noGrad;
+    for (auto &p : m_weights)
+        if (!p.grad().defined())
+            p.mutable_grad() = torch::zeros_like(p);
 }
 
 void SearchStepper::setLearningRate(double lr)

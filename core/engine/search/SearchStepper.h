@@ -51,6 +51,7 @@ public:
     // momentum buffers (a resumed run's first weights update differed from an uninterrupted one).
     void saveOptimizerState(torch::serialize::OutputArchive &archive) const;
     void loadOptimizerState(torch::serialize::InputArchive &archive);
+    void defineWeightGradients();
     void setGradientAverager(GradientAverager *averager) { m_averager = averager; }  // not owned; null: one process
     DynamicLossScaler &lossScaler() { return m_scaler; }
     Supernet &net() { return m_net; }
