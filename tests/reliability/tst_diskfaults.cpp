@@ -91,7 +91,8 @@ private:
 void TestDiskFaults::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    QVERIFY2(QFileInfo("/dev/full").exists(), "these tests need /dev/full");
+    if (!QFileInfo("/dev/full").exists())
+        QSKIP("these tests need /dev/full (a full disk on demand)");
     m_reference = m_dir.filePath("reference");
     const GdasResult r = runGdas(kSearchArgs + QStringList{"--out", m_reference});
     QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
