@@ -140,7 +140,7 @@ search=(search --dataset synthetic --space darts --batch 64 --max-steps 10 --log
 if "$gdas" "${search[@]}" --device "$device" --epochs 2 --out "$work/search" > "$work/search.log" 2>&1 &&
         "$gdas" search --resume "$work/search" --epochs 3 --quiet >> "$work/search.log" 2>&1 &&
         [[ "$(wc -l < "$work/search/epochs.jsonl")" == 3 ]]; then
-    record search_resume ok "\"$(tail -n1 "$work/search/metrics.jsonl")\""
+    record search_resume ok "$(tail -n1 "$work/search/metrics.jsonl")"
 else
     tail -n 20 "$work/search.log" >&2
     record search_resume failed "see $work/search.log"
