@@ -6,15 +6,27 @@
 # spdlog is set up header-only (no libspdlog.so) with its external fmt, also header-only
 # (SPDLOG_FMT_EXTERNAL + FMT_HEADER_ONLY), as Debian's headers are configured.
 #
-# Usage: scripts/prepare-deps.sh [FOLDER]        (default: deps/ in the repository, git-ignored)
-#        scripts/prepare-deps.sh --tar [FOLDER]  also writes FOLDER.tar.gz to carry elsewhere
+# With --qt it also copies Qt 6 Core + Test (libraries, headers, CMake packages, moc and the
+# shared libraries they need that a Python/CUDA image usually lacks, such as ICU 72) into
+# FOLDER/qt, laid out as under /usr, so that the core tests can run on a GPU server with
+# `-DCMAKE_PREFIX_PATH=FOLDER/qt` and `LD_LIBRARY_PATH=FOLDER/qt/lib/x86_64-linux-gnu`
+# (scripts/gpu-check.sh does both). Qt's CMake packages compute their prefix from their own
+# location, so the copy works wherever it lies.
+#
+# Usage: scripts/prepare-deps.sh [--tar] [--qt] [FOLDER]  (default: deps/ in the repository, git-ignored)
+#        --tar also writes FOLDER.tar.gz to carry elsewhere
 set -euo pipefail
 
 tarball=0
-if [[ "${1:-}" == "--tar" ]]; then
-    tarball=1
+with_qt=0
+while [[ "${1:-}" == --* ]]; do
+    case "$1" in
+        --tar) tarball=1 ;;
+        --qt) with_qt=1 ;;
+        *) echo "prepare-deps: unknown option $1" >&2; exit 2 ;;
+    esac
     shift
-fi
+done
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dest="${1:-$repo/deps}"
 include=/usr/include
@@ -135,6 +147,50 @@ if(NOT TARGET spdlog::spdlog)
 endif()
 CMAKE
 version_file "$dest/lib/cmake/spdlog/spdlogConfigVersion.cmake" "$spdlog_version"
+
+if [[ $with_qt == 1 ]]; then
+    multiarch=x86_64-linux-gnu
+    qt_cmake=/usr/lib/$multiarch/cmake
+    need "$qt_cmake/Qt6Test/Qt6TestConfig.cmake" qt6-base-dev
+    need /usr/lib/qt6/libexec/moc qt6-base-dev-tools
+    # Everything the Core, CoreTools and Test packages import must exist, or CMake refuses
+    # the package ("imported target references the file ... but this file does not exist").
+    qt_paths=(
+        "lib/$multiarch/cmake/Qt6" "lib/$multiarch/cmake/Qt6Core" "lib/$multiarch/cmake/Qt6CoreTools"
+        "lib/$multiarch/cmake/Qt6Test" "lib/$multiarch/cmake/Qt6HostInfo"
+        "include/$multiarch/qt6/QtCore" "include/$multiarch/qt6/QtTest"
+        "lib/$multiarch/qt6/mkspecs/linux-g++" "lib/$multiarch/qt6/mkspecs/common"
+        "lib/$multiarch/qt6/mkspecs/features" "lib/$multiarch/qt6/mkspecs/qconfig.pri"
+        "lib/$multiarch/metatypes/qt6core_none_metatypes.json" "lib/$multiarch/metatypes/qt6test_none_metatypes.json"
+        "lib/qt6/libexec/moc" "lib/qt6/libexec/rcc" "lib/qt6/libexec/tracegen" "lib/qt6/libexec/qlalr"
+        "lib/qt6/libexec/cmake_automoc_parser" "lib/qt6/bin/androiddeployqt" "lib/qt6/bin/androidtestrunner"
+        "lib/qt6/bin/qtpaths" "lib/qt6/bin/qtpaths6" "lib/qt6/bin/qmake" "lib/qt6/bin/qmake6" "bin/$multiarch-qmake6"
+    )
+    mkdir -p "$dest/qt"
+    for path in "${qt_paths[@]}"; do
+        if [[ -e "/usr/$path" ]]; then
+            (cd /usr && cp -a --parents "$path" "$dest/qt/")
+        fi
+    done
+    # The shared libraries: Qt's own and those of its dependencies that are not part of a
+    # basic glibc/libstdc++ system (symlinks resolved; the versioned names are what ld.so asks for).
+    libdir="$dest/qt/lib/$multiarch"
+    for lib in libQt6Core.so.6 libQt6Test.so.6 libicuuc.so.72 libicui18n.so.72 libicudata.so.72 \
+               libdouble-conversion.so.3 libb2.so.1 libpcre2-16.so.0 libpcre2-8.so.0 \
+               libglib-2.0.so.0 libzstd.so.1; do
+        source="/usr/lib/$multiarch/$lib"
+        [[ -e "$source" ]] || source="/lib/$multiarch/$lib"
+        need "$source" "the package that holds $lib"
+        cp -L "$source" "$libdir/$lib"
+    done
+    for lib in libQt6Core libQt6Test; do
+        real="$(basename "$(readlink -f "/usr/lib/$multiarch/$lib.so.6")")"  # libQt6Core.so.6.4.2
+        ln -sf "$lib.so.6" "$libdir/$real"
+        ln -sf "$lib.so.6" "$libdir/$lib.so"
+    done
+    qt_version="$(sed -n 's/^#define QT_VERSION_STR "\(.*\)"/\1/p' /usr/include/$multiarch/qt6/QtCore/qtcore-config.h /usr/include/$multiarch/qt6/QtCore/qconfig.h 2>/dev/null | head -n1)"
+    echo "prepare-deps: Qt ${qt_version:-6} Core + Test in $dest/qt ($(du -sh "$dest/qt" | cut -f1)); at run time LD_LIBRARY_PATH=$libdir"
+fi
 
 echo "prepare-deps: CLI11 $cli11_version, nlohmann-json $json_version, spdlog $spdlog_version (header-only), fmt $fmt_version (header-only) in $dest"
 echo "prepare-deps: configure with -DCMAKE_PREFIX_PATH=\"$dest;<LibTorch's cmake prefix>\""

@@ -42,6 +42,7 @@ struct RetrainConfig {
     int logEvery = 10;           // a metrics step row every k steps
     std::int64_t maxStepsPerEpoch = 0;  // cap steps per epoch (0: the whole training set)
     bool channelsLast = true;    // NHWC activations (oneDNN convolutions on CPU)
+    bool deterministic = false;  // CUDA: deterministic cuDNN algorithms instead of benchmark mode
     // Data-parallel runs (torchrun's RANK, WORLD_SIZE, ...): seconds a rank waits for the
     // others at a collective before the run fails.
     int distributedTimeout = 600;

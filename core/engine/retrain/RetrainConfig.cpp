@@ -82,6 +82,7 @@ nlohmann::json retrainConfigToJson(const RetrainConfig &c)
         {"log_every", c.logEvery},
         {"max_steps_per_epoch", c.maxStepsPerEpoch},
         {"channels_last", c.channelsLast},
+        {"deterministic", c.deterministic},
         {"distributed_timeout", c.distributedTimeout},
     };
 }
@@ -164,6 +165,8 @@ RetrainConfig retrainConfigFromJson(const nlohmann::json &json, const std::strin
     c.logEvery = field<int>(json, "log_every", source);
     c.maxStepsPerEpoch = field<std::int64_t>(json, "max_steps_per_epoch", source);
     c.channelsLast = field<bool>(json, "channels_last", source);
+    if (json.contains("deterministic"))
+        c.deterministic = field<bool>(json, "deterministic", source);
     if (json.contains("distributed_timeout"))
         c.distributedTimeout = field<int>(json, "distributed_timeout", source);
     return c;

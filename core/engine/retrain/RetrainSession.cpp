@@ -197,7 +197,7 @@ void RetrainSession::Impl::setUp()
         throw InputError("batch size " + std::to_string(config.batchSize) + " does not split into " +
                          std::to_string(job.worldSize) + " ranks of equal size");
     if (device.is_cuda())
-        configureCuda(/*deterministic=*/false);
+        configureCuda(config.deterministic);
     if (config.threads > 0)
         torch::set_num_threads(config.threads);
     if (job.active()) {

@@ -435,10 +435,12 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
             const bool report = (stepInEpoch + 1) % cfg.logEvery == 0 || stepInEpoch + 1 == stepsPerEpoch;
             if (dist && report)
                 stopAgreed = reduceWindow(control);
-            // On the CPU a loss check costs nothing; on a GPU only at report steps (host sync).
-            // Ranks decide together, at report steps, from the summed losses (non-finite when
-            // any rank's was), so that no rank leaves the job alone.
-            if ((device.is_cpu() && !dist) || report) {
+            // Every step: the check is two scalars, and a GDAS step already waits for the
+            // sampled op indices on the host; so the message names the step where the loss
+            // turned non-finite, before the next step samples from α. Ranks decide together, at report steps,
+            // from the summed losses (non-finite when any rank's was), so that no rank leaves
+            // the job alone.
+            if (!dist || report) {
                 const StepSums reduced = dist ? StepSums::fromTensor(windowSums) : StepSums{};
                 const double wl = dist ? reduced.wLoss : wLoss.item<double>();
                 const double al = dist ? reduced.aLoss : aLoss.item<double>();

@@ -6,6 +6,8 @@
 
 #include <torch/nn/functional/loss.h>
 
+#include <sstream>
+
 namespace gdas::engine {
 
 namespace {
@@ -31,10 +33,13 @@ void accumulate(torch::Tensor &sums, int offset, int imageSlot, const torch::Ten
 template <typename Map>
 typename Map::key_type stateKey(const Map &, const torch::Tensor &p)
 {
-    if constexpr (std::is_same_v<typename Map::key_type, std::string>)
-        return c10::guts::to_string(p.unsafeGetTensorImpl());
-    else
+    if constexpr (std::is_same_v<typename Map::key_type, std::string>) {
+        std::ostringstream key;  // what LibTorch 1.x's c10::guts::to_string(impl) wrote
+        key << p.unsafeGetTensorImpl();
+        return key.str();
+    } else {
         return static_cast<typename Map::key_type>(p.unsafeGetTensorImpl());
+    }
 }
 
 } // namespace

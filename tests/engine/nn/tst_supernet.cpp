@@ -1,8 +1,10 @@
 // LibTorch before Qt: Qt's `slots` macro breaks ATen headers.
 #include "engine/nn/Supernet.h"
+#include "support/TestDevice.h"
 
 #include <torch/torch.h>
 
+#include <QScopeGuard>
 #include <QtTest/QtTest>
 
 #include <algorithm>
@@ -96,6 +98,11 @@ OpLocation locate(const std::string &name)
         parts[2] != QLatin1String("edges"))
         return {};
     return {parts[1].toInt(), parts[3].toInt(), parts[4].toInt()};
+}
+
+torch::Device testDevice()
+{
+    return torch::Device(gdas::test::deviceName());
 }
 
 } // namespace
@@ -257,8 +264,9 @@ private Q_SLOTS:
         QFETCH(SpaceKind, space);
         torch::manual_seed(3);
         Supernet net(makeOptions(space, Algorithm::Gdas, 8, 1));
+        net->to(testDevice());
         GumbelSampler sampler(8);
-        const auto images = torch::randn({4, 3, 16, 16});
+        const auto images = torch::randn({4, 3, 16, 16}).to(testDevice());
         for (int step = 0; step < 3; ++step) {
             const auto arch = sampleArchitecture(net, sampler);
             const auto sampled = net->forward(images, arch.normal, arch.reduce);
@@ -324,6 +332,7 @@ private Q_SLOTS:
         torch::manual_seed(6);
         const auto options = makeOptions(space, algorithm, 8, 1);
         Supernet net(options);
+        net->to(testDevice());
         const auto &s = SearchSpace::of(space);
         const auto noneOp = s.opIndex("none");
         // Forced samples: edge 0 'none', every other edge a different real op. (Random samples
@@ -337,8 +346,11 @@ private Q_SLOTS:
             std::rotate(index.begin() + 1, index.begin() + 2, index.end());
             arch.reduce = forcedSample(net->alphaReduce(), index);
         }
-        const auto logits = net->forward(torch::randn({4, 3, 16, 16}), arch.normal, arch.reduce);
-        torch::nn::functional::cross_entropy(logits, torch::randint(0, 10, {4})).backward();
+        const auto logits = net->forward(torch::randn({4, 3, 16, 16}).to(testDevice()), arch.normal,
+                                         arch.reduce);
+        QCOMPARE(logits.device().type(), testDevice().type());
+        torch::nn::functional::cross_entropy(logits, torch::randint(0, 10, {4}).to(testDevice()))
+            .backward();
 
         // α: through the straight-through estimator every entry of an edge's row gets a
         // gradient, unless the DARTS-space edge sampled 'none' (the official cell sends zero
@@ -442,6 +454,7 @@ private Q_SLOTS:
         QFETCH(Algorithm, algorithm);
         torch::manual_seed(8);
         Supernet net(makeOptions(space, algorithm, 8, 1));
+        net->to(testDevice());
         GumbelSampler sampler(21);
         CellWeights normal;
         CellWeights reduce;
@@ -453,7 +466,12 @@ private Q_SLOTS:
             normal = arch.normal;
             reduce = arch.reduce;
         }
-        const auto images = torch::randn({4, 3, 16, 16});
+        const auto images = torch::randn({4, 3, 16, 16}).to(testDevice());
+        // Both layouts in full fp32: CUDA's default TF32 convolutions differ by ~1e-3 between
+        // the algorithms that each layout selects.
+        const bool tf32 = at::globalContext().allowTF32CuDNN();
+        at::globalContext().setAllowTF32CuDNN(false);
+        const auto restoreTf32 = qScopeGuard([tf32] { at::globalContext().setAllowTF32CuDNN(tf32); });
         const auto expected = net->forward(images, normal, reduce);
         const auto channelsLast = images.contiguous(torch::MemoryFormat::ChannelsLast);
         QVERIFY(channelsLast.is_contiguous(torch::MemoryFormat::ChannelsLast));

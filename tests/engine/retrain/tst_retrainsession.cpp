@@ -8,6 +8,7 @@
 #include "engine/retrain/StateDictFile.h"
 #include "model/GenotypeLibrary.h"
 #include "model/RunRecord.h"
+#include "support/TestDevice.h"
 
 #include <torch/torch.h>
 
@@ -42,7 +43,8 @@ RetrainConfig tinyConfig(const std::string &runDir, int epochs)
     c.logEvery = 1;
     c.seed = 3;
     c.threads = 1;  // one thread: bit-identical reductions run to run
-    c.device = "cpu";
+    c.device = test::deviceName();
+    c.deterministic = test::onCuda();  // resume compares runs value by value
     return c;
 }
 

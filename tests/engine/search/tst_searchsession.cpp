@@ -5,6 +5,7 @@
 #include "engine/SearchSession.h"
 #include "model/GenotypeFormats.h"
 #include "model/RunRecord.h"
+#include "support/TestDevice.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -34,6 +35,8 @@ engine::SearchConfig smallConfig(const QString &dir, const std::string &space)
     c.maxStepsPerEpoch = 5;
     c.seed = 7;
     c.threads = 1;
+    c.device = test::deviceName();
+    c.deterministic = test::onCuda();  // stop + resume compares runs value by value
     return c;
 }
 
@@ -202,7 +205,9 @@ void TestSearchSession::stopAndResumeMatchesUninterrupted()
     // epoch (asked for at the previous epoch's last step) resumes with α that drift by ~1e-4
     // from the uninterrupted run's; stops inside an epoch resume exactly. Marked expected-fail
     // for that row only, so that a fix shows up as XPASS.
-    QEXPECT_FAIL("nb201 epoch end", "a stop at an epoch's first step does not yet resume bit-exactly", Continue);
+    // Seen on the CPU only: the same row resumes exactly on CUDA (scripts/gpu-check.sh).
+    if (!test::onCuda())
+        QEXPECT_FAIL("nb201 epoch end", "a stop at an epoch's first step does not yet resume bit-exactly", Continue);
     QVERIFY(sameHistory && sameValues);
 }
 
