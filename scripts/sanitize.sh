@@ -2,9 +2,11 @@
 # Sanitizer runs, each a build directory of its own:
 #   asan      the `asan` preset (AddressSanitizer + UBSan, Debug) without the GUI: core and CLI
 #             tests, the reliability tests included (build/asan)
-#   asan-gui  one widgets test under ASan + UBSan (build/asan-gui)
-#   tsan      the `tsan` preset: the workbench's SearchController pause/resume/stop test, or
-#             SearchSession's pause test when the workbench is not built (build/tsan)
+#   asan-gui  the widgets tests under ASan + UBSan (build/asan-gui; the widgets link no LibTorch,
+#             so this build is minutes, not the engine's half hour)
+#   tsan      the `tsan` preset: the workbench's SearchController tests (tst_searchcontroller,
+#             tst_controllerstress), or SearchSession's pause test when the workbench is not
+#             built (build/tsan)
 # LibTorch, Qt and libgomp are not instrumented: leak checking is off (their allocations at exit
 # are not ours), and tests/reliability/tsan.supp silences races inside them.
 #   SANITIZE_STEPS  which steps (default: "asan asan-gui tsan")
@@ -36,7 +38,9 @@ timed() {  # timed LABEL COMMAND...: runs it, records its seconds
 }
 
 has_target() {  # has_target BUILD_DIR TARGET
-  ninja -C "$1" -t targets all 2>/dev/null | grep -q "^$2:"
+  # grep reads the whole list: with -q it would stop early, ninja would die of SIGPIPE and
+  # pipefail would turn a found target into a missing one.
+  ninja -C "$1" -t targets all 2>/dev/null | grep "^$2:" >/dev/null
 }
 
 failed=0
@@ -58,28 +62,41 @@ for step in $steps; do
   asan-gui)
     cmake -S . -B build/asan-gui -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGDAS_SANITIZE=address,undefined \
       -DGDAS_BUILD_GUI=ON >/dev/null
-    if ! has_target build/asan-gui tst_cellgraphview; then
+    widget_tests=()
+    for t in tst_graphvizlayout tst_cellgraphview tst_cellgraphpanel tst_alphaheatmap tst_curvepanel \
+             tst_genotypecompareview; do
+      has_target build/asan-gui "$t" && widget_tests+=("$t")
+    done
+    if [ ${#widget_tests[@]} -eq 0 ]; then
       summary+=("asan-gui: no widgets test in this tree, skipped")
       continue
     fi
-    timed "asan-gui: build tst_cellgraphview" cmake --build build/asan-gui --target tst_cellgraphview -- -j"$jobs" \
-      || { failed=1; continue; }
-    timed "asan-gui: tst_cellgraphview" ctest --test-dir build/asan-gui --output-on-failure -R '^tst_cellgraphview$' \
-      || failed=1
+    timed "asan-gui: build ${#widget_tests[@]} widgets tests" \
+      cmake --build build/asan-gui --target "${widget_tests[@]}" -- -j"$jobs" || { failed=1; continue; }
+    regex="^($(IFS='|'; echo "${widget_tests[*]}"))\$"
+    timed "asan-gui: ctest" ctest --test-dir build/asan-gui --output-on-failure -j1 -R "$regex" || failed=1
     ;;
   tsan)
     cmake --preset tsan >/dev/null
-    test=tst_searchcontroller
-    has_target build/tsan "$test" || test=tst_searchsession
-    timed "tsan: build $test" cmake --build build/tsan --target "$test" -- -j"$jobs" || { failed=1; continue; }
-    filter=()
-    [ "$test" = tst_searchsession ] && filter=(pauseBlocksUntilResume)
-    # One intra-op thread: OpenMP's own barriers are invisible to TSan (libgomp is not
-    # instrumented) and would be reported as races; the threads under test are ours.
-    timed "tsan: $test" env OMP_NUM_THREADS=1 \
-      TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 history_size=4 suppressions=$root/tests/reliability/tsan.supp" \
-      "build/tsan/tests/$([ "$test" = tst_searchcontroller ] && echo app/workbench || echo engine/search)/$test" \
-      "${filter[@]}" || failed=1
+    # The workbench's controller tests (pause, resume, stop from another thread; 1,000 random
+    # requests; a followed run directory; the window closed mid-run), or the engine's pause test
+    # when the workbench is not built.
+    tests=()
+    for t in tst_searchcontroller tst_controllerstress; do
+      has_target build/tsan "$t" && tests+=("$t")
+    done
+    [ ${#tests[@]} -eq 0 ] && tests=(tst_searchsession)
+    timed "tsan: build ${tests[*]}" cmake --build build/tsan --target "${tests[@]}" -- -j"$jobs" || { failed=1; continue; }
+    for test in "${tests[@]}"; do
+      filter=()
+      [ "$test" = tst_searchsession ] && filter=(pauseBlocksUntilResume)
+      # One intra-op thread: OpenMP's own barriers are invisible to TSan (libgomp is not
+      # instrumented) and would be reported as races; the threads under test are ours.
+      timed "tsan: $test" env OMP_NUM_THREADS=1 \
+        TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 history_size=4 suppressions=$root/tests/reliability/tsan.supp" \
+        "build/tsan/tests/$([ "$test" = tst_searchsession ] && echo engine/search || echo app/workbench)/$test" \
+        "${filter[@]}" || failed=1
+    done
     ;;
   *)
     echo "sanitize: unknown step '$step' (asan, asan-gui, tsan)" >&2

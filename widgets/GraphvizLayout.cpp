@@ -1,5 +1,7 @@
 #include "widgets/GraphvizLayout.h"
 
+#include <QCoreApplication>
+
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
@@ -14,6 +16,17 @@ std::mutex &graphvizMutex()
 {
     static std::mutex mutex;
     return mutex;
+}
+
+// One context for the whole process, created on first use and never freed. Graphviz 2.42's
+// pango plugin keeps a static pointer to the last font name it measured, and that string
+// belongs to the context's font table: freeing a context after each layout made the next
+// layout compare against freed memory (ASan: heap-use-after-free in gvLayout). Call with
+// graphvizMutex() held.
+GVC_t *sharedContext()
+{
+    static GVC_t *const context = gvContext();
+    return context;
 }
 
 // cgraph takes `char *` for names and values it only reads.
@@ -48,13 +61,10 @@ void GraphvizLayout::release()
 {
     if (m_graph) {
         if (m_laidOut)
-            gvFreeLayout(m_context, m_graph);
+            gvFreeLayout(sharedContext(), m_graph);
         agclose(m_graph);
     }
-    if (m_context)
-        gvFreeContext(m_context);
     m_graph = nullptr;
-    m_context = nullptr;
     m_laidOut = false;
 }
 
@@ -97,13 +107,13 @@ bool GraphvizLayout::run(QString *error)
         return false;
     };
 
-    m_context = gvContext();
-    if (!m_context)
-        return fail(QStringLiteral("Graphviz: cannot create a context (plugins missing?)"));
+    GVC_t *context = sharedContext();
+    if (!context)
+        return fail(QCoreApplication::translate("gdas::widgets::GraphvizLayout", "Graphviz: cannot create a context (plugins missing?)"));
     CString graphName(QStringLiteral("cell"));
     m_graph = agopen(graphName.get(), Agdirected, nullptr);
     if (!m_graph)
-        return fail(QStringLiteral("Graphviz: cannot create a graph"));
+        return fail(QCoreApplication::translate("gdas::widgets::GraphvizLayout", "Graphviz: cannot create a graph"));
     for (const auto &[name, value] : m_graphAttributes)
         setAttribute(m_graph, name, value);
     for (const auto &[name, value] : m_edgeDefaults) {
@@ -128,7 +138,7 @@ bool GraphvizLayout::run(QString *error)
         const auto tail = nodesById.find(edge.tail);
         const auto head = nodesById.find(edge.head);
         if (tail == nodesById.end() || head == nodesById.end())
-            return fail(QStringLiteral("Graphviz: edge %1 → %2 names an unknown node")
+            return fail(QCoreApplication::translate("gdas::widgets::GraphvizLayout", "Graphviz: edge %1 → %2 names an unknown node")
                             .arg(edge.tail, edge.head));
         // Parallel edges (two ops from the same input) need distinct keys.
         CString key(QStringLiteral("e%1").arg(i));
@@ -153,9 +163,9 @@ bool GraphvizLayout::run(QString *error)
     }
 
     CString engine(QStringLiteral("dot"));
-    if (gvLayout(m_context, m_graph, engine.get()) != 0) {
+    if (gvLayout(context, m_graph, engine.get()) != 0) {
         const char *last = aglasterr();
-        return fail(QStringLiteral("Graphviz: dot layout failed%1")
+        return fail(QCoreApplication::translate("gdas::widgets::GraphvizLayout", "Graphviz: dot layout failed%1")
                         .arg(last ? QStringLiteral(": ") + QString::fromLocal8Bit(last).trimmed() : QString()));
     }
     m_laidOut = true;

@@ -11,14 +11,14 @@
 #include <vector>
 
 typedef struct Agraph_s Agraph_t;
-typedef struct GVC_s GVC_t;
 
 namespace gdas::widgets {
 
 // A directed graph laid out by Graphviz `dot`. Describe nodes and edges, call run(), read
 // positions back in points with y pointing down (Qt's convention). Owns the Graphviz graph and
 // frees its layout in the destructor. Graphviz keeps global state and is not thread-safe, so
-// every call into it goes through one process-wide mutex.
+// every call into it goes through one process-wide mutex, and all layouts share one Graphviz
+// context that lives as long as the process.
 class GraphvizLayout {
 public:
     struct Node {
@@ -67,7 +67,6 @@ private:
     std::vector<Edge> m_edges;
     std::vector<QStringList> m_sameRanks;
     QRectF m_boundingBox;
-    GVC_t *m_context = nullptr;
     Agraph_t *m_graph = nullptr;
     bool m_laidOut = false;
 };

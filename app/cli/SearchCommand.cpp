@@ -23,6 +23,8 @@ struct SearchArgs {
     std::string algorithm = "gdas";
     std::string amp = "off";
     std::string resume;
+    double lrScale = 1.0;  // with --resume: multiplies both learning rates from the checkpoint on
+    bool lrScaleGiven = false;
     bool quiet = false;
     bool epochsGiven = false;
 };
@@ -39,8 +41,10 @@ int runSearch(SearchArgs &args)
 {
     std::unique_ptr<engine::SearchSession> session;
     if (!args.resume.empty()) {
-        session = engine::SearchSession::resume(args.resume, args.epochsGiven ? args.config.epochs : 0);
+        session = engine::SearchSession::resume(args.resume, args.epochsGiven ? args.config.epochs : 0, args.lrScale);
     } else {
+        if (args.lrScaleGiven)
+            throw engine::InputError("--lr-scale goes with --resume (a new run sets --lr and --arch-lr)");
         args.config.algorithm = engine::algorithmByName(args.algorithm);
         args.config.amp = engine::ampModeByName(args.amp);
         if (args.config.runDir.empty())
@@ -66,6 +70,10 @@ int runSearch(SearchArgs &args)
     case engine::RunEnd::Failed:
         if (!job.writesRunDirectory())
             std::cerr << "gdas: search failed on rank " << job.rank << ": " << outcome.message << "\n";
+        else if (outcome.nonFiniteLoss)
+            std::cerr << "gdas: to continue from the last good checkpoint with halved learning rates: gdas search "
+                         "--resume "
+                      << session->config().runDir << " --lr-scale 0.5\n";
         return 1;
     }
     return 1;
@@ -124,9 +132,14 @@ void addSearchCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--out,-o", c.runDir, "Run directory to write (default: runs/<space>-<algorithm>-<time>)");
     cmd->add_option("--name", c.name, "Run name (default: derived from the settings)");
     cmd->add_option("--resume", args->resume, "Continue the run in this directory from its checkpoint");
+    CLI::Option *lrScale = cmd->add_option(
+        "--lr-scale", args->lrScale,
+        "With --resume: multiply both learning rates (weights and architecture) by this from the checkpoint on, "
+        "e.g. 0.5 after a non-finite loss; recorded in config.json");
     cmd->add_flag("--quiet,-q", args->quiet, "Only epoch summaries");
-    cmd->callback([args, epochs, &exitCode] {
+    cmd->callback([args, epochs, lrScale, &exitCode] {
         args->epochsGiven = epochs->count() > 0;
+        args->lrScaleGiven = lrScale->count() > 0;
         exitCode = runSearch(*args);
     });
 }

@@ -42,6 +42,14 @@ bool SearchController::resumeRun(const QString &runDirectory, int newEpochs)
     });
 }
 
+bool SearchController::resumeWithLearningRateScale(const QString &runDirectory, double scale)
+{
+    return launch(runDirectory, [&](SearchRequest &request) {
+        request.resumeDir = runDirectory.toStdString();
+        request.lrScale = scale;
+    });
+}
+
 bool SearchController::launch(const QString &runDirectory, std::function<void(SearchRequest &)> fill)
 {
     if (m_running)
@@ -52,6 +60,7 @@ bool SearchController::launch(const QString &runDirectory, std::function<void(Se
     m_runDirectory = runDirectory;
     m_running = true;
     m_paused = false;
+    m_lastFailureNonFinite = false;
 
     SearchRequest request;
     fill(request);
@@ -109,6 +118,7 @@ void SearchController::deliverFinished(const engine::RunOutcome &outcome)
 {
     m_running = false;
     m_paused = false;
+    m_lastFailureNonFinite = outcome.end == engine::RunEnd::Failed && outcome.nonFiniteLoss;
     if (outcome.end == engine::RunEnd::Failed)
         emit failed(QString::fromStdString(outcome.message));
     emit finished(outcome);

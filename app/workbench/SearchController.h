@@ -36,12 +36,18 @@ public:
     // False when a run is still going.
     bool start(const engine::SearchConfig &config);
     bool resumeRun(const QString &runDirectory, int newEpochs = 0);
+    // Resumes from the run's last checkpoint with both learning rates multiplied by `scale`
+    // from there on (recorded in the run's config.json): the way past a non-finite loss.
+    bool resumeWithLearningRateScale(const QString &runDirectory, double scale);
     void pause();
     void resume();
     void stop();
 
     bool isRunning() const { return m_running; }
     bool isPaused() const { return m_paused; }
+    // The last run failed because a loss became NaN or infinite (its checkpoint before that is
+    // kept): resumeWithLearningRateScale() is the remedy to offer.
+    bool lastFailureWasNonFiniteLoss() const { return m_lastFailureNonFinite; }
     QString runDirectory() const { return m_runDirectory; }
 
     // Extra observers called on the engine's thread, for the next runs (not owned).
@@ -79,6 +85,7 @@ private:
     QString m_runDirectory;
     bool m_running = false;
     bool m_paused = false;
+    bool m_lastFailureNonFinite = false;
 };
 
 } // namespace gdas::app

@@ -27,7 +27,7 @@ void SearchRunner::run(const SearchRequest &request)
         if (request.config)
             session = std::make_unique<engine::SearchSession>(*request.config);
         else
-            session = engine::SearchSession::resume(request.resumeDir, request.newEpochs);
+            session = engine::SearchSession::resume(request.resumeDir, request.newEpochs, request.lrScale);
         for (auto *observer : request.observers)
             session->addObserver(observer);
         // The session reports onFinished itself once it has set up; failures before that throw.

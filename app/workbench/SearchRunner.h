@@ -18,6 +18,7 @@ struct SearchRequest {
     std::optional<engine::SearchConfig> config;  // set: a new search
     std::string resumeDir;                       // else: resume this run directory
     int newEpochs = 0;                           // resume only: raise the epoch count (0: keep)
+    double lrScale = 1.0;                        // resume only: multiply both learning rates from here on
     std::shared_ptr<engine::RunControl> control;
     std::vector<engine::SearchObserver *> observers;  // not owned; they outlive run()
 };

@@ -78,6 +78,7 @@ void SearchConfig::resolveDefaults()
             "gdas-frc needs a channel count divisible by 8 (its fixed reduction cell uses 8 groups)");
     require(std::isfinite(lr) && lr > 0 && lrMin >= 0 && lrMin <= lr, "learning rates must satisfy 0 <= lr-min <= lr");
     require(archLr > 0 && std::isfinite(archLr), "arch learning rate must be positive");
+    require(lrScale > 0 && std::isfinite(lrScale), "the learning-rate scale must be positive");
     require(tauMax > 0 && tauMin > 0 && tauMin <= tauMax, "tau must satisfy 0 < tau-min <= tau-max");
     require(gradClip > 0, "gradient clip must be positive");
     require(logEvery >= 1, "log-every must be at least 1");
@@ -130,6 +131,7 @@ std::string toJson(const SearchConfig &c)
         {"arch_beta1", c.archBeta1},
         {"arch_beta2", c.archBeta2},
         {"arch_weight_decay", c.archWeightDecay},
+        {"lr_scale", c.lrScale},
         {"tau_max", c.tauMax},
         {"tau_min", c.tauMin},
         {"derive_rule", c.deriveRule},
@@ -144,7 +146,8 @@ std::string toJson(const SearchConfig &c)
         {"micro_batches", c.microBatches},
         {"distributed_timeout", c.distributedTimeout},
     };
-    return j.dump(2);
+    // A name typed in another encoding is written as U+FFFD, not refused by the JSON writer.
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 SearchConfig searchConfigFromJson(const std::string &text, const std::string &source)
@@ -180,6 +183,7 @@ SearchConfig searchConfigFromJson(const std::string &text, const std::string &so
         c.archBeta1 = j.at("arch_beta1").get<double>();
         c.archBeta2 = j.at("arch_beta2").get<double>();
         c.archWeightDecay = j.at("arch_weight_decay").get<double>();
+        c.lrScale = j.value("lr_scale", 1.0);
         c.tauMax = j.at("tau_max").get<double>();
         c.tauMin = j.at("tau_min").get<double>();
         c.deriveRule = j.value("derive_rule", "darts");

@@ -42,6 +42,10 @@ struct SearchConfig {
     double archBeta1 = 0.5;
     double archBeta2 = 0.999;
     double archWeightDecay = 1e-3;
+    // Both learning rates (the weights' cosine schedule, lr-min included, and α's Adam) are
+    // multiplied by this. 1 for a new run; `gdas search --resume DIR --lr-scale k` multiplies
+    // it by k from the checkpoint on (e.g. after a non-finite loss), recorded in config.json.
+    double lrScale = 1.0;
     double tauMax = 10.0;
     double tauMin = 0.1;
     std::string deriveRule = "darts";  // "darts" | "gdas" (see model::DeriveRule)

@@ -52,6 +52,9 @@ struct RunOutcome {
     int epochsDone = 0;
     model::Genotype genotype;
     std::string message;  // the error for Failed
+    // Failed because a loss became NaN or infinite: the checkpoint before it is kept, and a
+    // resume with lower learning rates (SearchSession::resume's lrScale) may get past it.
+    bool nonFiniteLoss = false;
 };
 
 // Callbacks run on the engine's thread; keep them short (queue to another thread).

@@ -17,8 +17,10 @@ class SearchSession {
 public:
     explicit SearchSession(SearchConfig config);
     // Continues the run in `runDir` from its checkpoint, with the config stored there
-    // (epochs may be raised with `newEpochs` > 0).
-    static std::unique_ptr<SearchSession> resume(const std::string &runDir, int newEpochs = 0);
+    // (epochs may be raised with `newEpochs` > 0). `lrScale` != 1 multiplies both learning
+    // rates from the checkpoint on (SearchConfig::lrScale), e.g. to get past a non-finite
+    // loss; config.json and a status row record it. Throws InputError for lrScale <= 0.
+    static std::unique_ptr<SearchSession> resume(const std::string &runDir, int newEpochs = 0, double lrScale = 1.0);
     ~SearchSession();
     SearchSession(const SearchSession &) = delete;
     SearchSession &operator=(const SearchSession &) = delete;

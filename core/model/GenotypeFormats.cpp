@@ -41,7 +41,12 @@ void throwIfInvalid(const Genotype &g, std::string_view text, const GenotypeOffs
         failAt(text, detail::offsetOf(*problem, offsets), problem->message);
 }
 
-std::string quoted(const std::string &s) { return nlohmann::json(s).dump(); }
+// The readers refuse a string that is not UTF-8, but a Genotype built in code may carry one
+// (a run name typed in another encoding): written as U+FFFD rather than failing the write.
+std::string quoted(const std::string &s)
+{
+    return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 // ---------------------------------------------------------------------------------------------
 // JSON

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <optional>
 
 namespace gdas::model::detail {
 
@@ -17,6 +18,13 @@ bool isNameStart(char c)
 bool isNameChar(char c) { return isNameStart(c) || (c >= '0' && c <= '9'); }
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+std::string hexByte(char c)
+{
+    static const char digits[] = "0123456789abcdef";
+    const auto b = static_cast<unsigned char>(c);
+    return {digits[b >> 4], digits[b & 0xF]};
+}
 
 void appendUtf8(std::string &out, std::uint32_t cp)
 {
@@ -35,6 +43,49 @@ void appendUtf8(std::string &out, std::uint32_t cp)
         out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
         out += static_cast<char>(0x80 | (cp & 0x3F));
     }
+}
+
+// Offset of the first byte of `s` that does not belong to well-formed UTF-8 (RFC 3629: no
+// overlong forms, no surrogates, nothing above U+10FFFF), or npos. The writers emit JSON, and
+// JSON is UTF-8: a name that is not would make every later write of the genotype fail.
+std::size_t firstInvalidUtf8(std::string_view s)
+{
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
+        if (c >= 0xC2 && c <= 0xDF) {
+            length = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            length = 3;
+            if (c == 0xE0)
+                low = 0xA0;
+            else if (c == 0xED)
+                high = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            length = 4;
+            if (c == 0xF0)
+                low = 0x90;
+            else if (c == 0xF4)
+                high = 0x8F;
+        } else {
+            return i;
+        }
+        if (i + length > s.size())
+            return i;
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto b = static_cast<unsigned char>(s[i + k]);
+            if (k == 1 ? (b < low || b > high) : (b < 0x80 || b > 0xBF))
+                return i;
+        }
+        i += length;
+    }
+    return std::string_view::npos;
 }
 
 } // namespace
@@ -114,6 +165,9 @@ std::string LiteralParser::lexString(char quote, std::size_t start)
             fail(m_text, start, std::string("unterminated string starting"));
         const char c = m_text[i];
         if (c == quote) {
+            const std::string_view raw = m_text.substr(start + 1, i - start - 1);
+            if (const std::size_t bad = firstInvalidUtf8(raw); bad != std::string_view::npos)
+                fail(m_text, start + 1 + bad, "string is not valid UTF-8 (byte 0x" + hexByte(raw[bad]) + ")");
             m_pos = i + 1;
             return value;
         }
@@ -140,15 +194,21 @@ std::string LiteralParser::lexString(char quote, std::size_t start)
             value += '\'';
             break;
         case 'u': {
-            if (i + 6 > m_text.size())
-                fail(m_text, i, "incomplete \\u escape");
-            const std::string hex(m_text.substr(i + 2, 4));
-            char *end = nullptr;
-            const unsigned long cp = std::strtoul(hex.c_str(), &end, 16);
-            if (end != hex.c_str() + 4)
-                fail(m_text, i, "invalid \\u escape");
-            appendUtf8(value, static_cast<std::uint32_t>(cp));
+            std::uint32_t cp = hexEscape(i);
             i += 6;
+            // Characters beyond the BMP come as a surrogate pair; a lone half is no character.
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                if (i + 1 >= m_text.size() || m_text[i] != '\\' || m_text[i + 1] != 'u')
+                    fail(m_text, i - 6, "\\u escape of a lone surrogate");
+                const std::uint32_t second = hexEscape(i);
+                if (second < 0xDC00 || second > 0xDFFF)
+                    fail(m_text, i - 6, "\\u escape of a lone surrogate");
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (second - 0xDC00);
+                i += 6;
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                fail(m_text, i - 6, "\\u escape of a lone surrogate");
+            }
+            appendUtf8(value, cp);
             continue;
         }
         default:
@@ -156,6 +216,27 @@ std::string LiteralParser::lexString(char quote, std::size_t start)
         }
         i += 2;
     }
+}
+
+std::uint32_t LiteralParser::hexEscape(std::size_t at)
+{
+    if (at + 6 > m_text.size())
+        fail(m_text, at, "incomplete \\u escape");
+    std::uint32_t cp = 0;
+    for (std::size_t k = at + 2; k < at + 6; ++k) {
+        const char h = m_text[k];
+        int digit = -1;
+        if (isDigit(h))
+            digit = h - '0';
+        else if (h >= 'a' && h <= 'f')
+            digit = h - 'a' + 10;
+        else if (h >= 'A' && h <= 'F')
+            digit = h - 'A' + 10;
+        if (digit < 0)
+            fail(m_text, at, "invalid \\u escape");
+        cp = cp * 16 + static_cast<std::uint32_t>(digit);
+    }
+    return cp;
 }
 
 LiteralParser::Token LiteralParser::lex()
@@ -362,9 +443,33 @@ void LiteralParser::parseCallArguments(LiteralValue &call, TokenKind close)
         take();
 }
 
+// Counts one level of nesting for as long as a list, tuple, dict or call is being read.
+class LiteralParser::DepthGuard {
+public:
+    DepthGuard(LiteralParser &parser, std::size_t offset) : m_parser(parser)
+    {
+        if (++m_parser.m_depth > kMaxDepth) {
+            --m_parser.m_depth;
+            fail(m_parser.m_text, offset,
+                 "nested too deeply (more than " + std::to_string(kMaxDepth) + " levels)");
+        }
+    }
+    ~DepthGuard() { --m_parser.m_depth; }
+    DepthGuard(const DepthGuard &) = delete;
+    DepthGuard &operator=(const DepthGuard &) = delete;
+
+private:
+    LiteralParser &m_parser;
+};
+
 LiteralValue LiteralParser::parseValue()
 {
     const Token t = take();
+    const bool opens = t.kind == TokenKind::LBracket || t.kind == TokenKind::LParen || t.kind == TokenKind::LBrace ||
+                       (t.kind == TokenKind::Name && m_mode == Mode::Python && peek().kind == TokenKind::LParen);
+    std::optional<DepthGuard> level;
+    if (opens)
+        level.emplace(*this, t.offset);
     LiteralValue v;
     v.offset = t.offset;
     switch (t.kind) {

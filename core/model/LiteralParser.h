@@ -45,8 +45,11 @@ public:
     enum class Mode { Python, Json };
     LiteralParser(std::string_view text, Mode mode);
 
-    // Throws GenotypeError("expected ')' at 1:57", offset) on malformed text.
+    // Throws GenotypeError("expected ')' at 1:57", offset) on malformed text, and on values
+    // nested deeper than kMaxDepth (genotypes nest 4 deep; the limit keeps hostile input from
+    // exhausting the stack of this recursive reader).
     LiteralDocument parseDocument();
+    static constexpr int kMaxDepth = 64;
 
     // 1-based "line:column" of a byte offset of `text` (columns count bytes).
     static std::string location(std::string_view text, std::size_t offset);
@@ -67,7 +70,9 @@ private:
     Token lex();
     void skipSpaceAndComments();
     std::string lexString(char quote, std::size_t start);
+    std::uint32_t hexEscape(std::size_t at);  // the UTF-16 code unit of the backslash-u escape at `at`
     LiteralValue parseValue();
+    class DepthGuard;
     LiteralValue parseSequence(TokenKind close, LiteralValue::Kind kind, std::size_t start);
     LiteralValue parseDict(std::size_t start);
     void parseCallArguments(LiteralValue &call, TokenKind close);
@@ -77,6 +82,7 @@ private:
     std::string_view m_text;
     Mode m_mode;
     std::size_t m_pos = 0;
+    int m_depth = 0;  // lists, tuples, dicts and calls open around the value being read
     std::vector<Token> m_lookahead;
 };
 

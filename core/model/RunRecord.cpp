@@ -90,10 +90,20 @@ struct LineError {
     std::string why;
 };
 
+// nlohmann's parser is iterative, but dump() (the "genotype" object is handed on as text) and
+// copies recurse: a line nested a hundred thousand levels deep would exhaust the stack. Run
+// directories nest 5 levels; refuse anything past the genotype readers' limit while parsing.
+constexpr int kMaxLineDepth = 64;
+
 json parseLine(const std::string &line)
 {
     try {
-        json j = json::parse(line);
+        json j = json::parse(line, [](int depth, json::parse_event_t event, json &) {
+            if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
+                depth >= kMaxLineDepth)
+                throw LineError{"nested too deeply (more than " + std::to_string(kMaxLineDepth) + " levels)"};
+            return true;
+        });
         if (!j.is_object())
             throw LineError{"expected a JSON object, found " + std::string(j.type_name())};
         return j;

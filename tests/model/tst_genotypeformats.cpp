@@ -88,6 +88,11 @@ private slots:
     void resolveMissingFileNamesPath();
     void resolveMalformedFileNamesFileAndPosition();
     void resolveUnknownName();
+
+    void hostileBytes_data();
+    void hostileBytes();
+    void surrogatePairNameRoundTrips();
+    void nameThatIsNotUtf8IsWrittenAsReplacement();
 };
 
 void TestGenotypeFormats::libraryHasThePublishedCells()
@@ -640,6 +645,78 @@ void TestGenotypeFormats::resolveUnknownName()
         QVERIFY2(message.contains("DARTS_V2"), e.what());  // lists what exists
     }
     QVERIFY_THROWS_EXCEPTION(GenotypeError, resolveGenotype("   "));
+}
+
+void TestGenotypeFormats::hostileBytes_data()
+{
+    // Bytes rather than QString: some rows are not UTF-8 on purpose.
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("fragment");  // what the message says
+    QTest::addColumn<QString>("position");  // the line:column it points at
+    QTest::newRow("json: 65 nested lists")
+        << QByteArray("{\"normal\": ") + QByteArray(65, '[') + QByteArray(65, ']') + "}" << "nested too deeply"
+        << "1:75";
+    QTest::newRow("json: 100000 open objects")
+        << QByteArray("{\"normal\": ").repeated(100000) << "nested too deeply" << "1:705";
+    QTest::newRow("darts: 200000 open brackets")
+        << QByteArray("Genotype(normal=") + QByteArray(200000, '[') << "nested too deeply" << "1:80";
+    QTest::newRow("darts: nested calls")
+        << QByteArray("Genotype(normal=") + QByteArray("f(").repeated(70) << "nested too deeply" << "1:143";
+    QTest::newRow("json: Latin-1 name")
+        << QByteArray("{\"name\": \"r\xe9sum\xe9\", \"normal\": []}") << "not valid UTF-8 (byte 0xe9)" << "1:12";
+    QTest::newRow("json: overlong '/'")
+        << QByteArray("{\"name\": \"a\xc0\xaf\", \"normal\": []}") << "not valid UTF-8 (byte 0xc0)" << "1:12";
+    QTest::newRow("json: encoded surrogate")
+        << QByteArray("{\"name\": \"\xed\xa0\x80\", \"normal\": []}") << "not valid UTF-8 (byte 0xed)" << "1:11";
+    QTest::newRow("json: cut-off sequence")
+        << QByteArray("{\"name\": \"ab\xe2\x82\", \"normal\": []}") << "not valid UTF-8 (byte 0xe2)" << "1:13";
+    QTest::newRow("json: lone high surrogate escape")
+        << QByteArray("{\"name\": \"\\ud83d!\", \"normal\": []}") << "lone surrogate" << "1:11";
+    QTest::newRow("json: lone low surrogate escape")
+        << QByteArray("{\"name\": \"\\ude00\", \"normal\": []}") << "lone surrogate" << "1:11";
+    QTest::newRow("darts: Latin-1 op name")
+        << QByteArray("Genotype(normal=[('sk\xefp', 0)], normal_concat=[2])") << "not valid UTF-8" << "1:22";
+}
+
+void TestGenotypeFormats::hostileBytes()
+{
+    // Hostile files must give a located GenotypeError: never a stack overflow (the readers
+    // recurse per nesting level) and never a name that no writer can write back.
+    QFETCH(QByteArray, text);
+    QFETCH(QString, fragment);
+    QFETCH(QString, position);
+    try {
+        const Genotype g = parseGenotype(std::string_view(text.constData(), std::size_t(text.size())));
+        QFAIL(qPrintable("accepted: " + QString::fromStdString(toJson(g, -1))));
+    } catch (const GenotypeError &e) {
+        const QString message = QString::fromUtf8(e.what());
+        QVERIFY2(message.contains(fragment), qPrintable("'" + fragment + "' not in: " + message));
+        QVERIFY2(message.endsWith(" at " + position), qPrintable("expected 'at " + position + "' in: " + message));
+    }
+}
+
+void TestGenotypeFormats::surrogatePairNameRoundTrips()
+{
+    // Characters beyond the BMP arrive as a surrogate pair in JSON escapes: one character.
+    const Genotype g = fromJson(R"({"name": "cell \ud83d\ude00", "space": "nas-bench-201", "normal": [)"
+                                R"([{"op": "nor_conv_3x3", "input": 0}],)"
+                                R"([{"op": "skip_connect", "input": 0}, {"op": "none", "input": 1}],)"
+                                R"([{"op": "none", "input": 0}, {"op": "none", "input": 1}, {"op": "none", "input": 2}]]})");
+    QCOMPARE(QString::fromStdString(g.name), QString::fromUtf8("cell \xf0\x9f\x98\x80"));
+    QCOMPARE(fromJson(toJson(g)).name, g.name);
+}
+
+void TestGenotypeFormats::nameThatIsNotUtf8IsWrittenAsReplacement()
+{
+    // A Genotype built in code (a run name typed in another encoding) is still written, with
+    // U+FFFD for the bytes that are not UTF-8, and reads back.
+    Genotype g = *builtinGenotype("GDAS_V1");
+    g.name = "r\xe9sum\xe9";
+    const std::string json = toJson(g, -1);
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(json));
+    QVERIFY2(doc.isObject(), json.c_str());
+    QCOMPARE(doc.object().value("name").toString(), QString::fromUtf8("r\xef\xbf\xbdsum\xef\xbf\xbd"));
+    QCOMPARE(QString::fromStdString(fromJson(json).name), QString::fromUtf8("r\xef\xbf\xbdsum\xef\xbf\xbd"));
 }
 
 QTEST_GUILESS_MAIN(TestGenotypeFormats)

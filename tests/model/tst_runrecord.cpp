@@ -335,6 +335,12 @@ void TestRunRecord::malformedEpochsLine_data()
     QTest::newRow("no normal table") << noNormal << "missing \"normal\"";
     QTest::newRow("edge not a pair") << QByteArray(R"({"epoch":1,"normal":{"ops":["none"],"edges":[[2]],"probs":[[1]]}})" "\n")
                                      << "each edge must be [to, from]";
+    // The genotype object is handed on as text, and nlohmann's dump() recurses: refused while
+    // parsing, not a stack overflow.
+    QTest::newRow("genotype nested 100000 deep")
+        << QByteArray(R"({"epoch":1,"normal":{"ops":[],"edges":[],"probs":[]},"genotype":)") + QByteArray(100000, '[') +
+               QByteArray(100000, ']') + "}"
+        << "nested too deeply";
 }
 
 void TestRunRecord::malformedEpochsLine()

@@ -240,6 +240,16 @@ void TestKillResume::runPlan(const QStringList &freshArgs, const QString &resume
         if (started)
             args = QStringList{resumeCommand, "--resume", dir};
         const KillResult k = runAndKill(args, dir, point, random, runMs);
+        if (k.killed && !started && !QFile::exists(dir + "/checkpoint.pt")) {
+            // Killed during start-up, before the checkpoint written ahead of the first step:
+            // no step was taken, so nothing is lost, and `--resume` rightly refuses (exit 2,
+            // naming config.json or checkpoint.pt). The user starts again.
+            const GdasResult refused = runGdas({resumeCommand, "--resume", dir});
+            QVERIFY2(refused.code == 2, qPrintable(QStringLiteral("resume after a start-up kill exited with %1: %2")
+                                                       .arg(refused.code).arg(refused.err)));
+            QVERIFY(QDir(dir).removeRecursively());
+            continue;
+        }
         started = true;
         if (k.killed)
             continue;

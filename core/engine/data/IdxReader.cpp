@@ -7,9 +7,12 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <vector>
 #include <string>
 
 namespace gdas::engine {
@@ -76,6 +79,28 @@ void requireEnd(GzipFile &file, std::size_t expected)
                          " bytes, got more");
 }
 
+// The `size` bytes after the header, then the end of the file. Read in bounded chunks into a
+// growing buffer rather than allocated from the header's claim: a corrupt or hostile header
+// (60000 images of 1024x1024 in a 1 KB file) must give "truncated", not a 63 GB allocation.
+std::vector<std::uint8_t> readPayload(GzipFile &file, std::size_t size, std::size_t headerSize)
+{
+    constexpr std::size_t kChunk = std::size_t(1) << 20;
+    std::vector<std::uint8_t> bytes;
+    std::size_t got = 0;
+    while (got < size) {
+        const std::size_t step = std::min(size - got, kChunk);
+        bytes.resize(got + step);
+        const std::size_t n = file.read(bytes.data() + got, step);
+        got += n;
+        if (n < step)
+            break;
+    }
+    if (got != size)
+        throwShortRead(file, "", headerSize + size, headerSize + got);
+    requireEnd(file, headerSize + size);
+    return bytes;
+}
+
 torch::Tensor readLabels(const std::string &path)
 {
     GzipFile file(path);
@@ -84,20 +109,7 @@ torch::Tensor readLabels(const std::string &path)
     checkMagic(file, bigEndian32(header.data()), kLabelMagic, "IDX labels");
     const std::uint32_t count = bigEndian32(header.data() + 4);
 
-    // Read before allocating the whole count: a corrupt header must not ask for gigabytes.
-    std::vector<std::uint8_t> bytes;
-    std::size_t got = 0;
-    while (got < count) {
-        const std::size_t step = std::min<std::size_t>(count - got, 1u << 20);
-        bytes.resize(got + step);
-        const std::size_t n = file.read(bytes.data() + got, step);
-        got += n;
-        if (n < step)
-            break;
-    }
-    if (got != count)
-        throwShortRead(file, "", header.size() + count, header.size() + got);
-    requireEnd(file, header.size() + count);
+    std::vector<std::uint8_t> bytes = readPayload(file, count, header.size());
 
     auto labels = torch::from_blob(bytes.data(), {std::int64_t(count)}, torch::kUInt8).to(torch::kInt64);
     if (count > 0) {
@@ -128,12 +140,14 @@ torch::Tensor readImages(const std::string &path, std::int64_t expectedCount, co
         throw InputError(path + ": holds " + std::to_string(count) + " images but " + labelPath + " holds " +
                          std::to_string(expectedCount) + " labels");
 
-    auto images = torch::empty({std::int64_t(count), 1, std::int64_t(rows), std::int64_t(cols)}, torch::kUInt8);
-    const auto payload = static_cast<std::size_t>(images.numel());
-    const std::size_t got = file.read(images.data_ptr<std::uint8_t>(), payload);
-    if (got != payload)
-        throwShortRead(file, "", header.size() + payload, header.size() + got);
-    requireEnd(file, header.size() + payload);
+    const std::size_t payload = std::size_t(count) * rows * cols;
+    const std::vector<std::int64_t> shape{std::int64_t(count), 1, std::int64_t(rows), std::int64_t(cols)};
+    auto bytes = std::make_shared<std::vector<std::uint8_t>>(readPayload(file, payload, header.size()));
+    if (bytes->empty())
+        return torch::empty(shape, torch::kUInt8);
+    // The tensor keeps the buffer alive rather than copying it (60000 images are 47 MB).
+    auto images = torch::from_blob(bytes->data(), shape, [bytes](void *) mutable { bytes.reset(); },
+                                   torch::TensorOptions().dtype(torch::kUInt8));
     return images;
 }
 

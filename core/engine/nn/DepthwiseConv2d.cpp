@@ -11,9 +11,10 @@ namespace gdas::engine {
 
 namespace {
 
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 // The inner loop runs over contiguous channels; an AVX2/FMA clone is picked at load time
-// where the CPU has it (the project builds for the x86-64 baseline).
+// where the CPU has it (the project builds for the x86-64 baseline). Not under ThreadSanitizer:
+// the clones' resolver runs during relocation, before TSan's runtime is up, and crashes there.
 #define GDAS_VECTOR_CLONES __attribute__((target_clones("arch=haswell", "default"), optimize("O3")))
 #else
 #define GDAS_VECTOR_CLONES

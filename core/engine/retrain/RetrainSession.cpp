@@ -356,9 +356,9 @@ void RetrainSession::Impl::loadCheckpoint()
     network->to(device);
     epoch = static_cast<int>(readValue(archive, "epoch", path).toInt());
     step = readValue(archive, "step", path).toInt();
-    torch::Tensor sums;
-    archive.read("meter", sums);
-    sums = sums.to(torch::kFloat64).cpu();
+    const torch::Tensor sums = readTensor(archive, "meter", path).to(torch::kFloat64).cpu();
+    if (sums.numel() < 3)
+        throw InputError(path + ": checkpoint 'meter' holds " + std::to_string(sums.numel()) + " values, expected 3");
     meter.lossSum = sums[0].item<double>();
     meter.top1Sum = sums[1].item<double>();
     meter.top5Sum = sums[2].item<double>();
@@ -369,9 +369,11 @@ void RetrainSession::Impl::loadCheckpoint()
     bestEpoch = static_cast<int>(readValue(archive, "best_epoch", path).toInt());
     lastTestTop1 = readValue(archive, "last_test_top1", path).toDouble();
     elapsedBefore = readValue(archive, "elapsed", path).toDouble();
-    torch::Tensor rng;
-    archive.read("drop_path_rng", rng);
-    dropPathGenerator.set_state(rng);
+    try {
+        dropPathGenerator.set_state(readTensor(archive, "drop_path_rng", path));
+    } catch (const c10::Error &e) {
+        throw InputError(path + ": checkpoint 'drop_path_rng' is not a generator state: " + e.what_without_backtrace());
+    }
     if (step >= stepsPerEpoch && epoch < config.epochs)
         throw InputError(path + ": step " + std::to_string(step) + " is past the " + std::to_string(stepsPerEpoch) +
                          " steps of an epoch (the data or batch settings changed?)");
@@ -650,6 +652,9 @@ RetrainOutcome RetrainSession::run(RunControl &control)
             d.writer->truncateAfter(d.epoch, d.step);
     }
     d.writeConfig();
+    // A run killed before its first epoch ends can still be resumed.
+    if (!d.resuming)
+        d.saveCheckpoint();
 
     RetrainStarted started;
     started.runDir = d.config.runDir;

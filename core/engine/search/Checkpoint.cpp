@@ -34,4 +34,13 @@ c10::IValue readValue(torch::serialize::InputArchive &archive, const std::string
     return value;
 }
 
+torch::Tensor readTensor(torch::serialize::InputArchive &archive, const std::string &key, const std::string &path,
+                         bool isBuffer)
+{
+    torch::Tensor tensor;
+    if (!archive.try_read(key, tensor, isBuffer))
+        throw InputError(path + ": checkpoint has no '" + key + "' (written by another program or version?)");
+    return tensor;
+}
+
 } // namespace gdas::engine

@@ -18,5 +18,9 @@ void loadArchive(torch::serialize::InputArchive &archive, const std::string &pat
 // Reads a value written with archive.write(key, IValue); a missing key throws InputError that
 // names the checkpoint and the key (a checkpoint of another kind or version).
 c10::IValue readValue(torch::serialize::InputArchive &archive, const std::string &key, const std::string &path);
+// The same for a tensor written with archive.write(key, tensor[, is_buffer]); a fresh tensor,
+// since reading into a defined one would set_() it in place.
+torch::Tensor readTensor(torch::serialize::InputArchive &archive, const std::string &key, const std::string &path,
+                         bool isBuffer = false);
 
 } // namespace gdas::engine

@@ -18,6 +18,10 @@ namespace gdas::engine {
 
 namespace {
 
+// A run name typed in another encoding (--name, the workbench) must not make every later
+// write of the run fail: such bytes are written as U+FFFD.
+constexpr auto kReplaceInvalidUtf8 = nlohmann::json::error_handler_t::replace;
+
 std::string osError() { return std::strerror(errno); }
 
 // Keeps the complete lines of `path` for which `keep(json)` is true; rewrites atomically.
@@ -111,7 +115,28 @@ RunWriter::~RunWriter()
 
 std::string RunWriter::path(const std::string &file) const { return (fs::path(m_dir) / file).string(); }
 
-void RunWriter::writeConfig(const nlohmann::json &config) { writeFileAtomically(path("config.json"), config.dump(2) + "\n"); }
+void RunWriter::writeConfig(const nlohmann::json &config)
+{
+    writeFileAtomically(path("config.json"), config.dump(2, ' ', false, kReplaceInvalidUtf8) + "\n");
+}
+
+std::string RunWriter::recordLearningRateScale(double factor, double total, int epoch, long long step)
+{
+    const std::string configPath = path("config.json");
+    nlohmann::json config = nlohmann::json::parse(readWholeFile(configPath), nullptr, false);
+    if (!config.is_object())
+        throw InputError(configPath + ": not a JSON object");
+    config["lr_scale"] = total;
+    if (!config.contains("lr_scale_changes") || !config["lr_scale_changes"].is_array())
+        config["lr_scale_changes"] = nlohmann::json::array();
+    config["lr_scale_changes"].push_back({{"epoch", epoch}, {"step", step}, {"factor", factor}});
+    writeConfig(config);
+    std::ostringstream message;
+    message << "learning rates scaled by " << factor << " from epoch " << epoch << " step " << step << " on ("
+            << total << " x the configured ones)";
+    appendStatus("running", message.str());
+    return message.str();
+}
 
 void RunWriter::writeGenotype(const std::string &json) { writeFileAtomically(path("genotype.json"), json + "\n"); }
 
@@ -123,7 +148,7 @@ void RunWriter::appendLine(std::FILE *&file, const std::string &name, const nloh
         if (!file)
             throw RuntimeFailure(p + ": cannot open for appending (" + osError() + ")");
     }
-    const std::string line = row.dump() + "\n";
+    const std::string line = row.dump(-1, ' ', false, kReplaceInvalidUtf8) + "\n";
     if (std::fwrite(line.data(), 1, line.size(), file) != line.size() || std::fflush(file) != 0) {
         const std::string err = osError();
         // A short write can leave half a line; the next open (resume) drops it.

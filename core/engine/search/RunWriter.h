@@ -27,6 +27,11 @@ public:
     void appendMetric(const nlohmann::json &row);
     void appendEpoch(const nlohmann::json &row);
     void appendStatus(const std::string &status, const std::string &message = {});
+    // A resume that scales the learning rates by `factor` (`total`: the product of all such
+    // factors) from (epoch, step) on: config.json's "lr_scale" becomes `total` and its
+    // "lr_scale_changes" gains {"epoch","step","factor"}; a "running" status row says so.
+    // Returns that row's message.
+    std::string recordLearningRateScale(double factor, double total, int epoch, long long step);
 
     // Before a resume: drops every record written after the checkpoint's position (metric rows
     // past (epochsDone, stepInEpoch), epoch rows >= epochsDone) and a torn last line, so the

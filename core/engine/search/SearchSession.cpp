@@ -31,7 +31,7 @@ constexpr std::int64_t kCheckpointVersion = 2;
 double cosineLr(const SearchConfig &c, int epoch)
 {
     // The official scheduler: per epoch, eta_min + (base - eta_min)(1 + cos(pi e / T)) / 2.
-    return c.lrMin + (c.lr - c.lrMin) * (1.0 + std::cos(M_PI * epoch / c.epochs)) / 2.0;
+    return c.lrScale * (c.lrMin + (c.lr - c.lrMin) * (1.0 + std::cos(M_PI * epoch / c.epochs)) / 2.0);
 }
 
 model::AlphaTable alphaTable(const model::SearchSpace &space, const torch::Tensor &alpha)
@@ -79,6 +79,7 @@ Batch toDevice(Batch b, const torch::Device &device)
 struct SearchSession::Impl {
     SearchConfig cfg;
     bool resuming = false;
+    double lrScaleChange = 1.0;  // resume(..., lrScale): recorded once the checkpoint has loaded
     std::vector<SearchObserver *> observers;
 
     template <typename F>
@@ -207,6 +208,8 @@ void SearchSession::Impl::setup()
         if (dist && dist->rank() != 0)
             windowSums.zero_();
         log("resumed from checkpoint at epoch " + std::to_string(epoch) + ", step " + std::to_string(stepInEpoch));
+        if (lrScaleChange != 1.0 && writer)
+            log(writer->recordLearningRateScale(lrScaleChange, cfg.lrScale, epoch, stepInEpoch));
     } else if (writer) {
         nlohmann::json config = nlohmann::json::parse(toJson(cfg));
         config["program_version"] = GDAS_VERSION;
@@ -455,6 +458,7 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
                     log(message);
                     outcome.end = RunEnd::Failed;
                     outcome.message = message;
+                    outcome.nonFiniteLoss = true;
                     outcome.epochsDone = epoch;
                     outcome.genotype = lastGenotype;
                     return outcome;
@@ -545,14 +549,18 @@ SearchSession::SearchSession(std::unique_ptr<Impl> impl) : m_impl(std::move(impl
 
 SearchSession::~SearchSession() = default;
 
-std::unique_ptr<SearchSession> SearchSession::resume(const std::string &runDir, int newEpochs)
+std::unique_ptr<SearchSession> SearchSession::resume(const std::string &runDir, int newEpochs, double lrScale)
 {
+    if (!(lrScale > 0) || !std::isfinite(lrScale))
+        throw InputError("the learning-rate scale must be positive (got " + std::to_string(lrScale) + ")");
     const std::string configPath = (std::filesystem::path(runDir) / "config.json").string();
     auto impl = std::make_unique<Impl>();
     impl->cfg = searchConfigFromJson(readWholeFile(configPath), configPath);
     impl->cfg.runDir = runDir;
     if (newEpochs > 0)
         impl->cfg.epochs = newEpochs;
+    impl->cfg.lrScale *= lrScale;
+    impl->lrScaleChange = lrScale;
     impl->resuming = true;
     return std::unique_ptr<SearchSession>(new SearchSession(std::move(impl)));
 }

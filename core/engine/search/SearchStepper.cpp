@@ -58,14 +58,16 @@ SearchStepper::SearchStepper(const SearchConfig &config, const SupernetOptions &
     m_net = Supernet(netOptions);
     m_net->to(device);
     applyMemoryFormat();
-    defineWeightGradients();
     m_weights = m_net->weightParameters();
     m_alphas = m_net->archParameters();
+    // After m_weights is filled: defineWeightGradients() walks it (called before, it defined
+    // nothing, and a fresh process stepped differently from a resumed one).
+    defineWeightGradients();
     m_wOpt = std::make_unique<torch::optim::SGD>(
         m_weights, torch::optim::SGDOptions(config.lr).momentum(config.momentum).nesterov(true).weight_decay(
                        config.weightDecay));
     m_aOpt = std::make_unique<torch::optim::Adam>(
-        m_alphas, torch::optim::AdamOptions(config.archLr)
+        m_alphas, torch::optim::AdamOptions(config.archLr * config.lrScale)
                       .betas(std::make_tuple(config.archBeta1, config.archBeta2))
                       .weight_decay(config.archWeightDecay));
 }

@@ -201,13 +201,6 @@ void TestSearchSession::stopAndResumeMatchesUninterrupted()
         for (const char *key : {"w_loss", "a_loss", "w_top1", "a_top1", "lr", "tau"})
             sameValues = sameValues && std::abs(mb[i].value(key) - ma[i].value(key)) < 1e-4;
     }
-    // KNOWN BUG (open, see the engine issue's note): a stop honoured at the very start of an
-    // epoch (asked for at the previous epoch's last step) resumes with α that drift by ~1e-4
-    // from the uninterrupted run's; stops inside an epoch resume exactly. Marked expected-fail
-    // for that row only, so that a fix shows up as XPASS.
-    // Seen on the CPU only: the same row resumes exactly on CUDA (scripts/gpu-check.sh).
-    if (!test::onCuda())
-        QEXPECT_FAIL("nb201 epoch end", "a stop at an epoch's first step does not yet resume bit-exactly", Continue);
     QVERIFY(sameHistory && sameValues);
 }
 
