@@ -227,6 +227,8 @@ bool CellGraphPanel::exportFigure(const QString &path, QSize size, QString *erro
     const QString caption = epochText();
     const QString normalTitle = m_normalTitle->text();
     const QString reductionTitle = m_reductionTitle->text();
+    const QSizeF normalSize = m_normalView->cellSize();
+    const QSizeF reductionSize = both ? m_reductionView->cellSize() : QSizeF();
     return writeFigure(path, size, [&](QPainter &painter, const QRectF &target) {
         QFont titleFont(QStringLiteral("DejaVu Sans"));
         titleFont.setPixelSize(static_cast<int>(std::clamp(target.height() / 22.0, 11.0, 22.0)));
@@ -238,21 +240,60 @@ bool CellGraphPanel::exportFigure(const QString &path, QSize size, QString *erro
         const QRectF area = target.adjusted(margin, margin, -margin, -margin);
         const double titleHeight = QFontMetricsF(titleFont).height() * 1.5;
         const double captionHeight = caption.isEmpty() ? 0.0 : QFontMetricsF(captionFont).height() * 1.5;
-        const int columns = both ? 2 : 1;
-        const double columnWidth = area.width() / columns;
-        for (int c = 0; c < columns; ++c) {
-            const QRectF column(area.left() + c * columnWidth, area.top(), columnWidth, area.height() - captionHeight);
+        const double available = area.height() - captionHeight;
+
+        // Both cells at one scale (their labels the same size), side by side or one above the
+        // other, whichever draws them larger: DARTS cells are wide, and side by side on a
+        // landscape page they would leave most of it empty with labels too small to read.
+        auto fit = [](QSizeF cell, QSizeF box) {
+            if (cell.isEmpty() || box.width() <= 0 || box.height() <= 0)
+                return 0.0;
+            return std::min(box.width() / cell.width(), box.height() / cell.height());
+        };
+        bool stacked = false;
+        double scale = fit(normalSize, QSizeF(area.width(), available - titleHeight));
+        if (both) {
+            const QSizeF halfWidth((area.width() - margin) / 2, available - titleHeight);
+            const QSizeF halfHeight(area.width(), (available - margin) / 2 - titleHeight);
+            const double sideBySide = std::min(fit(normalSize, halfWidth), fit(reductionSize, halfWidth));
+            const double aboveEachOther = std::min(fit(normalSize, halfHeight), fit(reductionSize, halfHeight));
+            stacked = aboveEachOther > sideBySide;
+            scale = std::max(sideBySide, aboveEachOther);
+        }
+        const QSizeF normalDrawn = normalSize * scale;
+        const QSizeF reductionDrawn = reductionSize * scale;
+        // The block of titles and cells sits in the middle of the page, the caption under it.
+        double blockHeight = titleHeight + normalDrawn.height();
+        if (both)
+            blockHeight = stacked ? blockHeight + margin + titleHeight + reductionDrawn.height()
+                                  : titleHeight + std::max(normalDrawn.height(), reductionDrawn.height());
+        const double top = area.top() + std::max(0.0, (available - blockHeight) / 2);
+
+        auto drawCell = [&](const CellGraphView *view, const QString &title, const QRectF &slot, QSizeF drawn) {
+            const QRectF cell(slot.left() + (slot.width() - drawn.width()) / 2, slot.top() + titleHeight,
+                              drawn.width(), drawn.height());
             painter.setPen(Qt::black);
             painter.setFont(titleFont);
-            painter.drawText(QRectF(column.left(), column.top(), column.width(), titleHeight), Qt::AlignCenter,
-                             c == 0 ? normalTitle : reductionTitle);
-            const CellGraphView *view = c == 0 ? m_normalView : m_reductionView;
-            view->renderCell(painter, column.adjusted(margin / 2, titleHeight, -margin / 2, 0), true);
+            painter.drawText(QRectF(slot.left(), slot.top(), slot.width(), titleHeight), Qt::AlignCenter, title);
+            view->renderCell(painter, cell, true);
+        };
+        if (!both) {
+            drawCell(m_normalView, normalTitle, QRectF(area.left(), top, area.width(), blockHeight), normalDrawn);
+        } else if (stacked) {
+            drawCell(m_normalView, normalTitle, QRectF(area.left(), top, area.width(), 0), normalDrawn);
+            drawCell(m_reductionView, reductionTitle,
+                     QRectF(area.left(), top + titleHeight + normalDrawn.height() + margin, area.width(), 0),
+                     reductionDrawn);
+        } else {
+            const double half = (area.width() - margin) / 2;
+            drawCell(m_normalView, normalTitle, QRectF(area.left(), top, half, 0), normalDrawn);
+            drawCell(m_reductionView, reductionTitle, QRectF(area.left() + half + margin, top, half, 0),
+                     reductionDrawn);
         }
         if (!caption.isEmpty()) {
             painter.setPen(QColor(0x44, 0x44, 0x44));
             painter.setFont(captionFont);
-            painter.drawText(QRectF(area.left(), area.bottom() - captionHeight, area.width(), captionHeight),
+            painter.drawText(QRectF(area.left(), top + blockHeight + margin / 2, area.width(), captionHeight),
                              Qt::AlignCenter, caption);
         }
     }, error);

@@ -74,8 +74,8 @@ CurvePanel::CurvePanel(QWidget *parent) : QWidget(parent)
                                                          {Panel::Schedule, tr("τ")}}};
     int row = 0;
     for (const auto &[panel, label] : panels) {
-        // The plot's own axis rect and legend serve the loss: QCustomPlot keeps pointers to
-        // them, so they are reused rather than removed.
+        // The plot's own axis rect serves the loss: QCustomPlot keeps a pointer to it, so it
+        // is reused rather than removed.
         QCPAxisRect *rect = row == 0 ? m_plot->axisRect() : new QCPAxisRect(m_plot);
         if (row > 0)
             m_plot->plotLayout()->addElement(row, 0, rect);
@@ -83,6 +83,9 @@ CurvePanel::CurvePanel(QWidget *parent) : QWidget(parent)
         rect->axis(QCPAxis::atLeft)->setLabel(label);
         rect->setupFullAxesBox(false);
         rect->axis(QCPAxis::atTop)->setVisible(false);
+        // The rects share the step axis: numbers under the bottom one only leave the upper
+        // two their height for data.
+        rect->axis(QCPAxis::atBottom)->setTickLabels(panel == Panel::Schedule);
         rect->axis(QCPAxis::atRight)->setVisible(panel == Panel::Schedule);
         rect->axis(QCPAxis::atRight)->setTickLabels(panel == Panel::Schedule);
         if (panel == Panel::Schedule)
@@ -91,22 +94,30 @@ CurvePanel::CurvePanel(QWidget *parent) : QWidget(parent)
                                {rect->axis(QCPAxis::atLeft), rect->axis(QCPAxis::atRight)});
         rect->setRangeZoomAxes({rect->axis(QCPAxis::atBottom)},
                                {rect->axis(QCPAxis::atLeft), rect->axis(QCPAxis::atRight)});
-        QCPLegend *legend = nullptr;
-        // Where the curves usually are not: accuracies rise, losses and schedules fall.
-        const Qt::Alignment corner = Qt::AlignRight | (panel == Panel::Accuracy ? Qt::AlignBottom : Qt::AlignTop);
-        if (panel == Panel::Loss) {
-            legend = m_plot->legend;
-            rect->insetLayout()->setInsetAlignment(0, corner);
-        } else {
-            legend = new QCPLegend;
-            rect->insetLayout()->addElement(legend, corner);
-            legend->setLayer(QStringLiteral("legend"));
-        }
-        legend->setVisible(false);
+        // The rects are a few lines of text high: the default five ticks crowd their labels.
+        rect->axis(QCPAxis::atLeft)->ticker()->setTickCount(panel == Panel::Schedule ? 3 : 4);
+        rect->axis(QCPAxis::atRight)->ticker()->setTickCount(3);
         m_rects[panel] = rect;
-        m_legends[panel] = legend;
     }
-    m_plot->plotLayout()->setRowStretchFactors({3.0, 3.0, 2.0});
+    // One legend for all three rects, in a row of its own above them: inside a rect it covers
+    // the newest points, which are the ones a user watches. Each name has one colour across
+    // the rects (blue: weight step / train, orange: arch step / test), so one entry per name.
+    m_legend = m_plot->legend;
+    m_plot->axisRect()->insetLayout()->take(m_legend);
+    // The legend shares its row with an empty element that takes the rest of the width: a
+    // legend alone in the column would cap the plots' width at its own.
+    m_plot->plotLayout()->insertRow(0);
+    auto *legendRow = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(0, 0, legendRow);
+    legendRow->addElement(0, 0, m_legend);
+    legendRow->addElement(0, 1, new QCPLayoutElement(m_plot));
+    legendRow->setColumnSpacing(0);
+    m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_legend->setMargins(QMargins(8, 4, 4, 0));
+    m_legend->setColumnSpacing(18);
+    m_legend->setLayer(QStringLiteral("legend"));
+    m_legend->setVisible(false);
+    m_plot->plotLayout()->setRowStretchFactors({0.001, 3.0, 3.0, 2.0});
     // Zooming or panning one x axis moves the others: the three rects share the step axis.
     auto *group = new QCPMarginGroup(m_plot);
     for (auto &[panel, rect] : m_rects) {
@@ -154,19 +165,25 @@ CurvePanel::CurvePanel(QWidget *parent) : QWidget(parent)
 
 CurvePanel::~CurvePanel() = default;
 
+QSize CurvePanel::minimumSizeHint() const
+{
+    const int line = fontMetrics().height();
+    return {line * 20, line * 22};
+}
+
 const CurvePanel::SeriesSpec *CurvePanel::findSpec(const std::string &key)
 {
     static const std::array<SeriesSpec, 10> specs{{
-        {"w_loss", Panel::Loss, QT_TRANSLATE_NOOP("CurvePanel", "weight step"), kBlue, false},
-        {"a_loss", Panel::Loss, QT_TRANSLATE_NOOP("CurvePanel", "arch step"), kOrange, false},
-        {"train_loss", Panel::Loss, QT_TRANSLATE_NOOP("CurvePanel", "train"), kBlue, false},
-        {"test_loss", Panel::Loss, QT_TRANSLATE_NOOP("CurvePanel", "test"), kOrange, false},
-        {"w_top1", Panel::Accuracy, QT_TRANSLATE_NOOP("CurvePanel", "weight step"), kBlue, false},
-        {"a_top1", Panel::Accuracy, QT_TRANSLATE_NOOP("CurvePanel", "arch step"), kOrange, false},
-        {"train_top1", Panel::Accuracy, QT_TRANSLATE_NOOP("CurvePanel", "train"), kBlue, false},
-        {"test_top1", Panel::Accuracy, QT_TRANSLATE_NOOP("CurvePanel", "test"), kOrange, false},
-        {"tau", Panel::Schedule, QT_TRANSLATE_NOOP("CurvePanel", "τ"), kGreen, false},
-        {"lr", Panel::Schedule, QT_TRANSLATE_NOOP("CurvePanel", "learning rate"), kPurple, true},
+        {"w_loss", Panel::Loss, QT_TRANSLATE_NOOP("gdas::widgets::CurvePanel", "weight step"), kBlue, false},
+        {"a_loss", Panel::Loss, QT_TRANSLATE_NOOP("gdas::widgets::CurvePanel", "arch step"), kOrange, false},
+        {"train_loss", Panel::Loss, QT_TRANSLATE_NOOP("gdas::widgets::CurvePanel", "train"), kBlue, false},
+        {"test_loss", Panel::Loss, QT_TRANSLATE_NOOP("gdas::widgets::CurvePanel", "test"), kOrange, false},
+        {"w_top1", Panel::Accuracy, QT_TRANSLATE_NOOP("gdas::widgets::CurvePanel", "weight step"), kBlue, false},
+        {"a_top1", Panel::Accuracy, QT_TRANSLATE_NOOP("gdas::widgets::CurvePanel", "arch step"), kOrange, false},
+        {"train_top1", Panel::Accuracy, QT_TRANSLATE_NOOP("gdas::widgets::CurvePanel", "train"), kBlue, false},
+        {"test_top1", Panel::Accuracy, QT_TRANSLATE_NOOP("gdas::widgets::CurvePanel", "test"), kOrange, false},
+        {"tau", Panel::Schedule, QT_TRANSLATE_NOOP("gdas::widgets::CurvePanel", "τ"), kGreen, false},
+        {"lr", Panel::Schedule, QT_TRANSLATE_NOOP("gdas::widgets::CurvePanel", "learning rate"), kPurple, true},
     }};
     const auto spec = std::find_if(specs.begin(), specs.end(), [&](const SeriesSpec &s) { return key == s.key; });
     return spec == specs.end() ? nullptr : &*spec;
@@ -188,20 +205,63 @@ CurvePanel::Series *CurvePanel::seriesFor(const std::string &key)
     series->graph->setName(tr(spec->name));
     series->graph->setPen(QPen(QColor(spec->color), 1.5));
     m_series.push_back(std::move(series));
-    // Rows list their keys alphabetically; the legend follows the table's order instead.
-    QCPLegend *legend = m_legends[spec->panel];
-    legend->clearItems();
-    std::vector<Series *> inPanel;
-    for (const auto &existing : m_series)
-        if (existing->spec->panel == spec->panel)
-            inPanel.push_back(existing.get());
-    // Specs live in one table, so their addresses give the table's order.
-    std::sort(inPanel.begin(), inPanel.end(),
-              [](const Series *a, const Series *b) { return std::less<const SeriesSpec *>()(a->spec, b->spec); });
-    for (Series *member : inPanel)
-        member->graph->addToLegend(legend);
-    legend->setVisible(true);
+    rebuildLegend();
     return m_series.back().get();
+}
+
+void CurvePanel::rebuildLegend()
+{
+    // Rows list their keys alphabetically; the legend follows the spec table's order instead
+    // (specs live in one array, so their addresses give that order).
+    std::vector<Series *> ordered;
+    for (const auto &series : m_series)
+        ordered.push_back(series.get());
+    std::sort(ordered.begin(), ordered.end(),
+              [](const Series *a, const Series *b) { return std::less<const SeriesSpec *>()(a->spec, b->spec); });
+    m_legend->clearItems();
+    QStringList names;
+    for (Series *series : ordered) {
+        const QString name = series->graph->name();
+        if (names.contains(name))
+            continue;  // same name, same colour: the other rect's entry stands for both
+        names << name;
+        series->graph->addToLegend(m_legend);
+    }
+    m_legend->setVisible(!names.isEmpty());
+    fitLegendItems();
+}
+
+void CurvePanel::fitLegendItems()
+{
+    // Items as wide as their text, so the row reads as one compact legend at the left
+    // rather than entries spread over the whole width.
+    for (int i = 0; i < m_legend->itemCount(); ++i) {
+        QCPAbstractLegendItem *item = m_legend->item(i);
+        item->setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
+        item->setMaximumSize(item->minimumOuterSizeHint().width() + 12, QWIDGETSIZE_MAX);
+    }
+}
+
+QStringList CurvePanel::legendEntries() const
+{
+    QStringList names;
+    for (int i = 0; i < m_legend->itemCount(); ++i)
+        if (auto *item = qobject_cast<QCPPlottableLegendItem *>(m_legend->item(i)))
+            names << item->plottable()->name();
+    return names;
+}
+
+QRect CurvePanel::legendRect() const
+{
+    return m_legend->visible() ? m_legend->outerRect() : QRect();
+}
+
+QRect CurvePanel::plotAreaRect(int index) const
+{
+    const std::array<Panel, 3> order{Panel::Loss, Panel::Accuracy, Panel::Schedule};
+    if (index < 0 || index >= static_cast<int>(order.size()))
+        return {};
+    return m_rects.at(order[static_cast<std::size_t>(index)])->rect();
 }
 
 void CurvePanel::ingest(const model::MetricRow &row, bool appendToGraphs)
@@ -266,10 +326,8 @@ void CurvePanel::appendRows(const std::vector<model::MetricRow> &rows)
 void CurvePanel::clear()
 {
     // Legend items point at their graphs: drop them before the graphs go.
-    for (auto &[panel, legend] : m_legends) {
-        legend->clearItems();
-        legend->setVisible(false);
-    }
+    m_legend->clearItems();
+    m_legend->setVisible(false);
     m_tracer->setGraph(nullptr);
     for (auto &series : m_series)
         m_plot->removeGraph(series->graph);
@@ -356,6 +414,7 @@ void CurvePanel::updateLossScale()
         axis->setTicker(QSharedPointer<QCPAxisTicker>::create());
         axis->setNumberFormat(QStringLiteral("g"));
     }
+    axis->ticker()->setTickCount(4);
 }
 
 void CurvePanel::updateAxisLabels()
@@ -473,16 +532,11 @@ void CurvePanel::applyStyle(bool paper)
             axis->grid()->setSubGridVisible(false);
         }
     }
-    QColor legendFill = background;
-    legendFill.setAlphaF(0.85f);
-    QColor legendBorder = foreground;
-    legendBorder.setAlphaF(0.4f);
-    for (auto &[panel, legend] : m_legends) {
-        legend->setBrush(legendFill);
-        legend->setBorderPen(QPen(legendBorder, 1));
-        legend->setTextColor(foreground);
-        legend->setFont(tickFont);
-    }
+    m_legend->setBrush(Qt::NoBrush);
+    m_legend->setBorderPen(Qt::NoPen);
+    m_legend->setTextColor(foreground);
+    m_legend->setFont(tickFont);
+    fitLegendItems();
     QColor tracerColor = foreground;
     m_tracer->setPen(QPen(tracerColor, 1.2));
     m_tracer->setBrush(Qt::NoBrush);

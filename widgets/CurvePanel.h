@@ -3,6 +3,7 @@
 #include "model/RunRecord.h"
 
 #include <QPointF>
+#include <QRect>
 #include <QSize>
 #include <QString>
 #include <QStringList>
@@ -60,7 +61,16 @@ public:
     QPoint pixelPosition(const QString &key, int index) const;
     QString readoutAt(const QPoint &plotPos) const;
     QWidget *plotWidget() const;
+    QStringList legendEntries() const;  // one per name, in plot order
+    // Plot widget coordinates after the last replot: the legend (empty when hidden) and the
+    // data area of rect 0 (loss), 1 (accuracy) or 2 (schedules).
+    QRect legendRect() const;
+    QRect plotAreaRect(int index) const;
     void replotNow();  // the pending coalesced replot, done at once
+
+    // Room for the legend row and three rects a few ticks high: squeezed further (by docks
+    // restored large), the loss rect shrinks to a line and the legend's text is cut.
+    QSize minimumSizeHint() const override;
 
 signals:
     void perEpochChanged(bool perEpoch);
@@ -79,6 +89,8 @@ private:
     void ingest(const model::MetricRow &row, bool appendToGraphs);
     Series *seriesFor(const std::string &key);
     void rebuildGraphData(Series &series);
+    void rebuildLegend();
+    void fitLegendItems();
     void rebuildEpochGraphs();
     void scheduleReplot();
     void doReplot();
@@ -95,7 +107,7 @@ private:
     QCheckBox *m_logScaleBox = nullptr;
     QTimer *m_replotTimer = nullptr;
     std::map<Panel, QCPAxisRect *> m_rects;
-    std::map<Panel, QCPLegend *> m_legends;
+    QCPLegend *m_legend = nullptr;  // one row above the plots, never over the curves
     QCPItemTracer *m_tracer = nullptr;
     std::vector<std::unique_ptr<Series>> m_series;  // in creation order
     std::map<int, std::int64_t> m_epochEndStep;      // last global step seen in each epoch

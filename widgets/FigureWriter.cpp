@@ -1,5 +1,6 @@
 #include "widgets/FigureWriter.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QImage>
 #include <QPageSize>
@@ -30,9 +31,9 @@ bool writeFigure(const QString &path, QSize size, const FigurePainter &paint, QS
 {
     const QString format = figureFormat(path);
     if (format.isEmpty())
-        return fail(error, QStringLiteral("%1: unknown figure format (use .svg, .pdf or .png)").arg(path));
+        return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: unknown figure format (use .svg, .pdf or .png)").arg(path));
     if (size.width() <= 0 || size.height() <= 0)
-        return fail(error, QStringLiteral("%1: figure size %2×%3 is empty")
+        return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: figure size %2×%3 is empty")
                                .arg(path).arg(size.width()).arg(size.height()));
     const QRectF target(QPointF(0, 0), QSizeF(size));
 
@@ -45,7 +46,7 @@ bool writeFigure(const QString &path, QSize size, const FigurePainter &paint, QS
         generator.setDescription(QStringLiteral("GDAS Workbench figure"));
         QPainter painter;
         if (!painter.begin(&generator))
-            return fail(error, QStringLiteral("%1: cannot write the SVG file").arg(path));
+            return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: cannot write the SVG file").arg(path));
         painter.setRenderHint(QPainter::Antialiasing);
         painter.setRenderHint(QPainter::TextAntialiasing);
         painter.fillRect(target, Qt::white);
@@ -60,18 +61,18 @@ bool writeFigure(const QString &path, QSize size, const FigurePainter &paint, QS
         writer.setResolution(72);  // one device unit per point: the figure keeps its size
         QPainter painter;
         if (!painter.begin(&writer))
-            return fail(error, QStringLiteral("%1: cannot write the PDF file").arg(path));
+            return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: cannot write the PDF file").arg(path));
         painter.setRenderHint(QPainter::Antialiasing);
         painter.setRenderHint(QPainter::TextAntialiasing);
         const QRectF page(QPointF(0, 0), QSizeF(writer.width(), writer.height()));
         painter.fillRect(page, Qt::white);
         paint(painter, page);
         if (!painter.end())
-            return fail(error, QStringLiteral("%1: writing the PDF file failed").arg(path));
+            return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: writing the PDF file failed").arg(path));
     } else {
         QImage image(size, QImage::Format_ARGB32_Premultiplied);
         if (image.isNull())
-            return fail(error, QStringLiteral("%1: cannot allocate a %2×%3 image")
+            return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: cannot allocate a %2×%3 image")
                                    .arg(path).arg(size.width()).arg(size.height()));
         image.fill(Qt::white);
         // Large bitmaps are drawn as a high-DPI rendering of a smaller page, so text and lines
@@ -86,10 +87,10 @@ bool writeFigure(const QString &path, QSize size, const FigurePainter &paint, QS
             paint(painter, QRectF(QPointF(0, 0), QSizeF(size) / scale));
         }
         if (!image.save(path, "PNG"))
-            return fail(error, QStringLiteral("%1: cannot write the PNG file").arg(path));
+            return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: cannot write the PNG file").arg(path));
     }
     if (!QFileInfo::exists(path))
-        return fail(error, QStringLiteral("%1: the figure was not written").arg(path));
+        return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: the figure was not written").arg(path));
     return true;
 }
 

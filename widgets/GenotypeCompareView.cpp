@@ -76,7 +76,18 @@ GenotypeCompareView::GenotypeCompareView(QWidget *parent) : QWidget(parent)
     m_grid->setContentsMargins(4, 4, 4, 4);
     m_emptyNote = new QLabel(tr("Pick two to four genotypes to compare."), this);
     m_emptyNote->setAlignment(Qt::AlignCenter);
-    m_grid->addWidget(m_emptyNote, 0, 0);
+    m_grid->addWidget(m_emptyNote, 0, 0, 1, kMaxEntries + 1);
+    // Row headers: without them the two cells of a column are told apart only by their shape.
+    m_normalHeader = new QLabel(tr("Normal cell"), this);
+    m_reductionHeader = new QLabel(tr("Reduction cell"), this);
+    for (QLabel *header : {m_normalHeader, m_reductionHeader}) {
+        header->setWordWrap(true);
+        header->setAlignment(Qt::AlignCenter);
+        header->setMaximumWidth(header->fontMetrics().horizontalAdvance(QStringLiteral("Reduction")) + 8);
+        header->hide();
+    }
+    m_grid->addWidget(m_normalHeader, 2, 0);
+    m_grid->addWidget(m_reductionHeader, 3, 0);
 }
 
 GenotypeCompareView::~GenotypeCompareView() = default;
@@ -139,7 +150,7 @@ void GenotypeCompareView::rebuild()
     const CompareEntry &reference = m_entries.front();
     for (std::size_t e = 0; e < m_entries.size(); ++e) {
         const CompareEntry &entry = m_entries[e];
-        const int gridColumn = static_cast<int>(e);
+        const int gridColumn = static_cast<int>(e) + 1;  // column 0 holds the row headers
         Column column;
         column.title = new QLabel(this);
         column.title->setAlignment(Qt::AlignCenter);
@@ -179,6 +190,12 @@ void GenotypeCompareView::rebuild()
         m_grid->setColumnStretch(gridColumn, 1);
         m_columns.push_back(column);
     }
+    for (int c = 0; c < kMaxEntries; ++c)
+        m_grid->setColumnStretch(c + 1, c < static_cast<int>(m_columns.size()) ? 1 : 0);
+    const bool anyReduction = std::any_of(m_columns.begin(), m_columns.end(),
+                                          [](const Column &column) { return column.reduction != nullptr; });
+    m_normalHeader->setVisible(anyReduction);
+    m_reductionHeader->setVisible(anyReduction);
     m_grid->setRowStretch(2, 1);
     m_grid->setRowStretch(3, 1);
 }

@@ -61,6 +61,8 @@ private:
     QStringList m_summaries;
     QGridLayout *m_grid = nullptr;
     QLabel *m_emptyNote = nullptr;
+    QLabel *m_normalHeader = nullptr;     // shown when a DARTS column has both cells
+    QLabel *m_reductionHeader = nullptr;
 };
 
 } // namespace gdas::widgets

@@ -24,22 +24,33 @@ FigureExportDialog::FigureExportDialog(const QString &title, const QString &figu
     auto *form = new QFormLayout(this);
     auto *pathRow = new QHBoxLayout;
     m_path = new QLineEdit(this);
+    m_path->setToolTip(tr("The file to write; its suffix (.svg, .pdf or .png) picks the format"));
     auto *browseButton = new QPushButton(tr("Browse…"), this);
     connect(browseButton, &QPushButton::clicked, this, &FigureExportDialog::browse);
+    // Wide enough that a run folder's path shows, not only its tail.
+    m_path->setMinimumWidth(m_path->fontMetrics().averageCharWidth() * 60);
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(browseButton);
-    form->addRow(tr("&File:"), pathRow);
+    // A row holding a layout gets no buddy from addRow(QString, ...): without one the label
+    // shows its '&' instead of underlining the shortcut.
+    auto *pathLabel = new QLabel(tr("&File:"), this);
+    pathLabel->setBuddy(m_path);
+    form->addRow(pathLabel, pathRow);
 
     m_width = new QSpinBox(this);
     m_width->setRange(64, 20000);
     m_height = new QSpinBox(this);
     m_height->setRange(64, 20000);
+    m_width->setToolTip(tr("Width: pixels for PNG, points for SVG and PDF"));
+    m_height->setToolTip(tr("Height: pixels for PNG, points for SVG and PDF"));
     auto *sizeRow = new QHBoxLayout;
     sizeRow->addWidget(m_width);
     sizeRow->addWidget(new QLabel(QStringLiteral("×"), this));
     sizeRow->addWidget(m_height);
     sizeRow->addStretch(1);
-    form->addRow(tr("&Size:"), sizeRow);
+    auto *sizeLabel = new QLabel(tr("&Size:"), this);
+    sizeLabel->setBuddy(m_width);
+    form->addRow(sizeLabel, sizeRow);
     m_unitNote = new QLabel(this);
     form->addRow(QString(), m_unitNote);
     m_message = new QLabel(this);

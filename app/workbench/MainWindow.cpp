@@ -1,16 +1,22 @@
 #include "MainWindow.h"
 
+#include "AboutDialog.h"
 #include "CompareDialog.h"
 #include "EngineRecords.h"
 #include "FigureExportDialog.h"
 #include "GenotypeFiles.h"
+#include "HelpDialog.h"
 #include "MetricsCsv.h"
 #include "NewSearchDialog.h"
 #include "RecentRuns.h"
 #include "RetrainDialog.h"
 #include "RetrainWindow.h"
 #include "RunDirectoryFollower.h"
+#include "RunFailureDialog.h"
 #include "SearchController.h"
+#include "SearchPresets.h"
+#include "SettingsDialog.h"
+#include "WelcomePage.h"
 #include "WorkbenchMetaTypes.h"
 
 #include "model/SearchSpace.h"
@@ -36,8 +42,10 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -63,6 +71,56 @@ QString formatDuration(double seconds)
 }
 
 QIcon icon(const char *name) { return QIcon(QStringLiteral(":/gdas/icons/%1.svg").arg(QLatin1String(name))); }
+
+// A run's status word from metrics.jsonl ("running", "finished", ...) in the interface's language.
+QString runStatusText(const QString &status)
+{
+    static const char *const words[][2] = {
+        {"running", QT_TRANSLATE_NOOP("gdas::app::MainWindow", "running")},
+        {"paused", QT_TRANSLATE_NOOP("gdas::app::MainWindow", "paused")},
+        {"stopped", QT_TRANSLATE_NOOP("gdas::app::MainWindow", "stopped")},
+        {"finished", QT_TRANSLATE_NOOP("gdas::app::MainWindow", "finished")},
+        {"failed", QT_TRANSLATE_NOOP("gdas::app::MainWindow", "failed")},
+    };
+    for (const auto &word : words)
+        if (status == QLatin1String(word[0]))
+            return QCoreApplication::translate("gdas::app::MainWindow", word[1]);
+    return status;
+}
+
+// Toolbar buttons show an action's text without its mnemonic; Qt drops the '&' but would keep
+// the "(&N)" that CJK translations append, so drop that too.
+QString toolbarText(QString text)
+{
+    static const QRegularExpression cjkMnemonic(QStringLiteral("\\(&[^)]\\)"));
+    text.remove(cjkMnemonic);
+    text.remove(QLatin1Char('&'));
+    if (text.endsWith(QStringLiteral("…")))
+        text.chop(1);
+    return text.trimmed();
+}
+
+// Keyboard focus into a view: the view itself when it takes focus, else its first child that does.
+void focusView(QWidget *view)
+{
+    for (QWidget *dock = view; dock; dock = dock->parentWidget()) {
+        if (auto *d = qobject_cast<QDockWidget *>(dock)) {
+            d->show();
+            d->raise();
+            break;
+        }
+    }
+    if (view->focusPolicy() & Qt::TabFocus) {
+        view->setFocus(Qt::ShortcutFocusReason);
+        return;
+    }
+    for (QWidget *child : view->findChildren<QWidget *>()) {
+        if ((child->focusPolicy() & Qt::TabFocus) && child->isVisibleTo(view)) {
+            child->setFocus(Qt::ShortcutFocusReason);
+            return;
+        }
+    }
+}
 
 int plannedEpochsOf(const model::RunRecord &record)
 {
@@ -93,8 +151,22 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_controller, &SearchController::paused, this, &MainWindow::onPausedChanged);
     connect(m_controller, &SearchController::finished, this, &MainWindow::onFinished);
     connect(m_controller, &SearchController::logLine, this, &MainWindow::appendLog);
-    connect(m_controller, &SearchController::failed, this,
-            [this](const QString &message) { reportError(tr("Search Failed"), message); });
+    connect(m_controller, &SearchController::failed, this, [this](const QString &message) {
+        if (!m_controller->lastFailureWasNonFiniteLoss() || !m_errorDialogs) {
+            reportError(tr("Search Failed"), message);
+            return;
+        }
+        // A diverged loss: offer to resume from the kept checkpoint with lower learning rates.
+        appendLog(tr("Error: %1").arg(message));
+        auto *dialog = new RunFailureDialog(m_liveDirectory, message, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &RunFailureDialog::resumeWithLearningRateScaleRequested, this, [this](const QString &, double scale) {
+            QString error;
+            if (!resumeOpenRun(&error, scale))
+                reportError(tr("Cannot Resume the Run"), error);
+        });
+        dialog->open();
+    });
     connect(m_controller, &SearchController::runningChanged, this, &MainWindow::updateActions);
 
     connect(m_follower, &RunDirectoryFollower::appended, this, &MainWindow::appendFromFollower);
@@ -108,6 +180,14 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         setStateText(tr("Not following"));
     });
     connect(m_recent, &RecentRuns::changed, this, &MainWindow::rebuildRecentMenu);
+    connect(m_welcome, &WelcomePage::quickLookRequested, this, &MainWindow::quickLook);
+    connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::openRunDirectoryDialog);
+    connect(m_welcome, &WelcomePage::compareRequested, this, &MainWindow::comparePublishedCells);
+    connect(m_welcome, &WelcomePage::recentRunRequested, this, [this](const QString &dir) {
+        QString error;
+        if (!openRunDirectory(dir, &error))
+            reportError(tr("Cannot Open the Run"), error);
+    });
     connect(m_cells, &widgets::CellGraphPanel::shownEpochChanged, this, [this](int epoch) {
         showEpochTables(epoch);
         updateGenotypeText();
@@ -135,13 +215,22 @@ void MainWindow::createViews()
     m_centralSplitter->addWidget(m_curves);
     m_centralSplitter->setStretchFactor(0, 3);
     m_centralSplitter->setStretchFactor(1, 2);
-    setCentralWidget(m_centralSplitter);
+    // Names for screen readers; the views have no label of their own.
+    m_cells->setAccessibleName(tr("Cells"));
+    m_curves->setAccessibleName(tr("Curves"));
+    m_welcome = new WelcomePage(this);
+    m_centralStack = new QStackedWidget(this);
+    m_centralStack->addWidget(m_welcome);
+    m_centralStack->addWidget(m_centralSplitter);
+    setCentralWidget(m_centralStack);
 
     auto *weights = new QWidget(this);
     auto *weightsLayout = new QVBoxLayout(weights);
     weightsLayout->setContentsMargins(0, 0, 0, 0);
     m_normalHeatmap = new widgets::AlphaHeatmap(weights);
     m_reduceHeatmap = new widgets::AlphaHeatmap(weights);
+    m_normalHeatmap->setAccessibleName(tr("Normal cell architecture weights"));
+    m_reduceHeatmap->setAccessibleName(tr("Reduction cell architecture weights"));
     weightsLayout->addWidget(m_normalHeatmap, 1);
     weightsLayout->addWidget(m_reduceHeatmap, 1);
     auto *weightsDock = new QDockWidget(tr("Architecture Weights"), this);
@@ -155,6 +244,7 @@ void MainWindow::createViews()
     m_genotypeTitle = new QLabel(genotypeBox);
     m_genotypeText = new QPlainTextEdit(genotypeBox);
     m_genotypeText->setReadOnly(true);
+    m_genotypeText->setAccessibleName(tr("Genotype"));
     m_genotypeText->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     genotypeLayout->addWidget(m_genotypeTitle);
     genotypeLayout->addWidget(m_genotypeText, 1);
@@ -165,6 +255,7 @@ void MainWindow::createViews()
 
     m_log = new QPlainTextEdit(this);
     m_log->setReadOnly(true);
+    m_log->setAccessibleName(tr("Log"));
     m_log->setMaximumBlockCount(20000);
     m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     auto *logDock = new QDockWidget(tr("Log"), this);
@@ -277,6 +368,19 @@ void MainWindow::createActions()
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);
 
+    m_settingsAction = new QAction(tr("&Configure GDAS Workbench…"), this);
+    m_settingsAction->setShortcut(QKeySequence::Preferences);
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    m_settingsAction->setToolTip(tr("Language and colours (applied at the next start)"));
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
+    m_helpAction = new QAction(tr("GDAS Workbench &User Guide"), this);
+    m_helpAction->setShortcut(QKeySequence::HelpContents);
+    m_helpAction->setToolTip(tr("A short guide to searches, runs, exports and the command line (F1)"));
+    connect(m_helpAction, &QAction::triggered, this, &MainWindow::showHelp);
+    m_aboutAction = new QAction(tr("&About GDAS Workbench"), this);
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+
     auto *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -291,6 +395,17 @@ void MainWindow::createActions()
     toolbar->addAction(m_exportCellAction);
     toolbar->addAction(m_compareAction);
     toolbar->addAction(m_retrainAction);
+    for (QAction *action : toolbar->actions()) {
+        if (action->isSeparator())
+            continue;
+        action->setIconText(toolbarText(action->text()));
+        // Start and Pause change their text with the run's state.
+        connect(action, &QAction::changed, this, [action] {
+            const QString text = toolbarText(action->text());
+            if (action->iconText() != text)
+                action->setIconText(text);
+        });
+    }
 }
 
 void MainWindow::createMenus()
@@ -329,16 +444,30 @@ void MainWindow::createMenus()
         m_viewMenu->addAction(dock->toggleViewAction());
     for (QToolBar *bar : findChildren<QToolBar *>())
         m_viewMenu->addAction(bar->toggleViewAction());
+    // Alt+1…5 move the keyboard focus between the views, as IDEs do with their panes.
+    m_viewMenu->addSeparator();
+    const std::pair<QString, QWidget *> focusTargets[] = {
+        {tr("Go to &Cells"), m_cells},
+        {tr("Go to C&urves"), m_curves},
+        {tr("Go to &Architecture Weights"), m_normalHeatmap},
+        {tr("Go to &Genotype"), m_genotypeText},
+        {tr("Go to &Log"), m_log},
+    };
+    int focusKey = Qt::Key_1;
+    for (const auto &[text, target] : focusTargets) {
+        QAction *action = m_viewMenu->addAction(text);
+        action->setShortcut(QKeySequence(Qt::ALT | Qt::Key(focusKey++)));
+        QWidget *view = target;
+        connect(action, &QAction::triggered, this, [view] { focusView(view); });
+    }
+
+    QMenu *settings = menuBar()->addMenu(tr("Setti&ngs"));
+    settings->addAction(m_settingsAction);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About GDAS Workbench"), this, [this] {
-        QMessageBox::about(this, tr("About GDAS Workbench"),
-                           tr("<h3>GDAS Workbench %1</h3><p>Neural architecture search with GDAS "
-                              "(Dong &amp; Yang, “Searching for A Robust Neural Architecture in Four GPU "
-                              "Hours”, CVPR 2019): run a search, watch its cell evolve, export genotypes "
-                              "and figures, retrain and compare cells.</p>")
-                               .arg(QApplication::applicationVersion()));
-    });
+    help->addAction(m_helpAction);
+    help->addSeparator();
+    help->addAction(m_aboutAction);
 }
 
 void MainWindow::restoreWindowState()
@@ -391,13 +520,13 @@ bool MainWindow::openRunDirectory(const QString &directory, QString *error)
     // Also a finished or stopped run: another process may resume it, and a run's last files
     // (genotype.json) may land just after its final status line.
     m_follower->setFollowing(true);
-    setStateText(live ? tr("Following %1").arg(runLabel()) : QString::fromStdString(status));
+    setStateText(live ? tr("Following %1").arg(runLabel()) : runStatusText(QString::fromStdString(status)));
     m_recent->add(m_follower->directory());
     appendLog(tr("Opened %1 (%2 metric rows, %3 epochs%4)")
                   .arg(QDir::toNativeSeparators(m_follower->directory()))
                   .arg(m_follower->record().metrics.size())
                   .arg(m_follower->record().epochs.size())
-                  .arg(status.empty() ? QString() : tr(", %1").arg(QString::fromStdString(status))));
+                  .arg(status.empty() ? QString() : tr(", %1").arg(runStatusText(QString::fromStdString(status)))));
     updateActions();
     updateTitle();
     return true;
@@ -437,7 +566,7 @@ bool MainWindow::startSearch(const engine::SearchConfig &config, QString *error)
     return true;
 }
 
-bool MainWindow::resumeOpenRun(QString *error)
+bool MainWindow::resumeOpenRun(QString *error, double learningRateScale)
 {
     if (!resumable()) {
         if (error)
@@ -452,7 +581,10 @@ bool MainWindow::resumeOpenRun(QString *error)
     m_source = Source::Live;
     setStateText(tr("Resuming…"));
     appendLog(tr("Resuming %1 from its checkpoint").arg(QDir::toNativeSeparators(m_liveDirectory)));
-    m_controller->resumeRun(m_liveDirectory);
+    if (learningRateScale != 1.0)
+        m_controller->resumeWithLearningRateScale(m_liveDirectory, learningRateScale);
+    else
+        m_controller->resumeRun(m_liveDirectory);
     updateActions();
     updateTitle();
     return true;
@@ -620,8 +752,10 @@ void MainWindow::onFinished(const engine::RunOutcome &outcome)
 void MainWindow::onFollowerStatus(const QString &status, const QString &message)
 {
     const bool live = status == QLatin1String("running") || status == QLatin1String("paused");
-    setStateText(live ? tr("Following %1 (%2)").arg(runLabel(), status) : status);
-    appendLog(message.isEmpty() ? tr("Run status: %1").arg(status) : tr("Run status: %1 — %2").arg(status, message));
+    const QString statusText = runStatusText(status);
+    setStateText(live ? tr("Following %1 (%2)").arg(runLabel(), statusText) : statusText);
+    appendLog(message.isEmpty() ? tr("Run status: %1").arg(statusText)
+                                : tr("Run status: %1 — %2").arg(statusText, message));
     updateActions();
     updateTitle();
 }
@@ -786,6 +920,8 @@ void MainWindow::updateTitle()
 
 void MainWindow::updateActions()
 {
+    m_centralStack->setCurrentWidget(m_source == Source::None ? static_cast<QWidget *>(m_welcome)
+                                                              : m_centralSplitter);
     const bool running = m_controller->isRunning();
     m_newAction->setEnabled(!running);
     m_openAction->setEnabled(!running);
@@ -812,6 +948,7 @@ void MainWindow::rebuildRecentMenu()
 {
     m_recentMenu->clear();
     const QStringList dirs = m_recent->directories();
+    m_welcome->setRecentRuns(dirs);
     for (const QString &dir : dirs) {
         QAction *action = m_recentMenu->addAction(QDir::toNativeSeparators(dir));
         connect(action, &QAction::triggered, this, [this, dir] {
@@ -873,10 +1010,14 @@ void MainWindow::exportGenotypeInteractive(model::GenotypeFormat format)
     if (path.isEmpty())
         return;
     QString error;
-    if (exportGenotype(path, format, &error))
-        appendLog(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
-    else
+    if (exportGenotype(path, format, &error)) {
+        // The log may sit behind another tab: the status bar confirms the export too.
+        const QString written = tr("Wrote %1").arg(QDir::toNativeSeparators(path));
+        appendLog(written);
+        statusBar()->showMessage(written, 8000);
+    } else {
         reportError(tr("Export Failed"), error);
+    }
 }
 
 void MainWindow::exportFigureInteractive(const QString &title, const QString &kind,
@@ -886,10 +1027,13 @@ void MainWindow::exportFigureInteractive(const QString &title, const QString &ki
     if (dialog.exec() != QDialog::Accepted)
         return;
     QString error;
-    if (write(dialog.path(), dialog.figureSize(), &error))
-        appendLog(tr("Wrote %1").arg(QDir::toNativeSeparators(dialog.path())));
-    else
+    if (write(dialog.path(), dialog.figureSize(), &error)) {
+        const QString written = tr("Wrote %1").arg(QDir::toNativeSeparators(dialog.path()));
+        appendLog(written);
+        statusBar()->showMessage(written, 8000);
+    } else {
         reportError(tr("Export Failed"), error);
+    }
 }
 
 void MainWindow::exportMetricsInteractive()
@@ -900,10 +1044,13 @@ void MainWindow::exportMetricsInteractive()
     if (path.isEmpty())
         return;
     QString error;
-    if (exportMetricsCsv(path, &error))
-        appendLog(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
-    else
+    if (exportMetricsCsv(path, &error)) {
+        const QString written = tr("Wrote %1").arg(QDir::toNativeSeparators(path));
+        appendLog(written);
+        statusBar()->showMessage(written, 8000);
+    } else {
         reportError(tr("Export Failed"), error);
+    }
 }
 
 void MainWindow::copyGenotype()
@@ -959,6 +1106,65 @@ void MainWindow::showRetrain()
     window->show();
     window->start(dialog.config());
 }
+
+bool MainWindow::startQuickLook(const QString &dataset, const QString &runDirectory, QString *error)
+{
+    engine::SearchConfig config = quickLookSearchConfig();
+    config.data.dataset = dataset.toStdString();
+    config.name = generatedRunName(config).toStdString();
+    config.runDir = runDirectory.isEmpty()
+                        ? QDir(defaultRunsFolder()).filePath(QString::fromStdString(config.name)).toStdString()
+                        : QDir::cleanPath(runDirectory).toStdString();
+    return startSearch(config, error);
+}
+
+void MainWindow::quickLook()
+{
+    QString error;
+    if (!startQuickLook(QStringLiteral("fashion-mnist"), QString(), &error))
+        reportError(tr("Cannot Start the Search"), error);
+}
+
+void MainWindow::comparePublishedCells()
+{
+    CompareDialog *compare = compareDialog();
+    if (compare->entryCount() == 0) {
+        for (const QString &name : {QStringLiteral("DARTS_V2"), QStringLiteral("GDAS_V1")}) {
+            QString error;
+            if (!compare->addBuiltin(name, &error))
+                appendLog(tr("Cannot add %1: %2").arg(name, error));
+        }
+    }
+    compare->show();
+    compare->raise();
+    compare->activateWindow();
+}
+
+void MainWindow::showHelp()
+{
+    if (!m_help) {
+        m_help = new HelpDialog(this);
+        m_help->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_help->show();
+    m_help->raise();
+    m_help->activateWindow();
+}
+
+void MainWindow::showAbout()
+{
+    AboutDialog dialog(this);
+    dialog.exec();
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        statusBar()->showMessage(tr("Settings saved; they take effect at the next start"), 6000);
+}
+
+bool MainWindow::welcomeShown() const { return m_centralStack->currentWidget() == m_welcome; }
 
 // ---------------------------------------------------------------------------------------------
 // Messages and lifetime

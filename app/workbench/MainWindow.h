@@ -17,6 +17,7 @@ class QMenu;
 class QPlainTextEdit;
 class QProgressBar;
 class QSplitter;
+class QStackedWidget;
 
 namespace gdas::widgets {
 class AlphaHeatmap;
@@ -27,9 +28,11 @@ class CurvePanel;
 namespace gdas::app {
 
 class CompareDialog;
+class HelpDialog;
 class RecentRuns;
 class RunDirectoryFollower;
 class SearchController;
+class WelcomePage;
 
 // The workbench: one run at a time, either a search running here (live through the
 // SearchController) or a run directory opened from disk (followed while another process,
@@ -46,8 +49,13 @@ public:
     // False (and `error`) when a search is running here or `directory` is not a readable run.
     bool openRunDirectory(const QString &directory, QString *error = nullptr);
     bool startSearch(const engine::SearchConfig &config, QString *error = nullptr);
+    // The quick-look preset (SearchPresets) on `dataset`, into `runDirectory` or, when empty,
+    // a new folder under ~/gdas-runs.
+    bool startQuickLook(const QString &dataset, const QString &runDirectory, QString *error = nullptr);
     // Continues the open run directory from its checkpoint.
-    bool resumeOpenRun(QString *error = nullptr);
+    // learningRateScale != 1: both learning rates multiplied by it from the checkpoint on (after
+    // a non-finite loss).
+    bool resumeOpenRun(QString *error = nullptr, double learningRateScale = 1.0);
 
     Source source() const { return m_source; }
     const model::RunRecord &record() const;
@@ -66,6 +74,9 @@ public:
     widgets::AlphaHeatmap *reduceHeatmap() const { return m_reduceHeatmap; }
     SearchController *searchController() const { return m_controller; }
     QPlainTextEdit *logView() const { return m_log; }
+    WelcomePage *welcomePage() const { return m_welcome; }
+    // True while no run is open and the welcome page fills the window.
+    bool welcomeShown() const;
     QString statusText() const;  // the status bar's labels, joined, for tests and screenshots
 
     // Shows errors as non-modal message boxes (off: only the log), e.g. for unattended runs.
@@ -81,6 +92,11 @@ public slots:
     // The compare dialog, created on first use (non-modal).
     CompareDialog *compareDialog();
     void showRetrain();
+    void quickLook();                  // the welcome page's one-click live search
+    void comparePublishedCells();      // DARTS_V2 and GDAS_V1 in the compare dialog
+    void showHelp();
+    void showAbout();
+    void showSettings();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -136,6 +152,8 @@ private:
     QPlainTextEdit *m_genotypeText = nullptr;
     QLabel *m_genotypeTitle = nullptr;
     QSplitter *m_centralSplitter = nullptr;
+    QStackedWidget *m_centralStack = nullptr;
+    WelcomePage *m_welcome = nullptr;
 
     QLabel *m_stateLabel = nullptr;
     QLabel *m_epochLabel = nullptr;
@@ -161,11 +179,15 @@ private:
     QAction *m_compareAction = nullptr;
     QAction *m_retrainAction = nullptr;
     QAction *m_quitAction = nullptr;
+    QAction *m_settingsAction = nullptr;
+    QAction *m_helpAction = nullptr;
+    QAction *m_aboutAction = nullptr;
     QMenu *m_exportMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
 
     QPointer<CompareDialog> m_compare;
+    QPointer<HelpDialog> m_help;
 };
 
 } // namespace gdas::app

@@ -18,6 +18,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
@@ -94,11 +95,17 @@ NewSearchDialog::NewSearchDialog(QWidget *parent) : QDialog(parent)
     m_startButton = m_buttons->button(QDialogButtonBox::Ok);
     m_startButton->setText(tr("&Start Search"));
     auto *quickLook = m_buttons->addButton(tr("&Quick Look on CPU"), QDialogButtonBox::ActionRole);
-    quickLook->setToolTip(tr("A small NAS-Bench-201 search on 2000 Fashion-MNIST images that shows a cell "
-                             "evolving within a few minutes on two CPU cores"));
+    quickLook->setToolTip(tr("A small search on 2000 Fashion-MNIST images that shows the cells evolving "
+                             "within a few minutes on two CPU cores"));
+    // Both spaces: NAS-Bench-201 is the fastest look, but only DARTS has a reduction cell.
+    auto *quickLookMenu = new QMenu(quickLook);
+    quickLookMenu->addAction(tr("NAS-Bench-201: one cell, about a minute"), this,
+                             [this] { applyQuickLook("nas-bench-201"); });
+    quickLookMenu->addAction(tr("DARTS: normal and reduction cells, about two minutes"), this,
+                             [this] { applyQuickLook("darts"); });
+    quickLook->setMenu(quickLookMenu);
     auto *paper = m_buttons->addButton(tr("&Paper Defaults"), QDialogButtonBox::ResetRole);
     paper->setToolTip(tr("The settings of the official GDAS search scripts"));
-    connect(quickLook, &QPushButton::clicked, this, &NewSearchDialog::applyQuickLook);
     connect(paper, &QPushButton::clicked, this, &NewSearchDialog::applyPaperDefaults);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &NewSearchDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &NewSearchDialog::reject);
@@ -133,12 +140,16 @@ void NewSearchDialog::buildSearchTab(QWidget *tab)
     m_space = new QComboBox(tab);
     m_space->addItem(tr("DARTS (NASNet cells)"), QStringLiteral("darts"));
     m_space->addItem(tr("NAS-Bench-201"), QStringLiteral("nas-bench-201"));
+    m_space->setToolTip(tr("DARTS: normal and reduction cells of 4 nodes and 8 candidate operations; "
+                           "NAS-Bench-201: one cell of 4 nodes and 5 operations"));
     form->addRow(tr("Search s&pace:"), m_space);
 
     m_algorithm = new QComboBox(tab);
     m_algorithm->addItem(tr("GDAS"), QStringLiteral("gdas"));
     m_algorithm->addItem(tr("GDAS-FRC (fixed reduction cell)"), QStringLiteral("gdas-frc"));
     m_algorithm->addItem(tr("DARTS (first order)"), QStringLiteral("darts"));
+    m_algorithm->setToolTip(tr("GDAS samples one operation per edge; GDAS-FRC searches the normal cell only; "
+                               "DARTS mixes all operations (first-order gradient)"));
     form->addRow(tr("&Algorithm:"), m_algorithm);
 
     m_dataset = new QComboBox(tab);
@@ -146,12 +157,15 @@ void NewSearchDialog::buildSearchTab(QWidget *tab)
     m_dataset->addItem(tr("CIFAR-10"), QStringLiteral("cifar10"));
     m_dataset->addItem(tr("CIFAR-100"), QStringLiteral("cifar100"));
     m_dataset->addItem(tr("Synthetic (generated patterns)"), QStringLiteral("synthetic"));
+    m_dataset->setToolTip(tr("The training set is split in halves: one trains the weights, the other the "
+                             "architecture"));
     form->addRow(tr("Data s&et:"), m_dataset);
 
     auto *dataRow = new QHBoxLayout;
     m_dataDir = new QLineEdit(tab);
     m_dataDirButton = new QPushButton(tr("Browse…"), tab);
     connect(m_dataDirButton, &QPushButton::clicked, this, &NewSearchDialog::chooseDataFolder);
+    m_dataDir->setToolTip(tr("The folder with the data set's files; empty uses the default folder shown"));
     dataRow->addWidget(m_dataDir, 1);
     dataRow->addWidget(m_dataDirButton);
     auto *dataLabel = new QLabel(tr("Data &folder:"), tab);
@@ -159,6 +173,7 @@ void NewSearchDialog::buildSearchTab(QWidget *tab)
     form->addRow(dataLabel, dataRow);
 
     m_epochs = makeSpin(1, 100000, tab);
+    m_epochs->setToolTip(tr("Passes over the training half; τ falls linearly over them"));
     form->addRow(tr("&Epochs:"), m_epochs);
     m_batchSize = makeSpin(0, 65536, tab);
     m_batchSize->setToolTip(tr("Images per batch in each half of the split; 0 uses the space's default"));
@@ -171,6 +186,8 @@ void NewSearchDialog::buildSearchTab(QWidget *tab)
     form->addRow(tr("Cells per stage (&N):"), m_cells);
 
     m_seed = makeSpin(0, std::numeric_limits<int>::max(), tab);
+    m_seed->setToolTip(tr("Seeds the split, the initial weights and the Gumbel noise: the same seed "
+                          "repeats a search"));
     form->addRow(tr("Se&ed:"), m_seed);
 
     m_device = new QComboBox(tab);
@@ -182,12 +199,15 @@ void NewSearchDialog::buildSearchTab(QWidget *tab)
     form->addRow(tr("De&vice:"), m_device);
     m_threads = makeSpin(0, 512, tab);
     m_threads->setSpecialValueText(tr("LibTorch default"));
+    m_threads->setToolTip(tr("Threads LibTorch uses on the CPU"));
     form->addRow(tr("CPU &threads:"), m_threads);
 
     m_name = new QLineEdit(tab);
+    m_name->setToolTip(tr("Names the run and its folder; empty uses the generated name shown"));
     form->addRow(tr("Run &name:"), m_name);
     auto *outputRow = new QHBoxLayout;
     m_outputDir = new QLineEdit(tab);
+    m_outputDir->setToolTip(tr("The run directory to write; it must not exist yet or be empty"));
     auto *outputButton = new QPushButton(tr("Browse…"), tab);
     connect(outputButton, &QPushButton::clicked, this, &NewSearchDialog::chooseOutputFolder);
     outputRow->addWidget(m_outputDir, 1);
@@ -450,9 +470,9 @@ void NewSearchDialog::revalidate()
     m_startButton->setEnabled(reason.isEmpty());
 }
 
-void NewSearchDialog::applyQuickLook()
+void NewSearchDialog::applyQuickLook(const std::string &space)
 {
-    engine::SearchConfig c = quickLookSearchConfig();
+    engine::SearchConfig c = quickLookSearchConfig(space);
     const engine::SearchConfig current = config();
     c.seed = current.seed;
     setConfig(c);

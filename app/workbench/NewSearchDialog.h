@@ -31,7 +31,9 @@ public:
     engine::SearchConfig config() const;
     QString problem() const;  // empty when the search can start
 
-    void applyQuickLook();
+    // The quick-look preset in `space`: "nas-bench-201" (one cell) or "darts" (normal and
+    // reduction cells, about twice as long).
+    void applyQuickLook(const std::string &space = "nas-bench-201");
     void applyPaperDefaults();
     void loadSettings();
     void saveSettings() const;

@@ -66,6 +66,8 @@ RetrainDialog::RetrainDialog(QWidget *parent) : QDialog(parent)
     for (const std::string &name : model::builtinGenotypeNames())
         m_genotypeSource->addItem(tr("Published: %1").arg(QString::fromStdString(name)), QString::fromStdString(name));
     m_genotypeSource->addItem(tr("Other: a name, a file or the text"), kOther);
+    m_genotypeSource->setToolTip(tr("The cell to train: a published one, the open run's, or any other "
+                                    "(a name, a genotype file or the text)"));
     form->addRow(tr("&Genotype:"), m_genotypeSource);
     auto *textRow = new QHBoxLayout;
     m_genotypeText = new QLineEdit(main);
@@ -105,21 +107,27 @@ RetrainDialog::RetrainDialog(QWidget *parent) : QDialog(parent)
 
     m_channels = makeSpin(0, 1024, main);
     m_channels->setSpecialValueText(tr("default (36; NAS-Bench-201 16)"));
+    m_channels->setToolTip(tr("C: channels of the first cells of the evaluation network"));
     form->addRow(tr("&Channels (C):"), m_channels);
     m_layers = makeSpin(0, 200, main);
     m_layers->setSpecialValueText(tr("default (20 cells; NAS-Bench-201 N=5)"));
+    m_layers->setToolTip(tr("DARTS space: cells in all; NAS-Bench-201: cells per stage"));
     form->addRow(tr("&Layers:"), m_layers);
     m_auxiliary = new QCheckBox(tr("Auxiliary head after 2/3 of the depth"), main);
     form->addRow(tr("A&uxiliary:"), m_auxiliary);
     m_seed = makeSpin(0, std::numeric_limits<int>::max(), main);
+    m_seed->setToolTip(tr("Seeds the initial weights and the data order: the same seed repeats a run"));
     form->addRow(tr("See&d:"), m_seed);
     m_device = new QComboBox(main);
     m_device->setEditable(true);
     m_device->addItems({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")});
+    m_device->setToolTip(tr("auto, cpu, cuda or cuda:N"));
     form->addRow(tr("De&vice:"), m_device);
     m_name = new QLineEdit(main);
+    m_name->setToolTip(tr("Names the run and its folder; empty uses the generated name shown"));
     form->addRow(tr("Run &name:"), m_name);
     m_outputDir = new QLineEdit(main);
+    m_outputDir->setToolTip(tr("The run directory to write; it must not exist yet or be empty"));
     form->addRow(tr("&Output folder:"), m_outputDir);
 
     auto *train = new QFormLayout(training);

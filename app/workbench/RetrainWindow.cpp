@@ -41,6 +41,7 @@ RetrainWindow::RetrainWindow(QWidget *parent) : QMainWindow(parent)
     auto *toolbar = addToolBar(tr("Retraining"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_pauseAction = toolbar->addAction(QIcon(QStringLiteral(":/gdas/icons/pause.svg")), tr("&Pause"));
+    m_pauseAction->setObjectName(QStringLiteral("retrainPauseAction"));
     m_pauseAction->setCheckable(true);
     m_pauseAction->setShortcut(Qt::Key_Space);
     connect(m_pauseAction, &QAction::toggled, this, [this](bool paused) {
@@ -50,9 +51,11 @@ RetrainWindow::RetrainWindow(QWidget *parent) : QMainWindow(parent)
             m_controller->resume();
     });
     m_stopAction = toolbar->addAction(QIcon(QStringLiteral(":/gdas/icons/stop.svg")), tr("S&top"));
+    m_stopAction->setObjectName(QStringLiteral("retrainStopAction"));
     connect(m_stopAction, &QAction::triggered, m_controller, &RetrainController::stop);
 
     m_stateLabel = new QLabel(this);
+    m_stateLabel->setObjectName(QStringLiteral("retrainStateLabel"));
     m_epochLabel = new QLabel(this);
     m_accuracyLabel = new QLabel(this);
     m_etaLabel = new QLabel(this);
@@ -117,13 +120,16 @@ void RetrainWindow::onStep(const engine::RetrainStep &step)
     const auto eta = static_cast<qint64>(std::llround(step.etaSeconds));
     m_etaLabel->setText(tr("ETA %1:%2").arg(eta / 60).arg(eta % 60, 2, 10, QLatin1Char('0')));
     const double total = double(step.epochs) * double(step.stepsPerEpoch);
+    // globalStep counts from 0: the step just done is number globalStep + 1.
     if (total > 0)
-        m_progress->setValue(static_cast<int>(std::lround(1000.0 * step.globalStep / total)));
+        m_progress->setValue(static_cast<int>(std::lround(1000.0 * double(step.globalStep + 1) / total)));
 }
 
 void RetrainWindow::onEpoch(const engine::RetrainEpoch &epoch)
 {
     m_curves->appendRows({toMetricRow(epoch)});
+    if (epoch.epochs > 0)
+        m_progress->setValue(static_cast<int>(std::lround(1000.0 * (epoch.epoch + 1) / epoch.epochs)));
     m_accuracyLabel->setText(tr("test top-1 %1% (best %2% at epoch %3)")
                                  .arg(epoch.testTop1, 0, 'f', 2)
                                  .arg(epoch.bestTestTop1, 0, 'f', 2)
@@ -154,8 +160,10 @@ void RetrainWindow::onFinished(const engine::RetrainOutcome &outcome)
     appendLog(m_stateLabel->text());
     if (!outcome.weightsPath.empty())
         appendLog(tr("Weights: %1").arg(QDir::toNativeSeparators(QString::fromStdString(outcome.weightsPath))));
+    // A run stopped while paused must not leave "Resume" on the (disabled) button.
     const QSignalBlocker blocker(m_pauseAction);
     m_pauseAction->setChecked(false);
+    m_pauseAction->setText(tr("&Pause"));
 }
 
 void RetrainWindow::appendLog(const QString &line)

@@ -8,10 +8,10 @@ namespace gdas::app {
 
 engine::SearchConfig paperSearchConfig() { return engine::SearchConfig{}; }
 
-engine::SearchConfig quickLookSearchConfig()
+engine::SearchConfig quickLookSearchConfig(const std::string &space)
 {
     engine::SearchConfig config;
-    config.space = "nas-bench-201";
+    config.space = space;
     config.algorithm = engine::Algorithm::Gdas;
     config.data.dataset = "fashion-mnist";
     config.data.trainLimit = 2000;

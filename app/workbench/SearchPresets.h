@@ -11,9 +11,9 @@ namespace gdas::app {
 engine::SearchConfig paperSearchConfig();
 
 // A search small enough to watch a cell evolve within a few minutes on two CPU cores:
-// NAS-Bench-201, C=8, N=1, batch 32 on 2000 Fashion-MNIST images, 30 steps in each of 15 epochs,
-// arch learning rate 3e-3.
-engine::SearchConfig quickLookSearchConfig();
+// C=8, N=1, batch 32 on 2000 Fashion-MNIST images, 30 steps in each of 15 epochs, arch
+// learning rate 3e-3. About a minute in NAS-Bench-201; about two in DARTS (both cells).
+engine::SearchConfig quickLookSearchConfig(const std::string &space = "nas-bench-201");
 
 // The space's default batch size and cell count (what 0 means in SearchConfig).
 int spaceDefaultBatchSize(const std::string &space);

@@ -1,16 +1,13 @@
 #include "CompareDialog.h"
 #include "MainWindow.h"
-#include "NewSearchDialog.h"
-#include "SearchPresets.h"
+#include "SettingsDialog.h"
+#include "UiLanguage.h"
 #include "WorkbenchPalette.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
-#include <QLibraryInfo>
-#include <QLocale>
+#include <QIcon>
 #include <QTimer>
-#include <QTranslator>
 
 #include <cstdio>
 
@@ -21,15 +18,13 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("gdas-workbench"));
     QApplication::setApplicationDisplayName(QStringLiteral("GDAS Workbench"));
     QApplication::setApplicationVersion(QStringLiteral(GDAS_VERSION));
+    // Wayland and the task bars match windows to the installed .desktop entry by this name.
+    QApplication::setDesktopFileName(QStringLiteral(GDAS_APP_ID));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/gdas/icons/gdas-workbench.svg")));
 
-    QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
-    QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("gdas-workbench"), QStringLiteral("_"),
-                        QDir(QApplication::applicationDirPath()).filePath(QStringLiteral("../share/gdas-workbench/translations"))))
-        QApplication::installTranslator(&translator);
+    // Before the parser, so that --help speaks the user's language too.
+    gdas::app::UiLanguage language;
+    language.install(gdas::app::UiLanguage::effectiveLocale());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate(
@@ -60,20 +55,27 @@ int main(int argc, char *argv[])
                                         "(repeat for 2-4 entries)."),
         QStringLiteral("GENOTYPE"));
     const QCommandLineOption paletteOption(
-        QStringLiteral("palette"), QApplication::translate("main", "Colour palette: system (default), light or dark."),
-        QStringLiteral("NAME"), QStringLiteral("system"));
+        QStringLiteral("palette"),
+        QApplication::translate("main", "Colour palette: system, light or dark (default: the one chosen in the settings)."),
+        QStringLiteral("NAME"));
     parser.addOptions({openOption, quickLookOption, outputOption, datasetOption, newSearchOption, compareOption,
                        paletteOption, selfTestOption});
     parser.process(app);
-    if (!gdas::app::applyPalette(parser.value(paletteOption))) {
-        std::fprintf(stderr, "gdas-workbench: unknown palette '%s' (system, light or dark)\n",
-                     qPrintable(parser.value(paletteOption)));
+    const QString palette =
+        parser.isSet(paletteOption) ? parser.value(paletteOption) : gdas::app::SettingsDialog::configuredPalette();
+    if (!gdas::app::applyPalette(palette)) {
+        std::fprintf(stderr, "gdas-workbench: unknown palette '%s' (system, light or dark)\n", qPrintable(palette));
         return 2;
     }
 
     gdas::app::MainWindow window;
     if (parser.isSet(selfTestOption)) {
         window.show();
+        // Prints what a packaging test checks: the window came up, and in which language.
+        std::printf("gdas-workbench %s self-test: main window \"%s\", welcome page %s, translation %s\n",
+                    qPrintable(QApplication::applicationVersion()), qPrintable(window.windowTitle()),
+                    window.welcomeShown() ? "shown" : "hidden",
+                    language.loadedFile().isEmpty() ? "none (English)" : qPrintable(language.loadedFile()));
         QTimer::singleShot(0, &window, [&window] { window.close(); });
         return app.exec();
     }
@@ -86,14 +88,8 @@ int main(int argc, char *argv[])
             return 2;
         }
     } else if (parser.isSet(quickLookOption)) {
-        gdas::engine::SearchConfig config = gdas::app::quickLookSearchConfig();
-        config.data.dataset = parser.value(datasetOption).toStdString();
-        config.name = gdas::app::generatedRunName(config).toStdString();
-        config.runDir = parser.isSet(outputOption)
-                            ? QDir::cleanPath(parser.value(outputOption)).toStdString()
-                            : QDir(gdas::app::defaultRunsFolder()).filePath(QString::fromStdString(config.name)).toStdString();
         QString error;
-        if (!window.startSearch(config, &error)) {
+        if (!window.startQuickLook(parser.value(datasetOption), parser.value(outputOption), &error)) {
             std::fprintf(stderr, "gdas-workbench: %s\n", qPrintable(error));
             return 2;
         }

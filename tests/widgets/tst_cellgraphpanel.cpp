@@ -9,6 +9,7 @@
 
 #include <QSignalSpy>
 #include <QSlider>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace gdas;
@@ -122,6 +123,29 @@ private slots:
         widgets::testdata::checkFigureExports([&](const QString &path, QSize size, QString *err) {
             return panel.exportFigure(path, size, err);
         }, QSize(1400, 500));
+    }
+
+    // A paper figure of two wide DARTS cells on a landscape page: the cells take the page
+    // (stacked, not side by side in thin strips), so their labels are readable in print.
+    void paperFigureFillsThePage()
+    {
+        CellGraphPanel panel;
+        panel.setGenotype(*model::builtinGenotype("DARTS_V2"));
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("cells.png"));
+        QString error;
+        QVERIFY2(panel.exportFigure(png, QSize(1200, 800), &error), qPrintable(error));
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        int inkedRows = 0;
+        for (int y = 0; y < image.height(); ++y) {
+            bool inked = false;
+            for (int x = 0; x < image.width() && !inked; ++x)
+                inked = qGray(image.pixel(x, y)) < 200;
+            inkedRows += inked ? 1 : 0;
+        }
+        QVERIFY2(inkedRows > image.height() / 2, qPrintable(QStringLiteral("%1 of %2 rows drawn on")
+                                                                 .arg(inkedRows).arg(image.height())));
     }
 };
 

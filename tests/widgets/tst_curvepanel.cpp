@@ -125,6 +125,54 @@ private slots:
         panel.replotNow();
     }
 
+    // One legend entry per name (the loss and accuracy rects share "weight step" and "arch
+    // step"), in the table's order, drawn above the plots: never over a curve.
+    void legendSitsAboveThePlots_data()
+    {
+        QTest::addColumn<bool>("retrain");
+        QTest::addColumn<QStringList>("entries");
+        QTest::newRow("search") << false << QStringList{"weight step", "arch step", "τ", "learning rate"};
+        QTest::newRow("retrain") << true << QStringList{"train", "test", "learning rate"};
+    }
+
+    void legendSitsAboveThePlots()
+    {
+        QFETCH(bool, retrain);
+        QFETCH(QStringList, entries);
+        CurvePanel panel;
+        panel.resize(900, 600);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QVERIFY(panel.legendRect().isEmpty());  // nothing plotted, no legend
+        if (retrain) {
+            for (int e = 0; e < 3; ++e) {
+                panel.appendRows({stepRow(e, 0, e * 2, {{"train_loss", 2.0 - e * 0.3}, {"train_top1", 20.0 + e * 10}, {"lr", 0.02}}),
+                                  stepRow(e, 1, e * 2 + 1, {{"train_loss", 1.9 - e * 0.3}, {"train_top1", 22.0 + e * 10}, {"lr", 0.02}}),
+                                  epochRow(e, {{"test_loss", 1.8 - e * 0.3}, {"test_top1", 25.0 + e * 10}})});
+            }
+        } else {
+            panel.appendRows(widgets::testdata::searchRows(3, 10));
+        }
+        panel.replotNow();
+        QCOMPARE(panel.legendEntries(), entries);
+        const QRect legend = panel.legendRect();
+        QVERIFY(!legend.isEmpty());
+        for (int rect = 0; rect < 3; ++rect) {
+            const QRect area = panel.plotAreaRect(rect);
+            QVERIFY(!area.isEmpty());
+            // The legend's row must not narrow the plots to its own width.
+            QVERIFY2(area.width() > panel.width() / 2, qPrintable(QString::number(area.width())));
+            QVERIFY2(!legend.intersects(area), qPrintable(QStringLiteral("legend %1,%2 %3x%4 over rect %5")
+                                                              .arg(legend.x()).arg(legend.y())
+                                                              .arg(legend.width()).arg(legend.height()).arg(rect)));
+            QVERIFY(legend.bottom() < area.top());
+        }
+        panel.clear();
+        panel.replotNow();
+        QVERIFY(panel.legendEntries().isEmpty());
+        QVERIFY(panel.legendRect().isEmpty());
+    }
+
     void logScaleToggles()
     {
         CurvePanel panel;
