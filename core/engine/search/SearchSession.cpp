@@ -521,8 +521,8 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
         if (best)
             saveCheckpoint("best.pt", epoch + 1, 0, elapsed());
         saveCheckpoint("checkpoint.pt", epoch + 1, 0, elapsed());
-        log("epoch " + std::to_string(epoch) + ": weights loss " + std::to_string(r.wLoss) + ", arch top-1 " +
-            std::to_string(r.aTop1) + "%, tau " + std::to_string(r.tau) + ", genotype " + genotypeText(r.genotype));
+        log(fmt::format("epoch {}: weights loss {:.4f}, arch top-1 {:.2f}%, tau {:.3f}, genotype {}", epoch, r.wLoss,
+                        r.aTop1, r.tau, genotypeText(r.genotype)));
         notify([&](SearchObserver &o) { o.onEpoch(r); });
         stepInEpoch = 0;
     }
