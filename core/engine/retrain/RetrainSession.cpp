@@ -198,8 +198,7 @@ void RetrainSession::Impl::setUp()
                          std::to_string(job.worldSize) + " ranks of equal size");
     if (device.is_cuda())
         configureCuda(config.deterministic);
-    if (config.threads > 0)
-        torch::set_num_threads(config.threads);
+    applyCpuThreads(config.threads);
     if (job.active()) {
         dist = std::make_unique<DistributedContext>(job, device, std::chrono::seconds(config.distributedTimeout));
         averager = std::make_unique<GradientAverager>(*dist);

@@ -26,8 +26,7 @@ double peakRssMiB()
 BenchResult runSearchBenchmark(const BenchCase &c)
 {
     torch::AutoGradMode gradMode(true);
-    if (c.threads > 0)
-        torch::set_num_threads(c.threads);
+    applyCpuThreads(c.threads);
     const torch::Device device = selectDevice(c.device);
     if (!AutocastGuard::supported(device, c.amp))
         throw InputError("bench: mixed precision " + toString(c.amp) + " needs a CUDA device (bf16 also runs on the CPU)");

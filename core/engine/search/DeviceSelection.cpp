@@ -3,9 +3,58 @@
 #include "engine/EngineError.h"
 
 #include <ATen/Context.h>
+#include <ATen/Parallel.h>
 #include <torch/cuda.h>
 
+#include <sched.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <utility>
+
 namespace gdas::engine {
+
+namespace {
+
+// Physical cores among the CPUs of this process's affinity mask: distinct (package, core)
+// pairs of /sys's topology; a CPU whose topology cannot be read counts as a core of its own.
+int physicalCoresAvailable()
+{
+    cpu_set_t mask;
+    CPU_ZERO(&mask);
+    if (sched_getaffinity(0, sizeof mask, &mask) != 0)
+        return 0;
+    std::set<std::pair<long, long>> cores;
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+        if (!CPU_ISSET(cpu, &mask))
+            continue;
+        const std::string topology = "/sys/devices/system/cpu/cpu" + std::to_string(cpu) + "/topology/";
+        long package = -1, core = -1;
+        std::ifstream(topology + "physical_package_id") >> package;
+        std::ifstream(topology + "core_id") >> core;
+        if (package < 0 || core < 0)
+            cores.insert({-1 - cpu, 0});
+        else
+            cores.insert({package, core});
+    }
+    return static_cast<int>(cores.size());
+}
+
+} // namespace
+
+void applyCpuThreads(int requested)
+{
+    if (requested > 0) {
+        at::set_num_threads(requested);
+        return;
+    }
+    if (std::getenv("OMP_NUM_THREADS") || std::getenv("MKL_NUM_THREADS"))
+        return;
+    const int cores = physicalCoresAvailable();
+    if (cores > at::get_num_threads())
+        at::set_num_threads(cores);
+}
 
 torch::Device selectDevice(const std::string &request)
 {

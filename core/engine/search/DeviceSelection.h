@@ -12,5 +12,9 @@ torch::Device selectDevice(const std::string &request);
 std::string describeDevice(const torch::Device &device);
 // cuDNN autotuning on (or deterministic algorithms when asked).
 void configureCuda(bool deterministic);
+// LibTorch's intra-op threads: `requested` when > 0; else, unless OMP_NUM_THREADS or
+// MKL_NUM_THREADS decides, at least one per physical core this process may run on (LibTorch's
+// own default counts cores with cpuinfo, which sees one core on some virtual machines).
+void applyCpuThreads(int requested);
 
 } // namespace gdas::engine

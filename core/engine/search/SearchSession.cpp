@@ -150,9 +150,8 @@ void SearchSession::Impl::setup()
         logger->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
         logger->flush_on(spdlog::level::info);
     }
+    applyCpuThreads(cfg.threads);
     deviceName = describeDevice(device);
-    if (cfg.threads > 0)
-        torch::set_num_threads(cfg.threads);
     if (device.is_cuda())
         configureCuda(cfg.deterministic);
     if (job.active()) {
