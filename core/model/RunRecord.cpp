@@ -107,7 +107,8 @@ json parseLine(const std::string &line)
         if (!j.is_object())
             throw LineError{"expected a JSON object, found " + std::string(j.type_name())};
         return j;
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) {
+        // parse_error, and out_of_range for a number past double's range (found by fuzzing).
         throw LineError{"not valid JSON (" + std::string(e.what()) + ")"};
     }
 }
@@ -261,7 +262,7 @@ bool RunFollower::readConfig(RunRecord &record)
     json config;
     try {
         config = json::parse(text);
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) {  // parse_error, or out_of_range for a huge number
         throw RunRecordError(path + ": not valid JSON (" + e.what() + ")");
     }
     if (!config.is_object())

@@ -293,6 +293,9 @@ void TestRunRecord::malformedMetricsLine_data()
     QTest::addColumn<QString>("why");
     QTest::newRow("not JSON") << QByteArray("{\"type\":\"step\",\"epoch\":1,") << "not valid JSON";
     QTest::newRow("an array") << QByteArray("[1,2]") << "expected a JSON object";
+    // nlohmann throws out_of_range, not parse_error, for a number past double's range (fuzzing).
+    QTest::newRow("number out of range") << QByteArray(R"({"type":"step","epoch":0,"step":0,"w_loss":1e99999})")
+                                         << "not valid JSON";
     QTest::newRow("no type") << QByteArray(R"({"epoch":1,"w_loss":2.0})") << "missing \"type\"";
     QTest::newRow("step without step") << QByteArray(R"({"type":"step","epoch":1})") << "missing \"step\"";
     QTest::newRow("epoch as text") << QByteArray(R"({"type":"epoch","epoch":"one"})") << "\"epoch\" must be an integer";
