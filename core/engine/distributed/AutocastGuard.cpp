@@ -58,6 +58,11 @@ void setAutocastDtype(c10::DeviceType type, c10::ScalarType dtype)
 
 } // namespace
 
+bool AutocastGuard::active(c10::DeviceType type)
+{
+    return autocastEnabled(type);
+}
+
 bool AutocastGuard::supported(const torch::Device &device, AmpMode mode)
 {
     if (mode == AmpMode::Off)

@@ -20,6 +20,8 @@ public:
 
     // Whether `mode` is usable on `device` (throws nothing; SearchSession reports InputError).
     static bool supported(const torch::Device &device, AmpMode mode);
+    // Whether autocast is on for this thread and device type (set by a guard or by a caller).
+    static bool active(c10::DeviceType type);
 
 private:
     bool m_active = false;

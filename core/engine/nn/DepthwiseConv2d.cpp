@@ -144,45 +144,61 @@ public:
                                                    torch::autograd::variable_list grads)
     {
         const auto saved = ctx->get_saved_variables();
-        const auto &x = saved[0];
-        const auto &weight = saved[1];
-        const auto stride = ctx->saved_data["stride"].toInt();
-        const auto padding = ctx->saved_data["padding"].toInt();
-        const auto dilation = ctx->saved_data["dilation"].toInt();
-        const auto kernel = weight.size(2);
-        const auto &grad = grads[0];
-
-        torch::Tensor gradInput;
-        torch::Tensor gradWeight;
-        if (ctx->needs_input_grad(0)) {
-            const auto transposedPadding = dilation * (kernel - 1) - padding;
-            if (stride == 1 && transposedPadding >= 0) {
-                // The transposed convolution of a stride-1 convolution is a convolution with
-                // the spatially flipped kernel.
-                gradInput = torch::conv2d(grad, weight.flip({2, 3}), {}, 1, transposedPadding,
-                                          dilation, weight.size(0));
-            } else {
-                gradInput = std::get<0>(at::convolution_backward(
-                    grad, x, weight, c10::nullopt, {stride, stride}, {padding, padding},
-                    {dilation, dilation}, false, {0, 0}, weight.size(0), {true, false, false}));
-            }
-        }
-        if (ctx->needs_input_grad(1))
-            gradWeight = depthwiseWeightGrad(x, grad, kernel, stride, padding, dilation);
+        auto [gradInput, gradWeight] = depthwiseConvBackward(
+            saved[0], saved[1], grads[0], ctx->saved_data["stride"].toInt(),
+            ctx->saved_data["padding"].toInt(), ctx->saved_data["dilation"].toInt(),
+            ctx->needs_input_grad(0), ctx->needs_input_grad(1));
         return {gradInput, gradWeight, torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
 
 } // namespace
 
-torch::Tensor depthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, int stride,
-                              int padding, int dilation)
+bool depthwiseNeedsOwnBackward(const torch::Tensor &x, const torch::Tensor &weight, int dilation)
 {
     const bool cpuFloat = x.device().is_cpu() && x.scalar_type() == torch::kFloat &&
                           weight.scalar_type() == torch::kFloat && x.dim() == 4;
     // oneDNN's own 3x3 undilated backward is fast; only the others take the slow path.
     const bool slowNativeBackward = weight.size(2) != 3 || dilation != 1;
-    if (!cpuFloat || !slowNativeBackward)
+    return cpuFloat && slowNativeBackward;
+}
+
+std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(
+    const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &grad,
+    std::int64_t stride, std::int64_t padding, std::int64_t dilation, bool needInput,
+    bool needWeight)
+{
+    const auto kernel = weight.size(2);
+    if (!depthwiseNeedsOwnBackward(x, weight, static_cast<int>(dilation))) {
+        auto result = at::convolution_backward(
+            grad, x, weight, c10::nullopt, {stride, stride}, {padding, padding},
+            {dilation, dilation}, false, {0, 0}, weight.size(0), {needInput, needWeight, false});
+        return {std::get<0>(result), std::get<1>(result)};
+    }
+    torch::Tensor gradInput;
+    torch::Tensor gradWeight;
+    if (needInput) {
+        const auto transposedPadding = dilation * (kernel - 1) - padding;
+        if (stride == 1 && transposedPadding >= 0) {
+            // The transposed convolution of a stride-1 convolution is a convolution with the
+            // spatially flipped kernel.
+            gradInput = torch::conv2d(grad, weight.flip({2, 3}), {}, 1, transposedPadding,
+                                      dilation, weight.size(0));
+        } else {
+            gradInput = std::get<0>(at::convolution_backward(
+                grad, x, weight, c10::nullopt, {stride, stride}, {padding, padding},
+                {dilation, dilation}, false, {0, 0}, weight.size(0), {true, false, false}));
+        }
+    }
+    if (needWeight)
+        gradWeight = depthwiseWeightGrad(x, grad, kernel, stride, padding, dilation);
+    return {gradInput, gradWeight};
+}
+
+torch::Tensor depthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, int stride,
+                              int padding, int dilation)
+{
+    if (!depthwiseNeedsOwnBackward(x, weight, dilation))
         return torch::conv2d(x, weight, {}, stride, padding, dilation, x.size(1));
     return DepthwiseConvFunction::apply(x, weight, static_cast<std::int64_t>(stride),
                                         static_cast<std::int64_t>(padding),

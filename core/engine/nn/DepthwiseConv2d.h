@@ -2,6 +2,9 @@
 
 #include <torch/types.h>
 
+#include <cstdint>
+#include <utility>
+
 namespace gdas::engine {
 
 // A depthwise convolution (groups = channels, weight [C, 1, k, k], no bias) with a faster
@@ -12,5 +15,17 @@ namespace gdas::engine {
 // channels. Elsewhere (CUDA, other dtypes, undilated 3x3) this is torch::conv2d.
 torch::Tensor depthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, int stride,
                               int padding, int dilation);
+
+// Whether depthwiseConv2d takes its own backward for this input (CPU float, and a kernel other
+// than an undilated 3x3).
+bool depthwiseNeedsOwnBackward(const torch::Tensor &x, const torch::Tensor &weight, int dilation);
+
+// The input and weight gradients of the depthwise convolution of `x` (the convolution's own
+// input) whose output gradient is `grad`, by the fastest path there is; a gradient not asked
+// for is undefined.
+std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(
+    const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &grad,
+    std::int64_t stride, std::int64_t padding, std::int64_t dilation, bool needInput,
+    bool needWeight);
 
 } // namespace gdas::engine

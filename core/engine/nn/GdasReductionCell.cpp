@@ -1,5 +1,7 @@
 #include "engine/nn/GdasReductionCell.h"
 
+#include "engine/nn/LeanAutograd.h"
+
 #include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/modules/container/sequential.h>
@@ -58,9 +60,8 @@ GdasReductionCellImpl::GdasReductionCellImpl(int cPrevPrev, int cPrev, int c, bo
 
 torch::Tensor GdasReductionCellImpl::runConvBranch(ConvBranch &branch, const torch::Tensor &x)
 {
-    auto hidden = branch.bn1(branch.conv3x1(branch.conv1x3(torch::relu(x))));
-    hidden.relu_();  // a fresh BatchNorm output nobody else reads
-    return branch.bn2(branch.conv1x1(hidden));
+    const auto hidden = batchNorm(branch.conv3x1(reluConv2d(x, branch.conv1x3)), branch.bn1);
+    return batchNorm(reluConv2d(hidden, branch.conv1x1), branch.bn2);
 }
 
 torch::Tensor GdasReductionCellImpl::forward(const torch::Tensor &s0In, const torch::Tensor &s1In)

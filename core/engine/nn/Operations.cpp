@@ -1,6 +1,7 @@
 #include "engine/nn/Operations.h"
 
 #include "engine/nn/DepthwiseConv2d.h"
+#include "engine/nn/LeanAutograd.h"
 
 #include <torch/nn/functional/padding.h>
 #include <torch/nn/modules/activation.h>
@@ -49,8 +50,8 @@ ReLUConvBNImpl::ReLUConvBNImpl(int cIn, int cOut, int kernel, int stride, int pa
 
 torch::Tensor ReLUConvBNImpl::forward(const torch::Tensor &x)
 {
-    // Not in place: the input feeds the other edges of its node.
-    return m_bn(m_conv(torch::relu(x)));
+    // The ReLU is not in place: the input feeds the other edges of its node.
+    return batchNorm(reluConv2d(x, m_conv), m_bn);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -70,8 +71,9 @@ DilConvImpl::DilConvImpl(int cIn, int cOut, int kernel, int stride, int padding,
 
 torch::Tensor DilConvImpl::forward(const torch::Tensor &x)
 {
-    return m_bn(m_pointwise(
-        depthwiseConv2d(torch::relu(x), m_depthwise->weight, m_stride, m_padding, m_dilation)));
+    return batchNorm(
+        reluSeparableConv2d(x, m_depthwise->weight, m_stride, m_padding, m_dilation, m_pointwise),
+        m_bn);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -93,12 +95,12 @@ SepConvImpl::SepConvImpl(int cIn, int cOut, int kernel, int stride, int padding,
 
 torch::Tensor SepConvImpl::forward(const torch::Tensor &x)
 {
-    auto hidden = m_bn1(m_pointwise1(
-        depthwiseConv2d(torch::relu(x), m_depthwise1->weight, m_stride, m_padding, 1)));
-    // The BatchNorm output is used by nothing else (its backward keeps its input, not its
-    // output), so the second ReLU may overwrite it.
-    hidden.relu_();
-    return m_bn2(m_pointwise2(depthwiseConv2d(hidden, m_depthwise2->weight, 1, m_padding, 1)));
+    // Each half keeps its input (ReLU and depthwise convolution are recomputed in backward) and
+    // its BatchNorm output: the first half's BatchNorm output is the second half's input.
+    const auto hidden = batchNorm(
+        reluSeparableConv2d(x, m_depthwise1->weight, m_stride, m_padding, 1, m_pointwise1), m_bn1);
+    return batchNorm(
+        reluSeparableConv2d(hidden, m_depthwise2->weight, 1, m_padding, 1, m_pointwise2), m_bn2);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -131,15 +133,16 @@ FactorizedReduceImpl::FactorizedReduceImpl(int cIn, int cOut, bool affine)
 
 torch::Tensor FactorizedReduceImpl::forward(const torch::Tensor &x)
 {
-    const auto activated = torch::relu(x);
-    auto shifted = activated;
-    if (activated.size(2) % 2 != 0 || activated.size(3) % 2 != 0) {
+    // relu(shift(x)) = shift(relu(x)): the zero padding stays zero. Both convolutions apply the
+    // ReLU themselves, so only x is kept.
+    auto shifted = x;
+    if (x.size(2) % 2 != 0 || x.size(3) % 2 != 0) {
         // Keeps both halves the same size on odd inputs (the official pad-then-crop).
         namespace F = torch::nn::functional;
-        shifted = F::pad(activated, F::PadFuncOptions({0, 1, 0, 1}));
+        shifted = F::pad(x, F::PadFuncOptions({0, 1, 0, 1}));
     }
     shifted = shifted.slice(2, 1).slice(3, 1);
-    return bn(torch::cat({conv_1(activated), conv_2(shifted)}, 1));
+    return batchNorm(torch::cat({reluConv2d(x, conv_1), reluConv2d(shifted, conv_2)}, 1), bn);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,7 +160,7 @@ torch::Tensor PoolingImpl::forward(const torch::Tensor &x)
     if (m_mode == PoolingMode::Average)
         return torch::avg_pool2d(input, 3, m_stride, 1, /*ceil_mode=*/false,
                                  /*count_include_pad=*/false);
-    return torch::max_pool2d(input, 3, m_stride, 1);
+    return maxPool3x3(input, m_stride);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,7 +178,7 @@ AsymmetricConvImpl::AsymmetricConvImpl(int cIn, int cOut, int kernel, int stride
 
 torch::Tensor AsymmetricConvImpl::forward(const torch::Tensor &x)
 {
-    return m_bn(m_convkx1(m_conv1xk(torch::relu(x))));
+    return batchNorm(m_convkx1(reluConv2d(x, m_conv1xk)), m_bn);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,15 +205,13 @@ ResNetBasicBlockImpl::ResNetBasicBlockImpl(int cIn, int cOut, int stride, bool a
 
 torch::Tensor ResNetBasicBlockImpl::forward(const torch::Tensor &x)
 {
-    auto out = conv_b(conv_a(x));
+    const auto out = conv_b(conv_a(x));
+    // Not in place: a BatchNorm without affine parameters keeps its output for backward.
     if (m_downsampleConv)
-        out.add_(m_downsampleConv(torch::avg_pool2d(x, 2, 2)));
-    else if (m_downsampleProjection)
-        out.add_(m_downsampleProjection(x));
-    else
-        out.add_(x);
-    // In place is safe: `out` is a fresh BatchNorm output nobody else holds.
-    return out;
+        return out + m_downsampleConv(torch::avg_pool2d(x, 2, 2));
+    if (m_downsampleProjection)
+        return out + m_downsampleProjection(x);
+    return out + x;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 #include "DeviceSelection.h"
 #include "SearchStepper.h"
+#include "engine/CpuMemory.h"
 #include "engine/EngineError.h"
 #include "engine/distributed/AutocastGuard.h"
 #include "model/SearchSpace.h"
@@ -26,6 +27,7 @@ double peakRssMiB()
 BenchResult runSearchBenchmark(const BenchCase &c)
 {
     torch::AutoGradMode gradMode(true);
+    installCachingCpuAllocator();
     applyCpuThreads(c.threads);
     const torch::Device device = selectDevice(c.device);
     if (!AutocastGuard::supported(device, c.amp))
@@ -95,6 +97,23 @@ BenchResult runSearchBenchmark(const BenchCase &c)
     return r;
 }
 
+namespace {
+
+nlohmann::json cpuAllocatorJson()
+{
+    const auto stats = cpuMemoryStats();
+    if (!stats.installed)
+        return "system";
+    constexpr double mib = 1024.0 * 1024.0;
+    return {{"caching", true},
+            {"peak_live_mib", static_cast<double>(stats.peakLiveBytes) / mib},
+            {"peak_mapped_mib", static_cast<double>(stats.peakMappedBytes) / mib},
+            {"hits", stats.hits},
+            {"misses", stats.misses}};
+}
+
+} // namespace
+
 std::string toJson(const BenchResult &r)
 {
     const auto &c = r.config;
@@ -114,6 +133,7 @@ std::string toJson(const BenchResult &r)
                      {"step_seconds_mean", r.stepSecondsMean},
                      {"images_per_s", r.imagesPerSecond},
                      {"peak_rss_mib", peakRssMiB()},
+                     {"cpu_allocator", cpuAllocatorJson()},
                      {"weight_parameters", r.weightParameters},
                      {"arch_parameters", r.archParameters}};
     return j.dump();

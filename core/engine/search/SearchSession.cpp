@@ -4,6 +4,7 @@
 #include "DeviceSelection.h"
 #include "RunWriter.h"
 #include "SearchStepper.h"
+#include "engine/CpuMemory.h"
 #include "engine/EngineError.h"
 #include "engine/data/Batcher.h"
 #include "engine/distributed/AutocastGuard.h"
@@ -546,7 +547,14 @@ SearchSession::SearchSession(SearchConfig config) : m_impl(std::make_unique<Impl
 
 SearchSession::SearchSession(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 
-SearchSession::~SearchSession() = default;
+SearchSession::~SearchSession()
+{
+    // The network, optimiser state and data go back to the CPU allocator's cache here; hand
+    // them to the kernel, so an application that runs one session after another (the
+    // workbench) does not hold the last one's peak.
+    m_impl.reset();
+    releaseCachedCpuMemory();
+}
 
 std::unique_ptr<SearchSession> SearchSession::resume(const std::string &runDir, int newEpochs, double lrScale)
 {

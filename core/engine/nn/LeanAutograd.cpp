@@ -1,0 +1,330 @@
+#include "engine/nn/LeanAutograd.h"
+
+#include "engine/distributed/AutocastGuard.h"
+#include "engine/nn/DepthwiseConv2d.h"
+
+#include <torch/autograd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace gdas::engine {
+
+namespace {
+
+// GDAS_LEAN_AUTOGRAD=0 turns the lean layers off (to compare memory and time against the
+// plain ones).
+bool leanByDefault()
+{
+    const char *value = std::getenv("GDAS_LEAN_AUTOGRAD");
+    return value == nullptr || std::string_view(value) != "0";
+}
+
+std::atomic<bool> g_leanEnabled{leanByDefault()};
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+// Where the lean layers apply: a backward will run, on the CPU, in float32, without autocast
+// (under autocast the convolution would run in a narrower type than the kept input).
+bool leanApplies(const torch::Tensor &x, const torch::Tensor &weight)
+{
+    return g_leanEnabled.load(std::memory_order_relaxed) && torch::GradMode::is_enabled() &&
+           (x.requires_grad() || (weight.defined() && weight.requires_grad())) &&
+           x.device().is_cpu() && x.scalar_type() == torch::kFloat && x.dim() == 4 &&
+           (!weight.defined() || weight.scalar_type() == torch::kFloat) &&
+           !AutocastGuard::active(c10::DeviceType::CPU);
+}
+
+std::vector<std::int64_t> pair(const torch::ExpandingArray<2> &a)
+{
+    return {(*a)[0], (*a)[1]};
+}
+
+// A custom function's inputs must be defined tensors: "no bias" is passed as an empty one.
+torch::Tensor biasArgument(const torch::Tensor &bias, const torch::Tensor &like)
+{
+    return bias.defined() ? bias : at::empty({0}, like.options().requires_grad(false));
+}
+
+// conv(relu(x)), keeping x. Depthwise convolutions whose LibTorch backward is slow take
+// depthwiseConvBackward's. `bias` is empty for none.
+class ReluConvFunction : public torch::autograd::Function<ReluConvFunction> {
+public:
+    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x,
+                                 const torch::Tensor &weight, const torch::Tensor &bias,
+                                 std::vector<std::int64_t> stride,
+                                 std::vector<std::int64_t> padding,
+                                 std::vector<std::int64_t> dilation, std::int64_t groups)
+    {
+        const bool hasBias = bias.numel() > 0;
+        const auto out = at::conv2d(at::relu(x), weight, hasBias ? bias : torch::Tensor(), stride,
+                                    padding, dilation, groups);
+        ctx->save_for_backward({x, weight});
+        ctx->saved_data["stride"] = stride;
+        ctx->saved_data["padding"] = padding;
+        ctx->saved_data["dilation"] = dilation;
+        ctx->saved_data["groups"] = groups;
+        ctx->saved_data["bias"] = hasBias;
+        return out;
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto &x = saved[0];
+        const auto &weight = saved[1];
+        const auto stride = ctx->saved_data["stride"].toIntVector();
+        const auto padding = ctx->saved_data["padding"].toIntVector();
+        const auto dilation = ctx->saved_data["dilation"].toIntVector();
+        const auto groups = ctx->saved_data["groups"].toInt();
+        const bool hasBias = ctx->saved_data["bias"].toBool();
+        const bool needInput = ctx->needs_input_grad(0);
+        const bool needWeight = ctx->needs_input_grad(1);
+        const bool needBias = hasBias && ctx->needs_input_grad(2);
+        const auto &grad = grads[0];
+
+        const auto activated = at::relu(x);  // the one recomputation
+        torch::Tensor gradActivated, gradWeight, gradBias;
+        const bool depthwise = groups == x.size(1) && weight.size(1) == 1 && !hasBias &&
+                               stride[0] == stride[1] && padding[0] == padding[1] &&
+                               dilation[0] == dilation[1] && weight.size(2) == weight.size(3) &&
+                               groups == weight.size(0);
+        if (depthwise && depthwiseNeedsOwnBackward(activated, weight, static_cast<int>(dilation[0]))) {
+            std::tie(gradActivated, gradWeight) = depthwiseConvBackward(
+                activated, weight, grad, stride[0], padding[0], dilation[0], needInput, needWeight);
+        } else if (needInput || needWeight || needBias) {
+            const std::vector<std::int64_t> biasSize{weight.size(0)};
+            const at::OptionalIntArrayRef biasSizes =
+                hasBias ? at::OptionalIntArrayRef(biasSize) : at::OptionalIntArrayRef(c10::nullopt);
+            auto result = at::convolution_backward(grad, activated, weight, biasSizes, stride,
+                                                   padding, dilation, false, {0, 0}, groups,
+                                                   {needInput, needWeight, needBias});
+            gradActivated = std::get<0>(result);
+            gradWeight = std::get<1>(result);
+            gradBias = std::get<2>(result);
+        }
+        torch::Tensor gradInput;
+        if (needInput)
+            gradInput = at::threshold_backward(gradActivated, x, 0);
+        return {gradInput,       gradWeight,      gradBias,       torch::Tensor(),
+                torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+};
+
+std::vector<std::int64_t> depthwiseOutputShape(const torch::Tensor &x, const torch::Tensor &weight,
+                                               std::int64_t stride, std::int64_t padding,
+                                               std::int64_t dilation)
+{
+    const auto extent = [&](std::int64_t in, std::int64_t kernel) {
+        return (in + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
+    };
+    return {x.size(0), weight.size(0), extent(x.size(2), weight.size(2)),
+            extent(x.size(3), weight.size(3))};
+}
+
+// pointwise(depthwise(relu(x))), keeping x only: the backward recomputes the ReLU and the
+// depthwise convolution (a few multiply-adds per element) instead of keeping both outputs.
+// `bias` is empty for none.
+class ReluSeparableFunction : public torch::autograd::Function<ReluSeparableFunction> {
+public:
+    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x,
+                                 const torch::Tensor &depthwise, const torch::Tensor &pointwise,
+                                 const torch::Tensor &bias, std::int64_t stride,
+                                 std::int64_t padding, std::int64_t dilation)
+    {
+        const bool hasBias = bias.numel() > 0;
+        const auto hidden = at::conv2d(at::relu(x), depthwise, {}, stride, padding, dilation,
+                                       depthwise.size(0));
+        auto out = at::conv2d(hidden, pointwise, hasBias ? bias : torch::Tensor());
+        ctx->save_for_backward({x, depthwise, pointwise});
+        ctx->saved_data["stride"] = stride;
+        ctx->saved_data["padding"] = padding;
+        ctx->saved_data["dilation"] = dilation;
+        ctx->saved_data["bias"] = hasBias;
+        return out;
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto &x = saved[0];
+        const auto &depthwise = saved[1];
+        const auto &pointwise = saved[2];
+        const auto stride = ctx->saved_data["stride"].toInt();
+        const auto padding = ctx->saved_data["padding"].toInt();
+        const auto dilation = ctx->saved_data["dilation"].toInt();
+        const bool hasBias = ctx->saved_data["bias"].toBool();
+        const bool needInput = ctx->needs_input_grad(0);
+        const bool needDepthwise = ctx->needs_input_grad(1);
+        const bool needPointwise = ctx->needs_input_grad(2);
+        const bool needBias = hasBias && ctx->needs_input_grad(3);
+
+        const auto activated = at::relu(x);
+        // The pointwise weight gradient needs the depthwise output's values; its input gradient
+        // only the shape (an arch step asks for no weight gradients, so nothing is recomputed).
+        const auto hidden =
+            needPointwise ? at::conv2d(activated, depthwise, {}, stride, padding, dilation,
+                                       depthwise.size(0))
+                          : at::empty(depthwiseOutputShape(x, depthwise, stride, padding, dilation),
+                                      x.options().memory_format(x.suggest_memory_format()));
+        const std::vector<std::int64_t> biasSize{pointwise.size(0)};
+        const at::OptionalIntArrayRef biasSizes =
+            hasBias ? at::OptionalIntArrayRef(biasSize) : at::OptionalIntArrayRef(c10::nullopt);
+        const bool needHidden = needInput || needDepthwise;
+        auto [gradHidden, gradPointwise, gradBias] = at::convolution_backward(
+            grads[0], hidden, pointwise, biasSizes, {1, 1}, {0, 0}, {1, 1}, false, {0, 0}, 1,
+            {needHidden, needPointwise, needBias});
+        torch::Tensor gradInput, gradDepthwise;
+        if (needHidden) {
+            torch::Tensor gradActivated;
+            std::tie(gradActivated, gradDepthwise) =
+                depthwiseConvBackward(activated, depthwise, gradHidden, stride, padding, dilation,
+                                      needInput, needDepthwise);
+            if (needInput)
+                gradInput = at::threshold_backward(gradActivated, x, 0);
+        }
+        return {gradInput,       gradDepthwise,   gradPointwise,  gradBias,
+                torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+};
+
+// 3x3 max pooling, padding 1, keeping its input only: the backward finds the maxima again
+// instead of keeping a 64-bit index per output element (twice the output's size).
+class MaxPoolFunction : public torch::autograd::Function<MaxPoolFunction> {
+public:
+    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, std::int64_t stride)
+    {
+        ctx->save_for_backward({x});
+        ctx->saved_data["stride"] = stride;
+        return at::max_pool2d(x, {3, 3}, {stride, stride}, {1, 1});
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list grads)
+    {
+        const auto x = ctx->get_saved_variables()[0];
+        const auto stride = ctx->saved_data["stride"].toInt();
+        torch::Tensor gradInput;
+        if (ctx->needs_input_grad(0)) {
+            const auto indices =
+                std::get<1>(at::max_pool2d_with_indices(x, {3, 3}, {stride, stride}, {1, 1}));
+            gradInput = at::max_pool2d_with_indices_backward(grads[0], x, {3, 3}, {stride, stride},
+                                                             {1, 1}, {1, 1}, false, indices);
+        }
+        return {gradInput, torch::Tensor()};
+    }
+};
+
+// BatchNorm without affine parameters, in training, keeping its output x̂ and 1/σ.
+class BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
+public:
+    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x,
+                                 torch::Tensor runningMean, torch::Tensor runningVar,
+                                 double momentum, double eps)
+    {
+        auto [y, mean, invStd] = at::native_batch_norm(x, {}, {}, runningMean, runningVar,
+                                                       /*training=*/true, momentum, eps);
+        (void)mean;
+        ctx->save_for_backward({y, invStd});
+        ctx->saved_data["eps"] = eps;
+        return y;
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto &y = saved[0];
+        const auto &invStd = saved[1];
+        torch::Tensor gradInput;
+        if (ctx->needs_input_grad(0)) {
+            // LibTorch's kernel computes (dy - mean(dy) - x̂·mean(dy·x̂))·w·invstd with
+            // x̂ = (input - save_mean)·save_invstd. Given input = y = x̂, mean 0 and invstd 1, and
+            // the true 1/σ as the weight w, that is exactly the gradient with respect to x.
+            gradInput = std::get<0>(at::native_batch_norm_backward(
+                grads[0], y, invStd, {}, {}, at::zeros_like(invStd), at::ones_like(invStd),
+                /*train=*/true, ctx->saved_data["eps"].toDouble(), {true, false, false}));
+        }
+        return {gradInput, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+};
+
+} // namespace
+
+bool leanAutogradEnabled()
+{
+    return g_leanEnabled.load();
+}
+
+void setLeanAutogradEnabled(bool enabled)
+{
+    g_leanEnabled.store(enabled);
+}
+
+torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv)
+{
+    const auto &options = conv->options;
+    // LibTorch 1.13 keeps these in c10::variant, 2.x in std::variant: found by argument lookup.
+    using std::get_if;
+    using std::holds_alternative;
+    const auto *padding = get_if<torch::ExpandingArray<2>>(&options.padding());
+    const bool plainGeometry = padding != nullptr &&
+                               holds_alternative<torch::enumtype::kZeros>(options.padding_mode()) &&
+                               !options.transposed();
+    if (!plainGeometry || !leanApplies(x, conv->weight))
+        return conv(torch::relu(x));
+    return ReluConvFunction::apply(x, conv->weight, biasArgument(conv->bias, x), pair(options.stride()),
+                                   pair(*padding), pair(options.dilation()), options.groups());
+}
+
+torch::Tensor reluDepthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, int stride,
+                                  int padding, int dilation)
+{
+    if (!leanApplies(x, weight))
+        return depthwiseConv2d(torch::relu(x), weight, stride, padding, dilation);
+    using Pair = std::vector<std::int64_t>;
+    return ReluConvFunction::apply(x, weight, biasArgument(torch::Tensor(), x), Pair{stride, stride},
+                                   Pair{padding, padding}, Pair{dilation, dilation},
+                                   weight.size(0));
+}
+
+torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise,
+                                  int stride, int padding, int dilation,
+                                  torch::nn::Conv2d &pointwise)
+{
+    if (!leanApplies(x, depthwise))
+        return pointwise(depthwiseConv2d(torch::relu(x), depthwise, stride, padding, dilation));
+    return ReluSeparableFunction::apply(x, depthwise, pointwise->weight,
+                                        biasArgument(pointwise->bias, x),
+                                        static_cast<std::int64_t>(stride),
+                                        static_cast<std::int64_t>(padding),
+                                        static_cast<std::int64_t>(dilation));
+}
+
+torch::Tensor maxPool3x3(const torch::Tensor &x, int stride)
+{
+    if (!leanApplies(x, torch::Tensor()))
+        return torch::max_pool2d(x, 3, stride, 1);
+    return MaxPoolFunction::apply(x, static_cast<std::int64_t>(stride));
+}
+
+torch::Tensor batchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn)
+{
+    const auto &options = bn->options;
+    const bool lean = !options.affine() && options.track_running_stats() &&
+                      options.momentum().has_value() && bn->is_training() &&
+                      bn->running_mean.defined() && leanApplies(x, torch::Tensor());
+    if (!lean)
+        return bn->forward(x);
+    {
+        torch::NoGradGuard noGrad;
+        if (bn->num_batches_tracked.defined())
+            bn->num_batches_tracked += 1;  // as BatchNorm2d's forward counts
+    }
+    return BatchNormFunction::apply(x, bn->running_mean, bn->running_var,
+                                    *options.momentum(), options.eps());
+}
+
+} // namespace gdas::engine

@@ -1,0 +1,53 @@
+#pragma once
+
+// Layers whose backward keeps less memory than the plain LibTorch composition, at the price of
+// recomputing something cheap. A search step's peak memory is almost all tensors saved for
+// backward; these two cut what each candidate operation keeps:
+//
+//  - reluConv2d(x, conv) is conv(relu(x)) keeping x, not relu(x): the backward recomputes the
+//    ReLU (one elementwise pass). x is a cell state or a BatchNorm output that is kept anyway
+//    (other edges read it), so the ReLU copies of each consumer are no longer kept.
+//  - reluSeparableConv2d keeps only x of ReLU -> depthwise -> pointwise: the backward also
+//    recomputes the depthwise convolution (cheap next to the pointwise one).
+//  - maxPool3x3 keeps only x, not a 64-bit index per output element.
+//  - batchNorm(x, bn) for a BatchNorm without affine parameters (the search networks') keeps its
+//    output, not its input: with no affine transform the output is the normalised input x̂, which
+//    is all the backward needs, together with 1/σ per channel. The output is kept anyway by the
+//    next layer or the edge's weighting, so the convolution output before it is freed.
+//
+// Together they bring a DARTS-space GDAS step (C=16, N=2, batch 64) from about 19 MiB to about
+// 11 MiB per image (docs/ENGINE.md has the numbers). They run on the CPU in float32 with
+// autocast off; everywhere else (CUDA, where memory is plentiful and cuDNN's fused BatchNorm is
+// faster; mixed precision; inference) these are the plain layers. The results are the same
+// computation; only the order of a few floating-point sums in BatchNorm's backward differs.
+
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/types.h>
+
+namespace gdas::engine {
+
+// On unless GDAS_LEAN_AUTOGRAD=0; tests turn it off to compare against the plain layers.
+bool leanAutogradEnabled();
+void setLeanAutogradEnabled(bool enabled);
+
+// conv(relu(x)) with the module's weight, bias and geometry.
+torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv);
+
+// A depthwise convolution of relu(x) (see depthwiseConv2d for the CPU backward it uses).
+torch::Tensor reluDepthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, int stride,
+                                  int padding, int dilation);
+
+// pointwise(depthwise(relu(x))) keeping only x: the backward recomputes the depthwise
+// convolution. The pointwise convolution is 1x1, stride 1, with the module's weight and bias.
+torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise,
+                                  int stride, int padding, int dilation,
+                                  torch::nn::Conv2d &pointwise);
+
+// 3x3 max pooling with padding 1, keeping only x (the backward finds the maxima again).
+torch::Tensor maxPool3x3(const torch::Tensor &x, int stride);
+
+// bn(x), updating the running statistics as the module does in training.
+torch::Tensor batchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn);
+
+} // namespace gdas::engine

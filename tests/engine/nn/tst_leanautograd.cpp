@@ -1,0 +1,235 @@
+// LibTorch before Qt: Qt's `slots` macro breaks ATen headers.
+#include "engine/CpuMemory.h"
+#include "engine/nn/LeanAutograd.h"
+#include "engine/nn/Operations.h"
+
+#include <torch/torch.h>
+
+#include <QtTest/QtTest>
+
+#include <string>
+#include <vector>
+
+using namespace gdas::engine;
+
+namespace {
+
+struct Pass {
+    torch::Tensor out;
+    torch::Tensor gradInput;
+    std::vector<torch::Tensor> gradParameters;
+    std::vector<torch::Tensor> buffers;
+    std::string gradFn;
+};
+
+struct OpCase {
+    std::string op;
+    int cIn = 16, cOut = 16, stride = 1, side = 8;
+    bool affine = false, channelsLast = false;
+};
+
+Operation build(const OpCase &c)
+{
+    torch::manual_seed(7);  // both passes start from the same weights
+    auto op = createOp(c.op, c.cIn, c.cOut, c.stride, c.affine);
+    op->train();
+    if (c.channelsLast) {
+        torch::NoGradGuard noGrad;
+        for (auto &p : op->parameters())
+            if (p.dim() == 4)
+                p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
+    }
+    return op;
+}
+
+torch::Tensor input(const OpCase &c)
+{
+    auto x = torch::randn({4, c.cIn, c.side, c.side}, torch::Generator(at::detail::createCPUGenerator(11)));
+    return c.channelsLast ? x.contiguous(at::MemoryFormat::ChannelsLast) : x;
+}
+
+// Forward, then backward with a fixed output gradient; twice (the second pass sees the running
+// statistics the first one updated, as in training).
+Pass run(const OpCase &c, bool lean)
+{
+    setLeanAutogradEnabled(lean);
+    auto op = build(c);
+    Pass pass;
+    for (int repeat = 0; repeat < 2; ++repeat) {
+        const auto x = input(c).requires_grad_(true);
+        pass.out = op->forward(x);
+        const auto grad = torch::randn(pass.out.sizes(), torch::Generator(at::detail::createCPUGenerator(13 + repeat)));
+        pass.gradFn = pass.out.grad_fn() ? pass.out.grad_fn()->name() : std::string();
+        pass.out.backward(grad);
+        pass.gradInput = x.grad().clone();
+    }
+    for (const auto &p : op->parameters())
+        pass.gradParameters.push_back(p.grad().defined() ? p.grad().clone() : torch::Tensor());
+    for (const auto &b : op->buffers())
+        pass.buffers.push_back(b.clone());
+    setLeanAutogradEnabled(true);
+    return pass;
+}
+
+void expectClose(const torch::Tensor &lean, const torch::Tensor &plain, const char *what)
+{
+    QVERIFY2(lean.defined() == plain.defined(), what);
+    if (!lean.defined())
+        return;
+    QCOMPARE(lean.sizes().vec(), plain.sizes().vec());
+    // float32 sums over a few hundred terms, taken in another order: a few 1e-5 apart (the
+    // convolution biases before a BatchNorm, whose true gradient is zero, show it most). A wrong
+    // formula is off by the gradient's own size.
+    const double scale = std::max(1.0, plain.abs().max().item<double>());
+    const double error = (lean - plain).abs().max().item<double>();
+    if (error > 2e-4 * scale)
+        QFAIL(qPrintable(QString("%1 differs by %2 (scale %3)").arg(what).arg(error).arg(scale)));
+}
+
+} // namespace
+
+class TestLeanAutograd : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { torch::set_num_threads(1); }
+
+    void sameResultsAsPlainLayers_data()
+    {
+        QTest::addColumn<QString>("op");
+        QTest::addColumn<int>("cIn");
+        QTest::addColumn<int>("cOut");
+        QTest::addColumn<int>("stride");
+        QTest::addColumn<int>("side");
+        const struct {
+            const char *op;
+            int cIn, cOut, stride, side;
+        } ops[] = {{"sep_conv_3x3", 16, 16, 1, 8}, {"sep_conv_3x3", 16, 16, 2, 8},
+                   {"sep_conv_5x5", 16, 16, 2, 8}, {"dil_conv_3x3", 16, 16, 1, 8},
+                   {"dil_conv_5x5", 16, 16, 2, 8}, {"nor_conv_1x1", 48, 16, 1, 8},
+                   {"nor_conv_3x3", 16, 16, 1, 8}, {"conv_7x1_1x7", 16, 16, 2, 8},
+                   {"skip_connect", 16, 16, 2, 8}, {"skip_connect", 16, 16, 2, 7},
+                   {"max_pool_3x3", 16, 16, 1, 8}, {"max_pool_3x3", 16, 16, 2, 7},
+                   {"avg_pool_3x3", 16, 32, 2, 8}};
+        for (const auto &o : ops)
+            for (const bool affine : {false, true})
+                for (const bool channelsLast : {false, true}) {
+                    const auto name = QString("%1 s%2 %3px %4 %5")
+                                          .arg(o.op)
+                                          .arg(o.stride)
+                                          .arg(o.side)
+                                          .arg(affine ? "affine" : "search")
+                                          .arg(channelsLast ? "NHWC" : "NCHW");
+                    QTest::newRow(qPrintable(name)) << QString(o.op) << o.cIn << o.cOut << o.stride << o.side;
+                }
+    }
+    void sameResultsAsPlainLayers()
+    {
+        QFETCH(QString, op);
+        QFETCH(int, cIn);
+        QFETCH(int, cOut);
+        QFETCH(int, stride);
+        QFETCH(int, side);
+        const QString tag = QTest::currentDataTag();
+        OpCase c{op.toStdString(), cIn, cOut, stride, side, tag.contains(" affine"), tag.contains("NHWC")};
+
+        const Pass plain = run(c, false);
+        const Pass lean = run(c, true);
+        expectClose(lean.out, plain.out, "output");
+        expectClose(lean.gradInput, plain.gradInput, "input gradient");
+        QCOMPARE(lean.gradParameters.size(), plain.gradParameters.size());
+        for (std::size_t i = 0; i < plain.gradParameters.size(); ++i)
+            expectClose(lean.gradParameters[i], plain.gradParameters[i],
+                        qPrintable(QString("gradient of parameter %1").arg(i)));
+        QCOMPARE(lean.buffers.size(), plain.buffers.size());
+        for (std::size_t i = 0; i < plain.buffers.size(); ++i)  // running mean, var, count
+            QVERIFY2(torch::equal(lean.buffers[i], plain.buffers[i]), qPrintable(QString("buffer %1").arg(i)));
+
+        // The lean path did run where it applies: a search op ending in a BatchNorm ends in the
+        // lean one; an affine BatchNorm stays LibTorch's own.
+        const bool endsInBatchNorm = op != "max_pool_3x3" && !(op == "avg_pool_3x3");
+        if (endsInBatchNorm) {
+            const bool leanNorm = QString::fromStdString(lean.gradFn).contains("BatchNormFunction");
+            QCOMPARE(leanNorm, !c.affine);
+            QVERIFY(!QString::fromStdString(plain.gradFn).contains("BatchNormFunction"));
+        }
+        if (op == "max_pool_3x3")
+            QVERIFY(QString::fromStdString(lean.gradFn).contains("MaxPoolFunction"));
+    }
+
+    void inputGradientOnly_data()
+    {
+        QTest::addColumn<QString>("op");
+        QTest::newRow("sep_conv_3x3") << "sep_conv_3x3";
+        QTest::newRow("sep_conv_5x5") << "sep_conv_5x5";
+        QTest::newRow("dil_conv_5x5") << "dil_conv_5x5";
+        QTest::newRow("nor_conv_3x3") << "nor_conv_3x3";
+    }
+    void inputGradientOnly()
+    {
+        // An arch step asks autograd for the gradient of α only: the lean layers then skip the
+        // weight gradients and the depthwise recomputation, and the input gradient must not
+        // change. Nothing may land in the weights' .grad.
+        QFETCH(QString, op);
+        OpCase c{op.toStdString()};
+        c.channelsLast = true;
+        torch::Tensor expected[2];
+        for (const bool lean : {false, true}) {
+            setLeanAutogradEnabled(lean);
+            auto module = build(c);
+            const auto x = input(c).requires_grad_(true);
+            const auto out = module->forward(x);
+            const auto grad = torch::randn(out.sizes(), torch::Generator(at::detail::createCPUGenerator(5)));
+            expected[lean ? 1 : 0] = torch::autograd::grad({out}, {x}, {grad})[0];
+            for (const auto &p : module->parameters())
+                QVERIFY(!p.grad().defined());
+        }
+        setLeanAutogradEnabled(true);
+        expectClose(expected[1], expected[0], "input gradient");
+    }
+
+    void keepsLessForBackward()
+    {
+        // What a sep_conv_3x3 keeps alive for its backward, in 512 KiB activations (the caching
+        // allocator counts every block of 64 KiB or more). LibTorch's layers keep seven (ReLU,
+        // depthwise, pointwise and BatchNorm outputs of both halves but the in-place ReLU); the
+        // lean ones keep the two BatchNorm outputs (the second is the op's output).
+        if (!cpuMemoryStats().installed)
+            QSKIP("the caching CPU allocator is off in this build (AddressSanitizer)");
+        const double activationBytes = 8.0 * 16 * 32 * 32 * sizeof(float);
+        double kept[2] = {};
+        for (const bool lean : {false, true}) {
+            setLeanAutogradEnabled(lean);
+            OpCase c{"sep_conv_3x3"};
+            c.channelsLast = true;
+            auto module = build(c);
+            const auto x = torch::randn({8, 16, 32, 32}).contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
+            const auto before = cpuMemoryStats().liveBytes;
+            auto out = module->forward(x);
+            kept[lean ? 1 : 0] = static_cast<double>(cpuMemoryStats().liveBytes - before) / activationBytes;
+            out.sum().backward();
+        }
+        setLeanAutogradEnabled(true);
+        qInfo("sep_conv_3x3 keeps %.2f activations with LibTorch's layers, %.2f with the lean ones", kept[0], kept[1]);
+        QVERIFY2(kept[0] >= 6.0, "the plain layers keep fewer tensors than this test assumes");
+        QVERIFY2(kept[1] <= 2.5, "the lean layers keep more than the two BatchNorm outputs");
+    }
+
+    void evaluationModeIsPlain()
+    {
+        // Inference (eval mode, or no gradient) uses the running statistics and LibTorch's layers.
+        OpCase c{"sep_conv_3x3"};
+        auto module = build(c);
+        module->eval();
+        const auto x = input(c);
+        const auto out = module->forward(x.requires_grad_(true));
+        QVERIFY(!QString::fromStdString(out.grad_fn()->name()).contains("BatchNormFunction"));
+        torch::NoGradGuard noGrad;
+        module->train();
+        const auto y = module->forward(x);
+        QVERIFY(!y.requires_grad());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLeanAutograd)
+#include "tst_leanautograd.moc"
