@@ -1276,16 +1276,16 @@
         <translation>Daten&amp;ordner:</translation>
     </message>
     <message>
-        <source>default (36; NAS-Bench-201 16)</source>
-        <translation>Standard (36; NAS-Bench-201 16)</translation>
+        <source>default (36; Fashion-MNIST 16; NAS-Bench-201 16)</source>
+        <translation>Standard (36; Fashion-MNIST 16; NAS-Bench-201 16)</translation>
     </message>
     <message>
         <source>&amp;Channels (C):</source>
         <translation>&amp;Kanäle (C):</translation>
     </message>
     <message>
-        <source>default (20 cells; NAS-Bench-201 N=5)</source>
-        <translation>Standard (20 Zellen; NAS-Bench-201 N=5)</translation>
+        <source>default (20 cells; Fashion-MNIST 8; NAS-Bench-201 N=5)</source>
+        <translation>Standard (20 Zellen; Fashion-MNIST 8; NAS-Bench-201 N=5)</translation>
     </message>
     <message>
         <source>&amp;Layers:</source>

@@ -1274,16 +1274,16 @@
         <translation>数据文件夹(&amp;F)：</translation>
     </message>
     <message>
-        <source>default (36; NAS-Bench-201 16)</source>
-        <translation>默认（36；NAS-Bench-201 为 16）</translation>
+        <source>default (36; Fashion-MNIST 16; NAS-Bench-201 16)</source>
+        <translation>默认（36；Fashion-MNIST 为 16；NAS-Bench-201 为 16）</translation>
     </message>
     <message>
         <source>&amp;Channels (C):</source>
         <translation>通道数 (&amp;C)：</translation>
     </message>
     <message>
-        <source>default (20 cells; NAS-Bench-201 N=5)</source>
-        <translation>默认（20 个单元；NAS-Bench-201 N=5）</translation>
+        <source>default (20 cells; Fashion-MNIST 8; NAS-Bench-201 N=5)</source>
+        <translation>默认（20 个单元；Fashion-MNIST 为 8；NAS-Bench-201 N=5）</translation>
     </message>
     <message>
         <source>&amp;Layers:</source>

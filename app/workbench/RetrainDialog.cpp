@@ -106,11 +106,11 @@ RetrainDialog::RetrainDialog(QWidget *parent) : QDialog(parent)
     form->addRow(dataLabel, dataRow);
 
     m_channels = makeSpin(0, 1024, main);
-    m_channels->setSpecialValueText(tr("default (36; NAS-Bench-201 16)"));
+    m_channels->setSpecialValueText(tr("default (36; Fashion-MNIST 16; NAS-Bench-201 16)"));
     m_channels->setToolTip(tr("C: channels of the first cells of the evaluation network"));
     form->addRow(tr("&Channels (C):"), m_channels);
     m_layers = makeSpin(0, 200, main);
-    m_layers->setSpecialValueText(tr("default (20 cells; NAS-Bench-201 N=5)"));
+    m_layers->setSpecialValueText(tr("default (20 cells; Fashion-MNIST 8; NAS-Bench-201 N=5)"));
     m_layers->setToolTip(tr("DARTS space: cells in all; NAS-Bench-201: cells per stage"));
     form->addRow(tr("&Layers:"), m_layers);
     m_auxiliary = new QCheckBox(tr("Auxiliary head after 2/3 of the depth"), main);

@@ -14,6 +14,11 @@ namespace gdas::engine {
 // Every setting of a retraining (training a genotype's evaluation network from scratch).
 // Defaults are DARTS's cnn/train.py (with --auxiliary --cutout), which GDAS uses too.
 struct RetrainConfig {
+    // The network a DARTS-space genotype gets on Fashion-MNIST when channels/layers are left
+    // at 0 (elsewhere: the papers' C=36, 20 cells; see resolveDefaults()).
+    static constexpr int kFashionMnistChannels = 16;
+    static constexpr int kFashionMnistLayers = 8;
+
     std::string name;            // run name (default: derived from the genotype and the time)
     std::string runDir;          // the run directory to write (required)
     std::string genotypeSource;  // what the user gave (NAME, file or text), for the record

@@ -6,6 +6,7 @@
 #include "engine/WeightsExport.h"
 #include "engine/nn/ClassifierNetwork.h"
 #include "engine/retrain/StateDictFile.h"
+#include "model/GenotypeFormats.h"
 #include "model/GenotypeLibrary.h"
 #include "model/RunRecord.h"
 #include "support/TestDevice.h"
@@ -283,6 +284,42 @@ private slots:
             QVERIFY2(QString(e.what()).contains("auxiliary"), e.what());
         }
         QVERIFY_THROWS_EXCEPTION(InputError, RetrainSession::resume(dir.filePath("missing").toStdString()));
+    }
+
+    void networkDefaultsFollowTheDataSet_data()
+    {
+        QTest::addColumn<QString>("genotype");
+        QTest::addColumn<QString>("dataset");
+        QTest::addColumn<int>("channels");  // given (0: default)
+        QTest::addColumn<int>("layers");
+        QTest::addColumn<int>("expectedChannels");
+        QTest::addColumn<int>("expectedLayers");
+        QTest::newRow("CIFAR-10: the papers' network") << "GDAS_V1" << "cifar10" << 0 << 0 << 36 << 20;
+        QTest::newRow("CIFAR-100") << "DARTS_V2" << "cifar100" << 0 << 0 << 36 << 20;
+        QTest::newRow("Fashion-MNIST: the search network's size") << "GDAS_V1" << "fashion-mnist" << 0 << 0 << 16 << 8;
+        QTest::newRow("Fashion-MNIST, C given") << "GDAS_V1" << "fashion-mnist" << 36 << 0 << 36 << 8;
+        QTest::newRow("Fashion-MNIST, both given") << "GDAS_V1" << "fashion-mnist" << 36 << 20 << 36 << 20;
+        QTest::newRow("Fashion-MNIST, NAS-Bench-201") << "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|"
+                                                      << "fashion-mnist" << 0 << 0 << 16 << 5;
+    }
+    void networkDefaultsFollowTheDataSet()
+    {
+        QFETCH(QString, genotype);
+        QFETCH(QString, dataset);
+        QFETCH(int, channels);
+        QFETCH(int, layers);
+        QFETCH(int, expectedChannels);
+        QFETCH(int, expectedLayers);
+        RetrainConfig config;
+        config.runDir = "unused";
+        const auto builtin = model::builtinGenotype(genotype.toStdString());
+        config.network.genotype = builtin ? *builtin : model::parseGenotype(genotype.toStdString());
+        config.data.dataset = dataset.toStdString();
+        config.network.channels = channels;
+        config.network.layers = layers;
+        config.resolveDefaults();
+        QCOMPARE(config.network.channels, expectedChannels);
+        QCOMPARE(config.network.layers, expectedLayers);
     }
 };
 
