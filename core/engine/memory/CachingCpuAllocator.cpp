@@ -37,10 +37,11 @@ constexpr std::size_t kPage = 4096;
 constexpr std::size_t kHugePage = 2 * 1024 * 1024;
 constexpr std::size_t kMinimumCacheCap = 64 * 1024 * 1024;
 
-[[noreturn]] void throwOutOfMemory(std::size_t bytes)
+[[noreturn]] void throwOutOfMemory(std::size_t bytes, std::size_t liveBytes)
 {
-    TORCH_CHECK(false, "CPU allocator: out of memory: could not allocate ", bytes, " bytes (",
-                bytes / (1024 * 1024), " MiB)");
+    TORCH_CHECK(false, "CPU allocator: out of memory: could not allocate ", bytes / (1024 * 1024),
+                " MiB (", bytes, " bytes) with ", liveBytes / (1024 * 1024),
+                " MiB in tensors already; a smaller batch needs less");
     std::abort();  // not reached: TORCH_CHECK(false) throws
 }
 
@@ -71,7 +72,7 @@ public:
             releaseAll();  // another size's free blocks may be what stands in the way
             block = map(size);
             if (block == nullptr)
-                throwOutOfMemory(bytes);
+                throwOutOfMemory(bytes, stats().liveBytes);
         }
         std::lock_guard lock(m_mutex);
         m_stats.mappedBytes += size;
@@ -210,7 +211,7 @@ c10::DataPtr allocateBlock(std::size_t bytes)
     if (bytes < kLargeBytes) {
         void *block = nullptr;
         if (posix_memalign(&block, kAlignment, bytes) != 0 || block == nullptr)
-            throwOutOfMemory(bytes);
+            throwOutOfMemory(bytes, blockCache().stats().liveBytes);
         return {block, block, &deleteSmall, cpu};
     }
     void *block = blockCache().allocate(bytes);

@@ -24,7 +24,9 @@ double peakRssMiB()
     return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
 }
 
-BenchResult runSearchBenchmark(const BenchCase &c)
+namespace {
+
+BenchResult runCase(const BenchCase &c)
 {
     torch::AutoGradMode gradMode(true);
     installCachingCpuAllocator();
@@ -95,6 +97,18 @@ BenchResult runSearchBenchmark(const BenchCase &c)
     for (const auto &p : stepper.net()->archParameters())
         r.archParameters += p.numel();
     return r;
+}
+
+} // namespace
+
+BenchResult runSearchBenchmark(const BenchCase &c)
+{
+    try {
+        return runCase(c);
+    } catch (const c10::Error &e) {
+        // LibTorch's what() appends a C++ stack trace: the message is enough for the user.
+        throw RuntimeFailure(e.what_without_backtrace());
+    }
 }
 
 namespace {

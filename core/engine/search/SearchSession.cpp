@@ -582,19 +582,24 @@ RunOutcome SearchSession::run(RunControl &control)
     torch::AutoGradMode gradMode(true);
     m_impl->setup();
     RunOutcome outcome;
-    try {
-        outcome = m_impl->loop(control);
-    } catch (const std::exception &e) {
+    const auto fail = [&](const std::string &message) {
         outcome.end = RunEnd::Failed;
-        outcome.message = e.what();
+        outcome.message = message;
         outcome.epochsDone = m_impl->epoch;
-        m_impl->log(std::string("failed: ") + e.what());
+        m_impl->log("failed: " + message);
         try {
             if (m_impl->writer)
-                m_impl->writer->appendStatus("failed", e.what());
+                m_impl->writer->appendStatus("failed", message);
         } catch (const std::exception &) {
             // The disk may be the problem; the outcome still carries the message.
         }
+    };
+    try {
+        outcome = m_impl->loop(control);
+    } catch (const c10::Error &e) {
+        fail(e.what_without_backtrace());  // LibTorch's what() appends a C++ stack trace
+    } catch (const std::exception &e) {
+        fail(e.what());
     }
     m_impl->notify([&](SearchObserver &o) { o.onFinished(outcome); });
     return outcome;

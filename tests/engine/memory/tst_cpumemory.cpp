@@ -139,6 +139,26 @@ private Q_SLOTS:
         QCOMPARE(stats.mappedBytes, stats.liveBytes);
     }
 
+    void anImpossibleRequestIsAClearError()
+    {
+        // 64 TiB: the kernel refuses the mapping; the error says how much and what to do, and
+        // the tensors alive stay as they were.
+        auto kept = bytes(2 * MiB);
+        const auto before = cpuMemoryStats();
+        try {
+            auto huge = bytes(std::size_t(1) << 46);
+            QFAIL("a 64 TiB tensor was allocated");
+        } catch (const c10::Error &e) {
+            const QString message = QString::fromStdString(e.what_without_backtrace());
+            QVERIFY2(message.contains("out of memory") && message.contains("MiB") &&
+                         message.contains("smaller batch"),
+                     qPrintable(message));
+        }
+        const auto after = cpuMemoryStats();
+        QCOMPARE(after.liveBytes, before.liveBytes);
+        QCOMPARE(kept.numel(), std::int64_t(2 * MiB));
+    }
+
     void threadsShareTheCache()
     {
         // Four threads allocate, write, check and free tensors of mixed sizes at once; afterwards
