@@ -14,8 +14,9 @@
 // malloc as before. The cache never holds more free bytes than the most that was ever alive
 // at once; releaseCachedCpuMemory() gives all of it back (a session calls it when it ends).
 //
-// Installed by the search and retrain sessions and the bench; off in AddressSanitizer builds
-// (reused blocks would hide the overflows it is there to find) and with GDAS_CPU_ALLOCATOR=system.
+// Installed while a program that links the engine starts (before any thread can allocate a
+// tensor); off in AddressSanitizer builds (reused blocks would hide the overflows it is there to
+// find) and with GDAS_CPU_ALLOCATOR=system.
 
 #include <cstddef>
 #include <cstdint>

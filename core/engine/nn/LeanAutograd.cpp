@@ -5,9 +5,11 @@
 
 #include <torch/autograd.h>
 
+#include <array>
 #include <atomic>
 #include <cstdlib>
 #include <string_view>
+#include <tuple>
 #include <variant>
 #include <vector>
 
@@ -50,8 +52,20 @@ torch::Tensor biasArgument(const torch::Tensor &bias, const torch::Tensor &like)
     return bias.defined() ? bias : at::empty({0}, like.options().requires_grad(false));
 }
 
-// conv(relu(x)), keeping x. Depthwise convolutions whose LibTorch backward is slow take
-// depthwiseConvBackward's. `bias` is empty for none.
+// at::convolution_backward with the bias sizes it wants for a bias of `hasBias`.
+std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> convolutionBackward(
+    const torch::Tensor &grad, const torch::Tensor &input, const torch::Tensor &weight, bool hasBias,
+    at::IntArrayRef stride, at::IntArrayRef padding, at::IntArrayRef dilation, std::int64_t groups,
+    std::array<bool, 3> mask)
+{
+    const std::vector<std::int64_t> biasSize{weight.size(0)};
+    const at::OptionalIntArrayRef biasSizes =
+        hasBias ? at::OptionalIntArrayRef(biasSize) : at::OptionalIntArrayRef(c10::nullopt);
+    return at::convolution_backward(grad, input, weight, biasSizes, stride, padding, dilation,
+                                    false, {0, 0}, groups, mask);
+}
+
+// conv(relu(x)), keeping x. `bias` is empty for none.
 class ReluConvFunction : public torch::autograd::Function<ReluConvFunction> {
 public:
     static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x,
@@ -87,25 +101,14 @@ public:
         const bool needBias = hasBias && ctx->needs_input_grad(2);
         const auto &grad = grads[0];
 
-        const auto activated = at::relu(x);  // the one recomputation
         torch::Tensor gradActivated, gradWeight, gradBias;
-        const bool depthwise = groups == x.size(1) && weight.size(1) == 1 && !hasBias &&
-                               stride[0] == stride[1] && padding[0] == padding[1] &&
-                               dilation[0] == dilation[1] && weight.size(2) == weight.size(3) &&
-                               groups == weight.size(0);
-        if (depthwise && depthwiseNeedsOwnBackward(activated, weight, static_cast<int>(dilation[0]))) {
-            std::tie(gradActivated, gradWeight) = depthwiseConvBackward(
-                activated, weight, grad, stride[0], padding[0], dilation[0], needInput, needWeight);
-        } else if (needInput || needWeight || needBias) {
-            const std::vector<std::int64_t> biasSize{weight.size(0)};
-            const at::OptionalIntArrayRef biasSizes =
-                hasBias ? at::OptionalIntArrayRef(biasSize) : at::OptionalIntArrayRef(c10::nullopt);
-            auto result = at::convolution_backward(grad, activated, weight, biasSizes, stride,
-                                                   padding, dilation, false, {0, 0}, groups,
-                                                   {needInput, needWeight, needBias});
-            gradActivated = std::get<0>(result);
-            gradWeight = std::get<1>(result);
-            gradBias = std::get<2>(result);
+        if (needInput || needWeight || needBias) {
+            // The weight gradient needs relu(x), the one recomputation; the input gradient only
+            // its shape, which x has (an arch step asks for no weight gradients).
+            const auto activated = needWeight ? at::relu(x) : x;
+            std::tie(gradActivated, gradWeight, gradBias) =
+                convolutionBackward(grad, activated, weight, hasBias, stride, padding, dilation,
+                                    groups, {needInput, needWeight, needBias});
         }
         torch::Tensor gradInput;
         if (needInput)
@@ -163,21 +166,19 @@ public:
         const bool needPointwise = ctx->needs_input_grad(2);
         const bool needBias = hasBias && ctx->needs_input_grad(3);
 
-        const auto activated = at::relu(x);
-        // The pointwise weight gradient needs the depthwise output's values; its input gradient
-        // only the shape (an arch step asks for no weight gradients, so nothing is recomputed).
+        // The weight gradients need the values of relu(x) and of the depthwise output; the input
+        // gradients only their shapes (an arch step asks for no weight gradients, so nothing is
+        // recomputed then: x stands in for relu(x), an empty tensor for the depthwise output).
+        const auto activated = needPointwise || needDepthwise ? at::relu(x) : x;
         const auto hidden =
             needPointwise ? at::conv2d(activated, depthwise, {}, stride, padding, dilation,
                                        depthwise.size(0))
                           : at::empty(depthwiseOutputShape(x, depthwise, stride, padding, dilation),
                                       x.options().memory_format(x.suggest_memory_format()));
-        const std::vector<std::int64_t> biasSize{pointwise.size(0)};
-        const at::OptionalIntArrayRef biasSizes =
-            hasBias ? at::OptionalIntArrayRef(biasSize) : at::OptionalIntArrayRef(c10::nullopt);
         const bool needHidden = needInput || needDepthwise;
-        auto [gradHidden, gradPointwise, gradBias] = at::convolution_backward(
-            grads[0], hidden, pointwise, biasSizes, {1, 1}, {0, 0}, {1, 1}, false, {0, 0}, 1,
-            {needHidden, needPointwise, needBias});
+        auto [gradHidden, gradPointwise, gradBias] =
+            convolutionBackward(grads[0], hidden, pointwise, hasBias, {1, 1}, {0, 0}, {1, 1}, 1,
+                                {needHidden, needPointwise, needBias});
         torch::Tensor gradInput, gradDepthwise;
         if (needHidden) {
             torch::Tensor gradActivated;
@@ -277,17 +278,6 @@ torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv)
         return conv(torch::relu(x));
     return ReluConvFunction::apply(x, conv->weight, biasArgument(conv->bias, x), pair(options.stride()),
                                    pair(*padding), pair(options.dilation()), options.groups());
-}
-
-torch::Tensor reluDepthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, int stride,
-                                  int padding, int dilation)
-{
-    if (!leanApplies(x, weight))
-        return depthwiseConv2d(torch::relu(x), weight, stride, padding, dilation);
-    using Pair = std::vector<std::int64_t>;
-    return ReluConvFunction::apply(x, weight, biasArgument(torch::Tensor(), x), Pair{stride, stride},
-                                   Pair{padding, padding}, Pair{dilation, dilation},
-                                   weight.size(0));
 }
 
 torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise,

@@ -34,10 +34,6 @@ void setLeanAutogradEnabled(bool enabled);
 // conv(relu(x)) with the module's weight, bias and geometry.
 torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv);
 
-// A depthwise convolution of relu(x) (see depthwiseConv2d for the CPU backward it uses).
-torch::Tensor reluDepthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, int stride,
-                                  int padding, int dilation);
-
 // pointwise(depthwise(relu(x))) keeping only x: the backward recomputes the depthwise
 // convolution. The pointwise convolution is 1x1, stride 1, with the module's weight and bias.
 torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise,

@@ -29,7 +29,6 @@ namespace {
 BenchResult runCase(const BenchCase &c)
 {
     torch::AutoGradMode gradMode(true);
-    installCachingCpuAllocator();
     applyCpuThreads(c.threads);
     const torch::Device device = selectDevice(c.device);
     if (!AutocastGuard::supported(device, c.amp))
