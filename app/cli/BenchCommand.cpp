@@ -1,7 +1,9 @@
 #include "Commands.h"
+#include "OutputFiles.h"
 
 #include "engine/Benchmark.h"
 #include "engine/EngineError.h"
+#include "model/OutputFolder.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -32,6 +34,7 @@ struct BenchArgs {
     std::string single;
     std::string output;
     bool noChannelsLast = false;
+    bool overwrite = false;
     std::string amp = "off";
 };
 
@@ -108,6 +111,8 @@ std::string runChild(const std::string &caseName, const BenchArgs &a)
 
 int runBench(const BenchArgs &a)
 {
+    if (!a.output.empty() && a.single.empty())
+        model::refuseExistingFile(a.output, a.overwrite, "--overwrite");  // before minutes of timing
     const auto all = standardCases(a);
     if (!a.single.empty()) {
         for (const auto &c : all)
@@ -143,12 +148,8 @@ int runBench(const BenchArgs &a)
                           {"summary", summary}};
     const std::string text = report.dump(2);
     std::cout << text << "\n";
-    if (!a.output.empty()) {
-        std::ofstream out(a.output);
-        out << text << "\n";
-        if (!out)
-            throw engine::RuntimeFailure(a.output + ": cannot write");
-    }
+    if (!a.output.empty())
+        writeExportFile(a.output, text + "\n", a.overwrite);
     return 0;
 }
 
@@ -169,6 +170,7 @@ void addBenchCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--batch", args->batch, "Batch size")->capture_default_str();
     cmd->add_option("--case", args->cases, "Only these cases");
     cmd->add_option("--output,-o", args->output, "Also write the JSON to this file");
+    cmd->add_flag("--overwrite", args->overwrite, "Let --output replace an existing file");
     cmd->add_flag("--no-channels-last", args->noChannelsLast, "NCHW instead of channels-last activations");
     cmd->add_option("--amp", args->amp, "Mixed precision: off | bf16 | fp16 (CUDA; bf16 also on the CPU)")
         ->capture_default_str();

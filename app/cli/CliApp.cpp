@@ -2,6 +2,7 @@
 
 #include "engine/EngineError.h"
 #include "model/GenotypeFormats.h"
+#include "model/OutputFolder.h"
 
 #include <CLI/CLI.hpp>
 
@@ -34,6 +35,9 @@ int runCli(int argc, char **argv)
         std::cerr << "gdas: " << e.what() << "\n";
         return 2;
     } catch (const model::GenotypeError &e) {
+        std::cerr << "gdas: " << e.what() << "\n";
+        return 2;
+    } catch (const model::OutputFolderError &e) {
         std::cerr << "gdas: " << e.what() << "\n";
         return 2;
     } catch (const std::exception &e) {

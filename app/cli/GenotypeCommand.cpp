@@ -1,4 +1,5 @@
 #include "Commands.h"
+#include "OutputFiles.h"
 #include "ProgressPrinter.h"
 
 #include "model/GenotypeFormats.h"
@@ -19,6 +20,7 @@ struct GenotypeArgs {
     std::string input;
     std::string to = "json";
     std::string output;
+    bool overwrite = false;
 };
 
 void describe(const model::Genotype &g)
@@ -79,21 +81,14 @@ void addGenotypeCommand(CLI::App &app, int &exitCode)
     convert->add_option("genotype", args->input, "Name, file or text, as for show")->required();
     convert->add_option("--to", args->to, "json | darts | nb201")->capture_default_str();
     convert->add_option("--output,-o", args->output, "Write to this file instead of standard output");
+    convert->add_flag("--overwrite", args->overwrite, "Let --output replace an existing file");
     convert->callback([args, &exitCode] {
         const model::Genotype g = resolve(args->input);
         const std::string text = model::format(g, model::formatByName(args->to));
-        if (args->output.empty()) {
+        if (args->output.empty())
             std::cout << text << "\n";
-        } else {
-            std::ofstream out(args->output);
-            out << text << "\n";
-            out.flush();
-            if (!out) {
-                std::cerr << "gdas: " << args->output << ": cannot write\n";
-                exitCode = 1;
-                return;
-            }
-        }
+        else
+            writeExportFile(args->output, text + "\n", args->overwrite);
         exitCode = 0;
     });
 

@@ -1,4 +1,5 @@
 #include "Commands.h"
+#include "OutputFiles.h"
 #include "RetrainProgressPrinter.h"
 #include "StopOnSignal.h"
 
@@ -7,6 +8,7 @@
 #include "engine/RetrainSession.h"
 #include "engine/WeightsExport.h"
 #include "model/GenotypeFormats.h"
+#include "model/OutputFolder.h"
 
 #include <CLI/CLI.hpp>
 
@@ -28,6 +30,8 @@ struct RetrainArgs {
     bool noAuxiliary = false;
     bool quiet = false;
     bool epochsGiven = false;
+    bool moveAside = false;
+    bool overwrite = false;
 };
 
 std::string defaultRunDir(const engine::RetrainConfig &c)
@@ -42,6 +46,11 @@ std::string defaultRunDir(const engine::RetrainConfig &c)
 
 int runRetrain(RetrainArgs &args)
 {
+    if (args.moveAside && !args.resume.empty())
+        throw engine::InputError("--move-aside goes with a new run (--out), not with --resume");
+    // Refused before hours of training, not after them.
+    if (!args.exportPath.empty())
+        model::refuseExistingFile(args.exportPath, args.overwrite, "--overwrite");
     std::unique_ptr<engine::RetrainSession> session;
     if (!args.resume.empty()) {
         session = engine::RetrainSession::resume(args.resume, args.epochsGiven ? args.config.epochs : 0);
@@ -53,6 +62,7 @@ int runRetrain(RetrainArgs &args)
         args.config.network.auxiliary = !args.noAuxiliary;
         if (args.config.runDir.empty())
             args.config.runDir = defaultRunDir(args.config);
+        moveAsideIfAsked(args.config.runDir, args.moveAside);
         session = std::make_unique<engine::RetrainSession>(args.config);
     }
     // Under torchrun every rank runs this command; rank 0 speaks for the job.
@@ -126,7 +136,11 @@ void addRetrainCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--out,-o", c.runDir, "Run directory to write (default: runs/retrain-<genotype>-<dataset>-<time>)");
     cmd->add_option("--name", c.name, "Run name (default: derived from the settings)");
     cmd->add_option("--resume", args->resume, "Continue the run in this directory from its checkpoint");
+    cmd->add_flag("--move-aside", args->moveAside,
+                  "If --out is not empty, first move what it holds into its sub-folder previous-<date>-<time> "
+                  "(nothing is deleted); without it an occupied --out is refused");
     cmd->add_option("--export", args->exportPath, "Also write the final weights (PyTorch state_dict) to this file");
+    cmd->add_flag("--overwrite", args->overwrite, "Let --export replace an existing file");
     cmd->add_flag("--quiet,-q", args->quiet, "Only epoch summaries");
     cmd->callback([args, epochs, &exitCode] {
         args->epochsGiven = epochs->count() > 0;

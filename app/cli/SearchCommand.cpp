@@ -1,4 +1,5 @@
 #include "Commands.h"
+#include "OutputFiles.h"
 #include "ProgressPrinter.h"
 #include "StopOnSignal.h"
 
@@ -6,6 +7,7 @@
 #include "engine/EngineError.h"
 #include "engine/SearchSession.h"
 #include "model/GenotypeFormats.h"
+#include "model/OutputFolder.h"
 
 #include <CLI/CLI.hpp>
 
@@ -27,6 +29,7 @@ struct SearchArgs {
     bool lrScaleGiven = false;
     bool quiet = false;
     bool epochsGiven = false;
+    bool moveAside = false;
 };
 
 std::string defaultRunDir(const engine::SearchConfig &c, const std::string &algorithm)
@@ -39,6 +42,8 @@ std::string defaultRunDir(const engine::SearchConfig &c, const std::string &algo
 
 int runSearch(SearchArgs &args)
 {
+    if (args.moveAside && !args.resume.empty())
+        throw engine::InputError("--move-aside goes with a new run (--out), not with --resume");
     std::unique_ptr<engine::SearchSession> session;
     if (!args.resume.empty()) {
         session = engine::SearchSession::resume(args.resume, args.epochsGiven ? args.config.epochs : 0, args.lrScale);
@@ -49,6 +54,7 @@ int runSearch(SearchArgs &args)
         args.config.amp = engine::ampModeByName(args.amp);
         if (args.config.runDir.empty())
             args.config.runDir = defaultRunDir(args.config, args.algorithm);
+        moveAsideIfAsked(args.config.runDir, args.moveAside);
         session = std::make_unique<engine::SearchSession>(args.config);
     }
     // Under torchrun every rank runs this command; rank 0 speaks for the job.
@@ -132,6 +138,9 @@ void addSearchCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--out,-o", c.runDir, "Run directory to write (default: runs/<space>-<algorithm>-<time>)");
     cmd->add_option("--name", c.name, "Run name (default: derived from the settings)");
     cmd->add_option("--resume", args->resume, "Continue the run in this directory from its checkpoint");
+    cmd->add_flag("--move-aside", args->moveAside,
+                  "If --out is not empty, first move what it holds into its sub-folder previous-<date>-<time> "
+                  "(nothing is deleted); without it an occupied --out is refused");
     CLI::Option *lrScale = cmd->add_option(
         "--lr-scale", args->lrScale,
         "With --resume: multiply both learning rates (weights and architecture) by this from the checkpoint on, "

@@ -1,5 +1,6 @@
 // The `gdas` command as a user runs it: help, exit codes, genotype show/convert, a tiny search
 // that writes a run directory, and clear errors for bad input.
+#include <QDirIterator>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -25,6 +26,31 @@ Result gdas(const QStringList &args, int timeoutMs = 240000)
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
 }
+
+// Every file under `root` with its bytes: "nothing was touched" is this map unchanged.
+QMap<QString, QByteArray> snapshot(const QString &root)
+{
+    QMap<QString, QByteArray> files;
+    QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile f(path);
+        if (f.open(QIODevice::ReadOnly))
+            files.insert(QDir(root).relativeFilePath(path), f.readAll());
+    }
+    return files;
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QDir().mkpath(QFileInfo(path).path());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(bytes), bytes.size());
+}
+
+const QStringList kTinySearch{"search", "--dataset", "synthetic", "--space", "nas-bench-201", "--epochs", "1",
+                              "--batch", "16", "--channels", "4", "--cells", "1", "--max-steps", "2", "--threads", "1"};
 
 } // namespace
 
@@ -94,6 +120,96 @@ private slots:
         r = gdas({"search", "--resume", run, "--epochs", "3"});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         QVERIFY2(r.out.contains("epoch 3/3"), qPrintable(r.out));
+    }
+
+    // A new run never writes into a folder that holds something: exit 2, one message naming the
+    // folder, what it holds and the ways on; every byte stays where it was.
+    void occupiedRunFolderIsRefused_data()
+    {
+        QTest::addColumn<QStringList>("files");
+        QTest::addColumn<QString>("holds");
+        QTest::addColumn<bool>("search");
+        const QStringList finished{"config.json", "genotype.json", "metrics.jsonl", "epochs.jsonl", "checkpoint.pt", "log.txt"};
+        const QStringList unfinished{"config.json", "metrics.jsonl", "checkpoint.pt", "log.txt"};
+        const QStringList own{"notes.txt", "figures/cell.svg", "genotype.json"};
+        QTest::newRow("search into a finished run") << finished << "a finished run" << true;
+        QTest::newRow("search into a run to resume") << unfinished << "a run that has not finished" << true;
+        QTest::newRow("search into a user's files") << own << "files that are not a run" << true;
+        QTest::newRow("retrain into a finished run") << finished << "a finished run" << false;
+        QTest::newRow("retrain into a user's files") << own << "files that are not a run" << false;
+    }
+
+    void occupiedRunFolderIsRefused()
+    {
+        QFETCH(QStringList, files);
+        QFETCH(QString, holds);
+        QFETCH(bool, search);
+        QTemporaryDir dir;
+        const QString run = dir.filePath("run");
+        for (const QString &f : files)
+            writeFile(run + "/" + f, ("content of " + f).toUtf8());
+        const auto before = snapshot(dir.path());
+        const QStringList args = search ? kTinySearch + QStringList{"--out", run}
+                                        : QStringList{"retrain", "--genotype", "GDAS_V1", "--dataset", "synthetic",
+                                                      "--epochs", "1", "--out", run};
+        const auto r = gdas(args);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(run) && r.err.contains(holds), qPrintable(r.err));
+        QVERIFY2(r.err.contains("--move-aside") && r.err.contains("another --out"), qPrintable(r.err));
+        if (holds != "files that are not a run")
+            QVERIFY2(r.err.contains("--resume " + run), qPrintable(r.err));
+        QCOMPARE(r.err.count('\n'), 1);  // one line
+        QCOMPARE(snapshot(dir.path()), before);
+    }
+
+    void moveAsideKeepsTheOldContents()
+    {
+        QTemporaryDir dir;
+        const QString run = dir.filePath("run");
+        writeFile(run + "/notes.txt", "my notes");
+        writeFile(run + "/old/genotype.json", "{}");
+        const auto before = snapshot(run);
+        auto r = gdas(kTinySearch + QStringList{"--out", run, "--move-aside"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        const QStringList aside = QDir(run).entryList({"previous-*"}, QDir::Dirs);
+        QCOMPARE(aside.size(), 1);
+        QVERIFY2(r.out.contains(aside.first()), qPrintable(r.out));
+        QCOMPARE(snapshot(run + "/" + aside.first()), before);
+        QVERIFY(QFile::exists(run + "/genotype.json"));
+        // A second time: the finished run goes aside too, next to the first one.
+        const auto firstRun = snapshot(run);
+        r = gdas(kTinySearch + QStringList{"--out", run, "--move-aside"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        const QStringList both = QDir(run).entryList({"previous-*"}, QDir::Dirs);
+        QCOMPARE(both.size(), 2);
+        QCOMPARE(snapshot(run + "/" + aside.first()), before);
+        QVERIFY(QFile::exists(run + "/" + both.at(both.at(0) == aside.first() ? 1 : 0) + "/genotype.json"));
+        QVERIFY(firstRun.size() > before.size());
+        QCOMPARE(gdas({"search", "--resume", run, "--move-aside"}).code, 2);
+    }
+
+    void exportsNeverReplaceSilently()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("cell.json");
+        writeFile(file, "my own cell");
+        const auto before = snapshot(dir.path());
+        auto r = gdas({"genotype", "convert", "GDAS_V1", "--to", "json", "-o", file});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(file) && r.err.contains("--overwrite"), qPrintable(r.err));
+        r = gdas({"bench", "--steps", "1", "--warmup", "0", "-o", file});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(file), qPrintable(r.err));
+        // Refused before any training: no run directory appears.
+        r = gdas({"retrain", "--genotype", "GDAS_V1", "--dataset", "synthetic", "--epochs", "1", "--out",
+                  dir.filePath("run"), "--export", file});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(file), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(dir.filePath("run")));
+        QCOMPARE(snapshot(dir.path()), before);
+        r = gdas({"genotype", "convert", "GDAS_V1", "--to", "json", "-o", file, "--overwrite"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(snapshot(dir.path()).value("cell.json").contains("sep_conv"));
     }
 
     void badDataIsUsageErrorNamingFile()

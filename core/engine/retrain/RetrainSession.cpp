@@ -190,6 +190,8 @@ EpochMeter RetrainSession::Impl::jobMeter(const EpochMeter &local, bool stop, bo
 void RetrainSession::Impl::setUp()
 {
     const DistributedInfo job = distributedInfoFromEnvironment();
+    if (!resuming && job.writesRunDirectory())
+        refuseOccupiedRunFolder(config.runDir, "retrain");  // before anything is written
     device = selectDevice(config.device);
     // torchrun starts one process per GPU: "cuda" and "auto" mean this rank's own device.
     if (job.active() && device.is_cuda() && config.device.find(':') == std::string::npos)
@@ -473,9 +475,11 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
         for (; step < stepsPerEpoch; ++step) {
             // Pausing one rank would stall the others into their timeout: not in a data-parallel run.
             if (!dist && control.isPaused() && !control.stopRequested()) {
+                const Clock::time_point pauseStart = Clock::now();
                 saveCheckpoint();
                 notifyPause(true);
                 const bool goOn = control.waitWhilePaused();
+                elapsedBefore -= secondsSince(pauseStart);  // paused time is not training time
                 if (goOn)
                     notifyPause(false);
                 windowStart = Clock::now();

@@ -1,6 +1,7 @@
 #include "RunWriter.h"
 
 #include "engine/EngineError.h"
+#include "model/OutputFolder.h"
 
 #include <cerrno>
 #include <cstring>
@@ -95,6 +96,28 @@ void writeFileAtomically(const std::string &path, const std::string &data)
         ::unlink(tmp.c_str());
         throw RuntimeFailure(path + ": rename failed (" + err + ")");
     }
+}
+
+void refuseOccupiedRunFolder(const std::string &directory, const std::string &command)
+{
+    model::FolderContents contents;
+    try {
+        contents = model::inspectOutputFolder(directory);
+    } catch (const model::OutputFolderError &e) {
+        throw InputError(e.what());
+    }
+    if (!contents.occupied())
+        return;
+    std::string message = model::describeOccupiedFolder(directory, contents) + ". Nothing was written. ";
+    if (!contents.isDirectory)
+        throw InputError(message + "Choose another --out.");
+    if (contents.holdsRun)
+        message += std::string(contents.holdsFinishedRun ? "Extend that run with `gdas " : "Continue that run with `gdas ") +
+                   command + " --resume " + directory + (contents.holdsFinishedRun ? " --epochs N`" : "`") +
+                   ", choose another --out";
+    else
+        message += "Choose another --out";
+    throw InputError(message + ", or add --move-aside to move what is there into a dated sub-folder of it first.");
 }
 
 RunWriter::RunWriter(std::string directory) : m_dir(std::move(directory))

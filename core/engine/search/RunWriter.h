@@ -45,6 +45,11 @@ private:
     std::FILE *m_epochs = nullptr;
 };
 
+// Before a new run (not a resume): throws InputError when `directory` exists and is not empty
+// (a finished run, a run to resume, or a user's own files), naming it, what it holds and the ways
+// on: `--resume`, another `--out`, or `--move-aside`. `command` is "search" or "retrain".
+void refuseOccupiedRunFolder(const std::string &directory, const std::string &command);
+
 // Writes `data` to `path` atomically (temp file in the same folder, fsync, rename).
 void writeFileAtomically(const std::string &path, const std::string &data);
 std::string readWholeFile(const std::string &path);  // throws InputError naming the file

@@ -144,13 +144,8 @@ void SearchSession::Impl::setup()
         throw InputError("batch size " + std::to_string(cfg.batchSize) + " does not split into " +
                          std::to_string(job.worldSize) + " ranks x " + std::to_string(cfg.microBatches) +
                          " micro-batches of equal size");
-    if (job.writesRunDirectory()) {
-        writer = std::make_unique<RunWriter>(cfg.runDir);
-        logger = std::make_shared<spdlog::logger>(
-            uniqueLoggerName(), std::make_shared<spdlog::sinks::basic_file_sink_mt>(writer->path("log.txt")));
-        logger->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
-        logger->flush_on(spdlog::level::info);
-    }
+    if (job.writesRunDirectory() && !resuming)
+        refuseOccupiedRunFolder(cfg.runDir, "search");
     applyCpuThreads(cfg.threads);
     deviceName = describeDevice(device);
     if (device.is_cuda())
@@ -194,6 +189,16 @@ void SearchSession::Impl::setup()
     torch::manual_seed(cfg.seed);
     stepper = std::make_unique<SearchStepper>(cfg, net, device);
     stepper->setGradientAverager(averager.get());
+
+    // The run directory is written only once the settings and the data have passed their checks:
+    // a refused start leaves no folder behind that the next try would find occupied.
+    if (job.writesRunDirectory()) {
+        writer = std::make_unique<RunWriter>(cfg.runDir);
+        logger = std::make_shared<spdlog::logger>(
+            uniqueLoggerName(), std::make_shared<spdlog::sinks::basic_file_sink_mt>(writer->path("log.txt")));
+        logger->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
+        logger->flush_on(spdlog::level::info);
+    }
 
     auto sumsOptions = torch::TensorOptions().dtype(torch::kFloat64).device(device);
     epochSums = torch::zeros({kStatSlots}, sumsOptions);
@@ -365,6 +370,7 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
 {
     using Clock = std::chrono::steady_clock;
     const auto sessionStart = Clock::now();
+    double pausedThisSession = 0.0;  // seconds; neither search time nor a part of the ETA's rate
     auto elapsed = [&] { return elapsedBefore + std::chrono::duration<double>(Clock::now() - sessionStart).count(); };
     const std::int64_t startGlobal = globalStep;
     const std::int64_t totalSteps = static_cast<std::int64_t>(cfg.epochs) * stepsPerEpoch;
@@ -411,12 +417,15 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
         for (; stepInEpoch < stepsPerEpoch; ++stepInEpoch) {
             // Pausing one rank would stall the others into their timeout: not in a data-parallel run.
             if (!dist && control.isPaused()) {
+                const auto pauseStart = Clock::now();
                 writer->appendStatus("paused");
                 notify([](SearchObserver &o) { o.onPaused(true); });
-                const auto pauseStart = Clock::now();
                 const bool go = control.waitWhilePaused();
-                // Paused time is not search time.
-                elapsedBefore -= std::chrono::duration<double>(Clock::now() - pauseStart).count();
+                // Paused time is not search time, nor part of this window's images per second.
+                const auto pause = Clock::now() - pauseStart;
+                elapsedBefore -= std::chrono::duration<double>(pause).count();
+                pausedThisSession += std::chrono::duration<double>(pause).count();
+                windowStart += std::chrono::duration_cast<Clock::duration>(pause);
                 notify([](SearchObserver &o) { o.onPaused(false); });
                 if (go)
                     writer->appendStatus("running");
@@ -487,7 +496,8 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
                 m.tau = tau;
                 m.imagesPerSecond = windowSeconds > 0 ? (w.wImages + w.aImages) / windowSeconds : 0.0;
                 m.elapsedSeconds = now;
-                const double sessionSeconds = std::chrono::duration<double>(Clock::now() - sessionStart).count();
+                const double sessionSeconds =
+                    std::chrono::duration<double>(Clock::now() - sessionStart).count() - pausedThisSession;
                 const std::int64_t doneThisSession = globalStep - startGlobal;
                 m.etaSeconds = doneThisSession > 0 ? sessionSeconds / doneThisSession * (totalSteps - globalStep) : 0.0;
                 if (writer)

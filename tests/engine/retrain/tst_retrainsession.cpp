@@ -60,6 +60,16 @@ public:
     std::vector<bool> pauses;
     int started = 0;
     RetrainOutcome outcome;
+    std::thread resumer;
+
+    RecordingObserver() = default;
+    RecordingObserver(const RecordingObserver &) = delete;
+    RecordingObserver &operator=(const RecordingObserver &) = delete;
+    ~RecordingObserver() override
+    {
+        if (resumer.joinable())
+            resumer.join();
+    }
 
     void onStarted(const RetrainStarted &) override { ++started; }
     void onStep(const RetrainStep &s) override
@@ -68,11 +78,12 @@ public:
             control->requestStop();
         if (s.globalStep == pauseAfterGlobalStep) {
             control->requestPause();
-            // Another thread continues the run a little later, as the GUI would.
-            std::thread([c = control] {
+            // Another thread continues the run a little later, as the GUI would; joined before
+            // the observer (and the control it points to) goes away.
+            resumer = std::thread([c = control] {
                 std::this_thread::sleep_for(std::chrono::milliseconds(50));
                 c->resume();
-            }).detach();
+            });
         }
     }
     void onEpoch(const RetrainEpoch &e) override { epochs.push_back(e); }
@@ -266,6 +277,27 @@ private slots:
         wrong.pop_back();
         QVERIFY_THROWS_EXCEPTION(InputError, loadStateDict(*fresh, wrong, "truncated"));
         QVERIFY_THROWS_EXCEPTION(InputError, readWeightsEntries(runDir + "/config.json"));
+    }
+
+    void occupiedFolderIsRefused()
+    {
+        QTemporaryDir dir;
+        QFile own(dir.filePath("run/results.csv"));
+        QVERIFY(QDir().mkpath(dir.filePath("run")) && own.open(QIODevice::WriteOnly));
+        own.write("epoch,top1\n1,93.1\n");
+        own.close();
+        RunControl control;
+        try {
+            RetrainSession(tinyConfig(dir.filePath("run").toStdString(), 1)).run(control);
+            QFAIL("a retrain wrote into a folder of the user's files");
+        } catch (const InputError &e) {
+            QVERIFY2(QString(e.what()).contains(dir.filePath("run")) && QString(e.what()).contains("results.csv"),
+                     e.what());
+        }
+        QCOMPARE(QDir(dir.filePath("run")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
+                 QStringList{"results.csv"});
+        QVERIFY(own.open(QIODevice::ReadOnly));
+        QCOMPARE(own.readAll(), QByteArray("epoch,top1\n1,93.1\n"));
     }
 
     void badSettingsAreInputErrors()

@@ -7,7 +7,9 @@
 #include "model/RunRecord.h"
 #include "support/TestDevice.h"
 
+#include <QDir>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include <fstream>
@@ -83,6 +85,8 @@ private slots:
     void resumeRefusesForeignCheckpoint();
     void nanLossStopsWithMessage();
     void badConfigIsInputError();
+    void occupiedFolderIsRefused();
+    void etaLeavesOutPausedTime();
 };
 
 void TestSearchSession::lossFalls_data()
@@ -303,10 +307,77 @@ void TestSearchSession::badConfigIsInputError()
     engine::SearchSession session(c);
     engine::RunControl control;
     QVERIFY_THROWS_EXCEPTION(engine::InputError, session.run(control));
+    // The refused start left nothing behind: the same folder takes the next try.
+    QVERIFY(QDir(dir.path()).isEmpty());
     auto d = smallConfig(dir.path(), "nas-bench-201");
     d.algorithm = engine::Algorithm::GdasFrc;
     engine::SearchSession frc(d);
     QVERIFY_THROWS_EXCEPTION(engine::InputError, frc.run(control));
+}
+
+void TestSearchSession::occupiedFolderIsRefused()
+{
+    QTemporaryDir dir;
+    {
+        engine::SearchSession first(smallConfig(dir.path(), "nas-bench-201"));
+        engine::RunControl control;
+        QCOMPARE(int(first.run(control).end), int(engine::RunEnd::Finished));
+    }
+    const QByteArray metrics = [&] {
+        QFile f(dir.filePath("metrics.jsonl"));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }();
+    const QStringList entries = QDir(dir.path()).entryList(QDir::Files);
+    engine::SearchSession again(smallConfig(dir.path(), "nas-bench-201"));
+    engine::RunControl control;
+    try {
+        again.run(control);
+        QFAIL("a second run wrote into a finished run's folder");
+    } catch (const engine::InputError &e) {
+        QVERIFY2(QString(e.what()).contains(dir.path()) && QString(e.what()).contains("finished run"), e.what());
+    }
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), entries);
+    QFile f(dir.filePath("metrics.jsonl"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), metrics);
+}
+
+void TestSearchSession::etaLeavesOutPausedTime()
+{
+    // A pause of 3 s after the first report: with the pause counted, the next ETA would be at
+    // least 3 s x (steps left / steps done) = 3 x 8 / 2 = 12 s; these steps take milliseconds.
+    QTemporaryDir dir;
+    auto c = smallConfig(dir.path(), "nas-bench-201");
+    c.epochs = 2;
+    c.logEvery = 1;
+    engine::SearchSession session(c);
+    engine::RunControl control;
+    struct Probe : engine::SearchObserver {
+        engine::RunControl *control;
+        std::vector<engine::StepMetrics> steps;
+        void onStep(const engine::StepMetrics &m) override
+        {
+            steps.push_back(m);
+            if (steps.size() == 1)
+                control->requestPause();
+        }
+        void onPaused(bool p) override
+        {
+            if (p) {
+                QThread::msleep(3000);
+                control->resume();
+            }
+        }
+    } probe;
+    probe.control = &control;
+    session.addObserver(&probe);
+    QCOMPARE(int(session.run(control).end), int(engine::RunEnd::Finished));
+    QVERIFY(probe.steps.size() >= 3);
+    const engine::StepMetrics &after = probe.steps[1];
+    QVERIFY2(after.etaSeconds < 6.0, qPrintable(QString("ETA %1 s after a 3 s pause").arg(after.etaSeconds)));
+    QVERIFY2(after.elapsedSeconds < 2.5, qPrintable(QString("elapsed %1 s").arg(after.elapsedSeconds)));
+    // The images per second of the window that held the pause: not 3 s worth of nothing.
+    QVERIFY2(after.imagesPerSecond > 2 * 16 / 2.5, qPrintable(QString::number(after.imagesPerSecond)));
 }
 
 QTEST_GUILESS_MAIN(TestSearchSession)
