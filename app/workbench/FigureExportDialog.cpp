@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -97,6 +98,7 @@ void FigureExportDialog::browse()
     QString chosen = QFileDialog::getSaveFileName(this, windowTitle(), path(), filters, &selected);
     if (chosen.isEmpty())
         return;
+    m_replaceConfirmed = chosen;  // the file dialog asked already, for this name
     if (widgets::figureFormat(chosen).isEmpty()) {
         // The filter the user picked decides the suffix when the name has none.
         const int star = selected.indexOf(QLatin1String("*."));
@@ -118,6 +120,12 @@ void FigureExportDialog::revalidate()
 void FigureExportDialog::accept()
 {
     if (widgets::figureFormat(path()).isEmpty())
+        return;
+    // A typed name (or one the suffix completed) can name a file that exists: ask before it goes.
+    if (QFileInfo::exists(path()) && path() != m_replaceConfirmed &&
+        QMessageBox::question(this, tr("Replace File?"),
+                              tr("%1 already exists. Replace it?").arg(QDir::toNativeSeparators(path())),
+                              QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes)
         return;
     QSettings settings;
     settings.beginGroup(QStringLiteral("figureExport"));

@@ -19,6 +19,7 @@
 #include "WelcomePage.h"
 #include "WorkbenchMetaTypes.h"
 
+#include "model/OutputFolder.h"
 #include "model/SearchSpace.h"
 #include "widgets/AlphaHeatmap.h"
 #include "widgets/CellGraphPanel.h"
@@ -1112,8 +1113,9 @@ bool MainWindow::startQuickLook(const QString &dataset, const QString &runDirect
     engine::SearchConfig config = quickLookSearchConfig();
     config.data.dataset = dataset.toStdString();
     config.name = generatedRunName(config).toStdString();
+    // The generated name is free unless two quick looks start within a second: then the next one.
     config.runDir = runDirectory.isEmpty()
-                        ? QDir(defaultRunsFolder()).filePath(QString::fromStdString(config.name)).toStdString()
+                        ? model::freshFolderName(QDir(defaultRunsFolder()).filePath(QString::fromStdString(config.name)).toStdString())
                         : QDir::cleanPath(runDirectory).toStdString();
     return startSearch(config, error);
 }

@@ -8,6 +8,21 @@
 
 namespace gdas::app {
 
+namespace {
+
+// RFC 4180: a field holding a comma, a quote or a line break is quoted, its quotes doubled.
+QString csvField(const QString &text)
+{
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')) &&
+        !text.contains(QLatin1Char('\r')))
+        return text;
+    QString quoted = text;
+    quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+} // namespace
+
 QString metricsCsv(const std::vector<model::MetricRow> &rows)
 {
     std::set<std::string> keys;
@@ -17,10 +32,10 @@ QString metricsCsv(const std::vector<model::MetricRow> &rows)
 
     QString text = QStringLiteral("type,epoch,step,global_step");
     for (const auto &key : keys)
-        text += QLatin1Char(',') + QString::fromStdString(key);
+        text += QLatin1Char(',') + csvField(QString::fromStdString(key));
     text += QLatin1Char('\n');
     for (const auto &row : rows) {
-        text += QString::fromStdString(row.type);
+        text += csvField(QString::fromStdString(row.type));
         text += QLatin1Char(',') + QString::number(row.epoch);
         text += QLatin1Char(',') + (row.step >= 0 ? QString::number(row.step) : QString());
         text += QLatin1Char(',') + (row.globalStep >= 0 ? QString::number(row.globalStep) : QString());

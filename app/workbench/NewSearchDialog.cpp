@@ -1,6 +1,7 @@
 #include "NewSearchDialog.h"
 
 #include "DataFolderCheck.h"
+#include "FreshNameButton.h"
 #include "ScientificSpinBox.h"
 #include "SearchConfigSettings.h"
 #include "SearchPresets.h"
@@ -104,6 +105,7 @@ NewSearchDialog::NewSearchDialog(QWidget *parent) : QDialog(parent)
     quickLookMenu->addAction(tr("DARTS: normal and reduction cells, about two minutes"), this,
                              [this] { applyQuickLook("darts"); });
     quickLook->setMenu(quickLookMenu);
+    m_freshNameButton = addFreshNameButton(m_buttons, m_outputDir, [this] { return config().runDir; });
     auto *paper = m_buttons->addButton(tr("&Paper Defaults"), QDialogButtonBox::ResetRole);
     paper->setToolTip(tr("The settings of the official GDAS search scripts"));
     connect(paper, &QPushButton::clicked, this, &NewSearchDialog::applyPaperDefaults);
@@ -468,6 +470,7 @@ void NewSearchDialog::revalidate()
     m_message->setVisible(!reason.isEmpty());
     m_messageIcon->setVisible(!reason.isEmpty());
     m_startButton->setEnabled(reason.isEmpty());
+    updateFreshNameButton(m_freshNameButton, config().runDir);
 }
 
 void NewSearchDialog::applyQuickLook(const std::string &space)

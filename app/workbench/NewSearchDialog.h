@@ -39,6 +39,8 @@ public:
     void saveSettings() const;
 
     QPushButton *startButton() const { return m_startButton; }
+    // Shown while the output folder is occupied: sets the first free name beside it.
+    QPushButton *freshNameButton() const { return m_freshNameButton; }
     QString message() const;
 
 public slots:
@@ -106,6 +108,7 @@ private:
     QLabel *m_message = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
     QPushButton *m_startButton = nullptr;
+    QPushButton *m_freshNameButton = nullptr;
 };
 
 } // namespace gdas::app

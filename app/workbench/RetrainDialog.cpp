@@ -1,6 +1,7 @@
 #include "RetrainDialog.h"
 
 #include "DataFolderCheck.h"
+#include "FreshNameButton.h"
 #include "ScientificSpinBox.h"
 #include "SearchPresets.h"
 
@@ -127,6 +128,7 @@ RetrainDialog::RetrainDialog(QWidget *parent) : QDialog(parent)
     m_name->setToolTip(tr("Names the run and its folder; empty uses the generated name shown"));
     form->addRow(tr("Run &name:"), m_name);
     m_outputDir = new QLineEdit(main);
+    m_outputDir->setObjectName(QStringLiteral("outputFolder"));
     m_outputDir->setToolTip(tr("The run directory to write; it must not exist yet or be empty"));
     form->addRow(tr("&Output folder:"), m_outputDir);
 
@@ -172,6 +174,7 @@ RetrainDialog::RetrainDialog(QWidget *parent) : QDialog(parent)
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_startButton = buttons->button(QDialogButtonBox::Ok);
     m_startButton->setText(tr("&Start Retraining"));
+    m_freshNameButton = addFreshNameButton(buttons, m_outputDir, [this] { return config().runDir; });
     auto *quick = buttons->addButton(tr("&Quick Look on CPU"), QDialogButtonBox::ActionRole);
     connect(quick, &QPushButton::clicked, this, &RetrainDialog::applyQuickLook);
     connect(buttons, &QDialogButtonBox::accepted, this, &RetrainDialog::accept);
@@ -338,6 +341,7 @@ void RetrainDialog::revalidate()
     const QString reason = problem();
     m_message->setText(reason);
     m_startButton->setEnabled(reason.isEmpty());
+    updateFreshNameButton(m_freshNameButton, config().runDir);
 }
 
 void RetrainDialog::applyQuickLook()

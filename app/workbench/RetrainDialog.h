@@ -35,6 +35,8 @@ public:
     void loadSettings();
     void saveSettings() const;
     QPushButton *startButton() const { return m_startButton; }
+    // Shown while the output folder is occupied: sets the first free name beside it.
+    QPushButton *freshNameButton() const { return m_freshNameButton; }
 
 public slots:
     void accept() override;
@@ -76,6 +78,7 @@ private:
     QLineEdit *m_outputDir = nullptr;
     QLabel *m_message = nullptr;
     QPushButton *m_startButton = nullptr;
+    QPushButton *m_freshNameButton = nullptr;
 };
 
 } // namespace gdas::app

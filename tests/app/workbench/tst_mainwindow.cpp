@@ -1,4 +1,6 @@
 #include "MainWindow.h"
+#include "FigureExportDialog.h"
+#include "MetricsCsv.h"
 #include "RecentRuns.h"
 
 #include "model/GenotypeFormats.h"
@@ -16,6 +18,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTimer>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QStandardPaths>
@@ -156,6 +161,8 @@ private slots:
     void exportsFigures_data();
     void exportsFigures();
     void exportsMetricsCsv();
+    void metricsCsvQuotesOddKeys();
+    void figureExportAsksBeforeReplacing();
     void recentRunsSurviveARestart();
     void liveSearchShowsEpochsAndReadsTheRunBack();
 
@@ -403,6 +410,46 @@ void TestMainWindow::exportsMetricsCsv()
     QCOMPARE(firstStep.at(0), QStringLiteral("step"));
     QCOMPARE(firstStep.at(header.indexOf(QStringLiteral("w_loss"))).toDouble(), 1.9);
     QCOMPARE(firstStep.at(header.indexOf(QStringLiteral("seconds"))), QString());
+}
+
+void TestMainWindow::metricsCsvQuotesOddKeys()
+{
+    // A key from another tool's run directory may hold a comma or a quote: RFC 4180 quoting.
+    model::MetricRow row;
+    row.type = "step";
+    row.epoch = 0;
+    row.step = 1;
+    row.globalStep = 1;
+    row.values = {{"loss, smoothed", 0.5}, {"top\"1\"", 2.0}, {"plain", 3.0}};
+    const QStringList lines = app::metricsCsv({row}).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines.at(0), QStringLiteral("type,epoch,step,global_step,\"loss, smoothed\",plain,\"top\"\"1\"\"\""));
+    QCOMPARE(lines.at(1), QStringLiteral("step,0,1,1,0.5,3,2"));
+}
+
+void TestMainWindow::figureExportAsksBeforeReplacing()
+{
+    const QString path = m_tmp.filePath(QStringLiteral("cells.svg"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("my figure");
+    file.close();
+    for (const bool replace : {false, true}) {
+        app::FigureExportDialog dialog(QStringLiteral("Export"), QStringLiteral("cells"), path);
+        QString asked;
+        // The question is modal: answer it from the event loop it runs.
+        QTimer::singleShot(0, &dialog, [&] {
+            QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            asked = box->text();
+            box->button(replace ? QMessageBox::Yes : QMessageBox::No)->click();
+        });
+        dialog.accept();
+        QVERIFY2(asked.contains(QStringLiteral("already exists")), qPrintable(asked));
+        QCOMPARE(dialog.result(), int(replace ? QDialog::Accepted : QDialog::Rejected));
+    }
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray("my figure"));  // the dialog decides; nothing was written yet
 }
 
 void TestMainWindow::recentRunsSurviveARestart()

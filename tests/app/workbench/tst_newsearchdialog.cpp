@@ -1,8 +1,10 @@
 #include "DataFolderCheck.h"
 #include "NewSearchDialog.h"
+#include "RetrainDialog.h"
 #include "SearchPresets.h"
 
 #include <QComboBox>
+#include <QDirIterator>
 #include <QDir>
 #include <QFile>
 #include <QLineEdit>
@@ -45,6 +47,8 @@ private slots:
     void cifarFolderCheck();
     void quickLookPreset();
     void remembersLastValues();
+    void occupiedOutputOffersAFreshName();
+    void retrainDialogOffersAFreshName();
 
 private:
     QTemporaryDir m_tmp;
@@ -210,6 +214,62 @@ void TestNewSearchDialog::remembersLastValues()
     QCOMPARE(c.archLr, 6e-4);
     QCOMPARE(c.data.dataset, std::string("synthetic"));
     QVERIFY(c.runDir != runDir.toStdString());  // a new search gets a new folder
+}
+
+// Files under `root` with their bytes.
+static QMap<QString, QByteArray> snapshot(const QString &root)
+{
+    QMap<QString, QByteArray> files;
+    QDirIterator it(root, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile f(path);
+        if (f.open(QIODevice::ReadOnly))
+            files.insert(path, f.readAll());
+    }
+    return files;
+}
+
+void TestNewSearchDialog::occupiedOutputOffersAFreshName()
+{
+    const QString runDir = m_tmp.filePath(QStringLiteral("occupied"));
+    QVERIFY(QDir().mkpath(runDir));
+    touch(QDir(runDir).filePath(QStringLiteral("notes.txt")));
+    touch(m_tmp.filePath(QStringLiteral("occupied-2")));  // a file: taken as well
+    const auto before = snapshot(m_tmp.path());
+    app::NewSearchDialog dialog;
+    dialog.setConfig(syntheticConfig(runDir));
+    QVERIFY2(dialog.problem().contains(QStringLiteral("not empty")), qPrintable(dialog.problem()));
+    QVERIFY(!dialog.startButton()->isEnabled());
+    QVERIFY(!dialog.freshNameButton()->isHidden());
+    dialog.freshNameButton()->click();
+    QCOMPARE(QString::fromStdString(dialog.config().runDir), m_tmp.filePath(QStringLiteral("occupied-3")));
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    QVERIFY(dialog.startButton()->isEnabled());
+    QVERIFY(dialog.freshNameButton()->isHidden());
+    QCOMPARE(snapshot(m_tmp.path()), before);
+}
+
+void TestNewSearchDialog::retrainDialogOffersAFreshName()
+{
+    const QString runDir = m_tmp.filePath(QStringLiteral("retrain-occupied"));
+    QVERIFY(QDir().mkpath(runDir));
+    touch(QDir(runDir).filePath(QStringLiteral("config.json")));
+    const auto before = snapshot(m_tmp.path());
+    app::RetrainDialog dialog;
+    dialog.applyQuickLook();
+    auto *output = dialog.findChild<QLineEdit *>(QStringLiteral("outputFolder"));
+    QVERIFY(output);
+    output->setText(runDir);
+    QVERIFY2(dialog.problem().contains(QStringLiteral("not empty")), qPrintable(dialog.problem()));
+    QVERIFY(!dialog.startButton()->isEnabled());
+    QVERIFY(!dialog.freshNameButton()->isHidden());
+    dialog.freshNameButton()->click();
+    QCOMPARE(QString::fromStdString(dialog.config().runDir), runDir + QStringLiteral("-2"));
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    dialog.accept();  // the check runs again at the start
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(snapshot(m_tmp.path()), before);
 }
 
 QTEST_MAIN(TestNewSearchDialog)
