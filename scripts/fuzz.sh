@@ -54,8 +54,12 @@ for t in $targets; do
   set -e
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-  if [ $rc -eq 0 ]; then
+  if [ $rc -eq 0 ] && [ "${execs:-0}" -gt 0 ]; then
     result=ok
+  elif [ $rc -eq 0 ]; then
+    result="FAILED (ran no input; see $log)"
+    failed+=("$t")
+    rc=1
   else
     result="FAILED (exit $rc; see $log)"
     failed+=("$t")

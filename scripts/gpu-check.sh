@@ -11,7 +11,7 @@
 # Environment: GDAS_DEPS (default <repo>/deps, from scripts/prepare-deps.sh on a Debian machine),
 # GDAS_TORCH_PREFIX (default: python3 -c 'import torch;print(torch.utils.cmake_prefix_path)'),
 # GDAS_BUILD_DIR (default <repo>/build/gpu-check), JOBS (default: all cores),
-# CTEST_JOBS (default 6), CTEST_ARGS (more ctest arguments, e.g. -LE wip), GDAS_CHECK_TESTS=off (skip the test suite even where Qt 6 Test exists), GDAS_CMAKE_ARGS (more
+# CTEST_JOBS (default 6), CTEST_ARGS (more ctest arguments, e.g. -R tst_supernet), GDAS_CHECK_TESTS=off (skip the test suite even where Qt 6 Test exists), GDAS_CMAKE_ARGS (more
 # configure arguments, split at spaces).
 set -uo pipefail
 

@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkgconf
   libtorch-dev libgloo-dev
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools libgl1-mesa-dev
+  qt6-translations-l10n
   libqcustomplot-dev libgraphviz-dev
   libspdlog-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
   dataset-fashion-mnist

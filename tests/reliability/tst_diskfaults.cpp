@@ -15,6 +15,7 @@
 #include <cstring>
 #include <sys/mount.h>
 #include <sys/statvfs.h>
+#include "support/Prerequisite.h"
 
 using namespace gdas::reliability;
 
@@ -92,7 +93,7 @@ void TestDiskFaults::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     if (!QFileInfo("/dev/full").exists())
-        QSKIP("these tests need /dev/full (a full disk on demand)");
+        GDAS_MISSING_PREREQUISITE("these tests need /dev/full (a full disk on demand)");
     m_reference = m_dir.filePath("reference");
     const GdasResult r = runGdas(kSearchArgs + QStringList{"--out", m_reference});
     QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
@@ -179,7 +180,7 @@ void TestDiskFaults::wholeDiskFillsUp()
     const QString mountPoint = m_dir.filePath("tmpfs");
     QVERIFY(QDir().mkpath(mountPoint));
     if (::mount("tmpfs", QFile::encodeName(mountPoint).constData(), "tmpfs", 0, "size=4m") != 0)
-        QSKIP(qPrintable(QStringLiteral("cannot mount a tmpfs here (%1); run as root with CAP_SYS_ADMIN")
+        GDAS_MISSING_PREREQUISITE(qPrintable(QStringLiteral("cannot mount a tmpfs here (%1); run as root with CAP_SYS_ADMIN")
                              .arg(QString::fromLocal8Bit(std::strerror(errno)))));
     m_mountPoint = mountPoint;
     const QString dir = mountPoint + "/run";

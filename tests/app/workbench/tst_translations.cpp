@@ -19,6 +19,7 @@
 #include <QXmlStreamReader>
 
 #include <functional>
+#include "support/Prerequisite.h"
 
 using namespace gdas;
 
@@ -136,7 +137,7 @@ void TestTranslations::qtsOwnStringsFollow()
 {
     const QString qtDir = QLibraryInfo::path(QLibraryInfo::TranslationsPath);
     if (!QFile::exists(qtDir + QStringLiteral("/qtbase_de.qm")))
-        QSKIP("Qt's own German translation is not installed (qt6-translations-l10n)");
+        GDAS_MISSING_PREREQUISITE("Qt's own German translation is not installed (qt6-translations-l10n)");
     app::UiLanguage ui;
     QVERIFY(ui.install(QLocale(QStringLiteral("de")), {QStringLiteral(GDAS_QM_DIR)}));
     QDialogButtonBox buttons(QDialogButtonBox::Cancel);

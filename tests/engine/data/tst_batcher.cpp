@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <set>
+#include "support/Prerequisite.h"
 
 using namespace gdas::engine;
 
@@ -414,7 +415,7 @@ private Q_SLOTS:
             data = makeSynthetic(10000, 3, 32, 10, 1);
         } else {
             if (!QFile::exists(QStringLiteral("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")))
-                QSKIP("Debian's dataset-fashion-mnist is not installed");
+                GDAS_MISSING_PREREQUISITE("Debian's dataset-fashion-mnist is not installed");
             QElapsedTimer load;
             load.start();
             data = readFashionMnist("/usr/share/datasets/fashion-mnist", true);

@@ -15,6 +15,7 @@
 
 #include <cstdlib>
 #include <functional>
+#include "support/Prerequisite.h"
 
 using namespace gdas::engine;
 
@@ -183,7 +184,7 @@ private Q_SLOTS:
         QFETCH(qint64, expectedCount);
         const std::int64_t count = expectedCount;
         if (!QFile::exists(kFashionDir + QStringLiteral("/train-images-idx3-ubyte.gz")))
-            QSKIP("Debian's dataset-fashion-mnist is not installed");
+            GDAS_MISSING_PREREQUISITE("Debian's dataset-fashion-mnist is not installed");
         QElapsedTimer timer;
         timer.start();
         const ImageDataset data = readFashionMnist(kFashionDir.toStdString(), train);
