@@ -301,7 +301,8 @@ def run_search_case(ref, name, args):
         gold.put(f"step{s}/w_logits", logits)
         for kind, index in notes.take().items():
             gold.put(f"step{s}/w_index/{kind}", index)
-        grads = {k: p.grad.clone() for k, p in zip(weight_names, weights)}
+        grads = {k: (p.grad.clone() if p.grad is not None else torch.zeros_like(p))
+                 for k, p in zip(weight_names, weights)}
         return grads
 
     def arch_step(s, x, y):
