@@ -439,8 +439,6 @@ def run_genotypes(ref, args):
     darts_ops = list(ref.ops.DARTS_SPACE)  # our column order (= AutoDL's)
     engine_names = ["none", "skip_connect", "sep_conv_3x3", "sep_conv_5x5", "dil_conv_3x3",
                     "dil_conv_5x5", "avg_pool_3x3", "max_pool_3x3"]
-    primitives = list(ref.darts_genotypes.PRIMITIVES)
-    perm = [engine_names.index(p) for p in primitives]  # darts column j = our column perm[j]
     gdas_cls = ref.cell_searchs.NASNetworkGDAS
     darts_cls = ref.darts_model_search.Network
     edge2index = {"{:}<-{:}".format(i, j): e
@@ -454,9 +452,15 @@ def run_genotypes(ref, args):
             _steps=4, _multiplier=4, edge2index=edge2index, op_names=darts_ops,
             arch_normal_parameters=a[0], arch_reduce_parameters=a[1])
         gene = gdas_cls.genotype(fake)
-        fake_darts = types.SimpleNamespace(
-            _steps=4, _multiplier=4, alphas_normal=a[0][:, perm], alphas_reduce=a[1][:, perm])
-        dg = darts_cls.genotype(fake_darts)
+        # darts' genotype() reads its module's PRIMITIVES for the column order; it is set to
+        # the order of our (= AutoDL's) α columns for the call, so that ties between ops go to
+        # the earlier column of the table being derived, as in darts' own runs.
+        fake_darts = types.SimpleNamespace(_steps=4, _multiplier=4, alphas_normal=a[0], alphas_reduce=a[1])
+        saved, ref.darts_model_search.PRIMITIVES = ref.darts_model_search.PRIMITIVES, engine_names
+        try:
+            dg = darts_cls.genotype(fake_darts)
+        finally:
+            ref.darts_model_search.PRIMITIVES = saved
         row_g, row_d = [], []
         for cell in ("normal", "reduce"):
             pairs = [(darts_ops.index(op), j) for node in gene[cell] for (op, j, _) in node]
