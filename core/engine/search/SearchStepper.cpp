@@ -281,11 +281,6 @@ std::pair<torch::Tensor, torch::Tensor> SearchStepper::step(const Batch &weights
                                                             double tau, torch::Tensor &sums)
 {
     m_net->train();
-    if (m_config.algorithm == Algorithm::DartsFirstOrder) {
-        auto a = archStep(archBatch, tau, sums);
-        auto w = weightsStep(weightsBatch, tau, sums);
-        return {w, a};
-    }
     auto w = weightsStep(weightsBatch, tau, sums);
     auto a = archStep(archBatch, tau, sums);
     return {w, a};

@@ -39,7 +39,8 @@ struct StepSums {
 // One search step of the official loop: a weights step on a batch of the weights half (SGD +
 // Nesterov, gradient norm of the weights clipped) and an arch step on a batch of the arch half
 // (Adam on α). GDAS samples a hard architecture per forward pass; DARTS first-order weighs
-// every op by softmax(α) and, as the official DARTS-V1 loop, takes its arch step first.
+// every op by softmax(α). Both take the weights step first, as the official loops
+// (AutoDL-Projects exps/NAS-Bench-201-algos/GDAS.py and DARTS-V1.py) do.
 // Data parallelism: each rank steps on its shard of the batch with the same sampled
 // architecture; the averager makes the gradients the mean over the ranks before the clip and
 // the step. config.microBatches > 1 computes the same thing within one process.
