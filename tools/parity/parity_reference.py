@@ -16,7 +16,8 @@ Nothing of the official code is copied here: it is imported and, at run time onl
 See docs/ENGINE.md ("Parity with the official code") for what is aligned with our deliberate
 differences and why.
 
-File format: one torch.save'd dict per case, str -> Tensor (or str / int / float / list of str),
+File format: one torch.save'd dict per case, str -> Tensor (or str / int / float; a list of
+names is one string, a name a line),
 read on the C++ side with torch::pickle_load. Tensors are float32 (as both sides compute) or
 int64. Initial weights are not stored: both sides fill every tensor from a hash of its official
 name and element index (see hashed_init), which keeps the files small and checks the name map.
@@ -121,6 +122,11 @@ class Golden:
         self.d = {}
 
     def put(self, key, value):
+        if isinstance(value, list):
+            # Lists of names as one string, a name a line: LibTorch's unpickler (1.13) lacks the
+            # APPEND opcode that Python uses for a list of one item.
+            assert all(isinstance(v, str) and "\n" not in v for v in value)
+            value = "\n".join(value)
         if isinstance(value, torch.Tensor):
             value = value.detach().cpu().clone().contiguous()
             if value.dtype == torch.float64:
@@ -164,9 +170,9 @@ class NoiseTape:
         tape = self
 
         def exponential_(t, lambd=1.0, *, generator=None):
-            e = tape.orig(torch.empty(t.shape), lambd, generator=tape.gen)
+            e = tape.orig(torch.empty(t.shape), lambd, generator=tape.gen)  # float32 draws
             t.copy_(e)
-            tape.draws.append(-e.log())
+            tape.draws.append(-t.log())  # as the official sampler computes g, in t's dtype
             return t
 
         torch.Tensor.exponential_ = exponential_
@@ -247,6 +253,8 @@ def run_search_case(ref, name, args):
     torch.manual_seed(1000)
     net, space = build_search(ref, builder, c, n)
     fill_hashed(net)
+    if args.float64:
+        net.double()
     net.set_tau(tau) if hasattr(net, "set_tau") else None
     weights = list(net.get_weights())
     alphas = list(net.get_alphas())
@@ -321,6 +329,8 @@ def run_search_case(ref, name, args):
     with tape, notes:
         for s in range(1, steps + 1):
             (xw, yw), (xa, ya) = wb[s - 1], ab[s - 1]
+            if args.float64:
+                xw, xa = xw.double(), xa.double()
             if algorithm == "darts" and args.darts_arch_first:
                 arch_step(s, xa, ya)
                 grads = weights_step(s, xw, yw)
@@ -394,6 +404,9 @@ def run_eval_case(ref, name, args):
     fill_hashed(net)
     net.train()
     x, y = hashed_batch("eval", batch, side, 10)
+    if args.float64:
+        net.double()
+        x = x.double()
     gold.put("batch", batch)
     gold.put("side", side)
     out = net(x)
@@ -551,6 +564,9 @@ def main():
     parser.add_argument("--genotype-tables", type=int, default=1000)
     parser.add_argument("--strict-gradients", action="store_true",
                         help="keep the official grad=None start (not the engine's choice)")
+    parser.add_argument("--float64", action="store_true",
+                        help="run the official code in float64 (not for golden files: to measure "
+                             "float32's own rounding error, see compare_float64.py)")
     parser.add_argument("--print-genotype-texts", action="store_true",
                         help="print genotypes as the official scripts log them, and stop")
     parser.add_argument("--darts-arch-first", action="store_true",
