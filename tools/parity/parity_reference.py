@@ -113,6 +113,13 @@ def fill_hashed(net):
                 p.copy_(hashed_init(name, p.numel(), scale).view_as(p))
 
 
+def conv_bias_names(net):
+    """Biases of convolutions: in the search networks each feeds a BatchNorm without affine
+    parameters, so its gradient is zero up to rounding (judged against the quantity's RMS)."""
+    return [name + ".bias" for name, m in net.named_modules()
+            if isinstance(m, nn.Conv2d) and m.bias is not None]
+
+
 # --------------------------------------------------------------------------------------------
 # Recording
 
@@ -137,8 +144,8 @@ class Golden:
         """Concatenates tensors (flattened, in the order of the case's name list) into one:
         a tensor contributes all its values when `full` (and numel <= limit), else SAMPLES
         values at strided positions i * numel // SAMPLES. key#count holds how many values each
-        tensor gave, key#fp its [sum, L2] in float64 (computed on all of its values)."""
-        parts, counts, fps = [], [], []
+        tensor gave, key#numel its size, key#fp its [sum, L2] in float64 (of all of its values)."""
+        parts, counts, numels, fps = [], [], [], []
         for t in tensors:
             flat = t.detach().reshape(-1).float()
             n = flat.numel()
@@ -147,10 +154,12 @@ class Golden:
             else:
                 parts.append(flat[torch.arange(SAMPLES, dtype=torch.int64) * n // SAMPLES])
             counts.append(parts[-1].numel())
+            numels.append(n)
             d = flat.double()
             fps.append(torch.stack([d.sum(), d.norm()]))
         self.d[key] = torch.cat(parts).clone() if parts else torch.zeros(0)
         self.d[key + "#count"] = torch.tensor(counts, dtype=torch.int64)
+        self.d[key + "#numel"] = torch.tensor(numels, dtype=torch.int64)
         self.d[key + "#fp"] = torch.stack(fps).clone() if fps else torch.zeros(0, 2, dtype=torch.float64)
 
     def save(self, path):
@@ -287,6 +296,7 @@ def run_search_case(ref, name, args):
     gold.put("weight_names", weight_names)
     gold.put("alpha_names", alpha_names)
     gold.put("buffer_names", buffer_names)
+    gold.put("conv_bias_names", conv_bias_names(net))
 
     gold.put("batch", batch)
     gold.put("side", side)
@@ -425,6 +435,7 @@ def run_eval_case(ref, name, args):
     params = list(net.named_parameters())
     buffers = [(k, b) for k, b in net.named_buffers() if "running" in k]
     gold.put("weight_names", [k for k, _ in params])
+    gold.put("conv_bias_names", conv_bias_names(net))
     gold.put("buffer_names", [k for k, _ in buffers])
     # Every gradient in full but the auxiliary head's 128x768x2x2 convolution (sampled).
     gold.pack("grad", [p.grad for _, p in params], True, limit=16384)
