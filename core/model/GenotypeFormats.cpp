@@ -10,6 +10,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace gdas::model {
@@ -291,6 +292,64 @@ std::string lowered(std::string_view s)
     std::string out(s);
     std::transform(out.begin(), out.end(), out.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+bool isAssignmentPrefix(std::string_view prefix)
+{
+    // "NAME =" (spaces around): names the genotype, as "GDAS = Genotype(...)" does.
+    std::size_t i = 0;
+    if (i >= prefix.size() || !(std::isalpha(static_cast<unsigned char>(prefix[i])) || prefix[i] == '_'))
+        return false;
+    while (i < prefix.size() && (std::isalnum(static_cast<unsigned char>(prefix[i])) || prefix[i] == '_'))
+        ++i;
+    while (i < prefix.size() && isAsciiSpace(prefix[i]))
+        ++i;
+    if (i >= prefix.size() || prefix[i] != '=')
+        return false;
+    ++i;
+    while (i < prefix.size() && isAsciiSpace(prefix[i]))
+        ++i;
+    return i == prefix.size();
+}
+
+// The genotype in a line that an official script logs, everything around it blanked with
+// spaces (so offsets in errors still point into the pasted text); nullopt for anything else.
+//   AutoDL-Projects: "<<<--->>> The 003-250-th epoch : X" and
+//                    "GDAS : run 250 epochs, cost 12345.6 s, last-geno is X."
+//   where X is a NAS-Bench-201 Structure "Structure(4 nodes with |none~0|+...|)" (the string
+//   inside is read) or the DARTS-space dict "{'normal': [...], ...}";
+//   quark0/darts train_search.py: "12/03 07:44:49 AM genotype = Genotype(normal=[...], ...)".
+std::optional<std::string> genotypeInLogLine(std::string_view text)
+{
+    std::string out(text);
+    const auto blank = [&out](std::size_t from, std::size_t to) {
+        for (std::size_t i = from; i < to && i < out.size(); ++i)
+            if (out[i] != '\n')
+                out[i] = ' ';
+    };
+    const std::size_t start = firstNonSpace(text);
+    const std::size_t structure = text.find("Structure(");
+    if (structure != std::string_view::npos) {
+        const std::size_t bar = text.find('|', structure);
+        const std::size_t close = text.find(')', structure);
+        if (bar == std::string_view::npos || close == std::string_view::npos || close < bar)
+            return std::nullopt;
+        blank(0, bar);
+        blank(close, out.size());
+        return out;
+    }
+    std::size_t at = std::string_view::npos;
+    for (const std::string_view marker : {"Genotype(", "{'normal'", "{\"normal\"", "{ 'normal'"})
+        at = std::min(at, text.find(marker));
+    if (at == std::string_view::npos || at <= start || isAssignmentPrefix(text.substr(start, at - start)))
+        return std::nullopt;
+    blank(0, at);
+    std::size_t end = out.size();
+    while (end > at && isAsciiSpace(out[end - 1]))
+        --end;
+    if (end > at && out[end - 1] == '.')  // "last-geno is {...}."
+        blank(end - 1, end);
     return out;
 }
 
@@ -576,6 +635,8 @@ GenotypeFormat formatByName(std::string_view name)
 
 Genotype parseGenotype(std::string_view text)
 {
+    if (const auto line = genotypeInLogLine(text))
+        return parseGenotype(*line);  // same offsets: errors point into the pasted text
     const std::size_t start = firstNonSpace(text);
     if (start >= text.size())
         throw GenotypeError("empty genotype text", start);

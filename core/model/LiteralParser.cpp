@@ -2,6 +2,7 @@
 
 #include "GenotypeFormats.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <optional>
@@ -16,6 +17,23 @@ bool isNameStart(char c)
 }
 
 bool isNameChar(char c) { return isNameStart(c) || (c >= '0' && c <= '9'); }
+
+// np.float32, numpy.float64, np.int64, ...
+bool isNumpyScalarType(std::string_view name)
+{
+    for (std::string_view prefix : {"np.", "numpy."}) {
+        if (name.substr(0, prefix.size()) != prefix)
+            continue;
+        auto type = name.substr(prefix.size());
+        for (std::string_view base : {"float", "int", "uint"}) {
+            if (type.substr(0, base.size()) != base)
+                continue;
+            const auto bits = type.substr(base.size());
+            return std::all_of(bits.begin(), bits.end(), [](char c) { return c >= '0' && c <= '9'; });
+        }
+    }
+    return false;
+}
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -294,6 +312,13 @@ LiteralParser::Token LiteralParser::lex()
         std::size_t i = m_pos + 1;
         while (i < m_text.size() && isNameChar(m_text[i]))
             ++i;
+        // Dotted names (np.float32) in Python mode: numpy 2 prints its scalars as calls.
+        while (m_mode == Mode::Python && i + 1 < m_text.size() && m_text[i] == '.' &&
+               isNameStart(m_text[i + 1])) {
+            i += 2;
+            while (i < m_text.size() && isNameChar(m_text[i]))
+                ++i;
+        }
         t.kind = TokenKind::Name;
         t.text = std::string(m_text.substr(m_pos, i - m_pos));
         m_pos = i;
@@ -499,6 +524,14 @@ LiteralValue LiteralParser::parseValue()
             v.kind = LiteralValue::Kind::Call;
             v.text = t.text;
             parseCallArguments(v, TokenKind::RParen);
+            // numpy 2 prints a scalar as its type around the number (np.float32(0.3864),
+            // np.float64(0.1)), numpy 1 as the bare number: both read as the number.
+            if (isNumpyScalarType(v.text) && v.items.size() == 1 && v.entries.empty() &&
+                v.items.front().isNumber()) {
+                LiteralValue number = v.items.front();
+                number.offset = v.offset;
+                return number;
+            }
             return v;
         }
         fail(m_text, t.offset, "unexpected name '" + t.text + "'");

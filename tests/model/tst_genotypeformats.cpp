@@ -67,6 +67,9 @@ private slots:
 
     void autodlDictMatchesDartsLiteral();
     void autodlDictWithoutReduce();
+    void officialLogLines_data();
+    void officialLogLines();
+    void officialLogLineErrorsPointIntoThePastedText();
 
     void nb201RoundTrip_data();
     void nb201RoundTrip();
@@ -362,6 +365,150 @@ void TestGenotypeFormats::autodlDictWithoutReduce()
         "('dua_sepc_3x3', 2, 0.15)), (('skip_connect', 0, 0.17), ('dua_sepc_3x3', 2, 0.15)), "
         "(('skip_connect', 0, 0.16), ('dua_sepc_3x3', 2, 0.15))], 'normal_concat': [2, 3, 4, 5]}");
     QCOMPARE(g, builtin("GDAS_F1"));
+}
+
+// Genotypes exactly as the official scripts log them: the texts come from running the official
+// genotype() functions with the official log lines' format strings
+// (tools/parity/parity_reference.py --print-genotype-texts, numpy 1.24). numpy 2 prints the
+// weights as np.float32(...) (NEP 51); those rows wrap the same numbers so.
+void TestGenotypeFormats::officialLogLines_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");  // in one of our own formats
+    QTest::newRow("NAS-Bench-201 epoch line (GDAS.py)")
+        << QString("<<<--->>> The 003-250-th epoch : Structure(4 nodes with |none~0|+|skip_connect~0|nor_conv_3x3~1|"
+           "+|avg_pool_3x3~0|avg_pool_3x3~1|skip_connect~2|)")
+        << QString("|none~0|+|skip_connect~0|nor_conv_3x3~1|+|avg_pool_3x3~0|avg_pool_3x3~1|skip_connect~2|");
+    QTest::newRow("NAS-Bench-201 last line (GDAS.py)")
+        << QString("GDAS : run 250 epochs, cost 12345.6 s, last-geno is Structure(4 nodes with |none~0|+|skip_connec"
+           "t~0|nor_conv_3x3~1|+|avg_pool_3x3~0|avg_pool_3x3~1|skip_connect~2|).")
+        << QString("|none~0|+|skip_connect~0|nor_conv_3x3~1|+|avg_pool_3x3~0|avg_pool_3x3~1|skip_connect~2|");
+    QTest::newRow("NAS-Bench-201 Structure repr")
+        << QString("Structure(4 nodes with |none~0|+|skip_connect~0|nor_conv_3x3~1|+|avg_pool_3x3~0|avg_pool_3x3~1|s"
+           "kip_connect~2|)")
+        << QString("|none~0|+|skip_connect~0|nor_conv_3x3~1|+|avg_pool_3x3~0|avg_pool_3x3~1|skip_connect~2|");
+    QTest::newRow("DARTS-space dict, numpy 1 (epoch line)")
+        << QString("<<<--->>> The 003-250-th epoch : {'normal': [(('dil_sepc_5x5', 0, 0.38647342), ('skip_connect', "
+           "0, 0.3441944)), (('dua_sepc_3x3', 2, 0.30377275), ('dil_sepc_5x5', 0, 0.27626216)), (('skip_conn"
+           "ect', 2, 0.33161944), ('dil_sepc_5x5', 1, 0.2901931)), (('dil_sepc_5x5', 2, 0.6500982), ('skip_c"
+           "onnect', 0, 0.44766876))], 'normal_concat': [2, 3, 4, 5], 'reduce': [(('max_pool_3x3', 0, 0.6599"
+           "1753), ('max_pool_3x3', 1, 0.22125395)), (('dil_sepc_5x5', 1, 0.2696427), ('dua_sepc_5x5', 2, 0."
+           "26280442)), (('max_pool_3x3', 3, 0.43973896), ('max_pool_3x3', 2, 0.43756047)), (('max_pool_3x3'"
+           ", 1, 0.37243423), ('dil_sepc_3x3', 0, 0.3431128))], 'reduce_concat': [2, 3, 4, 5]}")
+        << QString("Genotype(normal=[('dil_conv_5x5', 0), ('skip_connect', 0), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
+           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+           "_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('s"
+           "ep_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3'"
+           ", 0)], reduce_concat=[2, 3, 4, 5])");
+    QTest::newRow("DARTS-space dict, numpy 1 (last line)")
+        << QString("GDAS : run 250 epochs, cost 12345.6 s, last-geno is {'normal': [(('dil_sepc_5x5', 0, 0.38647342)"
+           ", ('skip_connect', 0, 0.3441944)), (('dua_sepc_3x3', 2, 0.30377275), ('dil_sepc_5x5', 0, 0.27626"
+           "216)), (('skip_connect', 2, 0.33161944), ('dil_sepc_5x5', 1, 0.2901931)), (('dil_sepc_5x5', 2, 0"
+           ".6500982), ('skip_connect', 0, 0.44766876))], 'normal_concat': [2, 3, 4, 5], 'reduce': [(('max_p"
+           "ool_3x3', 0, 0.65991753), ('max_pool_3x3', 1, 0.22125395)), (('dil_sepc_5x5', 1, 0.2696427), ('d"
+           "ua_sepc_5x5', 2, 0.26280442)), (('max_pool_3x3', 3, 0.43973896), ('max_pool_3x3', 2, 0.43756047)"
+           "), (('max_pool_3x3', 1, 0.37243423), ('dil_sepc_3x3', 0, 0.3431128))], 'reduce_concat': [2, 3, 4"
+           ", 5]}.")
+        << QString("Genotype(normal=[('dil_conv_5x5', 0), ('skip_connect', 0), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
+           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+           "_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('s"
+           "ep_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3'"
+           ", 0)], reduce_concat=[2, 3, 4, 5])");
+    QTest::newRow("DARTS-space dict, numpy 2 float32")
+        << QString("<<<--->>> The 003-250-th epoch : {'normal': [(('dil_sepc_5x5', 0, np.float32(0.38647342)), ('ski"
+           "p_connect', 0, np.float32(0.3441944))), (('dua_sepc_3x3', 2, np.float32(0.30377275)), ('dil_sepc"
+           "_5x5', 0, np.float32(0.27626216))), (('skip_connect', 2, np.float32(0.33161944)), ('dil_sepc_5x5"
+           "', 1, np.float32(0.2901931))), (('dil_sepc_5x5', 2, np.float32(0.6500982)), ('skip_connect', 0, "
+           "np.float32(0.44766876)))], 'normal_concat': [2, 3, 4, 5], 'reduce': [(('max_pool_3x3', 0, np.flo"
+           "at32(0.65991753)), ('max_pool_3x3', 1, np.float32(0.22125395))), (('dil_sepc_5x5', 1, np.float32"
+           "(0.2696427)), ('dua_sepc_5x5', 2, np.float32(0.26280442))), (('max_pool_3x3', 3, np.float32(0.43"
+           "973896)), ('max_pool_3x3', 2, np.float32(0.43756047))), (('max_pool_3x3', 1, np.float32(0.372434"
+           "23)), ('dil_sepc_3x3', 0, np.float32(0.3431128)))], 'reduce_concat': [2, 3, 4, 5]}")
+        << QString("Genotype(normal=[('dil_conv_5x5', 0), ('skip_connect', 0), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
+           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+           "_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('s"
+           "ep_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3'"
+           ", 0)], reduce_concat=[2, 3, 4, 5])");
+    QTest::newRow("DARTS-space dict, numpy 2 float64")
+        << QString("{'normal': [(('dil_sepc_5x5', 0, np.float64(0.38647342)), ('skip_connect', 0, np.float64(0.34419"
+           "44))), (('dua_sepc_3x3', 2, np.float64(0.30377275)), ('dil_sepc_5x5', 0, np.float64(0.27626216))"
+           "), (('skip_connect', 2, np.float64(0.33161944)), ('dil_sepc_5x5', 1, np.float64(0.2901931))), (("
+           "'dil_sepc_5x5', 2, np.float64(0.6500982)), ('skip_connect', 0, np.float64(0.44766876)))], 'norma"
+           "l_concat': [2, 3, 4, 5], 'reduce': [(('max_pool_3x3', 0, np.float64(0.65991753)), ('max_pool_3x3"
+           "', 1, np.float64(0.22125395))), (('dil_sepc_5x5', 1, np.float64(0.2696427)), ('dua_sepc_5x5', 2,"
+           " np.float64(0.26280442))), (('max_pool_3x3', 3, np.float64(0.43973896)), ('max_pool_3x3', 2, np."
+           "float64(0.43756047))), (('max_pool_3x3', 1, np.float64(0.37243423)), ('dil_sepc_3x3', 0, np.floa"
+           "t64(0.3431128)))], 'reduce_concat': [2, 3, 4, 5]}")
+        << QString("Genotype(normal=[('dil_conv_5x5', 0), ('skip_connect', 0), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
+           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+           "_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('s"
+           "ep_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3'"
+           ", 0)], reduce_concat=[2, 3, 4, 5])");
+    QTest::newRow("GDAS-FRC dict (epoch line)")
+        << QString("<<<--->>> The 003-250-th epoch : {'normal': [(('dil_sepc_5x5', 0, 0.38647342), ('skip_connect', "
+           "0, 0.3441944)), (('dua_sepc_3x3', 2, 0.30377275), ('dil_sepc_5x5', 0, 0.27626216)), (('skip_conn"
+           "ect', 2, 0.33161944), ('dil_sepc_5x5', 1, 0.2901931)), (('dil_sepc_5x5', 2, 0.6500982), ('skip_c"
+           "onnect', 0, 0.44766876))], 'normal_concat': [2, 3, 4, 5]}")
+        << QString("Genotype(normal=[('dil_conv_5x5', 0), ('skip_connect', 0), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
+           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+           "_concat=[2, 3, 4, 5], reduce=None, reduce_concat=None)");
+    QTest::newRow("GDAS-FRC dict, numpy 2")
+        << QString("{'normal': [(('dil_sepc_5x5', 0, np.float32(0.38647342)), ('skip_connect', 0, np.float32(0.34419"
+           "44))), (('dua_sepc_3x3', 2, np.float32(0.30377275)), ('dil_sepc_5x5', 0, np.float32(0.27626216))"
+           "), (('skip_connect', 2, np.float32(0.33161944)), ('dil_sepc_5x5', 1, np.float32(0.2901931))), (("
+           "'dil_sepc_5x5', 2, np.float32(0.6500982)), ('skip_connect', 0, np.float32(0.44766876)))], 'norma"
+           "l_concat': [2, 3, 4, 5]}")
+        << QString("Genotype(normal=[('dil_conv_5x5', 0), ('skip_connect', 0), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
+           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+           "_concat=[2, 3, 4, 5], reduce=None, reduce_concat=None)");
+    QTest::newRow("darts train_search log line")
+        << QString("12/03 07:44:49 AM genotype = Genotype(normal=[('dil_conv_5x5', 0), ('sep_conv_3x3', 1), ('sep_co"
+           "nv_3x3', 2), ('dil_conv_5x5', 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2),"
+           " ('skip_connect', 0)], normal_concat=range(2, 6), reduce=[('max_pool_3x3', 0), ('max_pool_3x3', "
+           "1), ('dil_conv_5x5', 1), ('sep_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_po"
+           "ol_3x3', 1), ('dil_conv_3x3', 0)], reduce_concat=range(2, 6))")
+        << QString("Genotype(normal=[('dil_conv_5x5', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
+           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+           "_concat=range(2, 6), reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('se"
+           "p_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3',"
+           " 0)], reduce_concat=range(2, 6))");
+    QTest::newRow("darts Genotype repr")
+        << QString("Genotype(normal=[('dil_conv_5x5', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
+           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+           "_concat=range(2, 6), reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('se"
+           "p_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3',"
+           " 0)], reduce_concat=range(2, 6))")
+        << QString("Genotype(normal=[('dil_conv_5x5', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
+           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+           "_concat=range(2, 6), reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('se"
+           "p_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3',"
+           " 0)], reduce_concat=range(2, 6))");
+}
+
+void TestGenotypeFormats::officialLogLines()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    const Genotype want = parseGenotype(expected.toStdString());
+    try {
+        QCOMPARE(parseGenotype(text.toStdString()), want);
+        QCOMPARE(resolveGenotype(text.toStdString()), want);
+    } catch (const GenotypeError &e) {
+        QFAIL(e.what());
+    }
+}
+
+void TestGenotypeFormats::officialLogLineErrorsPointIntoThePastedText()
+{
+    // An unknown op inside a log line: the position is the op's in the line as pasted.
+    const std::string line = "<<<--->>> The 003-250-th epoch : Structure(4 nodes with |none~0|+|skip_connect~0|"
+                             "bad_op~1|+|avg_pool_3x3~0|avg_pool_3x3~1|skip_connect~2|)";
+    try {
+        parseGenotype(line);
+        QFAIL("accepted an unknown op");
+    } catch (const GenotypeError &e) {
+        QCOMPARE(e.offset(), line.find("bad_op"));
+    }
 }
 
 void TestGenotypeFormats::nb201RoundTrip_data()

@@ -24,9 +24,14 @@ CellWeights GumbelSampler::sample(const torch::Tensor &alpha, double tau)
     for (int draw = 0; draw < maxDraws; ++draw) {
         // Noise on the CPU from our own generator: the same draws on every device, and the
         // generator's state is what a checkpoint needs to continue the sequence.
-        auto gumbel = torch::empty(alpha.sizes(), torch::TensorOptions().dtype(torch::kFloat));
-        gumbel.exponential_(1.0, m_generator);
-        gumbel.log_().neg_();
+        torch::Tensor gumbel;
+        if (m_noiseSource) {
+            gumbel = m_noiseSource(alpha.sizes());
+        } else {
+            gumbel = torch::empty(alpha.sizes(), torch::TensorOptions().dtype(torch::kFloat));
+            gumbel.exponential_(1.0, m_generator);
+            gumbel.log_().neg_();
+        }
         if (auto sampled = hardSample(alpha, tau, gumbel))
             return std::move(*sampled);
     }

@@ -8,6 +8,7 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -82,9 +83,15 @@ public:
     static CellWeights relax(const torch::Tensor &alpha);
     torch::Tensor state() const;           // for checkpoints
     void setState(const torch::Tensor &state);
+    // Test hook (the parity harness): when set, each draw takes its Gumbel noise g (float, on
+    // the CPU, α's shape) from `source` instead of the generator, so recorded noise of the
+    // official code can be replayed. An empty function restores the generator.
+    using NoiseSource = std::function<torch::Tensor(at::IntArrayRef shape)>;
+    void setNoiseSource(NoiseSource source) { m_noiseSource = std::move(source); }
 
 private:
     torch::Generator m_generator;
+    NoiseSource m_noiseSource;
 };
 
 // τ for an epoch: linear from tauMax (first epoch) to tauMin (last epoch), as the official code.

@@ -232,6 +232,8 @@ torch::Tensor SearchStepper::weightsStep(const Batch &batch, double tau, torch::
             logits = m_net->forward(part.images, normal, reduce);
             loss = torch::nn::functional::cross_entropy(logits, part.labels);
         }
+        if (m_probe)
+            m_probe->forwarded(false, logits, normal, reduce);
         m_scaler.scaled(loss).backward();
         accumulate(sums, 0, 6, logits, part.labels, loss);
         lossSum = k == 0 ? loss.detach() : lossSum + loss.detach();
@@ -255,6 +257,8 @@ torch::Tensor SearchStepper::archStep(const Batch &batch, double tau, torch::Ten
             logits = m_net->forward(part.images, normal, reduce);
             loss = torch::nn::functional::cross_entropy(logits, part.labels);
         }
+        if (m_probe)
+            m_probe->forwarded(true, logits, normal, reduce);
         // Gradients for α only: autograd prunes every weight-gradient computation. The slices
         // share the sampled architecture's graph, so it is kept until the last slice.
         auto grads = torch::autograd::grad({m_scaler.scaled(loss)}, m_alphas, {}, /*retain_graph=*/k + 1 < parts);
@@ -277,11 +281,6 @@ std::pair<torch::Tensor, torch::Tensor> SearchStepper::step(const Batch &weights
                                                             double tau, torch::Tensor &sums)
 {
     m_net->train();
-    if (m_config.algorithm == Algorithm::DartsFirstOrder) {
-        auto a = archStep(archBatch, tau, sums);
-        auto w = weightsStep(weightsBatch, tau, sums);
-        return {w, a};
-    }
     auto w = weightsStep(weightsBatch, tau, sums);
     auto a = archStep(archBatch, tau, sums);
     return {w, a};

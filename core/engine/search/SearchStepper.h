@@ -16,6 +16,15 @@ namespace gdas::engine {
 
 class GradientAverager;
 
+// Test hook (the parity harness): sees each forward pass of a step. Not owned by the stepper.
+class StepProbe {
+public:
+    virtual ~StepProbe() = default;
+    // After the forward pass of the weights step (archStep false) or of the arch step.
+    virtual void forwarded(bool archStep, const torch::Tensor &logits, const CellWeights &normal,
+                           const CellWeights &reduce) = 0;
+};
+
 // Sums of one or more steps, kept on the device so a step needs no host synchronisation:
 // [w_loss*B, w_correct1, w_correct5, a_loss*B, a_correct1, a_correct5, w_images, a_images].
 constexpr int kStatSlots = 8;
@@ -30,7 +39,8 @@ struct StepSums {
 // One search step of the official loop: a weights step on a batch of the weights half (SGD +
 // Nesterov, gradient norm of the weights clipped) and an arch step on a batch of the arch half
 // (Adam on α). GDAS samples a hard architecture per forward pass; DARTS first-order weighs
-// every op by softmax(α) and, as the official DARTS-V1 loop, takes its arch step first.
+// every op by softmax(α). Both take the weights step first, as the official loops
+// (AutoDL-Projects exps/NAS-Bench-201-algos/GDAS.py and DARTS-V1.py) do.
 // Data parallelism: each rank steps on its shard of the batch with the same sampled
 // architecture; the averager makes the gradients the mean over the ranks before the clip and
 // the step. config.microBatches > 1 computes the same thing within one process.
@@ -53,6 +63,7 @@ public:
     void loadOptimizerState(torch::serialize::InputArchive &archive);
     void defineWeightGradients();
     void setGradientAverager(GradientAverager *averager) { m_averager = averager; }  // not owned; null: one process
+    void setProbe(StepProbe *probe) { m_probe = probe; }  // not owned; null: none
     DynamicLossScaler &lossScaler() { return m_scaler; }
     Supernet &net() { return m_net; }
     torch::optim::SGD &weightOptimizer() { return *m_wOpt; }
@@ -78,6 +89,7 @@ private:
     std::unique_ptr<torch::optim::Adam> m_aOpt;
     GumbelSampler m_sampler;
     GradientAverager *m_averager = nullptr;
+    StepProbe *m_probe = nullptr;
     DynamicLossScaler m_scaler;
 };
 
