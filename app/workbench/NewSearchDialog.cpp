@@ -190,6 +190,7 @@ void NewSearchDialog::buildSearchTab(QWidget *tab)
     });
     connect(m_dataDir, &QLineEdit::textChanged, m_folderTimer, qOverload<>(&QTimer::start));
     connect(m_imageSize, &QSpinBox::valueChanged, m_folderTimer, qOverload<>(&QTimer::start));
+    connect(m_folderPreview, &ImageFolderPreview::updated, this, &NewSearchDialog::revalidate);
 
     m_epochs = makeSpin(1, 100000, tab);
     m_epochs->setToolTip(tr("Passes over the training half; τ falls linearly over them"));

@@ -127,6 +127,7 @@ RetrainDialog::RetrainDialog(QWidget *parent) : QDialog(parent)
     });
     connect(m_dataDir, &QLineEdit::textChanged, m_folderTimer, qOverload<>(&QTimer::start));
     connect(m_imageSize, &QSpinBox::valueChanged, m_folderTimer, qOverload<>(&QTimer::start));
+    connect(m_folderPreview, &ImageFolderPreview::updated, this, &RetrainDialog::revalidate);
 
     m_channels = makeSpin(0, 1024, main);
     m_channels->setSpecialValueText(tr("default (36; Fashion-MNIST 16; NAS-Bench-201 16)"));
