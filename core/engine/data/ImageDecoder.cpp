@@ -127,16 +127,16 @@ RawImage decodePng(const std::uint8_t *data, std::size_t size, const std::string
             png_set_expand_gray_1_2_4_to_8(png);
         if (bitDepth == 16)
             png_set_scale_16(png);
-        if (colourType & PNG_COLOR_MASK_ALPHA)
-            png_set_strip_alpha(png);
         png_set_interlace_handling(png);
         png_read_update_info(png, info);
         out->width = int(width);
         out->height = int(height);
-        out->channels = (colourType & PNG_COLOR_MASK_COLOR) ? 3 : 1;
+        // 1-4 samples a pixel: a palette with transparency expands to RGBA; alpha is dropped below.
+        out->channels = png_get_channels(png, info);
         const std::size_t rowBytes = png_get_rowbytes(png, info);
-        if (rowBytes != std::size_t(width) * std::size_t(out->channels))
-            png_error(png, "unexpected row size after conversion");
+        if (out->channels < 1 || out->channels > 4 || png_get_bit_depth(png, info) != 8 ||
+            rowBytes != std::size_t(width) * std::size_t(out->channels))
+            png_error(png, "unexpected pixel layout after conversion");
         out->pixels.resize(rowBytes * height);
         rowPointers->resize(height);
         for (png_uint_32 y = 0; y < height; ++y)
@@ -146,6 +146,17 @@ RawImage decodePng(const std::uint8_t *data, std::size_t size, const std::string
     png_destroy_read_struct(&png, &info, nullptr);
     if (s->tooLarge)
         checkPixelCount(name, s->claimedWidth, s->claimedHeight, "a PNG");
+    if (out->channels == 2 || out->channels == 4) {
+        // Alpha dropped: the colour under it is kept, nothing is blended.
+        const int from = out->channels;
+        const int to = from - 1;
+        const std::size_t count = std::size_t(out->width) * std::size_t(out->height);
+        for (std::size_t i = 0; i < count; ++i)
+            for (int c = 0; c < to; ++c)
+                out->pixels[i * to + c] = out->pixels[i * from + c];
+        out->pixels.resize(count * to);
+        out->channels = to;
+    }
     return std::move(*image);
 }
 

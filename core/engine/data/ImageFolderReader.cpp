@@ -18,7 +18,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -26,6 +28,7 @@
 #include <fstream>
 #include <mutex>
 #include <thread>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace gdas::engine {
@@ -129,10 +132,13 @@ std::vector<FileEntry> classFiles(const fs::path &classDir, const fs::path &root
         FileEntry file;
         file.path = entry.path().string();
         file.relative = entry.path().lexically_relative(root).string();
-        file.size = entry.file_size(statError);
-        if (statError)
-            throw InputError(file.path + ": cannot read its size (" + statError.message() + ")");
-        file.mtime = std::int64_t(entry.last_write_time(statError).time_since_epoch().count());
+        // One stat for both (std::filesystem would make two): the listing of a large folder is
+        // what a cached run waits for.
+        struct stat info {};
+        if (::stat(file.path.c_str(), &info) != 0)
+            throw InputError(file.path + ": cannot read its size and time (" + std::strerror(errno) + ")");
+        file.size = std::uint64_t(info.st_size);
+        file.mtime = std::int64_t(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec;
         files.push_back(std::move(file));
     }
     if (ec)
@@ -527,13 +533,24 @@ Decoded decodeAll(const Listing &listing, int side, int &threadsUsed)
     assemble(0, listing.train.size(), d.trainImages, d.trainLabels);
     assemble(listing.train.size(), listing.test.size(), d.testImages, d.testLabels);
 
-    // Normalisation statistics of the training split, per channel, in [0,1] units.
-    const auto perChannel = d.trainImages.transpose(0, 1).reshape({d.channels, -1}).to(torch::kFloat64).div_(255.0);
-    const auto mean = perChannel.mean(1);
-    const auto std = perChannel.std(1);
+    // Normalisation statistics of the training split, per channel, in [0,1] units, from exact
+    // integer sums (a float64 copy of the pixels would need 8 times their memory).
+    const std::int64_t count = d.trainImages.size(0);
+    const auto *pixel = d.trainImages.data_ptr<std::uint8_t>();
     for (int c = 0; c < d.channels; ++c) {
-        d.mean.push_back(float(mean[c].item<double>()));
-        d.std.push_back(std::max(1e-3f, float(std[c].item<double>())));
+        std::uint64_t sum = 0, squares = 0;
+        for (std::int64_t i = 0; i < count; ++i) {
+            const std::uint8_t *p = pixel + (i * d.channels + c) * plane;
+            for (std::int64_t j = 0; j < plane; ++j) {
+                sum += p[j];
+                squares += std::uint64_t(p[j]) * p[j];
+            }
+        }
+        const double n = double(count) * double(plane);
+        const double mean = n > 0 ? double(sum) / n : 0.0;
+        const double variance = n > 1 ? (double(squares) - double(sum) * mean) / (n - 1) : 0.0;
+        d.mean.push_back(float(mean / 255.0));
+        d.std.push_back(std::max(1e-3f, float(std::sqrt(std::max(0.0, variance)) / 255.0)));
     }
     return d;
 }
