@@ -19,6 +19,10 @@
         <source>The data folder %1 lacks %2.</source>
         <translation>Im Datenordner %1 fehlt %2.</translation>
     </message>
+    <message>
+        <source>Choose the folder that holds your images.</source>
+        <translation>Wählen Sie den Ordner mit Ihren Bildern.</translation>
+    </message>
 </context>
 <context>
     <name>GenotypeFiles</name>
@@ -383,6 +387,10 @@
             <numerusform>%n andere Datei wird übersprungen (nicht .png, .jpg oder .jpeg), z. B. %1.</numerusform>
             <numerusform>%n andere Dateien werden übersprungen (nicht .png, .jpg oder .jpeg), z. B. %1.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>%1 wird gelesen…</translation>
     </message>
 </context>
 <context>

@@ -19,6 +19,10 @@
         <source>The data folder %1 lacks %2.</source>
         <translation>数据文件夹 %1 缺少 %2。</translation>
     </message>
+    <message>
+        <source>Choose the folder that holds your images.</source>
+        <translation>请选择存放图像的文件夹。</translation>
+    </message>
 </context>
 <context>
     <name>GenotypeFiles</name>
@@ -380,6 +384,10 @@
         <translation>
             <numerusform>将跳过 %n 个其他文件（不是 .png、.jpg 或 .jpeg），例如 %1。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
     </message>
 </context>
 <context>
