@@ -588,6 +588,13 @@ ImageDataset readImageFolder(const std::string &dir, int side, bool train)
         throw InputError(dir + ": image size " + std::to_string(side) + " is outside 4..1024");
     const auto start = std::chrono::steady_clock::now();
     const Listing listing = listFolder(dir, 0);
+    if (!train && listing.test.empty())
+        throw InputError(dir + ": no test images (" +
+                         (listing.scan.layout == "classes" || listing.scan.layout == "train"
+                              ? std::string("every 10th image of each class is held out, so a class needs 10 images "
+                                            "to give one; add images or a test/ folder")
+                              : "the " + listing.scan.layout.substr(6) + "/ folder holds no images") +
+                         ")");
     const std::uint64_t key = listingKey(listing, side);
     const std::string cache = cachePath(dir, side);
 

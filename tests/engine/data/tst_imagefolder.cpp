@@ -111,6 +111,7 @@ private slots:
     void cacheIsReusedAndInvalidated();
     void emptyClassFolder();
     void singleClass();
+    void noTestImages();
     void noClassFolders();
     void testClassUnknownToTraining();
     void otherFilesAreSkippedAndCounted();
@@ -428,6 +429,16 @@ void TestImageFolder::emptyClassFolder()
     QCOMPARE(inputError([&] { scanImageFolder(root); }), error);
 }
 
+void TestImageFolder::noTestImages()
+{
+    // Fewer than 10 images a class: nothing held out, which a retraining refuses up front.
+    const std::string root = path(m_tmp, "too-few-to-test");
+    writeClassFolders(root, {"a", "b"}, 9);
+    QCOMPARE(readImageFolder(root, 8, true).size(), 18);
+    const QString error = inputError([&] { readImageFolder(root, 8, false); });
+    QVERIFY2(error.contains("no test images (every 10th image of each class is held out"), qPrintable(error));
+}
+
 void TestImageFolder::singleClass()
 {
     const std::string root = path(m_tmp, "one-class");
@@ -468,7 +479,7 @@ void TestImageFolder::otherFilesAreSkippedAndCounted()
     writeBytes(root + "/b/.thumbnails/t.png", "hidden: never opened");
     writeBytes(root + "/README", "about this set");
     const ImageDataset train = readImageFolder(root, 8, true);
-    QCOMPARE(train.size() + readImageFolder(root, 8, false).size(), 8);
+    QCOMPARE(train.size(), 8);  // 4 a class: none held out
     QVERIFY2(train.notes.find("4 other files skipped") != std::string::npos, train.notes.c_str());
     const ImageFolderScan scan = scanImageFolder(root);
     QCOMPARE(scan.skippedFiles, 4);
