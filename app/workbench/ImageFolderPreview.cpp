@@ -56,7 +56,7 @@ ImageFolderPreview::Result ImageFolderPreview::readFolder(const QString &folder,
     engine::ImageFolderScan scan;
     try {
         scan = engine::scanImageFolder(QDir::fromNativeSeparators(folder).toStdString(),
-                                       ImageFolderPreview::kSamplesPerClass);
+                                       ImageFolderPreview::kSamplesPerClass, &cancel);
     } catch (const std::exception &e) {
         result.problem = QString::fromUtf8(e.what());
         result.summary = result.problem;

@@ -4,6 +4,7 @@
 // workbench shows before a search starts, and the decoder (libpng, libjpeg-turbo) that
 // loadDataset("folder") runs over every file. See docs/USER_GUIDE.md, "Your own images".
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -58,8 +59,10 @@ struct ImageFolderScan {
 // Lists ROOT: class folders, their PNG/JPEG files (recursively, by name), the split. Throws
 // InputError naming the folder: not found or unreadable, no class folders, an empty class
 // folder, a single class, test classes that the training split lacks. `sampleFiles` keeps up
-// to `samplesPerClass` files of each class.
-ImageFolderScan scanImageFolder(const std::string &root, int samplesPerClass = 4);
+// to `samplesPerClass` files of each class. Setting `*cancel` (from another thread) stops the
+// listing with an InputError ("listing cancelled").
+ImageFolderScan scanImageFolder(const std::string &root, int samplesPerClass = 4,
+                                const std::atomic<bool> *cancel = nullptr);
 
 // Where decoded folders are cached: $GDAS_CACHE_DIR, else $XDG_CACHE_HOME/gdas-workbench/image-folders,
 // else ~/.cache/gdas-workbench/image-folders.

@@ -100,7 +100,8 @@ std::vector<std::string> subfolders(const fs::path &dir, ImageFolderScan &scan)
 }
 
 // The image files under a class folder (recursively, hidden entries left out), sorted by path.
-std::vector<FileEntry> classFiles(const fs::path &classDir, const fs::path &root, ImageFolderScan &scan)
+std::vector<FileEntry> classFiles(const fs::path &classDir, const fs::path &root, ImageFolderScan &scan,
+                                  const std::atomic<bool> *cancel)
 {
     std::vector<FileEntry> files;
     std::error_code ec;
@@ -111,6 +112,8 @@ std::vector<FileEntry> classFiles(const fs::path &classDir, const fs::path &root
         if (ec)
             cannotList(it->path().parent_path(), ec);
         const fs::directory_entry &entry = *it;
+        if (cancel && *cancel)
+            throw InputError(root.string() + ": listing cancelled");
         if (hidden(entry.path())) {
             if (entry.is_directory(ec))
                 it.disable_recursion_pending();
@@ -166,7 +169,7 @@ std::vector<FileEntry> interleave(std::vector<std::vector<FileEntry>> perClass)
 const char *kLayoutHelp = " (expected one sub-folder per class holding PNG or JPEG files, or train/ and test/ "
                           "(or val/) each holding such class folders)";
 
-Listing listFolder(const std::string &rootName, int samplesPerClass)
+Listing listFolder(const std::string &rootName, int samplesPerClass, const std::atomic<bool> *cancel = nullptr)
 {
     Listing listing;
     ImageFolderScan &scan = listing.scan;
@@ -216,7 +219,7 @@ Listing listFolder(const std::string &rootName, int samplesPerClass)
     std::vector<std::vector<FileEntry>> testPerClass(classNames.size());
     for (std::size_t k = 0; k < classNames.size(); ++k) {
         const fs::path classDir = trainDir / classNames[k];
-        std::vector<FileEntry> files = classFiles(classDir, root, scan);
+        std::vector<FileEntry> files = classFiles(classDir, root, scan, cancel);
         if (files.empty())
             throw InputError(classDir.string() + ": empty class folder (no .png, .jpg or .jpeg files); add images or "
                              "remove the folder");
@@ -246,7 +249,7 @@ Listing listFolder(const std::string &rootName, int samplesPerClass)
                 throw InputError((testDir / name).string() + ": class \"" + name + "\" is not among the training classes in " +
                                  trainDir.string());
             const std::size_t k = std::size_t(found - classNames.begin());
-            std::vector<FileEntry> files = classFiles(testDir / name, root, scan);
+            std::vector<FileEntry> files = classFiles(testDir / name, root, scan, cancel);
             if (files.empty())
                 throw InputError((testDir / name).string() +
                                  ": empty class folder (no .png, .jpg or .jpeg files); add images or remove the folder");
@@ -575,9 +578,9 @@ std::string imageFolderCacheDir()
     return (fs::temp_directory_path() / "gdas-workbench-image-folders").string();
 }
 
-ImageFolderScan scanImageFolder(const std::string &root, int samplesPerClass)
+ImageFolderScan scanImageFolder(const std::string &root, int samplesPerClass, const std::atomic<bool> *cancel)
 {
-    return listFolder(root, samplesPerClass).scan;
+    return listFolder(root, samplesPerClass, cancel).scan;
 }
 
 ImageDataset readImageFolder(const std::string &dir, int side, bool train)

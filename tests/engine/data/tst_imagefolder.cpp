@@ -538,6 +538,9 @@ void TestImageFolder::scanForPreviews()
     QCOMPARE(scan.classes[0].testImages, 1);
     QCOMPARE(int(scan.classes[0].sampleFiles.size()), 3);
     QVERIFY(QString::fromStdString(scan.classes[1].sampleFiles[0]).endsWith("b-second/img000.png"));
+    // The workbench's preview cancels a listing it no longer needs.
+    const std::atomic<bool> cancelled{true};
+    QVERIFY(inputError([&] { scanImageFolder(root, 3, &cancelled); }).contains("listing cancelled"));
 }
 
 void TestImageFolder::loadDatasetDispatches()
