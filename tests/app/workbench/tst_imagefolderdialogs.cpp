@@ -1,13 +1,14 @@
 // Image folders in the workbench: the New Search and Retrain dialogs show the classes, their
 // counts and thumbnails before anything starts, and refuse a folder the engine would refuse
-// with its message; the configs they give run a search and a retraining to the end through the
-// controllers the main window and the retrain window use.
+// with its message; the configs they give run a search (in the main window) and a retraining (in
+// a retrain window) to the end.
 // Set GDAS_SCREENSHOT_DIR to keep PNG grabs of both dialogs (docs/USER_GUIDE.md).
 #include "ImageFolderPreview.h"
+#include "MainWindow.h"
 #include "NewSearchDialog.h"
 #include "RetrainController.h"
 #include "RetrainDialog.h"
-#include "SearchController.h"
+#include "RetrainWindow.h"
 #include "SearchPresets.h"
 
 #include "support/ImageFiles.h"
@@ -20,6 +21,7 @@
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QPixmap>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -202,7 +204,7 @@ private slots:
         keepScreenshot(dialog, "retrain-image-folder.png");
     }
 
-    // The New Search dialog's config, run by the SearchController as the main window does.
+    // The New Search dialog's config, run by the main window.
     void searchRunsOnTheFolder()
     {
         app::NewSearchDialog dialog;
@@ -222,21 +224,23 @@ private slots:
         run.threads = 1;
         run.data.trainLimit = 0;
 
-        app::SearchController controller;
-        QSignalSpy finished(&controller, &app::SearchController::finished);
-        QStringList log;
-        connect(&controller, &app::SearchController::logLine, this, [&log](const QString &line) { log << line; });
-        QVERIFY(controller.start(run));
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
-        const auto outcome = finished.at(0).at(0).value<engine::RunOutcome>();
-        QVERIFY2(outcome.end == engine::RunEnd::Finished, outcome.message.c_str());
-        QVERIFY2(log.join('\n').contains("4 classes (ankle-boot, bag, sandal, shirt)"), qPrintable(log.join('\n')));
+        // As File > New Search does: the main window starts it and shows it live.
+        app::MainWindow window;
+        window.setErrorDialogsEnabled(false);
+        window.show();
+        QString error;
+        QVERIFY2(window.startSearch(run, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(window.source() == app::MainWindow::Source::Directory, 120000);
+        QCOMPARE(window.record().status, std::string("finished"));
+        // The workbench's log shows the classes and how the folder was read.
+        const QString log = window.logView()->toPlainText();
+        QVERIFY2(log.contains("4 classes (ankle-boot, bag, sandal, shirt)") && log.contains("16x16x3"), qPrintable(log));
         const QJsonObject config = readJson(QString::fromStdString(run.runDir) + "/config.json");
         QCOMPARE(config.value("class_names").toArray().size(), 4);
         QCOMPARE(config.value("image_side").toInt(), 16);
     }
 
-    // The Retrain dialog's config, run by the RetrainController as the retrain window does.
+    // The Retrain dialog's config, run by a retrain window.
     void retrainRunsOnTheFolder()
     {
         app::RetrainDialog dialog;
@@ -259,9 +263,11 @@ private slots:
         c.threads = 1;
         c.device = "cpu";
 
-        app::RetrainController controller;
-        QSignalSpy finished(&controller, &app::RetrainController::finished);
-        QVERIFY(controller.start(c));
+        // As Tools > Retrain does: a retrain window runs it.
+        app::RetrainWindow window;
+        window.show();
+        QSignalSpy finished(window.controller(), &app::RetrainController::finished);
+        QVERIFY(window.start(c));
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
         const auto outcome = finished.at(0).at(0).value<engine::RetrainOutcome>();
         QVERIFY2(outcome.end == engine::RunEnd::Finished, outcome.message.c_str());
