@@ -221,9 +221,17 @@ void TestFolderData::unreadableFileAsNobody()
     std::filesystem::permissions(data.toStdString(), open);
     const QString file = QDir(data).filePath("cross/1.png");
     std::filesystem::permissions(file.toStdString(), std::filesystem::perms::none);
-    const Result r = runGdas(tinySearch(data, QDir(shared.path()).filePath("run")), QDir(shared.path()).filePath("cache"), prefix);
+    Result r = runGdas(tinySearch(data, QDir(shared.path()).filePath("run")), QDir(shared.path()).filePath("cache"), prefix);
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains(file + ": cannot open (Permission denied)"), qPrintable(r.err));
+    // A class folder that cannot be listed.
+    std::filesystem::permissions(file.toStdString(), std::filesystem::perms(0644));
+    const QString folder = QDir(data).filePath("circle");
+    std::filesystem::permissions(folder.toStdString(), std::filesystem::perms::none);
+    r = runGdas(tinySearch(data, QDir(shared.path()).filePath("run2")), QDir(shared.path()).filePath("cache"), prefix);
+    std::filesystem::permissions(folder.toStdString(), open);
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(folder + ": cannot list the folder (Permission denied)"), qPrintable(r.err));
 }
 
 QTEST_GUILESS_MAIN(TestFolderData)
