@@ -10,6 +10,7 @@ packages=(
   qt6-translations-l10n
   libqcustomplot-dev libgraphviz-dev
   libspdlog-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
+  libpng-dev libjpeg62-turbo-dev
   dataset-fashion-mnist
   xvfb xauth imagemagick appstream
 )

@@ -19,6 +19,10 @@
         <source>The data folder %1 lacks %2.</source>
         <translation>Im Datenordner %1 fehlt %2.</translation>
     </message>
+    <message>
+        <source>Choose the folder that holds your images.</source>
+        <translation>Wählen Sie den Ordner mit Ihren Bildern.</translation>
+    </message>
 </context>
 <context>
     <name>GenotypeFiles</name>
@@ -326,6 +330,67 @@
     <message>
         <source>Back to the start of the user guide</source>
         <translation>Zurück zum Anfang des Benutzerhandbuchs</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::app::ImageFolderPreview</name>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>First training images</source>
+        <translation>Erste Trainingsbilder</translation>
+    </message>
+    <message>
+        <source>The classes found (one sub-folder each) and their first images, decoded and brought to the image size as the network will see them</source>
+        <translation>Die gefundenen Klassen (je ein Unterordner) und ihre ersten Bilder, decodiert und auf die Bildgröße gebracht, wie das Netz sie sieht</translation>
+    </message>
+    <message>
+        <source>Choose the folder that holds your images: one sub-folder per class of PNG or JPEG files (or train/ and test/ folders holding such sub-folders).</source>
+        <translation>Wählen Sie den Ordner mit Ihren Bildern: je Klasse ein Unterordner mit PNG- oder JPEG-Dateien (oder Ordner train/ und test/ mit solchen Unterordnern).</translation>
+    </message>
+    <message>
+        <source>one folder per class, every 10th image held out for testing</source>
+        <translation>ein Ordner je Klasse, jedes 10. Bild zum Testen zurückbehalten</translation>
+    </message>
+    <message>
+        <source>train/ only, every 10th image held out for testing</source>
+        <translation>nur train/, jedes 10. Bild zum Testen zurückbehalten</translation>
+    </message>
+    <message>
+        <source>%1 folders</source>
+        <translation>Ordner %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n classes, </source>
+        <translation>
+            <numerusform>%n Klasse, </numerusform>
+            <numerusform>%n Klassen, </numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 training and %2 test images (%3), brought to %4×%4 pixels.</source>
+        <translation>%1 Trainings- und %2 Testbilder (%3), gebracht auf %4×%4 Pixel.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other file(s) will be skipped (not .png, .jpg or .jpeg), e.g. %1.</source>
+        <translation>
+            <numerusform>%n andere Datei wird übersprungen (nicht .png, .jpg oder .jpeg), z. B. %1.</numerusform>
+            <numerusform>%n andere Dateien werden übersprungen (nicht .png, .jpg oder .jpeg), z. B. %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>%1 wird gelesen…</translation>
     </message>
 </context>
 <context>
@@ -1204,6 +1269,30 @@
         <source>DARTS: normal and reduction cells, about two minutes</source>
         <translation>DARTS: Normal- und Reduktionszelle, etwa zwei Minuten</translation>
     </message>
+    <message>
+        <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
+        <translation>Bildordner (Ihre PNG-/JPEG-Dateien, je Klasse ein Unterordner)</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Image folders: each image&apos;s shorter side is resized to this, then the centre square is kept</source>
+        <translation>Bildordner: Die kürzere Seite jedes Bildes wird auf diesen Wert skaliert, dann bleibt das mittlere Quadrat</translation>
+    </message>
+    <message>
+        <source>Ima&amp;ge size:</source>
+        <translation>&amp;Bildgröße:</translation>
+    </message>
+    <message>
+        <source>required: one sub-folder per class of PNG/JPEG files</source>
+        <translation>erforderlich: je Klasse ein Unterordner mit PNG-/JPEG-Dateien</translation>
+    </message>
+    <message>
+        <source>Reading the image folder…</source>
+        <translation>Der Bildordner wird gelesen…</translation>
+    </message>
 </context>
 <context>
     <name>gdas::app::RetrainDialog</name>
@@ -1438,6 +1527,30 @@
     <message>
         <source>The run directory to write; it must not exist yet or be empty</source>
         <translation>Das zu schreibende Laufverzeichnis; es darf noch nicht existieren oder muss leer sein</translation>
+    </message>
+    <message>
+        <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
+        <translation>Bildordner (Ihre PNG-/JPEG-Dateien, je Klasse ein Unterordner)</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Image folders: each image&apos;s shorter side is resized to this, then the centre square is kept</source>
+        <translation>Bildordner: Die kürzere Seite jedes Bildes wird auf diesen Wert skaliert, dann bleibt das mittlere Quadrat</translation>
+    </message>
+    <message>
+        <source>Ima&amp;ge size:</source>
+        <translation>&amp;Bildgröße:</translation>
+    </message>
+    <message>
+        <source>required: one sub-folder per class of PNG/JPEG files</source>
+        <translation>erforderlich: je Klasse ein Unterordner mit PNG-/JPEG-Dateien</translation>
+    </message>
+    <message>
+        <source>Reading the image folder…</source>
+        <translation>Der Bildordner wird gelesen…</translation>
     </message>
 </context>
 <context>

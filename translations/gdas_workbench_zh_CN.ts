@@ -19,6 +19,10 @@
         <source>The data folder %1 lacks %2.</source>
         <translation>数据文件夹 %1 缺少 %2。</translation>
     </message>
+    <message>
+        <source>Choose the folder that holds your images.</source>
+        <translation>请选择存放图像的文件夹。</translation>
+    </message>
 </context>
 <context>
     <name>GenotypeFiles</name>
@@ -325,6 +329,65 @@
     <message>
         <source>Back to the start of the user guide</source>
         <translation>回到用户指南开头</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::app::ImageFolderPreview</name>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>First training images</source>
+        <translation>前几张训练图像</translation>
+    </message>
+    <message>
+        <source>The classes found (one sub-folder each) and their first images, decoded and brought to the image size as the network will see them</source>
+        <translation>找到的类别（每个一个子文件夹）及其前几张图像，已解码并缩放到图像尺寸，与网络看到的一致</translation>
+    </message>
+    <message>
+        <source>Choose the folder that holds your images: one sub-folder per class of PNG or JPEG files (or train/ and test/ folders holding such sub-folders).</source>
+        <translation>请选择存放图像的文件夹：每个类别一个子文件夹，内含 PNG 或 JPEG 文件（或包含此类子文件夹的 train/ 和 test/ 文件夹）。</translation>
+    </message>
+    <message>
+        <source>one folder per class, every 10th image held out for testing</source>
+        <translation>每个类别一个文件夹，每 10 张图像留出 1 张用于测试</translation>
+    </message>
+    <message>
+        <source>train/ only, every 10th image held out for testing</source>
+        <translation>仅有 train/，每 10 张图像留出 1 张用于测试</translation>
+    </message>
+    <message>
+        <source>%1 folders</source>
+        <translation>%1 文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n classes, </source>
+        <translation>
+            <numerusform>%n 个类别，</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 training and %2 test images (%3), brought to %4×%4 pixels.</source>
+        <translation>%1 张训练图像和 %2 张测试图像（%3），缩放到 %4×%4 像素。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other file(s) will be skipped (not .png, .jpg or .jpeg), e.g. %1.</source>
+        <translation>
+            <numerusform>将跳过 %n 个其他文件（不是 .png、.jpg 或 .jpeg），例如 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
     </message>
 </context>
 <context>
@@ -1202,6 +1265,30 @@
         <source>DARTS: normal and reduction cells, about two minutes</source>
         <translation>DARTS：普通单元和缩减单元，约两分钟</translation>
     </message>
+    <message>
+        <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
+        <translation>图像文件夹（您的 PNG/JPEG 文件，每个类别一个子文件夹）</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Image folders: each image&apos;s shorter side is resized to this, then the centre square is kept</source>
+        <translation>图像文件夹：每张图像的短边缩放到此尺寸，然后保留中心正方形</translation>
+    </message>
+    <message>
+        <source>Ima&amp;ge size:</source>
+        <translation>图像尺寸(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>required: one sub-folder per class of PNG/JPEG files</source>
+        <translation>必填：每个类别一个包含 PNG/JPEG 文件的子文件夹</translation>
+    </message>
+    <message>
+        <source>Reading the image folder…</source>
+        <translation>正在读取图像文件夹…</translation>
+    </message>
 </context>
 <context>
     <name>gdas::app::RetrainDialog</name>
@@ -1436,6 +1523,30 @@
     <message>
         <source>The run directory to write; it must not exist yet or be empty</source>
         <translation>要写入的运行目录；它必须尚不存在或为空</translation>
+    </message>
+    <message>
+        <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
+        <translation>图像文件夹（您的 PNG/JPEG 文件，每个类别一个子文件夹）</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Image folders: each image&apos;s shorter side is resized to this, then the centre square is kept</source>
+        <translation>图像文件夹：每张图像的短边缩放到此尺寸，然后保留中心正方形</translation>
+    </message>
+    <message>
+        <source>Ima&amp;ge size:</source>
+        <translation>图像尺寸(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>required: one sub-folder per class of PNG/JPEG files</source>
+        <translation>必填：每个类别一个包含 PNG/JPEG 文件的子文件夹</translation>
+    </message>
+    <message>
+        <source>Reading the image folder…</source>
+        <translation>正在读取图像文件夹…</translation>
     </message>
 </context>
 <context>

@@ -37,6 +37,8 @@ void SearchProgressPrinter::onStarted(const engine::RunStarted &s)
               << "device " << s.device << ", " << s.weightParameters << " weight parameters, " << s.archParameters
               << " architecture parameters, " << s.stepsPerEpoch << " steps per epoch"
               << (s.startEpoch > 0 ? ", resuming at epoch " + std::to_string(s.startEpoch) : std::string()) << "\n";
+    if (!s.data.empty())
+        std::cout << s.data << "\n";
     std::cout.flush();
 }
 

@@ -100,9 +100,14 @@ void addRetrainCommand(CLI::App &app, int &exitCode)
                 "retrain --genotype GDAS_V1 --epochs 2 --train-limit 2000 --out runs/quick\nInterrupt with Ctrl+C; "
                 "continue with gdas retrain --resume runs/quick. Load weights.pt in Python with torch.load.");
     cmd->add_option("--genotype,-g", args->genotype, "Built-in NAME (DARTS_V2, GDAS_V1, ...), a genotype file, or the text");
-    cmd->add_option("--dataset", c.data.dataset, "fashion-mnist | cifar10 | cifar100 | synthetic")->capture_default_str();
+    cmd->add_option("--dataset", c.data.dataset, "fashion-mnist | cifar10 | cifar100 | synthetic | folder (your PNG/JPEG files, one sub-folder per class)")
+        ->capture_default_str();
     cmd->add_option("--data-dir", c.data.dataDir,
-                    "Folder of the data set (default: /usr/share/datasets/fashion-mnist for Fashion-MNIST)");
+                    "Folder of the data set (default: /usr/share/datasets/fashion-mnist for Fashion-MNIST; "
+                    "required for folder)");
+    cmd->add_option("--image-size", c.data.imageSize,
+                    "folder: side in pixels each image is brought to (shorter side resized, centre cropped)")
+        ->capture_default_str();
     cmd->add_option("--train-limit", c.data.trainLimit, "Train on the first N training images only (0: all)")
         ->capture_default_str();
     cmd->add_option("--test-limit", c.data.testLimit, "Test on the first N test images only (0: all)")->capture_default_str();

@@ -37,8 +37,10 @@ void RetrainProgressPrinter::onStarted(const engine::RetrainStarted &s)
               << (s.startEpoch > 0 || s.startStep > 0
                       ? ", resuming at epoch " + std::to_string(s.startEpoch + 1) + " step " + std::to_string(s.startStep)
                       : std::string())
-              << "\n"
-              << std::flush;
+              << "\n";
+    if (!s.data.empty())
+        std::cout << s.data << "\n";
+    std::cout.flush();
 }
 
 void RetrainProgressPrinter::onStep(const engine::RetrainStep &m)

@@ -99,9 +99,14 @@ void addSearchCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--space", c.space, "Search space: darts | nas-bench-201")->capture_default_str();
     cmd->add_option("--algorithm", args->algorithm, "gdas | gdas-frc | darts (first-order baseline)")
         ->capture_default_str();
-    cmd->add_option("--dataset", c.data.dataset, "fashion-mnist | cifar10 | cifar100 | synthetic")->capture_default_str();
+    cmd->add_option("--dataset", c.data.dataset, "fashion-mnist | cifar10 | cifar100 | synthetic | folder (your PNG/JPEG files, one sub-folder per class)")
+        ->capture_default_str();
     cmd->add_option("--data-dir", c.data.dataDir,
-                    "Folder of the data set (default: /usr/share/datasets/fashion-mnist for Fashion-MNIST)");
+                    "Folder of the data set (default: /usr/share/datasets/fashion-mnist for Fashion-MNIST; "
+                    "required for folder)");
+    cmd->add_option("--image-size", c.data.imageSize,
+                    "folder: side in pixels each image is brought to (shorter side resized, centre cropped)")
+        ->capture_default_str();
     cmd->add_option("--train-limit", c.data.trainLimit, "Search on the first N training images only (0: all)")
         ->capture_default_str();
     CLI::Option *epochs = cmd->add_option("--epochs", c.epochs, "Epochs (with --resume: extend the run to this many)");

@@ -80,6 +80,15 @@ QString checkDataFolder(const QString &dataset, const QString &folder)
 {
     if (dataset == QLatin1String("synthetic"))
         return {};
+    if (dataset == QLatin1String("folder")) {
+        // The layout itself is checked by the engine (ImageFolderPreview shows what it says).
+        if (folder.isEmpty())
+            return QCoreApplication::translate("DataFolderCheck", "Choose the folder that holds your images.");
+        if (!QFileInfo(folder).isDir())
+            return QCoreApplication::translate("DataFolderCheck", "The data folder %1 does not exist.")
+                .arg(QDir::toNativeSeparators(folder));
+        return {};
+    }
     const QList<QStringList> expected = expectedDataFiles(dataset);
     if (expected.isEmpty())
         return QCoreApplication::translate("DataFolderCheck", "Unknown data set “%1”.").arg(dataset);

@@ -10,7 +10,8 @@ namespace gdas::app {
 QList<QStringList> expectedDataFiles(const QString &dataset);
 
 // Empty when `folder` holds every expected file of `dataset`; otherwise a sentence naming the
-// folder and what is missing. "synthetic" needs no folder.
+// folder and what is missing. "synthetic" needs no folder; "folder" needs an existing one (its
+// layout is the engine's to check: engine::scanImageFolder).
 QString checkDataFolder(const QString &dataset, const QString &folder);
 
 // Where the engine looks when no folder is given (empty when it needs one).

@@ -2,6 +2,7 @@
 
 #include "DataFolderCheck.h"
 #include "FreshNameButton.h"
+#include "ImageFolderPreview.h"
 #include "ScientificSpinBox.h"
 #include "SearchConfigSettings.h"
 #include "SearchPresets.h"
@@ -27,6 +28,7 @@
 #include <QStandardItemModel>
 #include <QStyle>
 #include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <limits>
@@ -159,6 +161,7 @@ void NewSearchDialog::buildSearchTab(QWidget *tab)
     m_dataset->addItem(tr("CIFAR-10"), QStringLiteral("cifar10"));
     m_dataset->addItem(tr("CIFAR-100"), QStringLiteral("cifar100"));
     m_dataset->addItem(tr("Synthetic (generated patterns)"), QStringLiteral("synthetic"));
+    m_dataset->addItem(tr("Image folder (your PNG/JPEG files, one sub-folder per class)"), QStringLiteral("folder"));
     m_dataset->setToolTip(tr("The training set is split in halves: one trains the weights, the other the "
                              "architecture"));
     form->addRow(tr("Data s&et:"), m_dataset);
@@ -173,6 +176,23 @@ void NewSearchDialog::buildSearchTab(QWidget *tab)
     auto *dataLabel = new QLabel(tr("Data &folder:"), tab);
     dataLabel->setBuddy(m_dataDir);
     form->addRow(dataLabel, dataRow);
+    m_imageSize = makeSpin(4, 1024, tab);
+    m_imageSize->setSuffix(tr(" px"));
+    m_imageSize->setToolTip(tr("Image folders: each image's shorter side is resized to this, then the centre "
+                               "square is kept"));
+    form->addRow(tr("Ima&ge size:"), m_imageSize);
+    m_folderPreview = new ImageFolderPreview(tab);
+    form->addRow(m_folderPreview);
+    m_folderTimer = new QTimer(this);
+    m_folderTimer->setSingleShot(true);
+    m_folderTimer->setInterval(400);
+    connect(m_folderTimer, &QTimer::timeout, this, [this] {
+        refreshFolderPreview();
+        revalidate();
+    });
+    connect(m_dataDir, &QLineEdit::textChanged, m_folderTimer, qOverload<>(&QTimer::start));
+    connect(m_imageSize, &QSpinBox::valueChanged, m_folderTimer, qOverload<>(&QTimer::start));
+    connect(m_folderPreview, &ImageFolderPreview::updated, this, &NewSearchDialog::revalidate);
 
     m_epochs = makeSpin(1, 100000, tab);
     m_epochs->setToolTip(tr("Passes over the training half; τ falls linearly over them"));
@@ -314,7 +334,13 @@ void NewSearchDialog::updateSpaceDependentFields()
     const bool synthetic = dataset == QLatin1String("synthetic");
     m_dataDir->setEnabled(!synthetic);
     m_dataDirButton->setEnabled(!synthetic);
-    m_dataDir->setPlaceholderText(synthetic ? tr("not needed") : defaultDataFolder(dataset));
+    const bool folder = dataset == QLatin1String("folder");
+    m_dataDir->setPlaceholderText(synthetic ? tr("not needed")
+                                  : folder  ? tr("required: one sub-folder per class of PNG/JPEG files")
+                                            : defaultDataFolder(dataset));
+    m_imageSize->setEnabled(folder);
+    m_folderPreview->setVisible(folder);
+    refreshFolderPreview();
     for (QSpinBox *spin : {m_syntheticSize, m_syntheticChannels, m_syntheticSide, m_syntheticClasses})
         spin->setEnabled(synthetic);
     updateGeneratedName();
@@ -339,6 +365,7 @@ void NewSearchDialog::setConfig(const engine::SearchConfig &c)
     selectData(m_algorithm, str(engine::toString(c.algorithm)));
     selectData(m_dataset, str(c.data.dataset));
     m_dataDir->setText(str(c.data.dataDir));
+    m_imageSize->setValue(c.data.imageSize);
     m_epochs->setValue(c.epochs);
     m_batchSize->setValue(c.batchSize);
     m_channels->setValue(c.channels);
@@ -384,6 +411,7 @@ engine::SearchConfig NewSearchDialog::config() const
     c.algorithm = engine::algorithmByName(m_algorithm->currentData().toString().toStdString());
     c.data.dataset = currentDataset().toStdString();
     c.data.dataDir = c.data.dataset == "synthetic" ? std::string() : m_dataDir->text().trimmed().toStdString();
+    c.data.imageSize = m_imageSize->value();
     c.epochs = m_epochs->value();
     c.batchSize = m_batchSize->value();
     c.channels = m_channels->value();
@@ -433,9 +461,15 @@ QString NewSearchDialog::problem() const
     static const QRegularExpression devicePattern(QStringLiteral("^(auto|cpu|cuda(:\\d+)?)$"));
     if (!devicePattern.match(QString::fromStdString(c.device)).hasMatch())
         return tr("Device “%1” is not one of auto, cpu, cuda or cuda:N.").arg(str(c.device));
-    const QString dataProblem = checkDataFolder(str(c.data.dataset), str(c.data.dataDir));
-    if (!dataProblem.isEmpty())
+    if (c.data.dataset == "folder") {
+        if (!m_folderPreview->shows(m_dataDir->text().trimmed(), c.data.imageSize))
+            return tr("Reading the image folder…");
+        if (!m_folderPreview->problem().isEmpty())
+            return m_folderPreview->problem();
+    } else if (const QString dataProblem = checkDataFolder(str(c.data.dataset), str(c.data.dataDir));
+               !dataProblem.isEmpty()) {
         return dataProblem;
+    }
     try {
         engine::SearchConfig resolved = c;
         resolved.resolveDefaults();
@@ -490,12 +524,24 @@ void NewSearchDialog::applyPaperDefaults()
     setConfig(c);
 }
 
+void NewSearchDialog::refreshFolderPreview()
+{
+    m_folderTimer->stop();
+    if (currentDataset() == QLatin1String("folder"))
+        m_folderPreview->setFolder(m_dataDir->text().trimmed(), m_imageSize->value());
+    else
+        m_folderPreview->clear();
+}
+
 void NewSearchDialog::chooseDataFolder()
 {
     const QString start = m_dataDir->text().isEmpty() ? m_dataDir->placeholderText() : m_dataDir->text();
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Data Folder"), start);
-    if (!dir.isEmpty())
+    if (!dir.isEmpty()) {
         m_dataDir->setText(QDir::toNativeSeparators(dir));
+        refreshFolderPreview();
+        revalidate();
+    }
 }
 
 void NewSearchDialog::chooseOutputFolder()

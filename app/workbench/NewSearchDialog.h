@@ -12,9 +12,11 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+class QTimer;
 
 namespace gdas::app {
 
+class ImageFolderPreview;
 class ScientificSpinBox;
 
 // Every setting of a search, with the paper's values as defaults. Values that cannot run are
@@ -57,6 +59,7 @@ private:
     void revalidate();
     QString currentSpace() const;
     QString currentDataset() const;
+    void refreshFolderPreview();
 
     QString m_generatedName;
 
@@ -66,6 +69,9 @@ private:
     QComboBox *m_dataset = nullptr;
     QLineEdit *m_dataDir = nullptr;
     QPushButton *m_dataDirButton = nullptr;
+    QSpinBox *m_imageSize = nullptr;
+    ImageFolderPreview *m_folderPreview = nullptr;
+    QTimer *m_folderTimer = nullptr;  // rescans the folder once typing pauses
     QSpinBox *m_epochs = nullptr;
     QSpinBox *m_batchSize = nullptr;
     QSpinBox *m_channels = nullptr;

@@ -53,6 +53,7 @@ void writeSearchConfig(QSettings &s, const engine::SearchConfig &c)
     s.setValue(QStringLiteral("syntheticChannels"), c.data.syntheticChannels);
     s.setValue(QStringLiteral("syntheticSide"), c.data.syntheticSide);
     s.setValue(QStringLiteral("syntheticClasses"), c.data.syntheticClasses);
+    s.setValue(QStringLiteral("imageSize"), c.data.imageSize);
     s.setValue(QStringLiteral("augment"), c.data.augment);
     s.setValue(QStringLiteral("cutout"), c.data.cutout);
     s.setValue(QStringLiteral("epochs"), c.epochs);
@@ -97,6 +98,7 @@ engine::SearchConfig readSearchConfig(const QSettings &s, const engine::SearchCo
     c.data.syntheticChannels = readNumber(s, "syntheticChannels", c.data.syntheticChannels);
     c.data.syntheticSide = readNumber(s, "syntheticSide", c.data.syntheticSide);
     c.data.syntheticClasses = readNumber(s, "syntheticClasses", c.data.syntheticClasses);
+    c.data.imageSize = readNumber(s, "imageSize", c.data.imageSize);
     c.data.augment = readBool(s, "augment", c.data.augment);
     c.data.cutout = readNumber(s, "cutout", c.data.cutout);
     c.epochs = readNumber(s, "epochs", c.epochs);

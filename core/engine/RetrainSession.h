@@ -91,6 +91,7 @@ struct RetrainStarted {
     std::int64_t stepsPerEpoch = 0;
     std::int64_t trainImages = 0;
     std::int64_t testImages = 0;
+    std::string data;  // how the data set was read (image folders: classes, cache); often empty
 };
 
 struct RetrainOutcome {

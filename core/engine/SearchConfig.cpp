@@ -115,6 +115,7 @@ std::string toJson(const SearchConfig &c)
         {"synthetic_channels", c.data.syntheticChannels},
         {"synthetic_side", c.data.syntheticSide},
         {"synthetic_classes", c.data.syntheticClasses},
+        {"image_size", c.data.imageSize},
         {"augment", c.data.augment},
         {"epochs", c.epochs},
         {"batch_size", c.batchSize},
@@ -169,6 +170,7 @@ SearchConfig searchConfigFromJson(const std::string &text, const std::string &so
         c.data.syntheticChannels = j.value("synthetic_channels", c.data.syntheticChannels);
         c.data.syntheticSide = j.value("synthetic_side", c.data.syntheticSide);
         c.data.syntheticClasses = j.value("synthetic_classes", c.data.syntheticClasses);
+        c.data.imageSize = j.value("image_size", c.data.imageSize);
         c.data.augment = j.value("augment", true);
         c.epochs = j.at("epochs").get<int>();
         c.batchSize = j.at("batch_size").get<int>();

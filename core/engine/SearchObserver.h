@@ -43,6 +43,7 @@ struct RunStarted {
     int startEpoch = 0;
     int epochs = 0;
     std::int64_t stepsPerEpoch = 0;
+    std::string data;  // how the data set was read (image folders: classes, cache); often empty
 };
 
 enum class RunEnd { Finished, Stopped, Failed };

@@ -22,7 +22,9 @@ struct WeightsEntry {
 enum class RunWeights { Latest, Best };
 
 // Writes the weights of a retrain run directory (from checkpoint.pt, or best.pt) to `outPath`.
-// Throws InputError when the directory is not a readable retrain run.
+// A run on an image folder also gets OUTPATH.classes.txt: the class names, one a line, in the
+// order of the classifier's outputs. Throws InputError when the directory is not a readable
+// retrain run.
 void exportRunWeights(const std::string &runDir, const std::string &outPath, RunWeights which = RunWeights::Latest);
 
 // Lists a weights file's entries in file order. Throws InputError for a file that is not one.

@@ -53,7 +53,7 @@ std::string userDataRoot()
 
 const std::vector<std::string> &datasetNames()
 {
-    static const std::vector<std::string> names{"fashion-mnist", "cifar10", "cifar100", "synthetic"};
+    static const std::vector<std::string> names{"fashion-mnist", "cifar10", "cifar100", "synthetic", "folder"};
     return names;
 }
 
@@ -67,7 +67,7 @@ std::string defaultDataDir(const std::string &dataset)
         return (fs::path(userDataRoot()) / "cifar-10-batches-bin").string();
     if (dataset == "cifar100")
         return (fs::path(userDataRoot()) / "cifar-100-binary").string();
-    if (dataset == "synthetic")
+    if (dataset == "synthetic" || dataset == "folder")
         return {};
     throwUnknownDataset(dataset);
 }
@@ -82,6 +82,8 @@ ImageDataset loadDataset(const DataConfig &config, bool train)
         data = readCifar10(dir, train);
     } else if (config.dataset == "cifar100") {
         data = readCifar100(dir, train);
+    } else if (config.dataset == "folder") {
+        data = readImageFolder(config.dataDir, config.imageSize, train);
     } else if (config.dataset == "synthetic") {
         const std::int64_t count =
             train ? config.syntheticSize : std::max<std::int64_t>(config.syntheticClasses, config.syntheticSize / 4);

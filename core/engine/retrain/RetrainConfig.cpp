@@ -76,6 +76,7 @@ nlohmann::json retrainConfigToJson(const RetrainConfig &c)
           {"synthetic_channels", d.syntheticChannels},
           {"synthetic_side", d.syntheticSide},
           {"synthetic_classes", d.syntheticClasses},
+          {"image_size", d.imageSize},
           {"augment", d.augment},
           {"cutout", d.cutout}}},
         {"epochs", c.epochs},
@@ -159,6 +160,8 @@ RetrainConfig retrainConfigFromJson(const nlohmann::json &json, const std::strin
     c.data.syntheticSide = field<int>(d, "synthetic_side", dataWhere);
     c.data.syntheticClasses = field<int>(d, "synthetic_classes", dataWhere);
     c.data.augment = field<bool>(d, "augment", dataWhere);
+    if (d.contains("image_size"))
+        c.data.imageSize = field<int>(d, "image_size", dataWhere);
     c.data.cutout = field<int>(d, "cutout", dataWhere);
     c.epochs = field<int>(json, "epochs", source);
     c.batchSize = field<int>(json, "batch_size", source);

@@ -300,6 +300,8 @@ void RetrainSession::Impl::writeConfig()
     json["multiply_adds"] = networkInfo.multiplyAdds;
     json["train_images"] = trainData.size();
     json["test_images"] = testData.size();
+    if (!trainData.classNames.empty())
+        json["class_names"] = trainData.classNames;
     json["steps_per_epoch"] = stepsPerEpoch;
     json["world_size"] = dist ? dist->worldSize() : 1;  // a record only: resume takes any size
     writer->writeConfig(json);
@@ -677,6 +679,7 @@ RetrainOutcome RetrainSession::run(RunControl &control)
     started.stepsPerEpoch = d.stepsPerEpoch;
     started.trainImages = d.trainData.size();
     started.testImages = d.testData.size();
+    started.data = d.trainData.notes;
     if (d.writer)
         d.writer->appendStatus("running", d.resuming ? "resumed in epoch " + std::to_string(d.epoch + 1) + " after step " +
                                                            std::to_string(d.step)
@@ -688,6 +691,8 @@ RetrainOutcome RetrainSession::run(RunControl &control)
          << " test images), " << d.networkInfo.parameters / 1e6 << "M parameters without the auxiliary head, device "
          << describeDevice(d.device) << ", from epoch " << d.epoch + 1 << "/" << d.config.epochs;
     d.log(line.str());
+    if (!d.trainData.notes.empty())
+        d.log(d.trainData.notes);
     for (auto *o : d.observers)
         o->onStarted(started);
 

@@ -56,6 +56,15 @@ void exportRunWeights(const std::string &runDir, const std::string &outPath, Run
         throw InputError(statePath + ": its model does not fit " + configPath + " (" + e.what_without_backtrace() + ")");
     }
     writeStateDictFile(stateDictOf(*network), outPath);
+    // The classifier's outputs in label order, for a run on an image folder: OUT.classes.txt.
+    const auto names = json.find("class_names");
+    if (names != json.end() && names->is_array()) {
+        const std::string classesPath = outPath + ".classes.txt";
+        std::string text;
+        for (const auto &name : *names)
+            text += (name.is_string() ? name.get<std::string>() : name.dump()) + "\n";
+        writeFileAtomically(classesPath, text);
+    }
 }
 
 std::vector<WeightsEntry> readWeightsEntries(const std::string &path)

@@ -224,6 +224,8 @@ void SearchSession::Impl::setup()
         config["in_channels"] = train.channels();
         config["classes"] = train.classes;
         config["image_side"] = train.side();
+        if (!train.classNames.empty())
+            config["class_names"] = train.classNames;
         config["steps_per_epoch"] = stepsPerEpoch;
         config["world_size"] = dist ? dist->worldSize() : 1;  // a record only: resume takes any size
         writer->writeConfig(config);
@@ -385,10 +387,13 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
     started.startEpoch = epoch;
     started.epochs = cfg.epochs;
     started.stepsPerEpoch = stepsPerEpoch;
+    started.data = train.notes;
     notify([&](SearchObserver &o) { o.onStarted(started); });
     log("search " + cfg.name + " on " + deviceName + ": " + cfg.space + "/" + toString(cfg.algorithm) + ", " +
         std::to_string(started.weightParameters) + " weight and " + std::to_string(started.archParameters) +
         " architecture parameters, " + std::to_string(stepsPerEpoch) + " steps per epoch");
+    if (!train.notes.empty())
+        log(train.notes);
     if (writer)
         writer->appendStatus("running");
 
