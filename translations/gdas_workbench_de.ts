@@ -25,6 +25,17 @@
     </message>
 </context>
 <context>
+    <name>FreshNameButton</name>
+    <message>
+        <source>Use a &amp;Fresh Name</source>
+        <translation>&amp;Freien Namen verwenden</translation>
+    </message>
+    <message>
+        <source>Write to the first free folder name beside the occupied one; nothing in the occupied folder is touched</source>
+        <translation>In den ersten freien Ordnernamen neben dem belegten schreiben; im belegten Ordner wird nichts angetastet</translation>
+    </message>
+</context>
+<context>
     <name>GenotypeFiles</name>
     <message>
         <source>JSON</source>
@@ -311,6 +322,14 @@
     <message>
         <source>Height: pixels for PNG, points for SVG and PDF</source>
         <translation>Höhe: Pixel für PNG, Punkte für SVG und PDF</translation>
+    </message>
+    <message>
+        <source>Replace File?</source>
+        <translation>Datei ersetzen?</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 existiert bereits. Ersetzen?</translation>
     </message>
 </context>
 <context>

@@ -25,6 +25,17 @@
     </message>
 </context>
 <context>
+    <name>FreshNameButton</name>
+    <message>
+        <source>Use a &amp;Fresh Name</source>
+        <translation>使用新名称(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Write to the first free folder name beside the occupied one; nothing in the occupied folder is touched</source>
+        <translation>写入已占用文件夹旁的第一个空闲文件夹名；已占用文件夹中的内容不会被改动</translation>
+    </message>
+</context>
+<context>
     <name>GenotypeFiles</name>
     <message>
         <source>JSON</source>
@@ -310,6 +321,14 @@
     <message>
         <source>Height: pixels for PNG, points for SVG and PDF</source>
         <translation>高度：PNG 为像素，SVG 和 PDF 为点</translation>
+    </message>
+    <message>
+        <source>Replace File?</source>
+        <translation>替换文件？</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 已存在。要替换它吗？</translation>
     </message>
 </context>
 <context>

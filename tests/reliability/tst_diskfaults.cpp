@@ -84,9 +84,14 @@ private slots:
     void cleanupTestCase();
 
 private:
+    QString fullTmpfs(const QString &name);
+    void lineFileOnFullDisk(const QString &file);
+
     QTemporaryDir m_dir;
     QString m_reference;
     QString m_mountPoint;
+    QStringList m_mounts;
+    QString m_skipReason;
 };
 
 void TestDiskFaults::initTestCase()
@@ -128,38 +133,78 @@ void TestDiskFaults::checkpointWriteFailsOnFullDisk()
     compareGenotypeFiles(m_reference, dir);
 }
 
-void TestDiskFaults::metricsWriteFailsOnFullDisk()
+// A new run never starts in an occupied folder (tst_cli), so a line file cannot be prepared as a
+// link to /dev/full before the start. Instead: a copy of the finished reference run is extended
+// by one epoch, with the line file moved away and its name a link into a full tmpfs. The resume
+// finds no file to read there, then its first write of that file fails with ENOSPC.
+QString TestDiskFaults::fullTmpfs(const QString &name)
 {
-    const QString dir = m_dir.filePath("metrics-full");
-    QVERIFY(QDir().mkpath(dir));
-    QVERIFY(QFile::link("/dev/full", dir + "/metrics.jsonl"));
-    const GdasResult r = runGdas(kSearchArgs + QStringList{"--out", dir});
-    expectFullDiskError(r, dir + "/metrics.jsonl");
-    QVERIFY2(r.err.contains("write failed"), qPrintable(r.err));
+    const QString mountPoint = m_dir.filePath(name);
+    if (!QDir().mkpath(mountPoint))
+        return {};
+    if (::mount("tmpfs", QFile::encodeName(mountPoint).constData(), "tmpfs", 0, "size=256k") != 0) {
+        m_skipReason = QStringLiteral("cannot mount a tmpfs here (%1); run as root with CAP_SYS_ADMIN")
+                           .arg(QString::fromLocal8Bit(std::strerror(errno)));
+        return {};
+    }
+    m_mounts << mountPoint;
+    QFile filler(mountPoint + "/filler");
+    if (!filler.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        return {};
+    const QByteArray chunk(4096, '\0');
+    while (filler.write(chunk) == chunk.size()) {
+    }
+    return mountPoint;
 }
 
-void TestDiskFaults::epochsWriteFailsOnFullDisk()
+void TestDiskFaults::lineFileOnFullDisk(const QString &file)
 {
-    // epochs.jsonl fills the disk at the first epoch's end; once space is back the resume must
-    // still give every epoch's line.
-    const QString dir = m_dir.filePath("epochs-full");
+    const QString dir = m_dir.filePath(file + "-full");
     QVERIFY(QDir().mkpath(dir));
-    QVERIFY(QFile::link("/dev/full", dir + "/epochs.jsonl"));
-    const GdasResult r = runGdas(kSearchArgs + QStringList{"--out", dir});
-    expectFullDiskError(r, dir + "/epochs.jsonl");
+    for (const QString &entry : QDir(m_reference).entryList(QDir::Files))
+        QVERIFY(QFile::copy(m_reference + "/" + entry, dir + "/" + entry));
+    const QString saved = m_dir.filePath(file + ".saved");
+    QVERIFY(QFile::rename(dir + "/" + file, saved));
+    const QString disk = fullTmpfs(file + "-tmpfs");
+    if (disk.isEmpty())
+        GDAS_MISSING_PREREQUISITE(qPrintable(m_skipReason));
+    QVERIFY(QFile::link(disk + "/" + file, dir + "/" + file));
+    const QByteArray checkpoint = readAll(dir + "/checkpoint.pt");
+
+    const GdasResult r = runGdas({"search", "--resume", dir, "--epochs", "4"});
+    expectFullDiskError(r, dir + "/" + file);
     if (QTest::currentTestFailed())
         return;
-    QVERIFY(QFile::remove(dir + "/epochs.jsonl"));
-    const GdasResult resumed = runGdas({"search", "--resume", dir});
+    QVERIFY2(r.err.contains("write failed"), qPrintable(r.err));
+    // metrics.jsonl: the resume's first write fails; epochs.jsonl: the epoch-3 line fails before
+    // its checkpoint (F5). Either way the last good checkpoint is the one that was there.
+    QCOMPARE(readAll(dir + "/checkpoint.pt"), checkpoint);
+
+    // Space comes back (the file as it was); the run goes on to its fourth epoch, each line once.
+    QVERIFY(QFile::remove(dir + "/" + file));
+    QVERIFY(QFile::rename(saved, dir + "/" + file));
+    const GdasResult resumed = runGdas({"search", "--resume", dir, "--epochs", "4"});
     QVERIFY2(resumed.code == 0, qPrintable(resumed.out + resumed.err));
-    compareMetrics(m_reference, dir);
-    if (QTest::currentTestFailed())
-        return;
-    compareEpochLines(m_reference, dir);
-    if (QTest::currentTestFailed())
-        return;
-    compareGenotypeFiles(m_reference, dir);
+    QList<int> epochs;
+    for (const QJsonObject &row : readJsonObjects(dir + "/epochs.jsonl"))
+        epochs << row.value("epoch").toInt();
+    QCOMPARE(epochs, (QList<int>{0, 1, 2, 3}));
+    const QList<QJsonObject> reference = readJsonObjects(m_reference + "/metrics.jsonl");
+    QList<QJsonObject> rows;
+    for (const QJsonObject &row : readJsonObjects(dir + "/metrics.jsonl"))
+        if (row.value("type").toString() == "step" && row.value("epoch").toInt() < 3)
+            rows << row;
+    QList<QJsonObject> referenceSteps;
+    for (const QJsonObject &row : reference)
+        if (row.value("type").toString() == "step")
+            referenceSteps << row;
+    QCOMPARE(rows, referenceSteps);  // the first three epochs' rows, untouched
+    QVERIFY(isStatus(readJsonObjects(dir + "/metrics.jsonl").last(), "finished"));
 }
+
+void TestDiskFaults::metricsWriteFailsOnFullDisk() { lineFileOnFullDisk(QStringLiteral("metrics.jsonl")); }
+
+void TestDiskFaults::epochsWriteFailsOnFullDisk() { lineFileOnFullDisk(QStringLiteral("epochs.jsonl")); }
 
 void TestDiskFaults::runDirectoryUnderARegularFile()
 {
@@ -222,6 +267,8 @@ void TestDiskFaults::cleanupTestCase()
 {
     if (!m_mountPoint.isEmpty())
         ::umount2(QFile::encodeName(m_mountPoint).constData(), MNT_DETACH);
+    for (const QString &mountPoint : m_mounts)
+        ::umount2(QFile::encodeName(mountPoint).constData(), MNT_DETACH);
 }
 
 QTEST_GUILESS_MAIN(TestDiskFaults)
