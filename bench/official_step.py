@@ -97,7 +97,7 @@ class TimedLoader:
         for index in range(self.steps):
             if self.profiler:
                 self.profiler.before_step(index)
-            self.stamps.append(time.perf_counter())
+            self.stamps.append((time.perf_counter(), time.process_time()))
             yield self.batches
 
 
@@ -246,8 +246,8 @@ def search_case(args, torch, profiler=None):
     extra = () if algorithm == "gdas" else (5.0,)  # DARTS-V1's gradient_clip
     loop.search_func(loader, model, criterion, scheduler, w_optimizer, a_optimizer, "000/250",
                      10 ** 9, QuietLogger(), *extra)
-    stamps = loader.stamps + [time.perf_counter()]
-    times = [b - a for a, b in zip(stamps, stamps[1:])]
+    stamps = loader.stamps + [(time.perf_counter(), time.process_time())]
+    times = [(b[0] - a[0], b[1] - a[1]) for a, b in zip(stamps, stamps[1:])]
     return times[args.warmup:]
 
 
@@ -286,7 +286,7 @@ def eval_case(args, torch, profiler=None):
     for step in range(args.warmup + args.steps):
         if profiler:
             profiler.before_step(step)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         # The body of cnn/train.py's train(); written out because that file does not parse
         # under Python 3 (`.cuda(async=True)`) and reads `loss.data[0]`.
         optimizer.zero_grad()
@@ -298,7 +298,7 @@ def eval_case(args, torch, profiler=None):
         optimizer.step()
         prec1, prec5 = accuracy(logits, target, topk=(1, 5))
         loss.item(), prec1.item(), prec5.item()
-        times.append(time.perf_counter() - start)
+        times.append((time.perf_counter() - start, time.process_time() - cpu_start))
     return times[args.warmup:]
 
 
@@ -337,8 +337,9 @@ def main():
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"name": args.case, "side": "official-tuned" if args.tuned else "official",
                       "batch": args.batch, "threads": torch.get_num_threads(),
-                      "torch": torch.__version__, "step_seconds": times,
-                      "step_seconds_median": statistics.median(times),
+                      "torch": torch.__version__, "step_seconds": [t[0] for t in times],
+                      "step_seconds_median": statistics.median(t[0] for t in times),
+                      "cpu_seconds_median": statistics.median(t[1] for t in times),
                       "peak_rss_mib": peak_kib / 1024.0}))
 
 

@@ -45,6 +45,7 @@ struct BenchResult {
     double stepSecondsMedian = 0;  // one weights step + one arch step
     double stepSecondsMean = 0;
     std::vector<double> stepSeconds;  // every timed step
+    double cpuSecondsMedian = 0;      // CPU time of the process (all threads) per step
     double imagesPerSecond = 0;    // (weights batch + arch batch) / step time
     std::int64_t weightParameters = 0;
     std::int64_t archParameters = 0;

@@ -27,6 +27,14 @@
 
 namespace gdas::engine {
 
+double processCpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval &t) { return static_cast<double>(t.tv_sec) + t.tv_usec * 1e-6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 double peakRssMiB()
 {
     rusage usage{};
@@ -70,8 +78,16 @@ private:
     std::string m_path;
 };
 
-void summarise(BenchResult &r, const std::vector<double> &times, std::int64_t imagesPerStep)
+double median(std::vector<double> values)
 {
+    std::sort(values.begin(), values.end());
+    return values.empty() ? 0.0 : values[values.size() / 2];
+}
+
+void summarise(BenchResult &r, const std::vector<double> &times, const std::vector<double> &cpuTimes,
+               std::int64_t imagesPerStep)
+{
+    r.cpuSecondsMedian = median(cpuTimes);
     std::vector<double> sorted = times;
     std::sort(sorted.begin(), sorted.end());
     r.stepSeconds = times;
@@ -132,21 +148,25 @@ BenchResult runEvalCase(const BenchCase &c)
     };
     for (int i = 0; i < c.warmup; ++i)
         step();
-    std::vector<double> times;
+    std::vector<double> times, cpuTimes;
     {
         ProfileRecorder profile(c.profilePath);
         for (int i = 0; i < c.steps; ++i) {
             const auto t0 = std::chrono::steady_clock::now();
-            RECORD_FUNCTION("gdas::step", std::vector<c10::IValue>());
-            step();
+            const double cpu0 = processCpuSeconds();
+            {
+                RECORD_FUNCTION("gdas::step", std::vector<c10::IValue>());
+                step();
+            }
             times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+            cpuTimes.push_back(processCpuSeconds() - cpu0);
         }
     }
     BenchResult r;
     r.config = c;
     r.device = describeDevice(device);
     r.threads = at::get_num_threads();
-    summarise(r, times, c.batch);
+    summarise(r, times, cpuTimes, c.batch);
     r.weightParameters = countParameters(*network, true);
     return r;
 }
@@ -201,17 +221,19 @@ BenchResult runCase(const BenchCase &c)
     for (int i = 0; i < c.warmup; ++i)
         stepper.step(w, a, 5.0, sums);
     sync();
-    std::vector<double> times;
+    std::vector<double> times, cpuTimes;
     {
         ProfileRecorder profile(c.profilePath);
         for (int i = 0; i < c.steps; ++i) {
             const auto t0 = std::chrono::steady_clock::now();
+            const double cpu0 = processCpuSeconds();
             {
                 RECORD_FUNCTION("gdas::step", std::vector<c10::IValue>());
                 stepper.step(w, a, 5.0, sums);
                 sync();
             }
             times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+            cpuTimes.push_back(processCpuSeconds() - cpu0);
         }
     }
     BenchResult r;
@@ -219,7 +241,7 @@ BenchResult runCase(const BenchCase &c)
     r.config.cells = cfg.cells;
     r.device = describeDevice(device);
     r.threads = at::get_num_threads();
-    summarise(r, times, 2 * c.batch);
+    summarise(r, times, cpuTimes, 2 * c.batch);
     for (const auto &p : stepper.net()->weightParameters())
         r.weightParameters += p.numel();
     for (const auto &p : stepper.net()->archParameters())
@@ -276,6 +298,7 @@ std::string toJson(const BenchResult &r)
                      {"step_seconds_median", r.stepSecondsMedian},
                      {"step_seconds_mean", r.stepSecondsMean},
                      {"step_seconds", r.stepSeconds},
+                     {"cpu_seconds_median", r.cpuSecondsMedian},
                      {"images_per_s", r.imagesPerSecond},
                      {"peak_rss_mib", peakRssMiB()},
                      {"cpu_allocator", cpuAllocatorJson()},
