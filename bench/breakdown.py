@@ -61,9 +61,31 @@ def kind_of(name, shapes, scopes):
     return "framework"
 
 
+VIEWS = {"view", "as_strided", "slice", "select", "narrow", "expand", "t", "transpose", "permute",
+         "reshape", "_reshape_alias", "unsqueeze", "squeeze", "flatten", "detach", "alias", "unbind",
+         "view_as", "empty", "empty_like", "empty_strided", "resize_", "lift_fresh", "item",
+         "_local_scalar_dense", "to", "contiguous", "split", "chunk", "unflatten", "expand_as",
+         "is_nonzero", "size", "stride", "numel", "clone_", "set_"}
+
+
+def leaf_bytes(shapes):
+    """Bytes an op (outermost aten call) reads and writes at least: its tensor inputs (4 bytes an element) and an
+    output the size of its largest input. No reuse through the caches is assumed: a search
+    step's activations (1-16 MiB) do not stay in them from one op to the next."""
+    sizes = []
+    for shape in shapes or []:
+        if shape:
+            n = 1
+            for d in shape:
+                n *= d
+            sizes.append(4 * n)
+    return sum(sizes) + (max(sizes) if sizes else 0)
+
+
 def analyse(path):
     stacks = collections.defaultdict(list)
     totals = collections.Counter()
+    moved = collections.Counter()
     by_op = collections.Counter()
     step_us = []
     with open(path) as f:
@@ -86,12 +108,15 @@ def analyse(path):
             scopes = [x["n"] for x in stack]
             kind = kind_of(r["n"], r["s"], scopes)
             self_us = max(0.0, duration - r["child"])
+            outermost = not any(x["n"].startswith("aten::") for x in stack)
+            if outermost and r["n"].startswith("aten::") and r["n"][6:] not in VIEWS:
+                moved[kind] += leaf_bytes(r["s"])
             totals[kind] += self_us
             by_op[(kind, r["n"] + (" dw" if kind == "depthwise convolution" and r["n"].startswith("aten") else ""))] \
                 += self_us
             if not stack and r["n"] != "gdas::step":
                 totals["(top-level ranges)"] += duration
-    return totals, by_op, step_us
+    return totals, by_op, step_us, moved
 
 
 def main():
@@ -103,7 +128,7 @@ def main():
     parser.add_argument("--top", type=int, default=12)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    totals, by_op, step_us = analyse(args.profile)
+    totals, by_op, step_us, moved = analyse(args.profile)
     steps = args.steps or len(step_us) or 1
     covered = sum(v for k, v in totals.items() if not k.startswith("("))
     wall = args.wall * 1e6 if args.wall else (sum(step_us) if step_us else covered)
@@ -111,6 +136,8 @@ def main():
     kinds["outside ranges"] = max(0.0, wall - covered) / steps / 1e6
     result = {"profile": args.profile, "steps": steps, "step_seconds_profiled": wall / steps / 1e6,
               "seconds_per_step": dict(sorted(kinds.items(), key=lambda kv: -kv[1])),
+              "gbytes_moved_per_step": {k: v / steps / 1e9 for k, v in
+                                        sorted(moved.items(), key=lambda kv: -kv[1])},
               "top_ops": [{"kind": k, "op": n, "seconds_per_step": v / steps / 1e6}
                           for (k, n), v in by_op.most_common(args.top)]}
     if args.json:
@@ -119,6 +146,9 @@ def main():
     print("%s: %d steps, %.3f s/step profiled" % (args.profile, steps, result["step_seconds_profiled"]))
     for kind, seconds in result["seconds_per_step"].items():
         print("  %-24s %7.3f s  %5.1f%%" % (kind, seconds, 100 * seconds / result["step_seconds_profiled"]))
+    print("  bytes touched (GB/step; no cache reuse between ops assumed): %.2f" % sum(result["gbytes_moved_per_step"].values()))
+    for kind, gb in result["gbytes_moved_per_step"].items():
+        print("    %-22s %6.2f" % (kind, gb))
     print("  top ops:")
     for op in result["top_ops"]:
         print("    %-24s %-60s %7.3f s" % (op["kind"], op["op"][:60], op["seconds_per_step"]))
