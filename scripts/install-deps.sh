@@ -8,7 +8,7 @@ packages=(
   libtorch-dev libgloo-dev
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools libgl1-mesa-dev
   libqcustomplot-dev libgraphviz-dev
-  libspdlog-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
+  libspdlog-dev libcli11-dev nlohmann-json3-dev zlib1g-dev libgoogle-perftools-dev
   dataset-fashion-mnist
   xvfb xauth imagemagick appstream
 )

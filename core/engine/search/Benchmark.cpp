@@ -266,14 +266,12 @@ namespace {
 nlohmann::json cpuAllocatorJson()
 {
     const auto stats = cpuMemoryStats();
-    if (!stats.installed)
-        return "system";
+    if (!stats.measured)
+        return stats.allocator;
     constexpr double mib = 1024.0 * 1024.0;
-    return {{"caching", true},
-            {"peak_live_mib", static_cast<double>(stats.peakLiveBytes) / mib},
-            {"peak_mapped_mib", static_cast<double>(stats.peakMappedBytes) / mib},
-            {"hits", stats.hits},
-            {"misses", stats.misses}};
+    return {{"name", stats.allocator},
+            {"allocated_mib", static_cast<double>(stats.allocatedBytes) / mib},
+            {"heap_mib", static_cast<double>(stats.heapBytes) / mib}};
 }
 
 } // namespace
