@@ -9,7 +9,7 @@ packages=(
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools libgl1-mesa-dev
   qt6-translations-l10n
   libqcustomplot-dev libgraphviz-dev
-  libspdlog-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
+  libspdlog-dev libcli11-dev nlohmann-json3-dev zlib1g-dev libgoogle-perftools-dev
   libpng-dev libjpeg62-turbo-dev
   dataset-fashion-mnist
   xvfb xauth imagemagick appstream

@@ -87,8 +87,6 @@ for step in $steps; do
       has_target build/tsan "$t" && tests+=("$t")
     done
     [ ${#tests[@]} -eq 0 ] && tests=(tst_searchsession)
-    # The caching CPU allocator every tensor goes through: four threads at once.
-    has_target build/tsan tst_cpumemory && tests+=(tst_cpumemory)
     timed "tsan: build ${tests[*]}" cmake --build build/tsan --target "${tests[@]}" -- -j"$jobs" || { failed=1; continue; }
     for test in "${tests[@]}"; do
       filter=()
@@ -97,7 +95,7 @@ for step in $steps; do
       # instrumented) and would be reported as races; the threads under test are ours.
       timed "tsan: $test" env OMP_NUM_THREADS=1 \
         TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 history_size=4 suppressions=$root/tests/reliability/tsan.supp" \
-        "build/tsan/tests/$(case $test in tst_searchsession) echo engine/search ;; tst_cpumemory) echo engine/memory ;; *) echo app/workbench ;; esac)/$test" \
+        "build/tsan/tests/$(case $test in tst_searchsession) echo engine/search ;; *) echo app/workbench ;; esac)/$test" \
         "${filter[@]}" || failed=1
     done
     ;;

@@ -36,6 +36,7 @@ struct BenchArgs {
     bool noChannelsLast = false;
     bool overwrite = false;
     std::string amp = "off";
+    std::string profile;
 };
 
 // The paper's search configurations: DARTS space C=16 N=2 and NAS-Bench-201 C=16 N=5,
@@ -61,6 +62,16 @@ std::vector<engine::BenchCase> standardCases(const BenchArgs &a)
             cases.push_back(c);
         }
     }
+    // One training step of DARTS's evaluation network (what `gdas retrain` runs): run only
+    // when asked for with --case eval, at --batch (bench/compare-official takes 32).
+    engine::BenchCase eval = cases.front();
+    eval.name = "eval";
+    eval.evalNetwork = true;
+    eval.genotype = "DARTS_V2";
+    eval.channels = 36;
+    eval.cells = 20;
+    eval.dropPath = 0.2;
+    cases.push_back(eval);
     return cases;
 }
 
@@ -115,8 +126,9 @@ int runBench(const BenchArgs &a)
         model::refuseExistingFile(a.output, a.overwrite, "--overwrite");  // before minutes of timing
     const auto all = standardCases(a);
     if (!a.single.empty()) {
-        for (const auto &c : all)
+        for (auto c : all)
             if (c.name == a.single) {
+                c.profilePath = a.profile;
                 std::cout << engine::toJson(engine::runSearchBenchmark(c)) << "\n";
                 return 0;
             }
@@ -124,7 +136,8 @@ int runBench(const BenchArgs &a)
     }
     nlohmann::json results = nlohmann::json::array();
     for (const auto &c : all) {
-        if (!a.cases.empty() && std::find(a.cases.begin(), a.cases.end(), c.name) == a.cases.end())
+        const bool asked = std::find(a.cases.begin(), a.cases.end(), c.name) != a.cases.end();
+        if (a.cases.empty() ? c.evalNetwork : !asked)
             continue;
         std::cerr << "bench: " << c.name << " ..." << std::endl;
         results.push_back(nlohmann::json::parse(runChild(c.name, a)));
@@ -161,8 +174,10 @@ void addBenchCommand(CLI::App &app, int &exitCode)
     CLI::App *cmd = app.add_subcommand(
         "bench", "Time one search step (weights + arch) of the paper's configurations; prints JSON.");
     cmd->footer("Cases: darts-gdas, darts-darts (DARTS space, C=16, N=2) and nb201-gdas, nb201-darts "
-                "(NAS-Bench-201, C=16, N=5), batch 64 of 3x32x32 images. Each case runs in its own process "
-                "so its peak RSS is its own.");
+                "(NAS-Bench-201, C=16, N=5), batch 64 of 3x32x32 images; with --case eval also one training "
+                "step of the evaluation network (DARTS_V2, C=36, 20 cells, auxiliary head, drop-path 0.2). "
+                "Each case runs in its own process so its peak RSS is its own. bench/compare-official "
+                "runs these side by side with the official code.");
     cmd->add_option("--device", args->device, "cpu | cuda | cuda:N | auto")->capture_default_str();
     cmd->add_option("--steps", args->steps, "Timed steps per case")->capture_default_str();
     cmd->add_option("--warmup", args->warmup, "Untimed steps first")->capture_default_str();
@@ -174,7 +189,9 @@ void addBenchCommand(CLI::App &app, int &exitCode)
     cmd->add_flag("--no-channels-last", args->noChannelsLast, "NCHW instead of channels-last activations");
     cmd->add_option("--amp", args->amp, "Mixed precision: off | bf16 | fp16 (CUDA; bf16 also on the CPU)")
         ->capture_default_str();
-    cmd->add_option("--single", args->single, "(internal) run one case in this process")->group("");
+    cmd->add_option("--single", args->single, "Run one case in this process (its JSON on one line)");
+    cmd->add_option("--profile", args->profile,
+                    "With --single: profile the timed steps into this file (bench/breakdown.py reads it)");
     cmd->callback([args, &exitCode] { exitCode = runBench(*args); });
 }
 

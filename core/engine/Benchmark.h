@@ -4,13 +4,20 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace gdas::engine {
 
 // One timed configuration of `gdas bench`: full search steps (weights step + arch step) on
-// random images of the given shape, after warm-up steps.
+// random images of the given shape, after warm-up steps; or (evalNetwork) training steps of
+// DARTS's evaluation network, as `gdas retrain` takes them.
 struct BenchCase {
     std::string name;
+    // The evaluation network instead of a supernet: genotype, C = channels, cells = layers,
+    // auxiliary head (weight 0.4), drop-path, SGD with weight decay 3e-4, gradient clip 5.
+    bool evalNetwork = false;
+    std::string genotype = "DARTS_V2";
+    double dropPath = 0.2;
     std::string space = "darts";
     Algorithm algorithm = Algorithm::Gdas;
     int channels = 16;
@@ -26,6 +33,9 @@ struct BenchCase {
     AmpMode amp = AmpMode::Off;  // mixed precision of the forward passes (CUDA; bf16 also CPU)
     int threads = 0;
     std::uint64_t seed = 0;
+    // Non-empty: the timed steps run under LibTorch's profiler (CPU, input shapes) and every
+    // range is written to this file, one JSON object per line (bench/breakdown.py reads it).
+    std::string profilePath;
 };
 
 struct BenchResult {
@@ -34,6 +44,8 @@ struct BenchResult {
     int threads = 0;
     double stepSecondsMedian = 0;  // one weights step + one arch step
     double stepSecondsMean = 0;
+    std::vector<double> stepSeconds;  // every timed step
+    double cpuSecondsMedian = 0;      // CPU time of the process (all threads) per step
     double imagesPerSecond = 0;    // (weights batch + arch batch) / step time
     std::int64_t weightParameters = 0;
     std::int64_t archParameters = 0;

@@ -58,33 +58,34 @@ torch::Tensor DartsSearchCellImpl::forward(const torch::Tensor &s0, const torch:
     states.push_back(m_preprocess0->forward(s0));
     states.push_back(m_preprocess1->forward(s1));
 
-    const auto accumulate = [this, opCount, &states](torch::Tensor &sum, int edge, int op,
-                                                     const torch::Tensor &w) {
+    const auto run = [this, opCount, &states](int edge, int op) {
         auto &op_ = m_ops[static_cast<std::size_t>(edge)][static_cast<std::size_t>(op)];
         ++m_calls[static_cast<std::size_t>(edge * opCount + op)];
-        const auto out =
-            op_->forward(states[static_cast<std::size_t>(m_space.edges[edge].from)]);
-        // The first product is a fresh tensor, so later terms may accumulate into it in place
-        // (mul's backward keeps its inputs, not its output).
-        if (sum.defined())
-            sum.addcmul_(out, w);
-        else
-            sum = out.mul(w);
+        return op_->forward(states[static_cast<std::size_t>(m_space.edges[edge].from)]);
     };
 
     for (int node = inputNodes; node < nodeCount; ++node) {
         torch::Tensor sum;
+        bool owned = false;
         for (const int edge : m_incoming[static_cast<std::size_t>(node)]) {
             if (weights.sampled()) {
                 const auto op = static_cast<int>(weights.index[static_cast<std::size_t>(edge)]);
                 // A sampled 'none' outputs exact zeros: w * 0 adds nothing and sends zero
                 // gradient into w, so it is skipped without changing any result.
                 if (!m_opIsNone[static_cast<std::size_t>(op)])
-                    accumulate(sum, edge, op, weights.selected(edge));
+                    weights.addSelected(sum, owned, run(edge, op), edge);
             } else {
-                for (int op = 0; op < opCount; ++op)
-                    if (!m_opIsNone[static_cast<std::size_t>(op)])
-                        accumulate(sum, edge, op, weights.at(edge, op));
+                for (int op = 0; op < opCount; ++op) {
+                    if (m_opIsNone[static_cast<std::size_t>(op)])
+                        continue;
+                    const auto out = run(edge, op);
+                    // The first product is a fresh tensor, so later terms may accumulate into
+                    // it in place (mul's backward keeps its inputs, not its output).
+                    if (sum.defined())
+                        sum.addcmul_(out, weights.at(edge, op));
+                    else
+                        sum = out.mul(weights.at(edge, op));
+                }
             }
         }
         if (!sum.defined()) {

@@ -2,6 +2,9 @@
 
 #include "model/SearchSpace.h"
 
+#include <ATen/ExpandUtils.h>
+#include <torch/autograd.h>
+
 #include <stdexcept>
 #include <string>
 
@@ -14,7 +17,94 @@ namespace {
     throw std::invalid_argument(std::string("Supernet: ") + what + " weights: " + problem);
 }
 
+// What out's gradient was as the product's (grad · w, a fresh tensor): the same values, and
+// dense in grad's own layout. A slice of the cell's concatenated output (channels-last) is
+// strided; kernels downstream (BatchNorm's backward) sum in another order on strided input.
+torch::Tensor productGradient(const torch::Tensor &grad)
+{
+    const auto format = grad.suggest_memory_format();
+    return grad.is_contiguous(format) ? grad : grad.contiguous(format);
+}
+
+// out * w for a w whose value is exactly 1: the output is `out` itself (a view of it), the
+// gradients are those of the product: grad for out (grad · 1), sum_to(grad · out) for w.
+class UnitWeightFunction : public torch::autograd::Function<UnitWeightFunction> {
+public:
+    static torch::Tensor forward(torch::autograd::AutogradContext *ctx, const torch::Tensor &out,
+                                 const torch::Tensor &w)
+    {
+        if (w.requires_grad())
+            ctx->save_for_backward({out});
+        ctx->saved_data["w_sizes"] = w.sizes().vec();
+        return out;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
+                                                   torch::autograd::variable_list grads)
+    {
+        const auto &grad = grads[0];
+        torch::Tensor gradW;
+        if (grad.defined() && ctx->needs_input_grad(1)) {
+            const auto out = ctx->get_saved_variables()[0];
+            gradW = at::sum_to(grad * out, ctx->saved_data["w_sizes"].toIntVector());
+        }
+        return {grad.defined() ? productGradient(grad) : grad, gradW};
+    }
+};
+
+// sum + out * w for a w whose value is exactly 1, in place into `sum` when it is the node's own.
+class AddUnitWeightFunction : public torch::autograd::Function<AddUnitWeightFunction> {
+public:
+    static torch::Tensor forward(torch::autograd::AutogradContext *ctx, torch::Tensor sum,
+                                 const torch::Tensor &out, const torch::Tensor &w, bool inPlace)
+    {
+        if (w.requires_grad())
+            ctx->save_for_backward({out});
+        ctx->saved_data["w_sizes"] = w.sizes().vec();
+        if (!inPlace)
+            return sum + out;
+        sum.add_(out);
+        ctx->mark_dirty({sum});
+        return sum;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
+                                                   torch::autograd::variable_list grads)
+    {
+        const auto &grad = grads[0];
+        torch::Tensor gradW;
+        if (grad.defined() && ctx->needs_input_grad(2)) {
+            const auto out = ctx->get_saved_variables()[0];
+            gradW = at::sum_to(grad * out, ctx->saved_data["w_sizes"].toIntVector());
+        }
+        return {grad, grad.defined() ? productGradient(grad) : grad, gradW, torch::Tensor()};
+    }
+};
+
 } // namespace
+
+void EdgeWeights::addSelected(torch::Tensor &sum, bool &owned, const torch::Tensor &out, int edge) const
+{
+    const auto &w = selected(edge);
+    if (!unitSelected) {
+        if (sum.defined())
+            sum.addcmul_(out, w);
+        else
+            sum = out.mul(w);
+        owned = true;
+        return;
+    }
+    // One autograd node per term, as the product and the in-place addcmul_ made: the backward
+    // then runs its nodes in the same order and sums the gradients of shared inputs in the
+    // same order, so the results are those of the product form bit for bit.
+    if (!sum.defined()) {
+        sum = UnitWeightFunction::apply(out, w);
+        owned = false;
+    } else {
+        sum = AddUnitWeightFunction::apply(sum, out, w, owned);
+        owned = true;
+    }
+}
 
 EdgeWeights EdgeWeights::prepare(const CellWeights &cell, const model::SearchSpace &space,
                                  bool withUnsampledSums, const char *what)
@@ -48,6 +138,13 @@ EdgeWeights EdgeWeights::prepare(const CellWeights &cell, const model::SearchSpa
         if (k < 0 || k >= ops)
             throwBadWeights(what, "index " + std::to_string(k) + " out of range");
         prepared.weight.push_back(rows[static_cast<std::size_t>(e)].select(0, k));
+    }
+    if (cell.weights.device().is_cpu() && cell.weights.scalar_type() == torch::kFloat) {
+        // A host read on the CPU only (on a GPU it would wait for the device): the sampler's
+        // rows are one-hot in value, but CellWeights made by hand need not be.
+        const auto selected = cell.weights.detach().gather(
+            1, torch::tensor(cell.index, torch::kLong).unsqueeze(1));
+        prepared.unitSelected = selected.eq(1.0).all().item<bool>();
     }
     if (withUnsampledSums) {
         // Row sum minus the sampled entry: forward value 0 for a one-hot row, gradient 1 into

@@ -25,6 +25,9 @@ struct EdgeWeights {
     // (forward value 0). The official forward_gdas adds them so that the gradient of every α
     // entry, not only the sampled one, sees the node's output. Undefined elsewhere.
     std::vector<torch::Tensor> unsampledSum;
+    // GDAS on the CPU: every selected weight is exactly 1 in value (as the sampler's one-hot rows
+    // are), so a sampled op's output enters its node's sum as it is (see addSelected).
+    bool unitSelected = false;
 
     bool sampled() const { return !index.empty(); }
     const torch::Tensor &selected(int edge) const { return weight[static_cast<std::size_t>(edge)]; }
@@ -32,6 +35,15 @@ struct EdgeWeights {
     {
         return weight[static_cast<std::size_t>(edge * ops + op)];
     }
+
+    // sum += out * selected(edge) for the sampled op of `edge`. `owned` tells whether `sum` is a
+    // tensor of the node's own that may be added to in place (false after the first term when
+    // that term is the op's output itself). With unitSelected the product is not computed: the
+    // output enters the sum as it is (x * 1 is x, bit for bit), and the backward passes the
+    // node's gradient on unchanged and gives w the gradient Σ grad·out, as the product's would
+    // be. That saves a multiplication and a copy of every sampled output, and in the backward
+    // a multiplication per edge.
+    void addSelected(torch::Tensor &sum, bool &owned, const torch::Tensor &out, int edge) const;
 
     // Checks the shapes against `space` (throws std::invalid_argument naming `what`).
     static EdgeWeights prepare(const CellWeights &cell, const model::SearchSpace &space,

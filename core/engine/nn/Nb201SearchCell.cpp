@@ -44,39 +44,44 @@ torch::Tensor Nb201SearchCellImpl::forward(const torch::Tensor &x, const EdgeWei
     nodes.reserve(static_cast<std::size_t>(nodeCount));
     nodes.push_back(x);
 
-    const auto accumulate = [this, opCount, &nodes](torch::Tensor &sum, int edge, int op,
-                                                    const torch::Tensor &w) {
+    const auto run = [this, opCount, &nodes](int edge, int op) {
         ++m_calls[static_cast<std::size_t>(edge * opCount + op)];
-        const auto out =
-            m_ops[static_cast<std::size_t>(edge)][static_cast<std::size_t>(op)]->forward(
-                nodes[static_cast<std::size_t>(m_space.edges[edge].from)]);
-        // The first product is fresh, so later terms accumulate into it in place.
-        if (sum.defined())
-            sum.addcmul_(out, w);
-        else
-            sum = out.mul(w);
+        return m_ops[static_cast<std::size_t>(edge)][static_cast<std::size_t>(op)]->forward(
+            nodes[static_cast<std::size_t>(m_space.edges[edge].from)]);
     };
 
     for (int node = inputNodes; node < nodeCount; ++node) {
         torch::Tensor sum;
+        bool owned = false;
         for (const int edge : m_incoming[static_cast<std::size_t>(node)]) {
             if (weights.sampled()) {
                 const auto op = static_cast<int>(weights.index[static_cast<std::size_t>(edge)]);
                 // A sampled 'none' gives w * 0: no value and exactly zero gradient into w.
                 if (!m_opIsNone[static_cast<std::size_t>(op)])
-                    accumulate(sum, edge, op, weights.selected(edge));
+                    weights.addSelected(sum, owned, run(edge, op), edge);
             } else {
-                for (int op = 0; op < opCount; ++op)
-                    if (!m_opIsNone[static_cast<std::size_t>(op)])
-                        accumulate(sum, edge, op, weights.at(edge, op));
+                for (int op = 0; op < opCount; ++op) {
+                    if (m_opIsNone[static_cast<std::size_t>(op)])
+                        continue;
+                    const auto out = run(edge, op);
+                    // The first product is fresh, so later terms accumulate into it in place.
+                    if (sum.defined())
+                        sum.addcmul_(out, weights.at(edge, op));
+                    else
+                        sum = out.mul(weights.at(edge, op));
+                    owned = true;
+                }
             }
         }
-        if (!sum.defined())
+        if (!sum.defined()) {
             sum = torch::zeros_like(x);  // every incoming edge sampled 'none'
+            owned = true;
+        }
         if (weights.sampled()) {
             const auto &unsampled = weights.unsampledSum[static_cast<std::size_t>(node)];
+            // In place only into the node's own tensor, never into an op's output.
             if (unsampled.defined())
-                sum.add_(unsampled);
+                sum = owned ? sum.add_(unsampled) : sum.add(unsampled);
         }
         nodes.push_back(std::move(sum));
     }

@@ -629,7 +629,7 @@ RetrainSession::~RetrainSession()
     // them to the kernel, so an application that runs one session after another (the
     // workbench) does not hold the last one's peak.
     m_impl.reset();
-    releaseCachedCpuMemory();
+    releaseFreeCpuMemory();
 }
 
 std::unique_ptr<RetrainSession> RetrainSession::resume(const std::string &runDir, int newEpochs)

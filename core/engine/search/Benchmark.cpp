@@ -5,7 +5,15 @@
 #include "engine/CpuMemory.h"
 #include "engine/EngineError.h"
 #include "engine/distributed/AutocastGuard.h"
+#include "engine/nn/ClassifierNetwork.h"
+#include "model/GenotypeLibrary.h"
 #include "model/SearchSpace.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/csrc/autograd/profiler_legacy.h>
+#include <torch/nn/functional/loss.h>
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/sgd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -13,9 +21,19 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <memory>
 #include <numeric>
 
 namespace gdas::engine {
+
+double processCpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval &t) { return static_cast<double>(t.tv_sec) + t.tv_usec * 1e-6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 double peakRssMiB()
 {
@@ -26,8 +44,137 @@ double peakRssMiB()
 
 namespace {
 
+// Runs the profiler (CPU ranges with input shapes) while it lives, if given a path, and writes
+// the ranges there: {"k": "push"|"pop", "n": name, "us": time, "t": thread, "s": shapes}.
+class ProfileRecorder {
+public:
+    explicit ProfileRecorder(std::string path) : m_path(std::move(path))
+    {
+        namespace prof = torch::autograd::profiler;
+        if (!m_path.empty())
+            prof::enableProfilerLegacy(prof::ProfilerConfig(prof::ProfilerState::CPU, /*report_input_shapes=*/true));
+    }
+    ProfileRecorder(const ProfileRecorder &) = delete;
+    ProfileRecorder &operator=(const ProfileRecorder &) = delete;
+    ~ProfileRecorder()
+    {
+        if (m_path.empty())
+            return;
+        const auto lists = torch::autograd::profiler::disableProfilerLegacy();
+        std::ofstream out(m_path);
+        for (const auto &list : lists)
+            for (const auto &e : list) {
+                const std::string kind = e.kindStr();
+                if (kind != "push" && kind != "pop")
+                    continue;
+                nlohmann::json j{{"k", kind}, {"n", e.name()}, {"us", e.cpuUs()}, {"t", e.threadId()}};
+                if (kind == "push")
+                    j["s"] = e.shapes();
+                out << j.dump() << "\n";
+            }
+    }
+
+private:
+    std::string m_path;
+};
+
+double median(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.empty() ? 0.0 : values[values.size() / 2];
+}
+
+void summarise(BenchResult &r, const std::vector<double> &times, const std::vector<double> &cpuTimes,
+               std::int64_t imagesPerStep)
+{
+    r.cpuSecondsMedian = median(cpuTimes);
+    std::vector<double> sorted = times;
+    std::sort(sorted.begin(), sorted.end());
+    r.stepSeconds = times;
+    r.stepSecondsMedian = sorted[sorted.size() / 2];
+    r.stepSecondsMean = std::accumulate(times.begin(), times.end(), 0.0) / times.size();
+    r.imagesPerSecond = static_cast<double>(imagesPerStep) / r.stepSecondsMedian;
+}
+
+// One training step of the evaluation network as RetrainSession takes it: forward with
+// drop-path, loss + 0.4 x auxiliary loss, backward, gradient norm clipped at 5, SGD, and the
+// batch's loss and accuracies read back.
+BenchResult runEvalCase(const BenchCase &c)
+{
+    torch::AutoGradMode gradMode(true);
+    applyCpuThreads(c.threads);
+    const torch::Device device = selectDevice(c.device);
+    const auto genotype = model::builtinGenotype(c.genotype);
+    if (!genotype)
+        throw InputError("bench: unknown genotype " + c.genotype);
+    NetworkSpec spec;
+    spec.genotype = *genotype;
+    spec.channels = c.channels;
+    spec.layers = c.cells;
+    spec.classes = c.classes;
+    spec.inChannels = c.inChannels;
+    spec.inputHeight = spec.inputWidth = c.side;
+    spec.auxiliary = true;
+    spec.resolveDefaults();
+    torch::manual_seed(c.seed);
+    auto network = makeClassifierNetwork(spec);
+    network->to(device);
+    if (c.channelsLast)
+        for (auto &p : network->parameters())
+            if (p.dim() == 4)
+                p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+    torch::optim::SGD optimizer(network->parameters(), torch::optim::SGDOptions(0.025).momentum(0.9).weight_decay(3e-4));
+    network->setDropPath(c.dropPath, at::make_generator<at::CPUGeneratorImpl>(c.seed));
+    network->train();
+
+    auto images = torch::randn({c.batch, c.inChannels, c.side, c.side});
+    if (c.channelsLast)
+        images = images.contiguous(at::MemoryFormat::ChannelsLast);
+    images = images.to(device);
+    const auto labels = torch::randint(c.classes, {c.batch}, torch::kLong).to(device);
+    auto step = [&] {
+        optimizer.zero_grad();
+        const ClassifierOutput out = network->forward(images);
+        torch::Tensor loss = torch::nn::functional::cross_entropy(out.logits, labels);
+        loss = loss + 0.4 * torch::nn::functional::cross_entropy(out.auxLogits, labels);
+        loss.backward();
+        torch::nn::utils::clip_grad_norm_(network->parameters(), 5.0);
+        optimizer.step();
+        torch::NoGradGuard noGrad;
+        const auto hits = std::get<1>(out.logits.topk(5, 1)).eq(labels.unsqueeze(1));
+        (void)torch::stack({loss.detach().to(torch::kFloat64), hits.select(1, 0).sum().to(torch::kFloat64),
+                            hits.any(1).sum().to(torch::kFloat64)})
+            .cpu();
+    };
+    for (int i = 0; i < c.warmup; ++i)
+        step();
+    std::vector<double> times, cpuTimes;
+    {
+        ProfileRecorder profile(c.profilePath);
+        for (int i = 0; i < c.steps; ++i) {
+            const auto t0 = std::chrono::steady_clock::now();
+            const double cpu0 = processCpuSeconds();
+            {
+                RECORD_FUNCTION("gdas::step", std::vector<c10::IValue>());
+                step();
+            }
+            times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+            cpuTimes.push_back(processCpuSeconds() - cpu0);
+        }
+    }
+    BenchResult r;
+    r.config = c;
+    r.device = describeDevice(device);
+    r.threads = at::get_num_threads();
+    summarise(r, times, cpuTimes, c.batch);
+    r.weightParameters = countParameters(*network, true);
+    return r;
+}
+
 BenchResult runCase(const BenchCase &c)
 {
+    if (c.evalNetwork)
+        return runEvalCase(c);
     torch::AutoGradMode gradMode(true);
     applyCpuThreads(c.threads);
     const torch::Device device = selectDevice(c.device);
@@ -74,23 +221,27 @@ BenchResult runCase(const BenchCase &c)
     for (int i = 0; i < c.warmup; ++i)
         stepper.step(w, a, 5.0, sums);
     sync();
-    std::vector<double> times;
-    for (int i = 0; i < c.steps; ++i) {
-        const auto t0 = std::chrono::steady_clock::now();
-        stepper.step(w, a, 5.0, sums);
-        sync();
-        times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    std::vector<double> times, cpuTimes;
+    {
+        ProfileRecorder profile(c.profilePath);
+        for (int i = 0; i < c.steps; ++i) {
+            const auto t0 = std::chrono::steady_clock::now();
+            const double cpu0 = processCpuSeconds();
+            {
+                RECORD_FUNCTION("gdas::step", std::vector<c10::IValue>());
+                stepper.step(w, a, 5.0, sums);
+                sync();
+            }
+            times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+            cpuTimes.push_back(processCpuSeconds() - cpu0);
+        }
     }
     BenchResult r;
     r.config = c;
     r.config.cells = cfg.cells;
     r.device = describeDevice(device);
     r.threads = at::get_num_threads();
-    std::vector<double> sorted = times;
-    std::sort(sorted.begin(), sorted.end());
-    r.stepSecondsMedian = sorted[sorted.size() / 2];
-    r.stepSecondsMean = std::accumulate(times.begin(), times.end(), 0.0) / times.size();
-    r.imagesPerSecond = 2.0 * c.batch / r.stepSecondsMedian;
+    summarise(r, times, cpuTimes, 2 * c.batch);
     for (const auto &p : stepper.net()->weightParameters())
         r.weightParameters += p.numel();
     for (const auto &p : stepper.net()->archParameters())
@@ -115,14 +266,12 @@ namespace {
 nlohmann::json cpuAllocatorJson()
 {
     const auto stats = cpuMemoryStats();
-    if (!stats.installed)
-        return "system";
+    if (!stats.measured)
+        return stats.allocator;
     constexpr double mib = 1024.0 * 1024.0;
-    return {{"caching", true},
-            {"peak_live_mib", static_cast<double>(stats.peakLiveBytes) / mib},
-            {"peak_mapped_mib", static_cast<double>(stats.peakMappedBytes) / mib},
-            {"hits", stats.hits},
-            {"misses", stats.misses}};
+    return {{"name", stats.allocator},
+            {"allocated_mib", static_cast<double>(stats.allocatedBytes) / mib},
+            {"heap_mib", static_cast<double>(stats.heapBytes) / mib}};
 }
 
 } // namespace
@@ -131,8 +280,10 @@ std::string toJson(const BenchResult &r)
 {
     const auto &c = r.config;
     nlohmann::json j{{"name", c.name},
-                     {"space", c.space},
-                     {"algorithm", toString(c.algorithm)},
+                     {"space", c.evalNetwork ? std::string("darts") : c.space},
+                     {"algorithm", c.evalNetwork ? "train " + c.genotype + " (auxiliary, drop-path " +
+                                                       std::to_string(c.dropPath).substr(0, 4) + ")"
+                                                 : toString(c.algorithm)},
                      {"C", c.channels},
                      {"N", c.cells},
                      {"batch", c.batch},
@@ -144,6 +295,8 @@ std::string toJson(const BenchResult &r)
                      {"steps", c.steps},
                      {"step_seconds_median", r.stepSecondsMedian},
                      {"step_seconds_mean", r.stepSecondsMean},
+                     {"step_seconds", r.stepSeconds},
+                     {"cpu_seconds_median", r.cpuSecondsMedian},
                      {"images_per_s", r.imagesPerSecond},
                      {"peak_rss_mib", peakRssMiB()},
                      {"cpu_allocator", cpuAllocatorJson()},

@@ -568,7 +568,7 @@ SearchSession::~SearchSession()
     // them to the kernel, so an application that runs one session after another (the
     // workbench) does not hold the last one's peak.
     m_impl.reset();
-    releaseCachedCpuMemory();
+    releaseFreeCpuMemory();
 }
 
 std::unique_ptr<SearchSession> SearchSession::resume(const std::string &runDir, int newEpochs, double lrScale)

@@ -4,6 +4,7 @@
 #include "engine/distributed/AutocastGuard.h"
 #include "engine/distributed/GradientAverager.h"
 
+#include <ATen/record_function.h>
 #include <torch/nn/functional/loss.h>
 
 #include <sstream>
@@ -12,10 +13,14 @@ namespace gdas::engine {
 
 namespace {
 
+// Names a part of the step in a profile (bench/breakdown.py); costs nothing when no profiler runs.
+#define GDAS_PROFILE_RANGE(name) RECORD_FUNCTION(name, std::vector<c10::IValue>())
+
 // Adds loss*B, correct@1, correct@5 of a batch into sums[offset..offset+2], images into sums[slot].
 void accumulate(torch::Tensor &sums, int offset, int imageSlot, const torch::Tensor &logits,
                 const torch::Tensor &labels, const torch::Tensor &loss)
 {
+    GDAS_PROFILE_RANGE("gdas::statistics");
     torch::NoGradGuard noGrad;
     const auto batch = logits.size(0);
     const auto k = std::min<int64_t>(5, logits.size(1));
@@ -157,6 +162,7 @@ void SearchStepper::setLearningRate(double lr)
 
 std::pair<CellWeights, CellWeights> SearchStepper::archWeights(double tau, bool withGrad)
 {
+    GDAS_PROFILE_RANGE("gdas::sample");
     const bool gdas = m_config.algorithm != Algorithm::DartsFirstOrder;
     auto draw = [&](const torch::Tensor &alpha) {
         // The weights step needs no gradient into α: detaching skips that work (the official
@@ -186,6 +192,7 @@ Batch SearchStepper::microBatch(const Batch &batch, int index) const
 
 bool SearchStepper::finishGradients(const std::vector<torch::Tensor> &params, double clip, const char *what)
 {
+    GDAS_PROFILE_RANGE("gdas::clip");
     if (m_averager)
         m_averager->average(params, what);
     torch::NoGradGuard noGrad;
@@ -222,24 +229,33 @@ bool SearchStepper::finishGradients(const std::vector<torch::Tensor> &params, do
 torch::Tensor SearchStepper::weightsStep(const Batch &batch, double tau, torch::Tensor &sums)
 {
     auto [normal, reduce] = archWeights(tau, false);
-    m_wOpt->zero_grad();
+    {
+        GDAS_PROFILE_RANGE("gdas::zero_grad");
+        m_wOpt->zero_grad();
+    }
     torch::Tensor lossSum;
     for (int k = 0; k < m_config.microBatches; ++k) {
         const Batch part = microBatch(batch, k);
         torch::Tensor logits, loss;
         {
+            GDAS_PROFILE_RANGE("gdas::weights_forward");
             AutocastGuard autocast(m_device, m_config.amp);
             logits = m_net->forward(part.images, normal, reduce);
             loss = torch::nn::functional::cross_entropy(logits, part.labels);
         }
         if (m_probe)
             m_probe->forwarded(false, logits, normal, reduce);
-        m_scaler.scaled(loss).backward();
+        {
+            GDAS_PROFILE_RANGE("gdas::weights_backward");
+            m_scaler.scaled(loss).backward();
+        }
         accumulate(sums, 0, 6, logits, part.labels, loss);
         lossSum = k == 0 ? loss.detach() : lossSum + loss.detach();
     }
-    if (finishGradients(m_weights, m_config.gradClip, "weight gradients"))
+    if (finishGradients(m_weights, m_config.gradClip, "weight gradients")) {
+        GDAS_PROFILE_RANGE("gdas::sgd");
         m_wOpt->step();
+    }
     return m_config.microBatches == 1 ? lossSum : lossSum / m_config.microBatches;
 }
 
@@ -253,12 +269,14 @@ torch::Tensor SearchStepper::archStep(const Batch &batch, double tau, torch::Ten
         const Batch part = microBatch(batch, k);
         torch::Tensor logits, loss;
         {
+            GDAS_PROFILE_RANGE("gdas::arch_forward");
             AutocastGuard autocast(m_device, m_config.amp);
             logits = m_net->forward(part.images, normal, reduce);
             loss = torch::nn::functional::cross_entropy(logits, part.labels);
         }
         if (m_probe)
             m_probe->forwarded(true, logits, normal, reduce);
+        GDAS_PROFILE_RANGE("gdas::arch_backward");
         // Gradients for α only: autograd prunes every weight-gradient computation. The slices
         // share the sampled architecture's graph, so it is kept until the last slice.
         auto grads = torch::autograd::grad({m_scaler.scaled(loss)}, m_alphas, {}, /*retain_graph=*/k + 1 < parts);
@@ -272,8 +290,10 @@ torch::Tensor SearchStepper::archStep(const Batch &batch, double tau, torch::Ten
     }
     for (std::size_t i = 0; i < m_alphas.size(); ++i)
         m_alphas[i].mutable_grad() = total[i];
-    if (finishGradients(m_alphas, 0.0, "architecture gradients"))
+    if (finishGradients(m_alphas, 0.0, "architecture gradients")) {
+        GDAS_PROFILE_RANGE("gdas::adam");
         m_aOpt->step();
+    }
     return parts == 1 ? lossSum : lossSum / parts;
 }
 
