@@ -242,6 +242,13 @@ void TestNewSearchDialog::occupiedOutputOffersAFreshName()
     QVERIFY2(dialog.problem().contains(QStringLiteral("not empty")), qPrintable(dialog.problem()));
     QVERIFY(!dialog.startButton()->isEnabled());
     QVERIFY(!dialog.freshNameButton()->isHidden());
+    // GDAS_SCREENSHOT_DIR keeps a grab of the dialog as a user sees it here.
+    if (const QString shots = qEnvironmentVariable("GDAS_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        dialog.resize(760, 740);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY(dialog.grab().save(QDir(shots).filePath(QStringLiteral("new-search-occupied-folder.png"))));
+    }
     dialog.freshNameButton()->click();
     QCOMPARE(QString::fromStdString(dialog.config().runDir), m_tmp.filePath(QStringLiteral("occupied-3")));
     QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
