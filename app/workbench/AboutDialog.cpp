@@ -1,6 +1,6 @@
 #include "AboutDialog.h"
 
-#include "EngineInfo.h"
+#include "engine/RuntimeInfo.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -42,14 +42,14 @@ AboutDialog::AboutDialog(QWidget *parent) : QDialog(parent)
     header->addWidget(intro, 1);
     layout->addLayout(header);
 
-    const EngineInfo engine = engineInfo();
+    const engine::RuntimeInfo runtime = engine::runtimeInfo();
     const QString qtRuntime = QString::fromLatin1(qVersion());
     const QString qtText = qtRuntime == QLatin1String(QT_VERSION_STR)
                                ? qtRuntime
                                : tr("%1 (built with %2)").arg(qtRuntime, QLatin1String(QT_VERSION_STR));
-    QString device = QString::fromStdString(engine.defaultDevice);
-    if (engine.cudaDeviceCount > 0)
-        device += tr(", %n CUDA device(s)", nullptr, engine.cudaDeviceCount);
+    QString device = QString::fromStdString(runtime.defaultDevice);
+    if (runtime.cudaDeviceCount > 0)
+        device += tr(", %n CUDA device(s)", nullptr, runtime.cudaDeviceCount);
 
     auto *form = new QFormLayout;
     const auto addVersion = [this, form](const QString &label, const QString &value) {
@@ -59,13 +59,13 @@ AboutDialog::AboutDialog(QWidget *parent) : QDialog(parent)
     };
     addVersion(tr("Program:"), QApplication::applicationVersion());
     addVersion(tr("Qt:"), qtText);
-    addVersion(tr("LibTorch:"), QString::fromStdString(engine.libtorchVersion));
+    addVersion(tr("LibTorch:"), QString::fromStdString(runtime.libtorchVersion));
     addVersion(tr("Device for new searches:"), device);
     layout->addLayout(form);
 
     m_versions = QStringLiteral("GDAS Workbench %1\nQt %2\nLibTorch %3\n%4")
                      .arg(QApplication::applicationVersion(), qtText,
-                          QString::fromStdString(engine.libtorchVersion), device);
+                          QString::fromStdString(runtime.libtorchVersion), device);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     auto *copyButton = buttons->addButton(tr("&Copy Versions"), QDialogButtonBox::ActionRole);
