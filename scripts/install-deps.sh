@@ -13,6 +13,7 @@ packages=(
   libpng-dev libjpeg62-turbo-dev
   dataset-fashion-mnist
   xvfb xauth imagemagick appstream
+  clang-format
 )
 
 missing=()
