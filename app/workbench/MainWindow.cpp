@@ -161,11 +161,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         appendLog(tr("Error: %1").arg(message));
         auto *dialog = new RunFailureDialog(m_liveDirectory, message, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &RunFailureDialog::resumeWithLearningRateScaleRequested, this, [this](const QString &, double scale) {
-            QString error;
-            if (!resumeOpenRun(&error, scale))
-                reportError(tr("Cannot Resume the Run"), error);
-        });
+        connect(dialog, &RunFailureDialog::resumeWithLearningRateScaleRequested, this,
+                [this](const QString &, double scale) {
+                    QString error;
+                    if (!resumeOpenRun(&error, scale))
+                        reportError(tr("Cannot Resume the Run"), error);
+                });
         dialog->open();
     });
     connect(m_controller, &SearchController::runningChanged, this, &MainWindow::updateActions);
@@ -339,17 +340,15 @@ void MainWindow::createActions()
     });
     m_exportNormalHeatmapAction = new QAction(tr("Normal Cell &Heat Map…"), this);
     connect(m_exportNormalHeatmapAction, &QAction::triggered, this, [this] {
-        exportFigureInteractive(tr("Export Heat Map"), QStringLiteral("heatmap-normal"),
-                                [this](const QString &p, QSize s, QString *e) {
-                                    return m_normalHeatmap->exportFigure(p, s, e);
-                                });
+        exportFigureInteractive(
+            tr("Export Heat Map"), QStringLiteral("heatmap-normal"),
+            [this](const QString &p, QSize s, QString *e) { return m_normalHeatmap->exportFigure(p, s, e); });
     });
     m_exportReduceHeatmapAction = new QAction(tr("&Reduction Cell Heat Map…"), this);
     connect(m_exportReduceHeatmapAction, &QAction::triggered, this, [this] {
-        exportFigureInteractive(tr("Export Heat Map"), QStringLiteral("heatmap-reduce"),
-                                [this](const QString &p, QSize s, QString *e) {
-                                    return m_reduceHeatmap->exportFigure(p, s, e);
-                                });
+        exportFigureInteractive(
+            tr("Export Heat Map"), QStringLiteral("heatmap-reduce"),
+            [this](const QString &p, QSize s, QString *e) { return m_reduceHeatmap->exportFigure(p, s, e); });
     });
     m_exportCsvAction = new QAction(tr("&Metrics as CSV…"), this);
     connect(m_exportCsvAction, &QAction::triggered, this, &MainWindow::exportMetricsInteractive);
@@ -732,9 +731,15 @@ void MainWindow::onFinished(const engine::RunOutcome &outcome)
     m_pauseAction->setIcon(icon("pause"));
     QString state;
     switch (outcome.end) {
-    case engine::RunEnd::Finished: state = tr("Finished"); break;
-    case engine::RunEnd::Stopped: state = tr("Stopped after %n epoch(s)", nullptr, outcome.epochsDone); break;
-    case engine::RunEnd::Failed: state = tr("Failed"); break;
+    case engine::RunEnd::Finished:
+        state = tr("Finished");
+        break;
+    case engine::RunEnd::Stopped:
+        state = tr("Stopped after %n epoch(s)", nullptr, outcome.epochsDone);
+        break;
+    case engine::RunEnd::Failed:
+        state = tr("Failed");
+        break;
     }
     appendLog(state);
     // The run directory is the record: read it back so exports see every logged row, also
@@ -849,9 +854,8 @@ void MainWindow::showEpochTables(int epoch)
             found = &e;
     if (!found)
         return;
-    m_normalHeatmap->setTable(found->normal, tr("Normal cell α, epoch %1 (τ = %2)")
-                                                 .arg(found->epoch + 1)
-                                                 .arg(found->tau, 0, 'g', 3));
+    m_normalHeatmap->setTable(found->normal,
+                              tr("Normal cell α, epoch %1 (τ = %2)").arg(found->epoch + 1).arg(found->tau, 0, 'g', 3));
     m_reduceHeatmap->setVisible(!found->reduce.empty());
     if (!found->reduce.empty())
         m_reduceHeatmap->setTable(found->reduce, tr("Reduction cell α, epoch %1").arg(found->epoch + 1));
@@ -885,8 +889,8 @@ void MainWindow::updateGenotypeText()
     const int shown = m_cells->shownIndex();
     const bool final = r.finalGenotype && (shown < 0 || shown + 1 >= static_cast<int>(r.epochs.size()));
     m_genotypeTitle->setText(final ? tr("Final genotype (genotype.json)")
-                                   : tr("Genotype derived after epoch %1").arg(
-                                         shown >= 0 ? r.epochs[static_cast<std::size_t>(shown)].epoch + 1 : 0));
+                                   : tr("Genotype derived after epoch %1")
+                                         .arg(shown >= 0 ? r.epochs[static_cast<std::size_t>(shown)].epoch + 1 : 0));
     try {
         m_genotypeText->setPlainText(QString::fromStdString(model::format(*genotype, nativeFormat(*genotype))));
     } catch (const std::exception &e) {
@@ -921,8 +925,7 @@ void MainWindow::updateTitle()
 
 void MainWindow::updateActions()
 {
-    m_centralStack->setCurrentWidget(m_source == Source::None ? static_cast<QWidget *>(m_welcome)
-                                                              : m_centralSplitter);
+    m_centralStack->setCurrentWidget(m_source == Source::None ? static_cast<QWidget *>(m_welcome) : m_centralSplitter);
     const bool running = m_controller->isRunning();
     m_newAction->setEnabled(!running);
     m_openAction->setEnabled(!running);
@@ -1039,9 +1042,9 @@ void MainWindow::exportFigureInteractive(const QString &title, const QString &ki
 
 void MainWindow::exportMetricsInteractive()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Metrics"),
-                                                      suggestedExportPath(QStringLiteral("metrics"), QStringLiteral("csv")),
-                                                      tr("CSV (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Metrics"), suggestedExportPath(QStringLiteral("metrics"), QStringLiteral("csv")),
+        tr("CSV (*.csv)"));
     if (path.isEmpty())
         return;
     QString error;
@@ -1060,7 +1063,8 @@ void MainWindow::copyGenotype()
     if (!genotype)
         return;
     try {
-        QGuiApplication::clipboard()->setText(QString::fromStdString(model::format(*genotype, nativeFormat(*genotype))));
+        QGuiApplication::clipboard()->setText(
+            QString::fromStdString(model::format(*genotype, nativeFormat(*genotype))));
         statusBar()->showMessage(tr("Genotype copied"), 3000);
     } catch (const std::exception &e) {
         reportError(tr("Cannot Copy the Genotype"), QString::fromUtf8(e.what()));
@@ -1115,7 +1119,8 @@ bool MainWindow::startQuickLook(const QString &dataset, const QString &runDirect
     config.name = generatedRunName(config).toStdString();
     // The generated name is free unless two quick looks start within a second: then the next one.
     config.runDir = runDirectory.isEmpty()
-                        ? model::freshFolderName(QDir(defaultRunsFolder()).filePath(QString::fromStdString(config.name)).toStdString())
+                        ? model::freshFolderName(
+                              QDir(defaultRunsFolder()).filePath(QString::fromStdString(config.name)).toStdString())
                         : QDir::cleanPath(runDirectory).toStdString();
     return startSearch(config, error);
 }
@@ -1173,7 +1178,8 @@ bool MainWindow::welcomeShown() const { return m_centralStack->currentWidget() =
 
 void MainWindow::appendLog(const QString &line)
 {
-    m_log->appendPlainText(QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
+    m_log->appendPlainText(
+        QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
 }
 
 void MainWindow::reportError(const QString &title, const QString &message)
@@ -1190,10 +1196,10 @@ void MainWindow::reportError(const QString &title, const QString &message)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_controller->isRunning()) {
-        const auto answer = QMessageBox::question(
-            this, tr("Search Running"),
-            tr("A search is running. Stop it (keeping a checkpoint to resume from) and quit?"),
-            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        const auto answer =
+            QMessageBox::question(this, tr("Search Running"),
+                                  tr("A search is running. Stop it (keeping a checkpoint to resume from) and quit?"),
+                                  QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
         if (answer != QMessageBox::Yes) {
             event->ignore();
             return;

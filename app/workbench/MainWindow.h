@@ -77,7 +77,7 @@ public:
     WelcomePage *welcomePage() const { return m_welcome; }
     // True while no run is open and the welcome page fills the window.
     bool welcomeShown() const;
-    QString statusText() const;  // the status bar's labels, joined, for tests and screenshots
+    QString statusText() const; // the status bar's labels, joined, for tests and screenshots
 
     // Shows errors as non-modal message boxes (off: only the log), e.g. for unattended runs.
     void setErrorDialogsEnabled(bool enabled) { m_errorDialogs = enabled; }
@@ -92,8 +92,8 @@ public slots:
     // The compare dialog, created on first use (non-modal).
     CompareDialog *compareDialog();
     void showRetrain();
-    void quickLook();                  // the welcome page's one-click live search
-    void comparePublishedCells();      // DARTS_V2 and GDAS_V1 in the compare dialog
+    void quickLook();             // the welcome page's one-click live search
+    void comparePublishedCells(); // DARTS_V2 and GDAS_V1 in the compare dialog
     void showHelp();
     void showAbout();
     void showSettings();

@@ -395,7 +395,8 @@ void NewSearchDialog::setConfig(const engine::SearchConfig &c)
     m_logEvery->setValue(c.logEvery);
     m_augment->setChecked(c.data.augment);
     m_cutout->setValue(c.data.cutout);
-    m_syntheticSize->setValue(static_cast<int>(qMin<std::int64_t>(c.data.syntheticSize, std::numeric_limits<int>::max())));
+    m_syntheticSize->setValue(
+        static_cast<int>(qMin<std::int64_t>(c.data.syntheticSize, std::numeric_limits<int>::max())));
     m_syntheticChannels->setValue(c.data.syntheticChannels);
     m_syntheticSide->setValue(c.data.syntheticSide);
     m_syntheticClasses->setValue(c.data.syntheticClasses);
@@ -498,7 +499,7 @@ QString NewSearchDialog::message() const { return m_message->text(); }
 void NewSearchDialog::revalidate()
 {
     if (!m_startButton)
-        return;  // still building
+        return; // still building
     const QString reason = problem();
     m_message->setText(reason);
     m_message->setVisible(!reason.isEmpty());

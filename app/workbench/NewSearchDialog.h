@@ -27,11 +27,11 @@ class NewSearchDialog : public QDialog {
 public:
     explicit NewSearchDialog(QWidget *parent = nullptr);
 
-    void setConfig(const engine::SearchConfig &config);  // name and runDir included when set
+    void setConfig(const engine::SearchConfig &config); // name and runDir included when set
     // The search as the fields describe it; an empty name or output folder is generated
     // (~/gdas-runs/<space>-<algorithm>-<dataset>-<time>).
     engine::SearchConfig config() const;
-    QString problem() const;  // empty when the search can start
+    QString problem() const; // empty when the search can start
 
     // The quick-look preset in `space`: "nas-bench-201" (one cell) or "darts" (normal and
     // reduction cells, about twice as long).
@@ -71,7 +71,7 @@ private:
     QPushButton *m_dataDirButton = nullptr;
     QSpinBox *m_imageSize = nullptr;
     ImageFolderPreview *m_folderPreview = nullptr;
-    QTimer *m_folderTimer = nullptr;  // rescans the folder once typing pauses
+    QTimer *m_folderTimer = nullptr; // rescans the folder once typing pauses
     QSpinBox *m_epochs = nullptr;
     QSpinBox *m_batchSize = nullptr;
     QSpinBox *m_channels = nullptr;

@@ -10,8 +10,7 @@ namespace gdas::app {
 
 QueuedRetrainObserver::QueuedRetrainObserver(RetrainController *controller, StepThrottle *throttle)
     : m_controller(controller), m_throttle(throttle)
-{
-}
+{}
 
 template <typename Call>
 void QueuedRetrainObserver::post(Call &&call)

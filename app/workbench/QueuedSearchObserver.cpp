@@ -10,8 +10,7 @@ namespace gdas::app {
 
 QueuedSearchObserver::QueuedSearchObserver(SearchController *controller, StepThrottle *throttle)
     : m_controller(controller), m_throttle(throttle)
-{
-}
+{}
 
 template <typename Call>
 void QueuedSearchObserver::post(Call &&call)

@@ -51,7 +51,8 @@ bool RetrainController::launch(RetrainRequest &&request)
     request.control = m_control;
     request.observers.push_back(m_bridge.get());
     RetrainRunner *runner = m_runner;
-    QMetaObject::invokeMethod(m_runner, [runner, request] { runner->run(request); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_runner, [runner, request] { runner->run(request); }, Qt::QueuedConnection);
     emit runningChanged(true);
     return true;
 }

@@ -56,7 +56,7 @@ private:
     void deliverLog(const QString &line);
 
     QThread m_thread;
-    RetrainRunner *m_runner = nullptr;  // lives on m_thread
+    RetrainRunner *m_runner = nullptr; // lives on m_thread
     StepThrottle *m_throttle = nullptr;
     std::unique_ptr<QueuedRetrainObserver> m_bridge;
     std::shared_ptr<engine::RunControl> m_control;

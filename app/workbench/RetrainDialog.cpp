@@ -307,7 +307,9 @@ engine::RetrainConfig RetrainDialog::config() const
     if (auto g = chosenGenotype(&ignored))
         c.network.genotype = *g;
     const QString source = m_genotypeSource->currentData().toString();
-    c.genotypeSource = (source == kCurrent ? m_currentLabel : source == kOther ? m_genotypeText->text().trimmed() : source)
+    c.genotypeSource = (source == kCurrent ? m_currentLabel
+                        : source == kOther ? m_genotypeText->text().trimmed()
+                                           : source)
                            .toStdString();
     c.network.channels = m_channels->value();
     c.network.layers = m_layers->value();

@@ -30,8 +30,8 @@ class RetrainDialog : public QDialog {
 public:
     explicit RetrainDialog(QWidget *parent = nullptr);
 
-    void setGenotype(const model::Genotype &genotype, const QString &label);  // "current run" entry
-    engine::RetrainConfig config() const;  // throws nothing; problem() says whether it can run
+    void setGenotype(const model::Genotype &genotype, const QString &label); // "current run" entry
+    engine::RetrainConfig config() const; // throws nothing; problem() says whether it can run
     QString problem() const;
     void applyQuickLook();
     void loadSettings();
@@ -60,7 +60,7 @@ private:
     QLineEdit *m_dataDir = nullptr;
     QSpinBox *m_imageSize = nullptr;
     ImageFolderPreview *m_folderPreview = nullptr;
-    QTimer *m_folderTimer = nullptr;  // rescans the folder once typing pauses
+    QTimer *m_folderTimer = nullptr; // rescans the folder once typing pauses
     QSpinBox *m_epochs = nullptr;
     QSpinBox *m_batchSize = nullptr;
     QSpinBox *m_channels = nullptr;

@@ -12,10 +12,10 @@
 namespace gdas::app {
 
 struct RetrainRequest {
-    std::optional<engine::RetrainConfig> config;  // set: a new retraining
-    std::string resumeDir;                        // else: resume this run directory
+    std::optional<engine::RetrainConfig> config; // set: a new retraining
+    std::string resumeDir;                       // else: resume this run directory
     std::shared_ptr<engine::RunControl> control;
-    std::vector<engine::RetrainObserver *> observers;  // not owned; they outlive run()
+    std::vector<engine::RetrainObserver *> observers; // not owned; they outlive run()
 };
 
 // Lives on the RetrainController's worker thread; every observer gets onFinished exactly

@@ -112,11 +112,8 @@ void RetrainWindow::onStarted(const engine::RetrainStarted &info)
 void RetrainWindow::onStep(const engine::RetrainStep &step)
 {
     m_curves->appendRows({toMetricRow(step)});
-    m_epochLabel->setText(tr("Epoch %1/%2, step %3/%4")
-                              .arg(step.epoch + 1)
-                              .arg(step.epochs)
-                              .arg(step.step + 1)
-                              .arg(step.stepsPerEpoch));
+    m_epochLabel->setText(
+        tr("Epoch %1/%2, step %3/%4").arg(step.epoch + 1).arg(step.epochs).arg(step.step + 1).arg(step.stepsPerEpoch));
     const auto eta = static_cast<qint64>(std::llround(step.etaSeconds));
     m_etaLabel->setText(tr("ETA %1:%2").arg(eta / 60).arg(eta % 60, 2, 10, QLatin1Char('0')));
     const double total = double(step.epochs) * double(step.stepsPerEpoch);
@@ -155,7 +152,9 @@ void RetrainWindow::onFinished(const engine::RetrainOutcome &outcome)
     case engine::RunEnd::Stopped:
         m_stateLabel->setText(tr("Stopped after %n epoch(s)", nullptr, outcome.epochsDone));
         break;
-    case engine::RunEnd::Failed: m_stateLabel->setText(tr("Failed")); break;
+    case engine::RunEnd::Failed:
+        m_stateLabel->setText(tr("Failed"));
+        break;
     }
     appendLog(m_stateLabel->text());
     if (!outcome.weightsPath.empty())
@@ -168,7 +167,8 @@ void RetrainWindow::onFinished(const engine::RetrainOutcome &outcome)
 
 void RetrainWindow::appendLog(const QString &line)
 {
-    m_log->appendPlainText(QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
+    m_log->appendPlainText(
+        QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
 }
 
 void RetrainWindow::updateActions()

@@ -68,7 +68,8 @@ bool SearchController::launch(const QString &runDirectory, std::function<void(Se
     request.observers.push_back(m_bridge.get());
     request.observers.insert(request.observers.end(), m_extraObservers.begin(), m_extraObservers.end());
     SearchRunner *runner = m_runner;
-    QMetaObject::invokeMethod(m_runner, [runner, request] { runner->run(request); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_runner, [runner, request] { runner->run(request); }, Qt::QueuedConnection);
     emit runningChanged(true);
     return true;
 }

@@ -77,7 +77,7 @@ private:
     void deliverLog(const QString &line);
 
     QThread m_thread;
-    SearchRunner *m_runner = nullptr;  // lives on m_thread
+    SearchRunner *m_runner = nullptr; // lives on m_thread
     StepThrottle *m_throttle = nullptr;
     std::unique_ptr<QueuedSearchObserver> m_bridge;
     std::shared_ptr<engine::RunControl> m_control;

@@ -8,8 +8,8 @@ namespace gdas::engine {
 // LibTorch-free API: a caller learns the LibTorch version and the devices without including
 // a LibTorch header.
 struct RuntimeInfo {
-    std::string libtorchVersion;  // "1.13.1"
-    std::string defaultDevice;    // what `--device auto` would pick: "cpu (2 threads)", "cuda:0"
+    std::string libtorchVersion; // "1.13.1"
+    std::string defaultDevice;   // what `--device auto` would pick: "cpu (2 threads)", "cuda:0"
     int cudaDeviceCount = 0;
 };
 

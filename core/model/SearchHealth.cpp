@@ -1,6 +1,6 @@
 #include "SearchHealth.h"
 
-#include "GenotypeFormats.h"  // GenotypeError
+#include "GenotypeFormats.h" // GenotypeError
 
 #include <algorithm>
 #include <cmath>
@@ -14,7 +14,7 @@ int strongestOp(const AlphaTable &table, int edge)
 {
     int best = 0;
     for (int op = 1; op < table.cols(); ++op) {
-        if (table.at(edge, op) > table.at(edge, best))  // ties keep the lower column, as deriving does
+        if (table.at(edge, op) > table.at(edge, best)) // ties keep the lower column, as deriving does
             best = op;
     }
     return best;

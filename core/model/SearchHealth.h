@@ -12,9 +12,9 @@ namespace gdas::model {
 // (P-DARTS, DARTS+, "Understanding and Robustifying DARTS") -- parameter-free operations taking
 // over the derived cell, α that stays flat, and cells that keep changing.
 struct CellHealth {
-    int parameterFreeOps = 0;  // skip_connect, pooling and 'none' in the derived cell
-    int skipConnections = 0;   // skip_connect in the derived cell
-    int derivedOps = 0;        // all ops of the derived cell (8 in the DARTS space, 6 on NAS-Bench-201)
+    int parameterFreeOps = 0; // skip_connect, pooling and 'none' in the derived cell
+    int skipConnections = 0;  // skip_connect in the derived cell
+    int derivedOps = 0;       // all ops of the derived cell (8 in the DARTS space, 6 on NAS-Bench-201)
     // Mean over edges of the entropy of α's softmax divided by log(#ops): 1 is uniform, 0 is
     // one op with all the weight.
     double meanEntropy = 0.0;
@@ -39,7 +39,7 @@ CellHealth cellHealth(const AlphaTable &now, const AlphaTable *previous, const C
 // connections. `skipLimit` < 1 turns the warning off.
 struct CollapseRule {
     int skipLimit = 2;
-    bool stopSearch = false;  // DARTS+'s early stopping: end the search at the first such epoch
+    bool stopSearch = false; // DARTS+'s early stopping: end the search at the first such epoch
 };
 
 bool collapsed(const CellHealth &normal, const CollapseRule &rule);

@@ -117,7 +117,7 @@ private slots:
         h.skipConnections = 2;
         QVERIFY(collapsed(h, CollapseRule{}));
         QVERIFY(!collapsed(h, CollapseRule{3, false}));
-        QVERIFY(!collapsed(h, CollapseRule{0, false}));  // off
+        QVERIFY(!collapsed(h, CollapseRule{0, false})); // off
         h.skipConnections = 1;
         QVERIFY(!collapsed(h, CollapseRule{}));
     }

@@ -25,7 +25,7 @@ public:
     std::string path(const std::string &file) const;
 
     void writeConfig(const nlohmann::json &config);
-    void writeGenotype(const std::string &json);  // genotype.json
+    void writeGenotype(const std::string &json); // genotype.json
     void appendMetric(const nlohmann::json &row);
     void appendEpoch(const nlohmann::json &row);
     void appendStatus(const std::string &status, const std::string &message = {});
