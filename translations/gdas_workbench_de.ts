@@ -1627,8 +1627,8 @@
         <translation>Epoche %1/%2, Schritt %3/%4</translation>
     </message>
     <message>
-        <source>ETA %1:%2</source>
-        <translation>Restzeit %1:%2</translation>
+        <source>ETA %1</source>
+        <translation>Restzeit %1</translation>
     </message>
     <message>
         <source>test top-1 %1% (best %2% at epoch %3)</source>

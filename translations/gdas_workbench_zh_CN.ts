@@ -1623,8 +1623,8 @@
         <translation>轮次 %1/%2，步 %3/%4</translation>
     </message>
     <message>
-        <source>ETA %1:%2</source>
-        <translation>剩余 %1:%2</translation>
+        <source>ETA %1</source>
+        <translation>剩余 %1</translation>
     </message>
     <message>
         <source>test top-1 %1% (best %2% at epoch %3)</source>

@@ -2,6 +2,7 @@
 
 #include "AboutDialog.h"
 #include "CompareDialog.h"
+#include "DurationText.h"
 #include "EngineRecords.h"
 #include "FigureExportDialog.h"
 #include "GenotypeFiles.h"
@@ -59,17 +60,6 @@ static void initWorkbenchResources() { Q_INIT_RESOURCE(workbench); }
 namespace gdas::app {
 
 namespace {
-
-QString formatDuration(double seconds)
-{
-    if (!std::isfinite(seconds) || seconds < 0)
-        return QStringLiteral("—");
-    const auto total = static_cast<qint64>(std::llround(seconds));
-    const qint64 h = total / 3600, m = (total % 3600) / 60, s = total % 60;
-    if (h > 0)
-        return QStringLiteral("%1:%2:%3").arg(h).arg(m, 2, 10, QLatin1Char('0')).arg(s, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0'));
-}
 
 QIcon icon(const char *name) { return QIcon(QStringLiteral(":/gdas/icons/%1.svg").arg(QLatin1String(name))); }
 

@@ -1,5 +1,6 @@
 #include "RetrainWindow.h"
 
+#include "DurationText.h"
 #include "EngineRecords.h"
 #include "RetrainController.h"
 
@@ -117,8 +118,7 @@ void RetrainWindow::onStep(const engine::RetrainStep &step)
                               .arg(step.epochs)
                               .arg(step.step + 1)
                               .arg(step.stepsPerEpoch));
-    const auto eta = static_cast<qint64>(std::llround(step.etaSeconds));
-    m_etaLabel->setText(tr("ETA %1:%2").arg(eta / 60).arg(eta % 60, 2, 10, QLatin1Char('0')));
+    m_etaLabel->setText(tr("ETA %1").arg(formatDuration(step.etaSeconds)));
     const double total = double(step.epochs) * double(step.stepsPerEpoch);
     // globalStep counts from 0: the step just done is number globalStep + 1.
     if (total > 0)
