@@ -270,6 +270,49 @@
     </message>
 </context>
 <context>
+    <name>gdas::app::DataFolderRows</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>The folder with the data set&apos;s files; empty uses the default folder shown</source>
+        <translation>Der Ordner mit den Dateien des Datensatzes; leer nimmt den angezeigten Standardordner</translation>
+    </message>
+    <message>
+        <source>Data &amp;folder:</source>
+        <translation>Daten&amp;ordner:</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Image folders: each image&apos;s shorter side is resized to this, then the centre square is kept</source>
+        <translation>Bildordner: Die kürzere Seite jedes Bildes wird auf diesen Wert skaliert, dann bleibt das mittlere Quadrat</translation>
+    </message>
+    <message>
+        <source>Ima&amp;ge size:</source>
+        <translation>&amp;Bildgröße:</translation>
+    </message>
+    <message>
+        <source>not needed</source>
+        <translation>nicht nötig</translation>
+    </message>
+    <message>
+        <source>required: one sub-folder per class of PNG/JPEG files</source>
+        <translation>erforderlich: je Klasse ein Unterordner mit PNG-/JPEG-Dateien</translation>
+    </message>
+    <message>
+        <source>Reading the image folder…</source>
+        <translation>Der Bildordner wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Data Folder</source>
+        <translation>Datenordner</translation>
+    </message>
+</context>
+<context>
     <name>gdas::app::FigureExportDialog</name>
     <message>
         <source>Browse…</source>
@@ -566,10 +609,6 @@
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <source>Data &amp;folder:</source>
-        <translation>Daten&amp;ordner:</translation>
-    </message>
-    <message>
         <source>&amp;Epochs:</source>
         <translation>&amp;Epochen:</translation>
     </message>
@@ -782,10 +821,6 @@
         <translation>Standard des Suchraums (%1)</translation>
     </message>
     <message>
-        <source>not needed</source>
-        <translation>nicht nötig</translation>
-    </message>
-    <message>
         <source>Device “%1” is not one of auto, cpu, cuda or cuda:N.</source>
         <translation>Gerät „%1“ ist nicht auto, cpu, cuda oder cuda:N.</translation>
     </message>
@@ -802,10 +837,6 @@
         <translation>Der Ausgabeordner %1 ist nicht leer.</translation>
     </message>
     <message>
-        <source>Data Folder</source>
-        <translation>Datenordner</translation>
-    </message>
-    <message>
         <source>Output Folder</source>
         <translation>Ausgabeordner</translation>
     </message>
@@ -820,10 +851,6 @@
     <message>
         <source>The training set is split in halves: one trains the weights, the other the architecture</source>
         <translation>Der Trainingssatz wird halbiert: Eine Hälfte trainiert die Gewichte, die andere die Architektur</translation>
-    </message>
-    <message>
-        <source>The folder with the data set&apos;s files; empty uses the default folder shown</source>
-        <translation>Der Ordner mit den Dateien des Datensatzes; leer nimmt den angezeigten Standardordner</translation>
     </message>
     <message>
         <source>Passes over the training half; τ falls linearly over them</source>
@@ -860,26 +887,6 @@
     <message>
         <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
         <translation>Bildordner (Ihre PNG-/JPEG-Dateien, je Klasse ein Unterordner)</translation>
-    </message>
-    <message>
-        <source> px</source>
-        <translation> px</translation>
-    </message>
-    <message>
-        <source>Image folders: each image&apos;s shorter side is resized to this, then the centre square is kept</source>
-        <translation>Bildordner: Die kürzere Seite jedes Bildes wird auf diesen Wert skaliert, dann bleibt das mittlere Quadrat</translation>
-    </message>
-    <message>
-        <source>Ima&amp;ge size:</source>
-        <translation>&amp;Bildgröße:</translation>
-    </message>
-    <message>
-        <source>required: one sub-folder per class of PNG/JPEG files</source>
-        <translation>erforderlich: je Klasse ein Unterordner mit PNG-/JPEG-Dateien</translation>
-    </message>
-    <message>
-        <source>Reading the image folder…</source>
-        <translation>Der Bildordner wird gelesen…</translation>
     </message>
 </context>
 <context>
@@ -943,14 +950,6 @@
     <message>
         <source>Data s&amp;et:</source>
         <translation>Daten&amp;satz:</translation>
-    </message>
-    <message>
-        <source>Data Folder</source>
-        <translation>Datenordner</translation>
-    </message>
-    <message>
-        <source>Data &amp;folder:</source>
-        <translation>Daten&amp;ordner:</translation>
     </message>
     <message>
         <source>default (36; Fashion-MNIST 16; NAS-Bench-201 16)</source>
@@ -1119,26 +1118,6 @@
     <message>
         <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
         <translation>Bildordner (Ihre PNG-/JPEG-Dateien, je Klasse ein Unterordner)</translation>
-    </message>
-    <message>
-        <source> px</source>
-        <translation> px</translation>
-    </message>
-    <message>
-        <source>Image folders: each image&apos;s shorter side is resized to this, then the centre square is kept</source>
-        <translation>Bildordner: Die kürzere Seite jedes Bildes wird auf diesen Wert skaliert, dann bleibt das mittlere Quadrat</translation>
-    </message>
-    <message>
-        <source>Ima&amp;ge size:</source>
-        <translation>&amp;Bildgröße:</translation>
-    </message>
-    <message>
-        <source>required: one sub-folder per class of PNG/JPEG files</source>
-        <translation>erforderlich: je Klasse ein Unterordner mit PNG-/JPEG-Dateien</translation>
-    </message>
-    <message>
-        <source>Reading the image folder…</source>
-        <translation>Der Bildordner wird gelesen…</translation>
     </message>
 </context>
 <context>

@@ -269,6 +269,49 @@
     </message>
 </context>
 <context>
+    <name>gdas::app::DataFolderRows</name>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>The folder with the data set&apos;s files; empty uses the default folder shown</source>
+        <translation>存放数据集文件的文件夹；留空则使用显示的默认文件夹</translation>
+    </message>
+    <message>
+        <source>Data &amp;folder:</source>
+        <translation>数据文件夹(&amp;F)：</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Image folders: each image&apos;s shorter side is resized to this, then the centre square is kept</source>
+        <translation>图像文件夹：每张图像的短边缩放到此尺寸，然后保留中心正方形</translation>
+    </message>
+    <message>
+        <source>Ima&amp;ge size:</source>
+        <translation>图像尺寸(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>not needed</source>
+        <translation>不需要</translation>
+    </message>
+    <message>
+        <source>required: one sub-folder per class of PNG/JPEG files</source>
+        <translation>必填：每个类别一个包含 PNG/JPEG 文件的子文件夹</translation>
+    </message>
+    <message>
+        <source>Reading the image folder…</source>
+        <translation>正在读取图像文件夹…</translation>
+    </message>
+    <message>
+        <source>Data Folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+</context>
+<context>
     <name>gdas::app::FigureExportDialog</name>
     <message>
         <source>Browse…</source>
@@ -563,10 +606,6 @@
         <translation>浏览…</translation>
     </message>
     <message>
-        <source>Data &amp;folder:</source>
-        <translation>数据文件夹(&amp;F)：</translation>
-    </message>
-    <message>
         <source>&amp;Epochs:</source>
         <translation>轮数(&amp;E)：</translation>
     </message>
@@ -779,10 +818,6 @@
         <translation>搜索空间默认值（%1）</translation>
     </message>
     <message>
-        <source>not needed</source>
-        <translation>不需要</translation>
-    </message>
-    <message>
         <source>Device “%1” is not one of auto, cpu, cuda or cuda:N.</source>
         <translation>设备“%1”不是 auto、cpu、cuda 或 cuda:N 之一。</translation>
     </message>
@@ -799,10 +834,6 @@
         <translation>输出文件夹 %1 不为空。</translation>
     </message>
     <message>
-        <source>Data Folder</source>
-        <translation>数据文件夹</translation>
-    </message>
-    <message>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
@@ -817,10 +848,6 @@
     <message>
         <source>The training set is split in halves: one trains the weights, the other the architecture</source>
         <translation>训练集被分成两半：一半训练权重，另一半训练架构</translation>
-    </message>
-    <message>
-        <source>The folder with the data set&apos;s files; empty uses the default folder shown</source>
-        <translation>存放数据集文件的文件夹；留空则使用显示的默认文件夹</translation>
     </message>
     <message>
         <source>Passes over the training half; τ falls linearly over them</source>
@@ -857,26 +884,6 @@
     <message>
         <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
         <translation>图像文件夹（您的 PNG/JPEG 文件，每个类别一个子文件夹）</translation>
-    </message>
-    <message>
-        <source> px</source>
-        <translation> 像素</translation>
-    </message>
-    <message>
-        <source>Image folders: each image&apos;s shorter side is resized to this, then the centre square is kept</source>
-        <translation>图像文件夹：每张图像的短边缩放到此尺寸，然后保留中心正方形</translation>
-    </message>
-    <message>
-        <source>Ima&amp;ge size:</source>
-        <translation>图像尺寸(&amp;G)：</translation>
-    </message>
-    <message>
-        <source>required: one sub-folder per class of PNG/JPEG files</source>
-        <translation>必填：每个类别一个包含 PNG/JPEG 文件的子文件夹</translation>
-    </message>
-    <message>
-        <source>Reading the image folder…</source>
-        <translation>正在读取图像文件夹…</translation>
     </message>
 </context>
 <context>
@@ -940,14 +947,6 @@
     <message>
         <source>Data s&amp;et:</source>
         <translation>数据集(&amp;E)：</translation>
-    </message>
-    <message>
-        <source>Data Folder</source>
-        <translation>数据文件夹</translation>
-    </message>
-    <message>
-        <source>Data &amp;folder:</source>
-        <translation>数据文件夹(&amp;F)：</translation>
     </message>
     <message>
         <source>default (36; Fashion-MNIST 16; NAS-Bench-201 16)</source>
@@ -1116,26 +1115,6 @@
     <message>
         <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
         <translation>图像文件夹（您的 PNG/JPEG 文件，每个类别一个子文件夹）</translation>
-    </message>
-    <message>
-        <source> px</source>
-        <translation> 像素</translation>
-    </message>
-    <message>
-        <source>Image folders: each image&apos;s shorter side is resized to this, then the centre square is kept</source>
-        <translation>图像文件夹：每张图像的短边缩放到此尺寸，然后保留中心正方形</translation>
-    </message>
-    <message>
-        <source>Ima&amp;ge size:</source>
-        <translation>图像尺寸(&amp;G)：</translation>
-    </message>
-    <message>
-        <source>required: one sub-folder per class of PNG/JPEG files</source>
-        <translation>必填：每个类别一个包含 PNG/JPEG 文件的子文件夹</translation>
-    </message>
-    <message>
-        <source>Reading the image folder…</source>
-        <translation>正在读取图像文件夹…</translation>
     </message>
 </context>
 <context>
