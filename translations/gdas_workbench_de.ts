@@ -311,6 +311,30 @@
         <source>Data Folder</source>
         <translation>Datenordner</translation>
     </message>
+    <message>
+        <source>Fashion-MNIST</source>
+        <translation>Fashion-MNIST</translation>
+    </message>
+    <message>
+        <source>CIFAR-10</source>
+        <translation>CIFAR-10</translation>
+    </message>
+    <message>
+        <source>CIFAR-100</source>
+        <translation>CIFAR-100</translation>
+    </message>
+    <message>
+        <source>Synthetic (generated patterns)</source>
+        <translation>Synthetisch (erzeugte Muster)</translation>
+    </message>
+    <message>
+        <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
+        <translation>Bildordner (Ihre PNG-/JPEG-Dateien, je Klasse ein Unterordner)</translation>
+    </message>
+    <message>
+        <source>Data s&amp;et:</source>
+        <translation>Daten&amp;satz:</translation>
+    </message>
 </context>
 <context>
     <name>gdas::app::FigureExportDialog</name>
@@ -583,26 +607,6 @@
     <message>
         <source>&amp;Algorithm:</source>
         <translation>&amp;Algorithmus:</translation>
-    </message>
-    <message>
-        <source>Fashion-MNIST</source>
-        <translation>Fashion-MNIST</translation>
-    </message>
-    <message>
-        <source>CIFAR-10</source>
-        <translation>CIFAR-10</translation>
-    </message>
-    <message>
-        <source>CIFAR-100</source>
-        <translation>CIFAR-100</translation>
-    </message>
-    <message>
-        <source>Synthetic (generated patterns)</source>
-        <translation>Synthetisch (erzeugte Muster)</translation>
-    </message>
-    <message>
-        <source>Data s&amp;et:</source>
-        <translation>Daten&amp;satz:</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -884,10 +888,6 @@
         <source>DARTS: normal and reduction cells, about two minutes</source>
         <translation>DARTS: Normal- und Reduktionszelle, etwa zwei Minuten</translation>
     </message>
-    <message>
-        <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
-        <translation>Bildordner (Ihre PNG-/JPEG-Dateien, je Klasse ein Unterordner)</translation>
-    </message>
 </context>
 <context>
     <name>gdas::app::RetrainDialog</name>
@@ -930,26 +930,6 @@
     <message>
         <source>Genotypes (*.json *.py *.txt);;All files (*)</source>
         <translation>Genotypen (*.json *.py *.txt);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Fashion-MNIST</source>
-        <translation>Fashion-MNIST</translation>
-    </message>
-    <message>
-        <source>CIFAR-10</source>
-        <translation>CIFAR-10</translation>
-    </message>
-    <message>
-        <source>CIFAR-100</source>
-        <translation>CIFAR-100</translation>
-    </message>
-    <message>
-        <source>Synthetic (generated patterns)</source>
-        <translation>Synthetisch (erzeugte Muster)</translation>
-    </message>
-    <message>
-        <source>Data s&amp;et:</source>
-        <translation>Daten&amp;satz:</translation>
     </message>
     <message>
         <source>default (36; Fashion-MNIST 16; NAS-Bench-201 16)</source>
@@ -1114,10 +1094,6 @@
     <message>
         <source>The run directory to write; it must not exist yet or be empty</source>
         <translation>Das zu schreibende Laufverzeichnis; es darf noch nicht existieren oder muss leer sein</translation>
-    </message>
-    <message>
-        <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
-        <translation>Bildordner (Ihre PNG-/JPEG-Dateien, je Klasse ein Unterordner)</translation>
     </message>
 </context>
 <context>

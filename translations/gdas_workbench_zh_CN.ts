@@ -310,6 +310,30 @@
         <source>Data Folder</source>
         <translation>数据文件夹</translation>
     </message>
+    <message>
+        <source>Fashion-MNIST</source>
+        <translation>Fashion-MNIST</translation>
+    </message>
+    <message>
+        <source>CIFAR-10</source>
+        <translation>CIFAR-10</translation>
+    </message>
+    <message>
+        <source>CIFAR-100</source>
+        <translation>CIFAR-100</translation>
+    </message>
+    <message>
+        <source>Synthetic (generated patterns)</source>
+        <translation>合成数据（生成的图案）</translation>
+    </message>
+    <message>
+        <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
+        <translation>图像文件夹（您的 PNG/JPEG 文件，每个类别一个子文件夹）</translation>
+    </message>
+    <message>
+        <source>Data s&amp;et:</source>
+        <translation>数据集(&amp;E)：</translation>
+    </message>
 </context>
 <context>
     <name>gdas::app::FigureExportDialog</name>
@@ -580,26 +604,6 @@
     <message>
         <source>&amp;Algorithm:</source>
         <translation>算法(&amp;A)：</translation>
-    </message>
-    <message>
-        <source>Fashion-MNIST</source>
-        <translation>Fashion-MNIST</translation>
-    </message>
-    <message>
-        <source>CIFAR-10</source>
-        <translation>CIFAR-10</translation>
-    </message>
-    <message>
-        <source>CIFAR-100</source>
-        <translation>CIFAR-100</translation>
-    </message>
-    <message>
-        <source>Synthetic (generated patterns)</source>
-        <translation>合成数据（生成的图案）</translation>
-    </message>
-    <message>
-        <source>Data s&amp;et:</source>
-        <translation>数据集(&amp;E)：</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -881,10 +885,6 @@
         <source>DARTS: normal and reduction cells, about two minutes</source>
         <translation>DARTS：普通单元和缩减单元，约两分钟</translation>
     </message>
-    <message>
-        <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
-        <translation>图像文件夹（您的 PNG/JPEG 文件，每个类别一个子文件夹）</translation>
-    </message>
 </context>
 <context>
     <name>gdas::app::RetrainDialog</name>
@@ -927,26 +927,6 @@
     <message>
         <source>Genotypes (*.json *.py *.txt);;All files (*)</source>
         <translation>基因型 (*.json *.py *.txt);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Fashion-MNIST</source>
-        <translation>Fashion-MNIST</translation>
-    </message>
-    <message>
-        <source>CIFAR-10</source>
-        <translation>CIFAR-10</translation>
-    </message>
-    <message>
-        <source>CIFAR-100</source>
-        <translation>CIFAR-100</translation>
-    </message>
-    <message>
-        <source>Synthetic (generated patterns)</source>
-        <translation>合成数据（生成的图案）</translation>
-    </message>
-    <message>
-        <source>Data s&amp;et:</source>
-        <translation>数据集(&amp;E)：</translation>
     </message>
     <message>
         <source>default (36; Fashion-MNIST 16; NAS-Bench-201 16)</source>
@@ -1111,10 +1091,6 @@
     <message>
         <source>The run directory to write; it must not exist yet or be empty</source>
         <translation>要写入的运行目录；它必须尚不存在或为空</translation>
-    </message>
-    <message>
-        <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
-        <translation>图像文件夹（您的 PNG/JPEG 文件，每个类别一个子文件夹）</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "DataFolderCheck.h"
 #include "ImageFolderPreview.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -17,9 +18,16 @@
 namespace gdas::app {
 
 DataFolderRows::DataFolderRows(QFormLayout *form, QWidget *page)
-    : QObject(page), m_folder(new QLineEdit(page)), m_browse(new QPushButton(tr("Browse…"), page)),
+    : QObject(page), m_dataset(new QComboBox(page)), m_folder(new QLineEdit(page)), m_browse(new QPushButton(tr("Browse…"), page)),
       m_imageSize(new QSpinBox(page)), m_preview(new ImageFolderPreview(page)), m_settle(new QTimer(this))
 {
+    m_dataset->addItem(tr("Fashion-MNIST"), QStringLiteral("fashion-mnist"));
+    m_dataset->addItem(tr("CIFAR-10"), QStringLiteral("cifar10"));
+    m_dataset->addItem(tr("CIFAR-100"), QStringLiteral("cifar100"));
+    m_dataset->addItem(tr("Synthetic (generated patterns)"), QStringLiteral("synthetic"));
+    m_dataset->addItem(tr("Image folder (your PNG/JPEG files, one sub-folder per class)"), QStringLiteral("folder"));
+    form->addRow(tr("Data s&et:"), m_dataset);
+
     m_folder->setToolTip(tr("The folder with the data set's files; empty uses the default folder shown"));
     connect(m_browse, &QPushButton::clicked, this, &DataFolderRows::chooseFolder);
     auto *folderRow = new QHBoxLayout;
@@ -49,9 +57,9 @@ DataFolderRows::DataFolderRows(QFormLayout *form, QWidget *page)
 
 QString DataFolderRows::folder() const { return m_folder->text().trimmed(); }
 
-void DataFolderRows::showDataset(const QString &dataset)
+void DataFolderRows::showDataset()
 {
-    m_dataset = dataset;
+    const QString dataset = m_dataset->currentData().toString();
     const bool synthetic = dataset == QLatin1String("synthetic");
     const bool imageFolder = dataset == QLatin1String("folder");
     m_folder->setEnabled(!synthetic);
@@ -74,7 +82,7 @@ QString DataFolderRows::imageFolderProblem(int imageSize) const
 void DataFolderRows::refreshPreview()
 {
     m_settle->stop();
-    if (m_dataset == QLatin1String("folder"))
+    if (m_dataset->currentData().toString() == QLatin1String("folder"))
         m_preview->setFolder(folder(), m_imageSize->value());
     else
         m_preview->clear();

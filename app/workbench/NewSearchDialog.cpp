@@ -155,17 +155,10 @@ void NewSearchDialog::buildSearchTab(QWidget *tab)
                                "DARTS mixes all operations (first-order gradient)"));
     form->addRow(tr("&Algorithm:"), m_algorithm);
 
-    m_dataset = new QComboBox(tab);
-    m_dataset->addItem(tr("Fashion-MNIST"), QStringLiteral("fashion-mnist"));
-    m_dataset->addItem(tr("CIFAR-10"), QStringLiteral("cifar10"));
-    m_dataset->addItem(tr("CIFAR-100"), QStringLiteral("cifar100"));
-    m_dataset->addItem(tr("Synthetic (generated patterns)"), QStringLiteral("synthetic"));
-    m_dataset->addItem(tr("Image folder (your PNG/JPEG files, one sub-folder per class)"), QStringLiteral("folder"));
+    m_dataRows = new DataFolderRows(form, tab);
+    m_dataset = m_dataRows->datasetBox();
     m_dataset->setToolTip(tr("The training set is split in halves: one trains the weights, the other the "
                              "architecture"));
-    form->addRow(tr("Data s&et:"), m_dataset);
-
-    m_dataRows = new DataFolderRows(form, tab);
     m_dataRows->imageSizeBox()->setKeyboardTracking(false);
     connect(m_dataRows, &DataFolderRows::changed, this, &NewSearchDialog::revalidate);
 
@@ -307,7 +300,7 @@ void NewSearchDialog::updateSpaceDependentFields()
     }
     const QString dataset = currentDataset();
     const bool synthetic = dataset == QLatin1String("synthetic");
-    m_dataRows->showDataset(dataset);
+    m_dataRows->showDataset();
     for (QSpinBox *spin : {m_syntheticSize, m_syntheticChannels, m_syntheticSide, m_syntheticClasses})
         spin->setEnabled(synthetic);
     updateGeneratedName();

@@ -87,14 +87,8 @@ RetrainDialog::RetrainDialog(QWidget *parent) : QDialog(parent)
     textRow->addWidget(browse);
     form->addRow(QString(), textRow);
 
-    m_dataset = new QComboBox(main);
-    m_dataset->addItem(tr("Fashion-MNIST"), QStringLiteral("fashion-mnist"));
-    m_dataset->addItem(tr("CIFAR-10"), QStringLiteral("cifar10"));
-    m_dataset->addItem(tr("CIFAR-100"), QStringLiteral("cifar100"));
-    m_dataset->addItem(tr("Synthetic (generated patterns)"), QStringLiteral("synthetic"));
-    m_dataset->addItem(tr("Image folder (your PNG/JPEG files, one sub-folder per class)"), QStringLiteral("folder"));
-    form->addRow(tr("Data s&et:"), m_dataset);
     m_dataRows = new DataFolderRows(form, main);
+    m_dataset = m_dataRows->datasetBox();
     m_dataRows->imageSizeBox()->setValue(engine::DataConfig().imageSize);
     connect(m_dataRows, &DataFolderRows::changed, this, &RetrainDialog::revalidate);
 
@@ -218,7 +212,7 @@ void RetrainDialog::setGenotype(const model::Genotype &genotype, const QString &
 void RetrainDialog::updateGenotypeFields()
 {
     m_genotypeText->setEnabled(m_genotypeSource->currentData().toString() == kOther);
-    m_dataRows->showDataset(m_dataset->currentData().toString());
+    m_dataRows->showDataset();
     updateGeneratedName();
 }
 
