@@ -14,6 +14,7 @@
 #include "SearchController.h"
 #include "SearchPresets.h"
 #include "SettingsDialog.h"
+#include "StopBeforeClose.h"
 #include "WelcomePage.h"
 #include "WorkbenchActions.h"
 #include "WorkbenchMetaTypes.h"
@@ -427,16 +428,10 @@ void MainWindow::reportError(const QString &title, const QString &message)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_document->isRunning()) {
-        const auto answer = QMessageBox::question(
-            this, tr("Search Running"),
-            tr("A search is running. Stop it (keeping a checkpoint to resume from) and quit?"),
-            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-        if (answer != QMessageBox::Yes) {
-            event->ignore();
-            return;
-        }
-        m_document->controller()->stop();
+    if (!stopBeforeClose(this, m_document->controller(), tr("Search Running"),
+                         tr("A search is running. Stop it (keeping a checkpoint to resume from) and quit?"))) {
+        event->ignore();
+        return;
     }
     QSettings settings;
     settings.beginGroup(QStringLiteral("mainWindow"));

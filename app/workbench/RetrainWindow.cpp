@@ -3,6 +3,7 @@
 #include "DurationText.h"
 #include "EngineRecords.h"
 #include "RetrainController.h"
+#include "StopBeforeClose.h"
 
 #include "widgets/CurvePanel.h"
 
@@ -180,16 +181,10 @@ void RetrainWindow::updateActions()
 
 void RetrainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_controller->isRunning()) {
-        const auto answer = QMessageBox::question(
-            this, tr("Retraining Running"),
-            tr("The retraining is running. Stop it (keeping a checkpoint to resume from) and close?"),
-            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-        if (answer != QMessageBox::Yes) {
-            event->ignore();
-            return;
-        }
-        m_controller->stop();
+    if (!stopBeforeClose(this, m_controller, tr("Retraining Running"),
+                         tr("The retraining is running. Stop it (keeping a checkpoint to resume from) and close?"))) {
+        event->ignore();
+        return;
     }
     event->accept();
 }
