@@ -1,7 +1,9 @@
 #include "RetrainWindow.h"
 
+#include "DurationText.h"
 #include "EngineRecords.h"
 #include "RetrainController.h"
+#include "StopBeforeClose.h"
 
 #include "widgets/CurvePanel.h"
 
@@ -114,8 +116,7 @@ void RetrainWindow::onStep(const engine::RetrainStep &step)
     m_curves->appendRows({toMetricRow(step)});
     m_epochLabel->setText(
         tr("Epoch %1/%2, step %3/%4").arg(step.epoch + 1).arg(step.epochs).arg(step.step + 1).arg(step.stepsPerEpoch));
-    const auto eta = static_cast<qint64>(std::llround(step.etaSeconds));
-    m_etaLabel->setText(tr("ETA %1:%2").arg(eta / 60).arg(eta % 60, 2, 10, QLatin1Char('0')));
+    m_etaLabel->setText(tr("ETA %1").arg(formatDuration(step.etaSeconds)));
     const double total = double(step.epochs) * double(step.stepsPerEpoch);
     // globalStep counts from 0: the step just done is number globalStep + 1.
     if (total > 0)
@@ -180,16 +181,10 @@ void RetrainWindow::updateActions()
 
 void RetrainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_controller->isRunning()) {
-        const auto answer = QMessageBox::question(
-            this, tr("Retraining Running"),
-            tr("The retraining is running. Stop it (keeping a checkpoint to resume from) and close?"),
-            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-        if (answer != QMessageBox::Yes) {
-            event->ignore();
-            return;
-        }
-        m_controller->stop();
+    if (!stopBeforeClose(this, m_controller, tr("Retraining Running"),
+                         tr("The retraining is running. Stop it (keeping a checkpoint to resume from) and close?"))) {
+        event->ignore();
+        return;
     }
     event->accept();
 }

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace gdas::model {
@@ -266,6 +267,10 @@ bool RunFollower::readConfig(RunRecord &record)
         record.name = optionalString(config, "name");
         record.space = optionalString(config, "space");
         record.algorithm = optionalString(config, "algorithm");
+        const auto epochs = config.find("epochs");
+        if (epochs != config.end() && epochs->is_number_integer() && *epochs >= 0 &&
+            *epochs <= std::numeric_limits<int>::max())
+            record.plannedEpochs = epochs->get<int>();
     } catch (const LineError &e) {
         throw RunRecordError(path + ": " + e.why);
     }

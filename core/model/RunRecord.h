@@ -47,6 +47,7 @@ struct RunRecord {
     std::string space;      // "darts" | "nas-bench-201"
     std::string algorithm;  // "gdas" | "gdas-frc" | "darts" (search); "retrain"
     std::string configJson; // config.json as written
+    int plannedEpochs = 0;  // config.json's "epochs"; 0 when it has none
     std::vector<MetricRow> metrics;
     std::vector<EpochRecord> epochs;
     std::optional<Genotype> finalGenotype; // genotype.json when present

@@ -127,6 +127,7 @@ void TestRunRecord::readsAWholeRunDirectory()
     QCOMPARE(r.space, std::string("darts"));
     QCOMPARE(r.algorithm, std::string("gdas"));
     QCOMPARE(QByteArray::fromStdString(r.configJson), kConfig);
+    QCOMPARE(r.plannedEpochs, 250);
 
     QCOMPARE(r.metrics.size(), std::size_t(3));
     const MetricRow &step = r.metrics[1];

@@ -6,6 +6,7 @@
 #include "RunDirectoryFollower.h"
 #include "RunFailureDialog.h"
 #include "SearchController.h"
+#include "TinySearch.h"
 #include "WorkbenchMetaTypes.h"
 
 #include "engine/SearchConfig.h"
@@ -38,20 +39,8 @@ namespace {
 
 engine::SearchConfig tinySearch(const QString &runDir, int epochs)
 {
-    engine::SearchConfig c;
-    c.runDir = runDir.toStdString();
+    engine::SearchConfig c = test::tinySearch(runDir, epochs);
     c.name = "stress";
-    c.space = "nas-bench-201";
-    c.data.dataset = "synthetic";
-    c.data.syntheticSize = 128;
-    c.channels = 4;
-    c.cells = 1;
-    c.batchSize = 16;
-    c.epochs = epochs;
-    c.maxStepsPerEpoch = 3;
-    c.logEvery = 1;
-    c.device = "cpu";
-    c.threads = 1;
     c.seed = 5;
     return c;
 }

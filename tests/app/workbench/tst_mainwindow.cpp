@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 #include "MetricsCsv.h"
 #include "RecentRuns.h"
+#include "TinySearch.h"
 
 #include "model/GenotypeFormats.h"
 #include "model/SearchSpace.h"
@@ -497,20 +498,8 @@ void TestMainWindow::recentRunsSurviveARestart()
 
 void TestMainWindow::liveSearchShowsEpochsAndReadsTheRunBack()
 {
-    engine::SearchConfig config;
-    config.runDir = m_tmp.filePath(QStringLiteral("live-search")).toStdString();
+    engine::SearchConfig config = test::tinySearch(m_tmp.filePath(QStringLiteral("live-search")), 2);
     config.name = "live";
-    config.space = "nas-bench-201";
-    config.data.dataset = "synthetic";
-    config.data.syntheticSize = 128;
-    config.channels = 4;
-    config.cells = 1;
-    config.batchSize = 16;
-    config.epochs = 2;
-    config.maxStepsPerEpoch = 3;
-    config.logEvery = 1;
-    config.device = "cpu";
-    config.threads = 1;
 
     app::MainWindow window;
     window.setErrorDialogsEnabled(false);

@@ -1,4 +1,5 @@
 #include "SearchController.h"
+#include "TinySearch.h"
 #include "WorkbenchMetaTypes.h"
 
 #include "engine/SearchConfig.h"
@@ -62,24 +63,7 @@ public:
     engine::RunOutcome outcome;
 };
 
-engine::SearchConfig tinySearch(const QString &runDir, int epochs = 3)
-{
-    engine::SearchConfig c;
-    c.runDir = runDir.toStdString();
-    c.name = "tiny";
-    c.space = "nas-bench-201";
-    c.data.dataset = "synthetic";
-    c.data.syntheticSize = 128; // 64 per half: 4 batches of 16, capped at 3 steps
-    c.channels = 4;
-    c.cells = 1;
-    c.batchSize = 16;
-    c.epochs = epochs;
-    c.maxStepsPerEpoch = 3;
-    c.logEvery = 1;
-    c.device = "cpu";
-    c.threads = 1;
-    return c;
-}
+using test::tinySearch;
 
 QString statusLines(const QString &runDir)
 {
