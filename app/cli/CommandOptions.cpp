@@ -8,7 +8,9 @@ namespace gdas::app {
 
 void addDataOptions(CLI::App &cmd, engine::DataConfig &data, const std::string &trainLimitHelp)
 {
-    cmd.add_option("--dataset", data.dataset, "fashion-mnist | cifar10 | cifar100 | synthetic | folder (your PNG/JPEG files, one sub-folder per class)")
+    cmd.add_option(
+           "--dataset", data.dataset,
+           "fashion-mnist | cifar10 | cifar100 | synthetic | folder (your PNG/JPEG files, one sub-folder per class)")
         ->capture_default_str();
     cmd.add_option("--data-dir", data.dataDir,
                    "Folder of the data set (default: /usr/share/datasets/fashion-mnist for Fashion-MNIST; "

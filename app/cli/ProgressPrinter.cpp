@@ -73,8 +73,8 @@ void SearchProgressPrinter::onEpoch(const engine::EpochReport &r)
 {
     closeLine();
     char line[200];
-    std::snprintf(line, sizeof line, "epoch %d/%d done in %s: weights top-1 %.1f%%, arch top-1 %.1f%%, tau %.2f", r.epoch + 1,
-                  r.epochs, formatDuration(r.seconds).c_str(), r.wTop1, r.aTop1, r.tau);
+    std::snprintf(line, sizeof line, "epoch %d/%d done in %s: weights top-1 %.1f%%, arch top-1 %.1f%%, tau %.2f",
+                  r.epoch + 1, r.epochs, formatDuration(r.seconds).c_str(), r.wTop1, r.aTop1, r.tau);
     std::cout << line << "\n  genotype " << model::toSpaceText(r.genotype) << "\n" << std::flush;
 }
 
@@ -86,7 +86,8 @@ void SearchProgressPrinter::onFinished(const engine::RunOutcome &o)
         std::cout << "finished after " << o.epochsDone << " epochs\n";
         break;
     case engine::RunEnd::Stopped:
-        std::cout << "stopped at epoch " << o.epochsDone + 1 << "; continue with: gdas search --resume <run directory>\n";
+        std::cout << "stopped at epoch " << o.epochsDone + 1
+                  << "; continue with: gdas search --resume <run directory>\n";
         break;
     case engine::RunEnd::Failed:
         std::cerr << "gdas: search failed: " << o.message << "\n";
@@ -110,9 +111,9 @@ void RetrainProgressPrinter::onStarted(const engine::RetrainStarted &s)
               << ", C=" << n.spec.channels << ", " << n.cells << " cells: " << sizes << "\n"
               << "device " << s.device << ", " << s.trainImages << " training / " << s.testImages << " test images, "
               << s.stepsPerEpoch << " steps per epoch"
-              << (s.startEpoch > 0 || s.startStep > 0
-                      ? ", resuming at epoch " + std::to_string(s.startEpoch + 1) + " step " + std::to_string(s.startStep)
-                      : std::string())
+              << (s.startEpoch > 0 || s.startStep > 0 ? ", resuming at epoch " + std::to_string(s.startEpoch + 1) +
+                                                            " step " + std::to_string(s.startStep)
+                                                      : std::string())
               << "\n";
     if (!s.data.empty())
         std::cout << s.data << "\n";
@@ -155,7 +156,8 @@ void RetrainProgressPrinter::onFinished(const engine::RetrainOutcome &o)
         std::cout << line << "\n";
     }
     if (o.end == engine::RunEnd::Stopped)
-        std::cout << "stopped after " << o.epochsDone << " epochs; continue with: gdas retrain --resume <run directory>\n";
+        std::cout << "stopped after " << o.epochsDone
+                  << " epochs; continue with: gdas retrain --resume <run directory>\n";
     else
         std::cout << "weights (PyTorch state_dict) in " << o.weightsPath << "\n";
     std::cout.flush();

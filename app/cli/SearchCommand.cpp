@@ -24,7 +24,7 @@ struct SearchArgs {
     std::string algorithm = "gdas";
     std::string amp = "off";
     std::string resume;
-    double lrScale = 1.0;  // with --resume: multiplies both learning rates from the checkpoint on
+    double lrScale = 1.0; // with --resume: multiplies both learning rates from the checkpoint on
     bool lrScaleGiven = false;
     bool quiet = false;
     bool epochsGiven = false;
@@ -113,7 +113,8 @@ void addSearchCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--device", c.device, "cpu | cuda | cuda:N | auto")->capture_default_str();
     cmd->add_option("--threads", c.threads, "CPU threads (0: LibTorch's default)")->capture_default_str();
     cmd->add_option("--log-every", c.logEvery, "Progress/metrics line every k steps")->capture_default_str();
-    cmd->add_flag("--deterministic", c.deterministic, "CUDA: deterministic cuDNN algorithms (slower; CPU runs are reproducible anyway)");
+    cmd->add_flag("--deterministic", c.deterministic,
+                  "CUDA: deterministic cuDNN algorithms (slower; CPU runs are reproducible anyway)");
     cmd->add_option("--max-steps", c.maxStepsPerEpoch, "At most this many steps per epoch (0: all)")
         ->capture_default_str();
     cmd->add_option("--amp", args->amp, "Mixed precision: off | bf16 | fp16 (CUDA; bf16 also on the CPU)")

@@ -26,10 +26,7 @@ constexpr const char *kMetricsFile = "metrics.jsonl";
 constexpr const char *kEpochsFile = "epochs.jsonl";
 constexpr const char *kGenotypeFile = "genotype.json";
 
-std::string pathIn(const std::string &directory, const char *file)
-{
-    return (fs::path(directory) / file).string();
-}
+std::string pathIn(const std::string &directory, const char *file) { return (fs::path(directory) / file).string(); }
 
 std::string readWholeFile(const std::string &path)
 {
@@ -80,10 +77,7 @@ std::vector<std::string> readNewLines(const std::string &path, std::uint64_t &of
     return lines;
 }
 
-bool isBlank(const std::string &line)
-{
-    return line.find_first_not_of(" \t\r") == std::string::npos;
-}
+bool isBlank(const std::string &line) { return line.find_first_not_of(" \t\r") == std::string::npos; }
 
 // Errors found while reading one line; the caller adds "file:line: ".
 struct LineError {
@@ -238,10 +232,7 @@ EpochRecord readEpochLine(const json &j)
 
 // A run name typed in another encoding (--name, the workbench) must not make a write of the run
 // fail: such bytes are written as U+FFFD.
-std::string dumpLine(const json &j)
-{
-    return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string dumpLine(const json &j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 json alphaTableJson(const AlphaTable &t)
 {
@@ -316,7 +307,7 @@ bool RunFollower::readConfig(RunRecord &record)
     json config;
     try {
         config = json::parse(text);
-    } catch (const json::exception &e) {  // parse_error, or out_of_range for a huge number
+    } catch (const json::exception &e) { // parse_error, or out_of_range for a huge number
         throw RunRecordError(path + ": not valid JSON (" + e.what() + ")");
     }
     if (!config.is_object())

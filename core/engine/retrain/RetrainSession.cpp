@@ -6,9 +6,9 @@
 #include "engine/CpuMemory.h"
 #include "engine/EngineError.h"
 #include "engine/data/Batcher.h"
+#include "engine/data/ImageDataset.h"
 #include "engine/distributed/DistributedContext.h"
 #include "engine/distributed/GradientAverager.h"
-#include "engine/data/ImageDataset.h"
 #include "engine/nn/ClassifierNetwork.h"
 #include "engine/run/Checkpoint.h"
 #include "engine/run/RunEnvironment.h"
@@ -43,10 +43,7 @@ constexpr std::int64_t kCheckpointVersion = 1;
 
 using Clock = std::chrono::steady_clock;
 
-double secondsSince(Clock::time_point start)
-{
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 std::string defaultRunName(const RetrainConfig &config)
 {
@@ -83,8 +80,7 @@ BatchScore scoreBatch(const torch::Tensor &loss, const torch::Tensor &logits, co
     const int64_t k = std::min<int64_t>(5, logits.size(1));
     const auto predicted = std::get<1>(logits.topk(k, 1));
     const auto hits = predicted.eq(labels.unsqueeze(1));
-    const auto values = torch::stack({loss.detach().to(torch::kFloat64),
-                                      hits.select(1, 0).sum().to(torch::kFloat64),
+    const auto values = torch::stack({loss.detach().to(torch::kFloat64), hits.select(1, 0).sum().to(torch::kFloat64),
                                       hits.any(1).sum().to(torch::kFloat64)})
                             .cpu();
     const double *v = values.data_ptr<double>();
@@ -96,7 +92,7 @@ BatchScore scoreBatch(const torch::Tensor &loss, const torch::Tensor &logits, co
 struct RetrainSession::Impl {
     RetrainConfig config;
     bool resuming = false;
-    RunObservers<RetrainObserver> observers;  // the run directory's first once setUp() has opened it
+    RunObservers<RetrainObserver> observers; // the run directory's first once setUp() has opened it
 
     // Set up by run(). In a data-parallel run only rank 0 writes the run directory and log.txt.
     RunEnvironment env;
@@ -107,18 +103,18 @@ struct RetrainSession::Impl {
     std::shared_ptr<ClassifierNetwork> network;
     std::unique_ptr<torch::optim::SGD> optimizer;
     at::Generator dropPathGenerator;
-    bool stopAgreed = false;  // data-parallel: some rank was asked to stop (known at log steps)
+    bool stopAgreed = false; // data-parallel: some rank was asked to stop (known at log steps)
     NetworkInfo networkInfo;
     std::int64_t stepsPerEpoch = 0;
 
     // Position and history; all of it goes into the checkpoint.
     int epoch = 0;
-    std::int64_t step = 0;  // steps done in `epoch`
+    std::int64_t step = 0; // steps done in `epoch`
     EpochMeter meter;
     double bestTop1 = -1.0;
     int bestEpoch = -1;
     double lastTestTop1 = 0.0;
-    double elapsedBefore = 0.0;  // seconds of earlier sessions of this run
+    double elapsedBefore = 0.0; // seconds of earlier sessions of this run
     Clock::time_point sessionStart;
 
     double elapsed() const { return elapsedBefore + secondsSince(sessionStart); }
@@ -155,9 +151,9 @@ EpochMeter RetrainSession::Impl::jobMeter(const EpochMeter &local, bool stop, bo
         *anyStop = stop;
     if (!env.dist())
         return local;
-    auto packed = torch::tensor({local.lossSum, local.top1Sum, local.top5Sum, static_cast<double>(local.count),
-                                 stop ? 1.0 : 0.0},
-                                torch::TensorOptions().dtype(torch::kFloat64).device(env.device()));
+    auto packed =
+        torch::tensor({local.lossSum, local.top1Sum, local.top5Sum, static_cast<double>(local.count), stop ? 1.0 : 0.0},
+                      torch::TensorOptions().dtype(torch::kFloat64).device(env.device()));
     env.dist()->allreduceSum(packed, "the training statistics");
     packed = packed.cpu();
     const double *v = packed.data_ptr<double>();
@@ -175,7 +171,7 @@ void RetrainSession::Impl::setUp()
 {
     const DistributedInfo &job = env.job();
     if (!resuming)
-        env.refuseOccupiedFolder(config.runDir, "retrain");  // before anything is written
+        env.refuseOccupiedFolder(config.runDir, "retrain"); // before anything is written
     env.chooseDevice(config.device);
     if (job.active() && config.batchSize % job.worldSize != 0)
         throw InputError("batch size " + std::to_string(config.batchSize) + " does not split into " +
@@ -221,7 +217,7 @@ void RetrainSession::Impl::setUp()
     trainOptions.shuffle = true;
     trainOptions.augment = config.data.augment;
     trainOptions.cutout = config.data.cutout;
-    trainOptions.dropLast = true;  // a batch of one would break BatchNorm
+    trainOptions.dropLast = true; // a batch of one would break BatchNorm
     trainOptions.channelsLast = config.channelsLast;
     trainOptions.seed = config.seed;
     trainOptions.pinMemory = env.device().is_cuda();
@@ -335,7 +331,7 @@ void RetrainSession::Impl::loadCheckpoint()
     meter.top5Sum = sums[2].item<double>();
     meter.count = readValue(archive, "meter_count", path).toInt();
     if (env.dist() && env.dist()->rank() != 0)
-        meter = EpochMeter();  // the job's sums continue on one rank only
+        meter = EpochMeter(); // the job's sums continue on one rank only
     bestTop1 = readValue(archive, "best_top1", path).toDouble();
     bestEpoch = static_cast<int>(readValue(archive, "best_epoch", path).toInt());
     lastTestTop1 = readValue(archive, "last_test_top1", path).toDouble();
@@ -414,7 +410,8 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
     auto stopHere = [&]() {
         saveCheckpoint();
         env.status("stopped", "stopped in epoch " + std::to_string(epoch + 1) + " after step " + std::to_string(step));
-        log("stopped in epoch " + std::to_string(epoch + 1) + " after step " + std::to_string(step) + "; checkpoint saved");
+        log("stopped in epoch " + std::to_string(epoch + 1) + " after step " + std::to_string(step) +
+            "; checkpoint saved");
         outcome.end = RunEnd::Stopped;
         outcome.epochsDone = epoch;
         outcome.bestTestTop1 = std::max(0.0, bestTop1);
@@ -444,7 +441,7 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
                 saveCheckpoint();
                 notifyPause(true);
                 const bool goOn = control.waitWhilePaused();
-                elapsedBefore -= secondsSince(pauseStart);  // paused time is not training time
+                elapsedBefore -= secondsSince(pauseStart); // paused time is not training time
                 if (goOn)
                     notifyPause(false);
                 windowStart = Clock::now();
@@ -516,9 +513,10 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
         report.bestEpoch = bestEpoch;
         report.elapsedSeconds = elapsed();
         std::ostringstream line;
-        line << "epoch " << epoch + 1 << "/" << config.epochs << " train loss " << report.trainLoss << " top-1 " << report.trainTop1
-             << "% | test loss " << report.testLoss << " top-1 " << report.testTop1 << "% top-5 " << report.testTop5
-             << "% | best " << bestTop1 << "% (epoch " << bestEpoch + 1 << ") | " << report.seconds << " s";
+        line << "epoch " << epoch + 1 << "/" << config.epochs << " train loss " << report.trainLoss << " top-1 "
+             << report.trainTop1 << "% | test loss " << report.testLoss << " top-1 " << report.testTop1 << "% top-5 "
+             << report.testTop5 << "% | best " << bestTop1 << "% (epoch " << bestEpoch + 1 << ") | " << report.seconds
+             << " s";
         log(line.str());
         observers.notify([&](RetrainObserver &o) { o.onEpoch(report); });
 
@@ -545,8 +543,8 @@ RetrainOutcome RetrainSession::Impl::finish()
     if (env.writer())
         writeStateDictFile(stateDictOf(*network), outcome.weightsPath);
     std::ostringstream line;
-    line << "finished: best test error " << 100.0 - outcome.bestTestTop1 << "% (epoch " << bestEpoch + 1
-         << "), final " << 100.0 - lastTestTop1 << "%; weights in " << outcome.weightsPath;
+    line << "finished: best test error " << 100.0 - outcome.bestTestTop1 << "% (epoch " << bestEpoch + 1 << "), final "
+         << 100.0 - lastTestTop1 << "%; weights in " << outcome.weightsPath;
     log(line.str());
     env.status("finished", line.str());
     return outcome;
@@ -590,13 +588,14 @@ const RetrainConfig &RetrainSession::config() const { return m_impl->config; }
 RetrainOutcome RetrainSession::run(RunControl &control)
 {
     Impl &d = *m_impl;
-    d.setUp();  // InputError goes to the caller: nothing has been written yet
+    d.setUp(); // InputError goes to the caller: nothing has been written yet
     d.sessionStart = Clock::now();
     if (d.resuming) {
         d.loadCheckpoint();
         if (d.epoch > d.config.epochs)
-            throw InputError((fs::path(d.config.runDir) / "checkpoint.pt").string() + ": the run already has " + std::to_string(d.epoch) +
-                             " epochs, more than the " + std::to_string(d.config.epochs) + " asked for");
+            throw InputError((fs::path(d.config.runDir) / "checkpoint.pt").string() + ": the run already has " +
+                             std::to_string(d.epoch) + " epochs, more than the " + std::to_string(d.config.epochs) +
+                             " asked for");
         if (d.env.writer())
             d.env.writer()->truncateAfter(d.epoch, d.step);
     }
@@ -622,8 +621,8 @@ RetrainOutcome RetrainSession::run(RunControl &control)
     std::ostringstream line;
     line << (d.resuming ? "resuming " : "retraining ") << d.config.network.layoutName() << " of "
          << (d.config.network.genotype.name.empty() ? "the genotype" : d.config.network.genotype.name) << " on "
-         << d.config.data.dataset << " (" << d.trainData.size() << " train / " << d.testData.size()
-         << " test images), " << d.networkInfo.parameters / 1e6 << "M parameters without the auxiliary head, device "
+         << d.config.data.dataset << " (" << d.trainData.size() << " train / " << d.testData.size() << " test images), "
+         << d.networkInfo.parameters / 1e6 << "M parameters without the auxiliary head, device "
          << describeDevice(d.env.device()) << ", from epoch " << d.epoch + 1 << "/" << d.config.epochs;
     d.log(line.str());
     if (!d.trainData.notes.empty())

@@ -58,9 +58,8 @@ void RunEnvironment::openRunDirectory(const std::string &runDir, const std::stri
         return;
     m_writer = std::make_unique<RunWriter>(runDir);
     m_runDirectory = std::make_unique<RunDirectoryObserver>(*m_writer);
-    m_logger = std::make_shared<spdlog::logger>(
-        uniqueLoggerName(),
-        std::make_shared<spdlog::sinks::basic_file_sink_mt>(m_writer->path("log.txt"), /*truncate=*/false));
+    m_logger = std::make_shared<spdlog::logger>(uniqueLoggerName(), std::make_shared<spdlog::sinks::basic_file_sink_mt>(
+                                                                        m_writer->path("log.txt"), /*truncate=*/false));
     m_logger->set_pattern(logPattern);
     m_logger->flush_on(spdlog::level::info);
 }
@@ -109,7 +108,7 @@ std::optional<std::string> failureOf(const std::function<void()> &body)
     try {
         body();
     } catch (const c10::Error &e) {
-        return e.what_without_backtrace();  // LibTorch's what() appends a C++ stack trace
+        return e.what_without_backtrace(); // LibTorch's what() appends a C++ stack trace
     } catch (const std::exception &e) {
         return e.what();
     }

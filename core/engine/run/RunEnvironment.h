@@ -27,7 +27,7 @@ class RunDirectoryObserver;
 // status rows and the failure. The sessions keep their loops.
 class RunEnvironment {
 public:
-    RunEnvironment();  // reads the job from the environment (RANK, WORLD_SIZE, ...)
+    RunEnvironment(); // reads the job from the environment (RANK, WORLD_SIZE, ...)
     ~RunEnvironment();
     RunEnvironment(const RunEnvironment &) = delete;
     RunEnvironment &operator=(const RunEnvironment &) = delete;
@@ -44,14 +44,14 @@ public:
     void start(int threads, bool deterministic, std::chrono::seconds timeout);
 
     const torch::Device &device() const { return m_device; }
-    DistributedContext *dist() const { return m_dist.get(); }          // null: one process
-    GradientAverager *averager() const { return m_averager.get(); }    // null: one process
+    DistributedContext *dist() const { return m_dist.get(); }       // null: one process
+    GradientAverager *averager() const { return m_averager.get(); } // null: one process
     int worldSize() const { return m_job.worldSize; }
 
     // Rank 0: creates the run directory, its writer and observer and log.txt (lines formatted
     // by spdlog's `logPattern`); other ranks write nothing.
     void openRunDirectory(const std::string &runDir, const std::string &logPattern);
-    RunWriter *writer() const { return m_writer.get(); }              // null: not rank 0
+    RunWriter *writer() const { return m_writer.get(); } // null: not rank 0
     RunDirectoryObserver *runDirectory() const { return m_runDirectory.get(); }
 
     // config.json (rank 0 only): `config` and the versions that produced the run

@@ -13,7 +13,7 @@ namespace gdas::engine {
 template <typename Observer>
 class RunObservers {
 public:
-    void add(Observer *observer) { m_observers.push_back(observer); }  // not owned
+    void add(Observer *observer) { m_observers.push_back(observer); } // not owned
 
     // After env.openRunDirectory(): the run directory (rank 0) becomes the first observer.
     void attach(RunEnvironment &env)

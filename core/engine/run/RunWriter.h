@@ -25,7 +25,7 @@ public:
     std::string path(const std::string &file) const;
 
     void writeConfig(const nlohmann::json &config);
-    void writeGenotype(const std::string &json);  // genotype.json
+    void writeGenotype(const std::string &json); // genotype.json
     // metrics.jsonl and epochs.jsonl rows in the metric schema (model::metricRowToJson, ...).
     void appendRow(const model::MetricRow &row);
     void appendEpochRecord(const model::EpochRecord &record);
@@ -58,6 +58,6 @@ void refuseOccupiedRunFolder(const std::string &directory, const std::string &co
 
 // Writes `data` to `path` atomically (temp file in the same folder, fsync, rename).
 void writeFileAtomically(const std::string &path, const std::string &data);
-std::string readWholeFile(const std::string &path);  // throws InputError naming the file
+std::string readWholeFile(const std::string &path); // throws InputError naming the file
 
 } // namespace gdas::engine

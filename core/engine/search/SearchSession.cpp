@@ -52,14 +52,14 @@ Batch toDevice(Batch b, const torch::Device &device)
 struct SearchSession::Impl {
     SearchConfig cfg;
     bool resuming = false;
-    double lrScaleChange = 1.0;  // resume(..., lrScale): recorded once the checkpoint has loaded
-    RunObservers<SearchObserver> observers;  // the run directory's first once setup() has opened it
+    double lrScaleChange = 1.0;             // resume(..., lrScale): recorded once the checkpoint has loaded
+    RunObservers<SearchObserver> observers; // the run directory's first once setup() has opened it
 
     void log(const std::string &line) { env.log(line); }
 
     // Built by setup(). In a data-parallel run only rank 0 writes the run directory and log.txt.
     RunEnvironment env;
-    bool stopAgreed = false;  // data-parallel: some rank was asked to stop (known at report steps)
+    bool stopAgreed = false; // data-parallel: some rank was asked to stop (known at report steps)
     const model::SearchSpace *space = nullptr;
     std::unique_ptr<SearchStepper> stepper;
     std::unique_ptr<Batcher> wBatcher;
@@ -72,9 +72,9 @@ struct SearchSession::Impl {
     int epoch = 0;
     std::int64_t stepInEpoch = 0;
     std::int64_t globalStep = 0;
-    double elapsedBefore = 0.0;  // seconds spent in earlier sessions of this run
+    double elapsedBefore = 0.0; // seconds spent in earlier sessions of this run
     double bestArchTop1 = -1.0;
-    torch::Tensor epochSums;  // kStatSlots float64 on the device
+    torch::Tensor epochSums; // kStatSlots float64 on the device
     torch::Tensor windowSums;
 
     void setup();
@@ -189,7 +189,7 @@ void SearchSession::Impl::saveCheckpoint(const std::string &file, int atEpoch, s
 {
     RunWriter *writer = env.writer();
     if (!writer)
-        return;  // rank 0 writes for the job; the state is the same on every rank
+        return; // rank 0 writes for the job; the state is the same on every rank
     torch::serialize::OutputArchive archive;
     archive.write("format", c10::IValue(std::string(kCheckpointFormat)));
     archive.write("version", c10::IValue(kCheckpointVersion));
@@ -228,7 +228,8 @@ void SearchSession::Impl::loadCheckpoint()
     auto expectString = [&](const char *key, const std::string &want) {
         const std::string got = readValue(archive, key, path).toStringRef();
         if (got != want)
-            throw InputError(path + ": checkpoint " + key + " is '" + got + "' but the run's config says '" + want + "'");
+            throw InputError(path + ": checkpoint " + key + " is '" + got + "' but the run's config says '" + want +
+                             "'");
     };
     auto expectInt = [&](const char *key, std::int64_t want) {
         const std::int64_t got = readValue(archive, key, path).toInt();
@@ -317,7 +318,7 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
 {
     using Clock = std::chrono::steady_clock;
     const auto sessionStart = Clock::now();
-    double pausedThisSession = 0.0;  // seconds; neither search time nor a part of the ETA's rate
+    double pausedThisSession = 0.0; // seconds; neither search time nor a part of the ETA's rate
     auto elapsed = [&] { return elapsedBefore + std::chrono::duration<double>(Clock::now() - sessionStart).count(); };
     const std::int64_t startGlobal = globalStep;
     const std::int64_t totalSteps = static_cast<std::int64_t>(cfg.epochs) * stepsPerEpoch;
