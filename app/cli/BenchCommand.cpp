@@ -44,13 +44,14 @@ struct BenchArgs {
 std::vector<engine::BenchCase> standardCases(const BenchArgs &a)
 {
     std::vector<engine::BenchCase> cases;
-    for (const std::string space : {"darts", "nas-bench-201"}) {
+    for (const auto space : {model::SpaceKind::Darts, model::SpaceKind::NasBench201}) {
+        const bool darts = space == model::SpaceKind::Darts;
         for (const auto algorithm : {engine::Algorithm::Gdas, engine::Algorithm::DartsFirstOrder}) {
             engine::BenchCase c;
             c.space = space;
             c.algorithm = algorithm;
             c.channels = 16;
-            c.cells = space == "darts" ? 2 : 5;
+            c.cells = darts ? 2 : 5;
             c.batch = a.batch;
             c.steps = a.steps;
             c.warmup = a.warmup;
@@ -58,8 +59,7 @@ std::vector<engine::BenchCase> standardCases(const BenchArgs &a)
             c.threads = a.threads;
             c.channelsLast = !a.noChannelsLast;
             c.amp = engine::ampModeByName(a.amp);
-            c.name =
-                (space == "darts" ? std::string("darts") : std::string("nb201")) + "-" + engine::toString(algorithm);
+            c.name = std::string(darts ? "darts" : "nb201") + "-" + engine::toString(algorithm);
             cases.push_back(c);
         }
     }

@@ -1,7 +1,13 @@
 #pragma once
 
+#include <string>
+
 namespace CLI {
 class App;
+}
+
+namespace gdas::engine {
+struct DataConfig;
 }
 
 namespace gdas::app {
@@ -13,6 +19,14 @@ void addGenotypeCommand(CLI::App &app, int &exitCode);
 void addBenchCommand(CLI::App &app, int &exitCode);
 void addRetrainCommand(CLI::App &app, int &exitCode);
 void addInfoCommand(CLI::App &app, int &exitCode);
+
+// The options `gdas search` and `gdas retrain` share. The data set: --dataset, --data-dir,
+// --image-size and --train-limit (`trainLimitHelp` says what the first N images are for).
+void addDataOptions(CLI::App &cmd, engine::DataConfig &data, const std::string &trainLimitHelp);
+// The run folder: --out (`outHelp` says where a new run goes by default), --name, --resume and
+// --move-aside.
+void addRunFolderOptions(CLI::App &cmd, std::string &runDir, std::string &name, std::string &resume, bool &moveAside,
+                         const std::string &outHelp);
 
 // The whole command line; main() only calls this.
 int runCli(int argc, char **argv);

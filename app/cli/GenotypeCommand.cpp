@@ -1,6 +1,5 @@
 #include "Commands.h"
 #include "OutputFiles.h"
-#include "ProgressPrinter.h"
 
 #include "model/GenotypeFormats.h"
 #include "model/GenotypeLibrary.h"
@@ -47,7 +46,7 @@ void describe(const model::Genotype &g)
     cell(nb201 ? "cell" : "normal", g.normal, g.normalConcat, nb201 ? 1 : 2);
     if (!g.reduce.empty())
         cell("reduce", g.reduce, g.reduceConcat, 2);
-    std::cout << (nb201 ? "NAS-Bench-201: " : "DARTS:  ") << genotypeText(g) << "\n";
+    std::cout << (nb201 ? "NAS-Bench-201: " : "DARTS:  ") << model::toSpaceText(g) << "\n";
 }
 
 // A run directory stands for its genotype.json.

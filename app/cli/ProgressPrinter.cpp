@@ -5,14 +5,10 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdio>
 #include <iostream>
 
 namespace gdas::app {
-
-std::string genotypeText(const model::Genotype &g)
-{
-    return g.space == model::SpaceKind::NasBench201 ? model::toNb201String(g) : model::toDartsLiteral(g);
-}
 
 std::string formatDuration(double seconds)
 {
@@ -29,7 +25,27 @@ std::string formatDuration(double seconds)
     return buf;
 }
 
-SearchProgressPrinter::SearchProgressPrinter(bool quiet) : m_quiet(quiet), m_tty(::isatty(STDOUT_FILENO) != 0) {}
+ProgressLine::ProgressLine(bool quiet) : m_quiet(quiet), m_tty(::isatty(STDOUT_FILENO) != 0) {}
+
+void ProgressLine::printStep(const char *line)
+{
+    if (m_quiet)
+        return;
+    if (m_tty) {
+        std::cout << "\r\033[K" << line << std::flush;
+        m_lineOpen = true;
+    } else {
+        std::cout << line << "\n" << std::flush;
+    }
+}
+
+void ProgressLine::closeLine()
+{
+    if (m_lineOpen) {
+        std::cout << "\n";
+        m_lineOpen = false;
+    }
+}
 
 void SearchProgressPrinter::onStarted(const engine::RunStarted &s)
 {
@@ -44,38 +60,27 @@ void SearchProgressPrinter::onStarted(const engine::RunStarted &s)
 
 void SearchProgressPrinter::onStep(const engine::StepMetrics &m)
 {
-    if (m_quiet)
-        return;
     char line[256];
     std::snprintf(line, sizeof line,
                   "epoch %d/%d step %lld/%lld | w loss %.3f top-1 %5.1f%% | a loss %.3f top-1 %5.1f%% | tau %.2f | "
                   "%.0f img/s | ETA %s",
                   m.epoch + 1, m.epochs, static_cast<long long>(m.step + 1), static_cast<long long>(m.stepsPerEpoch),
                   m.wLoss, m.wTop1, m.aLoss, m.aTop1, m.tau, m.imagesPerSecond, formatDuration(m.etaSeconds).c_str());
-    if (m_tty) {
-        std::cout << "\r\033[K" << line << std::flush;
-        m_lineOpen = true;
-    } else {
-        std::cout << line << "\n" << std::flush;
-    }
+    printStep(line);
 }
 
 void SearchProgressPrinter::onEpoch(const engine::EpochReport &r)
 {
-    if (m_lineOpen) {
-        std::cout << "\n";
-        m_lineOpen = false;
-    }
+    closeLine();
     char line[200];
     std::snprintf(line, sizeof line, "epoch %d/%d done in %s: weights top-1 %.1f%%, arch top-1 %.1f%%, tau %.2f",
                   r.epoch + 1, r.epochs, formatDuration(r.seconds).c_str(), r.wTop1, r.aTop1, r.tau);
-    std::cout << line << "\n  genotype " << genotypeText(r.genotype) << "\n" << std::flush;
+    std::cout << line << "\n  genotype " << model::toSpaceText(r.genotype) << "\n" << std::flush;
 }
 
 void SearchProgressPrinter::onFinished(const engine::RunOutcome &o)
 {
-    if (m_lineOpen)
-        std::cout << "\n";
+    closeLine();
     switch (o.end) {
     case engine::RunEnd::Finished:
         std::cout << "finished after " << o.epochsDone << " epochs\n";
@@ -88,6 +93,73 @@ void SearchProgressPrinter::onFinished(const engine::RunOutcome &o)
         std::cerr << "gdas: search failed: " << o.message << "\n";
         break;
     }
+    std::cout.flush();
+}
+
+void RetrainProgressPrinter::onStarted(const engine::RetrainStarted &s)
+{
+    const auto &n = s.network;
+    char sizes[160];
+    if (n.spec.auxiliary)
+        std::snprintf(sizes, sizeof sizes, "%.3fM parameters (%.3fM with the auxiliary head), %.1fM multiply-adds",
+                      n.parameters / 1e6, n.parametersWithAuxiliary / 1e6, n.multiplyAdds / 1e6);
+    else
+        std::snprintf(sizes, sizeof sizes, "%.3fM parameters, %.1fM multiply-adds", n.parameters / 1e6,
+                      n.multiplyAdds / 1e6);
+    std::cout << "run directory " << s.runDir << "\n"
+              << n.spec.layoutName() << " of " << (n.spec.genotype.name.empty() ? "the genotype" : n.spec.genotype.name)
+              << ", C=" << n.spec.channels << ", " << n.cells << " cells: " << sizes << "\n"
+              << "device " << s.device << ", " << s.trainImages << " training / " << s.testImages << " test images, "
+              << s.stepsPerEpoch << " steps per epoch"
+              << (s.startEpoch > 0 || s.startStep > 0 ? ", resuming at epoch " + std::to_string(s.startEpoch + 1) +
+                                                            " step " + std::to_string(s.startStep)
+                                                      : std::string())
+              << "\n";
+    if (!s.data.empty())
+        std::cout << s.data << "\n";
+    std::cout.flush();
+}
+
+void RetrainProgressPrinter::onStep(const engine::RetrainStep &m)
+{
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "epoch %d/%d step %lld/%lld | loss %.3f top-1 %5.1f%% | lr %.4f drop-path %.3f | %.0f img/s | ETA %s",
+                  m.epoch + 1, m.epochs, static_cast<long long>(m.step + 1), static_cast<long long>(m.stepsPerEpoch),
+                  m.loss, m.top1, m.lr, m.dropPath, m.imagesPerSecond, formatDuration(m.etaSeconds).c_str());
+    printStep(line);
+}
+
+void RetrainProgressPrinter::onEpoch(const engine::RetrainEpoch &r)
+{
+    closeLine();
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "epoch %d/%d done in %s: train loss %.3f top-1 %.2f%% | test loss %.3f top-1 %.2f%% top-5 %.2f%% | "
+                  "best %.2f%% (epoch %d)",
+                  r.epoch + 1, r.epochs, formatDuration(r.seconds).c_str(), r.trainLoss, r.trainTop1, r.testLoss,
+                  r.testTop1, r.testTop5, r.bestTestTop1, r.bestEpoch + 1);
+    std::cout << line << "\n" << std::flush;
+}
+
+void RetrainProgressPrinter::onFinished(const engine::RetrainOutcome &o)
+{
+    closeLine();
+    if (o.end == engine::RunEnd::Failed) {
+        std::cerr << "gdas: retrain failed: " << o.message << "\n";
+        return;
+    }
+    if (o.bestEpoch >= 0) {
+        char line[160];
+        std::snprintf(line, sizeof line, "best test error %.2f%% (epoch %d), final %.2f%%", 100.0 - o.bestTestTop1,
+                      o.bestEpoch + 1, 100.0 - o.finalTestTop1);
+        std::cout << line << "\n";
+    }
+    if (o.end == engine::RunEnd::Stopped)
+        std::cout << "stopped after " << o.epochsDone
+                  << " epochs; continue with: gdas retrain --resume <run directory>\n";
+    else
+        std::cout << "weights (PyTorch state_dict) in " << o.weightsPath << "\n";
     std::cout.flush();
 }
 

@@ -1,30 +1,66 @@
 #pragma once
 
-#include "engine/SearchObserver.h"
-#include "model/Genotype.h"
+#include "StopOnSignal.h"
 
-#include <cstdio>
+#include "engine/Distributed.h"
+#include "engine/RetrainSession.h"
+#include "engine/RunControl.h"
+#include "engine/SearchObserver.h"
+
 #include <string>
 
 namespace gdas::app {
 
 std::string formatDuration(double seconds); // "1h02m", "3m05s", "12s"
-// The genotype in its space's usual text form (DARTS literal or NAS-Bench-201 string).
-std::string genotypeText(const model::Genotype &g);
 
-// The progress line of `gdas search`: one line per report, redrawn in place on a terminal.
-class SearchProgressPrinter : public engine::SearchObserver {
-public:
-    explicit SearchProgressPrinter(bool quiet);
-    void onStarted(const engine::RunStarted &s) override;
-    void onStep(const engine::StepMetrics &m) override;
-    void onEpoch(const engine::EpochReport &r) override;
-    void onFinished(const engine::RunOutcome &o) override;
+// The shape of `gdas search`'s and `gdas retrain`'s progress: a step line redrawn in place on a
+// terminal (one line per report elsewhere, none when quiet), closed before anything else is
+// printed.
+class ProgressLine {
+protected:
+    explicit ProgressLine(bool quiet);
+    void printStep(const char *line);
+    void closeLine();
 
 private:
     bool m_quiet;
     bool m_tty;
     bool m_lineOpen = false;
 };
+
+// `gdas search`: the run, a step line, a summary and the genotype per epoch, the outcome.
+class SearchProgressPrinter : public engine::SearchObserver, private ProgressLine {
+public:
+    explicit SearchProgressPrinter(bool quiet) : ProgressLine(quiet) {}
+    void onStarted(const engine::RunStarted &s) override;
+    void onStep(const engine::StepMetrics &m) override;
+    void onEpoch(const engine::EpochReport &r) override;
+    void onFinished(const engine::RunOutcome &o) override;
+};
+
+// `gdas retrain`: the run and the network, a step line (epoch, step, loss, top-1, images/s,
+// ETA), a summary per epoch, the outcome.
+class RetrainProgressPrinter : public engine::RetrainObserver, private ProgressLine {
+public:
+    explicit RetrainProgressPrinter(bool quiet) : ProgressLine(quiet) {}
+    void onStarted(const engine::RetrainStarted &s) override;
+    void onStep(const engine::RetrainStep &m) override;
+    void onEpoch(const engine::RetrainEpoch &r) override;
+    void onFinished(const engine::RetrainOutcome &o) override;
+};
+
+// Runs a session as `gdas search` and `gdas retrain` do: under torchrun every rank runs the
+// command and rank 0 speaks for the job (its progress printer, a Printer(quiet)); Ctrl+C stops
+// at the next step, with a checkpoint kept. Returns the session's outcome.
+template <typename Printer, typename Session>
+auto runWithProgress(Session &session, bool quiet, const engine::DistributedInfo &job)
+{
+    Printer printer(quiet);
+    if (job.writesRunDirectory())
+        session.addObserver(&printer);
+    engine::RunControl control;
+    StopOnSignal stopOnSignal(control);
+    return session.run(control);
+}
 
 } // namespace gdas::app

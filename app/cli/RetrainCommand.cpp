@@ -1,7 +1,6 @@
 #include "Commands.h"
 #include "OutputFiles.h"
-#include "RetrainProgressPrinter.h"
-#include "StopOnSignal.h"
+#include "ProgressPrinter.h"
 
 #include "engine/Distributed.h"
 #include "engine/EngineError.h"
@@ -69,12 +68,7 @@ int runRetrain(RetrainArgs &args)
     }
     // Under torchrun every rank runs this command; rank 0 speaks for the job.
     const engine::DistributedInfo job = engine::distributedInfoFromEnvironment();
-    RetrainProgressPrinter printer(args.quiet);
-    if (job.writesRunDirectory())
-        session->addObserver(&printer);
-    engine::RunControl control;
-    StopOnSignal stopOnSignal(control); // Ctrl+C: stop at the next step, checkpoint kept
-    const engine::RetrainOutcome outcome = session->run(control);
+    const engine::RetrainOutcome outcome = runWithProgress<RetrainProgressPrinter>(*session, args.quiet, job);
     if (outcome.end == engine::RunEnd::Failed) {
         if (!job.writesRunDirectory())
             std::cerr << "gdas: retrain failed on rank " << job.rank << ": " << outcome.message << "\n";
@@ -104,18 +98,7 @@ void addRetrainCommand(CLI::App &app, int &exitCode)
         "continue with gdas retrain --resume runs/quick. Load weights.pt in Python with torch.load.");
     cmd->add_option("--genotype,-g", args->genotype,
                     "Built-in NAME (DARTS_V2, GDAS_V1, ...), a genotype file, or the text");
-    cmd->add_option(
-           "--dataset", c.data.dataset,
-           "fashion-mnist | cifar10 | cifar100 | synthetic | folder (your PNG/JPEG files, one sub-folder per class)")
-        ->capture_default_str();
-    cmd->add_option("--data-dir", c.data.dataDir,
-                    "Folder of the data set (default: /usr/share/datasets/fashion-mnist for Fashion-MNIST; "
-                    "required for folder)");
-    cmd->add_option("--image-size", c.data.imageSize,
-                    "folder: side in pixels each image is brought to (shorter side resized, centre cropped)")
-        ->capture_default_str();
-    cmd->add_option("--train-limit", c.data.trainLimit, "Train on the first N training images only (0: all)")
-        ->capture_default_str();
+    addDataOptions(*cmd, c.data, "Train on the first N training images only (0: all)");
     cmd->add_option("--test-limit", c.data.testLimit, "Test on the first N test images only (0: all)")
         ->capture_default_str();
     CLI::Option *epochs = cmd->add_option("--epochs", c.epochs, "Epochs (with --resume: extend the run to this many)");
@@ -151,12 +134,8 @@ void addRetrainCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--dist-timeout", c.distributedTimeout,
                     "Data-parallel runs (torchrun): seconds to wait for the other ranks before failing")
         ->capture_default_str();
-    cmd->add_option("--out,-o", c.runDir, "Run directory to write (default: runs/retrain-<genotype>-<dataset>-<time>)");
-    cmd->add_option("--name", c.name, "Run name (default: derived from the settings)");
-    cmd->add_option("--resume", args->resume, "Continue the run in this directory from its checkpoint");
-    cmd->add_flag("--move-aside", args->moveAside,
-                  "If --out is not empty, first move what it holds into its sub-folder previous-<date>-<time> "
-                  "(nothing is deleted); without it an occupied --out is refused");
+    addRunFolderOptions(*cmd, c.runDir, c.name, args->resume, args->moveAside,
+                        "Run directory to write (default: runs/retrain-<genotype>-<dataset>-<time>)");
     cmd->add_option("--export", args->exportPath, "Also write the final weights (PyTorch state_dict) to this file");
     cmd->add_flag("--overwrite", args->overwrite, "Let --export replace an existing file");
     cmd->add_flag("--quiet,-q", args->quiet, "Only epoch summaries");

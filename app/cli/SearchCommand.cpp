@@ -1,7 +1,6 @@
 #include "Commands.h"
 #include "OutputFiles.h"
 #include "ProgressPrinter.h"
-#include "StopOnSignal.h"
 
 #include "engine/Distributed.h"
 #include "engine/EngineError.h"
@@ -59,16 +58,11 @@ int runSearch(SearchArgs &args)
     }
     // Under torchrun every rank runs this command; rank 0 speaks for the job.
     const engine::DistributedInfo job = engine::distributedInfoFromEnvironment();
-    SearchProgressPrinter printer(args.quiet);
-    if (job.writesRunDirectory())
-        session->addObserver(&printer);
-    engine::RunControl control;
-    StopOnSignal stopOnSignal(control); // Ctrl+C: stop at the next step, checkpoint kept
-    const engine::RunOutcome outcome = session->run(control);
+    const engine::RunOutcome outcome = runWithProgress<SearchProgressPrinter>(*session, args.quiet, job);
     switch (outcome.end) {
     case engine::RunEnd::Finished:
         if (job.writesRunDirectory())
-            std::cout << "genotype " << genotypeText(outcome.genotype) << "\n"
+            std::cout << "genotype " << model::toSpaceText(outcome.genotype) << "\n"
                       << "written to " << session->config().runDir << "/genotype.json\n";
         return 0;
     case engine::RunEnd::Stopped:
@@ -99,18 +93,7 @@ void addSearchCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--space", c.space, "Search space: darts | nas-bench-201")->capture_default_str();
     cmd->add_option("--algorithm", args->algorithm, "gdas | gdas-frc | darts (first-order baseline)")
         ->capture_default_str();
-    cmd->add_option(
-           "--dataset", c.data.dataset,
-           "fashion-mnist | cifar10 | cifar100 | synthetic | folder (your PNG/JPEG files, one sub-folder per class)")
-        ->capture_default_str();
-    cmd->add_option("--data-dir", c.data.dataDir,
-                    "Folder of the data set (default: /usr/share/datasets/fashion-mnist for Fashion-MNIST; "
-                    "required for folder)");
-    cmd->add_option("--image-size", c.data.imageSize,
-                    "folder: side in pixels each image is brought to (shorter side resized, centre cropped)")
-        ->capture_default_str();
-    cmd->add_option("--train-limit", c.data.trainLimit, "Search on the first N training images only (0: all)")
-        ->capture_default_str();
+    addDataOptions(*cmd, c.data, "Search on the first N training images only (0: all)");
     CLI::Option *epochs = cmd->add_option("--epochs", c.epochs, "Epochs (with --resume: extend the run to this many)");
     epochs->capture_default_str();
     cmd->add_option("--batch", c.batchSize, "Batch size of each half (0: the space's default)")->capture_default_str();
@@ -143,12 +126,8 @@ void addSearchCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--dist-timeout", c.distributedTimeout,
                     "Data-parallel runs (torchrun): seconds to wait for the other ranks before failing")
         ->capture_default_str();
-    cmd->add_option("--out,-o", c.runDir, "Run directory to write (default: runs/<space>-<algorithm>-<time>)");
-    cmd->add_option("--name", c.name, "Run name (default: derived from the settings)");
-    cmd->add_option("--resume", args->resume, "Continue the run in this directory from its checkpoint");
-    cmd->add_flag("--move-aside", args->moveAside,
-                  "If --out is not empty, first move what it holds into its sub-folder previous-<date>-<time> "
-                  "(nothing is deleted); without it an occupied --out is refused");
+    addRunFolderOptions(*cmd, c.runDir, c.name, args->resume, args->moveAside,
+                        "Run directory to write (default: runs/<space>-<algorithm>-<time>)");
     CLI::Option *lrScale = cmd->add_option(
         "--lr-scale", args->lrScale,
         "With --resume: multiply both learning rates (weights and architecture) by this from the checkpoint on, "

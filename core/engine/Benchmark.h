@@ -1,6 +1,7 @@
 #pragma once
 
 #include "SearchConfig.h"
+#include "model/SearchSpace.h"
 
 #include <cstdint>
 #include <string>
@@ -18,7 +19,7 @@ struct BenchCase {
     bool evalNetwork = false;
     std::string genotype = "DARTS_V2";
     double dropPath = 0.2;
-    std::string space = "darts";
+    model::SpaceKind space = model::SpaceKind::Darts;
     Algorithm algorithm = Algorithm::Gdas;
     int channels = 16;
     int cells = 2;

@@ -79,6 +79,7 @@ struct RetrainEpoch {
     double seconds = 0;      // this epoch, training and test
     double bestTestTop1 = 0; // best so far, this epoch included
     int bestEpoch = -1;
+    double elapsedSeconds = 0; // of the whole run at the epoch's end, resumed parts included
 };
 
 struct RetrainStarted {

@@ -29,10 +29,11 @@ struct EpochReport {
     double wLoss = 0, wTop1 = 0, wTop5 = 0;
     double aLoss = 0, aTop1 = 0, aTop5 = 0;
     double lr = 0, tau = 0;
-    double seconds = 0;
+    double seconds = 0; // this epoch
     model::AlphaTable normal;
     model::AlphaTable reduce; // empty for NAS-Bench-201
     model::Genotype genotype;
+    double elapsedSeconds = 0; // of the whole run at the epoch's end, resumed parts included
 };
 
 struct RunStarted {

@@ -609,6 +609,11 @@ Genotype fromNb201String(std::string_view text)
     return g;
 }
 
+std::string toSpaceText(const Genotype &g)
+{
+    return g.space == SpaceKind::NasBench201 ? toNb201String(g) : toDartsLiteral(g);
+}
+
 std::string format(const Genotype &g, GenotypeFormat f)
 {
     switch (f) {

@@ -46,6 +46,8 @@ std::string toNb201String(const Genotype &g);
 Genotype fromNb201String(std::string_view text);
 
 std::string format(const Genotype &g, GenotypeFormat f);
+// The genotype in its space's usual text form: the NAS-Bench-201 string or the DARTS literal.
+std::string toSpaceText(const Genotype &g);
 GenotypeFormat formatByName(std::string_view name); // "json", "darts", "nb201"
 // Detects the format from the text; throws GenotypeError.
 Genotype parseGenotype(std::string_view text);

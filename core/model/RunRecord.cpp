@@ -128,9 +128,9 @@ std::string optionalString(const json &j, const char *key)
     return it->get<std::string>();
 }
 
-// Returns false for a status row (applied to the record) and for rows of unknown types,
-// which newer writers may add.
-bool readMetricLine(const json &j, RunRecord &record, MetricRow &row)
+// Returns false for a status row (its status and message go to `status` and `statusMessage`)
+// and for rows of unknown types, which newer writers may add.
+bool readMetricLine(const json &j, std::string &status, std::string &statusMessage, MetricRow &row)
 {
     const auto type = j.find("type");
     if (type == j.end())
@@ -138,18 +138,18 @@ bool readMetricLine(const json &j, RunRecord &record, MetricRow &row)
     if (!type->is_string())
         throw LineError{"\"type\" must be a string"};
     row.type = type->get<std::string>();
-    if (row.type == "status") {
-        const auto status = j.find("status");
-        if (status == j.end() || !status->is_string())
+    if (row.type == metric::kStatus) {
+        const auto found = j.find("status");
+        if (found == j.end() || !found->is_string())
             throw LineError{"a status row needs a \"status\" string"};
-        record.status = status->get<std::string>();
-        record.statusMessage = optionalString(j, "message");
+        status = found->get<std::string>();
+        statusMessage = optionalString(j, "message");
         return false;
     }
-    if (row.type != "step" && row.type != "epoch")
+    if (row.type != metric::kStep && row.type != metric::kEpoch)
         return false;
     row.epoch = static_cast<int>(requireInteger(j, "epoch"));
-    if (row.type == "step") {
+    if (row.type == metric::kStep) {
         row.step = requireInteger(j, "step");
         if (j.contains("global_step"))
             row.globalStep = requireInteger(j, "global_step");
@@ -231,6 +231,25 @@ EpochRecord readEpochLine(const json &j)
     return e;
 }
 
+// A run name typed in another encoding (--name, the workbench) must not make a write of the run
+// fail: such bytes are written as U+FFFD.
+std::string dumpLine(const json &j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+json alphaTableJson(const AlphaTable &t)
+{
+    json edges = json::array();
+    for (const auto &e : t.edges)
+        edges.push_back({e.to, e.from});
+    json rows = json::array();
+    for (int r = 0; r < t.rows(); ++r) {
+        json row = json::array();
+        for (int c = 0; c < t.cols(); ++c)
+            row.push_back(t.at(r, c));
+        rows.push_back(std::move(row));
+    }
+    return {{"ops", t.ops}, {"edges", std::move(edges)}, {"probs", std::move(rows)}};
+}
+
 std::string fileStamp(const std::string &path)
 {
     std::error_code ec;
@@ -244,6 +263,38 @@ std::string fileStamp(const std::string &path)
 }
 
 } // namespace
+
+std::string metricRowToJson(const MetricRow &row)
+{
+    json j{{"type", row.type}, {"epoch", row.epoch}};
+    if (row.type == metric::kStep) {
+        j["step"] = row.step;
+        if (row.globalStep >= 0)
+            j["global_step"] = row.globalStep;
+    }
+    for (const auto &[key, value] : row.values)
+        j[key] = value;
+    return dumpLine(j);
+}
+
+std::string statusRowToJson(const std::string &status, const std::string &message)
+{
+    json j{{"type", metric::kStatus}, {"status", status}};
+    if (!message.empty())
+        j["message"] = message;
+    return dumpLine(j);
+}
+
+std::string epochRecordToJson(const EpochRecord &record)
+{
+    json j{{"epoch", record.epoch},
+           {"tau", record.tau},
+           {"normal", alphaTableJson(record.normal)},
+           {"genotype", json::parse(toJson(record.genotype))}};
+    if (!record.reduce.empty())
+        j["reduce"] = alphaTableJson(record.reduce);
+    return dumpLine(j);
+}
 
 RunFollower::RunFollower(std::string directory) : m_directory(std::move(directory)) {}
 
@@ -320,7 +371,7 @@ bool RunFollower::poll(RunRecord &record)
             continue;
         try {
             MetricRow row;
-            if (readMetricLine(parseLine(line), record, row))
+            if (readMetricLine(parseLine(line), record.status, record.statusMessage, row))
                 record.metrics.push_back(std::move(row));
             changed = true;
         } catch (const LineError &e) {

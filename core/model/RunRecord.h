@@ -18,6 +18,37 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The metric schema: the names of metrics.jsonl's rows and values (docs/RUN_DIRECTORY.md). The
+// engine's run-directory writer, the reader below and the workbench's live rows all name their
+// values with these, so a row reported live and the same row read back from disk are equal.
+namespace metric {
+// Row types (MetricRow::type, and the status row's).
+inline constexpr char kStep[] = "step";
+inline constexpr char kEpoch[] = "epoch";
+inline constexpr char kStatus[] = "status";
+// Values of both kinds of run.
+inline constexpr char kLr[] = "lr";
+inline constexpr char kTime[] = "time";                    // seconds of the run so far (pauses left out)
+inline constexpr char kSeconds[] = "seconds";              // epoch rows: seconds of that epoch
+inline constexpr char kImagesPerSecond[] = "images_per_s"; // step rows
+// Search: the weights step (train half) and the arch step (valid half); the temperature.
+inline constexpr char kWLoss[] = "w_loss";
+inline constexpr char kWTop1[] = "w_top1";
+inline constexpr char kWTop5[] = "w_top5";
+inline constexpr char kALoss[] = "a_loss";
+inline constexpr char kATop1[] = "a_top1";
+inline constexpr char kATop5[] = "a_top5";
+inline constexpr char kTau[] = "tau";
+// Retraining: the training batches and the test set; the drop-path probability.
+inline constexpr char kTrainLoss[] = "train_loss";
+inline constexpr char kTrainTop1[] = "train_top1";
+inline constexpr char kTrainTop5[] = "train_top5";
+inline constexpr char kTestLoss[] = "test_loss";
+inline constexpr char kTestTop1[] = "test_top1";
+inline constexpr char kTestTop5[] = "test_top5";
+inline constexpr char kDropPath[] = "drop_path";
+} // namespace metric
+
 // One line of metrics.jsonl. `type` is "step" or "epoch"; `values` holds every numeric field
 // (w_loss, w_top1, a_loss, lr, tau, time, train_loss, test_top1, ...).
 struct MetricRow {
@@ -28,7 +59,20 @@ struct MetricRow {
     std::map<std::string, double> values;
     double value(const std::string &key, double fallback = 0.0) const;
     bool has(const std::string &key) const { return values.count(key) != 0; }
+    bool operator==(const MetricRow &o) const
+    {
+        return type == o.type && epoch == o.epoch && step == o.step && globalStep == o.globalStep && values == o.values;
+    }
+    bool operator!=(const MetricRow &o) const { return !(*this == o); }
 };
+
+// A step or epoch row as one metrics.jsonl line (no newline): "type", "epoch", "step" and
+// "global_step" (step rows; global_step only when known) and every value; a value that is not
+// finite is written as null. Bytes that are not UTF-8 (none in a row the engine writes) become
+// U+FFFD.
+std::string metricRowToJson(const MetricRow &row);
+// A status row ("running", "paused", "stopped", "finished", "failed"), with its message if any.
+std::string statusRowToJson(const std::string &status, const std::string &message = {});
 
 // One line of epochs.jsonl.
 struct EpochRecord {
@@ -38,6 +82,10 @@ struct EpochRecord {
     AlphaTable reduce; // empty for NAS-Bench-201
     Genotype genotype;
 };
+
+// An epoch record as one epochs.jsonl line (no newline): epoch, tau, normal, reduce (only when
+// not empty) and the genotype in the genotype JSON format.
+std::string epochRecordToJson(const EpochRecord &record);
 
 // Everything a run directory holds that a viewer needs; see docs/RUN_DIRECTORY.md.
 struct RunRecord {

@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <limits>
+
 using namespace gdas::model;
 
 namespace {
@@ -114,6 +116,9 @@ private slots:
     void missingDirectoryIsNamed();
     void malformedConfigAndGenotypeAreNamed();
     void shrunkFileIsReported();
+    void schemaWritesOldRunsByteForByte_data();
+    void schemaWritesOldRunsByteForByte();
+    void schemaRowsReadBackEqual();
 };
 
 void TestRunRecord::readsAWholeRunDirectory()
@@ -438,6 +443,112 @@ void TestRunRecord::shrunkFileIsReported()
     } catch (const RunRecordError &e) {
         QVERIFY2(QString::fromUtf8(e.what()).contains("metrics.jsonl: shrank"), e.what());
     }
+}
+
+namespace {
+
+std::vector<std::string> fileLines(const std::string &path)
+{
+    QFile f(QString::fromStdString(path));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(f.fileName()));
+    std::vector<std::string> lines;
+    for (const QByteArray &line : f.readAll().split('\n'))
+        if (!line.isEmpty())
+            lines.push_back(line.toStdString());
+    return lines;
+}
+
+} // namespace
+
+void TestRunRecord::schemaWritesOldRunsByteForByte_data()
+{
+    QTest::addColumn<QString>("run");
+    QTest::newRow("search") << "search-darts";
+    QTest::newRow("retrain") << "retrain";
+}
+
+// Run directories written before the schema moved into the model (tests/data/runs) read, and
+// written again row by row through metricRowToJson / statusRowToJson / epochRecordToJson, give
+// the files back byte for byte: the format on disk did not change, old runs stay readable.
+void TestRunRecord::schemaWritesOldRunsByteForByte()
+{
+    QFETCH(QString, run);
+    const std::string dir = std::string(GDAS_SOURCE_DIR) + "/tests/data/runs/" + run.toStdString();
+    const RunRecord r = readRunDirectory(dir);
+    const auto metrics = fileLines(dir + "/metrics.jsonl");
+    QCOMPARE(metrics.size(), r.metrics.size() + 2); // a status row first and last
+    for (std::size_t i = 0; i < r.metrics.size(); ++i)
+        QCOMPARE(metricRowToJson(r.metrics[i]), metrics[i + 1]);
+    QCOMPARE(statusRowToJson(r.status, r.statusMessage), metrics.back());
+    QCOMPARE(r.status, std::string("finished"));
+    for (const MetricRow &row : r.metrics)
+        QVERIFY2(row.has(metric::kTime) && row.has(metric::kLr), metricRowToJson(row).c_str());
+    if (run == "search-darts") {
+        QCOMPARE(statusRowToJson("running"), metrics.front());
+        const auto epochs = fileLines(dir + "/epochs.jsonl");
+        QCOMPARE(epochs.size(), r.epochs.size());
+        QCOMPARE(epochs.size(), std::size_t(2));
+        for (std::size_t i = 0; i < epochs.size(); ++i)
+            QCOMPARE(epochRecordToJson(r.epochs[i]), epochs[i]);
+    } else {
+        QCOMPARE(statusRowToJson("running", "started"), metrics.front());
+    }
+}
+
+// A row written by the schema and read back by the reader is the same row; a value that is not
+// finite is written as null and read as absent.
+void TestRunRecord::schemaRowsReadBackEqual()
+{
+    RunDir run;
+    writeFile(run.path("config.json"), kConfig);
+    MetricRow step;
+    step.type = metric::kStep;
+    step.epoch = 3;
+    step.step = 7;
+    step.globalStep = 1234567890123LL;
+    step.values = {{metric::kWLoss, 0.1 + 0.2},
+                   {metric::kLr, 1e-300},
+                   {metric::kTime, 12345.678901234567},
+                   {metric::kImagesPerSecond, 3.0}};
+    MetricRow epoch;
+    epoch.type = metric::kEpoch;
+    epoch.epoch = 3;
+    epoch.values = {{metric::kTestTop1, 97.5}, {metric::kSeconds, 2.5}, {metric::kTime, 99.25}};
+    MetricRow diverged = step;
+    diverged.step = 8;
+    diverged.values[metric::kALoss] = std::numeric_limits<double>::quiet_NaN();
+    const std::string divergedLine = metricRowToJson(diverged);
+    QVERIFY2(divergedLine.find("\"a_loss\":null") != std::string::npos, divergedLine.c_str());
+    writeFile(run.path("metrics.jsonl"),
+              QByteArray::fromStdString(statusRowToJson("running") + "\n" + metricRowToJson(step) + "\n" +
+                                        metricRowToJson(epoch) + "\n" + divergedLine + "\n" +
+                                        statusRowToJson("failed", "non-finite arch loss") + "\n"));
+    EpochRecord record;
+    record.epoch = 3;
+    record.tau = 4.25;
+    record.genotype = *builtinGenotype("GDAS_V1");
+    record.normal = AlphaTable(SearchSpace::darts(), std::vector<float>(14 * 8, 0.125f));
+    record.reduce = AlphaTable(SearchSpace::darts(), std::vector<float>(14 * 8, 0.1f));
+    writeFile(run.path("epochs.jsonl"), QByteArray::fromStdString(epochRecordToJson(record) + "\n"));
+
+    const RunRecord r = readRunDirectory(run.root());
+    QCOMPARE(r.metrics.size(), std::size_t(3));
+    QVERIFY(r.metrics[0] == step);
+    QVERIFY(r.metrics[1] == epoch);
+    MetricRow expectedDiverged = diverged;
+    expectedDiverged.values.erase(metric::kALoss);
+    QVERIFY(r.metrics[2] == expectedDiverged);
+    QVERIFY(r.metrics[2] != diverged);
+    QCOMPARE(r.status, std::string("failed"));
+    QCOMPARE(r.statusMessage, std::string("non-finite arch loss"));
+    QCOMPARE(r.epochs.size(), std::size_t(1));
+    QCOMPARE(r.epochs[0].epoch, 3);
+    QCOMPARE(r.epochs[0].tau, 4.25);
+    QCOMPARE(r.epochs[0].normal.probs, record.normal.probs);
+    QCOMPARE(r.epochs[0].reduce.probs, record.reduce.probs);
+    QVERIFY(r.epochs[0].genotype == record.genotype);
+    QCOMPARE(epochRecordToJson(r.epochs[0]), epochRecordToJson(record));
 }
 
 QTEST_GUILESS_MAIN(TestRunRecord)

@@ -182,16 +182,6 @@ DistributedContext::DistributedContext(const DistributedInfo &info, const torch:
 
 DistributedContext::~DistributedContext() = default;
 
-std::unique_ptr<DistributedContext> DistributedContext::fromEnvironment(const torch::Device &device,
-                                                                        std::chrono::seconds timeout)
-{
-    const DistributedInfo info = distributedInfoFromEnvironment();
-    if (!info.active())
-        return nullptr;
-    return std::make_unique<DistributedContext>(info, device, timeout);
-}
-
-const DistributedInfo &DistributedContext::info() const { return m_impl->info; }
 int DistributedContext::rank() const { return m_impl->info.rank; }
 int DistributedContext::worldSize() const { return m_impl->info.worldSize; }
 std::string DistributedContext::backendName() const { return m_impl->backend; }

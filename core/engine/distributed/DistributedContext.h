@@ -23,13 +23,9 @@ public:
     DistributedContext(const DistributedContext &) = delete;
     DistributedContext &operator=(const DistributedContext &) = delete;
 
-    // Joins the job that the environment describes; nullptr when WORLD_SIZE is unset or 1.
-    static std::unique_ptr<DistributedContext> fromEnvironment(const torch::Device &device,
-                                                               std::chrono::seconds timeout);
     // Whether this build can join a job whose tensors live on `device` (Gloo or NCCL compiled in).
     static bool backendAvailable(const torch::Device &device);
 
-    const DistributedInfo &info() const;
     int rank() const;
     int worldSize() const;
     std::string backendName() const; // "gloo" or "nccl"

@@ -1,5 +1,6 @@
 #include "TensorCoalescing.h"
 
+#include <torch/csrc/utils/tensor_flatten.h>
 #include <torch/torch.h>
 
 namespace gdas::engine {
@@ -8,21 +9,26 @@ std::vector<CoalescedGroup> coalesce(const std::vector<torch::Tensor> &tensors)
 {
     torch::NoGradGuard noGrad;
     std::vector<CoalescedGroup> groups;
-    std::vector<std::vector<torch::Tensor>> pieces;
     for (const auto &t : tensors) {
         std::size_t g = 0;
         while (g < groups.size() && groups[g].members.front().scalar_type() != t.scalar_type())
             ++g;
-        if (g == groups.size()) {
+        if (g == groups.size())
             groups.emplace_back();
-            pieces.emplace_back();
-        }
         groups[g].members.push_back(t);
-        // reshape copies a channels-last tensor into logical (NCHW) order; scatterBack undoes it.
-        pieces[g].push_back(t.detach().reshape({-1}));
     }
-    for (std::size_t g = 0; g < groups.size(); ++g)
-        groups[g].flat = pieces[g].size() == 1 ? pieces[g][0].contiguous().clone() : torch::cat(pieces[g]);
+    for (auto &group : groups) {
+        std::vector<torch::Tensor> detached;
+        detached.reserve(group.members.size());
+        for (const auto &member : group.members)
+            detached.push_back(member.detach());
+        // ATen's flattening copies a channels-last tensor into logical (NCHW) order (contiguous()),
+        // but returns a lone contiguous tensor as a view of itself: a clone keeps the buffer
+        // apart from the member until scatterBack, as with several members.
+        group.flat = torch::utils::flatten_dense_tensors(detached);
+        if (group.flat.is_alias_of(detached.front()))
+            group.flat = group.flat.clone();
+    }
     return groups;
 }
 
@@ -30,12 +36,9 @@ void scatterBack(const std::vector<CoalescedGroup> &groups)
 {
     torch::NoGradGuard noGrad;
     for (const auto &group : groups) {
-        std::int64_t offset = 0;
-        for (const auto &member : group.members) {
-            const std::int64_t n = member.numel();
-            member.detach().copy_(group.flat.narrow(0, offset, n).view(member.sizes()));
-            offset += n;
-        }
+        const std::vector<torch::Tensor> pieces = torch::utils::unflatten_dense_tensors(group.flat, group.members);
+        for (std::size_t i = 0; i < pieces.size(); ++i)
+            group.members[i].detach().copy_(pieces[i]);
     }
 }
 

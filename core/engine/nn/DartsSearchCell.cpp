@@ -56,29 +56,8 @@ torch::Tensor DartsSearchCellImpl::forward(const torch::Tensor &s0, const torch:
     };
 
     for (int node = inputNodes; node < nodeCount; ++node) {
-        torch::Tensor sum;
         bool owned = false;
-        for (const int edge : m_incoming[static_cast<std::size_t>(node)]) {
-            if (weights.sampled()) {
-                const auto op = static_cast<int>(weights.index[static_cast<std::size_t>(edge)]);
-                // A sampled 'none' outputs exact zeros: w * 0 adds nothing and sends zero
-                // gradient into w, so it is skipped without changing any result.
-                if (!m_opIsNone[static_cast<std::size_t>(op)])
-                    weights.addSelected(sum, owned, run(edge, op), edge);
-            } else {
-                for (int op = 0; op < opCount; ++op) {
-                    if (m_opIsNone[static_cast<std::size_t>(op)])
-                        continue;
-                    const auto out = run(edge, op);
-                    // The first product is a fresh tensor, so later terms may accumulate into
-                    // it in place (mul's backward keeps its inputs, not its output).
-                    if (sum.defined())
-                        sum.addcmul_(out, weights.at(edge, op));
-                    else
-                        sum = out.mul(weights.at(edge, op));
-                }
-            }
-        }
+        torch::Tensor sum = weights.sumIncoming(m_incoming[static_cast<std::size_t>(node)], m_opIsNone, run, owned);
         if (!sum.defined()) {
             // Every incoming edge sampled 'none'.
             const auto &like = states[1];

@@ -42,6 +42,40 @@ struct EdgeWeights {
     // a multiplication per edge.
     void addSelected(torch::Tensor &sum, bool &owned, const torch::Tensor &out, int edge) const;
 
+    // The sum over the edges `incoming` into one node, `run(edge, op)` giving an op's output (the
+    // edge loop of both search cells). Sampled: each edge's op, through addSelected; a sampled
+    // 'none' outputs exact zeros, so w * 0 adds nothing and sends zero gradient into w: it is
+    // skipped without changing any result. Relaxed: Σ w[e][k] · op_k(x) over the ops that are not
+    // 'none'; the first product is a fresh tensor, so later terms accumulate into it in place
+    // (mul's backward keeps its inputs, not its output). Undefined when nothing was added (every
+    // edge sampled 'none'); `owned` as for addSelected.
+    template <typename Run>
+    torch::Tensor sumIncoming(const std::vector<int> &incoming, const std::vector<bool> &opIsNone, Run &&run,
+                              bool &owned) const
+    {
+        torch::Tensor sum;
+        owned = false;
+        for (const int edge : incoming) {
+            if (sampled()) {
+                const auto op = static_cast<int>(index[static_cast<std::size_t>(edge)]);
+                if (!opIsNone[static_cast<std::size_t>(op)])
+                    addSelected(sum, owned, run(edge, op), edge);
+                continue;
+            }
+            for (int op = 0; op < ops; ++op) {
+                if (opIsNone[static_cast<std::size_t>(op)])
+                    continue;
+                const auto out = run(edge, op);
+                if (sum.defined())
+                    sum.addcmul_(out, at(edge, op));
+                else
+                    sum = out.mul(at(edge, op));
+                owned = true;
+            }
+        }
+        return sum;
+    }
+
     // Checks the shapes against `space` (throws std::invalid_argument naming `what`).
     static EdgeWeights prepare(const CellWeights &cell, const model::SearchSpace &space, bool withUnsampledSums,
                                const char *what);

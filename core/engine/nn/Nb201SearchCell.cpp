@@ -46,28 +46,8 @@ torch::Tensor Nb201SearchCellImpl::forward(const torch::Tensor &x, const EdgeWei
     };
 
     for (int node = inputNodes; node < nodeCount; ++node) {
-        torch::Tensor sum;
         bool owned = false;
-        for (const int edge : m_incoming[static_cast<std::size_t>(node)]) {
-            if (weights.sampled()) {
-                const auto op = static_cast<int>(weights.index[static_cast<std::size_t>(edge)]);
-                // A sampled 'none' gives w * 0: no value and exactly zero gradient into w.
-                if (!m_opIsNone[static_cast<std::size_t>(op)])
-                    weights.addSelected(sum, owned, run(edge, op), edge);
-            } else {
-                for (int op = 0; op < opCount; ++op) {
-                    if (m_opIsNone[static_cast<std::size_t>(op)])
-                        continue;
-                    const auto out = run(edge, op);
-                    // The first product is fresh, so later terms accumulate into it in place.
-                    if (sum.defined())
-                        sum.addcmul_(out, weights.at(edge, op));
-                    else
-                        sum = out.mul(weights.at(edge, op));
-                    owned = true;
-                }
-            }
-        }
+        torch::Tensor sum = weights.sumIncoming(m_incoming[static_cast<std::size_t>(node)], m_opIsNone, run, owned);
         if (!sum.defined()) {
             sum = torch::zeros_like(x); // every incoming edge sampled 'none'
             owned = true;

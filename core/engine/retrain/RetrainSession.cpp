@@ -10,22 +10,20 @@
 #include "engine/distributed/DistributedContext.h"
 #include "engine/distributed/GradientAverager.h"
 #include "engine/nn/ClassifierNetwork.h"
-#include "engine/search/Checkpoint.h"
+#include "engine/run/Checkpoint.h"
+#include "engine/run/RunEnvironment.h"
+#include "engine/run/RunObservers.h"
 #include "engine/search/DeviceSelection.h"
-#include "engine/search/RunWriter.h"
 
 #include "model/GenotypeFormats.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <spdlog/logger.h>
-#include <spdlog/sinks/basic_file_sink.h>
 #include <torch/nn/functional/loss.h>
 #include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/sgd.h>
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
 #include <torch/utils.h>
-#include <torch/version.h>
 
 #include <chrono>
 #include <cmath>
@@ -33,10 +31,6 @@
 #include <filesystem>
 #include <numeric>
 #include <sstream>
-
-#ifndef GDAS_VERSION
-#define GDAS_VERSION "unknown"
-#endif
 
 namespace fs = std::filesystem;
 
@@ -98,10 +92,10 @@ BatchScore scoreBatch(const torch::Tensor &loss, const torch::Tensor &logits, co
 struct RetrainSession::Impl {
     RetrainConfig config;
     bool resuming = false;
-    std::vector<RetrainObserver *> observers;
+    RunObservers<RetrainObserver> observers; // the run directory's first once setUp() has opened it
 
-    // Set up by run().
-    torch::Device device{torch::kCPU};
+    // Set up by run(). In a data-parallel run only rank 0 writes the run directory and log.txt.
+    RunEnvironment env;
     ImageDataset trainData;
     ImageDataset testData;
     std::unique_ptr<Batcher> trainBatcher;
@@ -109,10 +103,6 @@ struct RetrainSession::Impl {
     std::shared_ptr<ClassifierNetwork> network;
     std::unique_ptr<torch::optim::SGD> optimizer;
     at::Generator dropPathGenerator;
-    std::unique_ptr<RunWriter> writer; // data-parallel: rank 0 only, as the logger
-    std::shared_ptr<spdlog::logger> logger;
-    std::unique_ptr<DistributedContext> dist; // null: one process
-    std::unique_ptr<GradientAverager> averager;
     bool stopAgreed = false; // data-parallel: some rank was asked to stop (known at log steps)
     NetworkInfo networkInfo;
     std::int64_t stepsPerEpoch = 0;
@@ -140,13 +130,7 @@ struct RetrainSession::Impl {
         return config.dropPath * static_cast<double>(e) / static_cast<double>(config.epochs);
     }
 
-    void log(const std::string &line)
-    {
-        if (logger)
-            logger->info(line);
-        for (auto *o : observers)
-            o->onLog(line);
-    }
+    void log(const std::string &line) { env.log(line); }
 
     // The meter summed over all ranks (the job's averages); with `stop`, also whether any rank
     // was asked to stop. One process: the meter itself.
@@ -165,12 +149,12 @@ EpochMeter RetrainSession::Impl::jobMeter(const EpochMeter &local, bool stop, bo
 {
     if (anyStop)
         *anyStop = stop;
-    if (!dist)
+    if (!env.dist())
         return local;
     auto packed =
         torch::tensor({local.lossSum, local.top1Sum, local.top5Sum, static_cast<double>(local.count), stop ? 1.0 : 0.0},
-                      torch::TensorOptions().dtype(torch::kFloat64).device(device));
-    dist->allreduceSum(packed, "the training statistics");
+                      torch::TensorOptions().dtype(torch::kFloat64).device(env.device()));
+    env.dist()->allreduceSum(packed, "the training statistics");
     packed = packed.cpu();
     const double *v = packed.data_ptr<double>();
     if (anyStop)
@@ -185,23 +169,14 @@ EpochMeter RetrainSession::Impl::jobMeter(const EpochMeter &local, bool stop, bo
 
 void RetrainSession::Impl::setUp()
 {
-    const DistributedInfo job = distributedInfoFromEnvironment();
-    if (!resuming && job.writesRunDirectory())
-        refuseOccupiedRunFolder(config.runDir, "retrain"); // before anything is written
-    device = selectDevice(config.device);
-    // torchrun starts one process per GPU: "cuda" and "auto" mean this rank's own device.
-    if (job.active() && device.is_cuda() && config.device.find(':') == std::string::npos)
-        device = selectDevice("cuda:" + std::to_string(job.localRank));
+    const DistributedInfo &job = env.job();
+    if (!resuming)
+        env.refuseOccupiedFolder(config.runDir, "retrain"); // before anything is written
+    env.chooseDevice(config.device);
     if (job.active() && config.batchSize % job.worldSize != 0)
         throw InputError("batch size " + std::to_string(config.batchSize) + " does not split into " +
                          std::to_string(job.worldSize) + " ranks of equal size");
-    if (device.is_cuda())
-        configureCuda(config.deterministic);
-    applyCpuThreads(config.threads);
-    if (job.active()) {
-        dist = std::make_unique<DistributedContext>(job, device, std::chrono::seconds(config.distributedTimeout));
-        averager = std::make_unique<GradientAverager>(*dist);
-    }
+    env.start(config.threads, config.deterministic, std::chrono::seconds(config.distributedTimeout));
     if (config.name.empty())
         config.name = defaultRunName(config);
 
@@ -223,7 +198,7 @@ void RetrainSession::Impl::setUp()
     torch::manual_seed(config.seed);
     network = makeClassifierNetwork(spec);
     networkInfo = measureNetwork(*network);
-    network->to(device);
+    network->to(env.device());
     if (config.channelsLast)
         for (auto &p : network->parameters())
             if (p.dim() == 4)
@@ -232,8 +207,8 @@ void RetrainSession::Impl::setUp()
         network->parameters(),
         torch::optim::SGDOptions(config.lr).momentum(config.momentum).weight_decay(config.weightDecay));
     dropPathGenerator = at::make_generator<at::CPUGeneratorImpl>(config.seed ^ 0x9e3779b97f4a7c15ULL);
-    if (dist)
-        dist->broadcastFromRank0(network->parameters(), "the initial weights");
+    if (env.dist())
+        env.dist()->broadcastFromRank0(network->parameters(), "the initial weights");
 
     std::vector<std::int64_t> trainIndices(static_cast<std::size_t>(trainData.size()));
     std::iota(trainIndices.begin(), trainIndices.end(), 0);
@@ -245,11 +220,11 @@ void RetrainSession::Impl::setUp()
     trainOptions.dropLast = true; // a batch of one would break BatchNorm
     trainOptions.channelsLast = config.channelsLast;
     trainOptions.seed = config.seed;
-    trainOptions.pinMemory = device.is_cuda();
-    if (dist) {
+    trainOptions.pinMemory = env.device().is_cuda();
+    if (env.dist()) {
         // Global batch B: each rank trains on its B / world rows of every batch.
-        trainOptions.shardIndex = dist->rank();
-        trainOptions.shardCount = dist->worldSize();
+        trainOptions.shardIndex = env.dist()->rank();
+        trainOptions.shardCount = env.dist()->worldSize();
     }
     trainBatcher = std::make_unique<Batcher>(trainData, std::move(trainIndices), trainOptions);
 
@@ -263,10 +238,10 @@ void RetrainSession::Impl::setUp()
     testOptions.dropLast = false;
     testOptions.channelsLast = config.channelsLast;
     testOptions.seed = config.seed;
-    testOptions.pinMemory = device.is_cuda();
-    if (dist) {
-        testOptions.shardIndex = dist->rank();
-        testOptions.shardCount = dist->worldSize();
+    testOptions.pinMemory = env.device().is_cuda();
+    if (env.dist()) {
+        testOptions.shardIndex = env.dist()->rank();
+        testOptions.shardCount = env.dist()->worldSize();
     }
     testBatcher = std::make_unique<Batcher>(testData, std::move(testIndices), testOptions);
 
@@ -274,23 +249,16 @@ void RetrainSession::Impl::setUp()
     if (config.maxStepsPerEpoch > 0)
         stepsPerEpoch = std::min(stepsPerEpoch, config.maxStepsPerEpoch);
 
-    if (!job.writesRunDirectory())
-        return;
-    writer = std::make_unique<RunWriter>(config.runDir);
-    auto sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(writer->path("log.txt"), /*truncate=*/false);
-    logger = std::make_shared<spdlog::logger>("retrain", sink);
-    logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %v");
-    logger->flush_on(spdlog::level::info);
+    env.openRunDirectory(config.runDir, "%Y-%m-%d %H:%M:%S.%e %v");
+    observers.attach(env);
 }
 
 void RetrainSession::Impl::writeConfig()
 {
-    if (!writer)
+    if (!env.writer())
         return;
     nlohmann::json json = retrainConfigToJson(config);
-    json["device"] = device.str();
-    json["program_version"] = GDAS_VERSION;
-    json["libtorch_version"] = TORCH_VERSION;
+    json["device"] = env.device().str();
     json["parameters"] = networkInfo.parameters;
     json["parameters_with_auxiliary"] = networkInfo.parametersWithAuxiliary;
     json["multiply_adds"] = networkInfo.multiplyAdds;
@@ -299,9 +267,8 @@ void RetrainSession::Impl::writeConfig()
     if (!trainData.classNames.empty())
         json["class_names"] = trainData.classNames;
     json["steps_per_epoch"] = stepsPerEpoch;
-    json["world_size"] = dist ? dist->worldSize() : 1; // a record only: resume takes any size
-    writer->writeConfig(json);
-    writer->writeGenotype(model::toJson(config.network.genotype));
+    env.writeConfig(json);
+    env.writer()->writeGenotype(model::toJson(config.network.genotype));
 }
 
 void RetrainSession::Impl::saveCheckpoint()
@@ -309,7 +276,7 @@ void RetrainSession::Impl::saveCheckpoint()
     // The job's meter, not rank 0's share: a checkpoint holds nothing rank-specific. Every rank
     // takes part in the sum; rank 0 writes.
     const EpochMeter saved = jobMeter(meter);
-    if (!writer)
+    if (!env.writer())
         return;
     torch::serialize::OutputArchive archive;
     archive.write("format", c10::IValue(std::string(kCheckpointFormat)));
@@ -329,7 +296,7 @@ void RetrainSession::Impl::saveCheckpoint()
     archive.write("last_test_top1", c10::IValue(lastTestTop1));
     archive.write("elapsed", c10::IValue(elapsed()));
     archive.write("drop_path_rng", dropPathGenerator.get_state());
-    saveArchiveAtomically(archive, writer->path("checkpoint.pt"));
+    saveArchiveAtomically(archive, env.writer()->path("checkpoint.pt"));
 }
 
 void RetrainSession::Impl::loadCheckpoint()
@@ -353,7 +320,7 @@ void RetrainSession::Impl::loadCheckpoint()
     } catch (const c10::Error &e) {
         throw InputError(path + ": the checkpoint does not fit this network (" + e.what_without_backtrace() + ")");
     }
-    network->to(device);
+    network->to(env.device());
     epoch = static_cast<int>(readValue(archive, "epoch", path).toInt());
     step = readValue(archive, "step", path).toInt();
     const torch::Tensor sums = readTensor(archive, "meter", path).to(torch::kFloat64).cpu();
@@ -363,7 +330,7 @@ void RetrainSession::Impl::loadCheckpoint()
     meter.top1Sum = sums[1].item<double>();
     meter.top5Sum = sums[2].item<double>();
     meter.count = readValue(archive, "meter_count", path).toInt();
-    if (dist && dist->rank() != 0)
+    if (env.dist() && env.dist()->rank() != 0)
         meter = EpochMeter(); // the job's sums continue on one rank only
     bestTop1 = readValue(archive, "best_top1", path).toDouble();
     bestEpoch = static_cast<int>(readValue(archive, "best_epoch", path).toInt());
@@ -381,7 +348,7 @@ void RetrainSession::Impl::loadCheckpoint()
 
 void RetrainSession::Impl::saveBest()
 {
-    if (!writer)
+    if (!env.writer())
         return;
     torch::serialize::OutputArchive archive;
     archive.write("format", c10::IValue(std::string("gdas-retrain-best")));
@@ -391,7 +358,7 @@ void RetrainSession::Impl::saveBest()
     archive.write("model", modelArchive);
     archive.write("epoch", c10::IValue(static_cast<std::int64_t>(bestEpoch)));
     archive.write("test_top1", c10::IValue(bestTop1));
-    saveArchiveAtomically(archive, writer->path("best.pt"));
+    saveArchiveAtomically(archive, env.writer()->path("best.pt"));
 }
 
 RetrainEpoch RetrainSession::Impl::evaluate(int e, double epochStartElapsed)
@@ -409,15 +376,15 @@ RetrainEpoch RetrainSession::Impl::evaluate(int e, double epochStartElapsed)
     torch::NoGradGuard noGrad;
     // Every rank tests its shard of the test set with rank 0's BatchNorm statistics, so the
     // summed result is that of the checkpointed network on the whole set.
-    if (dist)
-        dist->broadcastFromRank0(network->buffers(), "the BatchNorm statistics");
+    if (env.dist())
+        env.dist()->broadcastFromRank0(network->buffers(), "the BatchNorm statistics");
     network->eval();
     EpochMeter test;
     testBatcher->startEpoch(0);
     for (std::int64_t b = 0; b < testBatcher->batchesPerEpoch(); ++b) {
         Batch batch = testBatcher->next();
-        const auto images = batch.images.to(device, /*non_blocking=*/true);
-        const auto labels = batch.labels.to(device, /*non_blocking=*/true);
+        const auto images = batch.images.to(env.device(), /*non_blocking=*/true);
+        const auto labels = batch.labels.to(env.device(), /*non_blocking=*/true);
         const auto logits = network->forward(images).logits;
         const auto loss = torch::nn::functional::cross_entropy(logits, labels);
         const BatchScore s = scoreBatch(loss, logits, labels);
@@ -436,17 +403,13 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
 {
     RetrainOutcome outcome;
     auto notifyPause = [&](bool paused) {
-        if (writer)
-            writer->appendStatus(paused ? "paused" : "running");
+        env.status(paused ? "paused" : "running");
         log(paused ? "paused" : "resumed");
-        for (auto *o : observers)
-            o->onPaused(paused);
+        observers.notify([&](RetrainObserver &o) { o.onPaused(paused); });
     };
     auto stopHere = [&]() {
         saveCheckpoint();
-        if (writer)
-            writer->appendStatus("stopped", "stopped in epoch " + std::to_string(epoch + 1) + " after step " +
-                                                std::to_string(step));
+        env.status("stopped", "stopped in epoch " + std::to_string(epoch + 1) + " after step " + std::to_string(step));
         log("stopped in epoch " + std::to_string(epoch + 1) + " after step " + std::to_string(step) +
             "; checkpoint saved");
         outcome.end = RunEnd::Stopped;
@@ -473,7 +436,7 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
         std::int64_t windowImages = 0;
         for (; step < stepsPerEpoch; ++step) {
             // Pausing one rank would stall the others into their timeout: not in a data-parallel run.
-            if (!dist && control.isPaused() && !control.stopRequested()) {
+            if (!env.dist() && control.isPaused() && !control.stopRequested()) {
                 const Clock::time_point pauseStart = Clock::now();
                 saveCheckpoint();
                 notifyPause(true);
@@ -484,20 +447,20 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
                 windowStart = Clock::now();
                 windowImages = 0;
             }
-            if (dist ? stopAgreed : control.stopRequested())
+            if (env.dist() ? stopAgreed : control.stopRequested())
                 return stopHere();
 
             Batch batch = trainBatcher->next();
-            const auto images = batch.images.to(device, /*non_blocking=*/true);
-            const auto labels = batch.labels.to(device, /*non_blocking=*/true);
+            const auto images = batch.images.to(env.device(), /*non_blocking=*/true);
+            const auto labels = batch.labels.to(env.device(), /*non_blocking=*/true);
             optimizer->zero_grad();
             const ClassifierOutput out = network->forward(images);
             torch::Tensor loss = torch::nn::functional::cross_entropy(out.logits, labels);
             if (out.auxLogits.defined() && config.auxiliaryWeight > 0.0)
                 loss = loss + config.auxiliaryWeight * torch::nn::functional::cross_entropy(out.auxLogits, labels);
             loss.backward();
-            if (averager)
-                averager->average(network->parameters(), "weight gradients");
+            if (env.averager())
+                env.averager()->average(network->parameters(), "weight gradients");
             if (config.gradClip > 0.0)
                 torch::nn::utils::clip_grad_norm_(network->parameters(), config.gradClip);
             optimizer->step();
@@ -525,7 +488,7 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
                 report.lr = lr;
                 report.dropPath = drop;
                 const double window = secondsSince(windowStart);
-                const double jobImages = static_cast<double>(windowImages) * (dist ? dist->worldSize() : 1);
+                const double jobImages = static_cast<double>(windowImages) * env.worldSize();
                 report.imagesPerSecond = window > 0 ? jobImages / window : 0.0;
                 report.elapsedSeconds = elapsed();
                 const std::int64_t stepsLeft =
@@ -533,20 +496,7 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
                 report.etaSeconds = report.imagesPerSecond > 0
                                         ? static_cast<double>(stepsLeft * config.batchSize) / report.imagesPerSecond
                                         : 0.0;
-                if (writer)
-                    writer->appendMetric({{"type", "step"},
-                                          {"epoch", epoch},
-                                          {"step", step},
-                                          {"global_step", report.globalStep},
-                                          {"train_loss", report.loss},
-                                          {"train_top1", report.top1},
-                                          {"train_top5", report.top5},
-                                          {"lr", lr},
-                                          {"drop_path", drop},
-                                          {"time", report.elapsedSeconds},
-                                          {"images_per_s", report.imagesPerSecond}});
-                for (auto *o : observers)
-                    o->onStep(report);
+                observers.notify([&](RetrainObserver &o) { o.onStep(report); });
                 windowStart = Clock::now();
                 windowImages = 0;
             }
@@ -561,27 +511,14 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
         }
         report.bestTestTop1 = bestTop1;
         report.bestEpoch = bestEpoch;
-        if (writer)
-            writer->appendMetric({{"type", "epoch"},
-                                  {"epoch", epoch},
-                                  {"train_loss", report.trainLoss},
-                                  {"train_top1", report.trainTop1},
-                                  {"train_top5", report.trainTop5},
-                                  {"test_loss", report.testLoss},
-                                  {"test_top1", report.testTop1},
-                                  {"test_top5", report.testTop5},
-                                  {"lr", report.lr},
-                                  {"drop_path", report.dropPath},
-                                  {"time", elapsed()},
-                                  {"seconds", report.seconds}});
+        report.elapsedSeconds = elapsed();
         std::ostringstream line;
         line << "epoch " << epoch + 1 << "/" << config.epochs << " train loss " << report.trainLoss << " top-1 "
              << report.trainTop1 << "% | test loss " << report.testLoss << " top-1 " << report.testTop1 << "% top-5 "
              << report.testTop5 << "% | best " << bestTop1 << "% (epoch " << bestEpoch + 1 << ") | " << report.seconds
              << " s";
         log(line.str());
-        for (auto *o : observers)
-            o->onEpoch(report);
+        observers.notify([&](RetrainObserver &o) { o.onEpoch(report); });
 
         // The checkpoint's position: the next epoch, from its first step.
         meter = EpochMeter();
@@ -603,14 +540,13 @@ RetrainOutcome RetrainSession::Impl::finish()
     outcome.bestEpoch = bestEpoch;
     outcome.finalTestTop1 = lastTestTop1;
     outcome.weightsPath = (fs::path(config.runDir) / "weights.pt").string();
-    if (writer)
+    if (env.writer())
         writeStateDictFile(stateDictOf(*network), outcome.weightsPath);
     std::ostringstream line;
     line << "finished: best test error " << 100.0 - outcome.bestTestTop1 << "% (epoch " << bestEpoch + 1 << "), final "
          << 100.0 - lastTestTop1 << "%; weights in " << outcome.weightsPath;
     log(line.str());
-    if (writer)
-        writer->appendStatus("finished", line.str());
+    env.status("finished", line.str());
     return outcome;
 }
 
@@ -645,7 +581,7 @@ std::unique_ptr<RetrainSession> RetrainSession::resume(const std::string &runDir
     return std::unique_ptr<RetrainSession>(new RetrainSession(std::move(impl)));
 }
 
-void RetrainSession::addObserver(RetrainObserver *observer) { m_impl->observers.push_back(observer); }
+void RetrainSession::addObserver(RetrainObserver *observer) { m_impl->observers.add(observer); }
 
 const RetrainConfig &RetrainSession::config() const { return m_impl->config; }
 
@@ -660,8 +596,8 @@ RetrainOutcome RetrainSession::run(RunControl &control)
             throw InputError((fs::path(d.config.runDir) / "checkpoint.pt").string() + ": the run already has " +
                              std::to_string(d.epoch) + " epochs, more than the " + std::to_string(d.config.epochs) +
                              " asked for");
-        if (d.writer)
-            d.writer->truncateAfter(d.epoch, d.step);
+        if (d.env.writer())
+            d.env.writer()->truncateAfter(d.epoch, d.step);
     }
     d.writeConfig();
     // A run killed before its first epoch ends can still be resumed.
@@ -670,7 +606,7 @@ RetrainOutcome RetrainSession::run(RunControl &control)
 
     RetrainStarted started;
     started.runDir = d.config.runDir;
-    started.device = describeDevice(d.device);
+    started.device = describeDevice(d.env.device());
     started.network = d.networkInfo;
     started.startEpoch = d.epoch;
     started.startStep = d.step;
@@ -679,47 +615,31 @@ RetrainOutcome RetrainSession::run(RunControl &control)
     started.trainImages = d.trainData.size();
     started.testImages = d.testData.size();
     started.data = d.trainData.notes;
-    if (d.writer)
-        d.writer->appendStatus("running", d.resuming ? "resumed in epoch " + std::to_string(d.epoch + 1) +
-                                                           " after step " + std::to_string(d.step)
-                                                     : "started");
+    d.env.status("running", d.resuming ? "resumed in epoch " + std::to_string(d.epoch + 1) + " after step " +
+                                             std::to_string(d.step)
+                                       : "started");
     std::ostringstream line;
     line << (d.resuming ? "resuming " : "retraining ") << d.config.network.layoutName() << " of "
          << (d.config.network.genotype.name.empty() ? "the genotype" : d.config.network.genotype.name) << " on "
          << d.config.data.dataset << " (" << d.trainData.size() << " train / " << d.testData.size() << " test images), "
          << d.networkInfo.parameters / 1e6 << "M parameters without the auxiliary head, device "
-         << describeDevice(d.device) << ", from epoch " << d.epoch + 1 << "/" << d.config.epochs;
+         << describeDevice(d.env.device()) << ", from epoch " << d.epoch + 1 << "/" << d.config.epochs;
     d.log(line.str());
     if (!d.trainData.notes.empty())
         d.log(d.trainData.notes);
-    for (auto *o : d.observers)
-        o->onStarted(started);
+    d.observers.notify([&](RetrainObserver &o) { o.onStarted(started); });
 
     RetrainOutcome outcome;
-    auto fail = [&](const std::string &message) {
+    if (const auto error = failureOf([&] { outcome = d.loop(control); })) {
         outcome.end = RunEnd::Failed;
         outcome.epochsDone = d.epoch;
         outcome.bestTestTop1 = std::max(0.0, d.bestTop1);
         outcome.bestEpoch = d.bestEpoch;
         outcome.finalTestTop1 = d.lastTestTop1;
-        outcome.message = message;
-        d.log("failed: " + message);
-        try {
-            if (d.writer)
-                d.writer->appendStatus("failed", message);
-        } catch (const std::exception &) {
-            // The status line is a courtesy; the outcome carries the error.
-        }
-    };
-    try {
-        outcome = d.loop(control);
-    } catch (const c10::Error &e) {
-        fail(e.what_without_backtrace());
-    } catch (const std::exception &e) {
-        fail(e.what());
+        outcome.message = *error;
+        d.env.recordFailure(*error);
     }
-    for (auto *o : d.observers)
-        o->onFinished(outcome);
+    d.observers.notify([&](RetrainObserver &o) { o.onFinished(outcome); });
     return outcome;
 }
 

@@ -1,7 +1,7 @@
 #include "StateDictFile.h"
 
 #include "engine/EngineError.h"
-#include "engine/search/RunWriter.h"
+#include "engine/run/RunWriter.h"
 
 #include <ATen/core/Dict.h>
 #include <torch/serialize.h>

@@ -5,8 +5,8 @@
 
 #include "engine/EngineError.h"
 #include "engine/nn/ClassifierNetwork.h"
-#include "engine/search/Checkpoint.h"
-#include "engine/search/RunWriter.h"
+#include "engine/run/Checkpoint.h"
+#include "engine/run/RunWriter.h"
 
 #include <torch/serialize/input-archive.h>
 

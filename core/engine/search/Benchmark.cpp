@@ -186,7 +186,7 @@ BenchResult runCase(const BenchCase &c)
         configureCuda(false);
 
     SearchConfig cfg;
-    cfg.space = c.space;
+    cfg.space = std::string(model::toString(c.space));
     cfg.algorithm = c.algorithm;
     cfg.channels = c.channels;
     cfg.cells = c.cells;
@@ -198,7 +198,7 @@ BenchResult runCase(const BenchCase &c)
     cfg.resolveDefaults();
 
     SupernetOptions net;
-    net.space = model::SearchSpace::byName(c.space).kind;
+    net.space = c.space;
     net.algorithm = c.algorithm;
     net.channels = c.channels;
     net.cells = cfg.cells;
@@ -283,7 +283,7 @@ std::string toJson(const BenchResult &r)
     const auto &c = r.config;
     nlohmann::json j{
         {"name", c.name},
-        {"space", c.evalNetwork ? std::string("darts") : c.space},
+        {"space", std::string(model::toString(c.evalNetwork ? model::SpaceKind::Darts : c.space))},
         {"algorithm", c.evalNetwork ? "train " + c.genotype + " (auxiliary, drop-path " +
                                           std::to_string(c.dropPath).substr(0, 4) + ")"
                                     : toString(c.algorithm)},

@@ -1,23 +1,21 @@
 #include "engine/SearchSession.h"
 
-#include "Checkpoint.h"
 #include "DeviceSelection.h"
-#include "RunWriter.h"
 #include "SearchStepper.h"
 #include "engine/CpuMemory.h"
 #include "engine/EngineError.h"
 #include "engine/data/Batcher.h"
 #include "engine/distributed/AutocastGuard.h"
 #include "engine/distributed/DistributedContext.h"
-#include "engine/distributed/GradientAverager.h"
+#include "engine/run/Checkpoint.h"
+#include "engine/run/RunEnvironment.h"
+#include "engine/run/RunObservers.h"
 #include "model/AlphaTable.h"
 #include "model/GenotypeFormats.h"
 
 #include <nlohmann/json.hpp>
-#include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/spdlog.h>
+#include <spdlog/fmt/fmt.h>
 
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -42,32 +40,6 @@ model::AlphaTable alphaTable(const model::SearchSpace &space, const torch::Tenso
     return model::AlphaTable(space, std::vector<float>(p, p + probs.numel()));
 }
 
-nlohmann::json alphaJson(const model::AlphaTable &t)
-{
-    nlohmann::json edges = nlohmann::json::array();
-    for (const auto &e : t.edges)
-        edges.push_back({e.to, e.from});
-    nlohmann::json rows = nlohmann::json::array();
-    for (int r = 0; r < t.rows(); ++r) {
-        nlohmann::json row = nlohmann::json::array();
-        for (int c = 0; c < t.cols(); ++c)
-            row.push_back(t.at(r, c));
-        rows.push_back(row);
-    }
-    return {{"ops", t.ops}, {"edges", edges}, {"probs", rows}};
-}
-
-std::string uniqueLoggerName()
-{
-    static std::atomic<int> counter{0};
-    return "search-" + std::to_string(++counter);
-}
-
-std::string genotypeText(const model::Genotype &g)
-{
-    return g.space == model::SpaceKind::NasBench201 ? model::toNb201String(g) : model::toDartsLiteral(g);
-}
-
 Batch toDevice(Batch b, const torch::Device &device)
 {
     if (device.is_cpu())
@@ -80,34 +52,19 @@ Batch toDevice(Batch b, const torch::Device &device)
 struct SearchSession::Impl {
     SearchConfig cfg;
     bool resuming = false;
-    double lrScaleChange = 1.0; // resume(..., lrScale): recorded once the checkpoint has loaded
-    std::vector<SearchObserver *> observers;
+    double lrScaleChange = 1.0;             // resume(..., lrScale): recorded once the checkpoint has loaded
+    RunObservers<SearchObserver> observers; // the run directory's first once setup() has opened it
 
-    template <typename F>
-    void notify(F &&f)
-    {
-        for (auto *o : observers)
-            f(*o);
-    }
-    void log(const std::string &line)
-    {
-        if (logger)
-            logger->info(line);
-        notify([&](SearchObserver &o) { o.onLog(line); });
-    }
+    void log(const std::string &line) { env.log(line); }
 
-    // Built by setup(). In a data-parallel run only rank 0 has a writer and a logger.
-    std::shared_ptr<spdlog::logger> logger;
-    std::unique_ptr<RunWriter> writer;
-    std::unique_ptr<DistributedContext> dist; // null: one process
-    std::unique_ptr<GradientAverager> averager;
+    // Built by setup(). In a data-parallel run only rank 0 writes the run directory and log.txt.
+    RunEnvironment env;
     bool stopAgreed = false; // data-parallel: some rank was asked to stop (known at report steps)
     const model::SearchSpace *space = nullptr;
     std::unique_ptr<SearchStepper> stepper;
     std::unique_ptr<Batcher> wBatcher;
     std::unique_ptr<Batcher> aBatcher;
     ImageDataset train;
-    torch::Device device{torch::kCPU};
     std::string deviceName;
     std::int64_t stepsPerEpoch = 0;
 
@@ -133,28 +90,22 @@ void SearchSession::Impl::setup()
 {
     cfg.resolveDefaults();
     space = &model::SearchSpace::byName(cfg.space);
-    const DistributedInfo job = distributedInfoFromEnvironment();
-    device = selectDevice(cfg.device);
-    // torchrun starts one process per GPU: "cuda" and "auto" mean this rank's own device.
-    if (job.active() && device.is_cuda() && cfg.device.find(':') == std::string::npos)
-        device = selectDevice("cuda:" + std::to_string(job.localRank));
+    const DistributedInfo &job = env.job();
+    env.chooseDevice(cfg.device);
+    const torch::Device device = env.device();
     if (!AutocastGuard::supported(device, cfg.amp))
         throw InputError("mixed precision " + toString(cfg.amp) + " needs a CUDA device (bf16 also runs on the CPU)");
     if (job.active() && cfg.batchSize % (job.worldSize * cfg.microBatches) != 0)
         throw InputError("batch size " + std::to_string(cfg.batchSize) + " does not split into " +
                          std::to_string(job.worldSize) + " ranks x " + std::to_string(cfg.microBatches) +
                          " micro-batches of equal size");
-    if (job.writesRunDirectory() && !resuming)
-        refuseOccupiedRunFolder(cfg.runDir, "search");
-    applyCpuThreads(cfg.threads);
+    if (!resuming)
+        env.refuseOccupiedFolder(cfg.runDir, "search");
+    env.start(cfg.threads, cfg.deterministic, std::chrono::seconds(cfg.distributedTimeout));
+    DistributedContext *dist = env.dist();
     deviceName = describeDevice(device);
-    if (device.is_cuda())
-        configureCuda(cfg.deterministic);
-    if (job.active()) {
-        dist = std::make_unique<DistributedContext>(job, device, std::chrono::seconds(cfg.distributedTimeout));
-        averager = std::make_unique<GradientAverager>(*dist);
+    if (dist)
         deviceName += ", " + std::to_string(job.worldSize) + " ranks over " + dist->backendName();
-    }
 
     train = loadDataset(cfg.data, /*train=*/true);
     const SplitIndices halves = splitHalves(train.size(), cfg.seed);
@@ -188,17 +139,13 @@ void SearchSession::Impl::setup()
     net.classes = train.classes;
     torch::manual_seed(cfg.seed);
     stepper = std::make_unique<SearchStepper>(cfg, net, device);
-    stepper->setGradientAverager(averager.get());
+    stepper->setGradientAverager(env.averager());
 
     // The run directory is written only once the settings and the data have passed their checks:
     // a refused start leaves no folder behind that the next try would find occupied.
-    if (job.writesRunDirectory()) {
-        writer = std::make_unique<RunWriter>(cfg.runDir);
-        logger = std::make_shared<spdlog::logger>(
-            uniqueLoggerName(), std::make_shared<spdlog::sinks::basic_file_sink_mt>(writer->path("log.txt")));
-        logger->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
-        logger->flush_on(spdlog::level::info);
-    }
+    env.openRunDirectory(cfg.runDir, "[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
+    observers.attach(env);
+    RunWriter *writer = env.writer();
 
     auto sumsOptions = torch::TensorOptions().dtype(torch::kFloat64).device(device);
     epochSums = torch::zeros({kStatSlots}, sumsOptions);
@@ -217,8 +164,6 @@ void SearchSession::Impl::setup()
             log(writer->recordLearningRateScale(lrScaleChange, cfg.lrScale, epoch, stepInEpoch));
     } else if (writer) {
         nlohmann::json config = nlohmann::json::parse(toJson(cfg));
-        config["program_version"] = GDAS_VERSION;
-        config["libtorch_version"] = TORCH_VERSION;
         config["device"] = deviceName;
         config["dataset_source"] = train.source;
         config["in_channels"] = train.channels();
@@ -227,8 +172,7 @@ void SearchSession::Impl::setup()
         if (!train.classNames.empty())
             config["class_names"] = train.classNames;
         config["steps_per_epoch"] = stepsPerEpoch;
-        config["world_size"] = dist ? dist->worldSize() : 1; // a record only: resume takes any size
-        writer->writeConfig(config);
+        env.writeConfig(config);
         // A run killed before its first epoch ends can still be resumed.
         saveCheckpoint("checkpoint.pt", 0, 0, 0.0);
     }
@@ -243,6 +187,7 @@ void SearchSession::Impl::setup()
 void SearchSession::Impl::saveCheckpoint(const std::string &file, int atEpoch, std::int64_t atStep,
                                          double elapsedSeconds)
 {
+    RunWriter *writer = env.writer();
     if (!writer)
         return; // rank 0 writes for the job; the state is the same on every rank
     torch::serialize::OutputArchive archive;
@@ -328,7 +273,7 @@ void SearchSession::Impl::loadCheckpoint()
     } catch (const c10::Error &e) {
         throw InputError(path + ": checkpoint does not match this network: " + e.what_without_backtrace());
     }
-    stepper->net()->to(device);
+    stepper->net()->to(env.device());
     stepper->applyMemoryFormat();
     if (epoch > cfg.epochs || stepInEpoch >= stepsPerEpoch)
         throw InputError(path + ": checkpoint position (epoch " + std::to_string(epoch) + ", step " +
@@ -364,7 +309,7 @@ bool SearchSession::Impl::reduceWindow(const RunControl &control)
     // The window's sums over all ranks, so every rank logs and checks the same numbers,
     // together with the ranks' stop requests (a stop takes effect when all ranks know of it).
     auto packed = torch::cat({windowSums, torch::full({1}, control.stopRequested() ? 1.0 : 0.0, windowSums.options())});
-    dist->allreduceSum(packed, "the step statistics");
+    env.dist()->allreduceSum(packed, "the step statistics");
     windowSums.copy_(packed.narrow(0, 0, kStatSlots));
     return packed[kStatSlots].item<double>() > 0;
 }
@@ -377,6 +322,8 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
     auto elapsed = [&] { return elapsedBefore + std::chrono::duration<double>(Clock::now() - sessionStart).count(); };
     const std::int64_t startGlobal = globalStep;
     const std::int64_t totalSteps = static_cast<std::int64_t>(cfg.epochs) * stepsPerEpoch;
+    const torch::Device device = env.device();
+    const bool dist = env.dist() != nullptr;
 
     RunStarted started;
     started.runDir = cfg.runDir;
@@ -389,14 +336,13 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
     started.epochs = cfg.epochs;
     started.stepsPerEpoch = stepsPerEpoch;
     started.data = train.notes;
-    notify([&](SearchObserver &o) { o.onStarted(started); });
+    observers.notify([&](SearchObserver &o) { o.onStarted(started); });
     log("search " + cfg.name + " on " + deviceName + ": " + cfg.space + "/" + toString(cfg.algorithm) + ", " +
         std::to_string(started.weightParameters) + " weight and " + std::to_string(started.archParameters) +
         " architecture parameters, " + std::to_string(stepsPerEpoch) + " steps per epoch");
     if (!train.notes.empty())
         log(train.notes);
-    if (writer)
-        writer->appendStatus("running");
+    env.status("running");
 
     RunOutcome outcome;
     model::Genotype lastGenotype;
@@ -424,23 +370,22 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
             // Pausing one rank would stall the others into their timeout: not in a data-parallel run.
             if (!dist && control.isPaused()) {
                 const auto pauseStart = Clock::now();
-                writer->appendStatus("paused");
-                notify([](SearchObserver &o) { o.onPaused(true); });
+                env.status("paused");
+                observers.notify([](SearchObserver &o) { o.onPaused(true); });
                 const bool go = control.waitWhilePaused();
                 // Paused time is not search time, nor part of this window's images per second.
                 const auto pause = Clock::now() - pauseStart;
                 elapsedBefore -= std::chrono::duration<double>(pause).count();
                 pausedThisSession += std::chrono::duration<double>(pause).count();
                 windowStart += std::chrono::duration_cast<Clock::duration>(pause);
-                notify([](SearchObserver &o) { o.onPaused(false); });
+                observers.notify([](SearchObserver &o) { o.onPaused(false); });
                 if (go)
-                    writer->appendStatus("running");
+                    env.status("running");
             }
             if (dist ? stopAgreed : control.stopRequested()) {
                 saveCheckpoint("checkpoint.pt", epoch, stepInEpoch, elapsed());
-                if (writer)
-                    writer->appendStatus("stopped", "stopped at epoch " + std::to_string(epoch) + " step " +
-                                                        std::to_string(stepInEpoch) + "; resume with --resume");
+                env.status("stopped", "stopped at epoch " + std::to_string(epoch) + " step " +
+                                          std::to_string(stepInEpoch) + "; resume with --resume");
                 log("stopped at epoch " + std::to_string(epoch) + ", step " + std::to_string(stepInEpoch));
                 return stopHere(RunEnd::Stopped, "stopped by request");
             }
@@ -468,8 +413,7 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
                                                 std::to_string(!std::isfinite(wl) ? wl : al) + ") at epoch " +
                                                 std::to_string(epoch) + " step " + std::to_string(stepInEpoch) +
                                                 "; the last good checkpoint is kept";
-                    if (writer)
-                        writer->appendStatus("failed", message);
+                    env.status("failed", message);
                     log(message);
                     outcome.end = RunEnd::Failed;
                     outcome.message = message;
@@ -506,60 +450,26 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
                     std::chrono::duration<double>(Clock::now() - sessionStart).count() - pausedThisSession;
                 const std::int64_t doneThisSession = globalStep - startGlobal;
                 m.etaSeconds = doneThisSession > 0 ? sessionSeconds / doneThisSession * (totalSteps - globalStep) : 0.0;
-                if (writer)
-                    writer->appendMetric({{"type", "step"},
-                                          {"epoch", epoch},
-                                          {"step", stepInEpoch},
-                                          {"global_step", globalStep},
-                                          {"w_loss", m.wLoss},
-                                          {"w_top1", m.wTop1},
-                                          {"w_top5", m.wTop5},
-                                          {"a_loss", m.aLoss},
-                                          {"a_top1", m.aTop1},
-                                          {"a_top5", m.aTop5},
-                                          {"lr", lr},
-                                          {"tau", tau},
-                                          {"time", now},
-                                          {"images_per_s", m.imagesPerSecond}});
-                notify([&](SearchObserver &o) { o.onStep(m); });
+                observers.notify([&](SearchObserver &o) { o.onStep(m); });
             }
         }
 
         const double epochSeconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
         EpochReport r = epochReport(epochSeconds);
+        r.elapsedSeconds = elapsed();
         lastGenotype = r.genotype;
-        if (writer)
-            writer->appendMetric({{"type", "epoch"},
-                                  {"epoch", epoch},
-                                  {"w_loss", r.wLoss},
-                                  {"w_top1", r.wTop1},
-                                  {"w_top5", r.wTop5},
-                                  {"a_loss", r.aLoss},
-                                  {"a_top1", r.aTop1},
-                                  {"a_top5", r.aTop5},
-                                  {"lr", r.lr},
-                                  {"tau", r.tau},
-                                  {"time", elapsed()},
-                                  {"seconds", epochSeconds}});
-        nlohmann::json epochRow{{"epoch", epoch},
-                                {"tau", r.tau},
-                                {"normal", alphaJson(r.normal)},
-                                {"genotype", nlohmann::json::parse(model::toJson(r.genotype))}};
-        if (!r.reduce.empty())
-            epochRow["reduce"] = alphaJson(r.reduce);
-        // The epoch line first, the checkpoint last: a crash in between leaves a checkpoint of the
-        // previous epoch, the resume redoes this one and truncateAfter drops its rows.
-        if (writer)
-            writer->appendEpoch(epochRow);
         const bool best = r.aTop1 > bestArchTop1;
         if (best)
             bestArchTop1 = r.aTop1;
+        log(fmt::format("epoch {}: weights loss {:.4f}, arch top-1 {:.2f}%, tau {:.3f}, genotype {}", epoch, r.wLoss,
+                        r.aTop1, r.tau, model::toSpaceText(r.genotype)));
+        // The epoch's rows first (the run directory is the first observer), the checkpoint last:
+        // a crash in between leaves a checkpoint of the previous epoch, the resume redoes this
+        // one and truncateAfter drops its rows.
+        observers.notify([&](SearchObserver &o) { o.onEpoch(r); });
         if (best)
             saveCheckpoint("best.pt", epoch + 1, 0, elapsed());
         saveCheckpoint("checkpoint.pt", epoch + 1, 0, elapsed());
-        log(fmt::format("epoch {}: weights loss {:.4f}, arch top-1 {:.2f}%, tau {:.3f}, genotype {}", epoch, r.wLoss,
-                        r.aTop1, r.tau, genotypeText(r.genotype)));
-        notify([&](SearchObserver &o) { o.onEpoch(r); });
         stepInEpoch = 0;
     }
 
@@ -568,11 +478,10 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
     // A resumed run that had already finished trains no epoch here: derive from its α.
     outcome.genotype = lastGenotype.normal.empty() ? epochReport(0).genotype : lastGenotype;
     outcome.genotype.name = cfg.name;
-    if (writer) {
+    if (RunWriter *writer = env.writer())
         writer->writeGenotype(model::toJson(outcome.genotype));
-        writer->appendStatus("finished");
-    }
-    log("finished: " + genotypeText(outcome.genotype));
+    env.status("finished");
+    log("finished: " + model::toSpaceText(outcome.genotype));
     return outcome;
 }
 
@@ -608,7 +517,7 @@ std::unique_ptr<SearchSession> SearchSession::resume(const std::string &runDir, 
     return std::unique_ptr<SearchSession>(new SearchSession(std::move(impl)));
 }
 
-void SearchSession::addObserver(SearchObserver *observer) { m_impl->observers.push_back(observer); }
+void SearchSession::addObserver(SearchObserver *observer) { m_impl->observers.add(observer); }
 
 const SearchConfig &SearchSession::config() const { return m_impl->cfg; }
 
@@ -618,26 +527,13 @@ RunOutcome SearchSession::run(RunControl &control)
     torch::AutoGradMode gradMode(true);
     m_impl->setup();
     RunOutcome outcome;
-    const auto fail = [&](const std::string &message) {
+    if (const auto error = failureOf([&] { outcome = m_impl->loop(control); })) {
         outcome.end = RunEnd::Failed;
-        outcome.message = message;
+        outcome.message = *error;
         outcome.epochsDone = m_impl->epoch;
-        m_impl->log("failed: " + message);
-        try {
-            if (m_impl->writer)
-                m_impl->writer->appendStatus("failed", message);
-        } catch (const std::exception &) {
-            // The disk may be the problem; the outcome still carries the message.
-        }
-    };
-    try {
-        outcome = m_impl->loop(control);
-    } catch (const c10::Error &e) {
-        fail(e.what_without_backtrace()); // LibTorch's what() appends a C++ stack trace
-    } catch (const std::exception &e) {
-        fail(e.what());
+        m_impl->env.recordFailure(*error);
     }
-    m_impl->notify([&](SearchObserver &o) { o.onFinished(outcome); });
+    m_impl->observers.notify([&](SearchObserver &o) { o.onFinished(outcome); });
     return outcome;
 }
 

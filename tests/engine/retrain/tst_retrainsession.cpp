@@ -2,6 +2,7 @@
 // directory holds what the format promises, a stopped and resumed run reproduces the metrics
 // of an uninterrupted one, pause/continue works, and the exported weights read back.
 #include "engine/EngineError.h"
+#include "engine/MetricRows.h"
 #include "engine/RetrainSession.h"
 #include "engine/WeightsExport.h"
 #include "engine/nn/ClassifierNetwork.h"
@@ -279,6 +280,34 @@ private slots:
         wrong.pop_back();
         QVERIFY_THROWS_EXCEPTION(InputError, loadStateDict(*fresh, wrong, "truncated"));
         QVERIFY_THROWS_EXCEPTION(InputError, readWeightsEntries(runDir + "/config.json"));
+    }
+
+    // One metric schema: every step and epoch row shown live is the row metrics.jsonl holds,
+    // value for value, and the epoch rows carry the run's "time" on both sides.
+    void liveRowsEqualRowsOnDisk()
+    {
+        struct LiveRows : RetrainObserver {
+            std::vector<model::MetricRow> rows;
+            void onStep(const RetrainStep &s) override { rows.push_back(metricRowOf(s)); }
+            void onEpoch(const RetrainEpoch &e) override { rows.push_back(metricRowOf(e)); }
+        };
+        QTemporaryDir dir;
+        RetrainConfig c = tinyConfig(dir.filePath("run").toStdString(), 2);
+        c.maxStepsPerEpoch = 3;
+        RetrainSession session(c);
+        LiveRows live;
+        session.addObserver(&live);
+        RunControl control;
+        QCOMPARE(int(session.run(control).end), int(RunEnd::Finished));
+        const auto record = model::readRunDirectory(c.runDir);
+        QCOMPARE(live.rows.size(), std::size_t(2 * (3 + 1))); // logEvery 1: 3 steps and an epoch row, twice
+        QCOMPARE(record.metrics.size(), live.rows.size());
+        for (std::size_t i = 0; i < live.rows.size(); ++i) {
+            QVERIFY2(live.rows[i] == record.metrics[i], qPrintable(QString("row %1 differs").arg(i)));
+            QCOMPARE(live.rows[i].value("time", -1.0), record.metrics[i].value("time", -2.0));
+        }
+        QCOMPARE(QString::fromStdString(record.metrics.back().type), QString("epoch"));
+        QVERIFY(record.metrics.back().has("test_top1"));
     }
 
     void occupiedFolderIsRefused()

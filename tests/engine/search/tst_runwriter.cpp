@@ -1,7 +1,7 @@
 // RunWriter: whole files replaced atomically (the old one survives a failed write), line files
 // flushed per record, and truncateAfter() leaves no torn or duplicated lines for a resume.
 #include "engine/EngineError.h"
-#include "engine/search/RunWriter.h"
+#include "engine/run/RunWriter.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

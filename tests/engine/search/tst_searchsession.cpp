@@ -2,6 +2,7 @@
 // uninterrupted run, observers and the run directory see every record exactly once, and bad
 // checkpoints or NaN losses end the run with a message instead of a crash.
 #include "engine/EngineError.h"
+#include "engine/MetricRows.h"
 #include "engine/SearchSession.h"
 #include "model/GenotypeFormats.h"
 #include "model/RunRecord.h"
@@ -66,6 +67,41 @@ struct Recorder : engine::SearchObserver {
     void onFinished(const engine::RunOutcome &) override { events.push_back("finished"); }
 };
 
+// What a viewer of the live run gets: every report as the metric schema's rows.
+struct LiveRows : engine::SearchObserver {
+    std::vector<model::MetricRow> metrics;
+    std::vector<model::EpochRecord> epochs;
+    void onStep(const engine::StepMetrics &m) override { metrics.push_back(engine::metricRowOf(m)); }
+    void onEpoch(const engine::EpochReport &r) override
+    {
+        metrics.push_back(engine::metricRowOf(r));
+        epochs.push_back(engine::epochRecordOf(r));
+    }
+};
+
+QString describe(const model::MetricRow &row)
+{
+    QString text = QString("%1 epoch %2 step %3 global %4:")
+                       .arg(QString::fromStdString(row.type))
+                       .arg(row.epoch)
+                       .arg(row.step)
+                       .arg(row.globalStep);
+    for (const auto &[key, value] : row.values)
+        text += QString(" %1=%2").arg(QString::fromStdString(key)).arg(value, 0, 'g', 17);
+    return text;
+}
+
+void compareAlphaTables(const model::AlphaTable &live, const model::AlphaTable &disk)
+{
+    QCOMPARE(live.ops, disk.ops);
+    QCOMPARE(live.edges.size(), disk.edges.size());
+    for (std::size_t i = 0; i < live.edges.size(); ++i) {
+        QCOMPARE(live.edges[i].to, disk.edges[i].to);
+        QCOMPARE(live.edges[i].from, disk.edges[i].from);
+    }
+    QCOMPARE(live.probs, disk.probs);
+}
+
 std::vector<std::string> lines(const QString &file)
 {
     std::ifstream in(file.toStdString());
@@ -90,6 +126,8 @@ private slots:
     void badConfigIsInputError();
     void occupiedFolderIsRefused();
     void etaLeavesOutPausedTime();
+    void liveRowsEqualRowsOnDisk_data();
+    void liveRowsEqualRowsOnDisk();
 };
 
 void TestSearchSession::lossFalls_data()
@@ -385,6 +423,54 @@ void TestSearchSession::etaLeavesOutPausedTime()
     QVERIFY2(after.elapsedSeconds < 2.5, qPrintable(QString("elapsed %1 s").arg(after.elapsedSeconds)));
     // The images per second of the window that held the pause: not 3 s worth of nothing.
     QVERIFY2(after.imagesPerSecond > 2 * 16 / 2.5, qPrintable(QString::number(after.imagesPerSecond)));
+}
+
+void TestSearchSession::liveRowsEqualRowsOnDisk_data()
+{
+    QTest::addColumn<QString>("space");
+    QTest::newRow("darts") << "darts";
+    QTest::newRow("nas-bench-201") << "nas-bench-201";
+}
+
+// One metric schema: every step and epoch row an observer is shown live (the workbench's
+// plots) is, value for value, the row metrics.jsonl holds, and every epoch record the one
+// epochs.jsonl holds; the epoch rows carry the run's "time" on both sides.
+void TestSearchSession::liveRowsEqualRowsOnDisk()
+{
+    QFETCH(QString, space);
+    QTemporaryDir dir;
+    auto c = smallConfig(dir.path(), space.toStdString());
+    c.epochs = 2;
+    engine::SearchSession session(c);
+    LiveRows live;
+    session.addObserver(&live);
+    engine::RunControl control;
+    QCOMPARE(int(session.run(control).end), int(engine::RunEnd::Finished));
+
+    const auto record = model::readRunDirectory(dir.path().toStdString());
+    // 5 steps logged every 2 steps: steps 1, 3 and 4 (the last), then the epoch row; twice.
+    QCOMPARE(live.metrics.size(), std::size_t(2 * (3 + 1)));
+    QCOMPARE(record.metrics.size(), live.metrics.size());
+    for (std::size_t i = 0; i < live.metrics.size(); ++i) {
+        const auto &a = live.metrics[i];
+        const auto &b = record.metrics[i];
+        QVERIFY2(a == b, qPrintable("live " + describe(a) + "\ndisk " + describe(b)));
+        if (a.type == "epoch") {
+            QVERIFY(a.has("time"));
+            QVERIFY(a.value("time") >= a.value("seconds"));
+        }
+    }
+    QCOMPARE(record.epochs.size(), live.epochs.size());
+    for (std::size_t i = 0; i < live.epochs.size(); ++i) {
+        const auto &a = live.epochs[i];
+        const auto &b = record.epochs[i];
+        QCOMPARE(a.epoch, b.epoch);
+        QCOMPARE(a.tau, b.tau);
+        compareAlphaTables(a.normal, b.normal);
+        compareAlphaTables(a.reduce, b.reduce);
+        QVERIFY(a.genotype == b.genotype);
+    }
+    QCOMPARE(live.epochs.back().reduce.empty(), space == "nas-bench-201");
 }
 
 QTEST_GUILESS_MAIN(TestSearchSession)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/WholeFiles.h"
+#include "model/RunRecord.h"
 
 #include <nlohmann/json.hpp>
 
@@ -26,9 +27,13 @@ public:
 
     void writeConfig(const nlohmann::json &config);
     void writeGenotype(const std::string &json); // genotype.json
+    // metrics.jsonl and epochs.jsonl rows in the metric schema (model::metricRowToJson, ...).
+    void appendRow(const model::MetricRow &row);
+    void appendEpochRecord(const model::EpochRecord &record);
+    void appendStatus(const std::string &status, const std::string &message = {});
+    // Any JSON object as a line (tests write rows of their own making).
     void appendMetric(const nlohmann::json &row);
     void appendEpoch(const nlohmann::json &row);
-    void appendStatus(const std::string &status, const std::string &message = {});
     // A resume that scales the learning rates by `factor` (`total`: the product of all such
     // factors) from (epoch, step) on: config.json's "lr_scale" becomes `total` and its
     // "lr_scale_changes" gains {"epoch","step","factor"}; a "running" status row says so.
@@ -41,7 +46,7 @@ public:
     void truncateAfter(int epochsDone, long long stepInEpoch);
 
 private:
-    void appendLine(std::FILE *&file, const std::string &name, const nlohmann::json &row);
+    void appendLine(std::FILE *&file, const std::string &name, const std::string &line);
     std::string m_dir;
     std::FILE *m_metrics = nullptr;
     std::FILE *m_epochs = nullptr;

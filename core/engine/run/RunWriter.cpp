@@ -164,7 +164,7 @@ std::string RunWriter::recordLearningRateScale(double factor, double total, int 
 
 void RunWriter::writeGenotype(const std::string &json) { writeFileAtomically(path("genotype.json"), json + "\n"); }
 
-void RunWriter::appendLine(std::FILE *&file, const std::string &name, const nlohmann::json &row)
+void RunWriter::appendLine(std::FILE *&file, const std::string &name, const std::string &text)
 {
     const std::string p = path(name);
     if (!file) {
@@ -172,7 +172,7 @@ void RunWriter::appendLine(std::FILE *&file, const std::string &name, const nloh
         if (!file)
             throw RuntimeFailure(p + ": cannot open for appending (" + osError() + ")");
     }
-    const std::string line = row.dump(-1, ' ', false, kReplaceInvalidUtf8) + "\n";
+    const std::string line = text + "\n";
     if (std::fwrite(line.data(), 1, line.size(), file) != line.size() || std::fflush(file) != 0) {
         const std::string err = osError();
         // A short write can leave half a line; the next open (resume) drops it.
@@ -182,16 +182,29 @@ void RunWriter::appendLine(std::FILE *&file, const std::string &name, const nloh
     }
 }
 
-void RunWriter::appendMetric(const nlohmann::json &row) { appendLine(m_metrics, "metrics.jsonl", row); }
+void RunWriter::appendRow(const model::MetricRow &row)
+{
+    appendLine(m_metrics, "metrics.jsonl", model::metricRowToJson(row));
+}
 
-void RunWriter::appendEpoch(const nlohmann::json &row) { appendLine(m_epochs, "epochs.jsonl", row); }
+void RunWriter::appendEpochRecord(const model::EpochRecord &record)
+{
+    appendLine(m_epochs, "epochs.jsonl", model::epochRecordToJson(record));
+}
 
 void RunWriter::appendStatus(const std::string &status, const std::string &message)
 {
-    nlohmann::json row{{"type", "status"}, {"status", status}};
-    if (!message.empty())
-        row["message"] = message;
-    appendMetric(row);
+    appendLine(m_metrics, "metrics.jsonl", model::statusRowToJson(status, message));
+}
+
+void RunWriter::appendMetric(const nlohmann::json &row)
+{
+    appendLine(m_metrics, "metrics.jsonl", row.dump(-1, ' ', false, kReplaceInvalidUtf8));
+}
+
+void RunWriter::appendEpoch(const nlohmann::json &row)
+{
+    appendLine(m_epochs, "epochs.jsonl", row.dump(-1, ' ', false, kReplaceInvalidUtf8));
 }
 
 void RunWriter::truncateAfter(int epochsDone, long long stepInEpoch)
