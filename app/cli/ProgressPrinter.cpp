@@ -1,5 +1,6 @@
 #include "ProgressPrinter.h"
 
+#include "model/Duration.h"
 #include "model/GenotypeFormats.h"
 
 #include <unistd.h>
@@ -9,21 +10,6 @@
 #include <iostream>
 
 namespace gdas::app {
-
-std::string formatDuration(double seconds)
-{
-    if (!std::isfinite(seconds) || seconds < 0)
-        return "?";
-    const long s = std::lround(seconds);
-    char buf[32];
-    if (s >= 3600)
-        std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s % 3600) / 60);
-    else if (s >= 60)
-        std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
-    else
-        std::snprintf(buf, sizeof buf, "%lds", s);
-    return buf;
-}
 
 ProgressLine::ProgressLine(bool quiet) : m_quiet(quiet), m_tty(::isatty(STDOUT_FILENO) != 0) {}
 
@@ -65,7 +51,8 @@ void SearchProgressPrinter::onStep(const engine::StepMetrics &m)
                   "epoch %d/%d step %lld/%lld | w loss %.3f top-1 %5.1f%% | a loss %.3f top-1 %5.1f%% | tau %.2f | "
                   "%.0f img/s | ETA %s",
                   m.epoch + 1, m.epochs, static_cast<long long>(m.step + 1), static_cast<long long>(m.stepsPerEpoch),
-                  m.wLoss, m.wTop1, m.aLoss, m.aTop1, m.tau, m.imagesPerSecond, formatDuration(m.etaSeconds).c_str());
+                  m.wLoss, m.wTop1, m.aLoss, m.aTop1, m.tau, m.imagesPerSecond,
+                  model::formatDuration(m.etaSeconds, model::DurationStyle::Units).c_str());
     printStep(line);
 }
 
@@ -74,7 +61,8 @@ void SearchProgressPrinter::onEpoch(const engine::EpochReport &r)
     closeLine();
     char line[200];
     std::snprintf(line, sizeof line, "epoch %d/%d done in %s: weights top-1 %.1f%%, arch top-1 %.1f%%, tau %.2f",
-                  r.epoch + 1, r.epochs, formatDuration(r.seconds).c_str(), r.wTop1, r.aTop1, r.tau);
+                  r.epoch + 1, r.epochs, model::formatDuration(r.seconds, model::DurationStyle::Units).c_str(), r.wTop1,
+                  r.aTop1, r.tau);
     std::cout << line << "\n  genotype " << model::toSpaceText(r.genotype) << "\n" << std::flush;
 }
 
@@ -126,7 +114,8 @@ void RetrainProgressPrinter::onStep(const engine::RetrainStep &m)
     std::snprintf(line, sizeof line,
                   "epoch %d/%d step %lld/%lld | loss %.3f top-1 %5.1f%% | lr %.4f drop-path %.3f | %.0f img/s | ETA %s",
                   m.epoch + 1, m.epochs, static_cast<long long>(m.step + 1), static_cast<long long>(m.stepsPerEpoch),
-                  m.loss, m.top1, m.lr, m.dropPath, m.imagesPerSecond, formatDuration(m.etaSeconds).c_str());
+                  m.loss, m.top1, m.lr, m.dropPath, m.imagesPerSecond,
+                  model::formatDuration(m.etaSeconds, model::DurationStyle::Units).c_str());
     printStep(line);
 }
 
@@ -137,8 +126,8 @@ void RetrainProgressPrinter::onEpoch(const engine::RetrainEpoch &r)
     std::snprintf(line, sizeof line,
                   "epoch %d/%d done in %s: train loss %.3f top-1 %.2f%% | test loss %.3f top-1 %.2f%% top-5 %.2f%% | "
                   "best %.2f%% (epoch %d)",
-                  r.epoch + 1, r.epochs, formatDuration(r.seconds).c_str(), r.trainLoss, r.trainTop1, r.testLoss,
-                  r.testTop1, r.testTop5, r.bestTestTop1, r.bestEpoch + 1);
+                  r.epoch + 1, r.epochs, model::formatDuration(r.seconds, model::DurationStyle::Units).c_str(),
+                  r.trainLoss, r.trainTop1, r.testLoss, r.testTop1, r.testTop5, r.bestTestTop1, r.bestEpoch + 1);
     std::cout << line << "\n" << std::flush;
 }
 

@@ -11,8 +11,6 @@
 
 namespace gdas::app {
 
-std::string formatDuration(double seconds); // "1h02m", "3m05s", "12s"
-
 // The shape of `gdas search`'s and `gdas retrain`'s progress: a step line redrawn in place on a
 // terminal (one line per report elsewhere, none when quiet), closed before anything else is
 // printed.

@@ -1,10 +1,10 @@
 #include "RetrainWindow.h"
 
-#include "DurationText.h"
 #include "EngineRecords.h"
 #include "RetrainController.h"
 #include "StopBeforeClose.h"
 
+#include "model/Duration.h"
 #include "widgets/CurvePanel.h"
 
 #include <QAction>
@@ -116,7 +116,8 @@ void RetrainWindow::onStep(const engine::RetrainStep &step)
     m_curves->appendRows({toMetricRow(step)});
     m_epochLabel->setText(
         tr("Epoch %1/%2, step %3/%4").arg(step.epoch + 1).arg(step.epochs).arg(step.step + 1).arg(step.stepsPerEpoch));
-    m_etaLabel->setText(tr("ETA %1").arg(formatDuration(step.etaSeconds)));
+    m_etaLabel->setText(
+        tr("ETA %1").arg(QString::fromStdString(model::formatDuration(step.etaSeconds, model::DurationStyle::Clock))));
     const double total = double(step.epochs) * double(step.stepsPerEpoch);
     // globalStep counts from 0: the step just done is number globalStep + 1.
     if (total > 0)

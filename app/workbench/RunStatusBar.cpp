@@ -1,7 +1,8 @@
 #include "RunStatusBar.h"
 
-#include "DurationText.h"
 #include "RunDocument.h"
+
+#include "model/Duration.h"
 
 #include <QLabel>
 #include <QProgressBar>
@@ -42,7 +43,9 @@ void RunStatusBar::showProgress(const RunProgress &progress)
                                                    : tr("Step %1").arg(progress.step + 1));
         if (progress.imagesPerSecond)
             m_speed->setText(tr("%1 images/s").arg(*progress.imagesPerSecond, 0, 'f', 1));
-        m_eta->setText(progress.etaSeconds ? tr("ETA %1").arg(formatDuration(*progress.etaSeconds)) : QString());
+        m_eta->setText(progress.etaSeconds ? tr("ETA %1").arg(QString::fromStdString(model::formatDuration(
+                                                 *progress.etaSeconds, model::DurationStyle::Clock)))
+                                           : QString());
     }
     if (progress.permille >= 0)
         m_progress->setValue(progress.permille);
