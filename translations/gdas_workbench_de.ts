@@ -545,6 +545,10 @@
         <source>A search is running. Stop it (keeping a checkpoint to resume from) and quit?</source>
         <translation>Eine Suche läuft. Stoppen (mit einem Checkpoint zum Fortsetzen) und beenden?</translation>
     </message>
+    <message>
+        <source>Search Health</source>
+        <translation>Suchzustand</translation>
+    </message>
 </context>
 <context>
     <name>gdas::app::NewSearchDialog</name>
@@ -2026,6 +2030,45 @@
     <message>
         <source>Graphviz: dot layout failed%1</source>
         <translation>Graphviz: dot-Layout fehlgeschlagen%1</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::widgets::SearchHealthPlot</name>
+    <message>
+        <source>Epoch</source>
+        <translation>Epoche</translation>
+    </message>
+    <message>
+        <source>Ops in the normal cell</source>
+        <translation>Operationen in der Normalzelle</translation>
+    </message>
+    <message>
+        <source>Entropy, margin of α</source>
+        <translation>Entropie, Abstand von α</translation>
+    </message>
+    <message>
+        <source>skip connections</source>
+        <translation>Skip-Verbindungen</translation>
+    </message>
+    <message>
+        <source>parameter-free ops</source>
+        <translation>parameterfreie Operationen</translation>
+    </message>
+    <message>
+        <source>α entropy</source>
+        <translation>α-Entropie</translation>
+    </message>
+    <message>
+        <source>α margin</source>
+        <translation>α-Abstand</translation>
+    </message>
+    <message>
+        <source>Search health</source>
+        <translation>Suchzustand</translation>
+    </message>
+    <message>
+        <source>Collapse warning: from epoch %1 on the normal cell holds %2 skip connections (limit %3, the criterion of P-DARTS and DARTS+).</source>
+        <translation>Kollapswarnung: ab Epoche %1 enthält die Normalzelle %2 Skip-Verbindungen (Grenze %3, das Kriterium von P-DARTS und DARTS+).</translation>
     </message>
 </context>
 <context>

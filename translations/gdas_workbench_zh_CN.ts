@@ -542,6 +542,10 @@
         <source>A search is running. Stop it (keeping a checkpoint to resume from) and quit?</source>
         <translation>搜索正在运行。要停止它（保留可恢复的检查点）并退出吗？</translation>
     </message>
+    <message>
+        <source>Search Health</source>
+        <translation>搜索健康度</translation>
+    </message>
 </context>
 <context>
     <name>gdas::app::NewSearchDialog</name>
@@ -2021,6 +2025,45 @@
     <message>
         <source>Graphviz: dot layout failed%1</source>
         <translation>Graphviz：dot 布局失败%1</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::widgets::SearchHealthPlot</name>
+    <message>
+        <source>Epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Ops in the normal cell</source>
+        <translation>普通单元中的操作数</translation>
+    </message>
+    <message>
+        <source>Entropy, margin of α</source>
+        <translation>α 的熵与差值</translation>
+    </message>
+    <message>
+        <source>skip connections</source>
+        <translation>跳跃连接</translation>
+    </message>
+    <message>
+        <source>parameter-free ops</source>
+        <translation>无参数操作</translation>
+    </message>
+    <message>
+        <source>α entropy</source>
+        <translation>α 熵</translation>
+    </message>
+    <message>
+        <source>α margin</source>
+        <translation>α 差值</translation>
+    </message>
+    <message>
+        <source>Search health</source>
+        <translation>搜索健康度</translation>
+    </message>
+    <message>
+        <source>Collapse warning: from epoch %1 on the normal cell holds %2 skip connections (limit %3, the criterion of P-DARTS and DARTS+).</source>
+        <translation>坍缩警告：从第 %1 轮起，普通单元包含 %2 个跳跃连接（上限 %3，P-DARTS 与 DARTS+ 的判据）。</translation>
     </message>
 </context>
 <context>

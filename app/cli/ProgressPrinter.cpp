@@ -63,7 +63,25 @@ void SearchProgressPrinter::onEpoch(const engine::EpochReport &r)
     std::snprintf(line, sizeof line, "epoch %d/%d done in %s: weights top-1 %.1f%%, arch top-1 %.1f%%, tau %.2f",
                   r.epoch + 1, r.epochs, model::formatDuration(r.seconds, model::DurationStyle::Units).c_str(), r.wTop1,
                   r.aTop1, r.tau);
-    std::cout << line << "\n  genotype " << model::toSpaceText(r.genotype) << "\n" << std::flush;
+    std::cout << line << "\n  genotype " << model::toSpaceText(r.genotype) << "\n";
+    if (r.normalHealth) {
+        const auto cell = [](const char *name, const model::CellHealth &h, int edges) {
+            char text[200];
+            std::snprintf(
+                text, sizeof text, "%s: skip %d/%d, parameter-free %d/%d, entropy %.3f, margin %.3f, changed %s", name,
+                h.skipConnections, h.derivedOps, h.parameterFreeOps, h.derivedOps, h.meanEntropy, h.meanMargin,
+                h.changedEdges ? (std::to_string(*h.changedEdges) + "/" + std::to_string(edges)).c_str() : "-");
+            return std::string(text);
+        };
+        std::cout << "  health " << cell("normal", *r.normalHealth, r.normal.rows());
+        if (r.reduceHealth)
+            std::cout << " | " << cell("reduce", *r.reduceHealth, r.reduce.rows());
+        std::cout << "\n";
+        if (r.collapsed)
+            std::cout << "  WARNING: the normal cell holds " << r.normalHealth->skipConnections
+                      << " skip connections: the collapse criterion of P-DARTS and DARTS+ (--collapse-skips)\n";
+    }
+    std::cout << std::flush;
 }
 
 void SearchProgressPrinter::onFinished(const engine::RunOutcome &o)
@@ -71,7 +89,10 @@ void SearchProgressPrinter::onFinished(const engine::RunOutcome &o)
     closeLine();
     switch (o.end) {
     case engine::RunEnd::Finished:
-        std::cout << "finished after " << o.epochsDone << " epochs\n";
+        std::cout << "finished after " << o.epochsDone << " epochs";
+        if (!o.message.empty())
+            std::cout << " (" << o.message << ")";
+        std::cout << "\n";
         break;
     case engine::RunEnd::Stopped:
         std::cout << "stopped at epoch " << o.epochsDone + 1

@@ -107,6 +107,11 @@ void addSearchCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--arch-weight-decay", c.archWeightDecay, "Architecture weight decay")->capture_default_str();
     cmd->add_option("--tau-max", c.tauMax, "Gumbel-softmax temperature at the first epoch")->capture_default_str();
     cmd->add_option("--tau-min", c.tauMin, "... and at the last epoch")->capture_default_str();
+    cmd->add_option("--collapse-skips", c.collapseSkipLimit,
+                    "Warn at each epoch whose normal cell holds this many skip connections or more (0: never)")
+        ->capture_default_str();
+    cmd->add_flag("--stop-on-collapse", c.stopOnCollapse,
+                  "End the search at the first such epoch, its cell the result (DARTS+'s early stopping)");
     cmd->add_option("--derive", c.deriveRule, "Genotype rule: darts (2 distinct inputs) | gdas (official code)")
         ->capture_default_str();
     cmd->add_option("--seed", c.seed, "Random seed")->capture_default_str();

@@ -23,6 +23,7 @@
 #include "widgets/AlphaHeatmap.h"
 #include "widgets/CellGraphPanel.h"
 #include "widgets/CurvePanel.h"
+#include "widgets/SearchHealthPlot.h"
 
 #include <QCloseEvent>
 #include <QDir>
@@ -125,6 +126,9 @@ void MainWindow::createViews()
     m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     QDockWidget *logDock = addDock(tr("Log"), QStringLiteral("logDock"), m_log, Qt::BottomDockWidgetArea);
     tabifyDockWidget(genotypeDock, logDock);
+    QDockWidget *healthDock =
+        addDock(tr("Search Health"), QStringLiteral("healthDock"), m_views->health(), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(logDock, healthDock);
     genotypeDock->raise();
 }
 

@@ -199,6 +199,7 @@ bool RunDocument::startSearch(const engine::SearchConfig &config, QString *error
     m_liveRecord.space = config.space;
     m_liveRecord.algorithm = engine::toString(config.algorithm);
     m_liveRecord.plannedEpochs = config.epochs;
+    m_liveRecord.collapseSkipLimit = config.collapseSkipLimit;
     m_liveRecord.status = kRunning;
     m_plannedEpochs = config.epochs;
     m_progress = {};

@@ -6,6 +6,7 @@
 #include "widgets/AlphaHeatmap.h"
 #include "widgets/CellGraphPanel.h"
 #include "widgets/CurvePanel.h"
+#include "widgets/SearchHealthPlot.h"
 
 #include <QFontDatabase>
 #include <QLabel>
@@ -43,6 +44,8 @@ RunViews::RunViews(const RunDocument *document, QWidget *parent) : QObject(paren
     genotypeLayout->addWidget(m_genotypeTitle);
     genotypeLayout->addWidget(m_genotypeText, 1);
 
+    m_health = new widgets::SearchHealthPlot(parent);
+
     connect(m_cells, &widgets::CellGraphPanel::shownEpochChanged, this, [this](int epoch) {
         showEpochTables(epoch);
         updateGenotypeText();
@@ -61,6 +64,8 @@ void RunViews::drawRecord()
     m_reduceHeatmap->clear();
     m_reduceHeatmap->setVisible(true);
     m_curves->setRecord(r.metrics);
+    m_health->setSkipLimit(r.collapseSkipLimit);
+    m_health->setEpochs(r.epochs);
     m_cells->clear();
     m_cells->setTotalEpochs(m_document->plannedEpochs());
     if (!r.epochs.empty()) {
@@ -80,8 +85,10 @@ void RunViews::drawAppended(int firstMetric, int firstEpoch)
     const model::RunRecord &r = m_document->record();
     if (firstMetric < static_cast<int>(r.metrics.size()))
         m_curves->appendRows(std::vector<model::MetricRow>(r.metrics.begin() + firstMetric, r.metrics.end()));
-    for (int i = firstEpoch; i < static_cast<int>(r.epochs.size()); ++i)
+    for (int i = firstEpoch; i < static_cast<int>(r.epochs.size()); ++i) {
         m_cells->appendEpoch(r.epochs[static_cast<std::size_t>(i)]);
+        m_health->appendEpoch(r.epochs[static_cast<std::size_t>(i)]);
+    }
     if (firstEpoch < static_cast<int>(r.epochs.size()) && m_cells->followsNewest())
         showEpochTables(r.epochs.back().epoch);
     updateGenotypeText();

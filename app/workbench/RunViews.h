@@ -14,6 +14,7 @@ namespace gdas::widgets {
 class AlphaHeatmap;
 class CellGraphPanel;
 class CurvePanel;
+class SearchHealthPlot;
 } // namespace gdas::widgets
 
 namespace gdas::app {
@@ -36,6 +37,7 @@ public:
     QWidget *weights() const { return m_weights; }   // both heat maps, one above the other
     QWidget *genotype() const { return m_genotype; } // the genotype's title and text
     QPlainTextEdit *genotypeText() const { return m_genotypeText; }
+    widgets::SearchHealthPlot *health() const { return m_health; } // the collapse monitor
 
     // The epoch the cell panel shows, or the final genotype when it follows the newest epoch
     // and the run has finished.
@@ -57,6 +59,7 @@ private:
     QWidget *m_genotype = nullptr;
     QLabel *m_genotypeTitle = nullptr;
     QPlainTextEdit *m_genotypeText = nullptr;
+    widgets::SearchHealthPlot *m_health = nullptr;
 };
 
 } // namespace gdas::app

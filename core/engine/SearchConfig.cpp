@@ -91,6 +91,8 @@ void SearchConfig::resolveDefaults()
     require(microBatches >= 1 && batchSize % microBatches == 0,
             "micro-batches must be at least 1 and divide the batch size (" + std::to_string(batchSize) + ")");
     require(distributedTimeout >= 1, "the distributed timeout must be at least 1 second");
+    require(collapseSkipLimit >= 0, "the collapse skip limit must be 0 (off) or more");
+    require(!stopOnCollapse || collapseSkipLimit >= 1, "--stop-on-collapse needs a collapse skip limit of 1 or more");
     try {
         (void)model::deriveRuleByName(deriveRule);
     } catch (const std::exception &e) {
@@ -142,6 +144,8 @@ std::string toJson(const SearchConfig &c)
         {"tau_max", c.tauMax},
         {"tau_min", c.tauMin},
         {"derive_rule", c.deriveRule},
+        {"collapse_skip_limit", c.collapseSkipLimit},
+        {"stop_on_collapse", c.stopOnCollapse},
         {"seed", c.seed},
         {"device_requested", c.device},
         {"threads", c.threads},
@@ -195,6 +199,8 @@ SearchConfig searchConfigFromJson(const std::string &text, const std::string &so
         c.tauMax = j.at("tau_max").get<double>();
         c.tauMin = j.at("tau_min").get<double>();
         c.deriveRule = j.value("derive_rule", "darts");
+        c.collapseSkipLimit = j.value("collapse_skip_limit", 2);
+        c.stopOnCollapse = j.value("stop_on_collapse", false);
         c.seed = j.at("seed").get<std::uint64_t>();
         c.device = j.value("device_requested", "auto");
         c.threads = j.value("threads", 0);

@@ -49,6 +49,11 @@ struct SearchConfig {
     double tauMax = 10.0;
     double tauMin = 0.1;
     std::string deriveRule = "darts"; // "darts" | "gdas" (see model::DeriveRule)
+    // The collapse criterion of P-DARTS and DARTS+ (model::CollapseRule): a warning at each epoch
+    // whose normal cell holds this many skip connections or more (0: no warning), and with
+    // stopOnCollapse DARTS+'s early stopping: the search ends there, its genotype the result.
+    int collapseSkipLimit = 2;
+    bool stopOnCollapse = false;
     std::uint64_t seed = 0;
     std::string device = "auto";       // "cpu" | "cuda" | "cuda:N" | "auto"
     int threads = 0;                   // intra-op threads (0: LibTorch's default)

@@ -2,8 +2,10 @@
 
 #include "model/AlphaTable.h"
 #include "model/Genotype.h"
+#include "model/SearchHealth.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace gdas::engine {
@@ -34,6 +36,12 @@ struct EpochReport {
     model::AlphaTable reduce; // empty for NAS-Bench-201
     model::Genotype genotype;
     double elapsedSeconds = 0; // of the whole run at the epoch's end, resumed parts included
+    // Signs of a collapse (model/SearchHealth.h), per cell type; reduceHealth only where the
+    // space has a reduction cell. `collapsed`: the normal cell meets SearchConfig's
+    // collapseSkipLimit.
+    std::optional<model::CellHealth> normalHealth;
+    std::optional<model::CellHealth> reduceHealth;
+    bool collapsed = false;
 };
 
 struct RunStarted {
@@ -53,7 +61,7 @@ struct RunOutcome {
     RunEnd end = RunEnd::Finished;
     int epochsDone = 0;
     model::Genotype genotype;
-    std::string message; // the error for Failed
+    std::string message; // the error for Failed; why a search that stopped early ended (Finished)
     // Failed because a loss became NaN or infinite: the checkpoint before it is kept, and a
     // resume with lower learning rates (SearchSession::resume's lrScale) may get past it.
     bool nonFiniteLoss = false;

@@ -206,6 +206,35 @@ AlphaTable readAlphaTable(const json &j, const char *cell)
     return table;
 }
 
+// epochs.jsonl's "health" of one cell type: {"ops", "param_free", "skip_connect", "entropy",
+// "margin", "changed"} ("changed" null at a run's first epoch).
+CellHealth readCellHealth(const json &j, const std::string &where)
+{
+    if (!j.is_object())
+        throw LineError{"\"" + where + "\" must be an object"};
+    const auto integer = [&](const char *key) {
+        const auto it = j.find(key);
+        if (it == j.end() || !it->is_number_integer())
+            throw LineError{"\"" + where + "." + key + "\" must be an integer"};
+        return it->get<int>();
+    };
+    const auto number = [&](const char *key) {
+        const auto it = j.find(key);
+        if (it == j.end() || !it->is_number())
+            throw LineError{"\"" + where + "." + key + "\" must be a number"};
+        return it->get<double>();
+    };
+    CellHealth h;
+    h.derivedOps = integer("ops");
+    h.parameterFreeOps = integer("param_free");
+    h.skipConnections = integer("skip_connect");
+    h.meanEntropy = number("entropy");
+    h.meanMargin = number("margin");
+    if (const auto changed = j.find("changed"); changed != j.end() && !changed->is_null())
+        h.changedEdges = integer("changed");
+    return h;
+}
+
 EpochRecord readEpochLine(const json &j)
 {
     EpochRecord e;
@@ -227,6 +256,14 @@ EpochRecord readEpochLine(const json &j)
         } catch (const GenotypeError &error) {
             throw LineError{std::string("\"genotype\": ") + error.what()};
         }
+    }
+    if (const auto health = j.find("health"); health != j.end() && !health->is_null()) {
+        if (!health->is_object())
+            throw LineError{"\"health\" must be an object"};
+        if (const auto n = health->find("normal"); n != health->end())
+            e.normalHealth = readCellHealth(*n, "health.normal");
+        if (const auto r = health->find("reduce"); r != health->end())
+            e.reduceHealth = readCellHealth(*r, "health.reduce");
     }
     return e;
 }
@@ -293,6 +330,20 @@ std::string epochRecordToJson(const EpochRecord &record)
            {"genotype", json::parse(toJson(record.genotype))}};
     if (!record.reduce.empty())
         j["reduce"] = alphaTableJson(record.reduce);
+    const auto healthJson = [](const CellHealth &h) {
+        return json{{"ops", h.derivedOps},
+                    {"param_free", h.parameterFreeOps},
+                    {"skip_connect", h.skipConnections},
+                    {"entropy", h.meanEntropy},
+                    {"margin", h.meanMargin},
+                    {"changed", h.changedEdges ? json(*h.changedEdges) : json(nullptr)}};
+    };
+    if (record.normalHealth) {
+        json health{{"normal", healthJson(*record.normalHealth)}};
+        if (record.reduceHealth)
+            health["reduce"] = healthJson(*record.reduceHealth);
+        j["health"] = health;
+    }
     return dumpLine(j);
 }
 
@@ -322,6 +373,9 @@ bool RunFollower::readConfig(RunRecord &record)
         if (epochs != config.end() && epochs->is_number_integer() && *epochs >= 0 &&
             *epochs <= std::numeric_limits<int>::max())
             record.plannedEpochs = epochs->get<int>();
+        const auto skipLimit = config.find("collapse_skip_limit");
+        if (skipLimit != config.end() && skipLimit->is_number_integer() && *skipLimit >= 0 && *skipLimit <= 1000)
+            record.collapseSkipLimit = skipLimit->get<int>();
     } catch (const LineError &e) {
         throw RunRecordError(path + ": " + e.why);
     }

@@ -2,6 +2,7 @@
 
 #include "AlphaTable.h"
 #include "Genotype.h"
+#include "SearchHealth.h"
 
 #include <cstdint>
 #include <map>
@@ -81,6 +82,10 @@ struct EpochRecord {
     AlphaTable normal;
     AlphaTable reduce; // empty for NAS-Bench-201
     Genotype genotype;
+    // The search's health at this epoch (model/SearchHealth.h); absent in runs written before
+    // it was recorded. reduceHealth only where the space has a reduction cell.
+    std::optional<CellHealth> normalHealth;
+    std::optional<CellHealth> reduceHealth;
 };
 
 // An epoch record as one epochs.jsonl line (no newline): epoch, tau, normal, reduce (only when
@@ -96,6 +101,9 @@ struct RunRecord {
     std::string algorithm;  // "gdas" | "gdas-frc" | "darts" (search); "retrain"
     std::string configJson; // config.json as written
     int plannedEpochs = 0;  // config.json's "epochs"; 0 when it has none
+    // config.json's "collapse_skip_limit" (model::CollapseRule; 0: no warning); the default
+    // for runs written before it was recorded.
+    int collapseSkipLimit = CollapseRule{}.skipLimit;
     std::vector<MetricRow> metrics;
     std::vector<EpochRecord> epochs;
     std::optional<Genotype> finalGenotype; // genotype.json when present

@@ -17,14 +17,22 @@ private slots:
         QTest::addColumn<double>("seconds");
         QTest::addColumn<QString>("units");
         QTest::addColumn<QString>("clock");
-        QTest::newRow("zero") << 0.0 << "0s" << "0:00";
-        QTest::newRow("rounds") << 11.6 << "12s" << "0:12";
-        QTest::newRow("minutes") << 185.0 << "3m05s" << "3:05";
-        QTest::newRow("hour") << 3727.0 << "1h02m" << "1:02:07";
-        QTest::newRow("day") << 90061.0 << "25h01m" << "25:01:01";
-        QTest::newRow("negative") << -1.0 << "?" << "—";
-        QTest::newRow("nan") << std::nan("") << "?" << "—";
-        QTest::newRow("infinite") << std::numeric_limits<double>::infinity() << "?" << "—";
+        QTest::newRow("zero") << 0.0 << "0s"
+                              << "0:00";
+        QTest::newRow("rounds") << 11.6 << "12s"
+                                << "0:12";
+        QTest::newRow("minutes") << 185.0 << "3m05s"
+                                 << "3:05";
+        QTest::newRow("hour") << 3727.0 << "1h02m"
+                              << "1:02:07";
+        QTest::newRow("day") << 90061.0 << "25h01m"
+                             << "25:01:01";
+        QTest::newRow("negative") << -1.0 << "?"
+                                  << "—";
+        QTest::newRow("nan") << std::nan("") << "?"
+                             << "—";
+        QTest::newRow("infinite") << std::numeric_limits<double>::infinity() << "?"
+                                  << "—";
     }
 
     void styles()

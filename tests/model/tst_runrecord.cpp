@@ -549,6 +549,36 @@ void TestRunRecord::schemaRowsReadBackEqual()
     QCOMPARE(r.epochs[0].reduce.probs, record.reduce.probs);
     QVERIFY(r.epochs[0].genotype == record.genotype);
     QCOMPARE(epochRecordToJson(r.epochs[0]), epochRecordToJson(record));
+    QVERIFY(!r.epochs[0].normalHealth && !r.epochs[0].reduceHealth);
+
+    // The search's health travels in the epoch line and reads back equal, "changed" unknown
+    // (null) at a first epoch included.
+    record.normalHealth = cellHealth(record.normal, nullptr, record.genotype.normal);
+    CellHealth reduceHealth = cellHealth(record.reduce, &record.reduce, record.genotype.reduce);
+    reduceHealth.meanEntropy = 0.1 + 0.2; // a double that must survive the text exactly
+    record.reduceHealth = reduceHealth;
+    const std::string line = epochRecordToJson(record);
+    QVERIFY2(line.find("\"changed\":null") != std::string::npos, line.c_str());
+    writeFile(run.path("epochs.jsonl"), QByteArray::fromStdString(line + "\n"));
+    const RunRecord withHealth = readRunDirectory(run.root());
+    QCOMPARE(withHealth.epochs.size(), std::size_t(1));
+    QVERIFY(withHealth.epochs[0].normalHealth == record.normalHealth);
+    QVERIFY(withHealth.epochs[0].reduceHealth == record.reduceHealth);
+    QCOMPARE(*withHealth.epochs[0].reduceHealth->changedEdges, 0);
+    QCOMPARE(withHealth.epochs[0].normalHealth->derivedOps, 8);
+    QCOMPARE(epochRecordToJson(withHealth.epochs[0]), line);
+
+    // A malformed health entry is an error naming the field.
+    std::string bad = line;
+    bad.replace(bad.find("\"skip_connect\":"), std::string("\"skip_connect\":").size(),
+                "\"skip_connect\":\"two\",\"x\":");
+    writeFile(run.path("epochs.jsonl"), QByteArray::fromStdString(bad + "\n"));
+    try {
+        (void)readRunDirectory(run.root());
+        QFAIL("a health entry with a string count was accepted");
+    } catch (const RunRecordError &e) {
+        QVERIFY2(std::string(e.what()).find("health.normal.skip_connect") != std::string::npos, e.what());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRunRecord)

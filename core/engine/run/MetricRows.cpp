@@ -65,6 +65,8 @@ model::EpochRecord epochRecordOf(const EpochReport &e)
     record.normal = e.normal;
     record.reduce = e.reduce;
     record.genotype = e.genotype;
+    record.normalHealth = e.normalHealth;
+    record.reduceHealth = e.reduceHealth;
     return record;
 }
 

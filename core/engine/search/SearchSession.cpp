@@ -12,6 +12,8 @@
 #include "engine/run/RunObservers.h"
 #include "model/AlphaTable.h"
 #include "model/GenotypeFormats.h"
+#include "model/RunRecord.h"
+#include "model/SearchHealth.h"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/fmt/fmt.h>
@@ -74,6 +76,13 @@ struct SearchSession::Impl {
     std::int64_t globalStep = 0;
     double elapsedBefore = 0.0; // seconds spent in earlier sessions of this run
     double bestArchTop1 = -1.0;
+    // The last epoch's α, for the health's "edges whose strongest op changed" (empty before
+    // the first epoch, or after a resume in the middle of an epoch whose predecessor could not
+    // be read back).
+    model::AlphaTable previousNormal;
+    model::AlphaTable previousReduce;
+    void recallPreviousEpoch();
+    void addHealth(EpochReport &r);
     torch::Tensor epochSums; // kStatSlots float64 on the device
     torch::Tensor windowSums;
 
@@ -160,6 +169,7 @@ void SearchSession::Impl::setup()
         if (dist && dist->rank() != 0)
             windowSums.zero_();
         log("resumed from checkpoint at epoch " + std::to_string(epoch) + ", step " + std::to_string(stepInEpoch));
+        recallPreviousEpoch();
         if (lrScaleChange != 1.0 && writer)
             log(writer->recordLearningRateScale(lrScaleChange, cfg.lrScale, epoch, stepInEpoch));
     } else if (writer) {
@@ -278,6 +288,49 @@ void SearchSession::Impl::loadCheckpoint()
     if (epoch > cfg.epochs || stepInEpoch >= stepsPerEpoch)
         throw InputError(path + ": checkpoint position (epoch " + std::to_string(epoch) + ", step " +
                          std::to_string(stepInEpoch) + ") lies outside this run's schedule");
+}
+
+void SearchSession::Impl::recallPreviousEpoch()
+{
+    if (epoch == 0)
+        return;
+    if (stepInEpoch == 0) {
+        // Checkpointed at an epoch's end: α is the previous epoch's, exactly.
+        const EpochReport r = epochReport(0);
+        previousNormal = r.normal;
+        previousReduce = r.reduce;
+        return;
+    }
+    // Stopped inside an epoch: the previous epoch's α is its line in epochs.jsonl (the run
+    // directory is on this machine for the rank that prints and writes; elsewhere "changed" stays
+    // unknown for this one epoch).
+    try {
+        const model::RunRecord record = model::readRunDirectory(cfg.runDir);
+        for (const model::EpochRecord &e : record.epochs) {
+            if (e.epoch == epoch - 1) {
+                previousNormal = e.normal;
+                previousReduce = e.reduce;
+            }
+        }
+    } catch (const std::exception &) {
+        previousNormal = {};
+        previousReduce = {};
+    }
+}
+
+void SearchSession::Impl::addHealth(EpochReport &r)
+{
+    const bool known =
+        !previousNormal.empty() && previousNormal.rows() == r.normal.rows() && previousNormal.cols() == r.normal.cols();
+    r.normalHealth = model::cellHealth(r.normal, known ? &previousNormal : nullptr, r.genotype.normal);
+    if (!r.reduce.empty()) {
+        const bool knownReduce = known && previousReduce.rows() == r.reduce.rows() &&
+                                 previousReduce.cols() == r.reduce.cols() && !previousReduce.empty();
+        r.reduceHealth = model::cellHealth(r.reduce, knownReduce ? &previousReduce : nullptr, r.genotype.reduce);
+    }
+    r.collapsed = model::collapsed(*r.normalHealth, model::CollapseRule{cfg.collapseSkipLimit, cfg.stopOnCollapse});
+    previousNormal = r.normal;
+    previousReduce = r.reduce;
 }
 
 EpochReport SearchSession::Impl::epochReport(double seconds)
@@ -457,6 +510,7 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
         const double epochSeconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
         EpochReport r = epochReport(epochSeconds);
         r.elapsedSeconds = elapsed();
+        addHealth(r);
         lastGenotype = r.genotype;
         const bool best = r.aTop1 > bestArchTop1;
         if (best)
@@ -466,11 +520,30 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
         // The epoch's rows first (the run directory is the first observer), the checkpoint last:
         // a crash in between leaves a checkpoint of the previous epoch, the resume redoes this
         // one and truncateAfter drops its rows.
+        if (r.collapsed)
+            log(fmt::format("warning: the normal cell holds {} skip connections (collapse criterion: {} or more)",
+                            r.normalHealth->skipConnections, cfg.collapseSkipLimit));
         observers.notify([&](SearchObserver &o) { o.onEpoch(r); });
         if (best)
             saveCheckpoint("best.pt", epoch + 1, 0, elapsed());
         saveCheckpoint("checkpoint.pt", epoch + 1, 0, elapsed());
         stepInEpoch = 0;
+        if (r.collapsed && cfg.stopOnCollapse) {
+            // DARTS+'s early stopping: this epoch's cell is the result.
+            ++epoch;
+            outcome.end = RunEnd::Finished;
+            outcome.epochsDone = epoch;
+            outcome.genotype = r.genotype;
+            outcome.genotype.name = cfg.name;
+            outcome.message = fmt::format("stopped early after epoch {}: the normal cell holds {} skip connections "
+                                          "(--stop-on-collapse, limit {})",
+                                          epoch, r.normalHealth->skipConnections, cfg.collapseSkipLimit);
+            if (RunWriter *writer = env.writer())
+                writer->writeGenotype(model::toJson(outcome.genotype));
+            env.status("finished", outcome.message);
+            log(outcome.message + ": " + model::toSpaceText(outcome.genotype));
+            return outcome;
+        }
     }
 
     outcome.end = RunEnd::Finished;

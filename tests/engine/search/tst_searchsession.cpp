@@ -128,6 +128,8 @@ private slots:
     void etaLeavesOutPausedTime();
     void liveRowsEqualRowsOnDisk_data();
     void liveRowsEqualRowsOnDisk();
+    void healthIsReportedAndWritten();
+    void stopOnCollapseEndsAtTheFirstCollapsedEpoch();
 };
 
 void TestSearchSession::lossFalls_data()
@@ -251,6 +253,14 @@ void TestSearchSession::stopAndResumeMatchesUninterrupted()
             sameValues = sameValues && std::abs(mb[i].value(key) - ma[i].value(key)) < 1e-4;
     }
     QVERIFY(sameHistory && sameValues);
+    // The health of every epoch, "changed" of the first epoch after the resume included (it
+    // needs the epoch before the stop, read back from the checkpoint or epochs.jsonl).
+    for (std::size_t e = 0; e < a.epochs.size(); ++e) {
+        QVERIFY(a.epochs[e].normalHealth && b.epochs[e].normalHealth);
+        QCOMPARE(b.epochs[e].normalHealth->changedEdges, a.epochs[e].normalHealth->changedEdges);
+        QCOMPARE(b.epochs[e].normalHealth->skipConnections, a.epochs[e].normalHealth->skipConnections);
+        QCOMPARE(b.epochs[e].normalHealth->parameterFreeOps, a.epochs[e].normalHealth->parameterFreeOps);
+    }
 }
 
 void TestSearchSession::pauseBlocksUntilResume()
@@ -471,6 +481,111 @@ void TestSearchSession::liveRowsEqualRowsOnDisk()
         QVERIFY(a.genotype == b.genotype);
     }
     QCOMPARE(live.epochs.back().reduce.empty(), space == "nas-bench-201");
+}
+
+namespace {
+
+int strongest(const model::AlphaTable &t, int edge)
+{
+    int best = 0;
+    for (int op = 1; op < t.cols(); ++op)
+        if (t.at(edge, op) > t.at(edge, best))
+            best = op;
+    return best;
+}
+
+int skipsIn(const model::CellGenotype &cell)
+{
+    int n = 0;
+    for (const auto &node : cell)
+        for (const auto &op : node)
+            n += op.op == "skip_connect";
+    return n;
+}
+
+} // namespace
+
+void TestSearchSession::healthIsReportedAndWritten()
+{
+    QTemporaryDir dir;
+    auto c = smallConfig(dir.path(), "darts");
+    c.collapseSkipLimit = 1;
+    engine::SearchSession session(c);
+    Recorder rec;
+    session.addObserver(&rec);
+    engine::RunControl control;
+    QCOMPARE(int(session.run(control).end), int(engine::RunEnd::Finished));
+    QCOMPARE(rec.epochs.size(), std::size_t(3));
+    for (std::size_t e = 0; e < rec.epochs.size(); ++e) {
+        const engine::EpochReport &r = rec.epochs[e];
+        QVERIFY(r.normalHealth && r.reduceHealth);
+        QCOMPARE(r.normalHealth->derivedOps, 8);
+        QCOMPARE(r.normalHealth->skipConnections, skipsIn(r.genotype.normal));
+        QCOMPARE(r.reduceHealth->skipConnections, skipsIn(r.genotype.reduce));
+        QCOMPARE(r.collapsed, r.normalHealth->skipConnections >= 1);
+        QVERIFY(r.normalHealth->meanEntropy > 0.0 && r.normalHealth->meanEntropy <= 1.0 + 1e-9);
+        if (e == 0) {
+            QVERIFY(!r.normalHealth->changedEdges);
+        } else {
+            int changed = 0;
+            for (int edge = 0; edge < r.normal.rows(); ++edge)
+                changed += strongest(r.normal, edge) != strongest(rec.epochs[e - 1].normal, edge);
+            QCOMPARE(r.normalHealth->changedEdges, std::optional<int>(changed));
+        }
+    }
+    const auto record = model::readRunDirectory(dir.path().toStdString());
+    QCOMPARE(record.epochs.size(), rec.epochs.size());
+    for (std::size_t e = 0; e < record.epochs.size(); ++e) {
+        QVERIFY(record.epochs[e].normalHealth == rec.epochs[e].normalHealth);
+        QVERIFY(record.epochs[e].reduceHealth == rec.epochs[e].reduceHealth);
+    }
+    QVERIFY(record.configJson.find("\"collapse_skip_limit\": 1") != std::string::npos);
+}
+
+void TestSearchSession::stopOnCollapseEndsAtTheFirstCollapsedEpoch()
+{
+    // A first run without the rule finds the epochs' skip counts; the limit is the largest, so
+    // the rule must fire at the first epoch that reaches it and nowhere before.
+    QTemporaryDir free, ruled;
+    auto c = smallConfig(free.path(), "nas-bench-201");
+    c.epochs = 4;
+    c.collapseSkipLimit = 0;
+    Recorder all;
+    {
+        engine::SearchSession session(c);
+        session.addObserver(&all);
+        engine::RunControl control;
+        QCOMPARE(int(session.run(control).end), int(engine::RunEnd::Finished));
+    }
+    int limit = 0;
+    for (const auto &r : all.epochs) {
+        QVERIFY(!r.collapsed); // limit 0: never
+        limit = std::max(limit, r.normalHealth->skipConnections);
+    }
+    QVERIFY2(limit >= 1, "no epoch of this search derived a skip connection; pick another seed");
+    std::size_t expectedEpochs = 0;
+    while (all.epochs[expectedEpochs].normalHealth->skipConnections < limit)
+        ++expectedEpochs;
+    ++expectedEpochs;
+
+    c.runDir = ruled.path().toStdString();
+    c.collapseSkipLimit = limit;
+    c.stopOnCollapse = true;
+    engine::SearchSession session(c);
+    Recorder rec;
+    session.addObserver(&rec);
+    engine::RunControl control;
+    const engine::RunOutcome outcome = session.run(control);
+    QCOMPARE(int(outcome.end), int(engine::RunEnd::Finished));
+    QCOMPARE(rec.epochs.size(), expectedEpochs);
+    QCOMPARE(outcome.epochsDone, int(expectedEpochs));
+    QVERIFY(rec.epochs.back().collapsed);
+    QVERIFY(outcome.genotype == rec.epochs.back().genotype);
+    QVERIFY2(outcome.message.find("--stop-on-collapse") != std::string::npos, outcome.message.c_str());
+    const auto record = model::readRunDirectory(ruled.path().toStdString());
+    QCOMPARE(record.status, std::string("finished"));
+    QVERIFY(record.finalGenotype && *record.finalGenotype == outcome.genotype);
+    QVERIFY(record.configJson.find("\"stop_on_collapse\": true") != std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TestSearchSession)
