@@ -40,8 +40,16 @@ SearchHealthPlot::SearchHealthPlot(QWidget *parent) : QWidget(parent)
     m_margin = addGraph(m_plot->yAxis2, tr("α margin"), QColor(0x2c, 0xa0, 0x2c), Qt::DashLine);
     m_limitLine = new QCPItemStraightLine(m_plot);
     m_limitLine->setPen(QPen(QColor(0xd6, 0x27, 0x28), 1, Qt::DotLine));
+    // Epochs and op counts are whole numbers: ticks on integers only.
+    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis}) {
+        QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+        ticker->setTickStep(1.0);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        axis->setTicker(ticker);
+    }
     m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    m_plot->legend->setBrush(QColor(255, 255, 255, 200));
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     setAccessibleName(tr("Search health"));
     clear();
 }
