@@ -112,7 +112,8 @@ void showCommand(const BenchmarkArgs &args)
         const model::Genotype g = std::filesystem::is_directory(args.genotype, ec)
                                       ? model::resolveGenotype((std::filesystem::path(args.genotype) / "genotype.json").string())
                                       : model::resolveGenotype(args.genotype);
-        std::cout << model::toNb201String(g) << "\n" << cellVerdict(db, g);
+        const std::string verdict = cellVerdict(db, g);  // refuses a DARTS cell before printing
+        std::cout << model::toNb201String(g) << "\n" << verdict;
         return;
     }
     std::cout << "benchmark: " << db.path() << "\n";
