@@ -4,6 +4,7 @@
 
 #include <bzlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -43,6 +44,7 @@ std::string decompressBzip2(const std::string &compressed, const std::string &na
     if (compressed.empty())
         throw BenchmarkError(name + ": empty file (expected bzip2 data)");
     std::string out;
+    out.reserve(std::min(maxBytes, compressed.size() * 4));  // saves most regrowth
     std::size_t offset = 0;
     char buffer[1 << 16];
     while (offset < compressed.size()) {

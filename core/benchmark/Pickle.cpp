@@ -476,14 +476,24 @@ private:
     }
 
     // --- memo
+    // MEMOIZE numbers its entries densely from 0: those live in a vector; an explicit BINPUT
+    // index beyond its end goes to a map, so a hostile index cannot make the vector huge.
     void memoPut(std::uint64_t index)
     {
-        m_memo[index] = top();
+        if (index < m_memo.size())
+            m_memo[static_cast<std::size_t>(index)] = top();
+        else if (index == m_memo.size() && m_sparseMemo.empty())
+            m_memo.push_back(top());
+        else
+            m_sparseMemo[index] = top();
     }
+    std::uint64_t memoSize() const { return m_memo.size() + m_sparseMemo.size(); }
     void memoGet(std::uint64_t index)
     {
-        const auto it = m_memo.find(index);
-        if (it == m_memo.end())
+        if (index < m_memo.size())
+            return push(m_memo[static_cast<std::size_t>(index)]);
+        const auto it = m_sparseMemo.find(index);
+        if (it == m_sparseMemo.end())
             fail("memo entry " + std::to_string(index) + " was never stored");
         push(it->second);
     }
@@ -758,7 +768,7 @@ private:
         }
         case 'q': memoPut(unsignedLE(1)); return false;
         case 'r': memoPut(unsignedLE(4)); return false;
-        case 0x94: memoPut(m_memo.size()); return false;
+        case 0x94: memoPut(memoSize()); return false;
         case 'h': memoGet(unsignedLE(1)); return false;
         case 'j': memoGet(unsignedLE(4)); return false;
         case 'c': {
@@ -797,7 +807,8 @@ private:
     unsigned char m_op = 0;
     std::vector<PickleValue> m_stack;
     std::vector<std::size_t> m_marks;
-    std::unordered_map<std::uint64_t, PickleValue> m_memo;
+    std::vector<PickleValue> m_memo;
+    std::unordered_map<std::uint64_t, PickleValue> m_sparseMemo;
 };
 
 } // namespace

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -169,6 +170,74 @@ private slots:
         const Result aFile = gdas({"benchmark", "import", folder + "/meta.pickle.pbz2", "-o", dir.filePath("x.sqlite")});
         QCOMPARE(aFile.code, 2);
         QVERIFY2(aFile.err.contains("pth_to_pickle.py"), qPrintable(aFile.err));
+    }
+    void pthLayoutThroughTheScript()
+    {
+        // tools/benchmark/pth_to_pickle.py on a dict in the .pth's layout ({'meta_archs',
+        // 'arch2infos': {i: {'less': ..., 'full': ...}}}). torch.load is the one step not run
+        // here: Python builds that dict from the test's folder and hands the script a pickle.
+        const QString python = QStandardPaths::findExecutable("python3");
+        if (python.isEmpty())
+            QSKIP("python3 is not installed");
+        QTemporaryDir dir;
+        const QString make = dir.filePath("make_pth_layout.py");
+        QFile f(make);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"py(
+import bz2, pickle, struct, sys, types
+# The simple files hold numpy float64 scalars; a stand-in module turns them into floats.
+numpy = types.ModuleType("numpy"); core = types.ModuleType("numpy.core"); multiarray = types.ModuleType("numpy.core.multiarray")
+class dtype:
+    def __init__(self, code, align=0, copy=1): self.code = code
+    def __setstate__(self, state): self.order = state[1]
+def scalar(dt, raw): return struct.unpack("<d", raw)[0]
+numpy.dtype = dtype; multiarray.scalar = scalar; numpy.core = core; core.multiarray = multiarray
+sys.modules.update({"numpy": numpy, "numpy.core": core, "numpy.core.multiarray": multiarray})
+folder, out = sys.argv[1], sys.argv[2]
+meta = pickle.load(bz2.BZ2File(folder + "/meta.pickle.pbz2"))
+arch2infos = {}
+for i in range(len(meta["meta_archs"])):
+    try:
+        d = pickle.load(bz2.BZ2File(folder + "/{:06d}.pickle.pbz2".format(i)))
+    except FileNotFoundError:
+        continue
+    arch2infos[i] = {{"12": "less", "200": "full"}[hp]: state for hp, state in d.items()}
+with bz2.BZ2File(out, "wb") as f:
+    pickle.dump({"meta_archs": meta["meta_archs"], "arch2infos": arch2infos,
+                 "evaluated_indexes": set(arch2infos)}, f, protocol=4)
+)py");
+        f.close();
+        const QString layout = dir.filePath("nb201-layout.pbz2");
+        QProcess p;
+        p.start(python, {make, m_simple, layout});
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const QString out = dir.filePath("nb201-simple");
+        p.start(python, {QString(GDAS_SOURCE_DIR) + "/tools/benchmark/pth_to_pickle.py", layout, out});
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        QVERIFY2(QString::fromUtf8(p.readAllStandardOutput()).contains("wrote 2 of 3 architectures"), "");
+
+        const QString db = dir.filePath("from-pth.sqlite");
+        const Result r = gdas({"benchmark", "import", out, "-o", db});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        for (const QString &cell : {kCell, kOther}) {
+            const QString viaPth = gdas({"benchmark", "show", db, cell}).out;
+            const QString direct = gdas({"benchmark", "show", m_db, cell}).out;
+            QVERIFY(!direct.isEmpty());
+            QCOMPARE(viaPth.section('\n', 2), direct.section('\n', 2));  // the table, after the path line
+        }
+        // Without torch, a .pth is refused with what to install.
+        const QString pth = dir.filePath("NAS-Bench-201-v1_1-096897.pth");
+        QFile(pth).open(QIODevice::WriteOnly);
+        p.start(python, {"-c", "import torch"});
+        QVERIFY(p.waitForFinished(60000));
+        if (p.exitCode() != 0) {
+            p.start(python, {QString(GDAS_SOURCE_DIR) + "/tools/benchmark/pth_to_pickle.py", pth, dir.filePath("x")});
+            QVERIFY(p.waitForFinished(60000));
+            QCOMPARE(p.exitCode(), 2);
+            QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("python3-torch"));
+        }
     }
 };
 
