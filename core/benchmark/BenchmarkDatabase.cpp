@@ -205,6 +205,9 @@ ImportSummary importNatsTopology(const std::string &sourceFolder, const std::str
                              " is not a NATS-Bench 'simple' folder (NATS-tss-v1_0-3ffb9-simple)");
     if (fs::is_directory(databaseFile, ec))
         throw BenchmarkError(databaseFile + ": is a folder; name the database file to write");
+    const fs::path parent = fs::absolute(databaseFile, ec).parent_path();
+    if (!fs::is_directory(parent, ec))
+        throw BenchmarkError(databaseFile + ": its folder " + parent.string() + " does not exist");
     if (fs::exists(databaseFile, ec) && !options.overwrite)
         throw BenchmarkError(databaseFile + ": already exists; it is replaced only when asked to overwrite it");
 

@@ -316,6 +316,8 @@ private slots:
         nats_fixture::writeFile(folder + "/meta.pickle.pbz2", nats_fixture::bzip2(nats_fixture::metaPickle({kArch0})));
         QVERIFY(errorOf([&] { importNatsTopology(folder, path("x.sqlite")); }).contains("none of the 1 architectures"));
         QVERIFY(!QFile::exists(QString::fromStdString(path("x.sqlite"))));
+        QVERIFY(errorOf([&] { importNatsTopology(m_simple, path("no/such/folder/x.sqlite")); })
+                    .contains("x.sqlite: its folder "));
         QVERIFY(leftovers(m_dir.path()).isEmpty());
     }
 
