@@ -75,8 +75,9 @@ int writeTiny(const std::string &out, std::int64_t count)
         fs::create_directories(out + "/class" + std::to_string(k));
     for (std::int64_t i = 0; i < count; ++i) {
         const int k = int(i % 10);
-        gdas::testing::writePng(out + "/class" + std::to_string(k) + "/" + std::to_string(i) + ".png", 8, 8, 1, 8,
-                                [&](int x, int y, int c) { return gdas::testing::classPattern(k, int(i), 8, x, y, c); });
+        gdas::testing::writePng(
+            out + "/class" + std::to_string(k) + "/" + std::to_string(i) + ".png", 8, 8, 1, 8,
+            [&](int x, int y, int c) { return gdas::testing::classPattern(k, int(i), 8, x, y, c); });
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("{\"written\": %lld, \"seconds\": %.2f}\n", static_cast<long long>(count), seconds);
@@ -146,6 +147,7 @@ int main(int argc, char **argv)
         std::cerr << "gdas-folder-bench: " << e.what() << "\n";
         return 2;
     }
-    std::cerr << "usage: gdas-folder-bench write-fashion OUT [LIMIT] | write-tiny OUT COUNT | batches DIR | load DIR [SIZE]\n";
+    std::cerr
+        << "usage: gdas-folder-bench write-fashion OUT [LIMIT] | write-tiny OUT COUNT | batches DIR | load DIR [SIZE]\n";
     return 2;
 }

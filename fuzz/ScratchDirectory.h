@@ -21,7 +21,7 @@ public:
         std::vector<char> buffer(pattern.begin(), pattern.end());
         buffer.push_back('\0');
         if (!::mkdtemp(buffer.data()))
-            std::abort();  // no scratch space: nothing can be fuzzed, so fail loudly
+            std::abort(); // no scratch space: nothing can be fuzzed, so fail loudly
         m_path = buffer.data();
     }
     ~ScratchDirectory()

@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         return 0;
     const bool gz = data[0] & 1;
     const bool train = data[0] & 2;
-    const auto parts = gdas::fuzz::splitAt(std::string_view(reinterpret_cast<const char *>(data) + 1, size - 1), "#####");
+    const auto parts =
+        gdas::fuzz::splitAt(std::string_view(reinterpret_cast<const char *>(data) + 1, size - 1), "#####");
     scratch.clear();
     const std::string prefix = train ? "train" : "t10k";
     const std::string suffix = gz ? ".gz" : "";
@@ -33,8 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         if (set.labels.size(0) != set.size() || set.images.dim() != 4 || set.images.size(1) != 1 ||
             set.images.size(2) != set.images.size(3))
             std::abort();
-        if (set.size() > 0 && (set.labels.min().item<std::int64_t>() < 0 ||
-                               set.labels.max().item<std::int64_t>() >= set.classes))
+        if (set.size() > 0 &&
+            (set.labels.min().item<std::int64_t>() < 0 || set.labels.max().item<std::int64_t>() >= set.classes))
             std::abort();
     } catch (const gdas::engine::InputError &) {
     }

@@ -14,6 +14,7 @@ packages=(
   libsqlite3-dev libbz2-dev
   dataset-fashion-mnist
   xvfb xauth imagemagick appstream
+  clang-format
 )
 
 missing=()

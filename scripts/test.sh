@@ -4,7 +4,7 @@
 # and AddressSanitizer + UBSan builds of the core, the CLI and their tests, and of the widgets
 # and their tests; ThreadSanitizer on the workbench controller's tests when it fits (below).
 # Prints each stage's duration; exits non-zero when any stage failed.
-#   GDAS_CI_STAGES  which stages (default "tests fuzz asan asan-gui tsan"); a developer's
+#   GDAS_CI_STAGES  which stages (default "format tests fuzz asan asan-gui tsan"); a developer's
 #                   choice only: under CI=true every stage runs and a narrower list is an error
 #   FUZZ_SECONDS    seconds per fuzz target (default 30)
 # Every stage asked for runs; a stage that cannot run (a tool or package missing, nothing to
@@ -12,7 +12,7 @@
 # limit from a cold cache (docs/RELIABILITY.md, "In CI", has the timings).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-all_stages="tests fuzz asan asan-gui tsan"
+all_stages="format tests fuzz asan asan-gui tsan"
 stages=${GDAS_CI_STAGES:-$all_stages}
 if [ "${CI:-}" = true ]; then
   if [ "$stages" != "$all_stages" ]; then
@@ -57,6 +57,7 @@ build_and_test() {
   ctest --preset ci -j1 --no-tests=error
 }
 
+stage format bash scripts/format.sh --check
 stage tests build_and_test
 stage fuzz bash scripts/fuzz.sh
 stage asan env SANITIZE_STEPS=asan SANITIZE_TESTS="$asan_tests" bash scripts/sanitize.sh

@@ -270,6 +270,73 @@
     </message>
 </context>
 <context>
+    <name>gdas::app::DataFolderRows</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>The folder with the data set&apos;s files; empty uses the default folder shown</source>
+        <translation>Der Ordner mit den Dateien des Datensatzes; leer nimmt den angezeigten Standardordner</translation>
+    </message>
+    <message>
+        <source>Data &amp;folder:</source>
+        <translation>Daten&amp;ordner:</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Image folders: each image&apos;s shorter side is resized to this, then the centre square is kept</source>
+        <translation>Bildordner: Die kürzere Seite jedes Bildes wird auf diesen Wert skaliert, dann bleibt das mittlere Quadrat</translation>
+    </message>
+    <message>
+        <source>Ima&amp;ge size:</source>
+        <translation>&amp;Bildgröße:</translation>
+    </message>
+    <message>
+        <source>not needed</source>
+        <translation>nicht nötig</translation>
+    </message>
+    <message>
+        <source>required: one sub-folder per class of PNG/JPEG files</source>
+        <translation>erforderlich: je Klasse ein Unterordner mit PNG-/JPEG-Dateien</translation>
+    </message>
+    <message>
+        <source>Reading the image folder…</source>
+        <translation>Der Bildordner wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Data Folder</source>
+        <translation>Datenordner</translation>
+    </message>
+    <message>
+        <source>Fashion-MNIST</source>
+        <translation>Fashion-MNIST</translation>
+    </message>
+    <message>
+        <source>CIFAR-10</source>
+        <translation>CIFAR-10</translation>
+    </message>
+    <message>
+        <source>CIFAR-100</source>
+        <translation>CIFAR-100</translation>
+    </message>
+    <message>
+        <source>Synthetic (generated patterns)</source>
+        <translation>Synthetisch (erzeugte Muster)</translation>
+    </message>
+    <message>
+        <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
+        <translation>Bildordner (Ihre PNG-/JPEG-Dateien, je Klasse ein Unterordner)</translation>
+    </message>
+    <message>
+        <source>Data s&amp;et:</source>
+        <translation>Daten&amp;satz:</translation>
+    </message>
+</context>
+<context>
     <name>gdas::app::FigureExportDialog</name>
     <message>
         <source>Browse…</source>
@@ -423,10 +490,6 @@
         <translation>Lauf kann nicht verfolgt werden</translation>
     </message>
     <message>
-        <source>Not following</source>
-        <translation>Keine Verfolgung</translation>
-    </message>
-    <message>
         <source>Cannot Open the Run</source>
         <translation>Lauf kann nicht geöffnet werden</translation>
     </message>
@@ -443,234 +506,6 @@
         <translation>Protokoll</translation>
     </message>
     <message>
-        <source>&amp;New Search…</source>
-        <translation>&amp;Neue Suche…</translation>
-    </message>
-    <message>
-        <source>Set up and start a new architecture search (Ctrl+N)</source>
-        <translation>Eine neue Architektursuche einrichten und starten (Strg+N)</translation>
-    </message>
-    <message>
-        <source>&amp;Open Run Directory…</source>
-        <translation>Laufverzeichnis ö&amp;ffnen…</translation>
-    </message>
-    <message>
-        <source>Open a run directory, also one that another process is still writing (Ctrl+O)</source>
-        <translation>Ein Laufverzeichnis öffnen, auch eines, das ein anderer Prozess noch schreibt (Strg+O)</translation>
-    </message>
-    <message>
-        <source>&amp;Start</source>
-        <translation>&amp;Starten</translation>
-    </message>
-    <message>
-        <source>Resume the open run from its checkpoint, or set up a new search (F5)</source>
-        <translation>Den geöffneten Lauf vom Checkpoint fortsetzen oder eine neue Suche einrichten (F5)</translation>
-    </message>
-    <message>
-        <source>&amp;Pause</source>
-        <translation>&amp;Pause</translation>
-    </message>
-    <message>
-        <source>Pause or resume the search at the next step (Space)</source>
-        <translation>Die Suche beim nächsten Schritt anhalten oder fortsetzen (Leertaste)</translation>
-    </message>
-    <message>
-        <source>S&amp;top</source>
-        <translation>S&amp;toppen</translation>
-    </message>
-    <message>
-        <source>Stop at the next step, keeping a checkpoint to resume from (Shift+F5)</source>
-        <translation>Beim nächsten Schritt stoppen, mit einem Checkpoint zum Fortsetzen (Umschalt+F5)</translation>
-    </message>
-    <message>
-        <source>Genotype as &amp;JSON…</source>
-        <translation>Genotyp als &amp;JSON…</translation>
-    </message>
-    <message>
-        <source>Genotype as &amp;DARTS Literal…</source>
-        <translation>Genotyp als &amp;DARTS-Literal…</translation>
-    </message>
-    <message>
-        <source>Genotype as &amp;NAS-Bench-201 String…</source>
-        <translation>Genotyp als &amp;NAS-Bench-201-Zeichenkette…</translation>
-    </message>
-    <message>
-        <source>&amp;Copy Genotype</source>
-        <translation>Genotyp &amp;kopieren</translation>
-    </message>
-    <message>
-        <source>Copy the genotype as a DARTS literal or NAS-Bench-201 string</source>
-        <translation>Den Genotyp als DARTS-Literal oder NAS-Bench-201-Zeichenkette kopieren</translation>
-    </message>
-    <message>
-        <source>C&amp;ell Figure…</source>
-        <translation>&amp;Zellabbildung…</translation>
-    </message>
-    <message>
-        <source>Export the shown cells as SVG, PDF or PNG (Ctrl+E)</source>
-        <translation>Die angezeigten Zellen als SVG, PDF oder PNG exportieren (Strg+E)</translation>
-    </message>
-    <message>
-        <source>Export Cell Figure</source>
-        <translation>Zellabbildung exportieren</translation>
-    </message>
-    <message>
-        <source>C&amp;urves Figure…</source>
-        <translation>K&amp;urvenabbildung…</translation>
-    </message>
-    <message>
-        <source>Export Curves Figure</source>
-        <translation>Kurvenabbildung exportieren</translation>
-    </message>
-    <message>
-        <source>Normal Cell &amp;Heat Map…</source>
-        <translation>&amp;Heatmap der Normalzelle…</translation>
-    </message>
-    <message>
-        <source>Export Heat Map</source>
-        <translation>Heatmap exportieren</translation>
-    </message>
-    <message>
-        <source>&amp;Reduction Cell Heat Map…</source>
-        <translation>Heatmap der &amp;Reduktionszelle…</translation>
-    </message>
-    <message>
-        <source>&amp;Metrics as CSV…</source>
-        <translation>&amp;Metriken als CSV…</translation>
-    </message>
-    <message>
-        <source>Co&amp;mpare Genotypes…</source>
-        <translation>Genotypen &amp;vergleichen…</translation>
-    </message>
-    <message>
-        <source>Compare 2–4 genotypes side by side with their parameter counts (Ctrl+M)</source>
-        <translation>2–4 Genotypen mit ihren Parameterzahlen nebeneinander vergleichen (Strg+M)</translation>
-    </message>
-    <message>
-        <source>&amp;Retrain…</source>
-        <translation>&amp;Neu trainieren…</translation>
-    </message>
-    <message>
-        <source>Train a genotype&apos;s evaluation network from scratch (Ctrl+R)</source>
-        <translation>Das Auswertungsnetz eines Genotyps von Grund auf trainieren (Strg+R)</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Beenden</translation>
-    </message>
-    <message>
-        <source>&amp;Configure GDAS Workbench…</source>
-        <translation>GDAS Workbench &amp;einrichten…</translation>
-    </message>
-    <message>
-        <source>Language and colours (applied at the next start)</source>
-        <translation>Sprache und Farben (gelten ab dem nächsten Start)</translation>
-    </message>
-    <message>
-        <source>GDAS Workbench &amp;User Guide</source>
-        <translation>Benutzer&amp;handbuch von GDAS Workbench</translation>
-    </message>
-    <message>
-        <source>A short guide to searches, runs, exports and the command line (F1)</source>
-        <translation>Eine kurze Anleitung zu Suchen, Läufen, Exporten und der Kommandozeile (F1)</translation>
-    </message>
-    <message>
-        <source>&amp;About GDAS Workbench</source>
-        <translation>Ü&amp;ber GDAS Workbench</translation>
-    </message>
-    <message>
-        <source>Main</source>
-        <translation>Haupt</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>&amp;Datei</translation>
-    </message>
-    <message>
-        <source>Recent &amp;Runs</source>
-        <translation>&amp;Zuletzt geöffnete Läufe</translation>
-    </message>
-    <message>
-        <source>&amp;Export</source>
-        <translation>&amp;Exportieren</translation>
-    </message>
-    <message>
-        <source>&amp;Search</source>
-        <translation>&amp;Suche</translation>
-    </message>
-    <message>
-        <source>&amp;Tools</source>
-        <translation>&amp;Werkzeuge</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;Ansicht</translation>
-    </message>
-    <message>
-        <source>Go to &amp;Cells</source>
-        <translation>Zu den &amp;Zellen</translation>
-    </message>
-    <message>
-        <source>Go to C&amp;urves</source>
-        <translation>Zu den K&amp;urven</translation>
-    </message>
-    <message>
-        <source>Go to &amp;Architecture Weights</source>
-        <translation>Zu den &amp;Architekturgewichten</translation>
-    </message>
-    <message>
-        <source>Go to &amp;Genotype</source>
-        <translation>Zum &amp;Genotyp</translation>
-    </message>
-    <message>
-        <source>Go to &amp;Log</source>
-        <translation>Zum &amp;Protokoll</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>&amp;Hilfe</translation>
-    </message>
-    <message>
-        <source>A search is running; stop it before opening another run.</source>
-        <translation>Eine Suche läuft; stoppen Sie sie, bevor Sie einen anderen Lauf öffnen.</translation>
-    </message>
-    <message>
-        <source>Following %1</source>
-        <translation>Verfolge %1</translation>
-    </message>
-    <message>
-        <source>Opened %1 (%2 metric rows, %3 epochs%4)</source>
-        <translation>%1 geöffnet (%2 Metrikzeilen, %3 Epochen%4)</translation>
-    </message>
-    <message>
-        <source>, %1</source>
-        <translation>, %1</translation>
-    </message>
-    <message>
-        <source>A search is already running.</source>
-        <translation>Es läuft bereits eine Suche.</translation>
-    </message>
-    <message>
-        <source>Starting…</source>
-        <translation>Wird gestartet…</translation>
-    </message>
-    <message>
-        <source>Starting search %1 in %2</source>
-        <translation>Starte Suche %1 in %2</translation>
-    </message>
-    <message>
-        <source>The open run cannot be resumed (it is not stopped, or it has no checkpoint).</source>
-        <translation>Der geöffnete Lauf kann nicht fortgesetzt werden (er ist nicht gestoppt oder hat keinen Checkpoint).</translation>
-    </message>
-    <message>
-        <source>Resuming…</source>
-        <translation>Wird fortgesetzt…</translation>
-    </message>
-    <message>
-        <source>Resuming %1 from its checkpoint</source>
-        <translation>Setze %1 vom Checkpoint fort</translation>
-    </message>
-    <message>
         <source>Cannot Start the Search</source>
         <translation>Suche kann nicht gestartet werden</translation>
     </message>
@@ -683,171 +518,12 @@
         <translation>Lauf kann nicht fortgesetzt werden</translation>
     </message>
     <message>
-        <source>Pausing…</source>
-        <translation>Wird angehalten…</translation>
-    </message>
-    <message>
-        <source>Stopping…</source>
-        <translation>Wird gestoppt…</translation>
-    </message>
-    <message>
-        <source>Running on %1</source>
-        <translation>Läuft auf %1</translation>
-    </message>
-    <message>
-        <source>Epoch %1/%2</source>
-        <translation>Epoche %1/%2</translation>
-    </message>
-    <message>
-        <source>Running on %1: %2 weight parameters, %3 architecture parameters, %4 steps per epoch</source>
-        <translation>Läuft auf %1: %2 Gewichtsparameter, %3 Architekturparameter, %4 Schritte je Epoche</translation>
-    </message>
-    <message>
-        <source>Step %1/%2</source>
-        <translation>Schritt %1/%2</translation>
-    </message>
-    <message>
-        <source>%1 images/s</source>
-        <translation>%1 Bilder/s</translation>
-    </message>
-    <message>
-        <source>ETA %1</source>
-        <translation>Restzeit %1</translation>
-    </message>
-    <message>
-        <source>Res&amp;ume</source>
-        <translation>&amp;Fortsetzen</translation>
-    </message>
-    <message>
-        <source>Paused</source>
-        <translation>Angehalten</translation>
-    </message>
-    <message>
-        <source>Running</source>
-        <translation>Läuft</translation>
-    </message>
-    <message>
-        <source>Resumed</source>
-        <translation>Fortgesetzt</translation>
-    </message>
-    <message>
-        <source>Finished</source>
-        <translation>Abgeschlossen</translation>
-    </message>
-    <message numerus="yes">
-        <source>Stopped after %n epoch(s)</source>
-        <translation>
-            <numerusform>Nach %n Epoche gestoppt</numerusform>
-            <numerusform>Nach %n Epochen gestoppt</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>Fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Cannot read the run back: %1</source>
-        <translation>Der Lauf kann nicht zurückgelesen werden: %1</translation>
-    </message>
-    <message>
-        <source>Following %1 (%2)</source>
-        <translation>Verfolge %1 (%2)</translation>
-    </message>
-    <message>
-        <source>Run status: %1</source>
-        <translation>Laufstatus: %1</translation>
-    </message>
-    <message>
-        <source>Run status: %1 — %2</source>
-        <translation>Laufstatus: %1 — %2</translation>
-    </message>
-    <message>
-        <source>No genotype yet</source>
-        <translation>Noch kein Genotyp</translation>
-    </message>
-    <message>
-        <source>Epoch —</source>
-        <translation>Epoche —</translation>
-    </message>
-    <message>
-        <source>Step —</source>
-        <translation>Schritt —</translation>
-    </message>
-    <message>
-        <source>Epoch %1</source>
-        <translation>Epoche %1</translation>
-    </message>
-    <message>
-        <source>Step %1</source>
-        <translation>Schritt %1</translation>
-    </message>
-    <message>
-        <source>Normal cell α, epoch %1 (τ = %2)</source>
-        <translation>α der Normalzelle, Epoche %1 (τ = %2)</translation>
-    </message>
-    <message>
-        <source>Reduction cell α, epoch %1</source>
-        <translation>α der Reduktionszelle, Epoche %1</translation>
-    </message>
-    <message>
-        <source>Final genotype (genotype.json)</source>
-        <translation>Endgültiger Genotyp (genotype.json)</translation>
-    </message>
-    <message>
-        <source>Genotype derived after epoch %1</source>
-        <translation>Nach Epoche %1 abgeleiteter Genotyp</translation>
-    </message>
-    <message>
         <source>GDAS Workbench</source>
         <translation>GDAS Workbench</translation>
     </message>
     <message>
         <source>%1 — GDAS Workbench</source>
         <translation>%1 — GDAS Workbench</translation>
-    </message>
-    <message>
-        <source>&amp;Resume Run</source>
-        <translation>Lauf &amp;fortsetzen</translation>
-    </message>
-    <message>
-        <source>&amp;Clear List</source>
-        <translation>Liste &amp;leeren</translation>
-    </message>
-    <message>
-        <source>No recent runs</source>
-        <translation>Keine zuletzt geöffneten Läufe</translation>
-    </message>
-    <message>
-        <source>%1: there is no genotype to export yet</source>
-        <translation>%1: Es gibt noch keinen Genotyp zum Exportieren</translation>
-    </message>
-    <message>
-        <source>Export Genotype as %1</source>
-        <translation>Genotyp als %1 exportieren</translation>
-    </message>
-    <message>
-        <source>Wrote %1</source>
-        <translation>%1 geschrieben</translation>
-    </message>
-    <message>
-        <source>Export Failed</source>
-        <translation>Export fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Export Metrics</source>
-        <translation>Metriken exportieren</translation>
-    </message>
-    <message>
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>Genotype copied</source>
-        <translation>Genotyp kopiert</translation>
-    </message>
-    <message>
-        <source>Cannot Copy the Genotype</source>
-        <translation>Genotyp kann nicht kopiert werden</translation>
     </message>
     <message>
         <source>Cannot add %1: %2</source>
@@ -868,46 +544,6 @@
     <message>
         <source>A search is running. Stop it (keeping a checkpoint to resume from) and quit?</source>
         <translation>Eine Suche läuft. Stoppen (mit einem Checkpoint zum Fortsetzen) und beenden?</translation>
-    </message>
-    <message>
-        <source>Setti&amp;ngs</source>
-        <translation>E&amp;instellungen</translation>
-    </message>
-    <message>
-        <source>running</source>
-        <translation>läuft</translation>
-    </message>
-    <message>
-        <source>paused</source>
-        <translation>angehalten</translation>
-    </message>
-    <message>
-        <source>stopped</source>
-        <translation>gestoppt</translation>
-    </message>
-    <message>
-        <source>finished</source>
-        <translation>abgeschlossen</translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Cells</source>
-        <translation>Zellen</translation>
-    </message>
-    <message>
-        <source>Curves</source>
-        <translation>Kurven</translation>
-    </message>
-    <message>
-        <source>Normal cell architecture weights</source>
-        <translation>Architekturgewichte der Normalzelle</translation>
-    </message>
-    <message>
-        <source>Reduction cell architecture weights</source>
-        <translation>Architekturgewichte der Reduktionszelle</translation>
     </message>
 </context>
 <context>
@@ -973,32 +609,8 @@
         <translation>&amp;Algorithmus:</translation>
     </message>
     <message>
-        <source>Fashion-MNIST</source>
-        <translation>Fashion-MNIST</translation>
-    </message>
-    <message>
-        <source>CIFAR-10</source>
-        <translation>CIFAR-10</translation>
-    </message>
-    <message>
-        <source>CIFAR-100</source>
-        <translation>CIFAR-100</translation>
-    </message>
-    <message>
-        <source>Synthetic (generated patterns)</source>
-        <translation>Synthetisch (erzeugte Muster)</translation>
-    </message>
-    <message>
-        <source>Data s&amp;et:</source>
-        <translation>Daten&amp;satz:</translation>
-    </message>
-    <message>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
-    </message>
-    <message>
-        <source>Data &amp;folder:</source>
-        <translation>Daten&amp;ordner:</translation>
     </message>
     <message>
         <source>&amp;Epochs:</source>
@@ -1213,10 +825,6 @@
         <translation>Standard des Suchraums (%1)</translation>
     </message>
     <message>
-        <source>not needed</source>
-        <translation>nicht nötig</translation>
-    </message>
-    <message>
         <source>Device “%1” is not one of auto, cpu, cuda or cuda:N.</source>
         <translation>Gerät „%1“ ist nicht auto, cpu, cuda oder cuda:N.</translation>
     </message>
@@ -1233,10 +841,6 @@
         <translation>Der Ausgabeordner %1 ist nicht leer.</translation>
     </message>
     <message>
-        <source>Data Folder</source>
-        <translation>Datenordner</translation>
-    </message>
-    <message>
         <source>Output Folder</source>
         <translation>Ausgabeordner</translation>
     </message>
@@ -1251,10 +855,6 @@
     <message>
         <source>The training set is split in halves: one trains the weights, the other the architecture</source>
         <translation>Der Trainingssatz wird halbiert: Eine Hälfte trainiert die Gewichte, die andere die Architektur</translation>
-    </message>
-    <message>
-        <source>The folder with the data set&apos;s files; empty uses the default folder shown</source>
-        <translation>Der Ordner mit den Dateien des Datensatzes; leer nimmt den angezeigten Standardordner</translation>
     </message>
     <message>
         <source>Passes over the training half; τ falls linearly over them</source>
@@ -1287,30 +887,6 @@
     <message>
         <source>DARTS: normal and reduction cells, about two minutes</source>
         <translation>DARTS: Normal- und Reduktionszelle, etwa zwei Minuten</translation>
-    </message>
-    <message>
-        <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
-        <translation>Bildordner (Ihre PNG-/JPEG-Dateien, je Klasse ein Unterordner)</translation>
-    </message>
-    <message>
-        <source> px</source>
-        <translation> px</translation>
-    </message>
-    <message>
-        <source>Image folders: each image&apos;s shorter side is resized to this, then the centre square is kept</source>
-        <translation>Bildordner: Die kürzere Seite jedes Bildes wird auf diesen Wert skaliert, dann bleibt das mittlere Quadrat</translation>
-    </message>
-    <message>
-        <source>Ima&amp;ge size:</source>
-        <translation>&amp;Bildgröße:</translation>
-    </message>
-    <message>
-        <source>required: one sub-folder per class of PNG/JPEG files</source>
-        <translation>erforderlich: je Klasse ein Unterordner mit PNG-/JPEG-Dateien</translation>
-    </message>
-    <message>
-        <source>Reading the image folder…</source>
-        <translation>Der Bildordner wird gelesen…</translation>
     </message>
 </context>
 <context>
@@ -1354,34 +930,6 @@
     <message>
         <source>Genotypes (*.json *.py *.txt);;All files (*)</source>
         <translation>Genotypen (*.json *.py *.txt);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Fashion-MNIST</source>
-        <translation>Fashion-MNIST</translation>
-    </message>
-    <message>
-        <source>CIFAR-10</source>
-        <translation>CIFAR-10</translation>
-    </message>
-    <message>
-        <source>CIFAR-100</source>
-        <translation>CIFAR-100</translation>
-    </message>
-    <message>
-        <source>Synthetic (generated patterns)</source>
-        <translation>Synthetisch (erzeugte Muster)</translation>
-    </message>
-    <message>
-        <source>Data s&amp;et:</source>
-        <translation>Daten&amp;satz:</translation>
-    </message>
-    <message>
-        <source>Data Folder</source>
-        <translation>Datenordner</translation>
-    </message>
-    <message>
-        <source>Data &amp;folder:</source>
-        <translation>Daten&amp;ordner:</translation>
     </message>
     <message>
         <source>default (36; Fashion-MNIST 16; NAS-Bench-201 16)</source>
@@ -1547,30 +1095,6 @@
         <source>The run directory to write; it must not exist yet or be empty</source>
         <translation>Das zu schreibende Laufverzeichnis; es darf noch nicht existieren oder muss leer sein</translation>
     </message>
-    <message>
-        <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
-        <translation>Bildordner (Ihre PNG-/JPEG-Dateien, je Klasse ein Unterordner)</translation>
-    </message>
-    <message>
-        <source> px</source>
-        <translation> px</translation>
-    </message>
-    <message>
-        <source>Image folders: each image&apos;s shorter side is resized to this, then the centre square is kept</source>
-        <translation>Bildordner: Die kürzere Seite jedes Bildes wird auf diesen Wert skaliert, dann bleibt das mittlere Quadrat</translation>
-    </message>
-    <message>
-        <source>Ima&amp;ge size:</source>
-        <translation>&amp;Bildgröße:</translation>
-    </message>
-    <message>
-        <source>required: one sub-folder per class of PNG/JPEG files</source>
-        <translation>erforderlich: je Klasse ein Unterordner mit PNG-/JPEG-Dateien</translation>
-    </message>
-    <message>
-        <source>Reading the image folder…</source>
-        <translation>Der Bildordner wird gelesen…</translation>
-    </message>
 </context>
 <context>
     <name>gdas::app::RetrainWindow</name>
@@ -1627,8 +1151,8 @@
         <translation>Epoche %1/%2, Schritt %3/%4</translation>
     </message>
     <message>
-        <source>ETA %1:%2</source>
-        <translation>Restzeit %1:%2</translation>
+        <source>ETA %1</source>
+        <translation>Restzeit %1</translation>
     </message>
     <message>
         <source>test top-1 %1% (best %2% at epoch %3)</source>
@@ -1675,6 +1199,179 @@
     </message>
 </context>
 <context>
+    <name>gdas::app::RunDocument</name>
+    <message>
+        <source>Not following</source>
+        <translation>Keine Verfolgung</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>A search is running; stop it before opening another run.</source>
+        <translation>Eine Suche läuft; stoppen Sie sie, bevor Sie einen anderen Lauf öffnen.</translation>
+    </message>
+    <message>
+        <source>Following %1</source>
+        <translation>Verfolge %1</translation>
+    </message>
+    <message>
+        <source>Opened %1 (%2 metric rows, %3 epochs%4)</source>
+        <translation>%1 geöffnet (%2 Metrikzeilen, %3 Epochen%4)</translation>
+    </message>
+    <message>
+        <source>, %1</source>
+        <translation>, %1</translation>
+    </message>
+    <message>
+        <source>A search is already running.</source>
+        <translation>Es läuft bereits eine Suche.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Starting search %1 in %2</source>
+        <translation>Starte Suche %1 in %2</translation>
+    </message>
+    <message>
+        <source>The open run cannot be resumed (it is not stopped, or it has no checkpoint).</source>
+        <translation>Der geöffnete Lauf kann nicht fortgesetzt werden (er ist nicht gestoppt oder hat keinen Checkpoint).</translation>
+    </message>
+    <message>
+        <source>Resuming…</source>
+        <translation>Wird fortgesetzt…</translation>
+    </message>
+    <message>
+        <source>Resuming %1 from its checkpoint</source>
+        <translation>Setze %1 vom Checkpoint fort</translation>
+    </message>
+    <message>
+        <source>Pausing…</source>
+        <translation>Wird angehalten…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird gestoppt…</translation>
+    </message>
+    <message>
+        <source>Running on %1</source>
+        <translation>Läuft auf %1</translation>
+    </message>
+    <message>
+        <source>Running on %1: %2 weight parameters, %3 architecture parameters, %4 steps per epoch</source>
+        <translation>Läuft auf %1: %2 Gewichtsparameter, %3 Architekturparameter, %4 Schritte je Epoche</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Angehalten</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Resumed</source>
+        <translation>Fortgesetzt</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped after %n epoch(s)</source>
+        <translation>
+            <numerusform>Nach %n Epoche gestoppt</numerusform>
+            <numerusform>Nach %n Epochen gestoppt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cannot read the run back: %1</source>
+        <translation>Der Lauf kann nicht zurückgelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Following %1 (%2)</source>
+        <translation>Verfolge %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Run status: %1</source>
+        <translation>Laufstatus: %1</translation>
+    </message>
+    <message>
+        <source>Run status: %1 — %2</source>
+        <translation>Laufstatus: %1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::app::RunExports</name>
+    <message>
+        <source>%1: there is no genotype to export yet</source>
+        <translation>%1: Es gibt noch keinen Genotyp zum Exportieren</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>%1 geschrieben</translation>
+    </message>
+    <message>
+        <source>Export Failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Export Genotype as %1</source>
+        <translation>Genotyp als %1 exportieren</translation>
+    </message>
+    <message>
+        <source>Export Cell Figure</source>
+        <translation>Zellabbildung exportieren</translation>
+    </message>
+    <message>
+        <source>Export Curves Figure</source>
+        <translation>Kurvenabbildung exportieren</translation>
+    </message>
+    <message>
+        <source>Export Heat Map</source>
+        <translation>Heatmap exportieren</translation>
+    </message>
+    <message>
+        <source>Export Metrics</source>
+        <translation>Metriken exportieren</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Genotype copied</source>
+        <translation>Genotyp kopiert</translation>
+    </message>
+    <message>
+        <source>Cannot Copy the Genotype</source>
+        <translation>Genotyp kann nicht kopiert werden</translation>
+    </message>
+</context>
+<context>
     <name>gdas::app::RunFailureDialog</name>
     <message>
         <source>Search Stopped: Non-Finite Loss</source>
@@ -1695,6 +1392,84 @@
     <message>
         <source>Lower the Learning Rate and Resume</source>
         <translation>Lernrate senken und fortsetzen</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::app::RunStatusBar</name>
+    <message>
+        <source>Epoch —</source>
+        <translation>Epoche —</translation>
+    </message>
+    <message>
+        <source>Step —</source>
+        <translation>Schritt —</translation>
+    </message>
+    <message>
+        <source>Epoch %1/%2</source>
+        <translation>Epoche %1/%2</translation>
+    </message>
+    <message>
+        <source>Epoch %1</source>
+        <translation>Epoche %1</translation>
+    </message>
+    <message>
+        <source>Step %1/%2</source>
+        <translation>Schritt %1/%2</translation>
+    </message>
+    <message>
+        <source>Step %1</source>
+        <translation>Schritt %1</translation>
+    </message>
+    <message>
+        <source>%1 images/s</source>
+        <translation>%1 Bilder/s</translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation>Restzeit %1</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::app::RunViews</name>
+    <message>
+        <source>Cells</source>
+        <translation>Zellen</translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation>Kurven</translation>
+    </message>
+    <message>
+        <source>Normal cell architecture weights</source>
+        <translation>Architekturgewichte der Normalzelle</translation>
+    </message>
+    <message>
+        <source>Reduction cell architecture weights</source>
+        <translation>Architekturgewichte der Reduktionszelle</translation>
+    </message>
+    <message>
+        <source>Genotype</source>
+        <translation>Genotyp</translation>
+    </message>
+    <message>
+        <source>Normal cell α, epoch %1 (τ = %2)</source>
+        <translation>α der Normalzelle, Epoche %1 (τ = %2)</translation>
+    </message>
+    <message>
+        <source>Reduction cell α, epoch %1</source>
+        <translation>α der Reduktionszelle, Epoche %1</translation>
+    </message>
+    <message>
+        <source>No genotype yet</source>
+        <translation>Noch kein Genotyp</translation>
+    </message>
+    <message>
+        <source>Final genotype (genotype.json)</source>
+        <translation>Endgültiger Genotyp (genotype.json)</translation>
+    </message>
+    <message>
+        <source>Genotype derived after epoch %1</source>
+        <translation>Nach Epoche %1 abgeleiteter Genotyp</translation>
     </message>
 </context>
 <context>
@@ -1785,6 +1560,205 @@
     <message>
         <source>Start a small live search now: NAS-Bench-201 space, 2,000 images, 15 short epochs; about a minute on two CPU cores.</source>
         <translation>Jetzt eine kleine Live-Suche starten: NAS-Bench-201-Raum, 2.000 Bilder, 15 kurze Epochen; etwa eine Minute auf zwei CPU-Kernen.</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::app::WorkbenchActions</name>
+    <message>
+        <source>&amp;New Search…</source>
+        <translation>&amp;Neue Suche…</translation>
+    </message>
+    <message>
+        <source>Set up and start a new architecture search (Ctrl+N)</source>
+        <translation>Eine neue Architektursuche einrichten und starten (Strg+N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Run Directory…</source>
+        <translation>Laufverzeichnis ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Open a run directory, also one that another process is still writing (Ctrl+O)</source>
+        <translation>Ein Laufverzeichnis öffnen, auch eines, das ein anderer Prozess noch schreibt (Strg+O)</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>Resume the open run from its checkpoint, or set up a new search (F5)</source>
+        <translation>Den geöffneten Lauf vom Checkpoint fortsetzen oder eine neue Suche einrichten (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <source>Pause or resume the search at the next step (Space)</source>
+        <translation>Die Suche beim nächsten Schritt anhalten oder fortsetzen (Leertaste)</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>S&amp;toppen</translation>
+    </message>
+    <message>
+        <source>Stop at the next step, keeping a checkpoint to resume from (Shift+F5)</source>
+        <translation>Beim nächsten Schritt stoppen, mit einem Checkpoint zum Fortsetzen (Umschalt+F5)</translation>
+    </message>
+    <message>
+        <source>Genotype as &amp;JSON…</source>
+        <translation>Genotyp als &amp;JSON…</translation>
+    </message>
+    <message>
+        <source>Genotype as &amp;DARTS Literal…</source>
+        <translation>Genotyp als &amp;DARTS-Literal…</translation>
+    </message>
+    <message>
+        <source>Genotype as &amp;NAS-Bench-201 String…</source>
+        <translation>Genotyp als &amp;NAS-Bench-201-Zeichenkette…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Genotype</source>
+        <translation>Genotyp &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the genotype as a DARTS literal or NAS-Bench-201 string</source>
+        <translation>Den Genotyp als DARTS-Literal oder NAS-Bench-201-Zeichenkette kopieren</translation>
+    </message>
+    <message>
+        <source>C&amp;ell Figure…</source>
+        <translation>&amp;Zellabbildung…</translation>
+    </message>
+    <message>
+        <source>Export the shown cells as SVG, PDF or PNG (Ctrl+E)</source>
+        <translation>Die angezeigten Zellen als SVG, PDF oder PNG exportieren (Strg+E)</translation>
+    </message>
+    <message>
+        <source>C&amp;urves Figure…</source>
+        <translation>K&amp;urvenabbildung…</translation>
+    </message>
+    <message>
+        <source>Normal Cell &amp;Heat Map…</source>
+        <translation>&amp;Heatmap der Normalzelle…</translation>
+    </message>
+    <message>
+        <source>&amp;Reduction Cell Heat Map…</source>
+        <translation>Heatmap der &amp;Reduktionszelle…</translation>
+    </message>
+    <message>
+        <source>&amp;Metrics as CSV…</source>
+        <translation>&amp;Metriken als CSV…</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare Genotypes…</source>
+        <translation>Genotypen &amp;vergleichen…</translation>
+    </message>
+    <message>
+        <source>Compare 2–4 genotypes side by side with their parameter counts (Ctrl+M)</source>
+        <translation>2–4 Genotypen mit ihren Parameterzahlen nebeneinander vergleichen (Strg+M)</translation>
+    </message>
+    <message>
+        <source>&amp;Retrain…</source>
+        <translation>&amp;Neu trainieren…</translation>
+    </message>
+    <message>
+        <source>Train a genotype&apos;s evaluation network from scratch (Ctrl+R)</source>
+        <translation>Das Auswertungsnetz eines Genotyps von Grund auf trainieren (Strg+R)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Configure GDAS Workbench…</source>
+        <translation>GDAS Workbench &amp;einrichten…</translation>
+    </message>
+    <message>
+        <source>Language and colours (applied at the next start)</source>
+        <translation>Sprache und Farben (gelten ab dem nächsten Start)</translation>
+    </message>
+    <message>
+        <source>GDAS Workbench &amp;User Guide</source>
+        <translation>Benutzer&amp;handbuch von GDAS Workbench</translation>
+    </message>
+    <message>
+        <source>A short guide to searches, runs, exports and the command line (F1)</source>
+        <translation>Eine kurze Anleitung zu Suchen, Läufen, Exporten und der Kommandozeile (F1)</translation>
+    </message>
+    <message>
+        <source>&amp;About GDAS Workbench</source>
+        <translation>Ü&amp;ber GDAS Workbench</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Haupt</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>Recent &amp;Runs</source>
+        <translation>&amp;Zuletzt geöffnete Läufe</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suche</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Werkzeuge</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>Go to &amp;Cells</source>
+        <translation>Zu den &amp;Zellen</translation>
+    </message>
+    <message>
+        <source>Go to C&amp;urves</source>
+        <translation>Zu den K&amp;urven</translation>
+    </message>
+    <message>
+        <source>Go to &amp;Architecture Weights</source>
+        <translation>Zu den &amp;Architekturgewichten</translation>
+    </message>
+    <message>
+        <source>Go to &amp;Genotype</source>
+        <translation>Zum &amp;Genotyp</translation>
+    </message>
+    <message>
+        <source>Go to &amp;Log</source>
+        <translation>Zum &amp;Protokoll</translation>
+    </message>
+    <message>
+        <source>Setti&amp;ngs</source>
+        <translation>E&amp;instellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;Resume Run</source>
+        <translation>Lauf &amp;fortsetzen</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation>Liste &amp;leeren</translation>
+    </message>
+    <message>
+        <source>No recent runs</source>
+        <translation>Keine zuletzt geöffneten Läufe</translation>
     </message>
 </context>
 <context>

@@ -269,6 +269,73 @@
     </message>
 </context>
 <context>
+    <name>gdas::app::DataFolderRows</name>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>The folder with the data set&apos;s files; empty uses the default folder shown</source>
+        <translation>存放数据集文件的文件夹；留空则使用显示的默认文件夹</translation>
+    </message>
+    <message>
+        <source>Data &amp;folder:</source>
+        <translation>数据文件夹(&amp;F)：</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Image folders: each image&apos;s shorter side is resized to this, then the centre square is kept</source>
+        <translation>图像文件夹：每张图像的短边缩放到此尺寸，然后保留中心正方形</translation>
+    </message>
+    <message>
+        <source>Ima&amp;ge size:</source>
+        <translation>图像尺寸(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>not needed</source>
+        <translation>不需要</translation>
+    </message>
+    <message>
+        <source>required: one sub-folder per class of PNG/JPEG files</source>
+        <translation>必填：每个类别一个包含 PNG/JPEG 文件的子文件夹</translation>
+    </message>
+    <message>
+        <source>Reading the image folder…</source>
+        <translation>正在读取图像文件夹…</translation>
+    </message>
+    <message>
+        <source>Data Folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Fashion-MNIST</source>
+        <translation>Fashion-MNIST</translation>
+    </message>
+    <message>
+        <source>CIFAR-10</source>
+        <translation>CIFAR-10</translation>
+    </message>
+    <message>
+        <source>CIFAR-100</source>
+        <translation>CIFAR-100</translation>
+    </message>
+    <message>
+        <source>Synthetic (generated patterns)</source>
+        <translation>合成数据（生成的图案）</translation>
+    </message>
+    <message>
+        <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
+        <translation>图像文件夹（您的 PNG/JPEG 文件，每个类别一个子文件夹）</translation>
+    </message>
+    <message>
+        <source>Data s&amp;et:</source>
+        <translation>数据集(&amp;E)：</translation>
+    </message>
+</context>
+<context>
     <name>gdas::app::FigureExportDialog</name>
     <message>
         <source>Browse…</source>
@@ -420,10 +487,6 @@
         <translation>无法跟踪该运行</translation>
     </message>
     <message>
-        <source>Not following</source>
-        <translation>未在跟踪</translation>
-    </message>
-    <message>
         <source>Cannot Open the Run</source>
         <translation>无法打开该运行</translation>
     </message>
@@ -440,234 +503,6 @@
         <translation>日志</translation>
     </message>
     <message>
-        <source>&amp;New Search…</source>
-        <translation>新建搜索(&amp;N)…</translation>
-    </message>
-    <message>
-        <source>Set up and start a new architecture search (Ctrl+N)</source>
-        <translation>设置并启动新的架构搜索（Ctrl+N）</translation>
-    </message>
-    <message>
-        <source>&amp;Open Run Directory…</source>
-        <translation>打开运行目录(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>Open a run directory, also one that another process is still writing (Ctrl+O)</source>
-        <translation>打开运行目录，也可以是另一个进程仍在写入的目录（Ctrl+O）</translation>
-    </message>
-    <message>
-        <source>&amp;Start</source>
-        <translation>开始(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Resume the open run from its checkpoint, or set up a new search (F5)</source>
-        <translation>从检查点恢复已打开的运行，或设置新的搜索（F5）</translation>
-    </message>
-    <message>
-        <source>&amp;Pause</source>
-        <translation>暂停(&amp;P)</translation>
-    </message>
-    <message>
-        <source>Pause or resume the search at the next step (Space)</source>
-        <translation>在下一步暂停或继续搜索（空格键）</translation>
-    </message>
-    <message>
-        <source>S&amp;top</source>
-        <translation>停止(&amp;T)</translation>
-    </message>
-    <message>
-        <source>Stop at the next step, keeping a checkpoint to resume from (Shift+F5)</source>
-        <translation>在下一步停止，并保留可恢复的检查点（Shift+F5）</translation>
-    </message>
-    <message>
-        <source>Genotype as &amp;JSON…</source>
-        <translation>基因型导出为 &amp;JSON…</translation>
-    </message>
-    <message>
-        <source>Genotype as &amp;DARTS Literal…</source>
-        <translation>基因型导出为 &amp;DARTS 字面量…</translation>
-    </message>
-    <message>
-        <source>Genotype as &amp;NAS-Bench-201 String…</source>
-        <translation>基因型导出为 &amp;NAS-Bench-201 字符串…</translation>
-    </message>
-    <message>
-        <source>&amp;Copy Genotype</source>
-        <translation>复制基因型(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Copy the genotype as a DARTS literal or NAS-Bench-201 string</source>
-        <translation>将基因型复制为 DARTS 字面量或 NAS-Bench-201 字符串</translation>
-    </message>
-    <message>
-        <source>C&amp;ell Figure…</source>
-        <translation>单元图(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>Export the shown cells as SVG, PDF or PNG (Ctrl+E)</source>
-        <translation>将显示的单元导出为 SVG、PDF 或 PNG（Ctrl+E）</translation>
-    </message>
-    <message>
-        <source>Export Cell Figure</source>
-        <translation>导出单元图</translation>
-    </message>
-    <message>
-        <source>C&amp;urves Figure…</source>
-        <translation>曲线图(&amp;U)…</translation>
-    </message>
-    <message>
-        <source>Export Curves Figure</source>
-        <translation>导出曲线图</translation>
-    </message>
-    <message>
-        <source>Normal Cell &amp;Heat Map…</source>
-        <translation>普通单元热力图(&amp;H)…</translation>
-    </message>
-    <message>
-        <source>Export Heat Map</source>
-        <translation>导出热力图</translation>
-    </message>
-    <message>
-        <source>&amp;Reduction Cell Heat Map…</source>
-        <translation>缩减单元热力图(&amp;R)…</translation>
-    </message>
-    <message>
-        <source>&amp;Metrics as CSV…</source>
-        <translation>指标导出为 CSV(&amp;M)…</translation>
-    </message>
-    <message>
-        <source>Co&amp;mpare Genotypes…</source>
-        <translation>比较基因型(&amp;M)…</translation>
-    </message>
-    <message>
-        <source>Compare 2–4 genotypes side by side with their parameter counts (Ctrl+M)</source>
-        <translation>并排比较 2–4 个基因型及其参数量（Ctrl+M）</translation>
-    </message>
-    <message>
-        <source>&amp;Retrain…</source>
-        <translation>重新训练(&amp;R)…</translation>
-    </message>
-    <message>
-        <source>Train a genotype&apos;s evaluation network from scratch (Ctrl+R)</source>
-        <translation>从头训练某个基因型的评估网络（Ctrl+R）</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;Configure GDAS Workbench…</source>
-        <translation>配置 GDAS 工作台(&amp;C)…</translation>
-    </message>
-    <message>
-        <source>Language and colours (applied at the next start)</source>
-        <translation>语言和颜色（下次启动时生效）</translation>
-    </message>
-    <message>
-        <source>GDAS Workbench &amp;User Guide</source>
-        <translation>GDAS 工作台用户指南(&amp;U)</translation>
-    </message>
-    <message>
-        <source>A short guide to searches, runs, exports and the command line (F1)</source>
-        <translation>关于搜索、运行、导出和命令行的简短指南（F1）</translation>
-    </message>
-    <message>
-        <source>&amp;About GDAS Workbench</source>
-        <translation>关于 GDAS 工作台(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Main</source>
-        <translation>主工具栏</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>Recent &amp;Runs</source>
-        <translation>最近的运行(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Export</source>
-        <translation>导出(&amp;E)</translation>
-    </message>
-    <message>
-        <source>&amp;Search</source>
-        <translation>搜索(&amp;S)</translation>
-    </message>
-    <message>
-        <source>&amp;Tools</source>
-        <translation>工具(&amp;T)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>Go to &amp;Cells</source>
-        <translation>转到单元(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Go to C&amp;urves</source>
-        <translation>转到曲线(&amp;U)</translation>
-    </message>
-    <message>
-        <source>Go to &amp;Architecture Weights</source>
-        <translation>转到架构权重(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Go to &amp;Genotype</source>
-        <translation>转到基因型(&amp;G)</translation>
-    </message>
-    <message>
-        <source>Go to &amp;Log</source>
-        <translation>转到日志(&amp;L)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>A search is running; stop it before opening another run.</source>
-        <translation>正在进行搜索；请先停止它再打开其他运行。</translation>
-    </message>
-    <message>
-        <source>Following %1</source>
-        <translation>正在跟踪 %1</translation>
-    </message>
-    <message>
-        <source>Opened %1 (%2 metric rows, %3 epochs%4)</source>
-        <translation>已打开 %1（%2 行指标，%3 个轮次%4）</translation>
-    </message>
-    <message>
-        <source>, %1</source>
-        <translation>，%1</translation>
-    </message>
-    <message>
-        <source>A search is already running.</source>
-        <translation>已有搜索在运行。</translation>
-    </message>
-    <message>
-        <source>Starting…</source>
-        <translation>正在启动…</translation>
-    </message>
-    <message>
-        <source>Starting search %1 in %2</source>
-        <translation>正在 %2 中启动搜索 %1</translation>
-    </message>
-    <message>
-        <source>The open run cannot be resumed (it is not stopped, or it has no checkpoint).</source>
-        <translation>无法恢复已打开的运行（它未停止，或没有检查点）。</translation>
-    </message>
-    <message>
-        <source>Resuming…</source>
-        <translation>正在恢复…</translation>
-    </message>
-    <message>
-        <source>Resuming %1 from its checkpoint</source>
-        <translation>正在从检查点恢复 %1</translation>
-    </message>
-    <message>
         <source>Cannot Start the Search</source>
         <translation>无法启动搜索</translation>
     </message>
@@ -680,170 +515,12 @@
         <translation>无法恢复该运行</translation>
     </message>
     <message>
-        <source>Pausing…</source>
-        <translation>正在暂停…</translation>
-    </message>
-    <message>
-        <source>Stopping…</source>
-        <translation>正在停止…</translation>
-    </message>
-    <message>
-        <source>Running on %1</source>
-        <translation>正在 %1 上运行</translation>
-    </message>
-    <message>
-        <source>Epoch %1/%2</source>
-        <translation>轮次 %1/%2</translation>
-    </message>
-    <message>
-        <source>Running on %1: %2 weight parameters, %3 architecture parameters, %4 steps per epoch</source>
-        <translation>正在 %1 上运行：%2 个权重参数，%3 个架构参数，每轮 %4 步</translation>
-    </message>
-    <message>
-        <source>Step %1/%2</source>
-        <translation>步 %1/%2</translation>
-    </message>
-    <message>
-        <source>%1 images/s</source>
-        <translation>%1 张图像/秒</translation>
-    </message>
-    <message>
-        <source>ETA %1</source>
-        <translation>剩余 %1</translation>
-    </message>
-    <message>
-        <source>Res&amp;ume</source>
-        <translation>继续(&amp;U)</translation>
-    </message>
-    <message>
-        <source>Paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <source>Running</source>
-        <translation>运行中</translation>
-    </message>
-    <message>
-        <source>Resumed</source>
-        <translation>已继续</translation>
-    </message>
-    <message>
-        <source>Finished</source>
-        <translation>已完成</translation>
-    </message>
-    <message numerus="yes">
-        <source>Stopped after %n epoch(s)</source>
-        <translation>
-            <numerusform>在 %n 个轮次后停止</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <source>Cannot read the run back: %1</source>
-        <translation>无法读回该运行：%1</translation>
-    </message>
-    <message>
-        <source>Following %1 (%2)</source>
-        <translation>正在跟踪 %1（%2）</translation>
-    </message>
-    <message>
-        <source>Run status: %1</source>
-        <translation>运行状态：%1</translation>
-    </message>
-    <message>
-        <source>Run status: %1 — %2</source>
-        <translation>运行状态：%1 — %2</translation>
-    </message>
-    <message>
-        <source>No genotype yet</source>
-        <translation>尚无基因型</translation>
-    </message>
-    <message>
-        <source>Epoch —</source>
-        <translation>轮次 —</translation>
-    </message>
-    <message>
-        <source>Step —</source>
-        <translation>步 —</translation>
-    </message>
-    <message>
-        <source>Epoch %1</source>
-        <translation>轮次 %1</translation>
-    </message>
-    <message>
-        <source>Step %1</source>
-        <translation>步 %1</translation>
-    </message>
-    <message>
-        <source>Normal cell α, epoch %1 (τ = %2)</source>
-        <translation>普通单元 α，轮次 %1（τ = %2）</translation>
-    </message>
-    <message>
-        <source>Reduction cell α, epoch %1</source>
-        <translation>缩减单元 α，轮次 %1</translation>
-    </message>
-    <message>
-        <source>Final genotype (genotype.json)</source>
-        <translation>最终基因型（genotype.json）</translation>
-    </message>
-    <message>
-        <source>Genotype derived after epoch %1</source>
-        <translation>第 %1 轮后导出的基因型</translation>
-    </message>
-    <message>
         <source>GDAS Workbench</source>
         <translation>GDAS 工作台</translation>
     </message>
     <message>
         <source>%1 — GDAS Workbench</source>
         <translation>%1 — GDAS 工作台</translation>
-    </message>
-    <message>
-        <source>&amp;Resume Run</source>
-        <translation>恢复运行(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Clear List</source>
-        <translation>清空列表(&amp;C)</translation>
-    </message>
-    <message>
-        <source>No recent runs</source>
-        <translation>没有最近的运行</translation>
-    </message>
-    <message>
-        <source>%1: there is no genotype to export yet</source>
-        <translation>%1：尚无可导出的基因型</translation>
-    </message>
-    <message>
-        <source>Export Genotype as %1</source>
-        <translation>将基因型导出为 %1</translation>
-    </message>
-    <message>
-        <source>Wrote %1</source>
-        <translation>已写入 %1</translation>
-    </message>
-    <message>
-        <source>Export Failed</source>
-        <translation>导出失败</translation>
-    </message>
-    <message>
-        <source>Export Metrics</source>
-        <translation>导出指标</translation>
-    </message>
-    <message>
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>Genotype copied</source>
-        <translation>基因型已复制</translation>
-    </message>
-    <message>
-        <source>Cannot Copy the Genotype</source>
-        <translation>无法复制基因型</translation>
     </message>
     <message>
         <source>Cannot add %1: %2</source>
@@ -864,46 +541,6 @@
     <message>
         <source>A search is running. Stop it (keeping a checkpoint to resume from) and quit?</source>
         <translation>搜索正在运行。要停止它（保留可恢复的检查点）并退出吗？</translation>
-    </message>
-    <message>
-        <source>Setti&amp;ngs</source>
-        <translation>设置(&amp;N)</translation>
-    </message>
-    <message>
-        <source>running</source>
-        <translation>运行中</translation>
-    </message>
-    <message>
-        <source>paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <source>stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <source>finished</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <source>Cells</source>
-        <translation>单元</translation>
-    </message>
-    <message>
-        <source>Curves</source>
-        <translation>曲线</translation>
-    </message>
-    <message>
-        <source>Normal cell architecture weights</source>
-        <translation>普通单元的架构权重</translation>
-    </message>
-    <message>
-        <source>Reduction cell architecture weights</source>
-        <translation>缩减单元的架构权重</translation>
     </message>
 </context>
 <context>
@@ -969,32 +606,8 @@
         <translation>算法(&amp;A)：</translation>
     </message>
     <message>
-        <source>Fashion-MNIST</source>
-        <translation>Fashion-MNIST</translation>
-    </message>
-    <message>
-        <source>CIFAR-10</source>
-        <translation>CIFAR-10</translation>
-    </message>
-    <message>
-        <source>CIFAR-100</source>
-        <translation>CIFAR-100</translation>
-    </message>
-    <message>
-        <source>Synthetic (generated patterns)</source>
-        <translation>合成数据（生成的图案）</translation>
-    </message>
-    <message>
-        <source>Data s&amp;et:</source>
-        <translation>数据集(&amp;E)：</translation>
-    </message>
-    <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
-    </message>
-    <message>
-        <source>Data &amp;folder:</source>
-        <translation>数据文件夹(&amp;F)：</translation>
     </message>
     <message>
         <source>&amp;Epochs:</source>
@@ -1209,10 +822,6 @@
         <translation>搜索空间默认值（%1）</translation>
     </message>
     <message>
-        <source>not needed</source>
-        <translation>不需要</translation>
-    </message>
-    <message>
         <source>Device “%1” is not one of auto, cpu, cuda or cuda:N.</source>
         <translation>设备“%1”不是 auto、cpu、cuda 或 cuda:N 之一。</translation>
     </message>
@@ -1229,10 +838,6 @@
         <translation>输出文件夹 %1 不为空。</translation>
     </message>
     <message>
-        <source>Data Folder</source>
-        <translation>数据文件夹</translation>
-    </message>
-    <message>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
@@ -1247,10 +852,6 @@
     <message>
         <source>The training set is split in halves: one trains the weights, the other the architecture</source>
         <translation>训练集被分成两半：一半训练权重，另一半训练架构</translation>
-    </message>
-    <message>
-        <source>The folder with the data set&apos;s files; empty uses the default folder shown</source>
-        <translation>存放数据集文件的文件夹；留空则使用显示的默认文件夹</translation>
     </message>
     <message>
         <source>Passes over the training half; τ falls linearly over them</source>
@@ -1283,30 +884,6 @@
     <message>
         <source>DARTS: normal and reduction cells, about two minutes</source>
         <translation>DARTS：普通单元和缩减单元，约两分钟</translation>
-    </message>
-    <message>
-        <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
-        <translation>图像文件夹（您的 PNG/JPEG 文件，每个类别一个子文件夹）</translation>
-    </message>
-    <message>
-        <source> px</source>
-        <translation> 像素</translation>
-    </message>
-    <message>
-        <source>Image folders: each image&apos;s shorter side is resized to this, then the centre square is kept</source>
-        <translation>图像文件夹：每张图像的短边缩放到此尺寸，然后保留中心正方形</translation>
-    </message>
-    <message>
-        <source>Ima&amp;ge size:</source>
-        <translation>图像尺寸(&amp;G)：</translation>
-    </message>
-    <message>
-        <source>required: one sub-folder per class of PNG/JPEG files</source>
-        <translation>必填：每个类别一个包含 PNG/JPEG 文件的子文件夹</translation>
-    </message>
-    <message>
-        <source>Reading the image folder…</source>
-        <translation>正在读取图像文件夹…</translation>
     </message>
 </context>
 <context>
@@ -1350,34 +927,6 @@
     <message>
         <source>Genotypes (*.json *.py *.txt);;All files (*)</source>
         <translation>基因型 (*.json *.py *.txt);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Fashion-MNIST</source>
-        <translation>Fashion-MNIST</translation>
-    </message>
-    <message>
-        <source>CIFAR-10</source>
-        <translation>CIFAR-10</translation>
-    </message>
-    <message>
-        <source>CIFAR-100</source>
-        <translation>CIFAR-100</translation>
-    </message>
-    <message>
-        <source>Synthetic (generated patterns)</source>
-        <translation>合成数据（生成的图案）</translation>
-    </message>
-    <message>
-        <source>Data s&amp;et:</source>
-        <translation>数据集(&amp;E)：</translation>
-    </message>
-    <message>
-        <source>Data Folder</source>
-        <translation>数据文件夹</translation>
-    </message>
-    <message>
-        <source>Data &amp;folder:</source>
-        <translation>数据文件夹(&amp;F)：</translation>
     </message>
     <message>
         <source>default (36; Fashion-MNIST 16; NAS-Bench-201 16)</source>
@@ -1543,30 +1092,6 @@
         <source>The run directory to write; it must not exist yet or be empty</source>
         <translation>要写入的运行目录；它必须尚不存在或为空</translation>
     </message>
-    <message>
-        <source>Image folder (your PNG/JPEG files, one sub-folder per class)</source>
-        <translation>图像文件夹（您的 PNG/JPEG 文件，每个类别一个子文件夹）</translation>
-    </message>
-    <message>
-        <source> px</source>
-        <translation> 像素</translation>
-    </message>
-    <message>
-        <source>Image folders: each image&apos;s shorter side is resized to this, then the centre square is kept</source>
-        <translation>图像文件夹：每张图像的短边缩放到此尺寸，然后保留中心正方形</translation>
-    </message>
-    <message>
-        <source>Ima&amp;ge size:</source>
-        <translation>图像尺寸(&amp;G)：</translation>
-    </message>
-    <message>
-        <source>required: one sub-folder per class of PNG/JPEG files</source>
-        <translation>必填：每个类别一个包含 PNG/JPEG 文件的子文件夹</translation>
-    </message>
-    <message>
-        <source>Reading the image folder…</source>
-        <translation>正在读取图像文件夹…</translation>
-    </message>
 </context>
 <context>
     <name>gdas::app::RetrainWindow</name>
@@ -1623,8 +1148,8 @@
         <translation>轮次 %1/%2，步 %3/%4</translation>
     </message>
     <message>
-        <source>ETA %1:%2</source>
-        <translation>剩余 %1:%2</translation>
+        <source>ETA %1</source>
+        <translation>剩余 %1</translation>
     </message>
     <message>
         <source>test top-1 %1% (best %2% at epoch %3)</source>
@@ -1670,6 +1195,178 @@
     </message>
 </context>
 <context>
+    <name>gdas::app::RunDocument</name>
+    <message>
+        <source>Not following</source>
+        <translation>未在跟踪</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>A search is running; stop it before opening another run.</source>
+        <translation>正在进行搜索；请先停止它再打开其他运行。</translation>
+    </message>
+    <message>
+        <source>Following %1</source>
+        <translation>正在跟踪 %1</translation>
+    </message>
+    <message>
+        <source>Opened %1 (%2 metric rows, %3 epochs%4)</source>
+        <translation>已打开 %1（%2 行指标，%3 个轮次%4）</translation>
+    </message>
+    <message>
+        <source>, %1</source>
+        <translation>，%1</translation>
+    </message>
+    <message>
+        <source>A search is already running.</source>
+        <translation>已有搜索在运行。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Starting search %1 in %2</source>
+        <translation>正在 %2 中启动搜索 %1</translation>
+    </message>
+    <message>
+        <source>The open run cannot be resumed (it is not stopped, or it has no checkpoint).</source>
+        <translation>无法恢复已打开的运行（它未停止，或没有检查点）。</translation>
+    </message>
+    <message>
+        <source>Resuming…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Resuming %1 from its checkpoint</source>
+        <translation>正在从检查点恢复 %1</translation>
+    </message>
+    <message>
+        <source>Pausing…</source>
+        <translation>正在暂停…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Running on %1</source>
+        <translation>正在 %1 上运行</translation>
+    </message>
+    <message>
+        <source>Running on %1: %2 weight parameters, %3 architecture parameters, %4 steps per epoch</source>
+        <translation>正在 %1 上运行：%2 个权重参数，%3 个架构参数，每轮 %4 步</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Resumed</source>
+        <translation>已继续</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped after %n epoch(s)</source>
+        <translation>
+            <numerusform>在 %n 个轮次后停止</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cannot read the run back: %1</source>
+        <translation>无法读回该运行：%1</translation>
+    </message>
+    <message>
+        <source>Following %1 (%2)</source>
+        <translation>正在跟踪 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Run status: %1</source>
+        <translation>运行状态：%1</translation>
+    </message>
+    <message>
+        <source>Run status: %1 — %2</source>
+        <translation>运行状态：%1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::app::RunExports</name>
+    <message>
+        <source>%1: there is no genotype to export yet</source>
+        <translation>%1：尚无可导出的基因型</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>已写入 %1</translation>
+    </message>
+    <message>
+        <source>Export Failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Export Genotype as %1</source>
+        <translation>将基因型导出为 %1</translation>
+    </message>
+    <message>
+        <source>Export Cell Figure</source>
+        <translation>导出单元图</translation>
+    </message>
+    <message>
+        <source>Export Curves Figure</source>
+        <translation>导出曲线图</translation>
+    </message>
+    <message>
+        <source>Export Heat Map</source>
+        <translation>导出热力图</translation>
+    </message>
+    <message>
+        <source>Export Metrics</source>
+        <translation>导出指标</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Genotype copied</source>
+        <translation>基因型已复制</translation>
+    </message>
+    <message>
+        <source>Cannot Copy the Genotype</source>
+        <translation>无法复制基因型</translation>
+    </message>
+</context>
+<context>
     <name>gdas::app::RunFailureDialog</name>
     <message>
         <source>Search Stopped: Non-Finite Loss</source>
@@ -1690,6 +1387,84 @@
     <message>
         <source>Lower the Learning Rate and Resume</source>
         <translation>降低学习率并恢复</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::app::RunStatusBar</name>
+    <message>
+        <source>Epoch —</source>
+        <translation>轮次 —</translation>
+    </message>
+    <message>
+        <source>Step —</source>
+        <translation>步 —</translation>
+    </message>
+    <message>
+        <source>Epoch %1/%2</source>
+        <translation>轮次 %1/%2</translation>
+    </message>
+    <message>
+        <source>Epoch %1</source>
+        <translation>轮次 %1</translation>
+    </message>
+    <message>
+        <source>Step %1/%2</source>
+        <translation>步 %1/%2</translation>
+    </message>
+    <message>
+        <source>Step %1</source>
+        <translation>步 %1</translation>
+    </message>
+    <message>
+        <source>%1 images/s</source>
+        <translation>%1 张图像/秒</translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation>剩余 %1</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::app::RunViews</name>
+    <message>
+        <source>Cells</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <source>Normal cell architecture weights</source>
+        <translation>普通单元的架构权重</translation>
+    </message>
+    <message>
+        <source>Reduction cell architecture weights</source>
+        <translation>缩减单元的架构权重</translation>
+    </message>
+    <message>
+        <source>Genotype</source>
+        <translation>基因型</translation>
+    </message>
+    <message>
+        <source>Normal cell α, epoch %1 (τ = %2)</source>
+        <translation>普通单元 α，轮次 %1（τ = %2）</translation>
+    </message>
+    <message>
+        <source>Reduction cell α, epoch %1</source>
+        <translation>缩减单元 α，轮次 %1</translation>
+    </message>
+    <message>
+        <source>No genotype yet</source>
+        <translation>尚无基因型</translation>
+    </message>
+    <message>
+        <source>Final genotype (genotype.json)</source>
+        <translation>最终基因型（genotype.json）</translation>
+    </message>
+    <message>
+        <source>Genotype derived after epoch %1</source>
+        <translation>第 %1 轮后导出的基因型</translation>
     </message>
 </context>
 <context>
@@ -1780,6 +1555,205 @@
     <message>
         <source>Start a small live search now: NAS-Bench-201 space, 2,000 images, 15 short epochs; about a minute on two CPU cores.</source>
         <translation>立即开始一次小型实时搜索：NAS-Bench-201 空间，2,000 张图像，15 个短轮次；在两个 CPU 核心上约需一分钟。</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::app::WorkbenchActions</name>
+    <message>
+        <source>&amp;New Search…</source>
+        <translation>新建搜索(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Set up and start a new architecture search (Ctrl+N)</source>
+        <translation>设置并启动新的架构搜索（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Open Run Directory…</source>
+        <translation>打开运行目录(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a run directory, also one that another process is still writing (Ctrl+O)</source>
+        <translation>打开运行目录，也可以是另一个进程仍在写入的目录（Ctrl+O）</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Resume the open run from its checkpoint, or set up a new search (F5)</source>
+        <translation>从检查点恢复已打开的运行，或设置新的搜索（F5）</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Pause or resume the search at the next step (Space)</source>
+        <translation>在下一步暂停或继续搜索（空格键）</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Stop at the next step, keeping a checkpoint to resume from (Shift+F5)</source>
+        <translation>在下一步停止，并保留可恢复的检查点（Shift+F5）</translation>
+    </message>
+    <message>
+        <source>Genotype as &amp;JSON…</source>
+        <translation>基因型导出为 &amp;JSON…</translation>
+    </message>
+    <message>
+        <source>Genotype as &amp;DARTS Literal…</source>
+        <translation>基因型导出为 &amp;DARTS 字面量…</translation>
+    </message>
+    <message>
+        <source>Genotype as &amp;NAS-Bench-201 String…</source>
+        <translation>基因型导出为 &amp;NAS-Bench-201 字符串…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Genotype</source>
+        <translation>复制基因型(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy the genotype as a DARTS literal or NAS-Bench-201 string</source>
+        <translation>将基因型复制为 DARTS 字面量或 NAS-Bench-201 字符串</translation>
+    </message>
+    <message>
+        <source>C&amp;ell Figure…</source>
+        <translation>单元图(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export the shown cells as SVG, PDF or PNG (Ctrl+E)</source>
+        <translation>将显示的单元导出为 SVG、PDF 或 PNG（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>C&amp;urves Figure…</source>
+        <translation>曲线图(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Normal Cell &amp;Heat Map…</source>
+        <translation>普通单元热力图(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Reduction Cell Heat Map…</source>
+        <translation>缩减单元热力图(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Metrics as CSV…</source>
+        <translation>指标导出为 CSV(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare Genotypes…</source>
+        <translation>比较基因型(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Compare 2–4 genotypes side by side with their parameter counts (Ctrl+M)</source>
+        <translation>并排比较 2–4 个基因型及其参数量（Ctrl+M）</translation>
+    </message>
+    <message>
+        <source>&amp;Retrain…</source>
+        <translation>重新训练(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Train a genotype&apos;s evaluation network from scratch (Ctrl+R)</source>
+        <translation>从头训练某个基因型的评估网络（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Configure GDAS Workbench…</source>
+        <translation>配置 GDAS 工作台(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Language and colours (applied at the next start)</source>
+        <translation>语言和颜色（下次启动时生效）</translation>
+    </message>
+    <message>
+        <source>GDAS Workbench &amp;User Guide</source>
+        <translation>GDAS 工作台用户指南(&amp;U)</translation>
+    </message>
+    <message>
+        <source>A short guide to searches, runs, exports and the command line (F1)</source>
+        <translation>关于搜索、运行、导出和命令行的简短指南（F1）</translation>
+    </message>
+    <message>
+        <source>&amp;About GDAS Workbench</source>
+        <translation>关于 GDAS 工作台(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Recent &amp;Runs</source>
+        <translation>最近的运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>搜索(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Go to &amp;Cells</source>
+        <translation>转到单元(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Go to C&amp;urves</source>
+        <translation>转到曲线(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Go to &amp;Architecture Weights</source>
+        <translation>转到架构权重(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Go to &amp;Genotype</source>
+        <translation>转到基因型(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Go to &amp;Log</source>
+        <translation>转到日志(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Setti&amp;ngs</source>
+        <translation>设置(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Resume Run</source>
+        <translation>恢复运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>继续(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation>清空列表(&amp;C)</translation>
+    </message>
+    <message>
+        <source>No recent runs</source>
+        <translation>没有最近的运行</translation>
     </message>
 </context>
 <context>

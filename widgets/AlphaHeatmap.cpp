@@ -16,7 +16,7 @@ namespace gdas::widgets {
 
 namespace {
 
-constexpr double kColumnLabelAngle = -45.0;  // degrees; op names read upwards to the right
+constexpr double kColumnLabelAngle = -45.0; // degrees; op names read upwards to the right
 constexpr double kBarWidth = 14.0;
 constexpr double kGap = 8.0;
 
@@ -26,9 +26,15 @@ struct Stop {
 };
 
 // Viridis: perceptually uniform, readable in grey and by colour-blind readers.
-constexpr std::array<Stop, 9> kViridis{{{0.0, 0x440154}, {0.125, 0x472d7b}, {0.25, 0x3b528b},
-                                        {0.375, 0x2c728e}, {0.5, 0x21918c}, {0.625, 0x28ae80},
-                                        {0.75, 0x5ec962}, {0.875, 0xaddc30}, {1.0, 0xfde725}}};
+constexpr std::array<Stop, 9> kViridis{{{0.0, 0x440154},
+                                        {0.125, 0x472d7b},
+                                        {0.25, 0x3b528b},
+                                        {0.375, 0x2c728e},
+                                        {0.5, 0x21918c},
+                                        {0.625, 0x28ae80},
+                                        {0.75, 0x5ec962},
+                                        {0.875, 0xaddc30},
+                                        {1.0, 0xfde725}}};
 
 QColor textOn(const QColor &background)
 {
@@ -40,11 +46,11 @@ QColor textOn(const QColor &background)
 
 struct AlphaHeatmap::Geometry {
     QRectF titleRect;
-    QRectF grid;          // all cells
+    QRectF grid; // all cells
     double cellWidth = 0;
     double cellHeight = 0;
     double rowLabelWidth = 0;
-    QRectF bar;           // the colour scale
+    QRectF bar; // the colour scale
     QRectF cell(int row, int col) const
     {
         return QRectF(grid.left() + col * cellWidth, grid.top() + row * cellHeight, cellWidth, cellHeight);
@@ -82,10 +88,7 @@ void AlphaHeatmap::setTable(const model::AlphaTable &table, const QString &title
     update();
 }
 
-void AlphaHeatmap::clear()
-{
-    setTable(model::AlphaTable{}, QString());
-}
+void AlphaHeatmap::clear() { setTable(model::AlphaTable{}, QString()); }
 
 QColor AlphaHeatmap::colorAt(double t)
 {
@@ -250,9 +253,8 @@ void AlphaHeatmap::paintEvent(QPaintEvent *)
 
 bool AlphaHeatmap::exportFigure(const QString &path, QSize size, QString *error)
 {
-    return writeFigure(path, size, [this](QPainter &painter, const QRectF &target) {
-        renderHeatmap(painter, target, true);
-    }, error);
+    return writeFigure(
+        path, size, [this](QPainter &painter, const QRectF &target) { renderHeatmap(painter, target, true); }, error);
 }
 
 QRect AlphaHeatmap::cellRect(int row, int col) const
@@ -302,8 +304,7 @@ bool AlphaHeatmap::event(QEvent *event)
         auto *help = static_cast<QHelpEvent *>(event);
         const QPoint cell = cellAt(help->pos());
         if (cell.x() >= 0)
-            QToolTip::showText(help->globalPos(), cellToolTip(cell.y(), cell.x()), this,
-                               cellRect(cell.y(), cell.x()));
+            QToolTip::showText(help->globalPos(), cellToolTip(cell.y(), cell.x()), this, cellRect(cell.y(), cell.x()));
         else
             QToolTip::hideText();
         return true;
@@ -311,28 +312,20 @@ bool AlphaHeatmap::event(QEvent *event)
     return QWidget::event(event);
 }
 
-QStringList AlphaHeatmap::rowLabels() const
-{
-    return m_rowLabels;
-}
+QStringList AlphaHeatmap::rowLabels() const { return m_rowLabels; }
 
-QStringList AlphaHeatmap::columnLabels() const
-{
-    return m_columnLabels;
-}
+QStringList AlphaHeatmap::columnLabels() const { return m_columnLabels; }
 
 QSize AlphaHeatmap::sizeHint() const
 {
     const QFontMetrics fm(font());
     const int rows = std::max(1, m_table.rows());
     const int cols = std::max(1, m_table.cols());
-    return {fm.horizontalAdvance(QStringLiteral("c_{k-2} → 0")) + cols * (fm.horizontalAdvance(QStringLiteral("0.00")) + 10) + 120,
+    return {fm.horizontalAdvance(QStringLiteral("c_{k-2} → 0")) +
+                cols * (fm.horizontalAdvance(QStringLiteral("0.00")) + 10) + 120,
             rows * (fm.height() + 8) + fm.horizontalAdvance(QStringLiteral("sep_conv_3x3")) + 40};
 }
 
-QSize AlphaHeatmap::minimumSizeHint() const
-{
-    return {240, 180};
-}
+QSize AlphaHeatmap::minimumSizeHint() const { return {240, 180}; }
 
 } // namespace gdas::widgets

@@ -62,8 +62,8 @@ CellGraphPanel::CellGraphPanel(QWidget *parent) : QWidget(parent)
     m_slider->setToolTip(tr("Architecture at the end of each search epoch; drag back to see "
                             "how it evolved, to the end to follow the run again"));
     m_epochLabel = new QLabel(m_sliderRow);
-    m_epochLabel->setMinimumWidth(m_epochLabel->fontMetrics().horizontalAdvance(
-        QStringLiteral("epoch 000 / 000  (τ = 00.000)")));
+    m_epochLabel->setMinimumWidth(
+        m_epochLabel->fontMetrics().horizontalAdvance(QStringLiteral("epoch 000 / 000  (τ = 00.000)")));
     m_showAllBox = new QCheckBox(tr("All candidate edges"), m_sliderRow);
     m_showAllBox->setToolTip(tr("Also draw the edges the genotype did not choose, with their "
                                 "strongest operation and its probability"));
@@ -138,15 +138,12 @@ void CellGraphPanel::setTotalEpochs(int total)
 void CellGraphPanel::setShowAllCandidates(bool show)
 {
     if (m_showAllBox->isChecked() != show)
-        m_showAllBox->setChecked(show);  // comes back here through toggled()
+        m_showAllBox->setChecked(show); // comes back here through toggled()
     m_normalView->setShowAllCandidates(show);
     m_reductionView->setShowAllCandidates(show);
 }
 
-bool CellGraphPanel::showAllCandidates() const
-{
-    return m_showAllBox->isChecked();
-}
+bool CellGraphPanel::showAllCandidates() const { return m_showAllBox->isChecked(); }
 
 void CellGraphPanel::showIndex(int index)
 {
@@ -211,10 +208,7 @@ QString CellGraphPanel::epochText() const
     return tr("epoch %1 / %2  (τ = %3)").arg(record.epoch + 1).arg(total).arg(record.tau, 0, 'f', 3);
 }
 
-void CellGraphPanel::updateEpochText()
-{
-    m_epochLabel->setText(epochText());
-}
+void CellGraphPanel::updateEpochText() { m_epochLabel->setText(epochText()); }
 
 bool CellGraphPanel::exportFigure(const QString &path, QSize size, QString *error)
 {
@@ -229,74 +223,77 @@ bool CellGraphPanel::exportFigure(const QString &path, QSize size, QString *erro
     const QString reductionTitle = m_reductionTitle->text();
     const QSizeF normalSize = m_normalView->cellSize();
     const QSizeF reductionSize = both ? m_reductionView->cellSize() : QSizeF();
-    return writeFigure(path, size, [&](QPainter &painter, const QRectF &target) {
-        QFont titleFont(QStringLiteral("DejaVu Sans"));
-        titleFont.setPixelSize(static_cast<int>(std::clamp(target.height() / 22.0, 11.0, 22.0)));
-        titleFont.setBold(true);
-        QFont captionFont = titleFont;
-        captionFont.setBold(false);
-        captionFont.setPixelSize(std::max(9, titleFont.pixelSize() * 4 / 5));
-        const double margin = std::min(target.width(), target.height()) * 0.03;
-        const QRectF area = target.adjusted(margin, margin, -margin, -margin);
-        const double titleHeight = QFontMetricsF(titleFont).height() * 1.5;
-        const double captionHeight = caption.isEmpty() ? 0.0 : QFontMetricsF(captionFont).height() * 1.5;
-        const double available = area.height() - captionHeight;
+    return writeFigure(
+        path, size,
+        [&](QPainter &painter, const QRectF &target) {
+            QFont titleFont(QStringLiteral("DejaVu Sans"));
+            titleFont.setPixelSize(static_cast<int>(std::clamp(target.height() / 22.0, 11.0, 22.0)));
+            titleFont.setBold(true);
+            QFont captionFont = titleFont;
+            captionFont.setBold(false);
+            captionFont.setPixelSize(std::max(9, titleFont.pixelSize() * 4 / 5));
+            const double margin = std::min(target.width(), target.height()) * 0.03;
+            const QRectF area = target.adjusted(margin, margin, -margin, -margin);
+            const double titleHeight = QFontMetricsF(titleFont).height() * 1.5;
+            const double captionHeight = caption.isEmpty() ? 0.0 : QFontMetricsF(captionFont).height() * 1.5;
+            const double available = area.height() - captionHeight;
 
-        // Both cells at one scale (their labels the same size), side by side or one above the
-        // other, whichever draws them larger: DARTS cells are wide, and side by side on a
-        // landscape page they would leave most of it empty with labels too small to read.
-        auto fit = [](QSizeF cell, QSizeF box) {
-            if (cell.isEmpty() || box.width() <= 0 || box.height() <= 0)
-                return 0.0;
-            return std::min(box.width() / cell.width(), box.height() / cell.height());
-        };
-        bool stacked = false;
-        double scale = fit(normalSize, QSizeF(area.width(), available - titleHeight));
-        if (both) {
-            const QSizeF halfWidth((area.width() - margin) / 2, available - titleHeight);
-            const QSizeF halfHeight(area.width(), (available - margin) / 2 - titleHeight);
-            const double sideBySide = std::min(fit(normalSize, halfWidth), fit(reductionSize, halfWidth));
-            const double aboveEachOther = std::min(fit(normalSize, halfHeight), fit(reductionSize, halfHeight));
-            stacked = aboveEachOther > sideBySide;
-            scale = std::max(sideBySide, aboveEachOther);
-        }
-        const QSizeF normalDrawn = normalSize * scale;
-        const QSizeF reductionDrawn = reductionSize * scale;
-        // The block of titles and cells sits in the middle of the page, the caption under it.
-        double blockHeight = titleHeight + normalDrawn.height();
-        if (both)
-            blockHeight = stacked ? blockHeight + margin + titleHeight + reductionDrawn.height()
-                                  : titleHeight + std::max(normalDrawn.height(), reductionDrawn.height());
-        const double top = area.top() + std::max(0.0, (available - blockHeight) / 2);
+            // Both cells at one scale (their labels the same size), side by side or one above the
+            // other, whichever draws them larger: DARTS cells are wide, and side by side on a
+            // landscape page they would leave most of it empty with labels too small to read.
+            auto fit = [](QSizeF cell, QSizeF box) {
+                if (cell.isEmpty() || box.width() <= 0 || box.height() <= 0)
+                    return 0.0;
+                return std::min(box.width() / cell.width(), box.height() / cell.height());
+            };
+            bool stacked = false;
+            double scale = fit(normalSize, QSizeF(area.width(), available - titleHeight));
+            if (both) {
+                const QSizeF halfWidth((area.width() - margin) / 2, available - titleHeight);
+                const QSizeF halfHeight(area.width(), (available - margin) / 2 - titleHeight);
+                const double sideBySide = std::min(fit(normalSize, halfWidth), fit(reductionSize, halfWidth));
+                const double aboveEachOther = std::min(fit(normalSize, halfHeight), fit(reductionSize, halfHeight));
+                stacked = aboveEachOther > sideBySide;
+                scale = std::max(sideBySide, aboveEachOther);
+            }
+            const QSizeF normalDrawn = normalSize * scale;
+            const QSizeF reductionDrawn = reductionSize * scale;
+            // The block of titles and cells sits in the middle of the page, the caption under it.
+            double blockHeight = titleHeight + normalDrawn.height();
+            if (both)
+                blockHeight = stacked ? blockHeight + margin + titleHeight + reductionDrawn.height()
+                                      : titleHeight + std::max(normalDrawn.height(), reductionDrawn.height());
+            const double top = area.top() + std::max(0.0, (available - blockHeight) / 2);
 
-        auto drawCell = [&](const CellGraphView *view, const QString &title, const QRectF &slot, QSizeF drawn) {
-            const QRectF cell(slot.left() + (slot.width() - drawn.width()) / 2, slot.top() + titleHeight,
-                              drawn.width(), drawn.height());
-            painter.setPen(Qt::black);
-            painter.setFont(titleFont);
-            painter.drawText(QRectF(slot.left(), slot.top(), slot.width(), titleHeight), Qt::AlignCenter, title);
-            view->renderCell(painter, cell, true);
-        };
-        if (!both) {
-            drawCell(m_normalView, normalTitle, QRectF(area.left(), top, area.width(), blockHeight), normalDrawn);
-        } else if (stacked) {
-            drawCell(m_normalView, normalTitle, QRectF(area.left(), top, area.width(), 0), normalDrawn);
-            drawCell(m_reductionView, reductionTitle,
-                     QRectF(area.left(), top + titleHeight + normalDrawn.height() + margin, area.width(), 0),
-                     reductionDrawn);
-        } else {
-            const double half = (area.width() - margin) / 2;
-            drawCell(m_normalView, normalTitle, QRectF(area.left(), top, half, 0), normalDrawn);
-            drawCell(m_reductionView, reductionTitle, QRectF(area.left() + half + margin, top, half, 0),
-                     reductionDrawn);
-        }
-        if (!caption.isEmpty()) {
-            painter.setPen(QColor(0x44, 0x44, 0x44));
-            painter.setFont(captionFont);
-            painter.drawText(QRectF(area.left(), top + blockHeight + margin / 2, area.width(), captionHeight),
-                             Qt::AlignCenter, caption);
-        }
-    }, error);
+            auto drawCell = [&](const CellGraphView *view, const QString &title, const QRectF &slot, QSizeF drawn) {
+                const QRectF cell(slot.left() + (slot.width() - drawn.width()) / 2, slot.top() + titleHeight,
+                                  drawn.width(), drawn.height());
+                painter.setPen(Qt::black);
+                painter.setFont(titleFont);
+                painter.drawText(QRectF(slot.left(), slot.top(), slot.width(), titleHeight), Qt::AlignCenter, title);
+                view->renderCell(painter, cell, true);
+            };
+            if (!both) {
+                drawCell(m_normalView, normalTitle, QRectF(area.left(), top, area.width(), blockHeight), normalDrawn);
+            } else if (stacked) {
+                drawCell(m_normalView, normalTitle, QRectF(area.left(), top, area.width(), 0), normalDrawn);
+                drawCell(m_reductionView, reductionTitle,
+                         QRectF(area.left(), top + titleHeight + normalDrawn.height() + margin, area.width(), 0),
+                         reductionDrawn);
+            } else {
+                const double half = (area.width() - margin) / 2;
+                drawCell(m_normalView, normalTitle, QRectF(area.left(), top, half, 0), normalDrawn);
+                drawCell(m_reductionView, reductionTitle, QRectF(area.left() + half + margin, top, half, 0),
+                         reductionDrawn);
+            }
+            if (!caption.isEmpty()) {
+                painter.setPen(QColor(0x44, 0x44, 0x44));
+                painter.setFont(captionFont);
+                painter.drawText(QRectF(area.left(), top + blockHeight + margin / 2, area.width(), captionHeight),
+                                 Qt::AlignCenter, caption);
+            }
+        },
+        error);
 }
 
 } // namespace gdas::widgets

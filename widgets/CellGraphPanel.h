@@ -28,7 +28,7 @@ public:
 
     void setEpochs(const std::vector<model::EpochRecord> &epochs);
     void appendEpoch(const model::EpochRecord &epoch);
-    void setGenotype(const model::Genotype &genotype);  // static cell, hides the slider
+    void setGenotype(const model::Genotype &genotype); // static cell, hides the slider
     void clear();
     // The run's planned epoch count, for "epoch 12 / 50"; 0 shows the newest known epoch.
     void setTotalEpochs(int total);
@@ -41,7 +41,7 @@ public:
     void showIndex(int index);
     bool followsNewest() const { return m_followNewest; }
     int epochCount() const { return static_cast<int>(m_epochs.size()); }
-    QString epochText() const;  // the label next to the slider
+    QString epochText() const; // the label next to the slider
 
     CellGraphView *normalView() const { return m_normalView; }
     CellGraphView *reductionView() const { return m_reductionView; }
@@ -50,12 +50,11 @@ public:
     bool exportFigure(const QString &path, QSize size, QString *error = nullptr);
 
 signals:
-    void shownEpochChanged(int epoch);  // the record's epoch number
+    void shownEpochChanged(int epoch); // the record's epoch number
 
 private:
     void showRecord(int index);
-    void showCells(const model::Genotype &genotype, const model::AlphaTable *normal,
-                   const model::AlphaTable *reduce);
+    void showCells(const model::Genotype &genotype, const model::AlphaTable *normal, const model::AlphaTable *reduce);
     void updateSlider();
     void updateEpochText();
 
@@ -65,7 +64,7 @@ private:
     bool m_followNewest = true;
     bool m_updatingSlider = false;
     bool m_hasReduction = false;
-    QString m_staticCaption;  // the name of a genotype shown with setGenotype()
+    QString m_staticCaption; // the name of a genotype shown with setGenotype()
     QLabel *m_normalTitle = nullptr;
     QLabel *m_reductionTitle = nullptr;
     CellGraphView *m_normalView = nullptr;

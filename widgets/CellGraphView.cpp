@@ -28,7 +28,7 @@ namespace {
 using model::SpaceKind;
 
 constexpr int kOutputNode = -1;
-constexpr double kLabelPixelSize = 11.0;  // scene units are Graphviz points
+constexpr double kLabelPixelSize = 11.0; // scene units are Graphviz points
 constexpr double kNodeLabelPixelSize = 13.0;
 
 QColor mix(const QColor &a, const QColor &b, double t)
@@ -40,10 +40,7 @@ QColor mix(const QColor &a, const QColor &b, double t)
                             static_cast<float>(a.alphaF() + (b.alphaF() - a.alphaF()) * t));
 }
 
-QString nodeId(int number)
-{
-    return number == kOutputNode ? QStringLiteral("out") : QStringLiteral("n%1").arg(number);
-}
+QString nodeId(int number) { return number == kOutputNode ? QStringLiteral("out") : QStringLiteral("n%1").arg(number); }
 
 // Strength of an edge for drawing: 0 at the uniform probability 1/ops, 1 at certainty, so the
 // nearly uniform early epochs read as weak rather than as 12% solid.
@@ -121,8 +118,7 @@ CellGraphView::Style CellGraphView::Style::paper()
     return style;
 }
 
-CellGraphView::CellGraphView(QWidget *parent)
-    : QGraphicsView(parent), m_scene(std::make_unique<QGraphicsScene>())
+CellGraphView::CellGraphView(QWidget *parent) : QGraphicsView(parent), m_scene(std::make_unique<QGraphicsScene>())
 {
     setScene(m_scene.get());
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
@@ -135,10 +131,7 @@ CellGraphView::CellGraphView(QWidget *parent)
     rebuildScene();
 }
 
-CellGraphView::~CellGraphView()
-{
-    setScene(nullptr);
-}
+CellGraphView::~CellGraphView() { setScene(nullptr); }
 
 const model::CellGenotype *CellGraphView::cellOps() const
 {
@@ -200,8 +193,7 @@ void CellGraphView::setHighlightedOps(const std::vector<std::vector<bool>> &flag
 QString CellGraphView::edgeToolTip(int to, int from, const QString &chosenOp) const
 {
     const SpaceKind space = m_cell->genotype.space;
-    QString html = QStringLiteral("<b>%1 → %2</b>")
-                       .arg(nodeRichLabel(space, from), nodeRichLabel(space, to));
+    QString html = QStringLiteral("<b>%1 → %2</b>").arg(nodeRichLabel(space, from), nodeRichLabel(space, to));
     const int row = m_cell->alphas ? tableRow(*m_cell->alphas, to, from) : -1;
     if (row < 0) {
         html += QStringLiteral("<br>%1<br><i>%2</i>")
@@ -283,13 +275,12 @@ void CellGraphView::relayout()
         }
     }
     if (m_showAll) {
-        const std::vector<model::CellEdge> &candidates =
-            alphas ? alphas->edges : model::SearchSpace::of(space).edges;
+        const std::vector<model::CellEdge> &candidates = alphas ? alphas->edges : model::SearchSpace::of(space).edges;
         for (const model::CellEdge &candidate : candidates) {
             if (usedEdges.contains({candidate.to, candidate.from}))
                 continue;
             if (candidate.to >= inputs + intermediates || candidate.from >= candidate.to)
-                continue;  // not a node of this cell (a hand-made genotype with fewer nodes)
+                continue; // not a node of this cell (a hand-made genotype with fewer nodes)
             DrawnEdge edge;
             edge.to = candidate.to;
             edge.from = candidate.from;
@@ -388,7 +379,7 @@ void CellGraphView::relayout()
         m_edges[i].labelPos = e.labelPos;
     }
     m_sceneRect = layout.boundingBox();
-    setHighlightedOps(m_highlighted);  // re-applies flags to the new edges and rebuilds the scene
+    setHighlightedOps(m_highlighted); // re-applies flags to the new edges and rebuilds the scene
 }
 
 void CellGraphView::populate(QGraphicsScene &scene, const Style &style) const
@@ -449,8 +440,8 @@ void CellGraphView::populate(QGraphicsScene &scene, const Style &style) const
         auto *item = new EdgeItem(edge.path);
         item->setPen(pen);
         item->setZValue(edge.chosen ? 0.5 : 0.0);
-        const ItemKind kind = edge.output ? ItemKind::OutputEdge
-                                          : (edge.chosen ? ItemKind::ChosenEdge : ItemKind::CandidateEdge);
+        const ItemKind kind =
+            edge.output ? ItemKind::OutputEdge : (edge.chosen ? ItemKind::ChosenEdge : ItemKind::CandidateEdge);
         item->setData(KindKey, static_cast<int>(kind));
         item->setData(LabelKey, edge.op);
         item->setData(ProbabilityKey, edge.probability);
@@ -574,10 +565,7 @@ void CellGraphView::changeEvent(QEvent *event)
         rebuildScene();
 }
 
-QSizeF CellGraphView::cellSize() const
-{
-    return m_scene->sceneRect().size();
-}
+QSizeF CellGraphView::cellSize() const { return m_scene->sceneRect().size(); }
 
 void CellGraphView::renderCell(QPainter &painter, const QRectF &target, bool paperStyle) const
 {
@@ -597,10 +585,13 @@ void CellGraphView::renderCell(QPainter &painter, const QRectF &target, bool pap
 
 bool CellGraphView::exportFigure(const QString &path, QSize size, QString *error)
 {
-    return writeFigure(path, size, [this](QPainter &painter, const QRectF &target) {
-        const double margin = std::min(target.width(), target.height()) * 0.03;
-        renderCell(painter, target.adjusted(margin, margin, -margin, -margin), true);
-    }, error);
+    return writeFigure(
+        path, size,
+        [this](QPainter &painter, const QRectF &target) {
+            const double margin = std::min(target.width(), target.height()) * 0.03;
+            renderCell(painter, target.adjusted(margin, margin, -margin, -margin), true);
+        },
+        error);
 }
 
 QStringList CellGraphView::edgeLabels() const
@@ -631,14 +622,14 @@ QStringList CellGraphView::nodeLabels() const
 
 int CellGraphView::chosenEdgeCount() const
 {
-    return static_cast<int>(std::count_if(m_edges.begin(), m_edges.end(),
-                                          [](const DrawnEdge &e) { return e.chosen && !e.output; }));
+    return static_cast<int>(
+        std::count_if(m_edges.begin(), m_edges.end(), [](const DrawnEdge &e) { return e.chosen && !e.output; }));
 }
 
 int CellGraphView::candidateEdgeCount() const
 {
-    return static_cast<int>(std::count_if(m_edges.begin(), m_edges.end(),
-                                          [](const DrawnEdge &e) { return !e.chosen; }));
+    return static_cast<int>(
+        std::count_if(m_edges.begin(), m_edges.end(), [](const DrawnEdge &e) { return !e.chosen; }));
 }
 
 } // namespace gdas::widgets

@@ -39,10 +39,10 @@ public:
         QColor inputFill;
         QColor intermediateFill;
         QColor outputFill;
-        QColor edgeStrong;   // probability 1
-        QColor edgeWeak;     // probability 0
-        QColor edgeNoAlpha;  // no AlphaTable: one colour for all
-        QColor highlight;    // ops that differ from a reference cell
+        QColor edgeStrong;  // probability 1
+        QColor edgeWeak;    // probability 0
+        QColor edgeNoAlpha; // no AlphaTable: one colour for all
+        QColor highlight;   // ops that differ from a reference cell
         QFont font;
         static Style fromPalette(const QPalette &palette, const QFont &font);
         static Style paper();
@@ -52,8 +52,7 @@ public:
     ~CellGraphView() override;
 
     // `reduction` picks genotype.reduce; `alphas` (copied) is that cell's softmaxed α.
-    void setCell(const model::Genotype &genotype, bool reduction,
-                 const model::AlphaTable *alphas = nullptr);
+    void setCell(const model::Genotype &genotype, bool reduction, const model::AlphaTable *alphas = nullptr);
     void clearCell();
     bool hasCell() const { return m_cell.has_value(); }
 
@@ -69,12 +68,12 @@ public:
     bool exportFigure(const QString &path, QSize size, QString *error = nullptr);
     // Paints the cell scaled into `target`, keeping its aspect ratio.
     void renderCell(QPainter &painter, const QRectF &target, bool paperStyle) const;
-    QSizeF cellSize() const;  // of the laid-out scene, points
+    QSizeF cellSize() const; // of the laid-out scene, points
 
     // Inspection.
-    QStringList edgeLabels() const;     // ops of the drawn edges (chosen, then candidates)
-    QStringList edgeToolTips() const;   // same order
-    QStringList nodeLabels() const;     // plain-text node names
+    QStringList edgeLabels() const;   // ops of the drawn edges (chosen, then candidates)
+    QStringList edgeToolTips() const; // same order
+    QStringList nodeLabels() const;   // plain-text node names
     int chosenEdgeCount() const;
     int candidateEdgeCount() const;
     int edgeCount() const { return chosenEdgeCount() + candidateEdgeCount(); }
@@ -87,10 +86,10 @@ protected:
 
 private:
     struct DrawnEdge {
-        int to = 0;        // node numbers as in model::CellEdge
+        int to = 0; // node numbers as in model::CellEdge
         int from = 0;
-        QString op;        // empty for the concat edges into the output
-        double probability = -1.0;  // -1: no AlphaTable
+        QString op;                // empty for the concat edges into the output
+        double probability = -1.0; // -1: no AlphaTable
         bool chosen = true;
         bool output = false;
         bool highlighted = false;
@@ -101,7 +100,7 @@ private:
         QPointF labelPos;
     };
     struct DrawnNode {
-        int number = 0;    // -1: the output node
+        int number = 0; // -1: the output node
         QString label;
         QString richLabel;
         QPointF center;

@@ -32,10 +32,7 @@ QString outputLabel(SpaceKind space)
     return space == SpaceKind::NasBench201 ? QStringLiteral("3") : QStringLiteral("c_{k}");
 }
 
-int genotypeNodeNumber(SpaceKind space, int index)
-{
-    return space == SpaceKind::NasBench201 ? index + 1 : index + 2;
-}
+int genotypeNodeNumber(SpaceKind space, int index) { return space == SpaceKind::NasBench201 ? index + 1 : index + 2; }
 
 SpaceKind spaceOfTable(const model::AlphaTable &table)
 {

@@ -20,7 +20,7 @@ namespace gdas::widgets {
 struct CurvePanel::SeriesSpec {
     const char *key;
     Panel panel;
-    const char *name;  // legend text
+    const char *name; // legend text
     QRgb color;
     bool rightAxis;
 };
@@ -28,9 +28,9 @@ struct CurvePanel::SeriesSpec {
 struct CurvePanel::Series {
     const SeriesSpec *spec = nullptr;
     QCPGraph *graph = nullptr;
-    QVector<QCPGraphData> stepPoints;                // x: global step
-    std::map<int, double> epochValues;               // from epoch rows
-    std::map<int, std::pair<double, int>> stepSums;  // per epoch, from step rows: sum, count
+    QVector<QCPGraphData> stepPoints;               // x: global step
+    std::map<int, double> epochValues;              // from epoch rows
+    std::map<int, std::pair<double, int>> stepSums; // per epoch, from step rows: sum, count
     int stepRows = 0;
 };
 
@@ -69,9 +69,8 @@ CurvePanel::CurvePanel(QWidget *parent) : QWidget(parent)
     m_plot->setAutoAddPlottableToLegend(false);
     m_plot->plotLayout()->setRowSpacing(2);
 
-    const std::array<std::pair<Panel, QString>, 3> panels{{{Panel::Loss, tr("loss")},
-                                                         {Panel::Accuracy, tr("top-1 accuracy (%)")},
-                                                         {Panel::Schedule, tr("τ")}}};
+    const std::array<std::pair<Panel, QString>, 3> panels{
+        {{Panel::Loss, tr("loss")}, {Panel::Accuracy, tr("top-1 accuracy (%)")}, {Panel::Schedule, tr("τ")}}};
     int row = 0;
     for (const auto &[panel, label] : panels) {
         // The plot's own axis rect serves the loss: QCustomPlot keeps a pointer to it, so it
@@ -140,7 +139,7 @@ CurvePanel::CurvePanel(QWidget *parent) : QWidget(parent)
     m_tracer->setVisible(false);
     layout->addWidget(m_plot, 1);
     m_plot->installEventFilter(this);
-    m_plot->setMouseTracking(true);  // hover read-out without a pressed button
+    m_plot->setMouseTracking(true); // hover read-out without a pressed button
     m_plot->setToolTip(tr("Drag to pan, wheel to zoom, double-click to fit all data"));
 
     m_replotTimer = new QTimer(this);
@@ -196,7 +195,7 @@ CurvePanel::Series *CurvePanel::seriesFor(const std::string &key)
             return series.get();
     const SeriesSpec *spec = findSpec(key);
     if (!spec)
-        return nullptr;  // a field the panel does not plot (time, top-5, ...)
+        return nullptr; // a field the panel does not plot (time, top-5, ...)
     auto series = std::make_unique<Series>();
     series->spec = spec;
     QCPAxisRect *rect = m_rects[spec->panel];
@@ -223,7 +222,7 @@ void CurvePanel::rebuildLegend()
     for (Series *series : ordered) {
         const QString name = series->graph->name();
         if (names.contains(name))
-            continue;  // same name, same colour: the other rect's entry stands for both
+            continue; // same name, same colour: the other rect's entry stands for both
         names << name;
         series->graph->addToLegend(m_legend);
     }
@@ -251,10 +250,7 @@ QStringList CurvePanel::legendEntries() const
     return names;
 }
 
-QRect CurvePanel::legendRect() const
-{
-    return m_legend->visible() ? m_legend->outerRect() : QRect();
-}
+QRect CurvePanel::legendRect() const { return m_legend->visible() ? m_legend->outerRect() : QRect(); }
 
 QRect CurvePanel::plotAreaRect(int index) const
 {
@@ -375,7 +371,7 @@ void CurvePanel::rebuildEpochGraphs()
 void CurvePanel::setPerEpoch(bool perEpoch)
 {
     if (m_perEpochBox->isChecked() != perEpoch)
-        m_perEpochBox->setChecked(perEpoch);  // comes back through toggled()
+        m_perEpochBox->setChecked(perEpoch); // comes back through toggled()
     if (m_perEpoch == perEpoch)
         return;
     m_perEpoch = perEpoch;
@@ -600,8 +596,8 @@ QString CurvePanel::readoutAt(const QPoint &plotPos) const
     const QCPGraph *graph = graphNear(plotPos, &key, &value);
     if (!graph)
         return {};
-    const QString where = m_perEpoch ? tr("epoch %1").arg(key, 0, 'f', 0)
-                                     : tr("step %1").arg(static_cast<qint64>(std::llround(key)));
+    const QString where =
+        m_perEpoch ? tr("epoch %1").arg(key, 0, 'f', 0) : tr("step %1").arg(static_cast<qint64>(std::llround(key)));
     return QStringLiteral("%1\n%2\n%3").arg(graph->name(), where).arg(value, 0, 'g', 5);
 }
 
@@ -618,10 +614,7 @@ QPoint CurvePanel::pixelPosition(const QString &key, int index) const
     return {-1, -1};
 }
 
-QWidget *CurvePanel::plotWidget() const
-{
-    return m_plot;
-}
+QWidget *CurvePanel::plotWidget() const { return m_plot; }
 
 void CurvePanel::showReadout(const QPoint &pos)
 {
@@ -683,8 +676,8 @@ bool CurvePanel::exportFigure(const QString &path, QSize size, QString *error)
             problem = tr("%1: cannot write the SVG file").arg(path);
         }
     } else if (suffix == QLatin1String("pdf")) {
-        if (!m_plot->savePdf(path, size.width(), size.height(), QCP::epNoCosmetic,
-                             QStringLiteral("GDAS Workbench"), QFileInfo(path).completeBaseName()))
+        if (!m_plot->savePdf(path, size.width(), size.height(), QCP::epNoCosmetic, QStringLiteral("GDAS Workbench"),
+                             QFileInfo(path).completeBaseName()))
             problem = tr("%1: cannot write the PDF file").arg(path);
     } else {
         // Large bitmaps are a high-DPI rendering of a smaller page, so the text stays readable.

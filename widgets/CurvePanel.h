@@ -36,7 +36,7 @@ public:
     explicit CurvePanel(QWidget *parent = nullptr);
     ~CurvePanel() override;
 
-    void setRecord(const std::vector<model::MetricRow> &rows);  // replaces everything
+    void setRecord(const std::vector<model::MetricRow> &rows); // replaces everything
     void appendRows(const std::vector<model::MetricRow> &rows);
     void clear();
 
@@ -52,8 +52,8 @@ public:
     bool exportFigure(const QString &path, QSize size, QString *error = nullptr);
 
     // Inspection, for tests and the workbench's status line.
-    QStringList plottedKeys() const;                    // keys with a graph, in plot order
-    QVector<QPointF> plottedPoints(const QString &key) const;  // what the graph holds now
+    QStringList plottedKeys() const;                          // keys with a graph, in plot order
+    QVector<QPointF> plottedPoints(const QString &key) const; // what the graph holds now
     int replotCount() const { return m_replotCount; }
     // Where point `index` of `key` is drawn (plot widget coordinates, after the last replot),
     // and the hover read-out for a position there ("series\nstep 12\nvalue"; empty when no
@@ -61,12 +61,12 @@ public:
     QPoint pixelPosition(const QString &key, int index) const;
     QString readoutAt(const QPoint &plotPos) const;
     QWidget *plotWidget() const;
-    QStringList legendEntries() const;  // one per name, in plot order
+    QStringList legendEntries() const; // one per name, in plot order
     // Plot widget coordinates after the last replot: the legend (empty when hidden) and the
     // data area of rect 0 (loss), 1 (accuracy) or 2 (schedules).
     QRect legendRect() const;
     QRect plotAreaRect(int index) const;
-    void replotNow();  // the pending coalesced replot, done at once
+    void replotNow(); // the pending coalesced replot, done at once
 
     // Room for the legend row and three rects a few ticks high: squeezed further (by docks
     // restored large), the loss rect shrinks to a line and the legend's text is cut.
@@ -107,14 +107,14 @@ private:
     QCheckBox *m_logScaleBox = nullptr;
     QTimer *m_replotTimer = nullptr;
     std::map<Panel, QCPAxisRect *> m_rects;
-    QCPLegend *m_legend = nullptr;  // one row above the plots, never over the curves
+    QCPLegend *m_legend = nullptr; // one row above the plots, never over the curves
     QCPItemTracer *m_tracer = nullptr;
-    std::vector<std::unique_ptr<Series>> m_series;  // in creation order
-    std::map<int, std::int64_t> m_epochEndStep;      // last global step seen in each epoch
+    std::vector<std::unique_ptr<Series>> m_series; // in creation order
+    std::map<int, std::int64_t> m_epochEndStep;    // last global step seen in each epoch
     bool m_perEpoch = false;
     bool m_logScaleLoss = false;
     bool m_epochGraphsDirty = false;
-    bool m_followData = true;  // rescale on new data until the user zooms or pans
+    bool m_followData = true; // rescale on new data until the user zooms or pans
     int m_replotCount = 0;
 };
 

@@ -31,10 +31,14 @@ bool writeFigure(const QString &path, QSize size, const FigurePainter &paint, QS
 {
     const QString format = figureFormat(path);
     if (format.isEmpty())
-        return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: unknown figure format (use .svg, .pdf or .png)").arg(path));
+        return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter",
+                                                       "%1: unknown figure format (use .svg, .pdf or .png)")
+                               .arg(path));
     if (size.width() <= 0 || size.height() <= 0)
         return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: figure size %2×%3 is empty")
-                               .arg(path).arg(size.width()).arg(size.height()));
+                               .arg(path)
+                               .arg(size.width())
+                               .arg(size.height()));
     const QRectF target(QPointF(0, 0), QSizeF(size));
 
     if (format == QLatin1String("svg")) {
@@ -46,7 +50,9 @@ bool writeFigure(const QString &path, QSize size, const FigurePainter &paint, QS
         generator.setDescription(QStringLiteral("GDAS Workbench figure"));
         QPainter painter;
         if (!painter.begin(&generator))
-            return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: cannot write the SVG file").arg(path));
+            return fail(
+                error,
+                QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: cannot write the SVG file").arg(path));
         painter.setRenderHint(QPainter::Antialiasing);
         painter.setRenderHint(QPainter::TextAntialiasing);
         painter.fillRect(target, Qt::white);
@@ -58,22 +64,29 @@ bool writeFigure(const QString &path, QSize size, const FigurePainter &paint, QS
         writer.setTitle(QFileInfo(path).completeBaseName());
         writer.setPageSize(QPageSize(QSizeF(size), QPageSize::Point));
         writer.setPageMargins(QMarginsF(0, 0, 0, 0));
-        writer.setResolution(72);  // one device unit per point: the figure keeps its size
+        writer.setResolution(72); // one device unit per point: the figure keeps its size
         QPainter painter;
         if (!painter.begin(&writer))
-            return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: cannot write the PDF file").arg(path));
+            return fail(
+                error,
+                QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: cannot write the PDF file").arg(path));
         painter.setRenderHint(QPainter::Antialiasing);
         painter.setRenderHint(QPainter::TextAntialiasing);
         const QRectF page(QPointF(0, 0), QSizeF(writer.width(), writer.height()));
         painter.fillRect(page, Qt::white);
         paint(painter, page);
         if (!painter.end())
-            return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: writing the PDF file failed").arg(path));
+            return fail(error,
+                        QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: writing the PDF file failed")
+                            .arg(path));
     } else {
         QImage image(size, QImage::Format_ARGB32_Premultiplied);
         if (image.isNull())
-            return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: cannot allocate a %2×%3 image")
-                                   .arg(path).arg(size.width()).arg(size.height()));
+            return fail(error,
+                        QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: cannot allocate a %2×%3 image")
+                            .arg(path)
+                            .arg(size.width())
+                            .arg(size.height()));
         image.fill(Qt::white);
         // Large bitmaps are drawn as a high-DPI rendering of a smaller page, so text and lines
         // keep the proportions they have in the vector formats.
@@ -87,10 +100,14 @@ bool writeFigure(const QString &path, QSize size, const FigurePainter &paint, QS
             paint(painter, QRectF(QPointF(0, 0), QSizeF(size) / scale));
         }
         if (!image.save(path, "PNG"))
-            return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: cannot write the PNG file").arg(path));
+            return fail(
+                error,
+                QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: cannot write the PNG file").arg(path));
     }
     if (!QFileInfo::exists(path))
-        return fail(error, QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: the figure was not written").arg(path));
+        return fail(
+            error,
+            QCoreApplication::translate("gdas::widgets::FigureWriter", "%1: the figure was not written").arg(path));
     return true;
 }
 

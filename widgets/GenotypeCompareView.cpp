@@ -62,8 +62,7 @@ void addCellDifferences(QStringList &lines, const QString &cellName, model::Spac
             continue;
         const QString node = nodeLabel(space, genotypeNodeNumber(space, static_cast<int>(i)));
         lines << GenotypeCompareView::tr("%1 node %2: %3 vs %4")
-                     .arg(cellName, node,
-                          added.isEmpty() ? QStringLiteral("—") : added.join(QStringLiteral(", ")),
+                     .arg(cellName, node, added.isEmpty() ? QStringLiteral("—") : added.join(QStringLiteral(", ")),
                           missing.isEmpty() ? QStringLiteral("—") : missing.join(QStringLiteral(", ")));
     }
 }
@@ -118,11 +117,13 @@ QStringList GenotypeCompareView::differences(const model::Genotype &genotype, co
     const bool darts = genotype.space == model::SpaceKind::Darts;
     addCellDifferences(lines, darts ? tr("normal") : tr("cell"), genotype.space, genotype.normal, reference.normal);
     if (darts && genotype.normalConcat != reference.normalConcat)
-        lines << tr("normal concat: %1 vs %2").arg(concatText(genotype.normalConcat), concatText(reference.normalConcat));
+        lines
+            << tr("normal concat: %1 vs %2").arg(concatText(genotype.normalConcat), concatText(reference.normalConcat));
     if (darts) {
         addCellDifferences(lines, tr("reduce"), genotype.space, genotype.reduce, reference.reduce);
         if (genotype.reduceConcat != reference.reduceConcat)
-            lines << tr("reduce concat: %1 vs %2").arg(concatText(genotype.reduceConcat), concatText(reference.reduceConcat));
+            lines << tr("reduce concat: %1 vs %2")
+                         .arg(concatText(genotype.reduceConcat), concatText(reference.reduceConcat));
     }
     return lines;
 }
@@ -150,12 +151,12 @@ void GenotypeCompareView::rebuild()
     const CompareEntry &reference = m_entries.front();
     for (std::size_t e = 0; e < m_entries.size(); ++e) {
         const CompareEntry &entry = m_entries[e];
-        const int gridColumn = static_cast<int>(e) + 1;  // column 0 holds the row headers
+        const int gridColumn = static_cast<int>(e) + 1; // column 0 holds the row headers
         Column column;
         column.title = new QLabel(this);
         column.title->setAlignment(Qt::AlignCenter);
-        column.title->setText(QStringLiteral("<b>%1</b><br>%2")
-                                  .arg(entry.label.toHtmlEscaped(), parameterText(entry.parameters)));
+        column.title->setText(
+            QStringLiteral("<b>%1</b><br>%2").arg(entry.label.toHtmlEscaped(), parameterText(entry.parameters)));
         column.normal = new CellGraphView(this);
         column.normal->setCell(entry.genotype, false);
         const bool hasReduction = entry.genotype.space == model::SpaceKind::Darts && !entry.genotype.reduce.empty();
@@ -200,10 +201,7 @@ void GenotypeCompareView::rebuild()
     m_grid->setRowStretch(3, 1);
 }
 
-QStringList GenotypeCompareView::summaries() const
-{
-    return m_summaries;
-}
+QStringList GenotypeCompareView::summaries() const { return m_summaries; }
 
 CellGraphView *GenotypeCompareView::cellView(int entry, bool reduction) const
 {
@@ -220,77 +218,83 @@ bool GenotypeCompareView::exportFigure(const QString &path, QSize size, QString 
             *error = tr("%1: there are no genotypes to export").arg(path);
         return false;
     }
-    return writeFigure(path, size, [this](QPainter &painter, const QRectF &target) {
-        const int columns = static_cast<int>(m_columns.size());
-        const bool anyReduction = std::any_of(m_columns.begin(), m_columns.end(),
-                                              [](const Column &c) { return c.reduction != nullptr; });
-        QFont titleFont(QStringLiteral("DejaVu Sans"));
-        titleFont.setPixelSize(static_cast<int>(std::clamp(target.height() / 30.0, 10.0, 20.0)));
-        titleFont.setBold(true);
-        QFont textFont = titleFont;
-        textFont.setBold(false);
-        textFont.setPixelSize(std::max(8, titleFont.pixelSize() * 4 / 5));
-        const QFontMetricsF titleMetrics(titleFont), textMetrics(textFont);
-        const double margin = std::min(target.width(), target.height()) * 0.02;
-        const QRectF area = target.adjusted(margin, margin, -margin, -margin);
-        const double columnWidth = area.width() / columns;
-        const double headerHeight = titleMetrics.height() + textMetrics.height() * 1.4;
+    return writeFigure(
+        path, size,
+        [this](QPainter &painter, const QRectF &target) {
+            const int columns = static_cast<int>(m_columns.size());
+            const bool anyReduction =
+                std::any_of(m_columns.begin(), m_columns.end(), [](const Column &c) { return c.reduction != nullptr; });
+            QFont titleFont(QStringLiteral("DejaVu Sans"));
+            titleFont.setPixelSize(static_cast<int>(std::clamp(target.height() / 30.0, 10.0, 20.0)));
+            titleFont.setBold(true);
+            QFont textFont = titleFont;
+            textFont.setBold(false);
+            textFont.setPixelSize(std::max(8, titleFont.pixelSize() * 4 / 5));
+            const QFontMetricsF titleMetrics(titleFont), textMetrics(textFont);
+            const double margin = std::min(target.width(), target.height()) * 0.02;
+            const QRectF area = target.adjusted(margin, margin, -margin, -margin);
+            const double columnWidth = area.width() / columns;
+            const double headerHeight = titleMetrics.height() + textMetrics.height() * 1.4;
 
-        // The summaries take what they need (shrinking the font up to a point), the cells the rest.
-        QFont summaryFont = textFont;
-        summaryFont.setPixelSize(std::max(8, titleFont.pixelSize() * 3 / 5));
-        auto summaryHeightWith = [&](const QFont &font) {
-            double tallest = 0;
-            for (const QString &summary : m_summaries)
-                tallest = std::max(tallest, QFontMetricsF(font)
-                                                .boundingRect(QRectF(0, 0, columnWidth - margin, 1e6),
-                                                              Qt::TextWordWrap | Qt::AlignLeft, summary)
-                                                .height());
-            return tallest + textMetrics.height() * 0.5;
-        };
-        double summaryHeight = summaryHeightWith(summaryFont);
-        while (summaryHeight > area.height() * 0.35 && summaryFont.pixelSize() > 7) {
-            summaryFont.setPixelSize(summaryFont.pixelSize() - 1);
-            summaryHeight = summaryHeightWith(summaryFont);
-        }
-        const double cellsHeight = std::max(10.0, area.height() - headerHeight - summaryHeight);
-        // Cells are wide: give each row only the height its widest-drawn cell can use.
-        double rowHeight = anyReduction ? cellsHeight / 2 : cellsHeight;
-        double needed = 0;
-        for (const Column &column : m_columns)
-            for (const CellGraphView *view : {column.normal, column.reduction})
-                if (view && view->cellSize().width() > 0)
-                    needed = std::max(needed, (columnWidth - margin) * view->cellSize().height() / view->cellSize().width());
-        if (needed > 0)
-            rowHeight = std::min(rowHeight, needed * 1.08);
-        const double rows = anyReduction ? 2.0 : 1.0;
-        // What is left over is shared out as space between the blocks, not at the bottom.
-        const double spare = std::max(0.0, cellsHeight - rows * rowHeight) / (rows + 1);
+            // The summaries take what they need (shrinking the font up to a point), the cells the rest.
+            QFont summaryFont = textFont;
+            summaryFont.setPixelSize(std::max(8, titleFont.pixelSize() * 3 / 5));
+            auto summaryHeightWith = [&](const QFont &font) {
+                double tallest = 0;
+                for (const QString &summary : m_summaries)
+                    tallest = std::max(tallest, QFontMetricsF(font)
+                                                    .boundingRect(QRectF(0, 0, columnWidth - margin, 1e6),
+                                                                  Qt::TextWordWrap | Qt::AlignLeft, summary)
+                                                    .height());
+                return tallest + textMetrics.height() * 0.5;
+            };
+            double summaryHeight = summaryHeightWith(summaryFont);
+            while (summaryHeight > area.height() * 0.35 && summaryFont.pixelSize() > 7) {
+                summaryFont.setPixelSize(summaryFont.pixelSize() - 1);
+                summaryHeight = summaryHeightWith(summaryFont);
+            }
+            const double cellsHeight = std::max(10.0, area.height() - headerHeight - summaryHeight);
+            // Cells are wide: give each row only the height its widest-drawn cell can use.
+            double rowHeight = anyReduction ? cellsHeight / 2 : cellsHeight;
+            double needed = 0;
+            for (const Column &column : m_columns)
+                for (const CellGraphView *view : {column.normal, column.reduction})
+                    if (view && view->cellSize().width() > 0)
+                        needed = std::max(needed, (columnWidth - margin) * view->cellSize().height() /
+                                                      view->cellSize().width());
+            if (needed > 0)
+                rowHeight = std::min(rowHeight, needed * 1.08);
+            const double rows = anyReduction ? 2.0 : 1.0;
+            // What is left over is shared out as space between the blocks, not at the bottom.
+            const double spare = std::max(0.0, cellsHeight - rows * rowHeight) / (rows + 1);
 
-        for (int c = 0; c < columns; ++c) {
-            const Column &column = m_columns[static_cast<std::size_t>(c)];
-            const CompareEntry &entry = m_entries[static_cast<std::size_t>(c)];
-            const double x = area.left() + c * columnWidth;
-            painter.setPen(Qt::black);
-            painter.setFont(titleFont);
-            painter.drawText(QRectF(x, area.top(), columnWidth, titleMetrics.height()), Qt::AlignCenter, entry.label);
-            painter.setFont(textFont);
-            painter.setPen(QColor(0x44, 0x44, 0x44));
-            painter.drawText(QRectF(x, area.top() + titleMetrics.height(), columnWidth, textMetrics.height() * 1.2),
-                             Qt::AlignCenter, parameterText(entry.parameters));
-            double y = area.top() + headerHeight + spare;
-            column.normal->renderCell(painter, QRectF(x + margin / 2, y, columnWidth - margin, rowHeight), true);
-            y += rowHeight + spare;
-            if (column.reduction)
-                column.reduction->renderCell(painter, QRectF(x + margin / 2, y, columnWidth - margin, rowHeight), true);
-            if (anyReduction)
+            for (int c = 0; c < columns; ++c) {
+                const Column &column = m_columns[static_cast<std::size_t>(c)];
+                const CompareEntry &entry = m_entries[static_cast<std::size_t>(c)];
+                const double x = area.left() + c * columnWidth;
+                painter.setPen(Qt::black);
+                painter.setFont(titleFont);
+                painter.drawText(QRectF(x, area.top(), columnWidth, titleMetrics.height()), Qt::AlignCenter,
+                                 entry.label);
+                painter.setFont(textFont);
+                painter.setPen(QColor(0x44, 0x44, 0x44));
+                painter.drawText(QRectF(x, area.top() + titleMetrics.height(), columnWidth, textMetrics.height() * 1.2),
+                                 Qt::AlignCenter, parameterText(entry.parameters));
+                double y = area.top() + headerHeight + spare;
+                column.normal->renderCell(painter, QRectF(x + margin / 2, y, columnWidth - margin, rowHeight), true);
                 y += rowHeight + spare;
-            painter.setFont(summaryFont);
-            painter.setPen(c == 0 ? QColor(0x44, 0x44, 0x44) : QColor(0xb0, 0x1e, 0x1e));
-            painter.drawText(QRectF(x + margin / 2, y, columnWidth - margin, summaryHeight),
-                             Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_summaries.value(c));
-        }
-    }, error);
+                if (column.reduction)
+                    column.reduction->renderCell(painter, QRectF(x + margin / 2, y, columnWidth - margin, rowHeight),
+                                                 true);
+                if (anyReduction)
+                    y += rowHeight + spare;
+                painter.setFont(summaryFont);
+                painter.setPen(c == 0 ? QColor(0x44, 0x44, 0x44) : QColor(0xb0, 0x1e, 0x1e));
+                painter.drawText(QRectF(x + margin / 2, y, columnWidth - margin, summaryHeight),
+                                 Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_summaries.value(c));
+            }
+        },
+        error);
 }
 
 } // namespace gdas::widgets

@@ -19,7 +19,7 @@ class CellGraphView;
 struct CompareEntry {
     QString label;
     model::Genotype genotype;
-    qint64 parameters = -1;  // -1: unknown (the app computes it with the engine)
+    qint64 parameters = -1; // -1: unknown (the app computes it with the engine)
 };
 
 // 2–4 genotypes side by side (normal and reduction cell of each), with their parameter
@@ -32,7 +32,7 @@ public:
     explicit GenotypeCompareView(QWidget *parent = nullptr);
     ~GenotypeCompareView() override;
 
-    void setEntries(const std::vector<CompareEntry> &entries);  // at most 4 are shown
+    void setEntries(const std::vector<CompareEntry> &entries); // at most 4 are shown
     const std::vector<CompareEntry> &entries() const { return m_entries; }
 
     // Per node of `cell`: true where that (op, input) is missing from `reference`'s same node.
@@ -41,7 +41,7 @@ public:
     // Lines describing how `genotype` differs from `reference`; empty when the cells are equal.
     static QStringList differences(const model::Genotype &genotype, const model::Genotype &reference);
 
-    QStringList summaries() const;  // one text per entry, as shown
+    QStringList summaries() const; // one text per entry, as shown
     CellGraphView *cellView(int entry, bool reduction) const;
 
     bool exportFigure(const QString &path, QSize size, QString *error = nullptr);
@@ -61,7 +61,7 @@ private:
     QStringList m_summaries;
     QGridLayout *m_grid = nullptr;
     QLabel *m_emptyNote = nullptr;
-    QLabel *m_normalHeader = nullptr;     // shown when a DARTS column has both cells
+    QLabel *m_normalHeader = nullptr; // shown when a DARTS column has both cells
     QLabel *m_reductionHeader = nullptr;
 };
 

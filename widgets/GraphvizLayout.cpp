@@ -68,15 +68,9 @@ void GraphvizLayout::release()
     m_laidOut = false;
 }
 
-void GraphvizLayout::setGraphAttribute(const QString &name, const QString &value)
-{
-    m_graphAttributes[name] = value;
-}
+void GraphvizLayout::setGraphAttribute(const QString &name, const QString &value) { m_graphAttributes[name] = value; }
 
-void GraphvizLayout::setEdgeDefault(const QString &name, const QString &value)
-{
-    m_edgeDefaults[name] = value;
-}
+void GraphvizLayout::setEdgeDefault(const QString &name, const QString &value) { m_edgeDefaults[name] = value; }
 
 int GraphvizLayout::addNode(const Node &node)
 {
@@ -90,10 +84,7 @@ int GraphvizLayout::addEdge(const Edge &edge)
     return static_cast<int>(m_edges.size()) - 1;
 }
 
-void GraphvizLayout::addSameRank(const QStringList &nodeIds)
-{
-    m_sameRanks.push_back(nodeIds);
-}
+void GraphvizLayout::addSameRank(const QStringList &nodeIds) { m_sameRanks.push_back(nodeIds); }
 
 bool GraphvizLayout::run(QString *error)
 {
@@ -109,7 +100,8 @@ bool GraphvizLayout::run(QString *error)
 
     GVC_t *context = sharedContext();
     if (!context)
-        return fail(QCoreApplication::translate("gdas::widgets::GraphvizLayout", "Graphviz: cannot create a context (plugins missing?)"));
+        return fail(QCoreApplication::translate("gdas::widgets::GraphvizLayout",
+                                                "Graphviz: cannot create a context (plugins missing?)"));
     CString graphName(QStringLiteral("cell"));
     m_graph = agopen(graphName.get(), Agdirected, nullptr);
     if (!m_graph)
@@ -138,7 +130,8 @@ bool GraphvizLayout::run(QString *error)
         const auto tail = nodesById.find(edge.tail);
         const auto head = nodesById.find(edge.head);
         if (tail == nodesById.end() || head == nodesById.end())
-            return fail(QCoreApplication::translate("gdas::widgets::GraphvizLayout", "Graphviz: edge %1 → %2 names an unknown node")
+            return fail(QCoreApplication::translate("gdas::widgets::GraphvizLayout",
+                                                    "Graphviz: edge %1 → %2 names an unknown node")
                             .arg(edge.tail, edge.head));
         // Parallel edges (two ops from the same input) need distinct keys.
         CString key(QStringLiteral("e%1").arg(i));

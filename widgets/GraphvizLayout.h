@@ -23,20 +23,20 @@ class GraphvizLayout {
 public:
     struct Node {
         QString id;
-        QSizeF size;          // points
+        QSizeF size; // points
         QString shape = QStringLiteral("box");
-        QPointF center;       // filled by run()
+        QPointF center; // filled by run()
     };
     struct Edge {
         QString tail;
         QString head;
-        QString label;        // empty: no label; Graphviz leaves room for it by its own metrics
+        QString label; // empty: no label; Graphviz leaves room for it by its own metrics
         bool constraint = true;
-        bool invisible = false;  // only steers the layout (e.g. the order within a rank)
-        QPainterPath path;    // filled by run(): the spline, ending where the arrow starts
-        QPointF arrowTip;     // filled by run(): where the arrow head points
+        bool invisible = false; // only steers the layout (e.g. the order within a rank)
+        QPainterPath path;      // filled by run(): the spline, ending where the arrow starts
+        QPointF arrowTip;       // filled by run(): where the arrow head points
         bool hasArrow = false;
-        QPointF labelPos;     // filled by run(): centre of the label
+        QPointF labelPos; // filled by run(): centre of the label
     };
 
     GraphvizLayout();
@@ -44,8 +44,8 @@ public:
     GraphvizLayout(const GraphvizLayout &) = delete;
     GraphvizLayout &operator=(const GraphvizLayout &) = delete;
 
-    void setGraphAttribute(const QString &name, const QString &value);  // e.g. rankdir=LR
-    void setEdgeDefault(const QString &name, const QString &value);      // e.g. fontsize=10
+    void setGraphAttribute(const QString &name, const QString &value); // e.g. rankdir=LR
+    void setEdgeDefault(const QString &name, const QString &value);    // e.g. fontsize=10
     int addNode(const Node &node);
     int addEdge(const Edge &edge);
     // Nodes that share a rank (e.g. a cell's two inputs).

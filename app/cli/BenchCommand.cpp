@@ -58,7 +58,8 @@ std::vector<engine::BenchCase> standardCases(const BenchArgs &a)
             c.threads = a.threads;
             c.channelsLast = !a.noChannelsLast;
             c.amp = engine::ampModeByName(a.amp);
-            c.name = (space == "darts" ? std::string("darts") : std::string("nb201")) + "-" + engine::toString(algorithm);
+            c.name =
+                (space == "darts" ? std::string("darts") : std::string("nb201")) + "-" + engine::toString(algorithm);
             cases.push_back(c);
         }
     }
@@ -85,10 +86,13 @@ std::string runChild(const std::string &caseName, const BenchArgs &a)
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
     posix_spawn_file_actions_addclose(&actions, fds[0]);
-    std::vector<std::string> argv = {"/proc/self/exe", "bench", "--single", caseName,
-                                     "--device", a.device, "--steps", std::to_string(a.steps),
-                                     "--warmup", std::to_string(a.warmup), "--threads", std::to_string(a.threads),
-                                     "--batch", std::to_string(a.batch)};
+    std::vector<std::string> argv = {"/proc/self/exe", "bench",
+                                     "--single",       caseName,
+                                     "--device",       a.device,
+                                     "--steps",        std::to_string(a.steps),
+                                     "--warmup",       std::to_string(a.warmup),
+                                     "--threads",      std::to_string(a.threads),
+                                     "--batch",        std::to_string(a.batch)};
     if (a.noChannelsLast)
         argv.push_back("--no-channels-last");
     argv.push_back("--amp");
@@ -123,7 +127,7 @@ std::string runChild(const std::string &caseName, const BenchArgs &a)
 int runBench(const BenchArgs &a)
 {
     if (!a.output.empty() && a.single.empty())
-        model::refuseExistingFile(a.output, a.overwrite, "--overwrite");  // before minutes of timing
+        model::refuseExistingFile(a.output, a.overwrite, "--overwrite"); // before minutes of timing
     const auto all = standardCases(a);
     if (!a.single.empty()) {
         for (auto c : all)
@@ -156,9 +160,8 @@ int runBench(const BenchArgs &a)
             summary[space + "_darts_over_gdas_step_time"] =
                 (*darts)["step_seconds_median"].get<double>() / (*gdas)["step_seconds_median"].get<double>();
     }
-    nlohmann::json report{{"benchmark", "search step (weights step + arch step)"},
-                          {"results", results},
-                          {"summary", summary}};
+    nlohmann::json report{
+        {"benchmark", "search step (weights step + arch step)"}, {"results", results}, {"summary", summary}};
     const std::string text = report.dump(2);
     std::cout << text << "\n";
     if (!a.output.empty())

@@ -78,7 +78,7 @@ int runInfo(InfoArgs &args)
               << model::toString(s.genotype.space) << " space)\n"
               << "network     " << s.layoutName() << ", C=" << s.channels << ", " << info.cells << " cells"
               << (s.genotype.space == model::SpaceKind::NasBench201 ? " (" + std::to_string(s.layers) + " per stage)"
-                                                                   : std::string())
+                                                                    : std::string())
               << ", " << s.classes << " classes, input " << s.inChannels << "x" << s.inputHeight << "x" << s.inputWidth
               << (s.auxiliary ? ", auxiliary head" : "") << "\n"
               << "parameters  " << millions(info.parameters) << " (" << info.parameters << ")"
@@ -99,11 +99,13 @@ int runInfo(InfoArgs &args)
 void addInfoCommand(CLI::App &app, int &exitCode)
 {
     auto args = std::make_shared<InfoArgs>();
-    CLI::App *cmd = app.add_subcommand("info", "Size of a genotype's evaluation network: parameters and multiply-adds.");
+    CLI::App *cmd =
+        app.add_subcommand("info", "Size of a genotype's evaluation network: parameters and multiply-adds.");
     cmd->footer("Example: gdas info --genotype DARTS_V2   (DARTS reports 3.3M parameters at C=36, 20 cells)\n"
                 "         gdas info --genotype GDAS_V1 --imagenet");
     cmd->add_option("--genotype,-g", args->genotype, "Built-in NAME, a genotype file, or the text")->required();
-    cmd->add_option("--channels,-C", args->spec.channels, "Initial channels C (0: 36; ImageNet layout 48; NAS-Bench-201 16)")
+    cmd->add_option("--channels,-C", args->spec.channels,
+                    "Initial channels C (0: 36; ImageNet layout 48; NAS-Bench-201 16)")
         ->capture_default_str();
     cmd->add_option("--layers", args->spec.layers, "Cells (0: 20; ImageNet layout 14; NAS-Bench-201: 5 per stage)")
         ->capture_default_str();

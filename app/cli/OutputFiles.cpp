@@ -1,6 +1,6 @@
 #include "OutputFiles.h"
 
-#include "engine/search/RunWriter.h"
+#include "engine/WholeFiles.h"
 #include "model/OutputFolder.h"
 
 #include <iostream>

@@ -67,8 +67,8 @@ void SearchProgressPrinter::onEpoch(const engine::EpochReport &r)
         m_lineOpen = false;
     }
     char line[200];
-    std::snprintf(line, sizeof line, "epoch %d/%d done in %s: weights top-1 %.1f%%, arch top-1 %.1f%%, tau %.2f", r.epoch + 1,
-                  r.epochs, formatDuration(r.seconds).c_str(), r.wTop1, r.aTop1, r.tau);
+    std::snprintf(line, sizeof line, "epoch %d/%d done in %s: weights top-1 %.1f%%, arch top-1 %.1f%%, tau %.2f",
+                  r.epoch + 1, r.epochs, formatDuration(r.seconds).c_str(), r.wTop1, r.aTop1, r.tau);
     std::cout << line << "\n  genotype " << genotypeText(r.genotype) << "\n" << std::flush;
 }
 
@@ -81,7 +81,8 @@ void SearchProgressPrinter::onFinished(const engine::RunOutcome &o)
         std::cout << "finished after " << o.epochsDone << " epochs\n";
         break;
     case engine::RunEnd::Stopped:
-        std::cout << "stopped at epoch " << o.epochsDone + 1 << "; continue with: gdas search --resume <run directory>\n";
+        std::cout << "stopped at epoch " << o.epochsDone + 1
+                  << "; continue with: gdas search --resume <run directory>\n";
         break;
     case engine::RunEnd::Failed:
         std::cerr << "gdas: search failed: " << o.message << "\n";

@@ -8,7 +8,7 @@
 
 namespace gdas::app {
 
-std::string formatDuration(double seconds);  // "1h02m", "3m05s", "12s"
+std::string formatDuration(double seconds); // "1h02m", "3m05s", "12s"
 // The genotype in its space's usual text form (DARTS literal or NAS-Bench-201 string).
 std::string genotypeText(const model::Genotype &g);
 

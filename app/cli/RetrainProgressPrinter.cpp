@@ -34,9 +34,9 @@ void RetrainProgressPrinter::onStarted(const engine::RetrainStarted &s)
               << ", C=" << n.spec.channels << ", " << n.cells << " cells: " << sizes << "\n"
               << "device " << s.device << ", " << s.trainImages << " training / " << s.testImages << " test images, "
               << s.stepsPerEpoch << " steps per epoch"
-              << (s.startEpoch > 0 || s.startStep > 0
-                      ? ", resuming at epoch " + std::to_string(s.startEpoch + 1) + " step " + std::to_string(s.startStep)
-                      : std::string())
+              << (s.startEpoch > 0 || s.startStep > 0 ? ", resuming at epoch " + std::to_string(s.startEpoch + 1) +
+                                                            " step " + std::to_string(s.startStep)
+                                                      : std::string())
               << "\n";
     if (!s.data.empty())
         std::cout << s.data << "\n";
@@ -86,7 +86,8 @@ void RetrainProgressPrinter::onFinished(const engine::RetrainOutcome &o)
         std::cout << line << "\n";
     }
     if (o.end == engine::RunEnd::Stopped)
-        std::cout << "stopped after " << o.epochsDone << " epochs; continue with: gdas retrain --resume <run directory>\n";
+        std::cout << "stopped after " << o.epochsDone
+                  << " epochs; continue with: gdas retrain --resume <run directory>\n";
     else
         std::cout << "weights (PyTorch state_dict) in " << o.weightsPath << "\n";
     std::cout.flush();

@@ -25,7 +25,7 @@ struct SearchArgs {
     std::string algorithm = "gdas";
     std::string amp = "off";
     std::string resume;
-    double lrScale = 1.0;  // with --resume: multiplies both learning rates from the checkpoint on
+    double lrScale = 1.0; // with --resume: multiplies both learning rates from the checkpoint on
     bool lrScaleGiven = false;
     bool quiet = false;
     bool epochsGiven = false;
@@ -63,7 +63,7 @@ int runSearch(SearchArgs &args)
     if (job.writesRunDirectory())
         session->addObserver(&printer);
     engine::RunControl control;
-    StopOnSignal stopOnSignal(control);  // Ctrl+C: stop at the next step, checkpoint kept
+    StopOnSignal stopOnSignal(control); // Ctrl+C: stop at the next step, checkpoint kept
     const engine::RunOutcome outcome = session->run(control);
     switch (outcome.end) {
     case engine::RunEnd::Finished:
@@ -99,7 +99,9 @@ void addSearchCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--space", c.space, "Search space: darts | nas-bench-201")->capture_default_str();
     cmd->add_option("--algorithm", args->algorithm, "gdas | gdas-frc | darts (first-order baseline)")
         ->capture_default_str();
-    cmd->add_option("--dataset", c.data.dataset, "fashion-mnist | cifar10 | cifar100 | synthetic | folder (your PNG/JPEG files, one sub-folder per class)")
+    cmd->add_option(
+           "--dataset", c.data.dataset,
+           "fashion-mnist | cifar10 | cifar100 | synthetic | folder (your PNG/JPEG files, one sub-folder per class)")
         ->capture_default_str();
     cmd->add_option("--data-dir", c.data.dataDir,
                     "Folder of the data set (default: /usr/share/datasets/fashion-mnist for Fashion-MNIST; "
@@ -128,7 +130,8 @@ void addSearchCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--device", c.device, "cpu | cuda | cuda:N | auto")->capture_default_str();
     cmd->add_option("--threads", c.threads, "CPU threads (0: LibTorch's default)")->capture_default_str();
     cmd->add_option("--log-every", c.logEvery, "Progress/metrics line every k steps")->capture_default_str();
-    cmd->add_flag("--deterministic", c.deterministic, "CUDA: deterministic cuDNN algorithms (slower; CPU runs are reproducible anyway)");
+    cmd->add_flag("--deterministic", c.deterministic,
+                  "CUDA: deterministic cuDNN algorithms (slower; CPU runs are reproducible anyway)");
     cmd->add_option("--max-steps", c.maxStepsPerEpoch, "At most this many steps per epoch (0: all)")
         ->capture_default_str();
     cmd->add_option("--amp", args->amp, "Mixed precision: off | bf16 | fp16 (CUDA; bf16 also on the CPU)")

@@ -12,7 +12,7 @@ volatile std::sig_atomic_t g_signalled = 0;
 void onSignal(int sig)
 {
     g_signalled = 1;
-    std::signal(sig, SIG_DFL);  // a second Ctrl+C ends the process at once
+    std::signal(sig, SIG_DFL); // a second Ctrl+C ends the process at once
 }
 } // namespace
 

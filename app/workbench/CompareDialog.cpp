@@ -145,8 +145,8 @@ bool CompareDialog::addFromText(const QString &text, QString *error)
 {
     try {
         model::Genotype genotype = model::parseGenotype(text.toStdString());
-        const QString label = genotype.name.empty() ? tr("Pasted %1").arg(entryCount() + 1)
-                                                    : QString::fromStdString(genotype.name);
+        const QString label =
+            genotype.name.empty() ? tr("Pasted %1").arg(entryCount() + 1) : QString::fromStdString(genotype.name);
         return addGenotype(label, genotype, error);
     } catch (const std::exception &e) {
         if (error)
@@ -220,11 +220,10 @@ void CompareDialog::refresh()
             problems.append(tr("%1: %2").arg(entry.label, problem));
         const QString count = e.parameters >= 0 ? tr("%1 M").arg(e.parameters / 1e6, 0, 'f', 2)
                                                 : (problem.isEmpty() ? tr("counting…") : QStringLiteral("—"));
-        m_list->addItem(tr("%1  (%2, %3)")
-                            .arg(entry.label,
-                                 entry.genotype.space == model::SpaceKind::NasBench201 ? tr("NAS-Bench-201")
-                                                                                      : tr("DARTS"),
-                                 count));
+        m_list->addItem(
+            tr("%1  (%2, %3)")
+                .arg(entry.label,
+                     entry.genotype.space == model::SpaceKind::NasBench201 ? tr("NAS-Bench-201") : tr("DARTS"), count));
         shown.push_back(std::move(e));
     }
     m_view->setEntries(shown);
@@ -247,10 +246,7 @@ void CompareDialog::updateButtons()
     m_referenceButton->setEnabled(row > 0);
 }
 
-void CompareDialog::report(const QString &error)
-{
-    m_message->setText(error);
-}
+void CompareDialog::report(const QString &error) { m_message->setText(error); }
 
 void CompareDialog::addFromRunInteractive()
 {

@@ -98,7 +98,7 @@ void FigureExportDialog::browse()
     QString chosen = QFileDialog::getSaveFileName(this, windowTitle(), path(), filters, &selected);
     if (chosen.isEmpty())
         return;
-    m_replaceConfirmed = chosen;  // the file dialog asked already, for this name
+    m_replaceConfirmed = chosen; // the file dialog asked already, for this name
     if (widgets::figureFormat(chosen).isEmpty()) {
         // The filter the user picked decides the suffix when the name has none.
         const int star = selected.indexOf(QLatin1String("*."));
@@ -111,8 +111,7 @@ void FigureExportDialog::revalidate()
 {
     const QString format = widgets::figureFormat(path());
     const bool ok = !path().isEmpty() && !format.isEmpty();
-    m_message->setText(ok || path().isEmpty() ? QString()
-                                              : tr("The file name must end in .svg, .pdf or .png."));
+    m_message->setText(ok || path().isEmpty() ? QString() : tr("The file name must end in .svg, .pdf or .png."));
     m_unitNote->setText(format == QLatin1String("png") ? tr("pixels") : tr("points (page size)"));
     m_buttons->button(QDialogButtonBox::Save)->setEnabled(ok);
 }

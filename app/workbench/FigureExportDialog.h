@@ -32,7 +32,7 @@ private:
     void revalidate();
 
     QString m_kind;
-    QString m_replaceConfirmed;  // a name the file dialog already asked about
+    QString m_replaceConfirmed; // a name the file dialog already asked about
     QLineEdit *m_path = nullptr;
     QSpinBox *m_width = nullptr;
     QSpinBox *m_height = nullptr;

@@ -13,10 +13,12 @@ namespace gdas::app {
 QPushButton *addFreshNameButton(QDialogButtonBox *buttons, QLineEdit *outputEdit,
                                 std::function<std::string()> currentRunDir)
 {
-    QPushButton *button = buttons->addButton(QCoreApplication::translate("FreshNameButton", "Use a &Fresh Name"), QDialogButtonBox::ActionRole);
+    QPushButton *button = buttons->addButton(QCoreApplication::translate("FreshNameButton", "Use a &Fresh Name"),
+                                             QDialogButtonBox::ActionRole);
     button->setObjectName(QStringLiteral("freshNameButton"));
-    button->setToolTip(QCoreApplication::translate("FreshNameButton", "Write to the first free folder name beside the occupied one; "
-                                                           "nothing in the occupied folder is touched"));
+    button->setToolTip(QCoreApplication::translate("FreshNameButton",
+                                                   "Write to the first free folder name beside the occupied one; "
+                                                   "nothing in the occupied folder is touched"));
     button->setVisible(false);
     QObject::connect(button, &QPushButton::clicked, outputEdit, [outputEdit, currentRunDir = std::move(currentRunDir)] {
         const std::string fresh = model::freshFolderName(currentRunDir());
@@ -31,7 +33,7 @@ void updateFreshNameButton(QPushButton *button, const std::string &runDir)
     try {
         occupied = model::inspectOutputFolder(runDir).occupied();
     } catch (const model::OutputFolderError &) {
-        occupied = true;  // unreadable: another name is the way out as well
+        occupied = true; // unreadable: another name is the way out as well
     }
     button->setVisible(occupied);
 }

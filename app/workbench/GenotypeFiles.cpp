@@ -19,9 +19,12 @@ model::GenotypeFormat nativeFormat(const model::Genotype &genotype)
 bool formatSuits(const model::Genotype &genotype, model::GenotypeFormat format)
 {
     switch (format) {
-    case model::GenotypeFormat::Json: return true;
-    case model::GenotypeFormat::DartsLiteral: return genotype.space == model::SpaceKind::Darts;
-    case model::GenotypeFormat::Nb201String: return genotype.space == model::SpaceKind::NasBench201;
+    case model::GenotypeFormat::Json:
+        return true;
+    case model::GenotypeFormat::DartsLiteral:
+        return genotype.space == model::SpaceKind::Darts;
+    case model::GenotypeFormat::Nb201String:
+        return genotype.space == model::SpaceKind::NasBench201;
     }
     return false;
 }
@@ -29,9 +32,12 @@ bool formatSuits(const model::Genotype &genotype, model::GenotypeFormat format)
 QString formatTitle(model::GenotypeFormat format)
 {
     switch (format) {
-    case model::GenotypeFormat::Json: return QCoreApplication::translate("GenotypeFiles", "JSON");
-    case model::GenotypeFormat::DartsLiteral: return QCoreApplication::translate("GenotypeFiles", "DARTS literal");
-    case model::GenotypeFormat::Nb201String: return QCoreApplication::translate("GenotypeFiles", "NAS-Bench-201 string");
+    case model::GenotypeFormat::Json:
+        return QCoreApplication::translate("GenotypeFiles", "JSON");
+    case model::GenotypeFormat::DartsLiteral:
+        return QCoreApplication::translate("GenotypeFiles", "DARTS literal");
+    case model::GenotypeFormat::Nb201String:
+        return QCoreApplication::translate("GenotypeFiles", "NAS-Bench-201 string");
     }
     return {};
 }
@@ -39,9 +45,12 @@ QString formatTitle(model::GenotypeFormat format)
 QString formatSuffix(model::GenotypeFormat format)
 {
     switch (format) {
-    case model::GenotypeFormat::Json: return QStringLiteral("json");
-    case model::GenotypeFormat::DartsLiteral: return QStringLiteral("py");
-    case model::GenotypeFormat::Nb201String: return QStringLiteral("txt");
+    case model::GenotypeFormat::Json:
+        return QStringLiteral("json");
+    case model::GenotypeFormat::DartsLiteral:
+        return QStringLiteral("py");
+    case model::GenotypeFormat::Nb201String:
+        return QStringLiteral("txt");
     }
     return {};
 }
@@ -77,7 +86,8 @@ bool writeGenotypeFile(const QString &path, const model::Genotype &genotype, mod
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Text) || file.write(text.toUtf8()) < 0 || !file.commit()) {
         if (error)
-            *error = QCoreApplication::translate("GenotypeFiles", "%1: cannot write (%2)").arg(QDir::toNativeSeparators(path), file.errorString());
+            *error = QCoreApplication::translate("GenotypeFiles", "%1: cannot write (%2)")
+                         .arg(QDir::toNativeSeparators(path), file.errorString());
         return false;
     }
     return true;
@@ -88,7 +98,8 @@ std::optional<model::Genotype> readGenotypeFile(const QString &path, QString *er
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = QCoreApplication::translate("GenotypeFiles", "%1: cannot open (%2)").arg(QDir::toNativeSeparators(path), file.errorString());
+            *error = QCoreApplication::translate("GenotypeFiles", "%1: cannot open (%2)")
+                         .arg(QDir::toNativeSeparators(path), file.errorString());
         return std::nullopt;
     }
     const QByteArray bytes = file.readAll();
@@ -99,7 +110,8 @@ std::optional<model::Genotype> readGenotypeFile(const QString &path, QString *er
         return genotype;
     } catch (const std::exception &e) {
         if (error)
-            *error = QCoreApplication::translate("GenotypeFiles", "%1: %2").arg(QDir::toNativeSeparators(path), QString::fromUtf8(e.what()));
+            *error = QCoreApplication::translate("GenotypeFiles", "%1: %2")
+                         .arg(QDir::toNativeSeparators(path), QString::fromUtf8(e.what()));
         return std::nullopt;
     }
 }
@@ -113,7 +125,8 @@ std::optional<model::Genotype> readRunGenotype(const QString &runDirectory, QStr
             genotype = record.epochs.back().genotype;
         if (!genotype) {
             if (error)
-                *error = QCoreApplication::translate("GenotypeFiles", "%1: the run has no genotype yet (no genotype.json, no finished epoch)")
+                *error = QCoreApplication::translate(
+                             "GenotypeFiles", "%1: the run has no genotype yet (no genotype.json, no finished epoch)")
                              .arg(QDir::toNativeSeparators(runDirectory));
             return std::nullopt;
         }

@@ -13,9 +13,9 @@ namespace gdas::app {
 // NAS-Bench-201 string for that space.
 model::GenotypeFormat nativeFormat(const model::Genotype &genotype);
 bool formatSuits(const model::Genotype &genotype, model::GenotypeFormat format);
-QString formatTitle(model::GenotypeFormat format);           // "JSON", "DARTS literal", ...
-QString formatFileFilter(model::GenotypeFormat format);      // "JSON (*.json)"
-QString formatSuffix(model::GenotypeFormat format);          // "json", "py", "txt"
+QString formatTitle(model::GenotypeFormat format);      // "JSON", "DARTS literal", ...
+QString formatFileFilter(model::GenotypeFormat format); // "JSON (*.json)"
+QString formatSuffix(model::GenotypeFormat format);     // "json", "py", "txt"
 
 // Writes `genotype` in `format` (a trailing newline added); false and `error` (naming the file
 // and the problem) when the format does not suit the genotype or the file cannot be written.

@@ -28,7 +28,8 @@ void fitImages(QTextBrowser *browser, int maxWidth)
                 continue;
             QTextImageFormat image = fragment.charFormat().toImageFormat();
             const QUrl url = browser->source().resolved(QUrl(image.name()));
-            const QString file = url.scheme() == QLatin1String("qrc") ? QLatin1Char(':') + url.path() : url.toLocalFile();
+            const QString file =
+                url.scheme() == QLatin1String("qrc") ? QLatin1Char(':') + url.path() : url.toLocalFile();
             if (file.isEmpty())
                 continue;
             const QSize size = QImageReader(file).size();

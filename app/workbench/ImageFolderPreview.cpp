@@ -18,7 +18,7 @@ namespace gdas::app {
 
 namespace {
 
-constexpr int kThumbnail = 40;  // pixels on screen per sample, whatever the image size
+constexpr int kThumbnail = 40; // pixels on screen per sample, whatever the image size
 constexpr int kGap = 3;
 
 // The engine's CHW bytes as a picture, enlarged (or shrunk) to the thumbnail size.
@@ -72,10 +72,10 @@ ImageFolderPreview::Result ImageFolderPreview::readFolder(const QString &folder,
                          .arg(layout)
                          .arg(imageSize);
     if (scan.skippedFiles > 0)
-        result.summary += QLatin1Char(' ') +
-                          tr("%n other file(s) will be skipped (not .png, .jpg or .jpeg), e.g. %1.", nullptr,
-                             int(scan.skippedFiles))
-                              .arg(QDir::toNativeSeparators(QString::fromStdString(scan.firstSkipped)));
+        result.summary +=
+            QLatin1Char(' ') +
+            tr("%n other file(s) will be skipped (not .png, .jpg or .jpeg), e.g. %1.", nullptr, int(scan.skippedFiles))
+                .arg(QDir::toNativeSeparators(QString::fromStdString(scan.firstSkipped)));
     for (std::size_t k = 0; k < scan.classes.size(); ++k) {
         const engine::ImageFolderClass &cls = scan.classes[k];
         ImageFolderPreview::Result::Row row;
@@ -112,8 +112,7 @@ ImageFolderPreview::ImageFolderPreview(QWidget *parent) : QWidget(parent)
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_summary);
     m_table = new QTableWidget(0, 4, this);
-    m_table->setHorizontalHeaderLabels(
-        {tr("Class"), tr("Training"), tr("Test"), tr("First training images")});
+    m_table->setHorizontalHeaderLabels({tr("Class"), tr("Training"), tr("Test"), tr("First training images")});
     m_table->verticalHeader()->setVisible(false);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
@@ -123,7 +122,7 @@ ImageFolderPreview::ImageFolderPreview(QWidget *parent) : QWidget(parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setMinimumHeight(3 * (kThumbnail + 6) + 30);
     m_table->setToolTip(tr("The classes found (one sub-folder each) and their first images, decoded and "
-                                    "brought to the image size as the network will see them"));
+                           "brought to the image size as the network will see them"));
     layout->addWidget(m_table, 1);
 }
 
@@ -173,7 +172,7 @@ void ImageFolderPreview::setFolder(const QString &folder, int imageSize)
         empty.folder = folder;
         empty.imageSize = imageSize;
         empty.problem = tr("Choose the folder that holds your images: one sub-folder per class of PNG or "
-                                    "JPEG files (or train/ and test/ folders holding such sub-folders).");
+                           "JPEG files (or train/ and test/ folders holding such sub-folders).");
         empty.summary = empty.problem;
         apply(empty);
         return;
@@ -236,7 +235,7 @@ void ImageFolderPreview::apply(const Result &result)
             int x = 0;
             for (const QImage &image : cls.thumbnails) {
                 if (image.isNull())
-                    painter.fillRect(x, 0, kThumbnail, kThumbnail, QColor(200, 40, 40));  // cannot be decoded
+                    painter.fillRect(x, 0, kThumbnail, kThumbnail, QColor(200, 40, 40)); // cannot be decoded
                 else
                     painter.drawImage(x, 0, image);
                 x += kThumbnail + kGap;

@@ -33,14 +33,14 @@ public:
     void setFolder(const QString &folder, int imageSize);
     void clear();
 
-    bool shows(const QString &folder, int imageSize) const;  // the result for these is in
+    bool shows(const QString &folder, int imageSize) const; // the result for these is in
     bool isReading() const { return m_reading; }
-    QString problem() const { return m_problem; }  // empty when the folder can be read
+    QString problem() const { return m_problem; } // empty when the folder can be read
     QStringList classNames() const { return m_classNames; }
-    QString summary() const;  // the line above the table
+    QString summary() const; // the line above the table
 
     static constexpr int kSamplesPerClass = 4;
-    static constexpr int kThumbnailRows = 100;  // classes past these show their counts only
+    static constexpr int kThumbnailRows = 100; // classes past these show their counts only
 
     // What the worker finds; public for the worker function only.
     struct Result {
@@ -52,7 +52,7 @@ public:
             QString name;
             qint64 train = 0;
             qint64 test = 0;
-            QList<QImage> thumbnails;  // a null image: that sample could not be decoded
+            QList<QImage> thumbnails; // a null image: that sample could not be decoded
         };
         QList<Row> rows;
     };

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "RunDocument.h"
+#include "RunViews.h"
+
 #include "engine/SearchConfig.h"
-#include "engine/SearchObserver.h"
 #include "model/GenotypeFormats.h"
 #include "model/RunRecord.h"
 
@@ -11,40 +13,30 @@
 
 #include <optional>
 
-class QAction;
-class QLabel;
-class QMenu;
 class QPlainTextEdit;
-class QProgressBar;
 class QSplitter;
 class QStackedWidget;
-
-namespace gdas::widgets {
-class AlphaHeatmap;
-class CellGraphPanel;
-class CurvePanel;
-} // namespace gdas::widgets
 
 namespace gdas::app {
 
 class CompareDialog;
 class HelpDialog;
 class RecentRuns;
-class RunDirectoryFollower;
+class RunExports;
+class RunStatusBar;
 class SearchController;
 class WelcomePage;
+class WorkbenchActions;
 
-// The workbench: one run at a time, either a search running here (live through the
-// SearchController) or a run directory opened from disk (followed while another process,
-// e.g. a GPU server, keeps writing it). Curves, the cell of each epoch, the α heat maps, the
-// genotype and the log are rebuilt from whichever it is; exports read the same record.
+// The workbench window: it draws the open run (a RunDocument: a search running here or a run
+// directory followed on disk) in its views -- curves, the cell of each epoch, the α heat maps,
+// the genotype and the log -- and wires the actions, the exports and the status bar to it.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum class Source { None, Live, Directory };
+    using Source = RunDocument::Source;
 
     explicit MainWindow(QWidget *parent = nullptr);
-    ~MainWindow() override;
 
     // False (and `error`) when a search is running here or `directory` is not a readable run.
     bool openRunDirectory(const QString &directory, QString *error = nullptr);
@@ -57,8 +49,9 @@ public:
     // a non-finite loss).
     bool resumeOpenRun(QString *error = nullptr, double learningRateScale = 1.0);
 
-    Source source() const { return m_source; }
-    const model::RunRecord &record() const;
+    RunDocument *document() const { return m_document; }
+    Source source() const { return m_document->source(); }
+    const model::RunRecord &record() const { return m_document->record(); }
     // The genotype exports use: the epoch the cell panel shows, or the final one when it
     // follows the newest epoch and the run has finished.
     std::optional<model::Genotype> currentGenotype() const;
@@ -68,16 +61,16 @@ public:
     bool exportCurvesFigure(const QString &path, QSize size, QString *error = nullptr);
     bool exportMetricsCsv(const QString &path, QString *error = nullptr) const;
 
-    widgets::CurvePanel *curvePanel() const { return m_curves; }
-    widgets::CellGraphPanel *cellPanel() const { return m_cells; }
-    widgets::AlphaHeatmap *normalHeatmap() const { return m_normalHeatmap; }
-    widgets::AlphaHeatmap *reduceHeatmap() const { return m_reduceHeatmap; }
-    SearchController *searchController() const { return m_controller; }
+    widgets::CurvePanel *curvePanel() const { return m_views->curves(); }
+    widgets::CellGraphPanel *cellPanel() const { return m_views->cells(); }
+    widgets::AlphaHeatmap *normalHeatmap() const { return m_views->normalHeatmap(); }
+    widgets::AlphaHeatmap *reduceHeatmap() const { return m_views->reduceHeatmap(); }
+    SearchController *searchController() const { return m_document->controller(); }
     QPlainTextEdit *logView() const { return m_log; }
     WelcomePage *welcomePage() const { return m_welcome; }
     // True while no run is open and the welcome page fills the window.
     bool welcomeShown() const;
-    QString statusText() const;  // the status bar's labels, joined, for tests and screenshots
+    QString statusText() const; // the status bar's labels, joined, for tests and screenshots
 
     // Shows errors as non-modal message boxes (off: only the log), e.g. for unattended runs.
     void setErrorDialogsEnabled(bool enabled) { m_errorDialogs = enabled; }
@@ -92,8 +85,8 @@ public slots:
     // The compare dialog, created on first use (non-modal).
     CompareDialog *compareDialog();
     void showRetrain();
-    void quickLook();                  // the welcome page's one-click live search
-    void comparePublishedCells();      // DARTS_V2 and GDAS_V1 in the compare dialog
+    void quickLook();             // the welcome page's one-click live search
+    void comparePublishedCells(); // DARTS_V2 and GDAS_V1 in the compare dialog
     void showHelp();
     void showAbout();
     void showSettings();
@@ -103,88 +96,26 @@ protected:
 
 private:
     void createViews();
-    void createActions();
-    void createMenus();
+    void connectDocument();
     void restoreWindowState();
     void updateActions();
     void updateTitle();
-    void rebuildRecentMenu();
-    void clearViews();
-    void rebuildViewsFromRecord();
-    void appendFromFollower(int firstMetric, int firstEpoch);
-    void showEpochTables(int epoch);
-    void updateGenotypeText();
-    void setStatusFromRow(const model::MetricRow &row);
-    void setStateText(const QString &state);
-
-    void onStarted(const engine::RunStarted &info);
-    void onStep(const engine::StepMetrics &step);
-    void onEpoch(const engine::EpochReport &epoch);
-    void onPausedChanged(bool paused);
-    void onFinished(const engine::RunOutcome &outcome);
-    void onFollowerStatus(const QString &status, const QString &message);
-
+    void onSearchFailed(const QString &message);
     void appendLog(const QString &line);
     void reportError(const QString &title, const QString &message);
-    void exportGenotypeInteractive(model::GenotypeFormat format);
-    void exportFigureInteractive(const QString &title, const QString &kind,
-                                 const std::function<bool(const QString &, QSize, QString *)> &write);
-    void exportMetricsInteractive();
-    void copyGenotype();
-    QString suggestedExportPath(const QString &stem, const QString &suffix) const;
-    QString runLabel() const;
-    bool resumable() const;
 
-    SearchController *m_controller = nullptr;
-    RunDirectoryFollower *m_follower = nullptr;
+    RunDocument *m_document = nullptr;
     RecentRuns *m_recent = nullptr;
-    Source m_source = Source::None;
-    model::RunRecord m_liveRecord;
-    QString m_liveDirectory;
-    int m_plannedEpochs = 0;
+    RunExports *m_exports = nullptr;
+    WorkbenchActions *m_actions = nullptr;
+    RunStatusBar *m_status = nullptr;
     bool m_errorDialogs = true;
 
-    widgets::CurvePanel *m_curves = nullptr;
-    widgets::CellGraphPanel *m_cells = nullptr;
-    widgets::AlphaHeatmap *m_normalHeatmap = nullptr;
-    widgets::AlphaHeatmap *m_reduceHeatmap = nullptr;
+    RunViews *m_views = nullptr;
     QPlainTextEdit *m_log = nullptr;
-    QPlainTextEdit *m_genotypeText = nullptr;
-    QLabel *m_genotypeTitle = nullptr;
     QSplitter *m_centralSplitter = nullptr;
     QStackedWidget *m_centralStack = nullptr;
     WelcomePage *m_welcome = nullptr;
-
-    QLabel *m_stateLabel = nullptr;
-    QLabel *m_epochLabel = nullptr;
-    QLabel *m_stepLabel = nullptr;
-    QLabel *m_speedLabel = nullptr;
-    QLabel *m_etaLabel = nullptr;
-    QProgressBar *m_progress = nullptr;
-
-    QAction *m_newAction = nullptr;
-    QAction *m_openAction = nullptr;
-    QAction *m_startAction = nullptr;
-    QAction *m_pauseAction = nullptr;
-    QAction *m_stopAction = nullptr;
-    QAction *m_exportJsonAction = nullptr;
-    QAction *m_exportDartsAction = nullptr;
-    QAction *m_exportNb201Action = nullptr;
-    QAction *m_copyGenotypeAction = nullptr;
-    QAction *m_exportCellAction = nullptr;
-    QAction *m_exportCurvesAction = nullptr;
-    QAction *m_exportNormalHeatmapAction = nullptr;
-    QAction *m_exportReduceHeatmapAction = nullptr;
-    QAction *m_exportCsvAction = nullptr;
-    QAction *m_compareAction = nullptr;
-    QAction *m_retrainAction = nullptr;
-    QAction *m_quitAction = nullptr;
-    QAction *m_settingsAction = nullptr;
-    QAction *m_helpAction = nullptr;
-    QAction *m_aboutAction = nullptr;
-    QMenu *m_exportMenu = nullptr;
-    QMenu *m_recentMenu = nullptr;
-    QMenu *m_viewMenu = nullptr;
 
     QPointer<CompareDialog> m_compare;
     QPointer<HelpDialog> m_help;

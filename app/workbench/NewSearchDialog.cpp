@@ -1,8 +1,8 @@
 #include "NewSearchDialog.h"
 
 #include "DataFolderCheck.h"
+#include "DataFolderRows.h"
 #include "FreshNameButton.h"
-#include "ImageFolderPreview.h"
 #include "ScientificSpinBox.h"
 #include "SearchConfigSettings.h"
 #include "SearchPresets.h"
@@ -28,7 +28,6 @@
 #include <QStandardItemModel>
 #include <QStyle>
 #include <QTabWidget>
-#include <QTimer>
 #include <QVBoxLayout>
 
 #include <limits>
@@ -156,43 +155,12 @@ void NewSearchDialog::buildSearchTab(QWidget *tab)
                                "DARTS mixes all operations (first-order gradient)"));
     form->addRow(tr("&Algorithm:"), m_algorithm);
 
-    m_dataset = new QComboBox(tab);
-    m_dataset->addItem(tr("Fashion-MNIST"), QStringLiteral("fashion-mnist"));
-    m_dataset->addItem(tr("CIFAR-10"), QStringLiteral("cifar10"));
-    m_dataset->addItem(tr("CIFAR-100"), QStringLiteral("cifar100"));
-    m_dataset->addItem(tr("Synthetic (generated patterns)"), QStringLiteral("synthetic"));
-    m_dataset->addItem(tr("Image folder (your PNG/JPEG files, one sub-folder per class)"), QStringLiteral("folder"));
+    m_dataRows = new DataFolderRows(form, tab);
+    m_dataset = m_dataRows->datasetBox();
     m_dataset->setToolTip(tr("The training set is split in halves: one trains the weights, the other the "
                              "architecture"));
-    form->addRow(tr("Data s&et:"), m_dataset);
-
-    auto *dataRow = new QHBoxLayout;
-    m_dataDir = new QLineEdit(tab);
-    m_dataDirButton = new QPushButton(tr("Browse…"), tab);
-    connect(m_dataDirButton, &QPushButton::clicked, this, &NewSearchDialog::chooseDataFolder);
-    m_dataDir->setToolTip(tr("The folder with the data set's files; empty uses the default folder shown"));
-    dataRow->addWidget(m_dataDir, 1);
-    dataRow->addWidget(m_dataDirButton);
-    auto *dataLabel = new QLabel(tr("Data &folder:"), tab);
-    dataLabel->setBuddy(m_dataDir);
-    form->addRow(dataLabel, dataRow);
-    m_imageSize = makeSpin(4, 1024, tab);
-    m_imageSize->setSuffix(tr(" px"));
-    m_imageSize->setToolTip(tr("Image folders: each image's shorter side is resized to this, then the centre "
-                               "square is kept"));
-    form->addRow(tr("Ima&ge size:"), m_imageSize);
-    m_folderPreview = new ImageFolderPreview(tab);
-    form->addRow(m_folderPreview);
-    m_folderTimer = new QTimer(this);
-    m_folderTimer->setSingleShot(true);
-    m_folderTimer->setInterval(400);
-    connect(m_folderTimer, &QTimer::timeout, this, [this] {
-        refreshFolderPreview();
-        revalidate();
-    });
-    connect(m_dataDir, &QLineEdit::textChanged, m_folderTimer, qOverload<>(&QTimer::start));
-    connect(m_imageSize, &QSpinBox::valueChanged, m_folderTimer, qOverload<>(&QTimer::start));
-    connect(m_folderPreview, &ImageFolderPreview::updated, this, &NewSearchDialog::revalidate);
+    m_dataRows->imageSizeBox()->setKeyboardTracking(false);
+    connect(m_dataRows, &DataFolderRows::changed, this, &NewSearchDialog::revalidate);
 
     m_epochs = makeSpin(1, 100000, tab);
     m_epochs->setToolTip(tr("Passes over the training half; τ falls linearly over them"));
@@ -332,15 +300,7 @@ void NewSearchDialog::updateSpaceDependentFields()
     }
     const QString dataset = currentDataset();
     const bool synthetic = dataset == QLatin1String("synthetic");
-    m_dataDir->setEnabled(!synthetic);
-    m_dataDirButton->setEnabled(!synthetic);
-    const bool folder = dataset == QLatin1String("folder");
-    m_dataDir->setPlaceholderText(synthetic ? tr("not needed")
-                                  : folder  ? tr("required: one sub-folder per class of PNG/JPEG files")
-                                            : defaultDataFolder(dataset));
-    m_imageSize->setEnabled(folder);
-    m_folderPreview->setVisible(folder);
-    refreshFolderPreview();
+    m_dataRows->showDataset();
     for (QSpinBox *spin : {m_syntheticSize, m_syntheticChannels, m_syntheticSide, m_syntheticClasses})
         spin->setEnabled(synthetic);
     updateGeneratedName();
@@ -364,8 +324,8 @@ void NewSearchDialog::setConfig(const engine::SearchConfig &c)
     selectData(m_space, str(c.space));
     selectData(m_algorithm, str(engine::toString(c.algorithm)));
     selectData(m_dataset, str(c.data.dataset));
-    m_dataDir->setText(str(c.data.dataDir));
-    m_imageSize->setValue(c.data.imageSize);
+    m_dataRows->folderEdit()->setText(str(c.data.dataDir));
+    m_dataRows->imageSizeBox()->setValue(c.data.imageSize);
     m_epochs->setValue(c.epochs);
     m_batchSize->setValue(c.batchSize);
     m_channels->setValue(c.channels);
@@ -395,7 +355,8 @@ void NewSearchDialog::setConfig(const engine::SearchConfig &c)
     m_logEvery->setValue(c.logEvery);
     m_augment->setChecked(c.data.augment);
     m_cutout->setValue(c.data.cutout);
-    m_syntheticSize->setValue(static_cast<int>(qMin<std::int64_t>(c.data.syntheticSize, std::numeric_limits<int>::max())));
+    m_syntheticSize->setValue(
+        static_cast<int>(qMin<std::int64_t>(c.data.syntheticSize, std::numeric_limits<int>::max())));
     m_syntheticChannels->setValue(c.data.syntheticChannels);
     m_syntheticSide->setValue(c.data.syntheticSide);
     m_syntheticClasses->setValue(c.data.syntheticClasses);
@@ -410,8 +371,8 @@ engine::SearchConfig NewSearchDialog::config() const
     c.space = currentSpace().toStdString();
     c.algorithm = engine::algorithmByName(m_algorithm->currentData().toString().toStdString());
     c.data.dataset = currentDataset().toStdString();
-    c.data.dataDir = c.data.dataset == "synthetic" ? std::string() : m_dataDir->text().trimmed().toStdString();
-    c.data.imageSize = m_imageSize->value();
+    c.data.dataDir = c.data.dataset == "synthetic" ? std::string() : m_dataRows->folder().toStdString();
+    c.data.imageSize = m_dataRows->imageSizeBox()->value();
     c.epochs = m_epochs->value();
     c.batchSize = m_batchSize->value();
     c.channels = m_channels->value();
@@ -462,10 +423,8 @@ QString NewSearchDialog::problem() const
     if (!devicePattern.match(QString::fromStdString(c.device)).hasMatch())
         return tr("Device “%1” is not one of auto, cpu, cuda or cuda:N.").arg(str(c.device));
     if (c.data.dataset == "folder") {
-        if (!m_folderPreview->shows(m_dataDir->text().trimmed(), c.data.imageSize))
-            return tr("Reading the image folder…");
-        if (!m_folderPreview->problem().isEmpty())
-            return m_folderPreview->problem();
+        if (const QString folderProblem = m_dataRows->imageFolderProblem(c.data.imageSize); !folderProblem.isEmpty())
+            return folderProblem;
     } else if (const QString dataProblem = checkDataFolder(str(c.data.dataset), str(c.data.dataDir));
                !dataProblem.isEmpty()) {
         return dataProblem;
@@ -498,7 +457,7 @@ QString NewSearchDialog::message() const { return m_message->text(); }
 void NewSearchDialog::revalidate()
 {
     if (!m_startButton)
-        return;  // still building
+        return; // still building
     const QString reason = problem();
     m_message->setText(reason);
     m_message->setVisible(!reason.isEmpty());
@@ -522,26 +481,6 @@ void NewSearchDialog::applyPaperDefaults()
     c.data.dataset = current.data.dataset;
     c.data.dataDir = current.data.dataDir;
     setConfig(c);
-}
-
-void NewSearchDialog::refreshFolderPreview()
-{
-    m_folderTimer->stop();
-    if (currentDataset() == QLatin1String("folder"))
-        m_folderPreview->setFolder(m_dataDir->text().trimmed(), m_imageSize->value());
-    else
-        m_folderPreview->clear();
-}
-
-void NewSearchDialog::chooseDataFolder()
-{
-    const QString start = m_dataDir->text().isEmpty() ? m_dataDir->placeholderText() : m_dataDir->text();
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Data Folder"), start);
-    if (!dir.isEmpty()) {
-        m_dataDir->setText(QDir::toNativeSeparators(dir));
-        refreshFolderPreview();
-        revalidate();
-    }
 }
 
 void NewSearchDialog::chooseOutputFolder()

@@ -12,11 +12,10 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
-class QTimer;
 
 namespace gdas::app {
 
-class ImageFolderPreview;
+class DataFolderRows;
 class ScientificSpinBox;
 
 // Every setting of a search, with the paper's values as defaults. Values that cannot run are
@@ -27,11 +26,11 @@ class NewSearchDialog : public QDialog {
 public:
     explicit NewSearchDialog(QWidget *parent = nullptr);
 
-    void setConfig(const engine::SearchConfig &config);  // name and runDir included when set
+    void setConfig(const engine::SearchConfig &config); // name and runDir included when set
     // The search as the fields describe it; an empty name or output folder is generated
     // (~/gdas-runs/<space>-<algorithm>-<dataset>-<time>).
     engine::SearchConfig config() const;
-    QString problem() const;  // empty when the search can start
+    QString problem() const; // empty when the search can start
 
     // The quick-look preset in `space`: "nas-bench-201" (one cell) or "darts" (normal and
     // reduction cells, about twice as long).
@@ -54,12 +53,10 @@ private:
     void buildDataTab(QWidget *tab);
     void updateSpaceDependentFields();
     void updateGeneratedName();
-    void chooseDataFolder();
     void chooseOutputFolder();
     void revalidate();
     QString currentSpace() const;
     QString currentDataset() const;
-    void refreshFolderPreview();
 
     QString m_generatedName;
 
@@ -67,11 +64,7 @@ private:
     QComboBox *m_space = nullptr;
     QComboBox *m_algorithm = nullptr;
     QComboBox *m_dataset = nullptr;
-    QLineEdit *m_dataDir = nullptr;
-    QPushButton *m_dataDirButton = nullptr;
-    QSpinBox *m_imageSize = nullptr;
-    ImageFolderPreview *m_folderPreview = nullptr;
-    QTimer *m_folderTimer = nullptr;  // rescans the folder once typing pauses
+    DataFolderRows *m_dataRows = nullptr;
     QSpinBox *m_epochs = nullptr;
     QSpinBox *m_batchSize = nullptr;
     QSpinBox *m_channels = nullptr;

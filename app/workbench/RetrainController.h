@@ -1,67 +1,53 @@
 #pragma once
 
+#include "RunControllerBase.h"
+
 #include "engine/RetrainSession.h"
 
-#include <QObject>
 #include <QString>
-#include <QThread>
 
 #include <memory>
+#include <optional>
 
 namespace gdas::app {
 
-class QueuedRetrainObserver;
-class RetrainRunner;
-class StepThrottle;
-struct RetrainRequest;
+template <typename Controller>
+class QueuedRunObserver;
 
-// Retraining on a worker thread it owns, reported as signals on its own thread; the same
-// contract as SearchController (pause/resume/stop through the RunControl, coalesced steps,
-// failed before finished when a run fails).
-class RetrainController : public QObject {
+// Retraining on its worker thread, reported as signals on its own thread; the same contract as
+// SearchController (see RunControllerBase).
+class RetrainController : public RunControllerBase {
     Q_OBJECT
 public:
+    using Observer = engine::RetrainObserver;
+    using Started = engine::RetrainStarted;
+    using Step = engine::RetrainStep;
+    using Epoch = engine::RetrainEpoch;
+    using Outcome = engine::RetrainOutcome;
+
     explicit RetrainController(QObject *parent = nullptr);
     ~RetrainController() override;
 
     bool start(const engine::RetrainConfig &config);
     bool resumeRun(const QString &runDirectory);
-    void pause();
-    void resume();
-    void stop();
-
-    bool isRunning() const { return m_running; }
-    bool isPaused() const { return m_paused; }
-    void setStepInterval(int milliseconds);
 
 signals:
     void started(const gdas::engine::RetrainStarted &info);
     void stepReported(const gdas::engine::RetrainStep &step);
     void epochReported(const gdas::engine::RetrainEpoch &epoch);
-    void paused(bool paused);
     void finished(const gdas::engine::RetrainOutcome &outcome);
-    void failed(const QString &message);
-    void logLine(const QString &line);
-    void runningChanged(bool running);
 
 private:
-    friend class QueuedRetrainObserver;
+    friend class QueuedRunObserver<RetrainController>;
 
-    bool launch(RetrainRequest &&request);
+    // With `config`: a new retraining into it; without: the run in `runDirectory` continues.
+    bool launchRetrain(const QString &runDirectory, std::optional<engine::RetrainConfig> config);
     void deliverStarted(const engine::RetrainStarted &info);
     void deliverStep(const engine::RetrainStep &step);
     void deliverEpoch(const engine::RetrainEpoch &epoch);
-    void deliverPaused(bool paused);
     void deliverFinished(const engine::RetrainOutcome &outcome);
-    void deliverLog(const QString &line);
 
-    QThread m_thread;
-    RetrainRunner *m_runner = nullptr;  // lives on m_thread
-    StepThrottle *m_throttle = nullptr;
-    std::unique_ptr<QueuedRetrainObserver> m_bridge;
-    std::shared_ptr<engine::RunControl> m_control;
-    bool m_running = false;
-    bool m_paused = false;
+    std::unique_ptr<QueuedRunObserver<RetrainController>> m_bridge;
 };
 
 } // namespace gdas::app

@@ -1,8 +1,8 @@
 #include "RetrainDialog.h"
 
 #include "DataFolderCheck.h"
+#include "DataFolderRows.h"
 #include "FreshNameButton.h"
-#include "ImageFolderPreview.h"
 #include "ScientificSpinBox.h"
 #include "SearchPresets.h"
 
@@ -25,7 +25,6 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
-#include <QTimer>
 #include <QVBoxLayout>
 
 #include <limits>
@@ -88,47 +87,10 @@ RetrainDialog::RetrainDialog(QWidget *parent) : QDialog(parent)
     textRow->addWidget(browse);
     form->addRow(QString(), textRow);
 
-    m_dataset = new QComboBox(main);
-    m_dataset->addItem(tr("Fashion-MNIST"), QStringLiteral("fashion-mnist"));
-    m_dataset->addItem(tr("CIFAR-10"), QStringLiteral("cifar10"));
-    m_dataset->addItem(tr("CIFAR-100"), QStringLiteral("cifar100"));
-    m_dataset->addItem(tr("Synthetic (generated patterns)"), QStringLiteral("synthetic"));
-    m_dataset->addItem(tr("Image folder (your PNG/JPEG files, one sub-folder per class)"), QStringLiteral("folder"));
-    form->addRow(tr("Data s&et:"), m_dataset);
-    auto *dataRow = new QHBoxLayout;
-    m_dataDir = new QLineEdit(main);
-    auto *dataBrowse = new QPushButton(tr("Browse…"), main);
-    connect(dataBrowse, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Data Folder"), m_dataDir->text());
-        if (!dir.isEmpty()) {
-            m_dataDir->setText(QDir::toNativeSeparators(dir));
-            refreshFolderPreview();
-            revalidate();
-        }
-    });
-    dataRow->addWidget(m_dataDir, 1);
-    dataRow->addWidget(dataBrowse);
-    auto *dataLabel = new QLabel(tr("Data &folder:"), main);
-    dataLabel->setBuddy(m_dataDir);
-    form->addRow(dataLabel, dataRow);
-    m_imageSize = makeSpin(4, 1024, main);
-    m_imageSize->setSuffix(tr(" px"));
-    m_imageSize->setValue(engine::DataConfig().imageSize);
-    m_imageSize->setToolTip(tr("Image folders: each image's shorter side is resized to this, then the centre "
-                               "square is kept"));
-    form->addRow(tr("Ima&ge size:"), m_imageSize);
-    m_folderPreview = new ImageFolderPreview(main);
-    form->addRow(m_folderPreview);
-    m_folderTimer = new QTimer(this);
-    m_folderTimer->setSingleShot(true);
-    m_folderTimer->setInterval(400);
-    connect(m_folderTimer, &QTimer::timeout, this, [this] {
-        refreshFolderPreview();
-        revalidate();
-    });
-    connect(m_dataDir, &QLineEdit::textChanged, m_folderTimer, qOverload<>(&QTimer::start));
-    connect(m_imageSize, &QSpinBox::valueChanged, m_folderTimer, qOverload<>(&QTimer::start));
-    connect(m_folderPreview, &ImageFolderPreview::updated, this, &RetrainDialog::revalidate);
+    m_dataRows = new DataFolderRows(form, main);
+    m_dataset = m_dataRows->datasetBox();
+    m_dataRows->imageSizeBox()->setValue(engine::DataConfig().imageSize);
+    connect(m_dataRows, &DataFolderRows::changed, this, &RetrainDialog::revalidate);
 
     m_channels = makeSpin(0, 1024, main);
     m_channels->setSpecialValueText(tr("default (36; Fashion-MNIST 16; NAS-Bench-201 16)"));
@@ -221,7 +183,7 @@ RetrainDialog::RetrainDialog(QWidget *parent) : QDialog(parent)
     m_gradClip->setValue(defaults.gradClip);
     m_logEvery->setValue(defaults.logEvery);
 
-    for (QLineEdit *edit : {m_genotypeText, m_dataDir, m_name, m_outputDir})
+    for (QLineEdit *edit : {m_genotypeText, m_dataRows->folderEdit(), m_name, m_outputDir})
         connect(edit, &QLineEdit::textChanged, this, &RetrainDialog::revalidate);
     for (QComboBox *combo : {m_genotypeSource, m_dataset, m_device})
         connect(combo, &QComboBox::currentTextChanged, this, &RetrainDialog::revalidate);
@@ -250,14 +212,7 @@ void RetrainDialog::setGenotype(const model::Genotype &genotype, const QString &
 void RetrainDialog::updateGenotypeFields()
 {
     m_genotypeText->setEnabled(m_genotypeSource->currentData().toString() == kOther);
-    const QString dataset = m_dataset->currentData().toString();
-    m_dataDir->setEnabled(dataset != QLatin1String("synthetic"));
-    const bool folder = dataset == QLatin1String("folder");
-    m_dataDir->setPlaceholderText(folder ? tr("required: one sub-folder per class of PNG/JPEG files")
-                                         : defaultDataFolder(dataset));
-    m_imageSize->setEnabled(folder);
-    m_folderPreview->setVisible(folder);
-    refreshFolderPreview();
+    m_dataRows->showDataset();
     updateGeneratedName();
 }
 
@@ -307,15 +262,17 @@ engine::RetrainConfig RetrainDialog::config() const
     if (auto g = chosenGenotype(&ignored))
         c.network.genotype = *g;
     const QString source = m_genotypeSource->currentData().toString();
-    c.genotypeSource = (source == kCurrent ? m_currentLabel : source == kOther ? m_genotypeText->text().trimmed() : source)
+    c.genotypeSource = (source == kCurrent ? m_currentLabel
+                        : source == kOther ? m_genotypeText->text().trimmed()
+                                           : source)
                            .toStdString();
     c.network.channels = m_channels->value();
     c.network.layers = m_layers->value();
     c.network.auxiliary = m_auxiliary->isChecked();
     c.data.dataset = m_dataset->currentData().toString().toStdString();
-    c.data.dataDir = c.data.dataset == "synthetic" ? std::string() : m_dataDir->text().trimmed().toStdString();
+    c.data.dataDir = c.data.dataset == "synthetic" ? std::string() : m_dataRows->folder().toStdString();
     c.data.cutout = m_cutout->value();
-    c.data.imageSize = m_imageSize->value();
+    c.data.imageSize = m_dataRows->imageSizeBox()->value();
     c.data.trainLimit = m_trainLimit->value();
     c.data.testLimit = m_testLimit->value();
     c.epochs = m_epochs->value();
@@ -349,10 +306,8 @@ QString RetrainDialog::problem() const
     if (!devicePattern.match(QString::fromStdString(c.device)).hasMatch())
         return tr("Device “%1” is not one of auto, cpu, cuda or cuda:N.").arg(QString::fromStdString(c.device));
     if (c.data.dataset == "folder") {
-        if (!m_folderPreview->shows(m_dataDir->text().trimmed(), c.data.imageSize))
-            return tr("Reading the image folder…");
-        if (!m_folderPreview->problem().isEmpty())
-            return m_folderPreview->problem();
+        if (const QString folderProblem = m_dataRows->imageFolderProblem(c.data.imageSize); !folderProblem.isEmpty())
+            return folderProblem;
     } else if (const QString dataProblem =
                    checkDataFolder(QString::fromStdString(c.data.dataset), QString::fromStdString(c.data.dataDir));
                !dataProblem.isEmpty()) {
@@ -378,15 +333,6 @@ void RetrainDialog::revalidate()
     m_message->setText(reason);
     m_startButton->setEnabled(reason.isEmpty());
     updateFreshNameButton(m_freshNameButton, config().runDir);
-}
-
-void RetrainDialog::refreshFolderPreview()
-{
-    m_folderTimer->stop();
-    if (m_dataset->currentData().toString() == QLatin1String("folder"))
-        m_folderPreview->setFolder(m_dataDir->text().trimmed(), m_imageSize->value());
-    else
-        m_folderPreview->clear();
 }
 
 void RetrainDialog::applyQuickLook()
@@ -417,8 +363,9 @@ void RetrainDialog::loadSettings()
     const int dataset = m_dataset->findData(settings.value(QStringLiteral("dataset")).toString());
     if (dataset >= 0)
         m_dataset->setCurrentIndex(dataset);
-    m_dataDir->setText(settings.value(QStringLiteral("dataDir")).toString());
-    m_imageSize->setValue(settings.value(QStringLiteral("imageSize"), m_imageSize->value()).toInt());
+    m_dataRows->folderEdit()->setText(settings.value(QStringLiteral("dataDir")).toString());
+    m_dataRows->imageSizeBox()->setValue(
+        settings.value(QStringLiteral("imageSize"), m_dataRows->imageSizeBox()->value()).toInt());
     m_epochs->setValue(settings.value(QStringLiteral("epochs"), m_epochs->value()).toInt());
     m_batchSize->setValue(settings.value(QStringLiteral("batchSize"), m_batchSize->value()).toInt());
     m_channels->setValue(settings.value(QStringLiteral("channels"), m_channels->value()).toInt());
@@ -435,8 +382,8 @@ void RetrainDialog::saveSettings() const
     QSettings settings;
     settings.beginGroup(QStringLiteral("retrain"));
     settings.setValue(QStringLiteral("dataset"), m_dataset->currentData());
-    settings.setValue(QStringLiteral("dataDir"), m_dataDir->text());
-    settings.setValue(QStringLiteral("imageSize"), m_imageSize->value());
+    settings.setValue(QStringLiteral("dataDir"), m_dataRows->folderEdit()->text());
+    settings.setValue(QStringLiteral("imageSize"), m_dataRows->imageSizeBox()->value());
     settings.setValue(QStringLiteral("epochs"), m_epochs->value());
     settings.setValue(QStringLiteral("batchSize"), m_batchSize->value());
     settings.setValue(QStringLiteral("channels"), m_channels->value());

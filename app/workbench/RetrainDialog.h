@@ -14,11 +14,10 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
-class QTimer;
 
 namespace gdas::app {
 
-class ImageFolderPreview;
+class DataFolderRows;
 class ScientificSpinBox;
 
 // Settings of a retraining (DARTS's train.py defaults: 600 epochs, batch 96, C=36 and 20 cells
@@ -30,8 +29,8 @@ class RetrainDialog : public QDialog {
 public:
     explicit RetrainDialog(QWidget *parent = nullptr);
 
-    void setGenotype(const model::Genotype &genotype, const QString &label);  // "current run" entry
-    engine::RetrainConfig config() const;  // throws nothing; problem() says whether it can run
+    void setGenotype(const model::Genotype &genotype, const QString &label); // "current run" entry
+    engine::RetrainConfig config() const; // throws nothing; problem() says whether it can run
     QString problem() const;
     void applyQuickLook();
     void loadSettings();
@@ -48,7 +47,6 @@ private:
     void updateGenotypeFields();
     void updateGeneratedName();
     void revalidate();
-    void refreshFolderPreview();
 
     std::optional<model::Genotype> m_current;
     QString m_currentLabel;
@@ -57,10 +55,7 @@ private:
     QComboBox *m_genotypeSource = nullptr;
     QLineEdit *m_genotypeText = nullptr;
     QComboBox *m_dataset = nullptr;
-    QLineEdit *m_dataDir = nullptr;
-    QSpinBox *m_imageSize = nullptr;
-    ImageFolderPreview *m_folderPreview = nullptr;
-    QTimer *m_folderTimer = nullptr;  // rescans the folder once typing pauses
+    DataFolderRows *m_dataRows = nullptr;
     QSpinBox *m_epochs = nullptr;
     QSpinBox *m_batchSize = nullptr;
     QSpinBox *m_channels = nullptr;

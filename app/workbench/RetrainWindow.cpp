@@ -1,7 +1,9 @@
 #include "RetrainWindow.h"
 
+#include "DurationText.h"
 #include "EngineRecords.h"
 #include "RetrainController.h"
+#include "StopBeforeClose.h"
 
 #include "widgets/CurvePanel.h"
 
@@ -112,13 +114,9 @@ void RetrainWindow::onStarted(const engine::RetrainStarted &info)
 void RetrainWindow::onStep(const engine::RetrainStep &step)
 {
     m_curves->appendRows({toMetricRow(step)});
-    m_epochLabel->setText(tr("Epoch %1/%2, step %3/%4")
-                              .arg(step.epoch + 1)
-                              .arg(step.epochs)
-                              .arg(step.step + 1)
-                              .arg(step.stepsPerEpoch));
-    const auto eta = static_cast<qint64>(std::llround(step.etaSeconds));
-    m_etaLabel->setText(tr("ETA %1:%2").arg(eta / 60).arg(eta % 60, 2, 10, QLatin1Char('0')));
+    m_epochLabel->setText(
+        tr("Epoch %1/%2, step %3/%4").arg(step.epoch + 1).arg(step.epochs).arg(step.step + 1).arg(step.stepsPerEpoch));
+    m_etaLabel->setText(tr("ETA %1").arg(formatDuration(step.etaSeconds)));
     const double total = double(step.epochs) * double(step.stepsPerEpoch);
     // globalStep counts from 0: the step just done is number globalStep + 1.
     if (total > 0)
@@ -155,7 +153,9 @@ void RetrainWindow::onFinished(const engine::RetrainOutcome &outcome)
     case engine::RunEnd::Stopped:
         m_stateLabel->setText(tr("Stopped after %n epoch(s)", nullptr, outcome.epochsDone));
         break;
-    case engine::RunEnd::Failed: m_stateLabel->setText(tr("Failed")); break;
+    case engine::RunEnd::Failed:
+        m_stateLabel->setText(tr("Failed"));
+        break;
     }
     appendLog(m_stateLabel->text());
     if (!outcome.weightsPath.empty())
@@ -168,7 +168,8 @@ void RetrainWindow::onFinished(const engine::RetrainOutcome &outcome)
 
 void RetrainWindow::appendLog(const QString &line)
 {
-    m_log->appendPlainText(QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
+    m_log->appendPlainText(
+        QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
 }
 
 void RetrainWindow::updateActions()
@@ -180,16 +181,10 @@ void RetrainWindow::updateActions()
 
 void RetrainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_controller->isRunning()) {
-        const auto answer = QMessageBox::question(
-            this, tr("Retraining Running"),
-            tr("The retraining is running. Stop it (keeping a checkpoint to resume from) and close?"),
-            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-        if (answer != QMessageBox::Yes) {
-            event->ignore();
-            return;
-        }
-        m_controller->stop();
+    if (!stopBeforeClose(this, m_controller, tr("Retraining Running"),
+                         tr("The retraining is running. Stop it (keeping a checkpoint to resume from) and close?"))) {
+        event->ignore();
+        return;
     }
     event->accept();
 }

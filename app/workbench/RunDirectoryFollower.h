@@ -24,7 +24,7 @@ public:
     QString directory() const { return m_directory; }
     const model::RunRecord &record() const { return m_record; }
 
-    void setFollowing(bool follow);  // poll while true
+    void setFollowing(bool follow); // poll while true
     bool isFollowing() const { return m_timer.isActive(); }
     void setInterval(int milliseconds) { m_timer.setInterval(milliseconds); }
 

@@ -52,8 +52,8 @@ QString generatedRunName(const engine::SearchConfig &config, const QDateTime &wh
     const bool nb201 = model::SearchSpace::byName(config.space).kind == model::SpaceKind::NasBench201;
     return QStringLiteral("%1-%2-%3-%4")
         .arg(nb201 ? QStringLiteral("nb201") : QStringLiteral("darts"),
-             QString::fromStdString(engine::toString(config.algorithm)),
-             QString::fromStdString(config.data.dataset), when.toString(QStringLiteral("yyyyMMdd-HHmmss")));
+             QString::fromStdString(engine::toString(config.algorithm)), QString::fromStdString(config.data.dataset),
+             when.toString(QStringLiteral("yyyyMMdd-HHmmss")));
 }
 
 QString defaultRunsFolder() { return QDir::home().filePath(QStringLiteral("gdas-runs")); }

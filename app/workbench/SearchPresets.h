@@ -21,6 +21,6 @@ int spaceDefaultCells(const std::string &space);
 
 // "nb201-gdas-fashion-mnist-20261128-142501"
 QString generatedRunName(const engine::SearchConfig &config, const QDateTime &when = QDateTime::currentDateTime());
-QString defaultRunsFolder();  // ~/gdas-runs
+QString defaultRunsFolder(); // ~/gdas-runs
 
 } // namespace gdas::app

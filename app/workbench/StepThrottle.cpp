@@ -22,7 +22,8 @@ void StepThrottle::offer(Delivery delivery)
         }
     }
     if (post)
-        QMetaObject::invokeMethod(this, [this] { scheduleRelease(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { scheduleRelease(); }, Qt::QueuedConnection);
 }
 
 void StepThrottle::flush()
@@ -34,7 +35,8 @@ void StepThrottle::flush()
     }
     if (pending) {
         // Queued even on this thread: callers post their next report right after flushing.
-        QMetaObject::invokeMethod(this, [this, pending] { deliver(pending); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, pending] { deliver(pending); }, Qt::QueuedConnection);
     }
 }
 

@@ -21,16 +21,16 @@ public:
 
     explicit StepThrottle(QObject *parent = nullptr);
 
-    void setMinimumInterval(int milliseconds);  // 0: every step
+    void setMinimumInterval(int milliseconds); // 0: every step
     int minimumInterval() const { return m_intervalMs.load(); }
 
-    void offer(Delivery delivery);  // any thread
-    void flush();                   // any thread
-    void discardPending();          // any thread
+    void offer(Delivery delivery); // any thread
+    void flush();                  // any thread
+    void discardPending();         // any thread
 
 private:
-    void scheduleRelease();  // this object's thread
-    void releasePending();   // this object's thread
+    void scheduleRelease(); // this object's thread
+    void releasePending();  // this object's thread
     void deliver(const Delivery &delivery);
 
     std::mutex m_mutex;

@@ -66,10 +66,10 @@ WelcomePage::WelcomePage(QWidget *parent) : QWidget(parent)
         column->addWidget(button);
     // Some styles (Fusion among them) draw no focus on a command link: keyboard users need to
     // see where Enter goes. Palette roles keep it right in light and dark palettes.
-    setStyleSheet(QStringLiteral(
-        "QCommandLinkButton { border: 2px solid transparent; border-radius: 5px; padding: 6px; }"
-        "QCommandLinkButton:hover { border-color: palette(mid); }"
-        "QCommandLinkButton:focus { border-color: palette(highlight); }"));
+    setStyleSheet(
+        QStringLiteral("QCommandLinkButton { border: 2px solid transparent; border-radius: 5px; padding: 6px; }"
+                       "QCommandLinkButton:hover { border-color: palette(mid); }"
+                       "QCommandLinkButton:focus { border-color: palette(highlight); }"));
 
     m_recentTitle = new QLabel(tr("<b>Recent runs</b>"), this);
     column->addSpacing(fontMetrics().height() / 2);
@@ -89,9 +89,8 @@ WelcomePage::WelcomePage(QWidget *parent) : QWidget(parent)
     connect(m_quickLook, &QCommandLinkButton::clicked, this, &WelcomePage::quickLookRequested);
     connect(m_open, &QCommandLinkButton::clicked, this, &WelcomePage::openRequested);
     connect(m_compare, &QCommandLinkButton::clicked, this, &WelcomePage::compareRequested);
-    connect(m_recent, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
-        emit recentRunRequested(item->data(Qt::UserRole).toString());
-    });
+    connect(m_recent, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem *item) { emit recentRunRequested(item->data(Qt::UserRole).toString()); });
     setRecentRuns({});
 }
 
@@ -99,8 +98,8 @@ void WelcomePage::setRecentRuns(const QStringList &directories)
 {
     m_recent->clear();
     for (const QString &dir : directories) {
-        auto *item = new QListWidgetItem(
-            tr("%1 — %2").arg(QFileInfo(dir).fileName(), QDir::toNativeSeparators(dir)), m_recent);
+        auto *item =
+            new QListWidgetItem(tr("%1 — %2").arg(QFileInfo(dir).fileName(), QDir::toNativeSeparators(dir)), m_recent);
         item->setData(Qt::UserRole, dir);
         item->setToolTip(QDir::toNativeSeparators(dir));
     }

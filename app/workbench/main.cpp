@@ -56,7 +56,8 @@ int main(int argc, char *argv[])
         QStringLiteral("GENOTYPE"));
     const QCommandLineOption paletteOption(
         QStringLiteral("palette"),
-        QApplication::translate("main", "Colour palette: system, light or dark (default: the one chosen in the settings)."),
+        QApplication::translate("main",
+                                "Colour palette: system, light or dark (default: the one chosen in the settings)."),
         QStringLiteral("NAME"));
     parser.addOptions({openOption, quickLookOption, outputOption, datasetOption, newSearchOption, compareOption,
                        paletteOption, selfTestOption});

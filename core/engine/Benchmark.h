@@ -30,7 +30,7 @@ struct BenchCase {
     int steps = 5;
     std::string device = "cpu";
     bool channelsLast = true;
-    AmpMode amp = AmpMode::Off;  // mixed precision of the forward passes (CUDA; bf16 also CPU)
+    AmpMode amp = AmpMode::Off; // mixed precision of the forward passes (CUDA; bf16 also CPU)
     int threads = 0;
     std::uint64_t seed = 0;
     // Non-empty: the timed steps run under LibTorch's profiler (CPU, input shapes) and every
@@ -42,17 +42,17 @@ struct BenchResult {
     BenchCase config;
     std::string device;
     int threads = 0;
-    double stepSecondsMedian = 0;  // one weights step + one arch step
+    double stepSecondsMedian = 0; // one weights step + one arch step
     double stepSecondsMean = 0;
-    std::vector<double> stepSeconds;  // every timed step
-    double cpuSecondsMedian = 0;      // CPU time of the process (all threads) per step
-    double imagesPerSecond = 0;    // (weights batch + arch batch) / step time
+    std::vector<double> stepSeconds; // every timed step
+    double cpuSecondsMedian = 0;     // CPU time of the process (all threads) per step
+    double imagesPerSecond = 0;      // (weights batch + arch batch) / step time
     std::int64_t weightParameters = 0;
     std::int64_t archParameters = 0;
 };
 
 BenchResult runSearchBenchmark(const BenchCase &c);
-std::string toJson(const BenchResult &r);  // one JSON object
+std::string toJson(const BenchResult &r); // one JSON object
 // Peak resident set size of this process so far, in MiB (getrusage).
 double peakRssMiB();
 

@@ -10,7 +10,7 @@ namespace gdas::engine {
 struct DistributedInfo {
     int rank = 0;
     int worldSize = 1;
-    int localRank = 0;                    // selects cuda:LOCAL_RANK when the device is "cuda"/"auto"
+    int localRank = 0; // selects cuda:LOCAL_RANK when the device is "cuda"/"auto"
     std::string masterAddr = "127.0.0.1";
     int masterPort = 29500;
     bool active() const { return worldSize > 1; }

@@ -23,11 +23,11 @@ constexpr std::int64_t kMaxImageFileBytes = 256LL << 20;
 // channel; colour ones are RGB; alpha is dropped; 16-bit samples are scaled to 8 bits; CMYK and
 // YCCK JPEGs are converted to RGB.
 struct DecodedImage {
-    int channels = 0;                  // 1 (grey) or 3 (RGB)
+    int channels = 0; // 1 (grey) or 3 (RGB)
     int side = 0;
-    int sourceWidth = 0;               // as decoded (a large JPEG: after libjpeg's scaling)
+    int sourceWidth = 0; // as decoded (a large JPEG: after libjpeg's scaling)
     int sourceHeight = 0;
-    std::vector<std::uint8_t> pixels;  // channels x side x side (CHW)
+    std::vector<std::uint8_t> pixels; // channels x side x side (CHW)
 };
 
 // Decodes a PNG or JPEG held in memory; `name` (the file) starts every error message. Throws
@@ -37,7 +37,7 @@ DecodedImage decodeImage(const std::uint8_t *data, std::size_t size, int side, c
 DecodedImage decodeImageFile(const std::string &path, int side);
 
 struct ImageFolderClass {
-    std::string name;                     // the folder's name
+    std::string name; // the folder's name
     std::int64_t trainImages = 0;
     std::int64_t testImages = 0;
     std::vector<std::string> sampleFiles; // the first few training files (paths), for previews
@@ -49,11 +49,11 @@ struct ImageFolderScan {
     // "classes": ROOT/<class>/..., a tenth of each class held out as the test split;
     // "train/test" or "train/val": ROOT/train/<class>/... and ROOT/test (or val)/<class>/...
     std::string layout;
-    std::vector<ImageFolderClass> classes;  // sorted by name; the label is the index
+    std::vector<ImageFolderClass> classes; // sorted by name; the label is the index
     std::int64_t trainImages = 0;
     std::int64_t testImages = 0;
-    std::int64_t skippedFiles = 0;          // files not named .png/.jpg/.jpeg (and hidden ones)
-    std::string firstSkipped;               // one of them, for messages
+    std::int64_t skippedFiles = 0; // files not named .png/.jpg/.jpeg (and hidden ones)
+    std::string firstSkipped;      // one of them, for messages
 };
 
 // Lists ROOT: class folders, their PNG/JPEG files (recursively, by name), the split. Throws

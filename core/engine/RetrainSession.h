@@ -3,7 +3,7 @@
 #include "DataConfig.h"
 #include "NetworkInfo.h"
 #include "RunControl.h"
-#include "SearchObserver.h"  // RunEnd
+#include "SearchObserver.h" // RunEnd
 
 #include <cstdint>
 #include <memory>
@@ -19,9 +19,9 @@ struct RetrainConfig {
     static constexpr int kFashionMnistChannels = 16;
     static constexpr int kFashionMnistLayers = 8;
 
-    std::string name;            // run name (default: derived from the genotype and the time)
-    std::string runDir;          // the run directory to write (required)
-    std::string genotypeSource;  // what the user gave (NAME, file or text), for the record
+    std::string name;           // run name (default: derived from the genotype and the time)
+    std::string runDir;         // the run directory to write (required)
+    std::string genotypeSource; // what the user gave (NAME, file or text), for the record
     // genotype, channels, layers, auxiliary and imagenet are used; classes, inChannels and the
     // input size are taken from the data set.
     NetworkSpec network;
@@ -32,22 +32,22 @@ struct RetrainConfig {
     }();
     int epochs = 600;
     int batchSize = 96;
-    int evalBatchSize = 0;       // 0: batchSize
+    int evalBatchSize = 0; // 0: batchSize
     // SGD (no Nesterov, as DARTS), lr cosine-annealed per epoch from lr to lrMin.
     double lr = 0.025;
     double lrMin = 0.0;
     double momentum = 0.9;
     double weightDecay = 3e-4;
-    double gradClip = 5.0;       // max L2 norm of all weight gradients; <= 0: off
+    double gradClip = 5.0; // max L2 norm of all weight gradients; <= 0: off
     double auxiliaryWeight = 0.4;
-    double dropPath = 0.2;       // epoch e uses dropPath * e / epochs
+    double dropPath = 0.2; // epoch e uses dropPath * e / epochs
     std::uint64_t seed = 0;
-    std::string device = "auto"; // "cpu" | "cuda" | "cuda:N" | "auto"
-    int threads = 0;             // intra-op threads (0: LibTorch's default)
-    int logEvery = 10;           // a metrics step row every k steps
-    std::int64_t maxStepsPerEpoch = 0;  // cap steps per epoch (0: the whole training set)
-    bool channelsLast = true;    // NHWC activations (oneDNN convolutions on CPU)
-    bool deterministic = false;  // CUDA: deterministic cuDNN algorithms instead of benchmark mode
+    std::string device = "auto";       // "cpu" | "cuda" | "cuda:N" | "auto"
+    int threads = 0;                   // intra-op threads (0: LibTorch's default)
+    int logEvery = 10;                 // a metrics step row every k steps
+    std::int64_t maxStepsPerEpoch = 0; // cap steps per epoch (0: the whole training set)
+    bool channelsLast = true;          // NHWC activations (oneDNN convolutions on CPU)
+    bool deterministic = false;        // CUDA: deterministic cuDNN algorithms instead of benchmark mode
     // Data-parallel runs (torchrun's RANK, WORLD_SIZE, ...): seconds a rank waits for the
     // others at a collective before the run fails.
     int distributedTimeout = 600;
@@ -60,24 +60,24 @@ struct RetrainConfig {
 struct RetrainStep {
     int epoch = 0;
     int epochs = 0;
-    std::int64_t step = 0;  // within the epoch, 0-based
+    std::int64_t step = 0; // within the epoch, 0-based
     std::int64_t stepsPerEpoch = 0;
     std::int64_t globalStep = 0;
-    double loss = 0, top1 = 0, top5 = 0;  // loss includes auxiliaryWeight * auxiliary loss (DARTS)
+    double loss = 0, top1 = 0, top5 = 0; // loss includes auxiliaryWeight * auxiliary loss (DARTS)
     double lr = 0, dropPath = 0;
     double imagesPerSecond = 0;
-    double elapsedSeconds = 0;  // of the whole run, resumed parts included
+    double elapsedSeconds = 0; // of the whole run, resumed parts included
     double etaSeconds = 0;
 };
 
 struct RetrainEpoch {
-    int epoch = 0;  // 0-based
+    int epoch = 0; // 0-based
     int epochs = 0;
     double trainLoss = 0, trainTop1 = 0, trainTop5 = 0;
     double testLoss = 0, testTop1 = 0, testTop5 = 0;
     double lr = 0, dropPath = 0;
-    double seconds = 0;        // this epoch, training and test
-    double bestTestTop1 = 0;   // best so far, this epoch included
+    double seconds = 0;      // this epoch, training and test
+    double bestTestTop1 = 0; // best so far, this epoch included
     int bestEpoch = -1;
 };
 
@@ -91,7 +91,7 @@ struct RetrainStarted {
     std::int64_t stepsPerEpoch = 0;
     std::int64_t trainImages = 0;
     std::int64_t testImages = 0;
-    std::string data;  // how the data set was read (image folders: classes, cache); often empty
+    std::string data; // how the data set was read (image folders: classes, cache); often empty
 };
 
 struct RetrainOutcome {
@@ -99,9 +99,9 @@ struct RetrainOutcome {
     int epochsDone = 0;
     double bestTestTop1 = 0;
     int bestEpoch = -1;
-    double finalTestTop1 = 0;  // of the last finished epoch
-    std::string weightsPath;   // weights.pt, written when the run finished
-    std::string message;       // the error for Failed
+    double finalTestTop1 = 0; // of the last finished epoch
+    std::string weightsPath;  // weights.pt, written when the run finished
+    std::string message;      // the error for Failed
 };
 
 // Callbacks run on the engine's thread; keep them short (queue to another thread).
@@ -131,7 +131,7 @@ public:
     RetrainSession(const RetrainSession &) = delete;
     RetrainSession &operator=(const RetrainSession &) = delete;
 
-    void addObserver(RetrainObserver *observer);  // not owned
+    void addObserver(RetrainObserver *observer); // not owned
     const RetrainConfig &config() const;
 
     // Runs to the end, a stop request or a failure. Throws InputError for bad input found

@@ -11,7 +11,7 @@ class RunControl {
 public:
     void requestPause();
     void resume();
-    void requestStop();  // also wakes a paused run so it can stop
+    void requestStop(); // also wakes a paused run so it can stop
     bool isPaused() const { return m_paused.load(); }
     bool stopRequested() const { return m_stop.load(); }
     // Engine side: blocks while paused; returns false when a stop was requested.

@@ -11,9 +11,12 @@ namespace gdas::engine {
 std::string toString(Algorithm a)
 {
     switch (a) {
-    case Algorithm::Gdas: return "gdas";
-    case Algorithm::GdasFrc: return "gdas-frc";
-    case Algorithm::DartsFirstOrder: return "darts";
+    case Algorithm::Gdas:
+        return "gdas";
+    case Algorithm::GdasFrc:
+        return "gdas-frc";
+    case Algorithm::DartsFirstOrder:
+        return "darts";
     }
     return "gdas";
 }
@@ -32,9 +35,12 @@ Algorithm algorithmByName(const std::string &name)
 std::string toString(AmpMode m)
 {
     switch (m) {
-    case AmpMode::Off: return "off";
-    case AmpMode::BFloat16: return "bf16";
-    case AmpMode::Float16: return "fp16";
+    case AmpMode::Off:
+        return "off";
+    case AmpMode::BFloat16:
+        return "bf16";
+    case AmpMode::Float16:
+        return "fp16";
     }
     return "off";
 }

@@ -10,27 +10,27 @@ namespace gdas::engine {
 enum class Algorithm { Gdas, GdasFrc, DartsFirstOrder };
 
 std::string toString(Algorithm a);
-Algorithm algorithmByName(const std::string &name);  // "gdas" | "gdas-frc" | "darts"; throws InputError
+Algorithm algorithmByName(const std::string &name); // "gdas" | "gdas-frc" | "darts"; throws InputError
 
 // Mixed precision of the forward passes: bf16 (CUDA, or the CPU through oneDNN) or fp16 (CUDA,
 // with dynamic loss scaling).
 enum class AmpMode { Off, BFloat16, Float16 };
 
 std::string toString(AmpMode m);
-AmpMode ampModeByName(const std::string &name);  // "off" | "bf16" | "fp16"; throws InputError
+AmpMode ampModeByName(const std::string &name); // "off" | "bf16" | "fp16"; throws InputError
 
 // Every setting of a search. Defaults are the official GDAS scripts' values; 0 in batchSize
 // and cells means "the space's default" (DARTS: 256 and N=2, NAS-Bench-201: 64 and N=5).
 struct SearchConfig {
-    std::string name;                 // run name (default: derived from space/algorithm/time)
-    std::string runDir;               // the run directory to write (required)
-    std::string space = "darts";      // "darts" | "nas-bench-201"
+    std::string name;            // run name (default: derived from space/algorithm/time)
+    std::string runDir;          // the run directory to write (required)
+    std::string space = "darts"; // "darts" | "nas-bench-201"
     Algorithm algorithm = Algorithm::Gdas;
     DataConfig data;
     int epochs = 250;
     int batchSize = 0;
-    int channels = 16;                // C
-    int cells = 0;                    // N
+    int channels = 16; // C
+    int cells = 0;     // N
     // Weights: SGD + Nesterov, cosine from lr to lrMin.
     double lr = 0.025;
     double lrMin = 0.001;
@@ -48,14 +48,14 @@ struct SearchConfig {
     double lrScale = 1.0;
     double tauMax = 10.0;
     double tauMin = 0.1;
-    std::string deriveRule = "darts";  // "darts" | "gdas" (see model::DeriveRule)
+    std::string deriveRule = "darts"; // "darts" | "gdas" (see model::DeriveRule)
     std::uint64_t seed = 0;
-    std::string device = "auto";      // "cpu" | "cuda" | "cuda:N" | "auto"
-    int threads = 0;                  // intra-op threads (0: LibTorch's default)
-    int logEvery = 10;                // a metrics line every k steps
-    std::int64_t maxStepsPerEpoch = 0;  // cap steps per epoch (0: the whole half-split)
-    bool channelsLast = true;         // NHWC activations (oneDNN convolutions on CPU)
-    bool deterministic = false;       // deterministic algorithms (CPU results reproducible anyway)
+    std::string device = "auto";       // "cpu" | "cuda" | "cuda:N" | "auto"
+    int threads = 0;                   // intra-op threads (0: LibTorch's default)
+    int logEvery = 10;                 // a metrics line every k steps
+    std::int64_t maxStepsPerEpoch = 0; // cap steps per epoch (0: the whole half-split)
+    bool channelsLast = true;          // NHWC activations (oneDNN convolutions on CPU)
+    bool deterministic = false;        // deterministic algorithms (CPU results reproducible anyway)
     AmpMode amp = AmpMode::Off;
     // Each batch (each rank's shard in a data-parallel run) is processed as this many equal
     // slices, each with its own BatchNorm statistics, their gradients averaged: what as many

@@ -12,11 +12,11 @@ namespace gdas::engine {
 struct StepMetrics {
     int epoch = 0;
     int epochs = 0;
-    std::int64_t step = 0;           // within the epoch, 0-based
+    std::int64_t step = 0; // within the epoch, 0-based
     std::int64_t stepsPerEpoch = 0;
     std::int64_t globalStep = 0;
-    double wLoss = 0, wTop1 = 0, wTop5 = 0;  // weights step (train half)
-    double aLoss = 0, aTop1 = 0, aTop5 = 0;  // arch step (valid half)
+    double wLoss = 0, wTop1 = 0, wTop5 = 0; // weights step (train half)
+    double aLoss = 0, aTop1 = 0, aTop5 = 0; // arch step (valid half)
     double lr = 0, tau = 0;
     double imagesPerSecond = 0;
     double elapsedSeconds = 0;
@@ -31,7 +31,7 @@ struct EpochReport {
     double lr = 0, tau = 0;
     double seconds = 0;
     model::AlphaTable normal;
-    model::AlphaTable reduce;  // empty for NAS-Bench-201
+    model::AlphaTable reduce; // empty for NAS-Bench-201
     model::Genotype genotype;
 };
 
@@ -43,7 +43,7 @@ struct RunStarted {
     int startEpoch = 0;
     int epochs = 0;
     std::int64_t stepsPerEpoch = 0;
-    std::string data;  // how the data set was read (image folders: classes, cache); often empty
+    std::string data; // how the data set was read (image folders: classes, cache); often empty
 };
 
 enum class RunEnd { Finished, Stopped, Failed };
@@ -52,7 +52,7 @@ struct RunOutcome {
     RunEnd end = RunEnd::Finished;
     int epochsDone = 0;
     model::Genotype genotype;
-    std::string message;  // the error for Failed
+    std::string message; // the error for Failed
     // Failed because a loss became NaN or infinite: the checkpoint before it is kept, and a
     // resume with lower learning rates (SearchSession::resume's lrScale) may get past it.
     bool nonFiniteLoss = false;

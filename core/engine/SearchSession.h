@@ -25,7 +25,7 @@ public:
     SearchSession(const SearchSession &) = delete;
     SearchSession &operator=(const SearchSession &) = delete;
 
-    void addObserver(SearchObserver *observer);  // not owned
+    void addObserver(SearchObserver *observer); // not owned
     const SearchConfig &config() const;
 
     // Runs to the end, a stop request or a failure. Throws InputError for bad input found

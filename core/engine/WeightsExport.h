@@ -13,7 +13,7 @@ namespace gdas::engine {
 
 // One entry of a weights file.
 struct WeightsEntry {
-    std::string name;  // e.g. "cells.0._ops.3.op.1.weight"
+    std::string name; // e.g. "cells.0._ops.3.op.1.weight"
     std::vector<std::int64_t> shape;
     std::string dtype; // "float32", "int64", ...
 };

@@ -14,15 +14,11 @@ AlphaTable::AlphaTable(const SearchSpace &space, std::vector<float> rowMajorProb
     const std::size_t expected = edges.size() * ops.size();
     if (probs.size() != expected)
         throw std::invalid_argument("alpha table of the " + space.name + " space needs " +
-                                    std::to_string(edges.size()) + " x " + std::to_string(ops.size()) +
-                                    " = " + std::to_string(expected) + " values, got " +
-                                    std::to_string(probs.size()));
+                                    std::to_string(edges.size()) + " x " + std::to_string(ops.size()) + " = " +
+                                    std::to_string(expected) + " values, got " + std::to_string(probs.size()));
 }
 
-std::string_view toString(DeriveRule rule)
-{
-    return rule == DeriveRule::Darts ? "darts" : "gdas";
-}
+std::string_view toString(DeriveRule rule) { return rule == DeriveRule::Darts ? "darts" : "gdas"; }
 
 DeriveRule deriveRuleByName(std::string_view name)
 {
@@ -44,8 +40,7 @@ namespace {
 void checkTable(const SearchSpace &space, const AlphaTable &table, const char *which)
 {
     const auto describe = [&](const std::string &why) {
-        return GenotypeError(std::string(which) + " alpha table does not fit the " + space.name +
-                             " space: " + why);
+        return GenotypeError(std::string(which) + " alpha table does not fit the " + space.name + " space: " + why);
     };
     if (table.ops != space.ops)
         throw describe("its op columns differ");
@@ -54,8 +49,8 @@ void checkTable(const SearchSpace &space, const AlphaTable &table, const char *w
                     [](const CellEdge &a, const CellEdge &b) { return a.to == b.to && a.from == b.from; }))
         throw describe("its edge rows differ");
     if (table.probs.size() != table.edges.size() * table.ops.size())
-        throw describe(std::to_string(table.probs.size()) + " values for " +
-                       std::to_string(table.edges.size()) + " x " + std::to_string(table.ops.size()));
+        throw describe(std::to_string(table.probs.size()) + " values for " + std::to_string(table.edges.size()) +
+                       " x " + std::to_string(table.ops.size()));
 }
 
 struct Candidate {
@@ -134,8 +129,7 @@ std::vector<int> intermediateNodes(const SearchSpace &space)
 
 } // namespace
 
-Genotype deriveGenotype(const SearchSpace &space, const AlphaTable &normal, const AlphaTable &reduce,
-                        DeriveRule rule)
+Genotype deriveGenotype(const SearchSpace &space, const AlphaTable &normal, const AlphaTable &reduce, DeriveRule rule)
 {
     Genotype g;
     g.space = space.kind;

@@ -12,7 +12,7 @@ namespace gdas::model {
 struct AlphaTable {
     std::vector<std::string> ops;
     std::vector<CellEdge> edges;
-    std::vector<float> probs;  // row-major, edges.size() x ops.size()
+    std::vector<float> probs; // row-major, edges.size() x ops.size()
 
     AlphaTable() = default;
     AlphaTable(const SearchSpace &space, std::vector<float> rowMajorProbs);
@@ -24,12 +24,12 @@ struct AlphaTable {
 };
 
 enum class DeriveRule {
-    Darts,        // per node: 2 strongest distinct predecessors, each with its best non-'none' op
-    GdasOfficial  // per node: 2 strongest (op, input) pairs over all non-'none' entries
+    Darts,       // per node: 2 strongest distinct predecessors, each with its best non-'none' op
+    GdasOfficial // per node: 2 strongest (op, input) pairs over all non-'none' entries
 };
 
 std::string_view toString(DeriveRule rule);
-DeriveRule deriveRuleByName(std::string_view name);  // "darts" | "gdas"
+DeriveRule deriveRuleByName(std::string_view name); // "darts" | "gdas"
 
 // Genotype from the softmaxed α. NAS-Bench-201: the strongest op on every edge, 'none' included,
 // as TinyNetworkGDAS.genotype() takes it (rule ignored). DARTS space: each node lists its two ops
@@ -38,7 +38,6 @@ DeriveRule deriveRuleByName(std::string_view name);  // "darts" | "gdas"
 // genotype without a reduce cell. Ties go to the lowest index -- the earlier predecessor, then the
 // earlier op column -- as the reference code's stable sorts do. Throws GenotypeError when a
 // table's ops or edges differ from the space's.
-Genotype deriveGenotype(const SearchSpace &space, const AlphaTable &normal, const AlphaTable &reduce,
-                        DeriveRule rule);
+Genotype deriveGenotype(const SearchSpace &space, const AlphaTable &normal, const AlphaTable &reduce, DeriveRule rule);
 
 } // namespace gdas::model

@@ -21,8 +21,7 @@ GenotypeProblem problem(std::string message, Where where, bool reduce, int node 
 
 std::string cellName(bool reduce) { return reduce ? "reduce" : "normal"; }
 
-std::optional<GenotypeProblem> concatProblem(const std::vector<int> &concat, int nodeCount,
-                                             int firstNode, bool reduce)
+std::optional<GenotypeProblem> concatProblem(const std::vector<int> &concat, int nodeCount, int firstNode, bool reduce)
 {
     const std::string listName = cellName(reduce) + "_concat";
     if (concat.empty())
@@ -32,18 +31,17 @@ std::optional<GenotypeProblem> concatProblem(const std::vector<int> &concat, int
     for (std::size_t i = 0; i < concat.size(); ++i) {
         const int n = concat[i];
         if (n < firstNode || n > lastNode)
-            return problem(listName + " names node " + std::to_string(n) + ", outside " +
-                               std::to_string(firstNode) + ".." + std::to_string(lastNode),
+            return problem(listName + " names node " + std::to_string(n) + ", outside " + std::to_string(firstNode) +
+                               ".." + std::to_string(lastNode),
                            Where::ConcatItem, reduce, -1, static_cast<int>(i));
         if (!seen.insert(n).second)
-            return problem(listName + " names node " + std::to_string(n) + " twice",
-                           Where::ConcatItem, reduce, -1, static_cast<int>(i));
+            return problem(listName + " names node " + std::to_string(n) + " twice", Where::ConcatItem, reduce, -1,
+                           static_cast<int>(i));
     }
     return std::nullopt;
 }
 
-std::optional<GenotypeProblem> dartsCellProblem(const CellGenotype &cell,
-                                                const std::vector<int> &concat, bool reduce)
+std::optional<GenotypeProblem> dartsCellProblem(const CellGenotype &cell, const std::vector<int> &concat, bool reduce)
 {
     const SearchSpace &space = SearchSpace::darts();
     if (cell.empty())
@@ -58,16 +56,16 @@ std::optional<GenotypeProblem> dartsCellProblem(const CellGenotype &cell,
         for (std::size_t k = 0; k < ops.size(); ++k) {
             const GenotypeOp &op = ops[k];
             if (op.op == "none")
-                return problem("operation 'none' is not allowed in a darts genotype (" +
-                                   cellName(reduce) + " node " + std::to_string(nodeNumber) + ")",
+                return problem("operation 'none' is not allowed in a darts genotype (" + cellName(reduce) + " node " +
+                                   std::to_string(nodeNumber) + ")",
                                Where::OpName, reduce, static_cast<int>(n), static_cast<int>(k));
             if (!space.knowsOp(op.op))
-                return problem("unknown operation '" + op.op + "' in the darts space",
-                               Where::OpName, reduce, static_cast<int>(n), static_cast<int>(k));
+                return problem("unknown operation '" + op.op + "' in the darts space", Where::OpName, reduce,
+                               static_cast<int>(n), static_cast<int>(k));
             if (op.input < 0 || op.input >= nodeNumber)
-                return problem(cellName(reduce) + " node " + std::to_string(nodeNumber) +
-                                   " input " + std::to_string(op.input) + " out of range (0.." +
-                                   std::to_string(nodeNumber - 1) + ")",
+                return problem(cellName(reduce) + " node " + std::to_string(nodeNumber) + " input " +
+                                   std::to_string(op.input) + " out of range (0.." + std::to_string(nodeNumber - 1) +
+                                   ")",
                                Where::OpInput, reduce, static_cast<int>(n), static_cast<int>(k));
         }
     }
@@ -84,31 +82,29 @@ std::optional<GenotypeProblem> nb201Problem(const Genotype &g)
     if (!g.normalConcat.empty())
         return problem("a nas-bench-201 genotype has no normal_concat", Where::ConcatList, false);
     if (g.normal.size() != static_cast<std::size_t>(space.intermediateNodes))
-        return problem("a nas-bench-201 genotype has " + std::to_string(space.intermediateNodes) +
-                           " nodes, got " + std::to_string(g.normal.size()),
+        return problem("a nas-bench-201 genotype has " + std::to_string(space.intermediateNodes) + " nodes, got " +
+                           std::to_string(g.normal.size()),
                        Where::Cell, false);
     for (std::size_t n = 0; n < g.normal.size(); ++n) {
         const int nodeNumber = static_cast<int>(n) + 1;
         const auto &ops = g.normal[n];
         if (ops.size() != static_cast<std::size_t>(nodeNumber))
-            return problem("node " + std::to_string(nodeNumber) + " has " +
-                               std::to_string(ops.size()) + " ops, expected " +
-                               std::to_string(nodeNumber) + " (one per input)",
+            return problem("node " + std::to_string(nodeNumber) + " has " + std::to_string(ops.size()) +
+                               " ops, expected " + std::to_string(nodeNumber) + " (one per input)",
                            Where::Node, false, static_cast<int>(n));
         std::set<int> inputs;
         for (std::size_t k = 0; k < ops.size(); ++k) {
             const GenotypeOp &op = ops[k];
             if (space.opIndex(op.op) < 0)
-                return problem("unknown operation '" + op.op + "' in the nas-bench-201 space",
-                               Where::OpName, false, static_cast<int>(n), static_cast<int>(k));
+                return problem("unknown operation '" + op.op + "' in the nas-bench-201 space", Where::OpName, false,
+                               static_cast<int>(n), static_cast<int>(k));
             if (op.input < 0 || op.input >= nodeNumber)
-                return problem("node " + std::to_string(nodeNumber) + " input " +
-                                   std::to_string(op.input) + " out of range (0.." +
-                                   std::to_string(nodeNumber - 1) + ")",
+                return problem("node " + std::to_string(nodeNumber) + " input " + std::to_string(op.input) +
+                                   " out of range (0.." + std::to_string(nodeNumber - 1) + ")",
                                Where::OpInput, false, static_cast<int>(n), static_cast<int>(k));
             if (!inputs.insert(op.input).second)
-                return problem("node " + std::to_string(nodeNumber) + " takes input " +
-                                   std::to_string(op.input) + " twice",
+                return problem("node " + std::to_string(nodeNumber) + " takes input " + std::to_string(op.input) +
+                                   " twice",
                                Where::OpInput, false, static_cast<int>(n), static_cast<int>(k));
         }
     }
@@ -189,8 +185,7 @@ bool Genotype::usesExtendedSpace() const
         if (cell.size() != static_cast<std::size_t>(s.intermediateNodes))
             return true;
         return std::any_of(cell.begin(), cell.end(), [&](const std::vector<GenotypeOp> &node) {
-            return std::any_of(node.begin(), node.end(),
-                               [&](const GenotypeOp &op) { return s.opIndex(op.op) < 0; });
+            return std::any_of(node.begin(), node.end(), [&](const GenotypeOp &op) { return s.opIndex(op.op) < 0; });
         });
     };
     const std::vector<int> standardConcat = [&] {

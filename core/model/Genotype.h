@@ -22,14 +22,15 @@ using CellGenotype = std::vector<std::vector<GenotypeOp>>;
 struct Genotype {
     SpaceKind space = SpaceKind::Darts;
     CellGenotype normal;
-    std::vector<int> normalConcat;  // DARTS: {2,3,4,5}
-    CellGenotype reduce;            // empty for NAS-Bench-201
+    std::vector<int> normalConcat; // DARTS: {2,3,4,5}
+    CellGenotype reduce;           // empty for NAS-Bench-201
     std::vector<int> reduceConcat;
-    std::string name;               // optional label (built-in name, run name)
+    std::string name; // optional label (built-in name, run name)
 
-    bool operator==(const Genotype &o) const {
-        return space == o.space && normal == o.normal && normalConcat == o.normalConcat &&
-               reduce == o.reduce && reduceConcat == o.reduceConcat;
+    bool operator==(const Genotype &o) const
+    {
+        return space == o.space && normal == o.normal && normalConcat == o.normalConcat && reduce == o.reduce &&
+               reduceConcat == o.reduceConcat;
     }
     bool operator!=(const Genotype &o) const { return !(*this == o); }
 

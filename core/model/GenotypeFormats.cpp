@@ -23,8 +23,7 @@ using Kind = LiteralValue::Kind;
 
 GenotypeError::GenotypeError(const std::string &message, std::size_t offset)
     : std::runtime_error(message), m_offset(offset)
-{
-}
+{}
 
 namespace {
 
@@ -110,8 +109,7 @@ std::vector<int> readJsonIntList(std::string_view text, const LiteralValue &v, c
     return out;
 }
 
-CellGenotype readJsonCell(std::string_view text, const LiteralValue &v, const std::string &key,
-                          CellOffsets &offsets)
+CellGenotype readJsonCell(std::string_view text, const LiteralValue &v, const std::string &key, CellOffsets &offsets)
 {
     if (v.kind != Kind::List)
         failAt(text, v.offset, "\"" + key + "\" must be a list of nodes, found " + v.describe());
@@ -171,8 +169,9 @@ bool isOpEntry(const LiteralValue &v)
 GenotypeOp readPythonOp(std::string_view text, const LiteralValue &v, CellOffsets &offsets)
 {
     if (!v.isSequence() || v.items.size() < 2 || v.items.size() > 3)
-        failAt(text, v.offset, "expected an ('operation', input) pair, found " + v.describe() +
-                                   (v.isSequence() ? " of " + std::to_string(v.items.size()) + " items" : ""));
+        failAt(text, v.offset,
+               "expected an ('operation', input) pair, found " + v.describe() +
+                   (v.isSequence() ? " of " + std::to_string(v.items.size()) + " items" : ""));
     const LiteralValue &name = v.items[0];
     const LiteralValue &input = v.items[1];
     if (name.kind != Kind::String)
@@ -187,8 +186,7 @@ GenotypeOp readPythonOp(std::string_view text, const LiteralValue &v, CellOffset
     return GenotypeOp{canonicalOpName(name.text), static_cast<int>(input.integer)};
 }
 
-CellGenotype readPythonCell(std::string_view text, const LiteralValue &v, const std::string &key,
-                            CellOffsets &offsets)
+CellGenotype readPythonCell(std::string_view text, const LiteralValue &v, const std::string &key, CellOffsets &offsets)
 {
     if (!v.isSequence())
         failAt(text, v.offset, "'" + key + "' must be a list of (operation, input) pairs, found " + v.describe());
@@ -249,8 +247,7 @@ std::vector<int> readPythonConcat(std::string_view text, const LiteralValue &v, 
     }
     if (v.kind == Kind::Call && v.text == "list" && v.items.size() == 1 && v.entries.empty())
         return readPythonConcat(text, v.items.front(), key, offsets);
-    if (v.kind == Kind::Call && v.text == "range" && v.entries.empty() && !v.items.empty() &&
-        v.items.size() <= 3) {
+    if (v.kind == Kind::Call && v.text == "range" && v.entries.empty() && !v.items.empty() && v.items.size() <= 3) {
         std::int64_t bounds[3] = {0, 0, 1};
         for (std::size_t i = 0; i < v.items.size(); ++i)
             if (v.items[i].kind != Kind::Int)
@@ -348,7 +345,7 @@ std::optional<std::string> genotypeInLogLine(std::string_view text)
     std::size_t end = out.size();
     while (end > at && isAsciiSpace(out[end - 1]))
         --end;
-    if (end > at && out[end - 1] == '.')  // "last-geno is {...}."
+    if (end > at && out[end - 1] == '.') // "last-geno is {...}."
         blank(end - 1, end);
     return out;
 }
@@ -403,8 +400,9 @@ Genotype fromJson(std::string_view text)
         if (version->kind != Kind::Int)
             failAt(text, version->offset, "\"version\" must be a number, found " + version->describe());
         if (version->integer != kJsonVersion)
-            failAt(text, version->offset, "unsupported genotype version " + std::to_string(version->integer) +
-                                              " (this program reads version " + std::to_string(kJsonVersion) + ")");
+            failAt(text, version->offset,
+                   "unsupported genotype version " + std::to_string(version->integer) +
+                       " (this program reads version " + std::to_string(kJsonVersion) + ")");
     }
     if (const LiteralValue *name = root.find("name"); name && name->kind != Kind::Null)
         g.name = expectString(text, *name, "name");
@@ -511,7 +509,7 @@ Genotype fromDartsLiteral(std::string_view text)
             reduce = &value;
         else if (key.text == "reduce_concat")
             reduceConcat = &value;
-        else if (key.text != "connectN" && key.text != "connects")  // AutoDL's unused extras
+        else if (key.text != "connectN" && key.text != "connects") // AutoDL's unused extras
             failAt(text, key.offset, "unknown field '" + key.text + "'");
     }
     if (!normal)
@@ -603,7 +601,7 @@ Genotype fromNb201String(std::string_view text)
         }
         if (pos >= end)
             break;
-        ++pos;  // '+'
+        ++pos; // '+'
         if (pos >= end)
             failAt(text, pos, "expected '|' after '+'");
     }
@@ -614,9 +612,12 @@ Genotype fromNb201String(std::string_view text)
 std::string format(const Genotype &g, GenotypeFormat f)
 {
     switch (f) {
-    case GenotypeFormat::Json: return toJson(g);
-    case GenotypeFormat::DartsLiteral: return toDartsLiteral(g);
-    case GenotypeFormat::Nb201String: return toNb201String(g);
+    case GenotypeFormat::Json:
+        return toJson(g);
+    case GenotypeFormat::DartsLiteral:
+        return toDartsLiteral(g);
+    case GenotypeFormat::Nb201String:
+        return toNb201String(g);
     }
     throw GenotypeError("unknown genotype format");
 }
@@ -636,7 +637,7 @@ GenotypeFormat formatByName(std::string_view name)
 Genotype parseGenotype(std::string_view text)
 {
     if (const auto line = genotypeInLogLine(text))
-        return parseGenotype(*line);  // same offsets: errors point into the pasted text
+        return parseGenotype(*line); // same offsets: errors point into the pasted text
     const std::size_t start = firstNonSpace(text);
     if (start >= text.size())
         throw GenotypeError("empty genotype text", start);
@@ -649,8 +650,8 @@ Genotype parseGenotype(std::string_view text)
         while (key < text.size() && isAsciiSpace(text[key]))
             ++key;
         const bool pythonQuotes = key < text.size() && text[key] == '\'';
-        const bool jsonKeys = text.find("\"op\"") != std::string_view::npos ||
-                              text.find("\"format\"") != std::string_view::npos;
+        const bool jsonKeys =
+            text.find("\"op\"") != std::string_view::npos || text.find("\"format\"") != std::string_view::npos;
         if (pythonQuotes || (!jsonKeys && text.find('(') != std::string_view::npos))
             return fromDartsLiteral(text);
         return fromJson(text);

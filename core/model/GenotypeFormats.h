@@ -46,7 +46,7 @@ std::string toNb201String(const Genotype &g);
 Genotype fromNb201String(std::string_view text);
 
 std::string format(const Genotype &g, GenotypeFormat f);
-GenotypeFormat formatByName(std::string_view name);  // "json", "darts", "nb201"
+GenotypeFormat formatByName(std::string_view name); // "json", "darts", "nb201"
 // Detects the format from the text; throws GenotypeError.
 Genotype parseGenotype(std::string_view text);
 

@@ -16,6 +16,6 @@ namespace gdas::model {
 // SearchSpace::extendedOps and/or five nodes; docs/GENOTYPES.md lists them all.
 std::vector<std::string> builtinGenotypeNames();
 std::optional<Genotype> builtinGenotype(std::string_view name);
-std::string builtinGenotypeSource(std::string_view name);  // paper/reference, for tooltips
+std::string builtinGenotypeSource(std::string_view name); // paper/reference, for tooltips
 
 } // namespace gdas::model

@@ -17,8 +17,8 @@ struct GenotypeProblem {
     std::string message;
     Where where = Where::Genotype;
     bool reduceCell = false;
-    int node = -1;  // index into the cell's node list
-    int item = -1;  // op within the node, or entry of the concat list
+    int node = -1; // index into the cell's node list
+    int item = -1; // op within the node, or entry of the concat list
 };
 
 std::optional<GenotypeProblem> findProblem(const Genotype &g);

@@ -11,10 +11,7 @@ namespace gdas::model::detail {
 
 namespace {
 
-bool isNameStart(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+bool isNameStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 
 bool isNameChar(char c) { return isNameStart(c) || (c >= '0' && c <= '9'); }
 
@@ -76,7 +73,7 @@ std::size_t firstInvalidUtf8(std::string_view s)
             continue;
         }
         std::size_t length = 0;
-        unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
+        unsigned char low = 0x80, high = 0xBF; // allowed range of the second byte
         if (c >= 0xC2 && c <= 0xDF) {
             length = 2;
         } else if (c >= 0xE0 && c <= 0xEF) {
@@ -119,15 +116,24 @@ const LiteralValue *LiteralValue::find(std::string_view key) const
 std::string LiteralValue::describe() const
 {
     switch (kind) {
-    case Kind::Null: return "None";
-    case Kind::Bool: return boolean ? "True" : "False";
-    case Kind::Int: return "the number " + std::to_string(integer);
-    case Kind::Float: return "a decimal number";
-    case Kind::String: return "the string '" + text + "'";
-    case Kind::List: return "a list";
-    case Kind::Tuple: return "a tuple";
-    case Kind::Dict: return "a dict";
-    case Kind::Call: return text.empty() ? "keyword arguments" : "a call of " + text + "()";
+    case Kind::Null:
+        return "None";
+    case Kind::Bool:
+        return boolean ? "True" : "False";
+    case Kind::Int:
+        return "the number " + std::to_string(integer);
+    case Kind::Float:
+        return "a decimal number";
+    case Kind::String:
+        return "the string '" + text + "'";
+    case Kind::List:
+        return "a list";
+    case Kind::Tuple:
+        return "a tuple";
+    case Kind::Dict:
+        return "a dict";
+    case Kind::Call:
+        return text.empty() ? "keyword arguments" : "a call of " + text + "()";
     }
     return "a value";
 }
@@ -167,7 +173,7 @@ void LiteralParser::skipSpaceAndComments()
                 ++m_pos;
         } else if (c == '\\' && m_mode == Mode::Python && m_pos + 1 < m_text.size() &&
                    (m_text[m_pos + 1] == '\n' || m_text[m_pos + 1] == '\r')) {
-            m_pos += 2;  // an explicit line continuation
+            m_pos += 2; // an explicit line continuation
         } else {
             break;
         }
@@ -198,14 +204,30 @@ std::string LiteralParser::lexString(char quote, std::size_t start)
             fail(m_text, start, "unterminated string starting");
         const char e = m_text[i + 1];
         switch (e) {
-        case 'n': value += '\n'; break;
-        case 't': value += '\t'; break;
-        case 'r': value += '\r'; break;
-        case 'b': value += '\b'; break;
-        case 'f': value += '\f'; break;
-        case '/': value += '/'; break;
-        case '\\': value += '\\'; break;
-        case '"': value += '"'; break;
+        case 'n':
+            value += '\n';
+            break;
+        case 't':
+            value += '\t';
+            break;
+        case 'r':
+            value += '\r';
+            break;
+        case 'b':
+            value += '\b';
+            break;
+        case 'f':
+            value += '\f';
+            break;
+        case '/':
+            value += '/';
+            break;
+        case '\\':
+            value += '\\';
+            break;
+        case '"':
+            value += '"';
+            break;
         case '\'':
             if (m_mode == Mode::Json)
                 fail(m_text, i, "invalid escape '\\''");
@@ -274,15 +296,30 @@ LiteralParser::Token LiteralParser::lex()
         return t;
     };
     switch (c) {
-    case '(': if (m_mode == Mode::Python) return single(TokenKind::LParen); break;
-    case ')': if (m_mode == Mode::Python) return single(TokenKind::RParen); break;
-    case '=': if (m_mode == Mode::Python) return single(TokenKind::Equals); break;
-    case '[': return single(TokenKind::LBracket);
-    case ']': return single(TokenKind::RBracket);
-    case '{': return single(TokenKind::LBrace);
-    case '}': return single(TokenKind::RBrace);
-    case ',': return single(TokenKind::Comma);
-    case ':': return single(TokenKind::Colon);
+    case '(':
+        if (m_mode == Mode::Python)
+            return single(TokenKind::LParen);
+        break;
+    case ')':
+        if (m_mode == Mode::Python)
+            return single(TokenKind::RParen);
+        break;
+    case '=':
+        if (m_mode == Mode::Python)
+            return single(TokenKind::Equals);
+        break;
+    case '[':
+        return single(TokenKind::LBracket);
+    case ']':
+        return single(TokenKind::RBracket);
+    case '{':
+        return single(TokenKind::LBrace);
+    case '}':
+        return single(TokenKind::RBrace);
+    case ',':
+        return single(TokenKind::Comma);
+    case ':':
+        return single(TokenKind::Colon);
     case '"':
         t.kind = TokenKind::String;
         t.text = lexString('"', m_pos);
@@ -298,10 +335,9 @@ LiteralParser::Token LiteralParser::lex()
     }
     if (isDigit(c) || c == '-' || c == '+' || (c == '.' && m_pos + 1 < m_text.size() && isDigit(m_text[m_pos + 1]))) {
         std::size_t i = m_pos + 1;
-        while (i < m_text.size() && (isDigit(m_text[i]) || m_text[i] == '.' || m_text[i] == 'e' ||
-                                     m_text[i] == 'E' ||
-                                     ((m_text[i] == '-' || m_text[i] == '+') &&
-                                      (m_text[i - 1] == 'e' || m_text[i - 1] == 'E'))))
+        while (i < m_text.size() &&
+               (isDigit(m_text[i]) || m_text[i] == '.' || m_text[i] == 'e' || m_text[i] == 'E' ||
+                ((m_text[i] == '-' || m_text[i] == '+') && (m_text[i - 1] == 'e' || m_text[i - 1] == 'E'))))
             ++i;
         t.kind = TokenKind::Number;
         t.text = std::string(m_text.substr(m_pos, i - m_pos));
@@ -313,8 +349,7 @@ LiteralParser::Token LiteralParser::lex()
         while (i < m_text.size() && isNameChar(m_text[i]))
             ++i;
         // Dotted names (np.float32) in Python mode: numpy 2 prints its scalars as calls.
-        while (m_mode == Mode::Python && i + 1 < m_text.size() && m_text[i] == '.' &&
-               isNameStart(m_text[i + 1])) {
+        while (m_mode == Mode::Python && i + 1 < m_text.size() && m_text[i] == '.' && isNameStart(m_text[i + 1])) {
             i += 2;
             while (i < m_text.size() && isNameChar(m_text[i]))
                 ++i;
@@ -349,10 +384,18 @@ void LiteralParser::unexpected(const Token &token, const std::string &expectatio
 {
     std::string found;
     switch (token.kind) {
-    case TokenKind::End: found = "the end of the text"; break;
-    case TokenKind::String: found = "the string '" + token.text + "'"; break;
-    case TokenKind::Name: found = "the name '" + token.text + "'"; break;
-    default: found = "'" + token.text + "'"; break;
+    case TokenKind::End:
+        found = "the end of the text";
+        break;
+    case TokenKind::String:
+        found = "the string '" + token.text + "'";
+        break;
+    case TokenKind::Name:
+        found = "the name '" + token.text + "'";
+        break;
+    default:
+        found = "'" + token.text + "'";
+        break;
     }
     fail(m_text, token.offset, "expected " + expectation + ", found " + found);
 }
@@ -475,8 +518,7 @@ public:
     {
         if (++m_parser.m_depth > kMaxDepth) {
             --m_parser.m_depth;
-            fail(m_parser.m_text, offset,
-                 "nested too deeply (more than " + std::to_string(kMaxDepth) + " levels)");
+            fail(m_parser.m_text, offset, "nested too deeply (more than " + std::to_string(kMaxDepth) + " levels)");
         }
     }
     ~DepthGuard() { --m_parser.m_depth; }
@@ -513,7 +555,7 @@ LiteralValue LiteralParser::parseValue()
     case TokenKind::Name: {
         const bool json = m_mode == Mode::Json;
         if (t.text == (json ? "null" : "None"))
-            return v;  // Null
+            return v; // Null
         if (t.text == (json ? "true" : "True") || t.text == (json ? "false" : "False")) {
             v.kind = LiteralValue::Kind::Bool;
             v.boolean = t.text == (json ? "true" : "True");
@@ -526,8 +568,7 @@ LiteralValue LiteralParser::parseValue()
             parseCallArguments(v, TokenKind::RParen);
             // numpy 2 prints a scalar as its type around the number (np.float32(0.3864),
             // np.float64(0.1)), numpy 1 as the bare number: both read as the number.
-            if (isNumpyScalarType(v.text) && v.items.size() == 1 && v.entries.empty() &&
-                v.items.front().isNumber()) {
+            if (isNumpyScalarType(v.text) && v.items.size() == 1 && v.entries.empty() && v.items.front().isNumber()) {
                 LiteralValue number = v.items.front();
                 number.offset = v.offset;
                 return number;

@@ -22,15 +22,15 @@ struct LiteralValue {
     bool boolean = false;
     std::int64_t integer = 0;
     double real = 0.0;
-    std::string text;                  // String: its value; Call: the callee's name
-    std::vector<LiteralValue> items;   // List, Tuple, positional arguments of a Call
+    std::string text;                // String: its value; Call: the callee's name
+    std::vector<LiteralValue> items; // List, Tuple, positional arguments of a Call
     // Dict: key/value pairs; Call: keyword arguments (key is a String holding the name)
     std::vector<std::pair<LiteralValue, LiteralValue>> entries;
 
     bool isSequence() const { return kind == Kind::List || kind == Kind::Tuple; }
     bool isNumber() const { return kind == Kind::Int || kind == Kind::Float; }
-    const LiteralValue *find(std::string_view key) const;  // Dict or Call keyword
-    std::string describe() const;  // "a list", "the string 'x'", ... for error messages
+    const LiteralValue *find(std::string_view key) const; // Dict or Call keyword
+    std::string describe() const;                         // "a list", "the string 'x'", ... for error messages
 };
 
 // A parsed document: an optional leading "NAME =" assignment and the value after it. A bare
@@ -56,12 +56,25 @@ public:
     [[noreturn]] static void fail(std::string_view text, std::size_t offset, const std::string &why);
 
 private:
-    enum class TokenKind { End, LParen, RParen, LBracket, RBracket, LBrace, RBrace, Comma, Colon,
-                           Equals, String, Number, Name };
+    enum class TokenKind {
+        End,
+        LParen,
+        RParen,
+        LBracket,
+        RBracket,
+        LBrace,
+        RBrace,
+        Comma,
+        Colon,
+        Equals,
+        String,
+        Number,
+        Name
+    };
     struct Token {
         TokenKind kind = TokenKind::End;
         std::size_t offset = 0;
-        std::string text;  // String: decoded value; Number/Name: the spelling
+        std::string text; // String: decoded value; Number/Name: the spelling
     };
 
     const Token &peek(int ahead = 0);
@@ -70,7 +83,7 @@ private:
     Token lex();
     void skipSpaceAndComments();
     std::string lexString(char quote, std::size_t start);
-    std::uint32_t hexEscape(std::size_t at);  // the UTF-16 code unit of the backslash-u escape at `at`
+    std::uint32_t hexEscape(std::size_t at); // the UTF-16 code unit of the backslash-u escape at `at`
     LiteralValue parseValue();
     class DepthGuard;
     LiteralValue parseSequence(TokenKind close, LiteralValue::Kind kind, std::size_t start);
@@ -82,7 +95,7 @@ private:
     std::string_view m_text;
     Mode m_mode;
     std::size_t m_pos = 0;
-    int m_depth = 0;  // lists, tuples, dicts and calls open around the value being read
+    int m_depth = 0; // lists, tuples, dicts and calls open around the value being read
     std::vector<Token> m_lookahead;
 };
 

@@ -65,7 +65,8 @@ FolderContents inspectOutputFolder(const std::string &directory)
     const auto has = [&](const char *name) { return std::binary_search(c.names.begin(), c.names.end(), name); };
     c.holdsRun = has("config.json");
     c.holdsFinishedRun =
-        c.holdsRun && (has("genotype.json") || (has("metrics.jsonl") && statusFinished(fs::path(directory) / "metrics.jsonl")));
+        c.holdsRun &&
+        (has("genotype.json") || (has("metrics.jsonl") && statusFinished(fs::path(directory) / "metrics.jsonl")));
     return c;
 }
 

@@ -12,10 +12,10 @@ namespace gdas::model {
 struct FolderContents {
     bool exists = false;
     bool isDirectory = false;
-    std::vector<std::string> names;  // entry names, sorted, but for the moved-aside folders
-    std::vector<std::string> asideNames;  // sub-folders previous-*: earlier contents moved aside
-    bool holdsRun = false;           // a config.json: a run directory (search or retrain)
-    bool holdsFinishedRun = false;   // ... with a genotype.json or a "finished" status row
+    std::vector<std::string> names;      // entry names, sorted, but for the moved-aside folders
+    std::vector<std::string> asideNames; // sub-folders previous-*: earlier contents moved aside
+    bool holdsRun = false;               // a config.json: a run directory (search or retrain)
+    bool holdsFinishedRun = false;       // ... with a genotype.json or a "finished" status row
 
     bool occupied() const { return exists && (!isDirectory || !names.empty()); }
 };

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace gdas::model {
@@ -26,10 +27,7 @@ constexpr const char *kMetricsFile = "metrics.jsonl";
 constexpr const char *kEpochsFile = "epochs.jsonl";
 constexpr const char *kGenotypeFile = "genotype.json";
 
-std::string pathIn(const std::string &directory, const char *file)
-{
-    return (fs::path(directory) / file).string();
-}
+std::string pathIn(const std::string &directory, const char *file) { return (fs::path(directory) / file).string(); }
 
 std::string readWholeFile(const std::string &path)
 {
@@ -80,10 +78,7 @@ std::vector<std::string> readNewLines(const std::string &path, std::uint64_t &of
     return lines;
 }
 
-bool isBlank(const std::string &line)
-{
-    return line.find_first_not_of(" \t\r") == std::string::npos;
-}
+bool isBlank(const std::string &line) { return line.find_first_not_of(" \t\r") == std::string::npos; }
 
 // Errors found while reading one line; the caller adds "file:line: ".
 struct LineError {
@@ -262,7 +257,7 @@ bool RunFollower::readConfig(RunRecord &record)
     json config;
     try {
         config = json::parse(text);
-    } catch (const json::exception &e) {  // parse_error, or out_of_range for a huge number
+    } catch (const json::exception &e) { // parse_error, or out_of_range for a huge number
         throw RunRecordError(path + ": not valid JSON (" + e.what() + ")");
     }
     if (!config.is_object())
@@ -272,6 +267,10 @@ bool RunFollower::readConfig(RunRecord &record)
         record.name = optionalString(config, "name");
         record.space = optionalString(config, "space");
         record.algorithm = optionalString(config, "algorithm");
+        const auto epochs = config.find("epochs");
+        if (epochs != config.end() && epochs->is_number_integer() && *epochs >= 0 &&
+            *epochs <= std::numeric_limits<int>::max())
+            record.plannedEpochs = epochs->get<int>();
     } catch (const LineError &e) {
         throw RunRecordError(path + ": " + e.why);
     }

@@ -23,7 +23,7 @@ public:
 struct MetricRow {
     std::string type;
     int epoch = -1;
-    std::int64_t step = -1;  // step within the epoch; -1 for epoch rows
+    std::int64_t step = -1; // step within the epoch; -1 for epoch rows
     std::int64_t globalStep = -1;
     std::map<std::string, double> values;
     double value(const std::string &key, double fallback = 0.0) const;
@@ -35,23 +35,24 @@ struct EpochRecord {
     int epoch = 0;
     double tau = 0.0;
     AlphaTable normal;
-    AlphaTable reduce;  // empty for NAS-Bench-201
+    AlphaTable reduce; // empty for NAS-Bench-201
     Genotype genotype;
 };
 
 // Everything a run directory holds that a viewer needs; see docs/RUN_DIRECTORY.md.
 struct RunRecord {
     std::string directory;
-    std::string kind;         // "search" or "retrain"
+    std::string kind; // "search" or "retrain"
     std::string name;
-    std::string space;        // "darts" | "nas-bench-201"
-    std::string algorithm;    // "gdas" | "gdas-frc" | "darts" (search); "retrain"
-    std::string configJson;   // config.json as written
+    std::string space;      // "darts" | "nas-bench-201"
+    std::string algorithm;  // "gdas" | "gdas-frc" | "darts" (search); "retrain"
+    std::string configJson; // config.json as written
+    int plannedEpochs = 0;  // config.json's "epochs"; 0 when it has none
     std::vector<MetricRow> metrics;
     std::vector<EpochRecord> epochs;
-    std::optional<Genotype> finalGenotype;  // genotype.json when present
-    std::string status;       // last "status" line seen: running, paused, stopped, finished, failed
-    std::string statusMessage;  // its "message", when it has one
+    std::optional<Genotype> finalGenotype; // genotype.json when present
+    std::string status;                    // last "status" line seen: running, paused, stopped, finished, failed
+    std::string statusMessage;             // its "message", when it has one
 };
 
 // Reads a run directory; tolerates a trailing half-written line (a live run), rejects anything
@@ -66,7 +67,7 @@ RunRecord readRunDirectory(const std::string &directory);
 class RunFollower {
 public:
     explicit RunFollower(std::string directory);
-    bool poll(RunRecord &record);  // appends new rows/epochs to record
+    bool poll(RunRecord &record); // appends new rows/epochs to record
     const std::string &directory() const { return m_directory; }
 
 private:
@@ -77,9 +78,9 @@ private:
     std::uint64_t m_metricsOffset = 0;
     std::uint64_t m_epochsOffset = 0;
     bool m_configRead = false;
-    std::uint64_t m_metricsLine = 0;  // complete lines consumed, for "metrics.jsonl:17:" errors
+    std::uint64_t m_metricsLine = 0; // complete lines consumed, for "metrics.jsonl:17:" errors
     std::uint64_t m_epochsLine = 0;
-    std::string m_genotypeStamp;      // size and time of the genotype.json last read
+    std::string m_genotypeStamp; // size and time of the genotype.json last read
 };
 
 } // namespace gdas::model

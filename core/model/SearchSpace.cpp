@@ -65,8 +65,7 @@ int SearchSpace::opIndex(std::string_view op) const
 
 bool SearchSpace::knowsOp(std::string_view op) const
 {
-    return opIndex(op) >= 0 ||
-           std::find(extendedOps.begin(), extendedOps.end(), op) != extendedOps.end();
+    return opIndex(op) >= 0 || std::find(extendedOps.begin(), extendedOps.end(), op) != extendedOps.end();
 }
 
 int SearchSpace::edgeIndex(int to, int from) const
@@ -92,8 +91,8 @@ std::string SearchSpace::nodeLabel(int node) const
 std::string SearchSpace::edgeLabel(int edge) const
 {
     if (edge < 0 || edge >= edgeCount())
-        throw std::out_of_range("edge " + std::to_string(edge) + " is not an edge of the " + name +
-                                " space (it has " + std::to_string(edgeCount()) + ")");
+        throw std::out_of_range("edge " + std::to_string(edge) + " is not an edge of the " + name + " space (it has " +
+                                std::to_string(edgeCount()) + ")");
     const CellEdge &e = edges[static_cast<std::size_t>(edge)];
     return nodeLabel(e.from) + " \u2192 " + nodeLabel(e.to);
 }
@@ -117,18 +116,11 @@ const SearchSpace &SearchSpace::byName(std::string_view name)
         return darts();
     if (key == "nas-bench-201" || key == "nb201" || key == "nasbench201" || key == "nats-bench")
         return nasBench201();
-    throw std::invalid_argument("unknown search space '" + std::string(name) +
-                                "' (expected darts or nas-bench-201)");
+    throw std::invalid_argument("unknown search space '" + std::string(name) + "' (expected darts or nas-bench-201)");
 }
 
-const SearchSpace &SearchSpace::of(SpaceKind kind)
-{
-    return kind == SpaceKind::Darts ? darts() : nasBench201();
-}
+const SearchSpace &SearchSpace::of(SpaceKind kind) { return kind == SpaceKind::Darts ? darts() : nasBench201(); }
 
-std::string_view toString(SpaceKind kind)
-{
-    return kind == SpaceKind::Darts ? "darts" : "nas-bench-201";
-}
+std::string_view toString(SpaceKind kind) { return kind == SpaceKind::Darts ? "darts" : "nas-bench-201"; }
 
 } // namespace gdas::model

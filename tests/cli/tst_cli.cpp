@@ -49,8 +49,9 @@ void writeFile(const QString &path, const QByteArray &bytes)
     QCOMPARE(f.write(bytes), bytes.size());
 }
 
-const QStringList kTinySearch{"search", "--dataset", "synthetic", "--space", "nas-bench-201", "--epochs", "1",
-                              "--batch", "16", "--channels", "4", "--cells", "1", "--max-steps", "2", "--threads", "1"};
+const QStringList kTinySearch{
+    "search",     "--dataset", "synthetic", "--space", "nas-bench-201", "--epochs", "1",         "--batch", "16",
+    "--channels", "4",         "--cells",   "1",       "--max-steps",   "2",        "--threads", "1"};
 
 } // namespace
 
@@ -85,7 +86,8 @@ private slots:
         auto back = gdas({"genotype", "convert", r.out.trimmed(), "--to", "darts"});
         QCOMPARE(back.code, 0);
         QVERIFY(back.out.startsWith("Genotype("));
-        r = gdas({"genotype", "convert", "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|",
+        r = gdas({"genotype", "convert",
+                  "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|",
                   "--to", "json"});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("nas-bench-201"));
@@ -111,7 +113,8 @@ private slots:
                        "--channels", "4", "--cells", "1", "--max-steps", "3", "--threads", "1", "--out", run});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         QVERIFY2(r.out.contains("epoch 2/2"), qPrintable(r.out));
-        for (const char *f : {"config.json", "metrics.jsonl", "epochs.jsonl", "genotype.json", "checkpoint.pt", "log.txt"})
+        for (const char *f :
+             {"config.json", "metrics.jsonl", "epochs.jsonl", "genotype.json", "checkpoint.pt", "log.txt"})
             QVERIFY2(QFile::exists(run + "/" + f), f);
         auto show = gdas({"genotype", "show", run});
         QCOMPARE(show.code, 0);
@@ -129,7 +132,8 @@ private slots:
         QTest::addColumn<QStringList>("files");
         QTest::addColumn<QString>("holds");
         QTest::addColumn<bool>("search");
-        const QStringList finished{"config.json", "genotype.json", "metrics.jsonl", "epochs.jsonl", "checkpoint.pt", "log.txt"};
+        const QStringList finished{"config.json",  "genotype.json", "metrics.jsonl",
+                                   "epochs.jsonl", "checkpoint.pt", "log.txt"};
         const QStringList unfinished{"config.json", "metrics.jsonl", "checkpoint.pt", "log.txt"};
         const QStringList own{"notes.txt", "figures/cell.svg", "genotype.json"};
         QTest::newRow("search into a finished run") << finished << "a finished run" << true;
@@ -150,15 +154,15 @@ private slots:
             writeFile(run + "/" + f, ("content of " + f).toUtf8());
         const auto before = snapshot(dir.path());
         const QStringList args = search ? kTinySearch + QStringList{"--out", run}
-                                        : QStringList{"retrain", "--genotype", "GDAS_V1", "--dataset", "synthetic",
-                                                      "--epochs", "1", "--out", run};
+                                        : QStringList{"retrain",  "--genotype", "GDAS_V1", "--dataset", "synthetic",
+                                                      "--epochs", "1",          "--out",   run};
         const auto r = gdas(args);
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(run) && r.err.contains(holds), qPrintable(r.err));
         QVERIFY2(r.err.contains("--move-aside") && r.err.contains("another --out"), qPrintable(r.err));
         if (holds != "files that are not a run")
             QVERIFY2(r.err.contains("--resume " + run), qPrintable(r.err));
-        QCOMPARE(r.err.count('\n'), 1);  // one line
+        QCOMPARE(r.err.count('\n'), 1); // one line
         QCOMPARE(snapshot(dir.path()), before);
     }
 

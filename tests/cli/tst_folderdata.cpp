@@ -78,9 +78,14 @@ QJsonObject readJson(const QString &file)
 
 QStringList tinySearch(const QString &data, const QString &run)
 {
-    return {"search", "--dataset", "folder", "--data-dir", data, "--image-size", "16", "--space", "nas-bench-201",
-            "--epochs", "1", "--batch", "8", "--channels", "4", "--cells", "1", "--max-steps", "2", "--threads",
-            "1", "--out", run};
+    return {"search",     "--dataset",  "folder",
+            "--data-dir", data,         "--image-size",
+            "16",         "--space",    "nas-bench-201",
+            "--epochs",   "1",          "--batch",
+            "8",          "--channels", "4",
+            "--cells",    "1",          "--max-steps",
+            "2",          "--threads",  "1",
+            "--out",      run};
 }
 
 } // namespace
@@ -114,7 +119,8 @@ void TestFolderData::searchAndRetrainOnAFolder()
     const QString run = m_tmp.filePath("search");
     Result r = runGdas(tinySearch(data, run), m_cache);
     QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
-    QVERIFY2(r.out.contains("image folder " + data + " (classes): 4 classes (circle, cross, square, stripe), "
+    QVERIFY2(r.out.contains("image folder " + data +
+                            " (classes): 4 classes (circle, cross, square, stripe), "
                             "44 training / 4 test images at 16x16x3; decoded 48 files"),
              qPrintable(r.out));
     QVERIFY2(r.out.contains("1 other file skipped"), qPrintable(r.out));
@@ -138,10 +144,12 @@ void TestFolderData::searchAndRetrainOnAFolder()
 
     const QString retrain = m_tmp.filePath("retrain");
     const QString weights = m_tmp.filePath("weights.pt");
-    r = runGdas({"retrain", "--genotype", "GDAS_V1", "--dataset", "folder", "--data-dir", data, "--image-size", "16",
-              "--epochs", "1", "--batch", "8", "-C", "4", "--layers", "3", "--no-auxiliary", "--max-steps", "2",
-              "--threads", "1", "--out", retrain, "--export", weights},
-             m_cache);
+    r = runGdas(
+        {"retrain",  "--genotype",     "GDAS_V1",     "--dataset", "folder",    "--data-dir", data,    "--image-size",
+         "16",       "--epochs",       "1",           "--batch",   "8",         "-C",         "4",     "--layers",
+         "3",        "--no-auxiliary", "--max-steps", "2",         "--threads", "1",          "--out", retrain,
+         "--export", weights},
+        m_cache);
     QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
     QVERIFY2(r.out.contains("4 classes (circle, cross, square, stripe)"), qPrintable(r.out));
     const QJsonObject retrainConfig = readJson(retrain + "/config.json");
@@ -156,15 +164,29 @@ void TestFolderData::searchAndRetrainOnAFolder()
 void TestFolderData::badInputIsExitTwoNamingTheFile_data()
 {
     QTest::addColumn<QString>("damage");
-    QTest::addColumn<QString>("named");     // relative to the data folder
+    QTest::addColumn<QString>("named"); // relative to the data folder
     QTest::addColumn<QString>("problem");
-    QTest::newRow("truncated PNG") << "truncate-png" << "cross/1.png" << "corrupt PNG (truncated";
-    QTest::newRow("truncated JPEG") << "truncate-jpeg" << "cross/2.jpg" << "corrupt JPEG (Premature end of JPEG file)";
-    QTest::newRow("not an image") << "text" << "square/4.png" << "not a PNG or JPEG file";
-    QTest::newRow("empty class folder") << "empty-class" << "zebra" << "empty class folder";
-    QTest::newRow("a single class") << "single-class" << "" << "only one class folder (circle)";
-    QTest::newRow("huge PNG") << "huge" << "stripe/huge.png" << "above the limit of 40 megapixels";
-    QTest::newRow("missing folder") << "missing" << "" << "image folder not found";
+    QTest::newRow("truncated PNG") << "truncate-png"
+                                   << "cross/1.png"
+                                   << "corrupt PNG (truncated";
+    QTest::newRow("truncated JPEG") << "truncate-jpeg"
+                                    << "cross/2.jpg"
+                                    << "corrupt JPEG (Premature end of JPEG file)";
+    QTest::newRow("not an image") << "text"
+                                  << "square/4.png"
+                                  << "not a PNG or JPEG file";
+    QTest::newRow("empty class folder") << "empty-class"
+                                        << "zebra"
+                                        << "empty class folder";
+    QTest::newRow("a single class") << "single-class"
+                                    << ""
+                                    << "only one class folder (circle)";
+    QTest::newRow("huge PNG") << "huge"
+                              << "stripe/huge.png"
+                              << "above the limit of 40 megapixels";
+    QTest::newRow("missing folder") << "missing"
+                                    << ""
+                                    << "image folder not found";
 }
 
 void TestFolderData::badInputIsExitTwoNamingTheFile()
@@ -192,12 +214,13 @@ void TestFolderData::badInputIsExitTwoNamingTheFile()
     } else if (damage == "empty-class") {
         QVERIFY(QDir().mkpath(file));
     } else if (damage == "huge") {
-        writePng(file.toStdString(), 8000, 6000, 1, 8, [](int, int, int) { return 0; }, false, 1);
+        writePng(
+            file.toStdString(), 8000, 6000, 1, 8, [](int, int, int) { return 0; }, false, 1);
     }
     const Result r = runGdas(tinySearch(data, m_tmp.filePath("run-" + damage)), m_cache);
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains((named.isEmpty() ? data : file) + ": ") && r.err.contains(problem), qPrintable(r.err));
-    QCOMPARE(r.err.count('\n'), 1);  // one line, no stack trace
+    QCOMPARE(r.err.count('\n'), 1); // one line, no stack trace
 }
 
 void TestFolderData::unreadableFileAsNobody()
@@ -210,7 +233,7 @@ void TestFolderData::unreadableFileAsNobody()
             QSKIP("running as root without setpriv: cannot make a file unreadable for gdas");
         prefix = {setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--"};
     }
-    QTemporaryDir shared;  // readable by everyone: nobody must reach the folder and write the run
+    QTemporaryDir shared; // readable by everyone: nobody must reach the folder and write the run
     QVERIFY(shared.isValid());
     const auto open = std::filesystem::perms::all;
     std::filesystem::permissions(shared.path().toStdString(), open);
@@ -221,7 +244,8 @@ void TestFolderData::unreadableFileAsNobody()
     std::filesystem::permissions(data.toStdString(), open);
     const QString file = QDir(data).filePath("cross/1.png");
     std::filesystem::permissions(file.toStdString(), std::filesystem::perms::none);
-    Result r = runGdas(tinySearch(data, QDir(shared.path()).filePath("run")), QDir(shared.path()).filePath("cache"), prefix);
+    Result r =
+        runGdas(tinySearch(data, QDir(shared.path()).filePath("run")), QDir(shared.path()).filePath("cache"), prefix);
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains(file + ": cannot open (Permission denied)"), qPrintable(r.err));
     // A class folder that cannot be listed.

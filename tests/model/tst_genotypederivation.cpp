@@ -72,7 +72,7 @@ void TestGenotypeDerivation::alphaTableShape()
     const AlphaTable t = table(SearchSpace::darts(), {{3, 1, "dil_conv_5x5", 0.7f}});
     QCOMPARE(t.rows(), 14);
     QCOMPARE(t.cols(), 8);
-    QCOMPARE(t.at(3, 5), 0.7f);  // edge 3 is 3<-1, column 5 is dil_conv_5x5
+    QCOMPARE(t.at(3, 5), 0.7f); // edge 3 is 3<-1, column 5 is dil_conv_5x5
     QCOMPARE(t.at(0, 0), 0.01f);
     QVERIFY(!t.empty());
     QVERIFY(AlphaTable().empty());
@@ -122,13 +122,14 @@ void TestGenotypeDerivation::noneIsNeverChosenInDarts()
     const SearchSpace &s = SearchSpace::darts();
     // 'none' dominates edges 3<-0 and 2<-1; the predecessor ranking must ignore it too:
     // node 3 keeps 3<-1 and 3<-2, not 3<-0 whose only strong entry is 'none'.
-    const AlphaTable t = table(s, {{2, 1, "none", 0.90f},
-                                   {2, 1, "avg_pool_3x3", 0.05f},
-                                   {2, 0, "skip_connect", 0.04f},
-                                   {3, 0, "none", 0.95f},
-                                   {3, 0, "skip_connect", 0.02f},
-                                   {3, 1, "max_pool_3x3", 0.20f},
-                                   {3, 2, "dil_conv_3x3", 0.10f}},
+    const AlphaTable t = table(s,
+                               {{2, 1, "none", 0.90f},
+                                {2, 1, "avg_pool_3x3", 0.05f},
+                                {2, 0, "skip_connect", 0.04f},
+                                {3, 0, "none", 0.95f},
+                                {3, 0, "skip_connect", 0.02f},
+                                {3, 1, "max_pool_3x3", 0.20f},
+                                {3, 2, "dil_conv_3x3", 0.10f}},
                                0.001f);
     for (DeriveRule rule : {DeriveRule::Darts, DeriveRule::GdasOfficial}) {
         const Genotype g = deriveGenotype(s, t, t, rule);
@@ -172,7 +173,8 @@ void TestGenotypeDerivation::reduceCellDerivedSeparately()
 void TestGenotypeDerivation::emptyReduceTableMeansFixedReduction()
 {
     const SearchSpace &s = SearchSpace::darts();
-    const Genotype g = deriveGenotype(s, table(s, {{2, 0, "sep_conv_3x3", 0.5f}}), AlphaTable(), DeriveRule::GdasOfficial);
+    const Genotype g =
+        deriveGenotype(s, table(s, {{2, 0, "sep_conv_3x3", 0.5f}}), AlphaTable(), DeriveRule::GdasOfficial);
     QVERIFY(g.reduce.empty());
     QVERIFY(g.reduceConcat.empty());
     QCOMPARE(g.normal.size(), std::size_t(4));
@@ -267,8 +269,7 @@ void TestGenotypeDerivation::mismatchedTableIsRejected()
     QVERIFY_THROWS_EXCEPTION(GenotypeError, deriveGenotype(SearchSpace::darts(), nb, nb, DeriveRule::Darts));
     AlphaTable renamed = table(SearchSpace::darts(), {});
     renamed.ops[2] = "dua_sepc_3x3";
-    QVERIFY_THROWS_EXCEPTION(GenotypeError,
-                             deriveGenotype(SearchSpace::darts(), renamed, renamed, DeriveRule::Darts));
+    QVERIFY_THROWS_EXCEPTION(GenotypeError, deriveGenotype(SearchSpace::darts(), renamed, renamed, DeriveRule::Darts));
 }
 
 void TestGenotypeDerivation::ruleNames()

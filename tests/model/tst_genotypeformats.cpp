@@ -3,12 +3,12 @@
 
 #include "ModelTestPrinters.h"
 
-#include <QtTest>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QtTest>
 
 #include <fstream>
 
@@ -101,8 +101,8 @@ private slots:
 void TestGenotypeFormats::libraryHasThePublishedCells()
 {
     const auto names = builtinGenotypeNames();
-    for (const char *required : {"NASNet", "AmoebaNet", "PNASNet", "ENAS", "DARTS_V1", "DARTS_V2", "GDAS_V1",
-                                 "GDAS_F1", "SETN", "NB201_ResNet"}) {
+    for (const char *required : {"NASNet", "AmoebaNet", "PNASNet", "ENAS", "DARTS_V1", "DARTS_V2", "GDAS_V1", "GDAS_F1",
+                                 "SETN", "NB201_ResNet"}) {
         QVERIFY2(std::find(names.begin(), names.end(), required) != names.end(), required);
         QVERIFY2(!builtinGenotypeSource(required).empty(), required);
         QCOMPARE(builtin(required).name, std::string(required));
@@ -216,8 +216,7 @@ void TestGenotypeFormats::jsonSchema()
 
 void TestGenotypeFormats::jsonNb201HasNoConcatOrReduce()
 {
-    const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(toJson(builtin("NB201_ResNet"))))
-                              .object();
+    const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(toJson(builtin("NB201_ResNet")))).object();
     QCOMPARE(o.value("space").toString(), QStringLiteral("nas-bench-201"));
     QCOMPARE(o.value("normal").toArray().size(), 3);
     QCOMPARE(o.value("normal").toArray().at(2).toArray().size(), 3);
@@ -290,7 +289,8 @@ void TestGenotypeFormats::dartsLiteralVariants_data()
     QTest::addColumn<QString>("name");
 
     QTest::newRow("train_search print with range()")
-        << QString::fromStdString(readText(dataFile("darts_v2_train_search.txt"))) << "DARTS_V2" << "";
+        << QString::fromStdString(readText(dataFile("darts_v2_train_search.txt"))) << "DARTS_V2"
+        << "";
     QTest::newRow("double quotes, newlines, comments, lists")
         << "Genotype(\n  normal=[\n    (\"sep_conv_3x3\", 0), (\"sep_conv_3x3\", 1),  # step 1\n"
            "    (\"sep_conv_3x3\", 0), (\"sep_conv_3x3\", 1),\n    (\"sep_conv_3x3\", 1), (\"skip_connect\", 0),\n"
@@ -298,14 +298,16 @@ void TestGenotypeFormats::dartsLiteralVariants_data()
            "  reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('skip_connect', 2), ('max_pool_3x3', 1),\n"
            "          ('max_pool_3x3', 0), ('skip_connect', 2), ('skip_connect', 2), ('max_pool_3x3', 1)],\n"
            "  reduce_concat=list(range(2, 6)),\n)\n"
-        << "DARTS_V2" << "";
+        << "DARTS_V2"
+        << "";
     QTest::newRow("assignment names the genotype")
         << "GDAS = Genotype(normal=[('skip_connect', 0), ('skip_connect', 1), ('skip_connect', 0), "
            "('sep_conv_5x5', 2), ('sep_conv_3x3', 3), ('skip_connect', 0), ('sep_conv_5x5', 4), ('sep_conv_3x3', 3)], "
            "normal_concat=range(2, 6), reduce=[('sep_conv_5x5', 0), ('sep_conv_3x3', 1), ('sep_conv_5x5', 2), "
            "('sep_conv_5x5', 1), ('dil_conv_5x5', 2), ('sep_conv_3x3', 1), ('sep_conv_5x5', 0), ('sep_conv_5x5', 1)], "
            "reduce_concat=range(2, 6))"
-        << "GDAS_V1" << "GDAS";
+        << "GDAS_V1"
+        << "GDAS";
     QTest::newRow("fields without the Genotype prefix, weights kept by some printers")
         << "normal=[('skip_connect', 0, 0.13), ('skip_connect', 1, 0.12), ('skip_connect', 0, 0.13), "
            "('sep_conv_5x5', 2, 0.12), ('sep_conv_3x3', 3, 0.12), ('skip_connect', 0, 0.12), "
@@ -313,7 +315,8 @@ void TestGenotypeFormats::dartsLiteralVariants_data()
            "reduce=[('sep_conv_5x5', 0, 0.12), ('sep_conv_3x3', 1, 0.12), ('sep_conv_5x5', 2, 0.12), "
            "('sep_conv_5x5', 1, 0.12), ('dil_conv_5x5', 2, 0.12), ('sep_conv_3x3', 1, 0.12), "
            "('sep_conv_5x5', 0, 0.12), ('sep_conv_5x5', 1, 0.12)], reduce_concat=range(2, 6)"
-        << "GDAS_V1" << "";
+        << "GDAS_V1"
+        << "";
     QTest::newRow("nested per-node tuples with AutoDL's extra fields")
         << "Genotype(\n  normal=[\n    (('sep_conv_3x3', 1), ('sep_conv_3x3', 0)),\n"
            "    (('skip_connect', 0), ('sep_conv_3x3', 1)),\n    (('skip_connect', 0), ('sep_conv_3x3', 1)),\n"
@@ -321,7 +324,8 @@ void TestGenotypeFormats::dartsLiteralVariants_data()
            "  reduce=[\n    (('max_pool_3x3', 0), ('max_pool_3x3', 1)),\n    (('skip_connect', 2), ('max_pool_3x3', 0)),\n"
            "    (('max_pool_3x3', 0), ('skip_connect', 2)),\n    (('skip_connect', 2), ('avg_pool_3x3', 0))\n  ],\n"
            "  reduce_concat=[2, 3, 4, 5],\n  connectN=None, connects=None,\n)"
-        << "DARTS_V1" << "";
+        << "DARTS_V1"
+        << "";
 }
 
 void TestGenotypeFormats::dartsLiteralVariants()
@@ -360,10 +364,10 @@ void TestGenotypeFormats::autodlDictMatchesDartsLiteral()
 void TestGenotypeFormats::autodlDictWithoutReduce()
 {
     // search_model_gdas_frc_nasnet.py returns only the normal cell.
-    const Genotype g = parseGenotype(
-        "{'normal': [(('skip_connect', 0, 0.16), ('skip_connect', 1, 0.13)), (('skip_connect', 0, 0.17), "
-        "('dua_sepc_3x3', 2, 0.15)), (('skip_connect', 0, 0.17), ('dua_sepc_3x3', 2, 0.15)), "
-        "(('skip_connect', 0, 0.16), ('dua_sepc_3x3', 2, 0.15))], 'normal_concat': [2, 3, 4, 5]}");
+    const Genotype g =
+        parseGenotype("{'normal': [(('skip_connect', 0, 0.16), ('skip_connect', 1, 0.13)), (('skip_connect', 0, 0.17), "
+                      "('dua_sepc_3x3', 2, 0.15)), (('skip_connect', 0, 0.17), ('dua_sepc_3x3', 2, 0.15)), "
+                      "(('skip_connect', 0, 0.16), ('dua_sepc_3x3', 2, 0.15))], 'normal_concat': [2, 3, 4, 5]}");
     QCOMPARE(g, builtin("GDAS_F1"));
 }
 
@@ -374,115 +378,115 @@ void TestGenotypeFormats::autodlDictWithoutReduce()
 void TestGenotypeFormats::officialLogLines_data()
 {
     QTest::addColumn<QString>("text");
-    QTest::addColumn<QString>("expected");  // in one of our own formats
+    QTest::addColumn<QString>("expected"); // in one of our own formats
     QTest::newRow("NAS-Bench-201 epoch line (GDAS.py)")
         << QString("<<<--->>> The 003-250-th epoch : Structure(4 nodes with |none~0|+|skip_connect~0|nor_conv_3x3~1|"
-           "+|avg_pool_3x3~0|avg_pool_3x3~1|skip_connect~2|)")
+                   "+|avg_pool_3x3~0|avg_pool_3x3~1|skip_connect~2|)")
         << QString("|none~0|+|skip_connect~0|nor_conv_3x3~1|+|avg_pool_3x3~0|avg_pool_3x3~1|skip_connect~2|");
     QTest::newRow("NAS-Bench-201 last line (GDAS.py)")
         << QString("GDAS : run 250 epochs, cost 12345.6 s, last-geno is Structure(4 nodes with |none~0|+|skip_connec"
-           "t~0|nor_conv_3x3~1|+|avg_pool_3x3~0|avg_pool_3x3~1|skip_connect~2|).")
+                   "t~0|nor_conv_3x3~1|+|avg_pool_3x3~0|avg_pool_3x3~1|skip_connect~2|).")
         << QString("|none~0|+|skip_connect~0|nor_conv_3x3~1|+|avg_pool_3x3~0|avg_pool_3x3~1|skip_connect~2|");
     QTest::newRow("NAS-Bench-201 Structure repr")
         << QString("Structure(4 nodes with |none~0|+|skip_connect~0|nor_conv_3x3~1|+|avg_pool_3x3~0|avg_pool_3x3~1|s"
-           "kip_connect~2|)")
+                   "kip_connect~2|)")
         << QString("|none~0|+|skip_connect~0|nor_conv_3x3~1|+|avg_pool_3x3~0|avg_pool_3x3~1|skip_connect~2|");
     QTest::newRow("DARTS-space dict, numpy 1 (epoch line)")
         << QString("<<<--->>> The 003-250-th epoch : {'normal': [(('dil_sepc_5x5', 0, 0.38647342), ('skip_connect', "
-           "0, 0.3441944)), (('dua_sepc_3x3', 2, 0.30377275), ('dil_sepc_5x5', 0, 0.27626216)), (('skip_conn"
-           "ect', 2, 0.33161944), ('dil_sepc_5x5', 1, 0.2901931)), (('dil_sepc_5x5', 2, 0.6500982), ('skip_c"
-           "onnect', 0, 0.44766876))], 'normal_concat': [2, 3, 4, 5], 'reduce': [(('max_pool_3x3', 0, 0.6599"
-           "1753), ('max_pool_3x3', 1, 0.22125395)), (('dil_sepc_5x5', 1, 0.2696427), ('dua_sepc_5x5', 2, 0."
-           "26280442)), (('max_pool_3x3', 3, 0.43973896), ('max_pool_3x3', 2, 0.43756047)), (('max_pool_3x3'"
-           ", 1, 0.37243423), ('dil_sepc_3x3', 0, 0.3431128))], 'reduce_concat': [2, 3, 4, 5]}")
+                   "0, 0.3441944)), (('dua_sepc_3x3', 2, 0.30377275), ('dil_sepc_5x5', 0, 0.27626216)), (('skip_conn"
+                   "ect', 2, 0.33161944), ('dil_sepc_5x5', 1, 0.2901931)), (('dil_sepc_5x5', 2, 0.6500982), ('skip_c"
+                   "onnect', 0, 0.44766876))], 'normal_concat': [2, 3, 4, 5], 'reduce': [(('max_pool_3x3', 0, 0.6599"
+                   "1753), ('max_pool_3x3', 1, 0.22125395)), (('dil_sepc_5x5', 1, 0.2696427), ('dua_sepc_5x5', 2, 0."
+                   "26280442)), (('max_pool_3x3', 3, 0.43973896), ('max_pool_3x3', 2, 0.43756047)), (('max_pool_3x3'"
+                   ", 1, 0.37243423), ('dil_sepc_3x3', 0, 0.3431128))], 'reduce_concat': [2, 3, 4, 5]}")
         << QString("Genotype(normal=[('dil_conv_5x5', 0), ('skip_connect', 0), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
-           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
-           "_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('s"
-           "ep_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3'"
-           ", 0)], reduce_concat=[2, 3, 4, 5])");
+                   " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+                   "_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('s"
+                   "ep_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3'"
+                   ", 0)], reduce_concat=[2, 3, 4, 5])");
     QTest::newRow("DARTS-space dict, numpy 1 (last line)")
         << QString("GDAS : run 250 epochs, cost 12345.6 s, last-geno is {'normal': [(('dil_sepc_5x5', 0, 0.38647342)"
-           ", ('skip_connect', 0, 0.3441944)), (('dua_sepc_3x3', 2, 0.30377275), ('dil_sepc_5x5', 0, 0.27626"
-           "216)), (('skip_connect', 2, 0.33161944), ('dil_sepc_5x5', 1, 0.2901931)), (('dil_sepc_5x5', 2, 0"
-           ".6500982), ('skip_connect', 0, 0.44766876))], 'normal_concat': [2, 3, 4, 5], 'reduce': [(('max_p"
-           "ool_3x3', 0, 0.65991753), ('max_pool_3x3', 1, 0.22125395)), (('dil_sepc_5x5', 1, 0.2696427), ('d"
-           "ua_sepc_5x5', 2, 0.26280442)), (('max_pool_3x3', 3, 0.43973896), ('max_pool_3x3', 2, 0.43756047)"
-           "), (('max_pool_3x3', 1, 0.37243423), ('dil_sepc_3x3', 0, 0.3431128))], 'reduce_concat': [2, 3, 4"
-           ", 5]}.")
+                   ", ('skip_connect', 0, 0.3441944)), (('dua_sepc_3x3', 2, 0.30377275), ('dil_sepc_5x5', 0, 0.27626"
+                   "216)), (('skip_connect', 2, 0.33161944), ('dil_sepc_5x5', 1, 0.2901931)), (('dil_sepc_5x5', 2, 0"
+                   ".6500982), ('skip_connect', 0, 0.44766876))], 'normal_concat': [2, 3, 4, 5], 'reduce': [(('max_p"
+                   "ool_3x3', 0, 0.65991753), ('max_pool_3x3', 1, 0.22125395)), (('dil_sepc_5x5', 1, 0.2696427), ('d"
+                   "ua_sepc_5x5', 2, 0.26280442)), (('max_pool_3x3', 3, 0.43973896), ('max_pool_3x3', 2, 0.43756047)"
+                   "), (('max_pool_3x3', 1, 0.37243423), ('dil_sepc_3x3', 0, 0.3431128))], 'reduce_concat': [2, 3, 4"
+                   ", 5]}.")
         << QString("Genotype(normal=[('dil_conv_5x5', 0), ('skip_connect', 0), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
-           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
-           "_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('s"
-           "ep_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3'"
-           ", 0)], reduce_concat=[2, 3, 4, 5])");
+                   " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+                   "_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('s"
+                   "ep_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3'"
+                   ", 0)], reduce_concat=[2, 3, 4, 5])");
     QTest::newRow("DARTS-space dict, numpy 2 float32")
         << QString("<<<--->>> The 003-250-th epoch : {'normal': [(('dil_sepc_5x5', 0, np.float32(0.38647342)), ('ski"
-           "p_connect', 0, np.float32(0.3441944))), (('dua_sepc_3x3', 2, np.float32(0.30377275)), ('dil_sepc"
-           "_5x5', 0, np.float32(0.27626216))), (('skip_connect', 2, np.float32(0.33161944)), ('dil_sepc_5x5"
-           "', 1, np.float32(0.2901931))), (('dil_sepc_5x5', 2, np.float32(0.6500982)), ('skip_connect', 0, "
-           "np.float32(0.44766876)))], 'normal_concat': [2, 3, 4, 5], 'reduce': [(('max_pool_3x3', 0, np.flo"
-           "at32(0.65991753)), ('max_pool_3x3', 1, np.float32(0.22125395))), (('dil_sepc_5x5', 1, np.float32"
-           "(0.2696427)), ('dua_sepc_5x5', 2, np.float32(0.26280442))), (('max_pool_3x3', 3, np.float32(0.43"
-           "973896)), ('max_pool_3x3', 2, np.float32(0.43756047))), (('max_pool_3x3', 1, np.float32(0.372434"
-           "23)), ('dil_sepc_3x3', 0, np.float32(0.3431128)))], 'reduce_concat': [2, 3, 4, 5]}")
+                   "p_connect', 0, np.float32(0.3441944))), (('dua_sepc_3x3', 2, np.float32(0.30377275)), ('dil_sepc"
+                   "_5x5', 0, np.float32(0.27626216))), (('skip_connect', 2, np.float32(0.33161944)), ('dil_sepc_5x5"
+                   "', 1, np.float32(0.2901931))), (('dil_sepc_5x5', 2, np.float32(0.6500982)), ('skip_connect', 0, "
+                   "np.float32(0.44766876)))], 'normal_concat': [2, 3, 4, 5], 'reduce': [(('max_pool_3x3', 0, np.flo"
+                   "at32(0.65991753)), ('max_pool_3x3', 1, np.float32(0.22125395))), (('dil_sepc_5x5', 1, np.float32"
+                   "(0.2696427)), ('dua_sepc_5x5', 2, np.float32(0.26280442))), (('max_pool_3x3', 3, np.float32(0.43"
+                   "973896)), ('max_pool_3x3', 2, np.float32(0.43756047))), (('max_pool_3x3', 1, np.float32(0.372434"
+                   "23)), ('dil_sepc_3x3', 0, np.float32(0.3431128)))], 'reduce_concat': [2, 3, 4, 5]}")
         << QString("Genotype(normal=[('dil_conv_5x5', 0), ('skip_connect', 0), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
-           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
-           "_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('s"
-           "ep_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3'"
-           ", 0)], reduce_concat=[2, 3, 4, 5])");
+                   " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+                   "_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('s"
+                   "ep_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3'"
+                   ", 0)], reduce_concat=[2, 3, 4, 5])");
     QTest::newRow("DARTS-space dict, numpy 2 float64")
         << QString("{'normal': [(('dil_sepc_5x5', 0, np.float64(0.38647342)), ('skip_connect', 0, np.float64(0.34419"
-           "44))), (('dua_sepc_3x3', 2, np.float64(0.30377275)), ('dil_sepc_5x5', 0, np.float64(0.27626216))"
-           "), (('skip_connect', 2, np.float64(0.33161944)), ('dil_sepc_5x5', 1, np.float64(0.2901931))), (("
-           "'dil_sepc_5x5', 2, np.float64(0.6500982)), ('skip_connect', 0, np.float64(0.44766876)))], 'norma"
-           "l_concat': [2, 3, 4, 5], 'reduce': [(('max_pool_3x3', 0, np.float64(0.65991753)), ('max_pool_3x3"
-           "', 1, np.float64(0.22125395))), (('dil_sepc_5x5', 1, np.float64(0.2696427)), ('dua_sepc_5x5', 2,"
-           " np.float64(0.26280442))), (('max_pool_3x3', 3, np.float64(0.43973896)), ('max_pool_3x3', 2, np."
-           "float64(0.43756047))), (('max_pool_3x3', 1, np.float64(0.37243423)), ('dil_sepc_3x3', 0, np.floa"
-           "t64(0.3431128)))], 'reduce_concat': [2, 3, 4, 5]}")
+                   "44))), (('dua_sepc_3x3', 2, np.float64(0.30377275)), ('dil_sepc_5x5', 0, np.float64(0.27626216))"
+                   "), (('skip_connect', 2, np.float64(0.33161944)), ('dil_sepc_5x5', 1, np.float64(0.2901931))), (("
+                   "'dil_sepc_5x5', 2, np.float64(0.6500982)), ('skip_connect', 0, np.float64(0.44766876)))], 'norma"
+                   "l_concat': [2, 3, 4, 5], 'reduce': [(('max_pool_3x3', 0, np.float64(0.65991753)), ('max_pool_3x3"
+                   "', 1, np.float64(0.22125395))), (('dil_sepc_5x5', 1, np.float64(0.2696427)), ('dua_sepc_5x5', 2,"
+                   " np.float64(0.26280442))), (('max_pool_3x3', 3, np.float64(0.43973896)), ('max_pool_3x3', 2, np."
+                   "float64(0.43756047))), (('max_pool_3x3', 1, np.float64(0.37243423)), ('dil_sepc_3x3', 0, np.floa"
+                   "t64(0.3431128)))], 'reduce_concat': [2, 3, 4, 5]}")
         << QString("Genotype(normal=[('dil_conv_5x5', 0), ('skip_connect', 0), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
-           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
-           "_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('s"
-           "ep_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3'"
-           ", 0)], reduce_concat=[2, 3, 4, 5])");
+                   " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+                   "_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('s"
+                   "ep_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3'"
+                   ", 0)], reduce_concat=[2, 3, 4, 5])");
     QTest::newRow("GDAS-FRC dict (epoch line)")
         << QString("<<<--->>> The 003-250-th epoch : {'normal': [(('dil_sepc_5x5', 0, 0.38647342), ('skip_connect', "
-           "0, 0.3441944)), (('dua_sepc_3x3', 2, 0.30377275), ('dil_sepc_5x5', 0, 0.27626216)), (('skip_conn"
-           "ect', 2, 0.33161944), ('dil_sepc_5x5', 1, 0.2901931)), (('dil_sepc_5x5', 2, 0.6500982), ('skip_c"
-           "onnect', 0, 0.44766876))], 'normal_concat': [2, 3, 4, 5]}")
+                   "0, 0.3441944)), (('dua_sepc_3x3', 2, 0.30377275), ('dil_sepc_5x5', 0, 0.27626216)), (('skip_conn"
+                   "ect', 2, 0.33161944), ('dil_sepc_5x5', 1, 0.2901931)), (('dil_sepc_5x5', 2, 0.6500982), ('skip_c"
+                   "onnect', 0, 0.44766876))], 'normal_concat': [2, 3, 4, 5]}")
         << QString("Genotype(normal=[('dil_conv_5x5', 0), ('skip_connect', 0), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
-           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
-           "_concat=[2, 3, 4, 5], reduce=None, reduce_concat=None)");
+                   " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+                   "_concat=[2, 3, 4, 5], reduce=None, reduce_concat=None)");
     QTest::newRow("GDAS-FRC dict, numpy 2")
         << QString("{'normal': [(('dil_sepc_5x5', 0, np.float32(0.38647342)), ('skip_connect', 0, np.float32(0.34419"
-           "44))), (('dua_sepc_3x3', 2, np.float32(0.30377275)), ('dil_sepc_5x5', 0, np.float32(0.27626216))"
-           "), (('skip_connect', 2, np.float32(0.33161944)), ('dil_sepc_5x5', 1, np.float32(0.2901931))), (("
-           "'dil_sepc_5x5', 2, np.float32(0.6500982)), ('skip_connect', 0, np.float32(0.44766876)))], 'norma"
-           "l_concat': [2, 3, 4, 5]}")
+                   "44))), (('dua_sepc_3x3', 2, np.float32(0.30377275)), ('dil_sepc_5x5', 0, np.float32(0.27626216))"
+                   "), (('skip_connect', 2, np.float32(0.33161944)), ('dil_sepc_5x5', 1, np.float32(0.2901931))), (("
+                   "'dil_sepc_5x5', 2, np.float32(0.6500982)), ('skip_connect', 0, np.float32(0.44766876)))], 'norma"
+                   "l_concat': [2, 3, 4, 5]}")
         << QString("Genotype(normal=[('dil_conv_5x5', 0), ('skip_connect', 0), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
-           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
-           "_concat=[2, 3, 4, 5], reduce=None, reduce_concat=None)");
+                   " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+                   "_concat=[2, 3, 4, 5], reduce=None, reduce_concat=None)");
     QTest::newRow("darts train_search log line")
         << QString("12/03 07:44:49 AM genotype = Genotype(normal=[('dil_conv_5x5', 0), ('sep_conv_3x3', 1), ('sep_co"
-           "nv_3x3', 2), ('dil_conv_5x5', 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2),"
-           " ('skip_connect', 0)], normal_concat=range(2, 6), reduce=[('max_pool_3x3', 0), ('max_pool_3x3', "
-           "1), ('dil_conv_5x5', 1), ('sep_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_po"
-           "ol_3x3', 1), ('dil_conv_3x3', 0)], reduce_concat=range(2, 6))")
+                   "nv_3x3', 2), ('dil_conv_5x5', 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2),"
+                   " ('skip_connect', 0)], normal_concat=range(2, 6), reduce=[('max_pool_3x3', 0), ('max_pool_3x3', "
+                   "1), ('dil_conv_5x5', 1), ('sep_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_po"
+                   "ol_3x3', 1), ('dil_conv_3x3', 0)], reduce_concat=range(2, 6))")
         << QString("Genotype(normal=[('dil_conv_5x5', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
-           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
-           "_concat=range(2, 6), reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('se"
-           "p_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3',"
-           " 0)], reduce_concat=range(2, 6))");
+                   " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+                   "_concat=range(2, 6), reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('se"
+                   "p_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3',"
+                   " 0)], reduce_concat=range(2, 6))");
     QTest::newRow("darts Genotype repr")
         << QString("Genotype(normal=[('dil_conv_5x5', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
-           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
-           "_concat=range(2, 6), reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('se"
-           "p_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3',"
-           " 0)], reduce_concat=range(2, 6))")
+                   " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+                   "_concat=range(2, 6), reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('se"
+                   "p_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3',"
+                   " 0)], reduce_concat=range(2, 6))")
         << QString("Genotype(normal=[('dil_conv_5x5', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 2), ('dil_conv_5x5',"
-           " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
-           "_concat=range(2, 6), reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('se"
-           "p_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3',"
-           " 0)], reduce_concat=range(2, 6))");
+                   " 0), ('skip_connect', 2), ('dil_conv_5x5', 1), ('dil_conv_5x5', 2), ('skip_connect', 0)], normal"
+                   "_concat=range(2, 6), reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('dil_conv_5x5', 1), ('se"
+                   "p_conv_5x5', 2), ('max_pool_3x3', 3), ('max_pool_3x3', 2), ('max_pool_3x3', 1), ('dil_conv_3x3',"
+                   " 0)], reduce_concat=range(2, 6))");
 }
 
 void TestGenotypeFormats::officialLogLines()
@@ -546,7 +550,8 @@ void TestGenotypeFormats::parseDetectsFormat_data()
         const Genotype g = builtin(name.c_str());
         QTest::addRow("%s json", name.c_str()) << QString::fromStdString(name) << int(GenotypeFormat::Json);
         if (g.space == SpaceKind::Darts)
-            QTest::addRow("%s darts", name.c_str()) << QString::fromStdString(name) << int(GenotypeFormat::DartsLiteral);
+            QTest::addRow("%s darts", name.c_str())
+                << QString::fromStdString(name) << int(GenotypeFormat::DartsLiteral);
         else
             QTest::addRow("%s nb201", name.c_str()) << QString::fromStdString(name) << int(GenotypeFormat::Nb201String);
     }
@@ -576,12 +581,11 @@ void TestGenotypeFormats::malformed_data()
     const QString fourNodes = "('skip_connect', 0), ('skip_connect', 1), ('skip_connect', 0), ('sep_conv_3x3', 2), "
                               "('skip_connect', 0), ('sep_conv_3x3', 2), ('skip_connect', 0), ('sep_conv_3x3', 2)";
 
-    QTest::newRow("darts: missing ')'")
-        << "Genotype(normal=[" + fourNodes + "], normal_concat=[2, 3, 4, 5]"
-        << QStringList{"expected ',' or ')'", "at 1:" + QString::number(17 + fourNodes.size() + 29 + 1)};
-    QTest::newRow("darts: missing ']'")
-        << "Genotype(normal=[('skip_connect', 0) ('skip_connect', 1)])"
-        << QStringList{"expected ',' or ']'", "found '('", "at 1:38"};
+    QTest::newRow("darts: missing ')'") << "Genotype(normal=[" + fourNodes + "], normal_concat=[2, 3, 4, 5]"
+                                        << QStringList{"expected ',' or ')'",
+                                                       "at 1:" + QString::number(17 + fourNodes.size() + 29 + 1)};
+    QTest::newRow("darts: missing ']'") << "Genotype(normal=[('skip_connect', 0) ('skip_connect', 1)])"
+                                        << QStringList{"expected ',' or ']'", "found '('", "at 1:38"};
     QTest::newRow("darts: unknown op")
         << "Genotype(normal=[('sep_conv_7x7', 0), ('sep_conv_9x9', 1), ('skip_connect', 0), ('sep_conv_3x3', 2), "
            "('skip_connect', 0), ('sep_conv_3x3', 2), ('skip_connect', 0), ('sep_conv_3x3', 2)], "
@@ -600,22 +604,19 @@ void TestGenotypeFormats::malformed_data()
         << QStringList{"'none' is not allowed", "at 1:19"};
     QTest::newRow("darts: concat names a missing node")
         << "Genotype(normal=[" + fourNodes + "], normal_concat=[2, 3, 4, 9])"
-        << QStringList{"normal_concat names node 9, outside 2..5", "at 1:" + QString::number(17 + fourNodes.size() + 28)};
+        << QStringList{"normal_concat names node 9, outside 2..5",
+                       "at 1:" + QString::number(17 + fourNodes.size() + 28)};
     QTest::newRow("darts: unterminated string on line 2")
-        << "Genotype(\n  normal=[('skip_connect, 0)])"
-        << QStringList{"unterminated string", "at 2:12"};
-    QTest::newRow("darts: positional fields")
-        << "Genotype([('skip_connect', 0), ('skip_connect', 1)], [2])"
-        << QStringList{"fields must be named", "at 1:10"};
+        << "Genotype(\n  normal=[('skip_connect, 0)])" << QStringList{"unterminated string", "at 2:12"};
+    QTest::newRow("darts: positional fields") << "Genotype([('skip_connect', 0), ('skip_connect', 1)], [2])"
+                                              << QStringList{"fields must be named", "at 1:10"};
     QTest::newRow("darts: unknown field")
         << "Genotype(normal=[" + fourNodes + "], normal_concat=[2, 3, 4, 5], extra=[1])"
         << QStringList{"unknown field 'extra'", "at 1:" + QString::number(18 + fourNodes.size() + 31)};
     QTest::newRow("darts: missing normal_concat")
-        << "Genotype(normal=[" + fourNodes + "])"
-        << QStringList{"missing field 'normal_concat'", "at 1:1"};
-    QTest::newRow("darts: trailing text")
-        << "Genotype(normal=[" + fourNodes + "], normal_concat=[2, 3, 4, 5]) extra"
-        << QStringList{"expected the end of the text", "found the name 'extra'"};
+        << "Genotype(normal=[" + fourNodes + "])" << QStringList{"missing field 'normal_concat'", "at 1:1"};
+    QTest::newRow("darts: trailing text") << "Genotype(normal=[" + fourNodes + "], normal_concat=[2, 3, 4, 5]) extra"
+                                          << QStringList{"expected the end of the text", "found the name 'extra'"};
     QTest::newRow("darts: input is a string")
         << "Genotype(normal=[('skip_connect', '0'), ('skip_connect', 1)], normal_concat=[2])"
         << QStringList{"expected an input node number", "the string '0'", "at 1:35"};
@@ -626,9 +627,8 @@ void TestGenotypeFormats::malformed_data()
     QTest::newRow("dict: unknown op after renaming")
         << "{'normal': [(('dua_sepc_3x3', 0), ('dua_sepc_9x9', 1))], 'normal_concat': [2]}"
         << QStringList{"unknown operation 'sep_conv_9x9'", "at 1:36"};
-    QTest::newRow("nb201: missing '~'")
-        << "|nor_conv_3x3 0|+|nor_conv_3x3~0|avg_pool_3x3~1|"
-        << QStringList{"expected '~' after 'nor_conv_3x3'", "at 1:14"};
+    QTest::newRow("nb201: missing '~'") << "|nor_conv_3x3 0|+|nor_conv_3x3~0|avg_pool_3x3~1|"
+                                        << QStringList{"expected '~' after 'nor_conv_3x3'", "at 1:14"};
     QTest::newRow("nb201: unknown op")
         << "|nor_conv_3x3~0|+|sep_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|"
         << QStringList{"unknown operation 'sep_conv_3x3' in the nas-bench-201 space", "at 1:19"};
@@ -639,35 +639,26 @@ void TestGenotypeFormats::malformed_data()
         << "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~2|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|"
         << QStringList{"node 2 input 2 out of range", "at 1:47"};
     QTest::newRow("nb201: two nodes only")
-        << "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|"
-        << QStringList{"has 3 nodes, got 2", "at 1:1"};
-    QTest::newRow("nb201: dangling '+'")
-        << "|nor_conv_3x3~0|+"
-        << QStringList{"expected '|' after '+'", "at 1:18"};
+        << "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|" << QStringList{"has 3 nodes, got 2", "at 1:1"};
+    QTest::newRow("nb201: dangling '+'") << "|nor_conv_3x3~0|+" << QStringList{"expected '|' after '+'", "at 1:18"};
     QTest::newRow("json: missing input")
         << "{\"format\": \"gdas-genotype\", \"normal\": [[{\"op\": \"sep_conv_3x3\"}]], \"normal_concat\": [2]}"
         << QStringList{"missing \"input\"", "at 1:41"};
     QTest::newRow("json: error on line 3")
         << "{\n  \"space\": \"nas-bench-201\",\n  \"normal\": [[{\"op\": \"nor_conv_3x3\", \"input\": \"0\"}]]\n}"
         << QStringList{"\"input\" must be a node number", "at 3:47"};
-    QTest::newRow("json: trailing comma")
-        << "{\"normal\": [], }"
-        << QStringList{"trailing ','", "at 1:14"};
-    QTest::newRow("json: single quotes")
-        << "{\"normal\": [[{'op': 'none', 'input': 0}]]}"
-        << QStringList{"double quotes", "at 1:15"};
-    QTest::newRow("json: newer version")
-        << "{\"format\": \"gdas-genotype\", \"version\": 2, \"normal\": []}"
-        << QStringList{"unsupported genotype version 2", "at 1:40"};
-    QTest::newRow("json: unknown space")
-        << "{\"space\": \"mobilenet\", \"normal\": [[{\"op\": \"x\", \"input\": 0}]]}"
-        << QStringList{"unknown space 'mobilenet'", "at 1:11"};
+    QTest::newRow("json: trailing comma") << "{\"normal\": [], }" << QStringList{"trailing ','", "at 1:14"};
+    QTest::newRow("json: single quotes") << "{\"normal\": [[{'op': 'none', 'input': 0}]]}"
+                                         << QStringList{"double quotes", "at 1:15"};
+    QTest::newRow("json: newer version") << "{\"format\": \"gdas-genotype\", \"version\": 2, \"normal\": []}"
+                                         << QStringList{"unsupported genotype version 2", "at 1:40"};
+    QTest::newRow("json: unknown space") << "{\"space\": \"mobilenet\", \"normal\": [[{\"op\": \"x\", \"input\": 0}]]}"
+                                         << QStringList{"unknown space 'mobilenet'", "at 1:11"};
     QTest::newRow("json: unknown op named by line and column")
         << QString::fromStdString(readText(dataFile("malformed_unknown_op.json")))
         << QStringList{"unknown operation 'sep_conv_9x9'", "at 6:49"};
-    QTest::newRow("json: duplicate key")
-        << "{\"normal\": [], \"normal\": []}"
-        << QStringList{"key 'normal' given twice", "at 1:16"};
+    QTest::newRow("json: duplicate key") << "{\"normal\": [], \"normal\": []}"
+                                         << QStringList{"key 'normal' given twice", "at 1:16"};
     QTest::newRow("empty text") << "   \n" << QStringList{"empty genotype text"};
     QTest::newRow("unknown format") << "42" << QStringList{"cannot tell the genotype format", "at 1:1"};
 }
@@ -705,11 +696,11 @@ void TestGenotypeFormats::validateDirectly()
     QVERIFY_THROWS_EXCEPTION(GenotypeError, g.validate());
     g = builtin("DARTS_V2");
     g.reduce.clear();
-    QVERIFY_THROWS_EXCEPTION(GenotypeError, g.validate());  // reduce_concat without a reduce cell
+    QVERIFY_THROWS_EXCEPTION(GenotypeError, g.validate()); // reduce_concat without a reduce cell
     g.reduceConcat.clear();
     g.validate();
     g = builtin("NB201_ResNet");
-    g.normal[2][1].input = 0;  // input 0 twice
+    g.normal[2][1].input = 0; // input 0 twice
     QVERIFY_THROWS_EXCEPTION(GenotypeError, g.validate());
     g = builtin("NB201_ResNet");
     g.normalConcat = {3};
@@ -720,7 +711,7 @@ void TestGenotypeFormats::extendedSpaceDetection()
 {
     QVERIFY(builtin("NASNet").usesExtendedSpace());
     QVERIFY(builtin("AmoebaNet").usesExtendedSpace());
-    QVERIFY(builtin("SETN").usesExtendedSpace());  // conv_3x1_1x3
+    QVERIFY(builtin("SETN").usesExtendedSpace()); // conv_3x1_1x3
     QVERIFY(!builtin("DARTS_V2").usesExtendedSpace());
     QVERIFY(!builtin("GDAS_V1").usesExtendedSpace());
     QVERIFY(!builtin("GDAS_F1").usesExtendedSpace());
@@ -738,7 +729,7 @@ void TestGenotypeFormats::resolveByFile()
     QCOMPARE(resolveGenotype(dataFile("gdas_v1.json").toStdString()), builtin("GDAS_V1"));
     const Genotype dict = resolveGenotype(dataFile("gdas_v1_autodl_dict.txt").toStdString());
     QCOMPARE(dict, builtin("GDAS_V1"));
-    QCOMPARE(dict.name, std::string("gdas_v1_autodl_dict"));  // the file's stem when the text names none
+    QCOMPARE(dict.name, std::string("gdas_v1_autodl_dict")); // the file's stem when the text names none
 
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -789,7 +780,7 @@ void TestGenotypeFormats::resolveUnknownName()
     } catch (const GenotypeError &e) {
         const QString message = QString::fromUtf8(e.what());
         QVERIFY2(message.contains("'DARTS_V3'"), e.what());
-        QVERIFY2(message.contains("DARTS_V2"), e.what());  // lists what exists
+        QVERIFY2(message.contains("DARTS_V2"), e.what()); // lists what exists
     }
     QVERIFY_THROWS_EXCEPTION(GenotypeError, resolveGenotype("   "));
 }
@@ -798,31 +789,41 @@ void TestGenotypeFormats::hostileBytes_data()
 {
     // Bytes rather than QString: some rows are not UTF-8 on purpose.
     QTest::addColumn<QByteArray>("text");
-    QTest::addColumn<QString>("fragment");  // what the message says
-    QTest::addColumn<QString>("position");  // the line:column it points at
+    QTest::addColumn<QString>("fragment"); // what the message says
+    QTest::addColumn<QString>("position"); // the line:column it points at
     QTest::newRow("json: 65 nested lists")
-        << QByteArray("{\"normal\": ") + QByteArray(65, '[') + QByteArray(65, ']') + "}" << "nested too deeply"
+        << QByteArray("{\"normal\": ") + QByteArray(65, '[') + QByteArray(65, ']') + "}"
+        << "nested too deeply"
         << "1:75";
-    QTest::newRow("json: 100000 open objects")
-        << QByteArray("{\"normal\": ").repeated(100000) << "nested too deeply" << "1:705";
+    QTest::newRow("json: 100000 open objects") << QByteArray("{\"normal\": ").repeated(100000) << "nested too deeply"
+                                               << "1:705";
     QTest::newRow("darts: 200000 open brackets")
-        << QByteArray("Genotype(normal=") + QByteArray(200000, '[') << "nested too deeply" << "1:80";
-    QTest::newRow("darts: nested calls")
-        << QByteArray("Genotype(normal=") + QByteArray("f(").repeated(70) << "nested too deeply" << "1:143";
-    QTest::newRow("json: Latin-1 name")
-        << QByteArray("{\"name\": \"r\xe9sum\xe9\", \"normal\": []}") << "not valid UTF-8 (byte 0xe9)" << "1:12";
-    QTest::newRow("json: overlong '/'")
-        << QByteArray("{\"name\": \"a\xc0\xaf\", \"normal\": []}") << "not valid UTF-8 (byte 0xc0)" << "1:12";
+        << QByteArray("Genotype(normal=") + QByteArray(200000, '[') << "nested too deeply"
+        << "1:80";
+    QTest::newRow("darts: nested calls") << QByteArray("Genotype(normal=") + QByteArray("f(").repeated(70)
+                                         << "nested too deeply"
+                                         << "1:143";
+    QTest::newRow("json: Latin-1 name") << QByteArray("{\"name\": \"r\xe9sum\xe9\", \"normal\": []}")
+                                        << "not valid UTF-8 (byte 0xe9)"
+                                        << "1:12";
+    QTest::newRow("json: overlong '/'") << QByteArray("{\"name\": \"a\xc0\xaf\", \"normal\": []}")
+                                        << "not valid UTF-8 (byte 0xc0)"
+                                        << "1:12";
     QTest::newRow("json: encoded surrogate")
-        << QByteArray("{\"name\": \"\xed\xa0\x80\", \"normal\": []}") << "not valid UTF-8 (byte 0xed)" << "1:11";
+        << QByteArray("{\"name\": \"\xed\xa0\x80\", \"normal\": []}") << "not valid UTF-8 (byte 0xed)"
+        << "1:11";
     QTest::newRow("json: cut-off sequence")
-        << QByteArray("{\"name\": \"ab\xe2\x82\", \"normal\": []}") << "not valid UTF-8 (byte 0xe2)" << "1:13";
+        << QByteArray("{\"name\": \"ab\xe2\x82\", \"normal\": []}") << "not valid UTF-8 (byte 0xe2)"
+        << "1:13";
     QTest::newRow("json: lone high surrogate escape")
-        << QByteArray("{\"name\": \"\\ud83d!\", \"normal\": []}") << "lone surrogate" << "1:11";
+        << QByteArray("{\"name\": \"\\ud83d!\", \"normal\": []}") << "lone surrogate"
+        << "1:11";
     QTest::newRow("json: lone low surrogate escape")
-        << QByteArray("{\"name\": \"\\ude00\", \"normal\": []}") << "lone surrogate" << "1:11";
+        << QByteArray("{\"name\": \"\\ude00\", \"normal\": []}") << "lone surrogate"
+        << "1:11";
     QTest::newRow("darts: Latin-1 op name")
-        << QByteArray("Genotype(normal=[('sk\xefp', 0)], normal_concat=[2])") << "not valid UTF-8" << "1:22";
+        << QByteArray("Genotype(normal=[('sk\xefp', 0)], normal_concat=[2])") << "not valid UTF-8"
+        << "1:22";
 }
 
 void TestGenotypeFormats::hostileBytes()
@@ -845,10 +846,11 @@ void TestGenotypeFormats::hostileBytes()
 void TestGenotypeFormats::surrogatePairNameRoundTrips()
 {
     // Characters beyond the BMP arrive as a surrogate pair in JSON escapes: one character.
-    const Genotype g = fromJson(R"({"name": "cell \ud83d\ude00", "space": "nas-bench-201", "normal": [)"
-                                R"([{"op": "nor_conv_3x3", "input": 0}],)"
-                                R"([{"op": "skip_connect", "input": 0}, {"op": "none", "input": 1}],)"
-                                R"([{"op": "none", "input": 0}, {"op": "none", "input": 1}, {"op": "none", "input": 2}]]})");
+    const Genotype g =
+        fromJson(R"({"name": "cell \ud83d\ude00", "space": "nas-bench-201", "normal": [)"
+                 R"([{"op": "nor_conv_3x3", "input": 0}],)"
+                 R"([{"op": "skip_connect", "input": 0}, {"op": "none", "input": 1}],)"
+                 R"([{"op": "none", "input": 0}, {"op": "none", "input": 1}, {"op": "none", "input": 2}]]})");
     QCOMPARE(QString::fromStdString(g.name), QString::fromUtf8("cell \xf0\x9f\x98\x80"));
     QCOMPARE(fromJson(toJson(g)).name, g.name);
 }

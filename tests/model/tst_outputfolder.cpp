@@ -43,7 +43,7 @@ private slots:
         QTemporaryDir dir;
         const QString missing = dir.filePath("missing");
         QVERIFY(!model::inspectOutputFolder(str(missing)).occupied());
-        QVERIFY(!model::inspectOutputFolder(str(dir.path())).occupied());  // empty: may be written
+        QVERIFY(!model::inspectOutputFolder(str(dir.path())).occupied()); // empty: may be written
         QVERIFY(model::describeOccupiedFolder(str(dir.path()), model::inspectOutputFolder(str(dir.path()))).empty());
 
         writeFile(dir.filePath("a/notes.txt"), "x");
@@ -61,7 +61,8 @@ private slots:
         writeFile(dir.filePath("file"), "x");
         c = model::inspectOutputFolder(str(dir.filePath("file")));
         QVERIFY(c.occupied() && !c.isDirectory);
-        QVERIFY(QString::fromStdString(model::describeOccupiedFolder(str(dir.filePath("file")), c)).contains("is a file"));
+        QVERIFY(
+            QString::fromStdString(model::describeOccupiedFolder(str(dir.filePath("file")), c)).contains("is a file"));
     }
 
     void describeNamesTheFirstEntries()
@@ -109,7 +110,7 @@ private slots:
         writeFile(run + "/x", "x");
         QCOMPARE(QString::fromStdString(model::freshFolderName(str(run))), run + "-2");
         writeFile(run + "-2/x", "x");
-        QVERIFY(QDir().mkpath(run + "-3"));  // empty: may be used
+        QVERIFY(QDir().mkpath(run + "-3")); // empty: may be used
         QCOMPARE(QString::fromStdString(model::freshFolderName(str(run + "/"))), run + "-3");
     }
 
@@ -117,7 +118,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString file = dir.filePath("weights.pt");
-        model::refuseExistingFile(str(file), false, "--overwrite");  // absent: fine
+        model::refuseExistingFile(str(file), false, "--overwrite"); // absent: fine
         writeFile(file, "old");
         try {
             model::refuseExistingFile(str(file), false, "--overwrite");

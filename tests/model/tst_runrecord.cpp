@@ -4,8 +4,8 @@
 
 #include "ModelTestPrinters.h"
 
-#include <QtTest>
 #include <QTemporaryDir>
+#include <QtTest>
 
 using namespace gdas::model;
 
@@ -37,7 +37,8 @@ QByteArray alphaJson(const SearchSpace &space, float strongEntry)
     QByteArray probs = "[";
     for (int e = 0; e < space.edgeCount(); ++e) {
         const CellEdge &edge = space.edges[static_cast<std::size_t>(e)];
-        edges += (e ? "," : "") + QByteArray("[") + QByteArray::number(edge.to) + "," + QByteArray::number(edge.from) + "]";
+        edges +=
+            (e ? "," : "") + QByteArray("[") + QByteArray::number(edge.to) + "," + QByteArray::number(edge.from) + "]";
         probs += e ? ",[" : "[";
         for (int k = 0; k < space.opCount(); ++k) {
             const float p = (k == 1 ? strongEntry : (1.0f - strongEntry) / float(space.opCount() - 1));
@@ -83,8 +84,9 @@ void writeSearchRun(RunDir &run)
 {
     writeFile(run.path("config.json"), kConfig);
     writeFile(run.path("metrics.jsonl"),
-              R"({"type":"status","status":"running","message":"started"})" "\n" + stepLine(0, 0, 0) +
-                  stepLine(0, 1, 1) +
+              R"({"type":"status","status":"running","message":"started"})"
+              "\n" +
+                  stepLine(0, 0, 0) + stepLine(0, 1, 1) +
                   R"({"type":"epoch","epoch":0,"w_loss":2.1,"w_top1":20.0,"a_loss":2.3,"a_top1":15.0,"seconds":12.5})"
                   "\n");
     writeFile(run.path("epochs.jsonl"), epochLine(0, 10.0, *builtinGenotype("GDAS_V1")));
@@ -125,6 +127,7 @@ void TestRunRecord::readsAWholeRunDirectory()
     QCOMPARE(r.space, std::string("darts"));
     QCOMPARE(r.algorithm, std::string("gdas"));
     QCOMPARE(QByteArray::fromStdString(r.configJson), kConfig);
+    QCOMPARE(r.plannedEpochs, 250);
 
     QCOMPARE(r.metrics.size(), std::size_t(3));
     const MetricRow &step = r.metrics[1];
@@ -135,7 +138,7 @@ void TestRunRecord::readsAWholeRunDirectory()
     QCOMPARE(step.value("w_top1"), 17.5);
     QCOMPARE(step.value("images_per_s"), 42.0);
     QVERIFY(step.has("tau"));
-    QVERIFY(!step.has("epoch"));  // the row's coordinates are not plotted values
+    QVERIFY(!step.has("epoch")); // the row's coordinates are not plotted values
     QCOMPARE(step.value("test_top1", -1.0), -1.0);
     const MetricRow &epoch = r.metrics[2];
     QCOMPARE(epoch.type, std::string("epoch"));
@@ -165,15 +168,17 @@ void TestRunRecord::readsFinalGenotypeAndStatus()
 {
     RunDir run;
     writeSearchRun(run);
-    appendFile(run.path("metrics.jsonl"), R"({"type":"status","status":"paused","message":""})" "\n");
-    appendFile(run.path("metrics.jsonl"), R"({"type":"status","status":"finished","message":"250 epochs"})" "\n");
+    appendFile(run.path("metrics.jsonl"), R"({"type":"status","status":"paused","message":""})"
+                                          "\n");
+    appendFile(run.path("metrics.jsonl"), R"({"type":"status","status":"finished","message":"250 epochs"})"
+                                          "\n");
     writeFile(run.path("genotype.json"), QByteArray::fromStdString(toJson(*builtinGenotype("DARTS_V2"))));
     const RunRecord r = readRunDirectory(run.root());
     QCOMPARE(r.status, std::string("finished"));
     QCOMPARE(r.statusMessage, std::string("250 epochs"));
     QVERIFY(r.finalGenotype);
     QCOMPARE(*r.finalGenotype, *builtinGenotype("DARTS_V2"));
-    QCOMPARE(r.metrics.size(), std::size_t(3));  // status rows are not metric rows
+    QCOMPARE(r.metrics.size(), std::size_t(3)); // status rows are not metric rows
 }
 
 void TestRunRecord::toleratesATrailingHalfLine()
@@ -212,7 +217,8 @@ void TestRunRecord::followerReadsOnlyWhatWasAppended()
     QCOMPARE(r.epochs[1].genotype, *builtinGenotype("DARTS_V2"));
     QCOMPARE(r.metrics.size(), std::size_t(5));
 
-    appendFile(run.path("metrics.jsonl"), R"({"type":"status","status":"stopped","message":"by user"})" "\n");
+    appendFile(run.path("metrics.jsonl"), R"({"type":"status","status":"stopped","message":"by user"})"
+                                          "\n");
     QVERIFY(follower.poll(r));
     QCOMPARE(r.status, std::string("stopped"));
     QVERIFY(!follower.poll(r));
@@ -230,7 +236,7 @@ void TestRunRecord::followerKeepsHalfLineForLater()
     appendFile(run.path("metrics.jsonl"), line.left(cut));
     QVERIFY(!follower.poll(r));
     QCOMPARE(r.metrics.size(), std::size_t(3));
-    appendFile(run.path("metrics.jsonl"), line.mid(cut, line.size() - cut - 1));  // all but the '\n'
+    appendFile(run.path("metrics.jsonl"), line.mid(cut, line.size() - cut - 1)); // all but the '\n'
     QVERIFY(!follower.poll(r));
     appendFile(run.path("metrics.jsonl"), "\n" + stepLine(1, 1, 3).left(10));
     QVERIFY(follower.poll(r));
@@ -279,7 +285,7 @@ void TestRunRecord::nasBench201RunHasNoReduce()
                                             epochLine(1, 9.9, *builtinGenotype("NB201_GDAS_Example"), false));
     const RunRecord r = readRunDirectory(run.root());
     QCOMPARE(r.space, std::string("nas-bench-201"));
-    QVERIFY(r.metrics.empty());  // no metrics.jsonl yet
+    QVERIFY(r.metrics.empty()); // no metrics.jsonl yet
     QCOMPARE(r.epochs.size(), std::size_t(2));
     QCOMPARE(r.epochs[0].normal.rows(), 6);
     QCOMPARE(r.epochs[0].normal.cols(), 5);
@@ -336,7 +342,9 @@ void TestRunRecord::malformedEpochsLine_data()
     QTest::newRow("rows do not match edges") << wrongRows << "15 probability rows for 14 edges";
     QTest::newRow("genotype with an unknown op") << badGenotype << "\"genotype\": unknown operation 'dil_conv_9x9'";
     QTest::newRow("no normal table") << noNormal << "missing \"normal\"";
-    QTest::newRow("edge not a pair") << QByteArray(R"({"epoch":1,"normal":{"ops":["none"],"edges":[[2]],"probs":[[1]]}})" "\n")
+    QTest::newRow("edge not a pair") << QByteArray(
+                                            R"({"epoch":1,"normal":{"ops":["none"],"edges":[[2]],"probs":[[1]]}})"
+                                            "\n")
                                      << "each edge must be [to, from]";
     // The genotype object is handed on as text, and nlohmann's dump() recurses: refused while
     // parsing, not a stack overflow.

@@ -7,9 +7,9 @@
 #include <stdexcept>
 
 using gdas::model::CellEdge;
+using gdas::model::kindName;
 using gdas::model::SearchSpace;
 using gdas::model::SpaceKind;
-using gdas::model::kindName;
 
 Q_DECLARE_METATYPE(SpaceKind)
 
@@ -59,8 +59,7 @@ void TestSearchSpace::dartsEdgesInToFromOrder()
 void TestSearchSpace::nasBench201Layout()
 {
     const SearchSpace &s = SearchSpace::nasBench201();
-    const std::vector<std::string> expected = {"none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3",
-                                               "avg_pool_3x3"};
+    const std::vector<std::string> expected = {"none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"};
     QCOMPARE(s.ops, expected);
     QCOMPARE(kindName(s.kind), kindName(SpaceKind::NasBench201));
     QCOMPARE(s.inputNodes, 1);

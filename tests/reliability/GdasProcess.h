@@ -19,17 +19,14 @@
 namespace gdas::reliability {
 
 struct GdasResult {
-    int code = -1;          // exit code; -1 when the process crashed or was killed
-    bool crashed = false;   // ended by a signal (a crash is never an acceptable answer)
+    int code = -1;        // exit code; -1 when the process crashed or was killed
+    bool crashed = false; // ended by a signal (a crash is never an acceptable answer)
     QString out;
     QString err;
 };
 
 // The binary under test: the one this build made, or $GDAS_CLI (e.g. an installed gdas).
-inline QString gdasPath()
-{
-    return qEnvironmentVariable("GDAS_CLI", QStringLiteral(GDAS_CLI_PATH));
-}
+inline QString gdasPath() { return qEnvironmentVariable("GDAS_CLI", QStringLiteral(GDAS_CLI_PATH)); }
 
 inline GdasResult runGdas(const QStringList &args, int timeoutMs = 120000)
 {

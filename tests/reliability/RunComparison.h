@@ -50,7 +50,10 @@ inline QMap<QString, QJsonObject> keyedRows(const QString &metricsPath, QStringL
     return rows;
 }
 
-inline bool near(double a, double b, double tolerance) { return std::abs(a - b) <= tolerance * std::max(1.0, std::abs(a)); }
+inline bool near(double a, double b, double tolerance)
+{
+    return std::abs(a - b) <= tolerance * std::max(1.0, std::abs(a));
+}
 
 // Every value of `expected` (recursively) in `actual`, numbers within the tolerance; timing
 // fields are skipped. Returns the first difference, or an empty string.
@@ -58,8 +61,10 @@ inline QString difference(const QJsonValue &expected, const QJsonValue &actual, 
 {
     if (expected.isDouble()) {
         if (!actual.isDouble() || !near(expected.toDouble(), actual.toDouble(), tolerance))
-            return QStringLiteral("%1: %2 vs %3").arg(where).arg(expected.toDouble(), 0, 'g', 10).arg(
-                actual.toDouble(), 0, 'g', 10);
+            return QStringLiteral("%1: %2 vs %3")
+                .arg(where)
+                .arg(expected.toDouble(), 0, 'g', 10)
+                .arg(actual.toDouble(), 0, 'g', 10);
         return {};
     }
     if (expected.isObject()) {
@@ -88,8 +93,8 @@ inline QString difference(const QJsonValue &expected, const QJsonValue &actual, 
         }
         return {};
     }
-    return expected == actual ? QString() : where + ": " + expected.toVariant().toString() + " vs " +
-                                                actual.toVariant().toString();
+    return expected == actual ? QString()
+                              : where + ": " + expected.toVariant().toString() + " vs " + actual.toVariant().toString();
 }
 
 inline void compareMetrics(const QString &reference, const QString &run)

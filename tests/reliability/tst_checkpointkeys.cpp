@@ -14,14 +14,15 @@ using namespace gdas::reliability;
 
 namespace {
 
-const QString kNb201Cell = QStringLiteral(
-    "|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|avg_pool_3x3~0|skip_connect~1|nor_conv_3x3~2|");
+const QString kNb201Cell =
+    QStringLiteral("|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|avg_pool_3x3~0|skip_connect~1|nor_conv_3x3~2|");
 
 // `from` without the attribute `key` (empty: a copy of every attribute), saved to `to`.
 void writeWithout(const QString &from, const QString &to, const std::string &key)
 {
     torch::jit::Module original = torch::jit::load(from.toStdString());
-    torch::jit::Module stripped(c10::QualifiedName("__torch__.Stripped"), std::make_shared<torch::jit::CompilationUnit>());
+    torch::jit::Module stripped(c10::QualifiedName("__torch__.Stripped"),
+                                std::make_shared<torch::jit::CompilationUnit>());
     const auto type = original.type();
     bool found = false;
     for (std::size_t i = 0; i < type->numAttributes(); ++i) {
@@ -68,9 +69,10 @@ void TestCheckpointKeys::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_run = m_dir.filePath("retrain");
-    const GdasResult r = runGdas({"retrain", "--genotype", kNb201Cell, "--dataset", "synthetic", "--channels", "4",
-                                  "--layers", "1", "--batch", "8", "--epochs", "1", "--max-steps", "2", "--test-limit",
-                                  "16", "--threads", "1", "--seed", "1", "--quiet", "--out", m_run});
+    const GdasResult r =
+        runGdas({"retrain", "--genotype", kNb201Cell, "--dataset", "synthetic", "--channels",  "4",     "--layers",
+                 "1",       "--batch",    "8",        "--epochs",  "1",         "--max-steps", "2",     "--test-limit",
+                 "16",      "--threads",  "1",        "--seed",    "1",         "--quiet",     "--out", m_run});
     QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
 }
 

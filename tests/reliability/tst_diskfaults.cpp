@@ -11,19 +11,21 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "support/Prerequisite.h"
 #include <cerrno>
 #include <cstring>
 #include <sys/mount.h>
 #include <sys/statvfs.h>
-#include "support/Prerequisite.h"
 
 using namespace gdas::reliability;
 
 namespace {
 
-const QStringList kSearchArgs = {"search", "--dataset", "synthetic", "--space", "nas-bench-201", "--channels", "4",
-                                 "--cells", "1", "--batch", "16", "--epochs", "3", "--max-steps", "6",
-                                 "--log-every", "1", "--threads", "1", "--seed", "5", "--name", "disk-test"};
+const QStringList kSearchArgs = {"search",      "--dataset", "synthetic", "--space",     "nas-bench-201",
+                                 "--channels",  "4",         "--cells",   "1",           "--batch",
+                                 "16",          "--epochs",  "3",         "--max-steps", "6",
+                                 "--log-every", "1",         "--threads", "1",           "--seed",
+                                 "5",           "--name",    "disk-test"};
 
 bool hasEpochLine(const QString &dir, int epoch)
 {
@@ -119,7 +121,7 @@ void TestDiskFaults::checkpointWriteFailsOnFullDisk()
     QVERIFY2(r.err.contains("previous file is kept"), qPrintable(r.err));
     const QList<QJsonObject> rows = readJsonObjects(dir + "/metrics.jsonl");
     QVERIFY(!rows.isEmpty() && isStatus(rows.last(), "failed"));
-    QVERIFY(!QFileInfo(tmp).isSymLink());  // the writer removed its temporary name
+    QVERIFY(!QFileInfo(tmp).isSymLink()); // the writer removed its temporary name
 
     // The epoch-0 checkpoint is intact: the resume ends exactly where the reference ended.
     const GdasResult resumed = runGdas({"search", "--resume", dir});
@@ -198,7 +200,7 @@ void TestDiskFaults::lineFileOnFullDisk(const QString &file)
     for (const QJsonObject &row : reference)
         if (row.value("type").toString() == "step")
             referenceSteps << row;
-    QCOMPARE(rows, referenceSteps);  // the first three epochs' rows, untouched
+    QCOMPARE(rows, referenceSteps); // the first three epochs' rows, untouched
     QVERIFY(isStatus(readJsonObjects(dir + "/metrics.jsonl").last(), "finished"));
 }
 
@@ -225,8 +227,9 @@ void TestDiskFaults::wholeDiskFillsUp()
     const QString mountPoint = m_dir.filePath("tmpfs");
     QVERIFY(QDir().mkpath(mountPoint));
     if (::mount("tmpfs", QFile::encodeName(mountPoint).constData(), "tmpfs", 0, "size=4m") != 0)
-        GDAS_MISSING_PREREQUISITE(qPrintable(QStringLiteral("cannot mount a tmpfs here (%1); run as root with CAP_SYS_ADMIN")
-                             .arg(QString::fromLocal8Bit(std::strerror(errno)))));
+        GDAS_MISSING_PREREQUISITE(
+            qPrintable(QStringLiteral("cannot mount a tmpfs here (%1); run as root with CAP_SYS_ADMIN")
+                           .arg(QString::fromLocal8Bit(std::strerror(errno)))));
     m_mountPoint = mountPoint;
     const QString dir = mountPoint + "/run";
     const QString filler = mountPoint + "/filler";

@@ -18,16 +18,38 @@ namespace {
 
 QStringList tinySearch(const QString &space, int channels, const QString &out)
 {
-    return {"search", "--dataset", "synthetic", "--space", space, "--channels", QString::number(channels), "--cells",
-            "1", "--batch", "8", "--epochs", "1", "--max-steps", "2", "--threads", "1", "--seed", "1", "--quiet",
-            "--out", out};
+    return {"search",  "--dataset", "synthetic", "--space", space,      "--channels", QString::number(channels),
+            "--cells", "1",         "--batch",   "8",       "--epochs", "1",          "--max-steps",
+            "2",       "--threads", "1",         "--seed",  "1",        "--quiet",    "--out",
+            out};
 }
 
 QStringList tinyRetrain(const QString &out)
 {
-    return {"retrain", "--genotype", "|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|avg_pool_3x3~0|skip_connect~1|nor_conv_3x3~2|",
-            "--dataset", "synthetic", "--channels", "4", "--layers", "1", "--batch", "8", "--epochs", "1",
-            "--max-steps", "2", "--test-limit", "16", "--threads", "1", "--seed", "1", "--quiet", "--out", out};
+    return {"retrain",
+            "--genotype",
+            "|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|avg_pool_3x3~0|skip_connect~1|nor_conv_3x3~2|",
+            "--dataset",
+            "synthetic",
+            "--channels",
+            "4",
+            "--layers",
+            "1",
+            "--batch",
+            "8",
+            "--epochs",
+            "1",
+            "--max-steps",
+            "2",
+            "--test-limit",
+            "16",
+            "--threads",
+            "1",
+            "--seed",
+            "1",
+            "--quiet",
+            "--out",
+            out};
 }
 
 bool copyDirectory(const QString &from, const QString &to)
@@ -142,8 +164,9 @@ void TestHostileInput::initTestCase()
     m_searchC6 = m_dir.filePath("search-c6");
     m_searchDarts = m_dir.filePath("search-darts");
     m_retrain = m_dir.filePath("retrain");
-    for (const QStringList &args : {tinySearch("nas-bench-201", 4, m_search), tinySearch("nas-bench-201", 6, m_searchC6),
-                                    tinySearch("darts", 2, m_searchDarts), tinyRetrain(m_retrain)}) {
+    for (const QStringList &args :
+         {tinySearch("nas-bench-201", 4, m_search), tinySearch("nas-bench-201", 6, m_searchC6),
+          tinySearch("darts", 2, m_searchDarts), tinyRetrain(m_retrain)}) {
         const GdasResult r = runGdas(args);
         QVERIFY2(r.code == 0, qPrintable(args.join(' ') + "\n" + r.out + r.err));
     }
@@ -153,15 +176,24 @@ void TestHostileInput::corruptCheckpointIsRefused_data()
 {
     QTest::addColumn<QString>("source");  // how to make the checkpoint
     QTest::addColumn<QString>("problem"); // what the message must say ("" for the intact control)
-    QTest::newRow("intact (control)") << "intact" << "";
-    QTest::newRow("truncated to half") << "half" << "checkpoint";
-    QTest::newRow("truncated to 100 bytes") << "100" << "checkpoint";
-    QTest::newRow("empty") << "empty" << "checkpoint";
-    QTest::newRow("random bytes") << "random" << "checkpoint";
-    QTest::newRow("missing") << "missing" << "no checkpoint";
-    QTest::newRow("from the DARTS space") << "darts" << "space";
-    QTest::newRow("from another channel count") << "c6" << "channels";
-    QTest::newRow("from a retraining") << "retrain" << "format";
+    QTest::newRow("intact (control)") << "intact"
+                                      << "";
+    QTest::newRow("truncated to half") << "half"
+                                       << "checkpoint";
+    QTest::newRow("truncated to 100 bytes") << "100"
+                                            << "checkpoint";
+    QTest::newRow("empty") << "empty"
+                           << "checkpoint";
+    QTest::newRow("random bytes") << "random"
+                                  << "checkpoint";
+    QTest::newRow("missing") << "missing"
+                             << "no checkpoint";
+    QTest::newRow("from the DARTS space") << "darts"
+                                          << "space";
+    QTest::newRow("from another channel count") << "c6"
+                                                << "channels";
+    QTest::newRow("from a retraining") << "retrain"
+                                       << "format";
 }
 
 void TestHostileInput::corruptCheckpointIsRefused()
@@ -203,17 +235,21 @@ void TestHostileInput::corruptCheckpointIsRefused()
     }
     expectRefusal(r, checkpoint, problem);
     if (source != "missing")
-        QCOMPARE(readAll(checkpoint), replacement);  // a refused checkpoint is left as it was
+        QCOMPARE(readAll(checkpoint), replacement); // a refused checkpoint is left as it was
 }
 
 void TestHostileInput::corruptRetrainCheckpointIsRefused_data()
 {
     QTest::addColumn<QString>("source");
     QTest::addColumn<QString>("problem");
-    QTest::newRow("intact (control)") << "intact" << "";
-    QTest::newRow("truncated to half") << "half" << "checkpoint";
-    QTest::newRow("random bytes") << "random" << "checkpoint";
-    QTest::newRow("from a search") << "search" << "not a retrain checkpoint";
+    QTest::newRow("intact (control)") << "intact"
+                                      << "";
+    QTest::newRow("truncated to half") << "half"
+                                       << "checkpoint";
+    QTest::newRow("random bytes") << "random"
+                                  << "checkpoint";
+    QTest::newRow("from a search") << "search"
+                                   << "not a retrain checkpoint";
 }
 
 void TestHostileInput::corruptRetrainCheckpointIsRefused()
@@ -262,29 +298,64 @@ void TestHostileInput::corruptDataIsRefused_data()
 {
     QTest::addColumn<QString>("dataset");
     QTest::addColumn<QString>("fault");
-    QTest::addColumn<QString>("badFile");  // relative to the data folder; "" names the folder
+    QTest::addColumn<QString>("badFile"); // relative to the data folder; "" names the folder
     QTest::addColumn<QString>("problem");
-    QTest::newRow("fashion-mnist: truncated gzip") << "fashion-mnist" << "truncated-gz"
-                                                    << "train-images-idx3-ubyte.gz" << "truncated";
-    QTest::newRow("fashion-mnist: gzip of garbage") << "fashion-mnist" << "garbage-gz"
-                                                     << "train-labels-idx1-ubyte.gz" << "";
-    QTest::newRow("fashion-mnist: wrong magic") << "fashion-mnist" << "magic" << "train-labels-idx1-ubyte"
+    QTest::newRow("fashion-mnist: truncated gzip") << "fashion-mnist"
+                                                   << "truncated-gz"
+                                                   << "train-images-idx3-ubyte.gz"
+                                                   << "truncated";
+    QTest::newRow("fashion-mnist: gzip of garbage") << "fashion-mnist"
+                                                    << "garbage-gz"
+                                                    << "train-labels-idx1-ubyte.gz"
+                                                    << "";
+    QTest::newRow("fashion-mnist: wrong magic") << "fashion-mnist"
+                                                << "magic"
+                                                << "train-labels-idx1-ubyte"
                                                 << "magic";
-    QTest::newRow("fashion-mnist: label out of range") << "fashion-mnist" << "label" << "train-labels-idx1-ubyte"
+    QTest::newRow("fashion-mnist: label out of range") << "fashion-mnist"
+                                                       << "label"
+                                                       << "train-labels-idx1-ubyte"
                                                        << "out of range";
-    QTest::newRow("fashion-mnist: image count differs") << "fashion-mnist" << "count" << "train-images-idx3-ubyte"
+    QTest::newRow("fashion-mnist: image count differs") << "fashion-mnist"
+                                                        << "count"
+                                                        << "train-images-idx3-ubyte"
                                                         << "labels";
-    QTest::newRow("fashion-mnist: huge side in header") << "fashion-mnist" << "side" << "train-images-idx3-ubyte"
+    QTest::newRow("fashion-mnist: huge side in header") << "fashion-mnist"
+                                                        << "side"
+                                                        << "train-images-idx3-ubyte"
                                                         << "size";
-    QTest::newRow("fashion-mnist: header claims 60000 images of 1024x1024") << "fashion-mnist" << "claims"
-                                                                          << "train-images-idx3-ubyte" << "truncated";
-    QTest::newRow("fashion-mnist: empty folder") << "fashion-mnist" << "empty" << "" << "not found";
-    QTest::newRow("cifar10: wrong-size file") << "cifar10" << "size" << "data_batch_3.bin" << "record size";
-    QTest::newRow("cifar10: label out of range") << "cifar10" << "label" << "data_batch_2.bin" << "out of range";
-    QTest::newRow("cifar10: a file missing") << "cifar10" << "missing" << "" << "data_batch_4.bin";
-    QTest::newRow("cifar10: empty folder") << "cifar10" << "empty" << "" << "no cifar10 files";
-    QTest::newRow("cifar100: wrong-size file") << "cifar100" << "size" << "train.bin" << "record size";
-    QTest::newRow("cifar100: fine label out of range") << "cifar100" << "label" << "train.bin" << "out of range";
+    QTest::newRow("fashion-mnist: header claims 60000 images of 1024x1024") << "fashion-mnist"
+                                                                            << "claims"
+                                                                            << "train-images-idx3-ubyte"
+                                                                            << "truncated";
+    QTest::newRow("fashion-mnist: empty folder") << "fashion-mnist"
+                                                 << "empty"
+                                                 << ""
+                                                 << "not found";
+    QTest::newRow("cifar10: wrong-size file") << "cifar10"
+                                              << "size"
+                                              << "data_batch_3.bin"
+                                              << "record size";
+    QTest::newRow("cifar10: label out of range") << "cifar10"
+                                                 << "label"
+                                                 << "data_batch_2.bin"
+                                                 << "out of range";
+    QTest::newRow("cifar10: a file missing") << "cifar10"
+                                             << "missing"
+                                             << ""
+                                             << "data_batch_4.bin";
+    QTest::newRow("cifar10: empty folder") << "cifar10"
+                                           << "empty"
+                                           << ""
+                                           << "no cifar10 files";
+    QTest::newRow("cifar100: wrong-size file") << "cifar100"
+                                               << "size"
+                                               << "train.bin"
+                                               << "record size";
+    QTest::newRow("cifar100: fine label out of range") << "cifar100"
+                                                       << "label"
+                                                       << "train.bin"
+                                                       << "out of range";
 }
 
 void TestHostileInput::corruptDataIsRefused()
@@ -309,9 +380,11 @@ void TestHostileInput::corruptDataIsRefused()
         else if (fault == "count")
             imageFile = idxImages(63, 28);
         else if (fault == "side")
-            imageFile = bigEndian32(2051) + bigEndian32(64) + bigEndian32(2000) + bigEndian32(2000) + QByteArray(1000, '\0');
+            imageFile =
+                bigEndian32(2051) + bigEndian32(64) + bigEndian32(2000) + bigEndian32(2000) + QByteArray(1000, '\0');
         else if (fault == "claims")
-            imageFile = bigEndian32(2051) + bigEndian32(60000) + bigEndian32(1024) + bigEndian32(1024) + QByteArray(1000, '\0');
+            imageFile =
+                bigEndian32(2051) + bigEndian32(60000) + bigEndian32(1024) + bigEndian32(1024) + QByteArray(1000, '\0');
         if (fault == "truncated-gz") {
             QVERIFY(writeAll(data + "/train-labels-idx1-ubyte.gz", gzip(labelFile)));
             const QByteArray gz = gzip(imageFile);
@@ -341,15 +414,34 @@ void TestHostileInput::corruptDataIsRefused()
         if (fault == "size")
             train.chop(1);
         else if (fault == "label")
-            train[3074 * 7 + 1] = char(100);  // records: coarse label, fine label, 3072 pixels
+            train[3074 * 7 + 1] = char(100); // records: coarse label, fine label, 3072 pixels
         QVERIFY(writeAll(data + "/train.bin", train));
     }
     if (QTest::currentTestFailed())
         return;
 
-    const GdasResult r = runGdas({"search", "--dataset", dataset, "--data-dir", data, "--space", "nas-bench-201",
-                                  "--channels", "4", "--cells", "1", "--batch", "4", "--epochs", "1", "--max-steps",
-                                  "1", "--threads", "1", "--quiet", "--out", m_dir.filePath("unused-run")});
+    const GdasResult r = runGdas({"search",
+                                  "--dataset",
+                                  dataset,
+                                  "--data-dir",
+                                  data,
+                                  "--space",
+                                  "nas-bench-201",
+                                  "--channels",
+                                  "4",
+                                  "--cells",
+                                  "1",
+                                  "--batch",
+                                  "4",
+                                  "--epochs",
+                                  "1",
+                                  "--max-steps",
+                                  "1",
+                                  "--threads",
+                                  "1",
+                                  "--quiet",
+                                  "--out",
+                                  m_dir.filePath("unused-run")});
     expectRefusal(r, badFile.isEmpty() ? data : data + "/" + badFile, problem);
 }
 
@@ -361,9 +453,28 @@ void TestHostileInput::corruptRetrainDataIsRefused()
     QVERIFY(writeAll(data + "/t10k-labels-idx1-ubyte", idxLabels(QByteArray(10, '\x01'))));
     QVERIFY(writeAll(data + "/t10k-images-idx3-ubyte", idxImages(10, 28).left(500)));
     const QString run = m_dir.filePath("retrain-bad-data");
-    const GdasResult r = runGdas({"retrain", "--genotype", "|nor_conv_3x3~0|+|skip_connect~0|none~1|+|none~0|none~1|skip_connect~2|",
-                                  "--dataset", "fashion-mnist", "--data-dir", data, "--channels", "4", "--layers", "1", "--batch", "4", "--epochs", "1",
-                                  "--max-steps", "1", "--threads", "1", "--quiet", "--out", run});
+    const GdasResult r = runGdas({"retrain",
+                                  "--genotype",
+                                  "|nor_conv_3x3~0|+|skip_connect~0|none~1|+|none~0|none~1|skip_connect~2|",
+                                  "--dataset",
+                                  "fashion-mnist",
+                                  "--data-dir",
+                                  data,
+                                  "--channels",
+                                  "4",
+                                  "--layers",
+                                  "1",
+                                  "--batch",
+                                  "4",
+                                  "--epochs",
+                                  "1",
+                                  "--max-steps",
+                                  "1",
+                                  "--threads",
+                                  "1",
+                                  "--quiet",
+                                  "--out",
+                                  run});
     expectRefusal(r, data + "/t10k-images-idx3-ubyte", "truncated");
 }
 

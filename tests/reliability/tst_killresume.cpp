@@ -21,15 +21,18 @@ using namespace gdas::reliability;
 
 namespace {
 
-const QStringList kSearchArgs = {"search", "--dataset", "synthetic", "--space", "nas-bench-201", "--channels", "4",
-                                 "--cells", "1", "--batch", "16", "--epochs", "4", "--max-steps", "6",
-                                 "--log-every", "1", "--threads", "1", "--seed", "3", "--name", "kill-test"};
-const QString kNb201Cell = QStringLiteral(
-    "|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|avg_pool_3x3~0|skip_connect~1|nor_conv_3x3~2|");
-const QStringList kRetrainArgs = {"retrain", "--genotype", kNb201Cell, "--dataset", "synthetic", "--channels", "4",
-                                  "--layers", "1", "--batch", "16", "--epochs", "3", "--max-steps", "5",
-                                  "--test-limit", "64", "--log-every", "1", "--threads", "1", "--seed", "3",
-                                  "--name", "kill-test"};
+const QStringList kSearchArgs = {"search",      "--dataset", "synthetic", "--space",     "nas-bench-201",
+                                 "--channels",  "4",         "--cells",   "1",           "--batch",
+                                 "16",          "--epochs",  "4",         "--max-steps", "6",
+                                 "--log-every", "1",         "--threads", "1",           "--seed",
+                                 "3",           "--name",    "kill-test"};
+const QString kNb201Cell =
+    QStringLiteral("|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|avg_pool_3x3~0|skip_connect~1|nor_conv_3x3~2|");
+const QStringList kRetrainArgs = {"retrain",  "--genotype",  kNb201Cell, "--dataset",    "synthetic", "--channels",
+                                  "4",        "--layers",    "1",        "--batch",      "16",        "--epochs",
+                                  "3",        "--max-steps", "5",        "--test-limit", "64",        "--log-every",
+                                  "1",        "--threads",   "1",        "--seed",       "3",         "--name",
+                                  "kill-test"};
 
 int countRunning(const QString &metricsPath)
 {
@@ -194,7 +197,7 @@ private:
     QTemporaryDir m_dir;
     QString m_searchReference;
     QString m_retrainReference;
-    int m_searchMs = 0;  // wall time of an uninterrupted run
+    int m_searchMs = 0; // wall time of an uninterrupted run
     int m_retrainMs = 0;
 };
 
@@ -234,7 +237,7 @@ void TestKillResume::runPlan(const QStringList &freshArgs, const QString &resume
             continue;
         }
         if (finished && point == "random")
-            continue;  // an earlier random delay outlasted the run
+            continue; // an earlier random delay outlasted the run
         QVERIFY2(!finished, "the plan kills a run that already finished");
         QStringList args = freshArgs;
         if (started)
@@ -246,7 +249,8 @@ void TestKillResume::runPlan(const QStringList &freshArgs, const QString &resume
             // naming config.json or checkpoint.pt). The user starts again.
             const GdasResult refused = runGdas({resumeCommand, "--resume", dir});
             QVERIFY2(refused.code == 2, qPrintable(QStringLiteral("resume after a start-up kill exited with %1: %2")
-                                                       .arg(refused.code).arg(refused.err)));
+                                                       .arg(refused.code)
+                                                       .arg(refused.err)));
             QVERIFY(QDir(dir).removeRecursively());
             continue;
         }
@@ -254,14 +258,17 @@ void TestKillResume::runPlan(const QStringList &freshArgs, const QString &resume
         if (k.killed)
             continue;
         QVERIFY2(k.exitCode == 0, qPrintable(QStringLiteral("%1 (before kill point '%2') exited with %3: %4")
-                                                 .arg(args.join(' '), point).arg(k.exitCode).arg(k.stderrText)));
+                                                 .arg(args.join(' '), point)
+                                                 .arg(k.exitCode)
+                                                 .arg(k.stderrText)));
         // Only a random delay may outlast the whole run; any other point must come first.
         QVERIFY2(point == "random" || point == "finish", qPrintable("the run ended before reaching " + point));
         finished = true;
     }
     if (!finished) {
         const GdasResult r = runGdas({resumeCommand, "--resume", dir});
-        QVERIFY2(r.code == 0, qPrintable(QStringLiteral("final resume exited with %1:\n%2%3").arg(r.code).arg(r.out, r.err)));
+        QVERIFY2(r.code == 0,
+                 qPrintable(QStringLiteral("final resume exited with %1:\n%2%3").arg(r.code).arg(r.out, r.err)));
     }
 }
 

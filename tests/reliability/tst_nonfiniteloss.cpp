@@ -16,19 +16,17 @@ using namespace gdas::reliability;
 namespace {
 
 // Weights lr 0.025 -> 0.001 over 3 epochs (cosine), arch lr 3e-4: the defaults.
-const QStringList kSearch = {"search", "--dataset", "synthetic", "--space", "nas-bench-201", "--channels", "4",
-                             "--cells", "1", "--batch", "8", "--max-steps", "3", "--log-every", "1", "--threads",
-                             "1", "--seed", "1", "--quiet"};
+const QStringList kSearch = {"search",     "--dataset",   "synthetic", "--space",     "nas-bench-201",
+                             "--channels", "4",           "--cells",   "1",           "--batch",
+                             "8",          "--max-steps", "3",         "--log-every", "1",
+                             "--threads",  "1",           "--seed",    "1",           "--quiet"};
 
 QByteArray digest(const QString &path)
 {
     return QCryptographicHash::hash(readAll(path), QCryptographicHash::Sha256).toHex();
 }
 
-QJsonObject readConfig(const QString &dir)
-{
-    return QJsonDocument::fromJson(readAll(dir + "/config.json")).object();
-}
+QJsonObject readConfig(const QString &dir) { return QJsonDocument::fromJson(readAll(dir + "/config.json")).object(); }
 
 QList<QJsonObject> rowsOfType(const QString &dir, const QString &type)
 {
@@ -64,8 +62,9 @@ void TestNonFiniteLoss::stopsKeepsCheckpointAndResumesWithLowerRates()
     r = runGdas({"search", "--resume", run, "--epochs", "3", "--lr-scale", "1e30", "--quiet"});
     QVERIFY2(!r.crashed, qPrintable(r.err));
     QVERIFY2(r.code == 1, qPrintable(QStringLiteral("exit %1:\n%2").arg(r.code).arg(r.err)));
-    for (const QString &part : {QStringLiteral("non-finite"), QStringLiteral("loss"), QStringLiteral("at epoch 1 step 0"),
-                                QStringLiteral("last good checkpoint is kept"), QStringLiteral("--lr-scale 0.5")})
+    for (const QString &part :
+         {QStringLiteral("non-finite"), QStringLiteral("loss"), QStringLiteral("at epoch 1 step 0"),
+          QStringLiteral("last good checkpoint is kept"), QStringLiteral("--lr-scale 0.5")})
         QVERIFY2(r.err.contains(part), qPrintable("'" + part + "' not in:\n" + r.err));
     QVERIFY2(r.err.contains("weights loss") || r.err.contains("arch loss"), qPrintable(r.err));
     QCOMPARE(digest(run + "/checkpoint.pt"), goodCheckpoint);
@@ -99,9 +98,12 @@ void TestNonFiniteLoss::stopsKeepsCheckpointAndResumesWithLowerRates()
         QVERIFY2(!seen.contains({epoch, row.value("step").toInt()}), "a step row appears twice");
         seen.insert({epoch, row.value("step").toInt()});
         const double cosine = 0.001 + (0.025 - 0.001) * (1.0 + std::cos(M_PI * epoch / 3.0)) / 2.0;
-        const double expected = epoch == 0 ? 0.025 : 0.1 * cosine;  // epoch 0 ran as a 1-epoch run
+        const double expected = epoch == 0 ? 0.025 : 0.1 * cosine; // epoch 0 ran as a 1-epoch run
         QVERIFY2(std::abs(row.value("lr").toDouble() - expected) < 1e-12 * expected + 1e-15,
-                 qPrintable(QStringLiteral("epoch %1 lr %2, expected %3").arg(epoch).arg(row.value("lr").toDouble()).arg(expected)));
+                 qPrintable(QStringLiteral("epoch %1 lr %2, expected %3")
+                                .arg(epoch)
+                                .arg(row.value("lr").toDouble())
+                                .arg(expected)));
         QVERIFY(std::isfinite(row.value("w_loss").toDouble()) && std::isfinite(row.value("a_loss").toDouble()));
     }
     QCOMPARE(seen.size(), 9);
@@ -120,10 +122,11 @@ void TestNonFiniteLoss::lrScaleIsChecked()
         QVERIFY2(r.err.contains("scale"), qPrintable(r.err));
     }
     // Only with --resume: a new run has --lr and --arch-lr.
-    const GdasResult r = runGdas(kSearch + QStringList{"--epochs", "1", "--lr-scale", "0.5", "--out", m_dir.filePath("new")});
+    const GdasResult r =
+        runGdas(kSearch + QStringList{"--epochs", "1", "--lr-scale", "0.5", "--out", m_dir.filePath("new")});
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains("--resume"), qPrintable(r.err));
-    QCOMPARE(readAll(run + "/config.json"), config);  // refused before anything was written
+    QCOMPARE(readAll(run + "/config.json"), config); // refused before anything was written
 }
 
 QTEST_GUILESS_MAIN(TestNonFiniteLoss)

@@ -8,7 +8,7 @@
 #include <csetjmp>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>  // before jpeglib.h, which uses FILE and size_t
+#include <cstdio> // before jpeglib.h, which uses FILE and size_t
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -42,10 +42,7 @@ struct JpegWriteError {
     std::jmp_buf jump;
 };
 
-inline void jpegWriteError(j_common_ptr info)
-{
-    std::longjmp(reinterpret_cast<JpegWriteError *>(info->err)->jump, 1);
-}
+inline void jpegWriteError(j_common_ptr info) { std::longjmp(reinterpret_cast<JpegWriteError *>(info->err)->jump, 1); }
 
 } // namespace detail
 
@@ -71,8 +68,8 @@ inline void writePng(const std::string &path, int width, int height, int channel
     if (!file)
         throw std::runtime_error(path + ": cannot create");
     auto error = std::make_unique<detail::PngWriteError>();
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, error.get(), detail::pngWriteError,
-                                              detail::pngWriteWarning);
+    png_structp png =
+        png_create_write_struct(PNG_LIBPNG_VER_STRING, error.get(), detail::pngWriteError, detail::pngWriteWarning);
     png_infop info = png_create_info_struct(png);
     std::vector<png_bytep> rows(static_cast<std::size_t>(height));
     if (setjmp(error->jump)) {
@@ -110,8 +107,8 @@ inline void writePalettePng(const std::string &path, int width, int height,
     if (!file)
         throw std::runtime_error(path + ": cannot create");
     auto error = std::make_unique<detail::PngWriteError>();
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, error.get(), detail::pngWriteError,
-                                              detail::pngWriteWarning);
+    png_structp png =
+        png_create_write_struct(PNG_LIBPNG_VER_STRING, error.get(), detail::pngWriteError, detail::pngWriteWarning);
     png_infop info = png_create_info_struct(png);
     std::vector<png_color> colours;
     for (const auto &entry : palette)
@@ -184,7 +181,7 @@ inline int classPattern(int classIndex, int image, int side, int x, int y, int c
     const bool right = (classIndex % 4) & 1;
     const bool bottom = (classIndex % 4) & 2;
     const bool inSquare = (x >= half) == right && (y >= half) == bottom;
-    const int noise = int((unsigned(x * 73 + y * 151 + image * 29 + c * 7) * 2654435761u) >> 27);  // 0..31
+    const int noise = int((unsigned(x * 73 + y * 151 + image * 29 + c * 7) * 2654435761u) >> 27); // 0..31
     const int base = inSquare ? 200 : 40;
     return std::min(255, base + noise + (c == classIndex % 3 ? 20 : 0));
 }

@@ -20,10 +20,10 @@ inline bool prerequisitesRequired()
 
 // Skips the test with `reason`, or fails it where prerequisites are required (see above) or
 // where `expected` says this build must have it (e.g. Gloo with Debian's LibTorch).
-#define GDAS_MISSING_PREREQUISITE_EXPECTED(reason, expected)                                     \
-    do {                                                                                       \
-        if ((expected) || gdas::testing::prerequisitesRequired())                              \
-            QFAIL(qPrintable(QStringLiteral("missing prerequisite (required here): ") + (reason))); \
-        QSKIP(qPrintable(QString(reason)));                                                    \
+#define GDAS_MISSING_PREREQUISITE_EXPECTED(reason, expected)                                                           \
+    do {                                                                                                               \
+        if ((expected) || gdas::testing::prerequisitesRequired())                                                      \
+            QFAIL(qPrintable(QStringLiteral("missing prerequisite (required here): ") + (reason)));                    \
+        QSKIP(qPrintable(QString(reason)));                                                                            \
     } while (false)
 #define GDAS_MISSING_PREREQUISITE(reason) GDAS_MISSING_PREREQUISITE_EXPECTED(reason, false)

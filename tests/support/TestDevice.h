@@ -14,9 +14,6 @@ inline std::string deviceName()
     return name.isEmpty() ? std::string("cpu") : name.toStdString();
 }
 
-inline bool onCuda()
-{
-    return deviceName().rfind("cuda", 0) == 0;
-}
+inline bool onCuda() { return deviceName().rfind("cuda", 0) == 0; }
 
 } // namespace gdas::test

@@ -14,8 +14,8 @@
 namespace gdas::widgets::testdata {
 
 // Softmaxed α in which the genotype's own (op, input) pairs lead their edges by `lead` logits.
-inline model::AlphaTable alphasFavouring(const model::Genotype &genotype, bool reduction,
-                                         double lead = 2.5, unsigned seed = 7)
+inline model::AlphaTable alphasFavouring(const model::Genotype &genotype, bool reduction, double lead = 2.5,
+                                         unsigned seed = 7)
 {
     const model::SearchSpace &space = model::SearchSpace::of(genotype.space);
     const model::CellGenotype &cell = reduction ? genotype.reduce : genotype.normal;

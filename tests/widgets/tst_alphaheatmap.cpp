@@ -20,10 +20,7 @@ bool near(const QColor &a, const QColor &b, int tolerance = 3)
            std::abs(a.blue() - b.blue()) <= tolerance;
 }
 
-double lightness(const QColor &c)
-{
-    return 0.2126 * c.redF() + 0.7152 * c.greenF() + 0.0722 * c.blueF();
-}
+double lightness(const QColor &c) { return 0.2126 * c.redF() + 0.7152 * c.greenF() + 0.0722 * c.blueF(); }
 
 } // namespace
 
@@ -33,8 +30,7 @@ class TestAlphaHeatmap : public QObject {
 private slots:
     void labelsFollowTheTable()
     {
-        const model::AlphaTable table =
-            widgets::testdata::alphasFavouring(*model::builtinGenotype("GDAS_V1"), false);
+        const model::AlphaTable table = widgets::testdata::alphasFavouring(*model::builtinGenotype("GDAS_V1"), false);
         AlphaHeatmap heatmap;
         heatmap.setTable(table, QStringLiteral("normal cell"));
         QCOMPARE(heatmap.rowLabels().size(), 14);
@@ -62,8 +58,7 @@ private slots:
 
     void paintedCellsMatchTheTable()
     {
-        const model::AlphaTable table =
-            widgets::testdata::alphasFavouring(*model::builtinGenotype("DARTS_V2"), true);
+        const model::AlphaTable table = widgets::testdata::alphasFavouring(*model::builtinGenotype("DARTS_V2"), true);
         AlphaHeatmap heatmap;
         heatmap.resize(760, 560);
         heatmap.setTable(table, QStringLiteral("reduction cell"));
@@ -100,8 +95,7 @@ private slots:
 
     void toolTipNamesEdgeOpAndRank()
     {
-        const model::AlphaTable table =
-            widgets::testdata::alphasFavouring(*model::builtinGenotype("GDAS_V1"), false);
+        const model::AlphaTable table = widgets::testdata::alphasFavouring(*model::builtinGenotype("GDAS_V1"), false);
         AlphaHeatmap heatmap;
         heatmap.setTable(table, QString());
         // Row 0 (c_{k-2} → 0) is led by skip_connect in GDAS_V1's normal cell.
@@ -128,9 +122,8 @@ private slots:
         AlphaHeatmap heatmap;
         heatmap.setTable(widgets::testdata::alphasFavouring(*model::builtinGenotype("GDAS_V1"), false),
                          QStringLiteral("normal cell"));
-        widgets::testdata::checkFigureExports([&](const QString &path, QSize size, QString *error) {
-            return heatmap.exportFigure(path, size, error);
-        });
+        widgets::testdata::checkFigureExports(
+            [&](const QString &path, QSize size, QString *error) { return heatmap.exportFigure(path, size, error); });
     }
 };
 

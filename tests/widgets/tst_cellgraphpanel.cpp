@@ -82,8 +82,8 @@ private slots:
         QCOMPARE(panel.reductionView()->edgeLabels().size(), 8);
         // The tooltip carries the probabilities of that epoch's reduction table.
         const QString tip = panel.reductionView()->edgeToolTips().front();
-        const int row = 0;  // edge c_{k-2} → 0: GDAS_V1's reduce node 0 takes sep_conv_5x5 from it
-        const int col = 3;  // sep_conv_5x5
+        const int row = 0; // edge c_{k-2} → 0: GDAS_V1's reduce node 0 takes sep_conv_5x5 from it
+        const int col = 3; // sep_conv_5x5
         QCOMPARE(record.reduce.ops[col], std::string("sep_conv_5x5"));
         QVERIFY2(tip.contains(QString::number(record.reduce.at(row, col), 'f', 3)), qPrintable(tip));
     }
@@ -120,9 +120,9 @@ private slots:
         QVERIFY(!error.isEmpty());
         const model::Genotype gdas = *model::builtinGenotype("GDAS_V1");
         panel.setEpochs({epochRecord(gdas, 0)});
-        widgets::testdata::checkFigureExports([&](const QString &path, QSize size, QString *err) {
-            return panel.exportFigure(path, size, err);
-        }, QSize(1400, 500));
+        widgets::testdata::checkFigureExports(
+            [&](const QString &path, QSize size, QString *err) { return panel.exportFigure(path, size, err); },
+            QSize(1400, 500));
     }
 
     // A paper figure of two wide DARTS cells on a landscape page: the cells take the page
@@ -144,8 +144,8 @@ private slots:
                 inked = qGray(image.pixel(x, y)) < 200;
             inkedRows += inked ? 1 : 0;
         }
-        QVERIFY2(inkedRows > image.height() / 2, qPrintable(QStringLiteral("%1 of %2 rows drawn on")
-                                                                 .arg(inkedRows).arg(image.height())));
+        QVERIFY2(inkedRows > image.height() / 2,
+                 qPrintable(QStringLiteral("%1 of %2 rows drawn on").arg(inkedRows).arg(image.height())));
     }
 };
 

@@ -247,9 +247,8 @@ private slots:
         const model::AlphaTable alphas = widgets::testdata::alphasFavouring(g, true);
         CellGraphView view;
         view.setCell(g, true, &alphas);
-        widgets::testdata::checkFigureExports([&](const QString &path, QSize size, QString *error) {
-            return view.exportFigure(path, size, error);
-        });
+        widgets::testdata::checkFigureExports(
+            [&](const QString &path, QSize size, QString *error) { return view.exportFigure(path, size, error); });
     }
 };
 

@@ -52,8 +52,7 @@ private slots:
         const auto rows = widgets::testdata::searchRows(3, 10);
         panel.appendRows(rows);
         // time, seconds: logged but not plotted.
-        QCOMPARE(sorted(panel.plottedKeys()),
-                 QStringList({"a_loss", "a_top1", "lr", "tau", "w_loss", "w_top1"}));
+        QCOMPARE(sorted(panel.plottedKeys()), QStringList({"a_loss", "a_top1", "lr", "tau", "w_loss", "w_top1"}));
         for (const QString &key : panel.plottedKeys()) {
             const QVector<QPointF> points = panel.plottedPoints(key);
             QCOMPARE(points.size(), 30);
@@ -77,17 +76,15 @@ private slots:
         CurvePanel panel;
         QSignalSpy toggled(&panel, &CurvePanel::perEpochChanged);
         panel.setRecord({stepRow(0, 0, 0, {{"w_loss", 2.0}}), stepRow(0, 1, 1, {{"w_loss", 1.0}}),
-                         epochRow(0, {{"seconds", 3.0}}),
-                         stepRow(1, 0, 2, {{"w_loss", 0.8}}), stepRow(1, 1, 3, {{"w_loss", 0.6}}),
-                         epochRow(1, {{"w_loss", 0.75}})});
+                         epochRow(0, {{"seconds", 3.0}}), stepRow(1, 0, 2, {{"w_loss", 0.8}}),
+                         stepRow(1, 1, 3, {{"w_loss", 0.6}}), epochRow(1, {{"w_loss", 0.75}})});
         QCOMPARE(panel.plottedPoints(QStringLiteral("w_loss")).size(), 4);
         panel.setPerEpoch(true);
         QVERIFY(panel.perEpoch());
         QCOMPARE(toggled.count(), 1);
         // Epoch 0 has no epoch-row value: the mean of its steps. Epoch 1 carries its own.
         // The axis counts epochs from 1.
-        QCOMPARE(panel.plottedPoints(QStringLiteral("w_loss")),
-                 QVector<QPointF>({QPointF(1, 1.5), QPointF(2, 0.75)}));
+        QCOMPARE(panel.plottedPoints(QStringLiteral("w_loss")), QVector<QPointF>({QPointF(1, 1.5), QPointF(2, 0.75)}));
         // Live rows while per epoch: the newest epoch's mean follows.
         panel.appendRows({stepRow(2, 0, 4, {{"w_loss", 0.5}}), stepRow(2, 1, 5, {{"w_loss", 0.3}})});
         QCOMPARE(panel.plottedPoints(QStringLiteral("w_loss")).back(), QPointF(3, 0.4));
@@ -143,12 +140,14 @@ private slots:
         panel.resize(900, 600);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        QVERIFY(panel.legendRect().isEmpty());  // nothing plotted, no legend
+        QVERIFY(panel.legendRect().isEmpty()); // nothing plotted, no legend
         if (retrain) {
             for (int e = 0; e < 3; ++e) {
-                panel.appendRows({stepRow(e, 0, e * 2, {{"train_loss", 2.0 - e * 0.3}, {"train_top1", 20.0 + e * 10}, {"lr", 0.02}}),
-                                  stepRow(e, 1, e * 2 + 1, {{"train_loss", 1.9 - e * 0.3}, {"train_top1", 22.0 + e * 10}, {"lr", 0.02}}),
-                                  epochRow(e, {{"test_loss", 1.8 - e * 0.3}, {"test_top1", 25.0 + e * 10}})});
+                panel.appendRows(
+                    {stepRow(e, 0, e * 2, {{"train_loss", 2.0 - e * 0.3}, {"train_top1", 20.0 + e * 10}, {"lr", 0.02}}),
+                     stepRow(e, 1, e * 2 + 1,
+                             {{"train_loss", 1.9 - e * 0.3}, {"train_top1", 22.0 + e * 10}, {"lr", 0.02}}),
+                     epochRow(e, {{"test_loss", 1.8 - e * 0.3}, {"test_top1", 25.0 + e * 10}})});
             }
         } else {
             panel.appendRows(widgets::testdata::searchRows(3, 10));
@@ -163,8 +162,11 @@ private slots:
             // The legend's row must not narrow the plots to its own width.
             QVERIFY2(area.width() > panel.width() / 2, qPrintable(QString::number(area.width())));
             QVERIFY2(!legend.intersects(area), qPrintable(QStringLiteral("legend %1,%2 %3x%4 over rect %5")
-                                                              .arg(legend.x()).arg(legend.y())
-                                                              .arg(legend.width()).arg(legend.height()).arg(rect)));
+                                                              .arg(legend.x())
+                                                              .arg(legend.y())
+                                                              .arg(legend.width())
+                                                              .arg(legend.height())
+                                                              .arg(rect)));
             QVERIFY(legend.bottom() < area.top());
         }
         panel.clear();
@@ -216,15 +218,16 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
         QTest::qWait(250);
         const int before = panel.replotCount();
-        const auto rows = widgets::testdata::searchRows(50, 2000);  // 100k step rows
+        const auto rows = widgets::testdata::searchRows(50, 2000); // 100k step rows
         QElapsedTimer timer;
         timer.start();
         const std::size_t chunk = 100;
         for (std::size_t i = 0; i < rows.size(); i += chunk) {
-            panel.appendRows(std::vector<model::MetricRow>(rows.begin() + static_cast<std::ptrdiff_t>(i),
-                                                           rows.begin() + static_cast<std::ptrdiff_t>(std::min(rows.size(), i + chunk))));
+            panel.appendRows(std::vector<model::MetricRow>(
+                rows.begin() + static_cast<std::ptrdiff_t>(i),
+                rows.begin() + static_cast<std::ptrdiff_t>(std::min(rows.size(), i + chunk))));
             if ((i / chunk) % 50 == 0)
-                QCoreApplication::processEvents();  // a live run's event loop keeps turning
+                QCoreApplication::processEvents(); // a live run's event loop keeps turning
         }
         // Counted right after the appends, against the time they took: however slow the runner,
         // 1000+ appends replot only as often as the 100 ms timer allows (no fixed waits, no
@@ -246,13 +249,12 @@ private slots:
         CurvePanel panel;
         panel.resize(800, 600);
         panel.setRecord(widgets::testdata::searchRows(5, 40));
-        widgets::testdata::checkFigureExports([&](const QString &path, QSize size, QString *error) {
-            return panel.exportFigure(path, size, error);
-        });
+        widgets::testdata::checkFigureExports(
+            [&](const QString &path, QSize size, QString *error) { return panel.exportFigure(path, size, error); });
         // A large PNG is drawn at a higher pixel ratio and still has the exact size asked for.
-        widgets::testdata::checkFigureExports([&](const QString &path, QSize size, QString *error) {
-            return panel.exportFigure(path, size, error);
-        }, QSize(2401, 1601));
+        widgets::testdata::checkFigureExports(
+            [&](const QString &path, QSize size, QString *error) { return panel.exportFigure(path, size, error); },
+            QSize(2401, 1601));
     }
 };
 

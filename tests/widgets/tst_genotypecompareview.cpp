@@ -67,9 +67,10 @@ private slots:
         QCOMPARE(summaries.size(), 2);
         QCOMPARE(summaries[0], QStringLiteral("reference"));
         // DARTS_V2's node 0 takes sep_conv_3x3 from both inputs; GDAS_V1's skip_connect.
-        QVERIFY2(summaries[1].contains(QStringLiteral(
-                     "normal node 0: sep_conv_3x3←c_{k-2}, sep_conv_3x3←c_{k-1} vs skip_connect←c_{k-2}, skip_connect←c_{k-1}")),
-                 qPrintable(summaries[1]));
+        QVERIFY2(
+            summaries[1].contains(QStringLiteral(
+                "normal node 0: sep_conv_3x3←c_{k-2}, sep_conv_3x3←c_{k-1} vs skip_connect←c_{k-2}, skip_connect←c_{k-1}")),
+            qPrintable(summaries[1]));
         // Both have skip_connect←c_{k-2} into node 2: only the other op of that node differs.
         QVERIFY2(summaries[1].contains(QStringLiteral("normal node 2: sep_conv_3x3←c_{k-1} vs sep_conv_3x3←1")),
                  qPrintable(summaries[1]));
@@ -99,12 +100,15 @@ private slots:
         QVERIFY(foreign.front().startsWith(QStringLiteral("different search spaces")));
 
         GenotypeCompareView view;
-        view.setEntries({{QStringLiteral("a"), gdas, -1}, {QStringLiteral("b"), copy, -1}, {QStringLiteral("c"), nb, -1},
-                         {QStringLiteral("d"), gdas, -1}, {QStringLiteral("e"), gdas, -1}});
-        QCOMPARE(static_cast<int>(view.entries().size()), 4);  // at most four are compared
+        view.setEntries({{QStringLiteral("a"), gdas, -1},
+                         {QStringLiteral("b"), copy, -1},
+                         {QStringLiteral("c"), nb, -1},
+                         {QStringLiteral("d"), gdas, -1},
+                         {QStringLiteral("e"), gdas, -1}});
+        QCOMPARE(static_cast<int>(view.entries().size()), 4); // at most four are compared
         QCOMPARE(view.summaries()[1], QStringLiteral("same cells as a"));
         QVERIFY(view.summaries()[2].startsWith(QStringLiteral("different search spaces")));
-        QVERIFY(view.cellView(2, true) == nullptr);  // NAS-Bench-201 has one cell
+        QVERIFY(view.cellView(2, true) == nullptr); // NAS-Bench-201 has one cell
         QCOMPARE(boldLabels(view.cellView(1, false)), 0);
         QCOMPARE(boldLabels(view.cellView(2, false)), 0);
     }
@@ -126,9 +130,9 @@ private slots:
         QVERIFY(!view.exportFigure(QDir::temp().filePath(QStringLiteral("gdas-none.svg")), QSize(100, 100), &error));
         view.setEntries({{QStringLiteral("GDAS_V1"), *model::builtinGenotype("GDAS_V1"), 3400000},
                          {QStringLiteral("DARTS_V2"), *model::builtinGenotype("DARTS_V2"), 3300000}});
-        widgets::testdata::checkFigureExports([&](const QString &path, QSize size, QString *err) {
-            return view.exportFigure(path, size, err);
-        }, QSize(1200, 900));
+        widgets::testdata::checkFigureExports(
+            [&](const QString &path, QSize size, QString *err) { return view.exportFigure(path, size, err); },
+            QSize(1200, 900));
     }
 };
 

@@ -18,9 +18,9 @@ namespace gdas::engine {
 namespace {
 
 // Tags keep the streams of shuffling, augmenting and splitting apart for the same seed.
-constexpr std::uint64_t kOrderTag = 0x4F52444552ull;      // "ORDER"
-constexpr std::uint64_t kAugmentTag = 0x4155474D454Eull;  // "AUGMEN"
-constexpr std::uint64_t kSplitTag = 0x53504C4954ull;      // "SPLIT"
+constexpr std::uint64_t kOrderTag = 0x4F52444552ull;     // "ORDER"
+constexpr std::uint64_t kAugmentTag = 0x4155474D454Eull; // "AUGMEN"
+constexpr std::uint64_t kSplitTag = 0x53504C4954ull;     // "SPLIT"
 
 void shuffleInPlace(std::vector<std::int64_t> &values, std::uint64_t seed)
 {
@@ -38,13 +38,13 @@ struct Batcher::Impl {
     };
 
     // Fixed after construction; read by both threads without locking.
-    torch::Tensor images;  // uint8 [N, C, H, W]
-    torch::Tensor labels;  // int64 [N]
+    torch::Tensor images; // uint8 [N, C, H, W]
+    torch::Tensor labels; // int64 [N]
     std::vector<std::int64_t> indices;
     BatcherOptions options;
     int padding = 0;
-    torch::Tensor scale;  // [1, C, 1, 1]: 1 / (255 std)
-    torch::Tensor shift;  // [1, C, 1, 1]: -mean / std
+    torch::Tensor scale; // [1, C, 1, 1]: 1 / (255 std)
+    torch::Tensor shift; // [1, C, 1, 1]: -mean / std
     std::int64_t perEpoch = 0;
 
     // The order of the epoch asked last; make() from any thread may look it up.
@@ -58,11 +58,11 @@ struct Batcher::Impl {
     std::condition_variable batchReady;
     bool stopping = false;
     bool started = false;
-    std::uint64_t generation = 0;  // bumped by startEpoch so stale work in flight is dropped
+    std::uint64_t generation = 0; // bumped by startEpoch so stale work in flight is dropped
     int epoch = 0;
     std::int64_t nextToServe = 0;
     std::int64_t nextToMake = 0;
-    std::deque<Prepared> ready;  // batches nextToServe, nextToServe + 1, ...
+    std::deque<Prepared> ready; // batches nextToServe, nextToServe + 1, ...
     std::thread worker;
 
     std::shared_ptr<const std::vector<std::int64_t>> orderOf(int epochIndex) const;
@@ -87,9 +87,8 @@ std::shared_ptr<const std::vector<std::int64_t>> Batcher::Impl::orderOf(int epoc
 Batch Batcher::Impl::make(int epochIndex, std::int64_t batch) const
 {
     if (batch < 0 || batch >= perEpoch)
-        throw std::out_of_range("Batcher: batch " + std::to_string(batch) + " of epoch " +
-                                std::to_string(epochIndex) + " does not exist (" + std::to_string(perEpoch) +
-                                " batches per epoch)");
+        throw std::out_of_range("Batcher: batch " + std::to_string(batch) + " of epoch " + std::to_string(epochIndex) +
+                                " does not exist (" + std::to_string(perEpoch) + " batches per epoch)");
     torch::NoGradGuard noGrad;
     const auto epochOrder = orderOf(epochIndex);
     const std::int64_t first = batch * options.batchSize;
@@ -105,10 +104,11 @@ Batch Batcher::Impl::make(int epochIndex, std::int64_t batch) const
 
     Batch result;
     result.labels = labels.index_select(0, rows);
-    auto pixels = images.index_select(0, rows).to(torch::kFloat32);  // 0..255
+    auto pixels = images.index_select(0, rows).to(torch::kFloat32); // 0..255
     const std::int64_t height = pixels.size(2);
     const std::int64_t width = pixels.size(3);
-    SplitMix64 random(mixSeed(mixSeed(mixSeed(options.seed, kAugmentTag), std::uint64_t(epochIndex)), std::uint64_t(batch)));
+    SplitMix64 random(
+        mixSeed(mixSeed(mixSeed(options.seed, kAugmentTag), std::uint64_t(epochIndex)), std::uint64_t(batch)));
 
     if (options.augment) {
         // Random crop of the zero-padded image (torchvision's RandomCrop(padding) with fill 0),
@@ -131,7 +131,8 @@ Batch Batcher::Impl::make(int epochIndex, std::int64_t batch) const
             cropped[i]
                 .narrow(1, std::max<std::int64_t>(0, -dy), h)
                 .narrow(2, std::max<std::int64_t>(0, -dx), w)
-                .copy_(pixels[i].narrow(1, std::max<std::int64_t>(0, dy), h).narrow(2, std::max<std::int64_t>(0, dx), w));
+                .copy_(
+                    pixels[i].narrow(1, std::max<std::int64_t>(0, dy), h).narrow(2, std::max<std::int64_t>(0, dx), w));
         }
         if (!flipped.empty()) {
             const auto which = torch::tensor(flipped, torch::kInt64);

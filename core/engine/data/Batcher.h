@@ -15,28 +15,28 @@
 namespace gdas::engine {
 
 struct Batch {
-    torch::Tensor images;  // float32 [B, C, H, W], normalised (channels-last when asked)
-    torch::Tensor labels;  // int64 [B]
+    torch::Tensor images; // float32 [B, C, H, W], normalised (channels-last when asked)
+    torch::Tensor labels; // int64 [B]
 };
 
 struct BatcherOptions {
     int batchSize = 64;
     bool shuffle = true;
-    bool augment = true;        // random crop (zero padding, see `padding`) + horizontal flip
-    int padding = -1;           // crop padding in pixels; -1: 4 for sides >= 32, else 2 (28x28, 16x16)
+    bool augment = true; // random crop (zero padding, see `padding`) + horizontal flip
+    int padding = -1;    // crop padding in pixels; -1: 4 for sides >= 32, else 2 (28x28, 16x16)
     // Cutout side, 0: off. Applied after normalisation as DARTS/GDAS do (a side x side square,
     // centred at a random pixel and clipped at the border, set to 0), independently of `augment`.
     int cutout = 0;
     bool dropLast = true;
-    bool channelsLast = false;  // return images in channels-last memory format
-    int prefetch = 2;           // batches prepared ahead by the background thread
+    bool channelsLast = false; // return images in channels-last memory format
+    int prefetch = 2;          // batches prepared ahead by the background thread
     std::uint64_t seed = 0;
     // Data parallelism: serve only slice `shardIndex` of `shardCount` of each batch, rows
     // [i*n/k, (i+1)*n/k) of the whole batch, augmentation included, so that any number of
     // ranks together sees exactly the batches one process sees.
     int shardIndex = 0;
     int shardCount = 1;
-    bool pinMemory = false;     // page-locked batches, for asynchronous copies to a CUDA device
+    bool pinMemory = false; // page-locked batches, for asynchronous copies to a CUDA device
 };
 
 // Serves batches of a subset (`indices`) of a dataset. Batch b of epoch e depends only on
@@ -52,7 +52,7 @@ public:
     Batcher &operator=(const Batcher &) = delete;
 
     std::int64_t batchesPerEpoch() const;
-    std::int64_t size() const;  // how many indices it serves from (before dropLast)
+    std::int64_t size() const; // how many indices it serves from (before dropLast)
     // Starts serving epoch `epoch` from batch `firstBatch` (0..batchesPerEpoch()); cancels any
     // prefetch in flight.
     void startEpoch(int epoch, std::int64_t firstBatch = 0);

@@ -22,12 +22,12 @@ constexpr std::int64_t kSide = 32;
 constexpr std::int64_t kPixelBytes = 3 * kSide * kSide;
 
 struct CifarLayout {
-    const char *name;                // dataset name, for messages
-    const char *subfolder;           // what the official archive extracts to
-    std::vector<std::string> train;  // files of the training set, in order
+    const char *name;               // dataset name, for messages
+    const char *subfolder;          // what the official archive extracts to
+    std::vector<std::string> train; // files of the training set, in order
     std::vector<std::string> test;
-    std::int64_t labelBytes;         // bytes before the pixels of each record
-    std::int64_t labelOffset;        // which of them is the label used
+    std::int64_t labelBytes;  // bytes before the pixels of each record
+    std::int64_t labelOffset; // which of them is the label used
     int classes;
 };
 
@@ -60,8 +60,9 @@ torch::Tensor readRecords(const fs::path &path, std::int64_t recordBytes)
     if (ec)
         throw InputError(path.string() + ": cannot read size (" + ec.message() + ")");
     if (size == 0 || size % std::uint64_t(recordBytes) != 0)
-        throw InputError(path.string() + ": size " + std::to_string(size) + " bytes is not a positive multiple of the " +
-                         std::to_string(recordBytes) + "-byte record size");
+        throw InputError(path.string() + ": size " + std::to_string(size) +
+                         " bytes is not a positive multiple of the " + std::to_string(recordBytes) +
+                         "-byte record size");
     const auto records = static_cast<std::int64_t>(size / std::uint64_t(recordBytes));
     auto raw = torch::empty({records, recordBytes}, torch::kUInt8);
     std::ifstream in(path, std::ios::binary);
@@ -124,9 +125,13 @@ ImageDataset readCifar(const std::string &dir, bool train, const CifarLayout &la
 ImageDataset readCifar10(const std::string &dir, bool train)
 {
     static const CifarLayout layout{
-        "cifar10", "cifar-10-batches-bin",
+        "cifar10",
+        "cifar-10-batches-bin",
         {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin"},
-        {"test_batch.bin"}, 1, 0, 10};
+        {"test_batch.bin"},
+        1,
+        0,
+        10};
     ImageDataset data = readCifar(dir, train, layout);
     // The official GDAS code's statistics (xautodl/datasets/get_dataset_with_transform.py).
     data.mean = {125.3f / 255.f, 123.0f / 255.f, 113.9f / 255.f};

@@ -14,7 +14,7 @@ namespace {
 // zlib's read length is an unsigned int; modest chunks also keep the byte count reported for a
 // truncated stream accurate (zlib drops the partial chunk when it hits the broken end).
 constexpr std::size_t kChunkBytes = 256 * 1024;
-}
+} // namespace
 
 GzipFile::GzipFile(std::string path) : m_path(std::move(path))
 {

@@ -27,7 +27,7 @@ public:
 
 private:
     std::string m_path;
-    void *m_file = nullptr;  // gzFile, kept opaque so zlib.h stays out of this header
+    void *m_file = nullptr; // gzFile, kept opaque so zlib.h stays out of this header
     std::string m_error;
 };
 

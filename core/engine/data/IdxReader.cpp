@@ -12,8 +12,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <vector>
 #include <string>
+#include <vector>
 
 namespace gdas::engine {
 
@@ -21,15 +21,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::uint32_t kLabelMagic = 2049;  // 0x00000801: unsigned byte, 1 dimension
-constexpr std::uint32_t kImageMagic = 2051;  // 0x00000803: unsigned byte, 3 dimensions
-constexpr std::uint32_t kMaxSide = 1024;     // rejects nonsense headers before allocating
+constexpr std::uint32_t kLabelMagic = 2049; // 0x00000801: unsigned byte, 1 dimension
+constexpr std::uint32_t kImageMagic = 2051; // 0x00000803: unsigned byte, 3 dimensions
+constexpr std::uint32_t kMaxSide = 1024;    // rejects nonsense headers before allocating
 constexpr int kClasses = 10;
 
 std::uint32_t bigEndian32(const unsigned char *bytes)
 {
-    return (std::uint32_t(bytes[0]) << 24) | (std::uint32_t(bytes[1]) << 16) |
-           (std::uint32_t(bytes[2]) << 8) | std::uint32_t(bytes[3]);
+    return (std::uint32_t(bytes[0]) << 24) | (std::uint32_t(bytes[1]) << 16) | (std::uint32_t(bytes[2]) << 8) |
+           std::uint32_t(bytes[3]);
 }
 
 // The gzipped file if present, else the unzipped one; an error naming both when neither exists.
@@ -43,7 +43,8 @@ std::string findIdxFile(const fs::path &dir, const std::string &stem)
     if (fs::is_regular_file(plain, ec))
         return plain.string();
     throw InputError(dir.string() + ": Fashion-MNIST file " + gz.filename().string() + " (or unzipped " +
-                     plain.filename().string() + ") not found; the folder should hold train-images-idx3-ubyte.gz, "
+                     plain.filename().string() +
+                     ") not found; the folder should hold train-images-idx3-ubyte.gz, "
                      "train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz");
 }
 
@@ -116,9 +117,8 @@ torch::Tensor readLabels(const std::string &path)
         const auto outOfRange = (labels >= kClasses).nonzero();
         if (outOfRange.size(0) > 0) {
             const std::int64_t index = outOfRange[0][0].item<std::int64_t>();
-            throw InputError(path + ": label " + std::to_string(labels[index].item<std::int64_t>()) +
-                             " at index " + std::to_string(index) + " is out of range 0.." +
-                             std::to_string(kClasses - 1));
+            throw InputError(path + ": label " + std::to_string(labels[index].item<std::int64_t>()) + " at index " +
+                             std::to_string(index) + " is out of range 0.." + std::to_string(kClasses - 1));
         }
     }
     return labels;
@@ -146,8 +146,8 @@ torch::Tensor readImages(const std::string &path, std::int64_t expectedCount, co
     if (bytes->empty())
         return torch::empty(shape, torch::kUInt8);
     // The tensor keeps the buffer alive rather than copying it (60000 images are 47 MB).
-    auto images = torch::from_blob(bytes->data(), shape, [bytes](void *) mutable { bytes.reset(); },
-                                   torch::TensorOptions().dtype(torch::kUInt8));
+    auto images = torch::from_blob(
+        bytes->data(), shape, [bytes](void *) mutable { bytes.reset(); }, torch::TensorOptions().dtype(torch::kUInt8));
     return images;
 }
 

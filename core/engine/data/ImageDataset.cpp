@@ -62,7 +62,8 @@ std::string defaultDataDir(const std::string &dataset)
     const char *root = std::getenv("GDAS_DATA_DIR");
     const bool rootGiven = root && *root;
     if (dataset == "fashion-mnist")
-        return rootGiven ? (fs::path(root) / "fashion-mnist").string() : std::string("/usr/share/datasets/fashion-mnist");
+        return rootGiven ? (fs::path(root) / "fashion-mnist").string()
+                         : std::string("/usr/share/datasets/fashion-mnist");
     if (dataset == "cifar10")
         return (fs::path(userDataRoot()) / "cifar-10-batches-bin").string();
     if (dataset == "cifar100")

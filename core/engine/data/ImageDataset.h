@@ -11,15 +11,15 @@ namespace gdas::engine {
 
 // A whole image set in memory: uint8 images [N, C, H, W] and int64 labels [N].
 struct ImageDataset {
-    std::string name;        // "fashion-mnist", "cifar10", ...
-    std::string source;      // the file(s) or folder it came from, for messages
-    torch::Tensor images;    // uint8, contiguous NCHW
-    torch::Tensor labels;    // int64
+    std::string name;     // "fashion-mnist", "cifar10", ...
+    std::string source;   // the file(s) or folder it came from, for messages
+    torch::Tensor images; // uint8, contiguous NCHW
+    torch::Tensor labels; // int64
     int classes = 0;
     std::vector<float> mean; // per channel, in [0,1] units, for normalisation
     std::vector<float> std;
-    std::vector<std::string> classNames;  // label k's name, where the data set has them (image folders)
-    std::string notes;       // one line on how it was read (image folders: classes, cache), for the log
+    std::vector<std::string> classNames; // label k's name, where the data set has them (image folders)
+    std::string notes;                   // one line on how it was read (image folders: classes, cache), for the log
 
     std::int64_t size() const { return images.defined() ? images.size(0) : 0; }
     int channels() const { return static_cast<int>(images.size(1)); }
@@ -28,11 +28,11 @@ struct ImageDataset {
 
 // Readers. Each throws InputError naming the file and the problem (missing, truncated, wrong
 // magic, wrong size, label out of range) and never reads out of bounds.
-ImageDataset readFashionMnist(const std::string &dir, bool train);   // *-idx?-ubyte.gz (or unzipped)
+ImageDataset readFashionMnist(const std::string &dir, bool train); // *-idx?-ubyte.gz (or unzipped)
 // The CIFAR readers accept the folder of the .bin files or the one the official archive was
 // extracted into (holding cifar-10-batches-bin/ or cifar-100-binary/).
-ImageDataset readCifar10(const std::string &dir, bool train);        // data_batch_{1..5}.bin, test_batch.bin
-ImageDataset readCifar100(const std::string &dir, bool train);       // train.bin, test.bin (fine labels)
+ImageDataset readCifar10(const std::string &dir, bool train);  // data_batch_{1..5}.bin, test_batch.bin
+ImageDataset readCifar100(const std::string &dir, bool train); // train.bin, test.bin (fine labels)
 // A class-per-folder set of PNG/JPEG files (ImageFolder layout, see engine/ImageFolder.h), each
 // brought to side x side; both splits are decoded in parallel on first use and cached (see
 // imageFolderCacheDir()); mean/std are the training split's. One channel when every image of

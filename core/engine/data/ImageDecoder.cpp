@@ -13,15 +13,15 @@
 #include <cmath>
 #include <csetjmp>
 #include <cstddef>
-#include <cstdio>  // before jpeglib.h, which uses FILE and size_t
+#include <cstdio> // before jpeglib.h, which uses FILE and size_t
 #include <cstring>
 #include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <jpeglib.h>
 #include <jerror.h>
+#include <jpeglib.h>
 #include <png.h>
 
 namespace gdas::engine {
@@ -35,14 +35,11 @@ constexpr long kJpegMemoryLimit = 512L << 20;
 struct RawImage {
     int width = 0;
     int height = 0;
-    int channels = 0;  // 1 or 3
+    int channels = 0; // 1 or 3
     std::vector<std::uint8_t> pixels;
 };
 
-std::string describe(int width, int height)
-{
-    return std::to_string(width) + "x" + std::to_string(height);
-}
+std::string describe(int width, int height) { return std::to_string(width) + "x" + std::to_string(height); }
 
 void checkPixelCount(const std::string &name, long long width, long long height, const char *what)
 {
@@ -62,7 +59,7 @@ struct PngState {
     std::size_t size = 0;
     std::size_t offset = 0;
     char message[256] = {};
-    bool tooLarge = false;  // then the claimed size, checked once libpng is done
+    bool tooLarge = false; // then the claimed size, checked once libpng is done
     long long claimedWidth = 0, claimedHeight = 0;
     std::jmp_buf jump;
 };
@@ -163,9 +160,9 @@ RawImage decodePng(const std::uint8_t *data, std::size_t size, const std::string
 // ---- JPEG --------------------------------------------------------------------------------
 
 struct JpegError {
-    jpeg_error_mgr manager;  // first: libjpeg hands back a pointer to it
+    jpeg_error_mgr manager; // first: libjpeg hands back a pointer to it
     char message[JMSG_LENGTH_MAX] = {};
-    bool tooLarge = false;  // then the claimed size, checked once libjpeg is done
+    bool tooLarge = false; // then the claimed size, checked once libjpeg is done
     long long claimedWidth = 0, claimedHeight = 0;
     std::jmp_buf jump;
 };
@@ -182,7 +179,7 @@ void jpegErrorExit(j_common_ptr info)
 void jpegEmitMessage(j_common_ptr info, int level)
 {
     if (level != -1)
-        return;  // trace messages
+        return; // trace messages
     const int code = info->err->msg_code;
     if (code == JWRN_JPEG_EOF || code == JWRN_HIT_MARKER || code == JWRN_MUST_RESYNC)
         jpegErrorExit(info);
@@ -242,8 +239,8 @@ RawImage decodeJpeg(const std::uint8_t *data, std::size_t size, int side, const 
         // Adobe writes CMYK inverted (0 = full ink); without its marker the values are plain.
         const bool inverted = d->saw_Adobe_marker;
         while (d->output_scanline < d->output_height) {
-            std::uint8_t *row = out->pixels.data() + std::size_t(d->output_scanline) * std::size_t(out->width) *
-                                                         std::size_t(out->channels);
+            std::uint8_t *row = out->pixels.data() +
+                                std::size_t(d->output_scanline) * std::size_t(out->width) * std::size_t(out->channels);
             if (!cmykSource) {
                 JSAMPROW rowPointer = row;
                 jpeg_read_scanlines(d, &rowPointer, 1);
@@ -391,7 +388,8 @@ DecodedImage decodeImage(const std::uint8_t *data, std::size_t size, int side, c
     else
         throw InputError(name + ": not a PNG or JPEG file (" + whatItIs(data, size) + ")");
     if (raw.width <= 0 || raw.height <= 0 || raw.pixels.size() != std::size_t(raw.width) * raw.height * raw.channels)
-        throw InputError(name + ": decoded to an empty or inconsistent image (" + describe(raw.width, raw.height) + ")");
+        throw InputError(name + ": decoded to an empty or inconsistent image (" + describe(raw.width, raw.height) +
+                         ")");
     DecodedImage image;
     image.channels = raw.channels;
     image.side = side;
@@ -417,7 +415,8 @@ DecodedImage decodeImageFile(const std::string &path, int side)
     std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
     in.read(reinterpret_cast<char *>(bytes.data()), size);
     if (in.gcount() != size)
-        throw InputError(path + ": cannot read (" + (in.bad() ? std::string(std::strerror(errno)) : "file shrank while reading") + ")");
+        throw InputError(path + ": cannot read (" +
+                         (in.bad() ? std::string(std::strerror(errno)) : "file shrank while reading") + ")");
     return decodeImage(bytes.data(), bytes.size(), side, path);
 }
 

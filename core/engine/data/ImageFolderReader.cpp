@@ -27,8 +27,8 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <thread>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 namespace gdas::engine {
@@ -39,19 +39,19 @@ namespace fs = std::filesystem;
 
 constexpr char kCacheMagic[8] = {'G', 'D', 'A', 'S', 'I', 'M', 'G', '1'};
 constexpr std::uint32_t kCacheVersion = 1;
-constexpr int kHeldOutEvery = 10;  // "classes" layout: every 10th file of a class is a test image
+constexpr int kHeldOutEvery = 10; // "classes" layout: every 10th file of a class is a test image
 
 struct FileEntry {
-    std::string path;      // as opened
-    std::string relative;  // to the root, for the cache key
+    std::string path;     // as opened
+    std::string relative; // to the root, for the cache key
     std::uint64_t size = 0;
-    std::int64_t mtime = 0;  // ns since the epoch of the file clock
+    std::int64_t mtime = 0; // ns since the epoch of the file clock
     std::int32_t label = 0;
 };
 
 struct Listing {
     ImageFolderScan scan;
-    std::vector<FileEntry> train;  // in serving order: classes interleaved
+    std::vector<FileEntry> train; // in serving order: classes interleaved
     std::vector<FileEntry> test;
 };
 
@@ -146,7 +146,8 @@ std::vector<FileEntry> classFiles(const fs::path &classDir, const fs::path &root
     }
     if (ec)
         cannotList(classDir, ec);
-    std::sort(files.begin(), files.end(), [](const FileEntry &a, const FileEntry &b) { return a.relative < b.relative; });
+    std::sort(files.begin(), files.end(),
+              [](const FileEntry &a, const FileEntry &b) { return a.relative < b.relative; });
     return files;
 }
 
@@ -222,7 +223,7 @@ Listing listFolder(const std::string &rootName, int samplesPerClass, const std::
         std::vector<FileEntry> files = classFiles(classDir, root, scan, cancel);
         if (files.empty())
             throw InputError(classDir.string() + ": empty class folder (no .png, .jpg or .jpeg files); add images or "
-                             "remove the folder");
+                                                 "remove the folder");
         for (auto &file : files)
             file.label = std::int32_t(k);
         if (testDir.empty() && scan.layout == "classes") {
@@ -246,13 +247,14 @@ Listing listFolder(const std::string &rootName, int samplesPerClass, const std::
         for (const std::string &name : subfolders(testDir, testScan)) {
             const auto found = std::find(classNames.begin(), classNames.end(), name);
             if (found == classNames.end())
-                throw InputError((testDir / name).string() + ": class \"" + name + "\" is not among the training classes in " +
-                                 trainDir.string());
+                throw InputError((testDir / name).string() + ": class \"" + name +
+                                 "\" is not among the training classes in " + trainDir.string());
             const std::size_t k = std::size_t(found - classNames.begin());
             std::vector<FileEntry> files = classFiles(testDir / name, root, scan, cancel);
             if (files.empty())
-                throw InputError((testDir / name).string() +
-                                 ": empty class folder (no .png, .jpg or .jpeg files); add images or remove the folder");
+                throw InputError(
+                    (testDir / name).string() +
+                    ": empty class folder (no .png, .jpg or .jpeg files); add images or remove the folder");
             for (auto &file : files)
                 file.label = std::int32_t(k);
             testPerClass[k] = std::move(files);
@@ -340,8 +342,8 @@ struct Decoded {
     int channels = 0;
     std::vector<std::string> classNames;
     std::vector<float> mean, std;
-    torch::Tensor trainImages, testImages;  // uint8 [N, C, side, side]
-    torch::Tensor trainLabels, testLabels;  // int64 [N]
+    torch::Tensor trainImages, testImages; // uint8 [N, C, side, side]
+    torch::Tensor trainLabels, testLabels; // int64 [N]
 };
 
 template <typename T>
@@ -445,7 +447,8 @@ std::string writeCache(const std::string &path, std::uint64_t key, int side, con
             out.write(reinterpret_cast<const char *>(narrow.data()), std::streamsize(narrow.size() * 4));
         }
         for (const auto *images : {&d.trainImages, &d.testImages})
-            out.write(reinterpret_cast<const char *>(images->data_ptr<std::uint8_t>()), std::streamsize(images->numel()));
+            out.write(reinterpret_cast<const char *>(images->data_ptr<std::uint8_t>()),
+                      std::streamsize(images->numel()));
         out.flush();
         if (!out) {
             const std::string reason = std::strerror(errno);
@@ -530,7 +533,7 @@ Decoded decodeAll(const Listing &listing, int side, int &threadsUsed)
                 std::memcpy(target + c * plane, image.pixels.data() + (image.channels == 1 ? 0 : c * plane),
                             std::size_t(plane));
             label[i] = files[first + i]->label;
-            std::vector<std::uint8_t>().swap(image.pixels);  // keep the peak near one copy
+            std::vector<std::uint8_t>().swap(image.pixels); // keep the peak near one copy
         }
     };
     assemble(0, listing.train.size(), d.trainImages, d.trainLabels);
@@ -613,7 +616,8 @@ ImageDataset readImageFolder(const std::string &dir, int side, bool train)
         const std::string problem = writeCache(cache, key, side, d);
         how = "decoded " + std::to_string(listing.train.size() + listing.test.size()) + " files in " +
               secondsText(seconds) + " on " + std::to_string(threads) + " thread" + (threads > 1 ? "s" : "") +
-              (problem.empty() ? ", cached in " + cache : "; the cache " + cache + " could not be written (" + problem + ")");
+              (problem.empty() ? ", cached in " + cache
+                               : "; the cache " + cache + " could not be written (" + problem + ")");
     }
 
     const ImageFolderScan &scan = listing.scan;
@@ -632,9 +636,9 @@ ImageDataset readImageFolder(const std::string &dir, int side, bool train)
     if (d.classNames.size() > 20)
         names += " and " + std::to_string(d.classNames.size() - 20) + " more";
     data.notes = "image folder " + dir + " (" + scan.layout + "): " + std::to_string(data.classes) + " classes (" +
-                 names + "), " +
-                 std::to_string(scan.trainImages) + " training / " + std::to_string(scan.testImages) + " test images at " +
-                 std::to_string(side) + "x" + std::to_string(side) + "x" + std::to_string(d.channels) + "; " + how;
+                 names + "), " + std::to_string(scan.trainImages) + " training / " + std::to_string(scan.testImages) +
+                 " test images at " + std::to_string(side) + "x" + std::to_string(side) + "x" +
+                 std::to_string(d.channels) + "; " + how;
     if (scan.skippedFiles > 0)
         data.notes += "; " + std::to_string(scan.skippedFiles) + " other file" + (scan.skippedFiles > 1 ? "s" : "") +
                       " skipped (not .png/.jpg/.jpeg, e.g. " + scan.firstSkipped + ")";

@@ -17,13 +17,13 @@ namespace gdas::engine {
 namespace {
 
 constexpr std::uint64_t kPatternSeed = 0x5EED0F5CA1AB1E5ull;
-constexpr int kStripeContrast = 40;  // +/- around the class colour
-constexpr int kNoise = 32;           // uniform pixel noise in [-kNoise, kNoise]
+constexpr int kStripeContrast = 40; // +/- around the class colour
+constexpr int kNoise = 32;          // uniform pixel noise in [-kNoise, kNoise]
 
 struct ClassPattern {
-    std::vector<int> colour;  // per channel, 0..255
-    bool vertical = false;    // stripes vary along x instead of y
-    int period = 4;           // stripe period in pixels
+    std::vector<int> colour; // per channel, 0..255
+    bool vertical = false;   // stripes vary along x instead of y
+    int period = 4;          // stripe period in pixels
 };
 
 // Class patterns depend only on (channels, classes), not on the sample seed, so a training set
@@ -57,8 +57,8 @@ ImageDataset makeSynthetic(std::int64_t count, int channels, int side, int class
 {
     if (count <= 0 || channels < 1 || channels > 16 || side < 4 || side > 512 || classes < 2 || classes > 1000)
         throw InputError("synthetic data: unsupported size " + std::to_string(count) + " images of " +
-                         std::to_string(channels) + "x" + std::to_string(side) + "x" + std::to_string(side) +
-                         " with " + std::to_string(classes) +
+                         std::to_string(channels) + "x" + std::to_string(side) + "x" + std::to_string(side) + " with " +
+                         std::to_string(classes) +
                          " classes (need count > 0, 1-16 channels, side 4-512, 2-1000 classes)");
 
     const auto patterns = classPatterns(channels, classes);
@@ -81,8 +81,8 @@ ImageDataset makeSynthetic(std::int64_t count, int channels, int side, int class
             for (int y = 0; y < side; ++y) {
                 for (int x = 0; x < side; ++x) {
                     const int position = (pattern.vertical ? x : y) + phase;
-                    const int stripe = (position % pattern.period) * 2 < pattern.period ? kStripeContrast
-                                                                                        : -kStripeContrast;
+                    const int stripe =
+                        (position % pattern.period) * 2 < pattern.period ? kStripeContrast : -kStripeContrast;
                     const int noise = int(random.below(2 * kNoise + 1)) - kNoise;
                     *pixel++ = std::uint8_t(std::clamp(pattern.colour[std::size_t(c)] + stripe + noise, 0, 255));
                 }

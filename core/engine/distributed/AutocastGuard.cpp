@@ -58,10 +58,7 @@ void setAutocastDtype(c10::DeviceType type, c10::ScalarType dtype)
 
 } // namespace
 
-bool AutocastGuard::active(c10::DeviceType type)
-{
-    return autocastEnabled(type);
-}
+bool AutocastGuard::active(c10::DeviceType type) { return autocastEnabled(type); }
 
 bool AutocastGuard::supported(const torch::Device &device, AmpMode mode)
 {

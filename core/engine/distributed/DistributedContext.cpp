@@ -102,7 +102,7 @@ bool DistributedContext::backendAvailable(const torch::Device &device)
 {
 #ifdef GDAS_HAVE_GLOO
     (void)device;
-    return true;  // Gloo takes CPU and (staging through the host) CUDA tensors
+    return true; // Gloo takes CPU and (staging through the host) CUDA tensors
 #elif defined(GDAS_HAVE_NCCL)
     return device.is_cuda();
 #else
@@ -144,7 +144,7 @@ DistributedContext::DistributedContext(const DistributedInfo &info, const torch:
         options.port = static_cast<std::uint16_t>(info.masterPort);
         options.isServer = info.rank == 0;
         options.numWorkers = static_cast<std::size_t>(info.worldSize);
-        options.waitWorkers = true;  // rank 0 returns once every rank has connected (or times out)
+        options.waitWorkers = true; // rank 0 returns once every rank has connected (or times out)
         options.timeout = timeoutMs;
         impl.store = c10::make_intrusive<c10d::TCPStore>(info.masterAddr, options);
     } catch (const std::exception &e) {

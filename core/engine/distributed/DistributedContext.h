@@ -32,8 +32,8 @@ public:
     const DistributedInfo &info() const;
     int rank() const;
     int worldSize() const;
-    std::string backendName() const;  // "gloo" or "nccl"
-    std::string describe() const;     // "rank 1 of 2 (gloo via 127.0.0.1:29500)"
+    std::string backendName() const; // "gloo" or "nccl"
+    std::string describe() const;    // "rank 1 of 2 (gloo via 127.0.0.1:29500)"
 
     // In place, over all ranks. `what` names the data in error messages.
     void allreduceSum(torch::Tensor &tensor, const std::string &what);

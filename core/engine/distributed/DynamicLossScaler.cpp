@@ -23,10 +23,7 @@ DynamicLossScaler::DynamicLossScaler(bool enabled, double initialScale, std::int
         throw InputError("loss scaler: the scale must be positive and finite, the growth interval at least 1");
 }
 
-torch::Tensor DynamicLossScaler::scaled(const torch::Tensor &loss) const
-{
-    return m_enabled ? loss * m_scale : loss;
-}
+torch::Tensor DynamicLossScaler::scaled(const torch::Tensor &loss) const { return m_enabled ? loss * m_scale : loss; }
 
 bool DynamicLossScaler::update(const torch::Tensor &gradientNorm)
 {

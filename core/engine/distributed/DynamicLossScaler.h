@@ -19,7 +19,7 @@ public:
     bool enabled() const { return m_enabled; }
     double scale() const { return m_enabled ? m_scale : 1.0; }
     std::int64_t goodSteps() const { return m_goodSteps; }
-    torch::Tensor scaled(const torch::Tensor &loss) const;  // loss * scale (loss when disabled)
+    torch::Tensor scaled(const torch::Tensor &loss) const; // loss * scale (loss when disabled)
     // Takes the total norm of the unscaled gradients (a 0-d device tensor): false when it is
     // not finite (skip the optimiser step). Updates the scale. Always true when disabled.
     bool update(const torch::Tensor &gradientNorm);

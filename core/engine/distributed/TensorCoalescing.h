@@ -9,8 +9,8 @@ namespace gdas::engine {
 // Collectives are cheapest on one large buffer: these pack many tensors (any memory format,
 // channels-last included) into flat buffers, one per dtype, and copy results back.
 struct CoalescedGroup {
-    std::vector<torch::Tensor> members;  // the original tensors, in order
-    torch::Tensor flat;                  // 1-D, contiguous, the members' values in logical order
+    std::vector<torch::Tensor> members; // the original tensors, in order
+    torch::Tensor flat;                 // 1-D, contiguous, the members' values in logical order
 };
 
 // Groups `tensors` by dtype (first-appearance order) and packs each group. No autograd.

@@ -10,8 +10,7 @@
 
 namespace gdas::engine {
 
-AuxiliaryHeadImpl::AuxiliaryHeadImpl(int channels, int classes, FeatureSide featureSide,
-                                     bool batchNormAfterSecondConv)
+AuxiliaryHeadImpl::AuxiliaryHeadImpl(int channels, int classes, FeatureSide featureSide, bool batchNormAfterSecondConv)
     : m_featureSide(featureSide)
 {
     if (!fits(featureSide))
@@ -19,11 +18,11 @@ AuxiliaryHeadImpl::AuxiliaryHeadImpl(int channels, int classes, FeatureSide feat
                                     std::to_string(featureSide.height) + "x" + std::to_string(featureSide.width));
     namespace nn = torch::nn;
     const std::vector<std::int64_t> stride = {featureSide.height - 5, featureSide.width - 5};
-    m_features = nn::Sequential(
-        nn::ReLU(),  // DARTS's is in place, but x is the cell output the next cell still reads
-        nn::AvgPool2d(nn::AvgPool2dOptions(5).stride(stride).padding(0).count_include_pad(false)),
-        nn::Conv2d(nn::Conv2dOptions(channels, 128, 1).bias(false)), nn::BatchNorm2d(128),
-        nn::ReLU(nn::ReLUOptions(true)), nn::Conv2d(nn::Conv2dOptions(128, 768, 2).bias(false)));
+    m_features =
+        nn::Sequential(nn::ReLU(), // DARTS's is in place, but x is the cell output the next cell still reads
+                       nn::AvgPool2d(nn::AvgPool2dOptions(5).stride(stride).padding(0).count_include_pad(false)),
+                       nn::Conv2d(nn::Conv2dOptions(channels, 128, 1).bias(false)), nn::BatchNorm2d(128),
+                       nn::ReLU(nn::ReLUOptions(true)), nn::Conv2d(nn::Conv2dOptions(128, 768, 2).bias(false)));
     if (batchNormAfterSecondConv)
         m_features->push_back(nn::BatchNorm2d(768));
     m_features->push_back(nn::ReLU(nn::ReLUOptions(true)));

@@ -32,8 +32,8 @@ NetworkInfo measureNetwork(const ClassifierNetwork &network)
     info.multiplyAdds = network.multiplyAdds(false);
     info.auxiliaryMultiplyAdds = network.multiplyAdds(true) - info.multiplyAdds;
     // NAS-Bench-201 counts its two residual reduction blocks among the cells, as TinyNetwork does.
-    info.cells = info.spec.genotype.space == model::SpaceKind::NasBench201 ? 3 * info.spec.layers + 2
-                                                                          : info.spec.layers;
+    info.cells =
+        info.spec.genotype.space == model::SpaceKind::NasBench201 ? 3 * info.spec.layers + 2 : info.spec.layers;
     return info;
 }
 

@@ -12,8 +12,8 @@
 namespace gdas::engine {
 
 struct ClassifierOutput {
-    torch::Tensor logits;     // [B, classes]
-    torch::Tensor auxLogits;  // [B, classes] in training with an auxiliary head; else undefined
+    torch::Tensor logits;    // [B, classes]
+    torch::Tensor auxLogits; // [B, classes] in training with an auxiliary head; else undefined
 };
 
 // An evaluation network that a retraining trains from scratch: DARTS's NetworkCIFAR /

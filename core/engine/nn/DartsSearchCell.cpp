@@ -6,18 +6,13 @@
 
 namespace gdas::engine {
 
-DartsSearchCellImpl::DartsSearchCellImpl(const model::SearchSpace &space, int cPrevPrev,
-                                         int cPrev, int c, bool reduction, bool reductionPrev,
-                                         bool affine)
-    : m_space(space),
-      m_reduction(reduction),
-      m_channels(c),
-      m_intermediateNodes(space.intermediateNodes)
+DartsSearchCellImpl::DartsSearchCellImpl(const model::SearchSpace &space, int cPrevPrev, int cPrev, int c,
+                                         bool reduction, bool reductionPrev, bool affine)
+    : m_space(space), m_reduction(reduction), m_channels(c), m_intermediateNodes(space.intermediateNodes)
 {
     // After a reduction c_{k-2} has twice the resolution of c_{k-1}: FactorizedReduce halves it.
-    m_preprocess0 = register_module(
-        "preprocess0", reductionPrev ? createOp("skip_connect", cPrevPrev, c, 2, affine)
-                                     : createOp("nor_conv_1x1", cPrevPrev, c, 1, affine));
+    m_preprocess0 = register_module("preprocess0", reductionPrev ? createOp("skip_connect", cPrevPrev, c, 2, affine)
+                                                                 : createOp("nor_conv_1x1", cPrevPrev, c, 1, affine));
     m_preprocess1 = register_module("preprocess1", createOp("nor_conv_1x1", cPrev, c, 1, affine));
 
     const int opCount = space.opCount();
@@ -42,13 +37,9 @@ DartsSearchCellImpl::DartsSearchCellImpl(const model::SearchSpace &space, int cP
     m_calls.assign(static_cast<std::size_t>(space.edgeCount() * opCount), 0);
 }
 
-void DartsSearchCellImpl::resetOpCalls()
-{
-    std::fill(m_calls.begin(), m_calls.end(), 0);
-}
+void DartsSearchCellImpl::resetOpCalls() { std::fill(m_calls.begin(), m_calls.end(), 0); }
 
-torch::Tensor DartsSearchCellImpl::forward(const torch::Tensor &s0, const torch::Tensor &s1,
-                                           const EdgeWeights &weights)
+torch::Tensor DartsSearchCellImpl::forward(const torch::Tensor &s0, const torch::Tensor &s1, const EdgeWeights &weights)
 {
     const int inputNodes = m_space.inputNodes;
     const int nodeCount = inputNodes + m_intermediateNodes;
@@ -92,9 +83,9 @@ torch::Tensor DartsSearchCellImpl::forward(const torch::Tensor &s0, const torch:
             // Every incoming edge sampled 'none'.
             const auto &like = states[1];
             const int stride = m_reduction ? 2 : 1;
-            sum = torch::zeros({like.size(0), m_channels, (like.size(2) + stride - 1) / stride,
-                                (like.size(3) + stride - 1) / stride},
-                               like.options().memory_format(like.suggest_memory_format()));
+            sum = torch::zeros(
+                {like.size(0), m_channels, (like.size(2) + stride - 1) / stride, (like.size(3) + stride - 1) / stride},
+                like.options().memory_format(like.suggest_memory_format()));
         }
         states.push_back(std::move(sum));
     }

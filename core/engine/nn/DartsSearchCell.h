@@ -20,13 +20,12 @@ namespace gdas::engine {
 // edges leaving the two inputs have stride 2.
 class DartsSearchCellImpl : public torch::nn::Module {
 public:
-    DartsSearchCellImpl(const model::SearchSpace &space, int cPrevPrev, int cPrev, int c,
-                        bool reduction, bool reductionPrev, bool affine = false);
+    DartsSearchCellImpl(const model::SearchSpace &space, int cPrevPrev, int cPrev, int c, bool reduction,
+                        bool reductionPrev, bool affine = false);
 
     // GDAS (weights.sampled()): only the sampled op of each edge runs, its output scaled by its
     // weight. Relaxed: every op runs, outputs summed with their weights.
-    torch::Tensor forward(const torch::Tensor &s0, const torch::Tensor &s1,
-                          const EdgeWeights &weights);
+    torch::Tensor forward(const torch::Tensor &s0, const torch::Tensor &s1, const EdgeWeights &weights);
 
     bool reduction() const { return m_reduction; }
     int outChannels() const { return m_channels * m_intermediateNodes; }
@@ -41,9 +40,9 @@ private:
     int m_intermediateNodes;
     Operation m_preprocess0{nullptr};
     Operation m_preprocess1{nullptr};
-    std::vector<std::vector<Operation>> m_ops;  // [edge][op]
-    std::vector<bool> m_opIsNone;                // [op]
-    std::vector<std::vector<int>> m_incoming;    // [node] -> edges into it
+    std::vector<std::vector<Operation>> m_ops; // [edge][op]
+    std::vector<bool> m_opIsNone;              // [op]
+    std::vector<std::vector<int>> m_incoming;  // [node] -> edges into it
     std::vector<std::int64_t> m_calls;
 };
 TORCH_MODULE(DartsSearchCell);

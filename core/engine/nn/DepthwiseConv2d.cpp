@@ -41,8 +41,7 @@ std::pair<std::int64_t, std::int64_t> validColumns(const WeightGradShape &s, std
 // of Block held in registers across the output row, two rows of partial sums in flight.
 template <int Block>
 GDAS_VECTOR_CLONES void accumulateWeightGrad(const float *x, const float *g, float *accumulator,
-                                             const WeightGradShape &s, std::int64_t nBegin,
-                                             std::int64_t nEnd)
+                                             const WeightGradShape &s, std::int64_t nBegin, std::int64_t nEnd)
 {
     const auto c = s.channels;
     for (auto n = nBegin; n < nEnd; ++n) {
@@ -88,14 +87,13 @@ GDAS_VECTOR_CLONES void accumulateWeightGrad(const float *x, const float *g, flo
     }
 }
 
-torch::Tensor depthwiseWeightGrad(const torch::Tensor &input, const torch::Tensor &gradOutput,
-                                  std::int64_t kernel, std::int64_t stride, std::int64_t padding,
-                                  std::int64_t dilation)
+torch::Tensor depthwiseWeightGrad(const torch::Tensor &input, const torch::Tensor &gradOutput, std::int64_t kernel,
+                                  std::int64_t stride, std::int64_t padding, std::int64_t dilation)
 {
     const auto x = input.contiguous(torch::MemoryFormat::ChannelsLast);
     const auto g = gradOutput.contiguous(torch::MemoryFormat::ChannelsLast);
-    const WeightGradShape s{x.size(0), x.size(1), x.size(2), x.size(3), g.size(2), g.size(3),
-                            kernel, stride, padding, dilation};
+    const WeightGradShape s{x.size(0), x.size(1), x.size(2), x.size(3), g.size(2),
+                            g.size(3), kernel,    stride,    padding,   dilation};
     const auto taps = kernel * kernel;
     const float *xData = x.data_ptr<float>();
     const float *gData = g.data_ptr<float>();
@@ -115,8 +113,7 @@ torch::Tensor depthwiseWeightGrad(const torch::Tensor &input, const torch::Tenso
     std::vector<float> partial(static_cast<std::size_t>(chunks * taps * s.channels), 0.0f);
     at::parallel_for(0, chunks, 1, [&](std::int64_t begin, std::int64_t end) {
         for (auto i = begin; i < end; ++i)
-            runChunk(partial.data() + i * taps * s.channels, i * chunk,
-                     std::min(s.batch, (i + 1) * chunk));
+            runChunk(partial.data() + i * taps * s.channels, i * chunk, std::min(s.batch, (i + 1) * chunk));
     });
     auto sum = torch::zeros({taps, s.channels}, torch::kFloat);
     float *out = sum.data_ptr<float>();
@@ -130,8 +127,8 @@ torch::Tensor depthwiseWeightGrad(const torch::Tensor &input, const torch::Tenso
 class DepthwiseConvFunction : public torch::autograd::Function<DepthwiseConvFunction> {
 public:
     static torch::Tensor forward(torch::autograd::AutogradContext *ctx, const torch::Tensor &x,
-                                 const torch::Tensor &weight, std::int64_t stride,
-                                 std::int64_t padding, std::int64_t dilation)
+                                 const torch::Tensor &weight, std::int64_t stride, std::int64_t padding,
+                                 std::int64_t dilation)
     {
         ctx->save_for_backward({x, weight});
         ctx->saved_data["stride"] = stride;
@@ -145,9 +142,8 @@ public:
     {
         const auto saved = ctx->get_saved_variables();
         auto [gradInput, gradWeight] = depthwiseConvBackward(
-            saved[0], saved[1], grads[0], ctx->saved_data["stride"].toInt(),
-            ctx->saved_data["padding"].toInt(), ctx->saved_data["dilation"].toInt(),
-            ctx->needs_input_grad(0), ctx->needs_input_grad(1));
+            saved[0], saved[1], grads[0], ctx->saved_data["stride"].toInt(), ctx->saved_data["padding"].toInt(),
+            ctx->saved_data["dilation"].toInt(), ctx->needs_input_grad(0), ctx->needs_input_grad(1));
         return {gradInput, gradWeight, torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
@@ -171,9 +167,8 @@ namespace {
 // convolved with the flipped kernel. LibTorch 1.13's own CPU path for a dilated kernel takes
 // 110-160 ms per call at a search cell's sizes (64x32x32x32 in, dil_conv 3x3 and 5x5), this
 // one about 16 ms.
-torch::Tensor stridedDepthwiseInputGrad(const torch::Tensor &x, const torch::Tensor &weight,
-                                        const torch::Tensor &grad, std::int64_t stride,
-                                        std::int64_t padding, std::int64_t dilation)
+torch::Tensor stridedDepthwiseInputGrad(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &grad,
+                                        std::int64_t stride, std::int64_t padding, std::int64_t dilation)
 {
     const auto kernel = weight.size(2);
     const auto transposedPadding = dilation * (kernel - 1) - padding;
@@ -182,27 +177,29 @@ torch::Tensor stridedDepthwiseInputGrad(const torch::Tensor &x, const torch::Ten
         return (out - 1) * stride + 1 + (in + 2 * padding - dilation * (kernel - 1) - 1) % stride;
     };
     const auto format = grad.suggest_memory_format();
-    auto spreadGrad = torch::zeros({grad.size(0), grad.size(1), spread(x.size(2), grad.size(2)),
-                                    spread(x.size(3), grad.size(3))},
-                                   grad.options().memory_format(format));
-    spreadGrad.slice(2, 0, c10::nullopt, stride).slice(3, 0, c10::nullopt, stride)
-        .narrow(2, 0, grad.size(2)).narrow(3, 0, grad.size(3)).copy_(grad);
-    return torch::conv2d(spreadGrad, weight.flip({2, 3}), {}, 1, transposedPadding, dilation,
-                         weight.size(0));
+    auto spreadGrad =
+        torch::zeros({grad.size(0), grad.size(1), spread(x.size(2), grad.size(2)), spread(x.size(3), grad.size(3))},
+                     grad.options().memory_format(format));
+    spreadGrad.slice(2, 0, c10::nullopt, stride)
+        .slice(3, 0, c10::nullopt, stride)
+        .narrow(2, 0, grad.size(2))
+        .narrow(3, 0, grad.size(3))
+        .copy_(grad);
+    return torch::conv2d(spreadGrad, weight.flip({2, 3}), {}, 1, transposedPadding, dilation, weight.size(0));
 }
 
 bool cpuFloat(const torch::Tensor &x, const torch::Tensor &weight)
 {
-    return x.device().is_cpu() && x.scalar_type() == torch::kFloat &&
-           weight.scalar_type() == torch::kFloat && x.dim() == 4;
+    return x.device().is_cpu() && x.scalar_type() == torch::kFloat && weight.scalar_type() == torch::kFloat &&
+           x.dim() == 4;
 }
 
 } // namespace
 
-std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(
-    const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &grad,
-    std::int64_t stride, std::int64_t padding, std::int64_t dilation, bool needInput,
-    bool needWeight)
+std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(const torch::Tensor &x, const torch::Tensor &weight,
+                                                              const torch::Tensor &grad, std::int64_t stride,
+                                                              std::int64_t padding, std::int64_t dilation,
+                                                              bool needInput, bool needWeight)
 {
     const auto kernel = weight.size(2);
     const auto transposedPadding = dilation * (kernel - 1) - padding;
@@ -211,16 +208,16 @@ std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(
         needInput && stride > 1 && dilation > 1 && transposedPadding >= 0 && cpuFloat(x, weight);
     if (!depthwiseNeedsOwnBackward(x, weight, static_cast<int>(dilation))) {
         if (!spreadInputGrad) {
-            auto result = at::convolution_backward(
-                grad, x, weight, c10::nullopt, {stride, stride}, {padding, padding},
-                {dilation, dilation}, false, {0, 0}, weight.size(0), {needInput, needWeight, false});
+            auto result = at::convolution_backward(grad, x, weight, c10::nullopt, {stride, stride}, {padding, padding},
+                                                   {dilation, dilation}, false, {0, 0}, weight.size(0),
+                                                   {needInput, needWeight, false});
             return {std::get<0>(result), std::get<1>(result)};
         }
         torch::Tensor gradWeight;
         if (needWeight)
-            gradWeight = std::get<1>(at::convolution_backward(
-                grad, x, weight, c10::nullopt, {stride, stride}, {padding, padding},
-                {dilation, dilation}, false, {0, 0}, weight.size(0), {false, true, false}));
+            gradWeight = std::get<1>(at::convolution_backward(grad, x, weight, c10::nullopt, {stride, stride},
+                                                              {padding, padding}, {dilation, dilation}, false, {0, 0},
+                                                              weight.size(0), {false, true, false}));
         return {stridedDepthwiseInputGrad(x, weight, grad, stride, padding, dilation), gradWeight};
     }
     torch::Tensor gradInput;
@@ -229,14 +226,13 @@ std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(
         if (stride == 1 && transposedPadding >= 0) {
             // The transposed convolution of a stride-1 convolution is a convolution with the
             // spatially flipped kernel.
-            gradInput = torch::conv2d(grad, weight.flip({2, 3}), {}, 1, transposedPadding,
-                                      dilation, weight.size(0));
+            gradInput = torch::conv2d(grad, weight.flip({2, 3}), {}, 1, transposedPadding, dilation, weight.size(0));
         } else if (spreadInputGrad) {
             gradInput = stridedDepthwiseInputGrad(x, weight, grad, stride, padding, dilation);
         } else {
-            gradInput = std::get<0>(at::convolution_backward(
-                grad, x, weight, c10::nullopt, {stride, stride}, {padding, padding},
-                {dilation, dilation}, false, {0, 0}, weight.size(0), {true, false, false}));
+            gradInput = std::get<0>(at::convolution_backward(grad, x, weight, c10::nullopt, {stride, stride},
+                                                             {padding, padding}, {dilation, dilation}, false, {0, 0},
+                                                             weight.size(0), {true, false, false}));
         }
     }
     if (needWeight)
@@ -244,14 +240,13 @@ std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(
     return {gradInput, gradWeight};
 }
 
-torch::Tensor depthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, int stride,
-                              int padding, int dilation)
+torch::Tensor depthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, int stride, int padding,
+                              int dilation)
 {
     if (!depthwiseNeedsOwnBackward(x, weight, dilation))
         return torch::conv2d(x, weight, {}, stride, padding, dilation, x.size(1));
     return DepthwiseConvFunction::apply(x, weight, static_cast<std::int64_t>(stride),
-                                        static_cast<std::int64_t>(padding),
-                                        static_cast<std::int64_t>(dilation));
+                                        static_cast<std::int64_t>(padding), static_cast<std::int64_t>(dilation));
 }
 
 } // namespace gdas::engine

@@ -13,8 +13,8 @@ namespace gdas::engine {
 // fast. On the CPU (float) the input gradient therefore runs as a forward convolution with the
 // flipped kernel (stride 1) and the weight gradient as a channels-last loop vectorised over
 // channels. Elsewhere (CUDA, other dtypes, undilated 3x3) this is torch::conv2d.
-torch::Tensor depthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, int stride,
-                              int padding, int dilation);
+torch::Tensor depthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, int stride, int padding,
+                              int dilation);
 
 // Whether depthwiseConv2d takes its own backward for this input (CPU float, and a kernel other
 // than an undilated 3x3).
@@ -23,9 +23,9 @@ bool depthwiseNeedsOwnBackward(const torch::Tensor &x, const torch::Tensor &weig
 // The input and weight gradients of the depthwise convolution of `x` (the convolution's own
 // input) whose output gradient is `grad`, by the fastest path there is; a gradient not asked
 // for is undefined.
-std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(
-    const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &grad,
-    std::int64_t stride, std::int64_t padding, std::int64_t dilation, bool needInput,
-    bool needWeight);
+std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(const torch::Tensor &x, const torch::Tensor &weight,
+                                                              const torch::Tensor &grad, std::int64_t stride,
+                                                              std::int64_t padding, std::int64_t dilation,
+                                                              bool needInput, bool needWeight);
 
 } // namespace gdas::engine

@@ -55,8 +55,8 @@ public:
 // sum + out * w for a w whose value is exactly 1, in place into `sum` when it is the node's own.
 class AddUnitWeightFunction : public torch::autograd::Function<AddUnitWeightFunction> {
 public:
-    static torch::Tensor forward(torch::autograd::AutogradContext *ctx, torch::Tensor sum,
-                                 const torch::Tensor &out, const torch::Tensor &w, bool inPlace)
+    static torch::Tensor forward(torch::autograd::AutogradContext *ctx, torch::Tensor sum, const torch::Tensor &out,
+                                 const torch::Tensor &w, bool inPlace)
     {
         if (w.requires_grad())
             ctx->save_for_backward({out});
@@ -106,16 +106,15 @@ void EdgeWeights::addSelected(torch::Tensor &sum, bool &owned, const torch::Tens
     }
 }
 
-EdgeWeights EdgeWeights::prepare(const CellWeights &cell, const model::SearchSpace &space,
-                                 bool withUnsampledSums, const char *what)
+EdgeWeights EdgeWeights::prepare(const CellWeights &cell, const model::SearchSpace &space, bool withUnsampledSums,
+                                 const char *what)
 {
     const int edges = space.edgeCount();
     const int ops = space.opCount();
     if (!cell.weights.defined())
         throwBadWeights(what, "missing");
     if (cell.weights.dim() != 2 || cell.weights.size(0) != edges || cell.weights.size(1) != ops)
-        throwBadWeights(what, "expected shape [" + std::to_string(edges) + ", " +
-                                  std::to_string(ops) + "]");
+        throwBadWeights(what, "expected shape [" + std::to_string(edges) + ", " + std::to_string(ops) + "]");
 
     EdgeWeights prepared;
     prepared.ops = ops;
@@ -129,8 +128,8 @@ EdgeWeights EdgeWeights::prepare(const CellWeights &cell, const model::SearchSpa
     }
 
     if (static_cast<int>(cell.index.size()) != edges)
-        throwBadWeights(what, "index has " + std::to_string(cell.index.size()) +
-                                  " entries for " + std::to_string(edges) + " edges");
+        throwBadWeights(what, "index has " + std::to_string(cell.index.size()) + " entries for " +
+                                  std::to_string(edges) + " edges");
     prepared.index = cell.index;
     prepared.weight.reserve(static_cast<std::size_t>(edges));
     for (int e = 0; e < edges; ++e) {
@@ -142,16 +141,14 @@ EdgeWeights EdgeWeights::prepare(const CellWeights &cell, const model::SearchSpa
     if (cell.weights.device().is_cpu() && cell.weights.scalar_type() == torch::kFloat) {
         // A host read on the CPU only (on a GPU it would wait for the device): the sampler's
         // rows are one-hot in value, but CellWeights made by hand need not be.
-        const auto selected = cell.weights.detach().gather(
-            1, torch::tensor(cell.index, torch::kLong).unsqueeze(1));
+        const auto selected = cell.weights.detach().gather(1, torch::tensor(cell.index, torch::kLong).unsqueeze(1));
         prepared.unitSelected = selected.eq(1.0).all().item<bool>();
     }
     if (withUnsampledSums) {
         // Row sum minus the sampled entry: forward value 0 for a one-hot row, gradient 1 into
         // every unsampled entry and 0 into the sampled one, as adding each entry would give.
         const auto rowSums = cell.weights.sum(1).unbind(0);
-        prepared.unsampledSum.resize(
-            static_cast<std::size_t>(space.inputNodes + space.intermediateNodes));
+        prepared.unsampledSum.resize(static_cast<std::size_t>(space.inputNodes + space.intermediateNodes));
         for (int e = 0; e < edges; ++e) {
             const auto unsampled = rowSums[static_cast<std::size_t>(e)] - prepared.selected(e);
             auto &sum = prepared.unsampledSum[static_cast<std::size_t>(space.edges[e].to)];

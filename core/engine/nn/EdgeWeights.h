@@ -31,10 +31,7 @@ struct EdgeWeights {
 
     bool sampled() const { return !index.empty(); }
     const torch::Tensor &selected(int edge) const { return weight[static_cast<std::size_t>(edge)]; }
-    const torch::Tensor &at(int edge, int op) const
-    {
-        return weight[static_cast<std::size_t>(edge * ops + op)];
-    }
+    const torch::Tensor &at(int edge, int op) const { return weight[static_cast<std::size_t>(edge * ops + op)]; }
 
     // sum += out * selected(edge) for the sampled op of `edge`. `owned` tells whether `sum` is a
     // tensor of the node's own that may be added to in place (false after the first term when
@@ -46,8 +43,8 @@ struct EdgeWeights {
     void addSelected(torch::Tensor &sum, bool &owned, const torch::Tensor &out, int edge) const;
 
     // Checks the shapes against `space` (throws std::invalid_argument naming `what`).
-    static EdgeWeights prepare(const CellWeights &cell, const model::SearchSpace &space,
-                               bool withUnsampledSums, const char *what);
+    static EdgeWeights prepare(const CellWeights &cell, const model::SearchSpace &space, bool withUnsampledSums,
+                               const char *what);
 };
 
 } // namespace gdas::engine

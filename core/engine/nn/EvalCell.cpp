@@ -8,10 +8,9 @@
 
 namespace gdas::engine {
 
-EvalCellImpl::EvalCellImpl(const model::CellGenotype &nodes, const std::vector<int> &concat,
-                           int cPrevPrev, int cPrev, int c, bool reduction, bool reductionPrev)
-    : m_concat(concat), m_reduction(reduction),
-      m_outChannels(static_cast<int>(concat.size()) * c)
+EvalCellImpl::EvalCellImpl(const model::CellGenotype &nodes, const std::vector<int> &concat, int cPrevPrev, int cPrev,
+                           int c, bool reduction, bool reductionPrev)
+    : m_concat(concat), m_reduction(reduction), m_outChannels(static_cast<int>(concat.size()) * c)
 {
     if (reductionPrev)
         m_preprocess0 = register_module("preprocess0", FactorizedReduce(cPrevPrev, c, true));

@@ -21,12 +21,11 @@ namespace gdas::engine {
 // preprocess1.*, _ops.<2*node+k>.* (node-major, as DARTS flattens the genotype).
 class EvalCellImpl : public torch::nn::Module {
 public:
-    EvalCellImpl(const model::CellGenotype &nodes, const std::vector<int> &concat, int cPrevPrev,
-                 int cPrev, int c, bool reduction, bool reductionPrev);
+    EvalCellImpl(const model::CellGenotype &nodes, const std::vector<int> &concat, int cPrevPrev, int cPrev, int c,
+                 bool reduction, bool reductionPrev);
 
     // drop-path (training only) goes on every op output except an Identity's.
-    torch::Tensor forward(const torch::Tensor &s0, const torch::Tensor &s1, double dropPath,
-                          at::Generator *generator);
+    torch::Tensor forward(const torch::Tensor &s0, const torch::Tensor &s1, double dropPath, at::Generator *generator);
 
     int outChannels() const { return m_outChannels; }
     bool reduction() const { return m_reduction; }
@@ -38,8 +37,8 @@ private:
     ReLUConvBN m_preprocess1{nullptr};
     torch::nn::ModuleList m_ops{nullptr};
     std::vector<Operation> m_opHandles;
-    std::vector<int> m_inputs;       // per op, the state it reads
-    std::vector<bool> m_isIdentity;  // per op
+    std::vector<int> m_inputs;      // per op, the state it reads
+    std::vector<bool> m_isIdentity; // per op
     std::vector<int> m_concat;
     bool m_reduction;
     int m_outChannels;

@@ -22,15 +22,11 @@ nn::Conv2d conv3x3(int cIn, int cOut, int stride)
 
 FeatureSide halved(FeatureSide side) { return {(side.height + 1) / 2, (side.width + 1) / 2}; }
 
-std::string sideText(FeatureSide side)
-{
-    return std::to_string(side.height) + "x" + std::to_string(side.width);
-}
+std::string sideText(FeatureSide side) { return std::to_string(side.height) + "x" + std::to_string(side.width); }
 
 } // namespace
 
-EvalNetworkImpl::EvalNetworkImpl(const NetworkSpec &spec)
-    : m_spec(spec), m_inputSide{spec.inputHeight, spec.inputWidth}
+EvalNetworkImpl::EvalNetworkImpl(const NetworkSpec &spec) : m_spec(spec), m_inputSide{spec.inputHeight, spec.inputWidth}
 {
     const model::Genotype &genotype = spec.genotype;
     if (genotype.space != model::SpaceKind::Darts)
@@ -39,7 +35,7 @@ EvalNetworkImpl::EvalNetworkImpl(const NetworkSpec &spec)
         throw model::GenotypeError("an evaluation network needs a normal cell");
     const int c = spec.channels;
     const int layers = spec.layers;
-    const bool fixedReduction = genotype.reduce.empty();  // GDAS-FRC
+    const bool fixedReduction = genotype.reduce.empty(); // GDAS-FRC
     if (fixedReduction && c % 4 != 0)
         throw InputError("GDAS-FRC's fixed reduction cell needs C divisible by 4 (8 groups at 2C), got C=" +
                          std::to_string(c));
@@ -52,16 +48,15 @@ EvalNetworkImpl::EvalNetworkImpl(const NetworkSpec &spec)
                                                           nn::ReLU(nn::ReLUOptions(true)), conv3x3(c / 2, c, 2),
                                                           nn::BatchNorm2d(c)));
         // DARTS's stem1 ReLU is in place, but its input s0 is still read by the first cell.
-        m_stem1 = register_module("stem1", nn::Sequential(nn::ReLU(), conv3x3(c, c, 2),
-                                                          nn::BatchNorm2d(c)));
+        m_stem1 = register_module("stem1", nn::Sequential(nn::ReLU(), conv3x3(c, c, 2), nn::BatchNorm2d(c)));
         cPrevPrev = cPrev = cCurr = c;
         reductionPrev = true;
         s0Side = halved(halved(m_inputSide));
         s1Side = halved(s0Side);
     } else {
         const int stemChannels = 3 * c;
-        m_stem = register_module("stem", nn::Sequential(conv3x3(spec.inChannels, stemChannels, 1),
-                                                        nn::BatchNorm2d(stemChannels)));
+        m_stem = register_module(
+            "stem", nn::Sequential(conv3x3(spec.inChannels, stemChannels, 1), nn::BatchNorm2d(stemChannels)));
         cPrevPrev = cPrev = stemChannels;
         cCurr = c;
         s0Side = s1Side = m_inputSide;
@@ -83,8 +78,8 @@ EvalNetworkImpl::EvalNetworkImpl(const NetworkSpec &spec)
             cellOut = cell->outChannels();
         } else {
             EvalCell cell(reduction ? genotype.reduce : genotype.normal,
-                          reduction ? genotype.reduceConcat : genotype.normalConcat, cPrevPrev, cPrev, cCurr,
-                          reduction, reductionPrev);
+                          reduction ? genotype.reduceConcat : genotype.normalConcat, cPrevPrev, cPrev, cCurr, reduction,
+                          reductionPrev);
             m_cellList->push_back(cell);
             m_cells.push_back(cell);
             m_fixedReductions.push_back(nullptr);
@@ -93,8 +88,8 @@ EvalNetworkImpl::EvalNetworkImpl(const NetworkSpec &spec)
         m_cellS0Side.push_back(s0Side);
         m_cellS1Side.push_back(s1Side);
         if (reduction && (s1Side.height < 2 || s1Side.width < 2))
-            throw InputError("input " + sideText(m_inputSide) + " is too small: reduction cell " +
-                             std::to_string(i) + " would see " + sideText(s1Side) + " feature maps");
+            throw InputError("input " + sideText(m_inputSide) + " is too small: reduction cell " + std::to_string(i) +
+                             " would see " + sideText(s1Side) + " feature maps");
         reductionPrev = reduction;
         cPrevPrev = cPrev;
         cPrev = cellOut;
@@ -135,8 +130,8 @@ ClassifierOutput EvalNetworkImpl::forward(const torch::Tensor &images)
     }
     const double drop = is_training() ? m_dropPath : 0.0;
     for (std::size_t i = 0; i < m_cells.size(); ++i) {
-        torch::Tensor next = m_cells[i] ? m_cells[i]->forward(s0, s1, drop, &m_generator)
-                                        : m_fixedReductions[i]->forward(s0, s1);
+        torch::Tensor next =
+            m_cells[i] ? m_cells[i]->forward(s0, s1, drop, &m_generator) : m_fixedReductions[i]->forward(s0, s1);
         s0 = s1;
         s1 = next;
         if (static_cast<int>(i) == m_auxiliaryCell && m_auxiliaryHead && is_training())

@@ -25,7 +25,7 @@ namespace gdas::engine {
 // (affine BatchNorm; C must be a multiple of 4). Drop-path does not reach inside that cell.
 class EvalNetworkImpl : public ClassifierNetwork {
 public:
-    explicit EvalNetworkImpl(const NetworkSpec &spec);  // spec with its defaults resolved
+    explicit EvalNetworkImpl(const NetworkSpec &spec); // spec with its defaults resolved
 
     ClassifierOutput forward(const torch::Tensor &images) override;
     void setDropPath(double probability, at::Generator generator) override;
@@ -33,16 +33,16 @@ public:
     const NetworkSpec &spec() const override { return m_spec; }
 
     double dropPath() const { return m_dropPath; }
-    int auxiliaryCell() const { return m_auxiliaryCell; }  // cell whose output feeds the head
+    int auxiliaryCell() const { return m_auxiliaryCell; } // cell whose output feeds the head
 
 private:
     NetworkSpec m_spec;
-    torch::nn::Sequential m_stem{nullptr};   // CIFAR layout
-    torch::nn::Sequential m_stem0{nullptr};  // ImageNet layout
+    torch::nn::Sequential m_stem{nullptr};  // CIFAR layout
+    torch::nn::Sequential m_stem0{nullptr}; // ImageNet layout
     torch::nn::Sequential m_stem1{nullptr};
     torch::nn::ModuleList m_cellList{nullptr};
-    std::vector<EvalCell> m_cells;                      // null where a fixed cell stands
-    std::vector<GdasReductionCell> m_fixedReductions;   // GDAS-FRC's cell, else null
+    std::vector<EvalCell> m_cells;                    // null where a fixed cell stands
+    std::vector<GdasReductionCell> m_fixedReductions; // GDAS-FRC's cell, else null
     AuxiliaryHead m_auxiliaryHead{nullptr};
     torch::nn::Linear m_classifier{nullptr};
     int m_auxiliaryCell = -1;

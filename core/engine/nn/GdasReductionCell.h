@@ -15,8 +15,7 @@ namespace gdas::engine {
 class GdasReductionCellImpl : public torch::nn::Module {
 public:
     // c must be divisible by 8 (the grouped convolutions use 8 groups).
-    GdasReductionCellImpl(int cPrevPrev, int cPrev, int c, bool reductionPrev,
-                          bool affine = false);
+    GdasReductionCellImpl(int cPrevPrev, int cPrev, int c, bool reductionPrev, bool affine = false);
     torch::Tensor forward(const torch::Tensor &s0, const torch::Tensor &s1);
 
     int outChannels() const { return 4 * m_channels; }

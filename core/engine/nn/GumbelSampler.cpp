@@ -9,17 +9,14 @@
 
 namespace gdas::engine {
 
-GumbelSampler::GumbelSampler(std::uint64_t seed) : m_generator(at::detail::createCPUGenerator(seed))
-{
-}
+GumbelSampler::GumbelSampler(std::uint64_t seed) : m_generator(at::detail::createCPUGenerator(seed)) {}
 
 CellWeights GumbelSampler::sample(const torch::Tensor &alpha, double tau)
 {
     if (!alpha.defined() || alpha.dim() != 2)
         throw std::invalid_argument("GumbelSampler: α must be a [edges, ops] tensor");
     if (!(tau > 0.0))
-        throw std::invalid_argument("GumbelSampler: τ must be positive, got " +
-                                    std::to_string(tau));
+        throw std::invalid_argument("GumbelSampler: τ must be positive, got " + std::to_string(tau));
     constexpr int maxDraws = 100;
     for (int draw = 0; draw < maxDraws; ++draw) {
         // Noise on the CPU from our own generator: the same draws on every device, and the
@@ -48,8 +45,7 @@ std::optional<CellWeights> GumbelSampler::hardSample(const torch::Tensor &alpha,
     const auto probs = torch::softmax((torch::log_softmax(alpha, 1) + noise) / tau, 1);
     const auto index = probs.argmax(1);
     // One transfer brings the index and the validity flag to the host.
-    const auto invalid = torch::logical_or(~torch::isfinite(noise).all(),
-                                           ~torch::isfinite(probs).all());
+    const auto invalid = torch::logical_or(~torch::isfinite(noise).all(), ~torch::isfinite(probs).all());
     const auto host = torch::cat({index, invalid.to(torch::kLong).unsqueeze(0)}).cpu();
     const auto *values = host.data_ptr<std::int64_t>();
     const auto edges = alpha.size(0);
@@ -75,7 +71,7 @@ CellWeights GumbelSampler::relax(const torch::Tensor &alpha)
 
 torch::Tensor GumbelSampler::state() const
 {
-    auto generator = m_generator;  // a handle sharing the same generator; mutex() is non-const
+    auto generator = m_generator; // a handle sharing the same generator; mutex() is non-const
     std::lock_guard<std::mutex> lock(generator.mutex());
     return generator.get_state();
 }

@@ -36,16 +36,12 @@ using torch::autograd::variable_list;
 bool leanApplies(const torch::Tensor &x, const torch::Tensor &weight)
 {
     return g_leanEnabled.load(std::memory_order_relaxed) && torch::GradMode::is_enabled() &&
-           (x.requires_grad() || (weight.defined() && weight.requires_grad())) &&
-           x.device().is_cpu() && x.scalar_type() == torch::kFloat && x.dim() == 4 &&
-           (!weight.defined() || weight.scalar_type() == torch::kFloat) &&
-           !AutocastGuard::active(c10::DeviceType::CPU);
+           (x.requires_grad() || (weight.defined() && weight.requires_grad())) && x.device().is_cpu() &&
+           x.scalar_type() == torch::kFloat && x.dim() == 4 &&
+           (!weight.defined() || weight.scalar_type() == torch::kFloat) && !AutocastGuard::active(c10::DeviceType::CPU);
 }
 
-std::vector<std::int64_t> pair(const torch::ExpandingArray<2> &a)
-{
-    return {(*a)[0], (*a)[1]};
-}
+std::vector<std::int64_t> pair(const torch::ExpandingArray<2> &a) { return {(*a)[0], (*a)[1]}; }
 
 // A custom function's inputs must be defined tensors: "no bias" is passed as an empty one.
 torch::Tensor biasArgument(const torch::Tensor &bias, const torch::Tensor &like)
@@ -54,30 +50,29 @@ torch::Tensor biasArgument(const torch::Tensor &bias, const torch::Tensor &like)
 }
 
 // at::convolution_backward with the bias sizes it wants for a bias of `hasBias`.
-std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> convolutionBackward(
-    const torch::Tensor &grad, const torch::Tensor &input, const torch::Tensor &weight, bool hasBias,
-    at::IntArrayRef stride, at::IntArrayRef padding, at::IntArrayRef dilation, std::int64_t groups,
-    std::array<bool, 3> mask)
+std::tuple<torch::Tensor, torch::Tensor, torch::Tensor>
+convolutionBackward(const torch::Tensor &grad, const torch::Tensor &input, const torch::Tensor &weight, bool hasBias,
+                    at::IntArrayRef stride, at::IntArrayRef padding, at::IntArrayRef dilation, std::int64_t groups,
+                    std::array<bool, 3> mask)
 {
     const std::vector<std::int64_t> biasSize{weight.size(0)};
     const at::OptionalIntArrayRef biasSizes =
         hasBias ? at::OptionalIntArrayRef(biasSize) : at::OptionalIntArrayRef(c10::nullopt);
-    return at::convolution_backward(grad, input, weight, biasSizes, stride, padding, dilation,
-                                    false, {0, 0}, groups, mask);
+    return at::convolution_backward(grad, input, weight, biasSizes, stride, padding, dilation, false, {0, 0}, groups,
+                                    mask);
 }
 
 // conv(relu(x)), keeping x. `bias` is empty for none.
 class ReluConvFunction : public torch::autograd::Function<ReluConvFunction> {
 public:
-    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x,
-                                 const torch::Tensor &weight, const torch::Tensor &bias,
-                                 std::vector<std::int64_t> stride,
-                                 std::vector<std::int64_t> padding,
-                                 std::vector<std::int64_t> dilation, std::int64_t groups)
+    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, const torch::Tensor &weight,
+                                 const torch::Tensor &bias, std::vector<std::int64_t> stride,
+                                 std::vector<std::int64_t> padding, std::vector<std::int64_t> dilation,
+                                 std::int64_t groups)
     {
         const bool hasBias = bias.numel() > 0;
-        const auto out = at::conv2d(at::relu(x), weight, hasBias ? bias : torch::Tensor(), stride,
-                                    padding, dilation, groups);
+        const auto out =
+            at::conv2d(at::relu(x), weight, hasBias ? bias : torch::Tensor(), stride, padding, dilation, groups);
         ctx->save_for_backward({x, weight});
         ctx->saved_data["stride"] = stride;
         ctx->saved_data["padding"] = padding;
@@ -107,27 +102,23 @@ public:
             // The weight gradient needs relu(x), the one recomputation; the input gradient only
             // its shape, which x has (an arch step asks for no weight gradients).
             const auto activated = needWeight ? at::relu(x) : x;
-            std::tie(gradActivated, gradWeight, gradBias) =
-                convolutionBackward(grad, activated, weight, hasBias, stride, padding, dilation,
-                                    groups, {needInput, needWeight, needBias});
+            std::tie(gradActivated, gradWeight, gradBias) = convolutionBackward(
+                grad, activated, weight, hasBias, stride, padding, dilation, groups, {needInput, needWeight, needBias});
         }
         torch::Tensor gradInput;
         if (needInput)
             gradInput = at::threshold_backward(gradActivated, x, 0);
-        return {gradInput,       gradWeight,      gradBias,       torch::Tensor(),
-                torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        return {gradInput, gradWeight, gradBias, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
 
-std::vector<std::int64_t> depthwiseOutputShape(const torch::Tensor &x, const torch::Tensor &weight,
-                                               std::int64_t stride, std::int64_t padding,
-                                               std::int64_t dilation)
+std::vector<std::int64_t> depthwiseOutputShape(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t stride,
+                                               std::int64_t padding, std::int64_t dilation)
 {
     const auto extent = [&](std::int64_t in, std::int64_t kernel) {
         return (in + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
     };
-    return {x.size(0), weight.size(0), extent(x.size(2), weight.size(2)),
-            extent(x.size(3), weight.size(3))};
+    return {x.size(0), weight.size(0), extent(x.size(2), weight.size(2)), extent(x.size(3), weight.size(3))};
 }
 
 // pointwise(depthwise(relu(x))), keeping x only: the backward recomputes the ReLU and the
@@ -135,14 +126,12 @@ std::vector<std::int64_t> depthwiseOutputShape(const torch::Tensor &x, const tor
 // `bias` is empty for none.
 class ReluSeparableFunction : public torch::autograd::Function<ReluSeparableFunction> {
 public:
-    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x,
-                                 const torch::Tensor &depthwise, const torch::Tensor &pointwise,
-                                 const torch::Tensor &bias, std::int64_t stride,
+    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, const torch::Tensor &depthwise,
+                                 const torch::Tensor &pointwise, const torch::Tensor &bias, std::int64_t stride,
                                  std::int64_t padding, std::int64_t dilation)
     {
         const bool hasBias = bias.numel() > 0;
-        const auto hidden = at::conv2d(at::relu(x), depthwise, {}, stride, padding, dilation,
-                                       depthwise.size(0));
+        const auto hidden = at::conv2d(at::relu(x), depthwise, {}, stride, padding, dilation, depthwise.size(0));
         auto out = at::conv2d(hidden, pointwise, hasBias ? bias : torch::Tensor());
         ctx->save_for_backward({x, depthwise, pointwise});
         ctx->saved_data["stride"] = stride;
@@ -171,26 +160,22 @@ public:
         // gradients only their shapes (an arch step asks for no weight gradients, so nothing is
         // recomputed then: x stands in for relu(x), an empty tensor for the depthwise output).
         const auto activated = needPointwise || needDepthwise ? at::relu(x) : x;
-        const auto hidden =
-            needPointwise ? at::conv2d(activated, depthwise, {}, stride, padding, dilation,
-                                       depthwise.size(0))
-                          : at::empty(depthwiseOutputShape(x, depthwise, stride, padding, dilation),
-                                      x.options().memory_format(x.suggest_memory_format()));
+        const auto hidden = needPointwise
+                                ? at::conv2d(activated, depthwise, {}, stride, padding, dilation, depthwise.size(0))
+                                : at::empty(depthwiseOutputShape(x, depthwise, stride, padding, dilation),
+                                            x.options().memory_format(x.suggest_memory_format()));
         const bool needHidden = needInput || needDepthwise;
-        auto [gradHidden, gradPointwise, gradBias] =
-            convolutionBackward(grads[0], hidden, pointwise, hasBias, {1, 1}, {0, 0}, {1, 1}, 1,
-                                {needHidden, needPointwise, needBias});
+        auto [gradHidden, gradPointwise, gradBias] = convolutionBackward(
+            grads[0], hidden, pointwise, hasBias, {1, 1}, {0, 0}, {1, 1}, 1, {needHidden, needPointwise, needBias});
         torch::Tensor gradInput, gradDepthwise;
         if (needHidden) {
             torch::Tensor gradActivated;
-            std::tie(gradActivated, gradDepthwise) =
-                depthwiseConvBackward(activated, depthwise, gradHidden, stride, padding, dilation,
-                                      needInput, needDepthwise);
+            std::tie(gradActivated, gradDepthwise) = depthwiseConvBackward(activated, depthwise, gradHidden, stride,
+                                                                           padding, dilation, needInput, needDepthwise);
             if (needInput)
                 gradInput = at::threshold_backward(gradActivated, x, 0);
         }
-        return {gradInput,       gradDepthwise,   gradPointwise,  gradBias,
-                torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        return {gradInput, gradDepthwise, gradPointwise, gradBias, torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
 
@@ -211,10 +196,9 @@ public:
         const auto stride = ctx->saved_data["stride"].toInt();
         torch::Tensor gradInput;
         if (ctx->needs_input_grad(0)) {
-            const auto indices =
-                std::get<1>(at::max_pool2d_with_indices(x, {3, 3}, {stride, stride}, {1, 1}));
-            gradInput = at::max_pool2d_with_indices_backward(grads[0], x, {3, 3}, {stride, stride},
-                                                             {1, 1}, {1, 1}, false, indices);
+            const auto indices = std::get<1>(at::max_pool2d_with_indices(x, {3, 3}, {stride, stride}, {1, 1}));
+            gradInput = at::max_pool2d_with_indices_backward(grads[0], x, {3, 3}, {stride, stride}, {1, 1}, {1, 1},
+                                                             false, indices);
         }
         return {gradInput, torch::Tensor()};
     }
@@ -223,9 +207,8 @@ public:
 // BatchNorm without affine parameters, in training, keeping its output x̂ and 1/σ.
 class BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
 public:
-    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x,
-                                 torch::Tensor runningMean, torch::Tensor runningVar,
-                                 double momentum, double eps)
+    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, torch::Tensor runningMean,
+                                 torch::Tensor runningVar, double momentum, double eps)
     {
         auto [y, mean, invStd] = at::native_batch_norm(x, {}, {}, runningMean, runningVar,
                                                        /*training=*/true, momentum, eps);
@@ -269,15 +252,9 @@ public:
 
 } // namespace
 
-bool leanAutogradEnabled()
-{
-    return g_leanEnabled.load();
-}
+bool leanAutogradEnabled() { return g_leanEnabled.load(); }
 
-void setLeanAutogradEnabled(bool enabled)
-{
-    g_leanEnabled.store(enabled);
-}
+void setLeanAutogradEnabled(bool enabled) { g_leanEnabled.store(enabled); }
 
 torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv)
 {
@@ -291,20 +268,17 @@ torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv)
                                !options.transposed();
     if (!plainGeometry || !leanApplies(x, conv->weight))
         return conv(torch::relu(x));
-    return ReluConvFunction::apply(x, conv->weight, biasArgument(conv->bias, x), pair(options.stride()),
-                                   pair(*padding), pair(options.dilation()), options.groups());
+    return ReluConvFunction::apply(x, conv->weight, biasArgument(conv->bias, x), pair(options.stride()), pair(*padding),
+                                   pair(options.dilation()), options.groups());
 }
 
-torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise,
-                                  int stride, int padding, int dilation,
-                                  torch::nn::Conv2d &pointwise)
+torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise, int stride, int padding,
+                                  int dilation, torch::nn::Conv2d &pointwise)
 {
     if (!leanApplies(x, depthwise))
         return pointwise(depthwiseConv2d(torch::relu(x), depthwise, stride, padding, dilation));
-    return ReluSeparableFunction::apply(x, depthwise, pointwise->weight,
-                                        biasArgument(pointwise->bias, x),
-                                        static_cast<std::int64_t>(stride),
-                                        static_cast<std::int64_t>(padding),
+    return ReluSeparableFunction::apply(x, depthwise, pointwise->weight, biasArgument(pointwise->bias, x),
+                                        static_cast<std::int64_t>(stride), static_cast<std::int64_t>(padding),
                                         static_cast<std::int64_t>(dilation));
 }
 
@@ -318,18 +292,16 @@ torch::Tensor maxPool3x3(const torch::Tensor &x, int stride)
 torch::Tensor batchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn)
 {
     const auto &options = bn->options;
-    const bool lean = !options.affine() && options.track_running_stats() &&
-                      options.momentum().has_value() && bn->is_training() &&
-                      bn->running_mean.defined() && leanApplies(x, torch::Tensor());
+    const bool lean = !options.affine() && options.track_running_stats() && options.momentum().has_value() &&
+                      bn->is_training() && bn->running_mean.defined() && leanApplies(x, torch::Tensor());
     if (!lean)
         return bn->forward(x);
     {
         torch::NoGradGuard noGrad;
         if (bn->num_batches_tracked.defined())
-            bn->num_batches_tracked += 1;  // as BatchNorm2d's forward counts
+            bn->num_batches_tracked += 1; // as BatchNorm2d's forward counts
     }
-    return BatchNormFunction::apply(x, bn->running_mean, bn->running_var,
-                                    *options.momentum(), options.eps());
+    return BatchNormFunction::apply(x, bn->running_mean, bn->running_var, *options.momentum(), options.eps());
 }
 
 } // namespace gdas::engine

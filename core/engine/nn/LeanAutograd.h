@@ -36,9 +36,8 @@ torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv);
 
 // pointwise(depthwise(relu(x))) keeping only x: the backward recomputes the depthwise
 // convolution. The pointwise convolution is 1x1, stride 1, with the module's weight and bias.
-torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise,
-                                  int stride, int padding, int dilation,
-                                  torch::nn::Conv2d &pointwise);
+torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise, int stride, int padding,
+                                  int dilation, torch::nn::Conv2d &pointwise);
 
 // 3x3 max pooling with padding 1, keeping only x (the backward finds the maxima again).
 torch::Tensor maxPool3x3(const torch::Tensor &x, int stride);

@@ -13,17 +13,16 @@ namespace {
 FeatureSide convolvedSide(torch::nn::Conv2dImpl &conv, FeatureSide in)
 {
     torch::NoGradGuard noGrad;
-    const auto empty = torch::zeros({0, conv.options.in_channels(), in.height, in.width},
-                                    conv.weight.options());
+    const auto empty = torch::zeros({0, conv.options.in_channels(), in.height, in.width}, conv.weight.options());
     const auto out = conv.forward(empty);
     return {out.size(2), out.size(3)};
 }
 
 } // namespace
 
-FeatureSide convolvedSide(FeatureSide in, std::int64_t kernelH, std::int64_t kernelW,
-                          std::int64_t strideH, std::int64_t strideW, std::int64_t padH,
-                          std::int64_t padW, std::int64_t dilationH, std::int64_t dilationW)
+FeatureSide convolvedSide(FeatureSide in, std::int64_t kernelH, std::int64_t kernelW, std::int64_t strideH,
+                          std::int64_t strideW, std::int64_t padH, std::int64_t padW, std::int64_t dilationH,
+                          std::int64_t dilationW)
 {
     FeatureSide out;
     out.height = (in.height + 2 * padH - dilationH * (kernelH - 1) - 1) / strideH + 1;

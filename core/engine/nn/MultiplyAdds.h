@@ -15,9 +15,9 @@ struct FeatureSide {
 };
 
 // The output side of a convolution (or pooling) with these kernel/stride/padding/dilation.
-FeatureSide convolvedSide(FeatureSide in, std::int64_t kernelH, std::int64_t kernelW,
-                          std::int64_t strideH, std::int64_t strideW, std::int64_t padH,
-                          std::int64_t padW, std::int64_t dilationH = 1, std::int64_t dilationW = 1);
+FeatureSide convolvedSide(FeatureSide in, std::int64_t kernelH, std::int64_t kernelW, std::int64_t strideH,
+                          std::int64_t strideW, std::int64_t padH, std::int64_t padW, std::int64_t dilationH = 1,
+                          std::int64_t dilationW = 1);
 
 // Multiply-adds of the convolutions inside `module` for one image entering at `side`, which
 // is advanced through them in registration order (the order every candidate operation and

@@ -54,7 +54,7 @@ std::int64_t Nb201CellImpl::multiplyAdds(FeatureSide side)
 {
     std::int64_t total = 0;
     for (auto &op : m_ops) {
-        FeatureSide opSide = side;  // every op has stride 1
+        FeatureSide opSide = side; // every op has stride 1
         total += chainedConvMultiplyAdds(*op, opSide);
     }
     return total;

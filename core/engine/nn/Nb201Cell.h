@@ -26,8 +26,8 @@ public:
 private:
     torch::nn::ModuleList m_layers{nullptr};
     std::vector<Operation> m_ops;
-    std::vector<std::vector<int>> m_nodeOps;     // per node, indices into m_ops
-    std::vector<std::vector<int>> m_nodeInputs;  // per node, the node each op reads
+    std::vector<std::vector<int>> m_nodeOps;    // per node, indices into m_ops
+    std::vector<std::vector<int>> m_nodeInputs; // per node, the node each op reads
 };
 TORCH_MODULE(Nb201Cell);
 

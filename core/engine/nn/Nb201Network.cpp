@@ -15,9 +15,9 @@ Nb201NetworkImpl::Nb201NetworkImpl(const NetworkSpec &spec) : m_spec(spec)
     if (spec.genotype.space != model::SpaceKind::NasBench201)
         throw InputError("Nb201Network needs a NAS-Bench-201 genotype");
     const int c = spec.channels;
-    m_stem = register_module(
-        "stem", nn::Sequential(nn::Conv2d(nn::Conv2dOptions(spec.inChannels, c, 3).padding(1).bias(false)),
-                               nn::BatchNorm2d(c)));
+    m_stem = register_module("stem",
+                             nn::Sequential(nn::Conv2d(nn::Conv2dOptions(spec.inChannels, c, 3).padding(1).bias(false)),
+                                            nn::BatchNorm2d(c)));
     m_cellList = register_module("cells", nn::ModuleList());
     int cPrev = c;
     for (int stage = 0; stage < 3; ++stage) {

@@ -21,7 +21,7 @@ namespace gdas::engine {
 // No auxiliary head and no drop-path: the benchmark trains without them.
 class Nb201NetworkImpl : public ClassifierNetwork {
 public:
-    explicit Nb201NetworkImpl(const NetworkSpec &spec);  // spec with its defaults resolved
+    explicit Nb201NetworkImpl(const NetworkSpec &spec); // spec with its defaults resolved
 
     ClassifierOutput forward(const torch::Tensor &images) override;
     void setDropPath(double /*probability*/, at::Generator /*generator*/) override {}
@@ -32,8 +32,8 @@ private:
     NetworkSpec m_spec;
     torch::nn::Sequential m_stem{nullptr};
     torch::nn::ModuleList m_cellList{nullptr};
-    std::vector<Nb201Cell> m_cells;                // the normal cells, or null
-    std::vector<ResNetBasicBlock> m_reductions;    // the reduction blocks, or null
+    std::vector<Nb201Cell> m_cells;             // the normal cells, or null
+    std::vector<ResNetBasicBlock> m_reductions; // the reduction blocks, or null
     torch::nn::Sequential m_lastact{nullptr};
     torch::nn::Linear m_classifier{nullptr};
 };

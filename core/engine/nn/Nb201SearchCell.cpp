@@ -6,9 +6,7 @@
 
 namespace gdas::engine {
 
-Nb201SearchCellImpl::Nb201SearchCellImpl(const model::SearchSpace &space, int channels,
-                                         bool affine)
-    : m_space(space)
+Nb201SearchCellImpl::Nb201SearchCellImpl(const model::SearchSpace &space, int channels, bool affine) : m_space(space)
 {
     for (const auto &name : space.ops)
         m_opIsNone.push_back(name == "none");
@@ -30,10 +28,7 @@ Nb201SearchCellImpl::Nb201SearchCellImpl(const model::SearchSpace &space, int ch
     m_calls.assign(static_cast<std::size_t>(space.edgeCount() * space.opCount()), 0);
 }
 
-void Nb201SearchCellImpl::resetOpCalls()
-{
-    std::fill(m_calls.begin(), m_calls.end(), 0);
-}
+void Nb201SearchCellImpl::resetOpCalls() { std::fill(m_calls.begin(), m_calls.end(), 0); }
 
 torch::Tensor Nb201SearchCellImpl::forward(const torch::Tensor &x, const EdgeWeights &weights)
 {
@@ -74,7 +69,7 @@ torch::Tensor Nb201SearchCellImpl::forward(const torch::Tensor &x, const EdgeWei
             }
         }
         if (!sum.defined()) {
-            sum = torch::zeros_like(x);  // every incoming edge sampled 'none'
+            sum = torch::zeros_like(x); // every incoming edge sampled 'none'
             owned = true;
         }
         if (weights.sampled()) {

@@ -29,7 +29,7 @@ public:
 
 private:
     const model::SearchSpace &m_space;
-    std::vector<std::vector<Operation>> m_ops;  // [edge][op]
+    std::vector<std::vector<Operation>> m_ops; // [edge][op]
     std::vector<bool> m_opIsNone;
     std::vector<std::vector<int>> m_incoming;
     std::vector<std::int64_t> m_calls;

@@ -13,9 +13,8 @@ namespace gdas::engine {
 
 namespace {
 
-torch::nn::Conv2d makeConv(int cIn, int cOut, torch::ExpandingArray<2> kernel,
-                           torch::ExpandingArray<2> stride, torch::ExpandingArray<2> padding,
-                           int dilation, int groups, bool bias)
+torch::nn::Conv2d makeConv(int cIn, int cOut, torch::ExpandingArray<2> kernel, torch::ExpandingArray<2> stride,
+                           torch::ExpandingArray<2> padding, int dilation, int groups, bool bias)
 {
     return torch::nn::Conv2d(torch::nn::Conv2dOptions(cIn, cOut, kernel)
                                  .stride(stride)
@@ -32,18 +31,15 @@ torch::nn::BatchNorm2d makeBatchNorm(int channels, bool affine)
 
 [[noreturn]] void throwBadOp(std::string_view name, const std::string &problem)
 {
-    throw std::invalid_argument("Operations.cpp: operation '" + std::string(name) + "': " +
-                                problem);
+    throw std::invalid_argument("Operations.cpp: operation '" + std::string(name) + "': " + problem);
 }
 
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
 
-ReLUConvBNImpl::ReLUConvBNImpl(int cIn, int cOut, int kernel, int stride, int padding,
-                               int dilation, bool affine)
-    : m_conv(makeConv(cIn, cOut, kernel, stride, padding, dilation, 1, !affine)),
-      m_bn(makeBatchNorm(cOut, affine))
+ReLUConvBNImpl::ReLUConvBNImpl(int cIn, int cOut, int kernel, int stride, int padding, int dilation, bool affine)
+    : m_conv(makeConv(cIn, cOut, kernel, stride, padding, dilation, 1, !affine)), m_bn(makeBatchNorm(cOut, affine))
 {
     op = register_module("op", torch::nn::Sequential(torch::nn::ReLU(), m_conv, m_bn));
 }
@@ -56,51 +52,38 @@ torch::Tensor ReLUConvBNImpl::forward(const torch::Tensor &x)
 
 // ---------------------------------------------------------------------------------------------
 
-DilConvImpl::DilConvImpl(int cIn, int cOut, int kernel, int stride, int padding, int dilation,
-                         bool affine)
-    : m_stride(stride),
-      m_padding(padding),
-      m_dilation(dilation),
+DilConvImpl::DilConvImpl(int cIn, int cOut, int kernel, int stride, int padding, int dilation, bool affine)
+    : m_stride(stride), m_padding(padding), m_dilation(dilation),
       m_depthwise(makeConv(cIn, cIn, kernel, stride, padding, dilation, cIn, false)),
-      m_pointwise(makeConv(cIn, cOut, 1, 1, 0, 1, 1, !affine)),
-      m_bn(makeBatchNorm(cOut, affine))
+      m_pointwise(makeConv(cIn, cOut, 1, 1, 0, 1, 1, !affine)), m_bn(makeBatchNorm(cOut, affine))
 {
-    op = register_module("op", torch::nn::Sequential(torch::nn::ReLU(), m_depthwise,
-                                                     m_pointwise, m_bn));
+    op = register_module("op", torch::nn::Sequential(torch::nn::ReLU(), m_depthwise, m_pointwise, m_bn));
 }
 
 torch::Tensor DilConvImpl::forward(const torch::Tensor &x)
 {
-    return batchNorm(
-        reluSeparableConv2d(x, m_depthwise->weight, m_stride, m_padding, m_dilation, m_pointwise),
-        m_bn);
+    return batchNorm(reluSeparableConv2d(x, m_depthwise->weight, m_stride, m_padding, m_dilation, m_pointwise), m_bn);
 }
 
 // ---------------------------------------------------------------------------------------------
 
 SepConvImpl::SepConvImpl(int cIn, int cOut, int kernel, int stride, int padding, bool affine)
-    : m_stride(stride),
-      m_padding(padding),
-      m_depthwise1(makeConv(cIn, cIn, kernel, stride, padding, 1, cIn, false)),
-      m_pointwise1(makeConv(cIn, cIn, 1, 1, 0, 1, 1, !affine)),
-      m_bn1(makeBatchNorm(cIn, affine)),
+    : m_stride(stride), m_padding(padding), m_depthwise1(makeConv(cIn, cIn, kernel, stride, padding, 1, cIn, false)),
+      m_pointwise1(makeConv(cIn, cIn, 1, 1, 0, 1, 1, !affine)), m_bn1(makeBatchNorm(cIn, affine)),
       m_depthwise2(makeConv(cIn, cIn, kernel, 1, padding, 1, cIn, false)),
-      m_pointwise2(makeConv(cIn, cOut, 1, 1, 0, 1, 1, !affine)),
-      m_bn2(makeBatchNorm(cOut, affine))
+      m_pointwise2(makeConv(cIn, cOut, 1, 1, 0, 1, 1, !affine)), m_bn2(makeBatchNorm(cOut, affine))
 {
-    op = register_module("op", torch::nn::Sequential(torch::nn::ReLU(), m_depthwise1,
-                                                     m_pointwise1, m_bn1, torch::nn::ReLU(),
-                                                     m_depthwise2, m_pointwise2, m_bn2));
+    op = register_module("op", torch::nn::Sequential(torch::nn::ReLU(), m_depthwise1, m_pointwise1, m_bn1,
+                                                     torch::nn::ReLU(), m_depthwise2, m_pointwise2, m_bn2));
 }
 
 torch::Tensor SepConvImpl::forward(const torch::Tensor &x)
 {
     // Each half keeps its input (ReLU and depthwise convolution are recomputed in backward) and
     // its BatchNorm output: the first half's BatchNorm output is the second half's input.
-    const auto hidden = batchNorm(
-        reluSeparableConv2d(x, m_depthwise1->weight, m_stride, m_padding, 1, m_pointwise1), m_bn1);
-    return batchNorm(
-        reluSeparableConv2d(hidden, m_depthwise2->weight, 1, m_padding, 1, m_pointwise2), m_bn2);
+    const auto hidden =
+        batchNorm(reluSeparableConv2d(x, m_depthwise1->weight, m_stride, m_padding, 1, m_pointwise1), m_bn1);
+    return batchNorm(reluSeparableConv2d(hidden, m_depthwise2->weight, 1, m_padding, 1, m_pointwise2), m_bn2);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,8 +130,7 @@ torch::Tensor FactorizedReduceImpl::forward(const torch::Tensor &x)
 
 // ---------------------------------------------------------------------------------------------
 
-PoolingImpl::PoolingImpl(int cIn, int cOut, int stride, PoolingMode mode, bool affine)
-    : m_stride(stride), m_mode(mode)
+PoolingImpl::PoolingImpl(int cIn, int cOut, int stride, PoolingMode mode, bool affine) : m_stride(stride), m_mode(mode)
 {
     if (cIn != cOut)
         preprocess = register_module("preprocess", ReLUConvBN(cIn, cOut, 1, 1, 0, 1, affine));
@@ -183,8 +165,7 @@ torch::Tensor AsymmetricConvImpl::forward(const torch::Tensor &x)
 
 // ---------------------------------------------------------------------------------------------
 
-ResNetBasicBlockImpl::ResNetBasicBlockImpl(int cIn, int cOut, int stride, bool affine)
-    : m_stride(stride)
+ResNetBasicBlockImpl::ResNetBasicBlockImpl(int cIn, int cOut, int stride, bool affine) : m_stride(stride)
 {
     if (stride != 1 && stride != 2)
         throw std::invalid_argument("Operations.cpp: ResNetBasicBlock stride must be 1 or 2, got " +
@@ -193,13 +174,11 @@ ResNetBasicBlockImpl::ResNetBasicBlockImpl(int cIn, int cOut, int stride, bool a
     conv_b = register_module("conv_b", ReLUConvBN(cOut, cOut, 3, 1, 1, 1, affine));
     if (stride == 2) {
         m_downsampleConv = makeConv(cIn, cOut, 1, 1, 0, 1, 1, false);
-        register_module("downsample",
-                        torch::nn::Sequential(torch::nn::AvgPool2d(
-                                                  torch::nn::AvgPool2dOptions(2).stride(2)),
-                                              m_downsampleConv));
+        register_module(
+            "downsample",
+            torch::nn::Sequential(torch::nn::AvgPool2d(torch::nn::AvgPool2dOptions(2).stride(2)), m_downsampleConv));
     } else if (cIn != cOut) {
-        m_downsampleProjection =
-            register_module("downsample", ReLUConvBN(cIn, cOut, 1, 1, 0, 1, affine));
+        m_downsampleProjection = register_module("downsample", ReLUConvBN(cIn, cOut, 1, 1, 0, 1, affine));
     }
 }
 
@@ -219,10 +198,9 @@ torch::Tensor ResNetBasicBlockImpl::forward(const torch::Tensor &x)
 const std::vector<std::string> &knownOpNames()
 {
     static const std::vector<std::string> names = {
-        "none",         "skip_connect", "sep_conv_3x3", "sep_conv_5x5", "sep_conv_7x7",
-        "dil_conv_3x3", "dil_conv_5x5", "avg_pool_3x3", "max_pool_3x3", "conv_7x1_1x7",
-        "conv_3x1_1x3", "nor_conv_1x1", "nor_conv_3x3", "nor_conv_7x7", "dua_sepc_3x3", "dua_sepc_5x5",
-        "dil_sepc_3x3", "dil_sepc_5x5"};
+        "none",         "skip_connect", "sep_conv_3x3", "sep_conv_5x5", "sep_conv_7x7", "dil_conv_3x3",
+        "dil_conv_5x5", "avg_pool_3x3", "max_pool_3x3", "conv_7x1_1x7", "conv_3x1_1x3", "nor_conv_1x1",
+        "nor_conv_3x3", "nor_conv_7x7", "dua_sepc_3x3", "dua_sepc_5x5", "dil_sepc_3x3", "dil_sepc_5x5"};
     return names;
 }
 
@@ -254,11 +232,9 @@ Operation createOp(std::string_view name, int cIn, int cOut, int stride, bool af
     if (name == "dil_conv_5x5" || name == "dil_sepc_5x5")
         return Operation(Ptr(std::make_shared<DilConvImpl>(cIn, cOut, 5, stride, 4, 2, affine)));
     if (name == "avg_pool_3x3")
-        return Operation(
-            Ptr(std::make_shared<PoolingImpl>(cIn, cOut, stride, PoolingMode::Average, affine)));
+        return Operation(Ptr(std::make_shared<PoolingImpl>(cIn, cOut, stride, PoolingMode::Average, affine)));
     if (name == "max_pool_3x3")
-        return Operation(
-            Ptr(std::make_shared<PoolingImpl>(cIn, cOut, stride, PoolingMode::Max, affine)));
+        return Operation(Ptr(std::make_shared<PoolingImpl>(cIn, cOut, stride, PoolingMode::Max, affine)));
     if (name == "conv_7x1_1x7")
         return Operation(Ptr(std::make_shared<AsymmetricConvImpl>(cIn, cOut, 7, stride, affine)));
     if (name == "conv_3x1_1x3")

@@ -36,8 +36,7 @@ TORCH_MODULE(Operation);
 // ReLU -> Conv -> BN. Keys: op.1.weight (op.1.bias when !affine), op.2.*.
 class ReLUConvBNImpl : public OperationImpl {
 public:
-    ReLUConvBNImpl(int cIn, int cOut, int kernel, int stride, int padding, int dilation,
-                   bool affine);
+    ReLUConvBNImpl(int cIn, int cOut, int kernel, int stride, int padding, int dilation, bool affine);
     torch::Tensor forward(const torch::Tensor &x) override;
 
     torch::nn::Sequential op{nullptr};
@@ -167,8 +166,8 @@ public:
 
 private:
     int m_stride;
-    torch::nn::Conv2d m_downsampleConv{nullptr};  // stride 2
-    ReLUConvBN m_downsampleProjection{nullptr};    // stride 1, cIn != cOut
+    torch::nn::Conv2d m_downsampleConv{nullptr}; // stride 2
+    ReLUConvBN m_downsampleProjection{nullptr};  // stride 1, cIn != cOut
 };
 TORCH_MODULE(ResNetBasicBlock);
 

@@ -21,19 +21,16 @@ namespace gdas::engine {
 
 namespace {
 
-[[noreturn]] void throwBadOptions(const std::string &problem)
-{
-    throw std::invalid_argument("Supernet: " + problem);
-}
+[[noreturn]] void throwBadOptions(const std::string &problem) { throw std::invalid_argument("Supernet: " + problem); }
 
 } // namespace
 
 // One position in the cell stack; exactly one handle is set.
 struct CellSlot {
-    DartsSearchCell searchCell{nullptr};      // DARTS space, normal or reduction
+    DartsSearchCell searchCell{nullptr};       // DARTS space, normal or reduction
     GdasReductionCell fixedReduction{nullptr}; // GDAS-FRC reduction
     Nb201SearchCell nb201Cell{nullptr};
-    ResNetBasicBlock residual{nullptr};        // NAS-Bench-201 reduction
+    ResNetBasicBlock residual{nullptr}; // NAS-Bench-201 reduction
 };
 
 struct SupernetImpl::Impl {
@@ -68,8 +65,8 @@ SupernetImpl::SupernetImpl(const SupernetOptions &options) : m_impl(std::make_sh
         throwBadOptions("stem multiplier must be positive");
 
     const int stemChannels = darts ? c * options.stemMultiplier : c;
-    d.stemConv = torch::nn::Conv2d(
-        torch::nn::Conv2dOptions(options.inChannels, stemChannels, 3).padding(1).bias(false));
+    d.stemConv =
+        torch::nn::Conv2d(torch::nn::Conv2dOptions(options.inChannels, stemChannels, 3).padding(1).bias(false));
     d.stemNorm = torch::nn::BatchNorm2d(stemChannels);
     register_module("stem", torch::nn::Sequential(d.stemConv, d.stemNorm));
 
@@ -87,13 +84,11 @@ SupernetImpl::SupernetImpl(const SupernetOptions &options) : m_impl(std::make_sh
                 CellSlot slot;
                 int cOut = 0;
                 if (reduction && frc) {
-                    slot.fixedReduction =
-                        GdasReductionCell(cPrevPrev, cPrev, cCurr, reductionPrev, false);
+                    slot.fixedReduction = GdasReductionCell(cPrevPrev, cPrev, cCurr, reductionPrev, false);
                     cellList->push_back(slot.fixedReduction);
                     cOut = slot.fixedReduction->outChannels();
                 } else {
-                    slot.searchCell = DartsSearchCell(space, cPrevPrev, cPrev, cCurr, reduction,
-                                                      reductionPrev, false);
+                    slot.searchCell = DartsSearchCell(space, cPrevPrev, cPrev, cCurr, reduction, reductionPrev, false);
                     cellList->push_back(slot.searchCell);
                     cOut = slot.searchCell->outChannels();
                 }
@@ -134,13 +129,11 @@ SupernetImpl::SupernetImpl(const SupernetOptions &options) : m_impl(std::make_sh
         d.alphaReduce = register_parameter("alpha_reduce", 1e-3 * torch::randn(alphaShape));
 }
 
-torch::Tensor SupernetImpl::forward(const torch::Tensor &images, const CellWeights &normal,
-                                    const CellWeights &reduce)
+torch::Tensor SupernetImpl::forward(const torch::Tensor &images, const CellWeights &normal, const CellWeights &reduce)
 {
     auto &d = *m_impl;
     if (images.dim() != 4 || images.size(1) != d.options.inChannels)
-        throwBadOptions("expected images [B, " + std::to_string(d.options.inChannels) +
-                        ", H, W]");
+        throwBadOptions("expected images [B, " + std::to_string(d.options.inChannels) + ", H, W]");
     const bool darts = d.options.space == model::SpaceKind::Darts;
     const auto normalWeights = EdgeWeights::prepare(normal, *d.space, !darts, "normal cell");
     EdgeWeights reduceWeights;
@@ -152,8 +145,7 @@ torch::Tensor SupernetImpl::forward(const torch::Tensor &images, const CellWeigh
     torch::Tensor s1 = stem;
     for (auto &slot : d.cells) {
         if (slot.searchCell) {
-            auto out = slot.searchCell->forward(
-                s0, s1, slot.searchCell->reduction() ? reduceWeights : normalWeights);
+            auto out = slot.searchCell->forward(s0, s1, slot.searchCell->reduction() ? reduceWeights : normalWeights);
             s0 = std::move(s1);
             s1 = std::move(out);
         } else if (slot.fixedReduction) {
@@ -167,7 +159,7 @@ torch::Tensor SupernetImpl::forward(const torch::Tensor &images, const CellWeigh
         }
     }
     auto features = d.lastNorm(s1);
-    features.relu_();  // the BatchNorm output is read by nothing else
+    features.relu_(); // the BatchNorm output is read by nothing else
     return d.classifier(features.mean({2, 3}));
 }
 
@@ -192,15 +184,9 @@ std::vector<torch::Tensor> SupernetImpl::archParameters() const
     return alphas;
 }
 
-torch::Tensor SupernetImpl::alphaNormal() const
-{
-    return m_impl->alphaNormal;
-}
+torch::Tensor SupernetImpl::alphaNormal() const { return m_impl->alphaNormal; }
 
-torch::Tensor SupernetImpl::alphaReduce() const
-{
-    return m_impl->alphaReduce;
-}
+torch::Tensor SupernetImpl::alphaReduce() const { return m_impl->alphaReduce; }
 
 bool SupernetImpl::hasReduceAlpha() const
 {
@@ -208,10 +194,7 @@ bool SupernetImpl::hasReduceAlpha() const
     return o.space == model::SpaceKind::Darts && o.algorithm != Algorithm::GdasFrc;
 }
 
-const SupernetOptions &SupernetImpl::options() const
-{
-    return m_impl->options;
-}
+const SupernetOptions &SupernetImpl::options() const { return m_impl->options; }
 
 std::vector<std::int64_t> SupernetImpl::opCallCounts() const
 {

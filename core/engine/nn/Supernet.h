@@ -25,10 +25,10 @@ struct CellWeights {
 
 struct SupernetOptions {
     model::SpaceKind space = model::SpaceKind::Darts;
-    Algorithm algorithm = Algorithm::Gdas;  // GdasFrc: fixed reduction cell, no α for it
-    int channels = 16;                      // C
-    int cells = 2;                          // N per stage
-    int stemMultiplier = 3;                 // DARTS space: stem has C*3 channels
+    Algorithm algorithm = Algorithm::Gdas; // GdasFrc: fixed reduction cell, no α for it
+    int channels = 16;                     // C
+    int cells = 2;                         // N per stage
+    int stemMultiplier = 3;                // DARTS space: stem has C*3 channels
     int inChannels = 3;
     int classes = 10;
 };
@@ -42,13 +42,12 @@ public:
     explicit SupernetImpl(const SupernetOptions &options);
 
     // Logits [B, classes]. `reduce` is ignored where the space / algorithm has no reduce α.
-    torch::Tensor forward(const torch::Tensor &images, const CellWeights &normal,
-                          const CellWeights &reduce);
+    torch::Tensor forward(const torch::Tensor &images, const CellWeights &normal, const CellWeights &reduce);
 
-    std::vector<torch::Tensor> weightParameters() const;  // everything but α
-    std::vector<torch::Tensor> archParameters() const;    // α normal, then α reduce if any
+    std::vector<torch::Tensor> weightParameters() const; // everything but α
+    std::vector<torch::Tensor> archParameters() const;   // α normal, then α reduce if any
     torch::Tensor alphaNormal() const;
-    torch::Tensor alphaReduce() const;                    // undefined tensor if none
+    torch::Tensor alphaReduce() const; // undefined tensor if none
     bool hasReduceAlpha() const;
     const SupernetOptions &options() const;
 
@@ -77,11 +76,10 @@ public:
     // One hard Gumbel-softmax sample with the given noise g (same shape as α, any device):
     // p = softmax((log_softmax(α) + g) / τ), index = argmax p, weights = one_hot(index) + p -
     // stopgrad(p). std::nullopt when g or p holds inf/NaN (draw new noise).
-    static std::optional<CellWeights> hardSample(const torch::Tensor &alpha, double tau,
-                                                 const torch::Tensor &gumbel);
+    static std::optional<CellWeights> hardSample(const torch::Tensor &alpha, double tau, const torch::Tensor &gumbel);
     // DARTS first-order: softmax(α), no sampling.
     static CellWeights relax(const torch::Tensor &alpha);
-    torch::Tensor state() const;           // for checkpoints
+    torch::Tensor state() const; // for checkpoints
     void setState(const torch::Tensor &state);
     // Test hook (the parity harness): when set, each draw takes its Gumbel noise g (float, on
     // the CPU, α's shape) from `source` instead of the generator, so recorded noise of the

@@ -175,7 +175,7 @@ RetrainConfig retrainConfigFromJson(const nlohmann::json &json, const std::strin
     c.dropPath = field<double>(json, "drop_path", source);
     c.seed = field<std::uint64_t>(json, "seed", source);
     c.device = json.contains("device_requested") ? field<std::string>(json, "device_requested", source)
-                                                : field<std::string>(json, "device", source);
+                                                 : field<std::string>(json, "device", source);
     c.threads = field<int>(json, "threads", source);
     c.logEvery = field<int>(json, "log_every", source);
     c.maxStepsPerEpoch = field<std::int64_t>(json, "max_steps_per_epoch", source);

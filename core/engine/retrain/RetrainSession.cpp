@@ -6,9 +6,9 @@
 #include "engine/CpuMemory.h"
 #include "engine/EngineError.h"
 #include "engine/data/Batcher.h"
+#include "engine/data/ImageDataset.h"
 #include "engine/distributed/DistributedContext.h"
 #include "engine/distributed/GradientAverager.h"
-#include "engine/data/ImageDataset.h"
 #include "engine/nn/ClassifierNetwork.h"
 #include "engine/search/Checkpoint.h"
 #include "engine/search/DeviceSelection.h"
@@ -49,10 +49,7 @@ constexpr std::int64_t kCheckpointVersion = 1;
 
 using Clock = std::chrono::steady_clock;
 
-double secondsSince(Clock::time_point start)
-{
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 std::string defaultRunName(const RetrainConfig &config)
 {
@@ -89,8 +86,7 @@ BatchScore scoreBatch(const torch::Tensor &loss, const torch::Tensor &logits, co
     const int64_t k = std::min<int64_t>(5, logits.size(1));
     const auto predicted = std::get<1>(logits.topk(k, 1));
     const auto hits = predicted.eq(labels.unsqueeze(1));
-    const auto values = torch::stack({loss.detach().to(torch::kFloat64),
-                                      hits.select(1, 0).sum().to(torch::kFloat64),
+    const auto values = torch::stack({loss.detach().to(torch::kFloat64), hits.select(1, 0).sum().to(torch::kFloat64),
                                       hits.any(1).sum().to(torch::kFloat64)})
                             .cpu();
     const double *v = values.data_ptr<double>();
@@ -113,22 +109,22 @@ struct RetrainSession::Impl {
     std::shared_ptr<ClassifierNetwork> network;
     std::unique_ptr<torch::optim::SGD> optimizer;
     at::Generator dropPathGenerator;
-    std::unique_ptr<RunWriter> writer;  // data-parallel: rank 0 only, as the logger
+    std::unique_ptr<RunWriter> writer; // data-parallel: rank 0 only, as the logger
     std::shared_ptr<spdlog::logger> logger;
-    std::unique_ptr<DistributedContext> dist;  // null: one process
+    std::unique_ptr<DistributedContext> dist; // null: one process
     std::unique_ptr<GradientAverager> averager;
-    bool stopAgreed = false;  // data-parallel: some rank was asked to stop (known at log steps)
+    bool stopAgreed = false; // data-parallel: some rank was asked to stop (known at log steps)
     NetworkInfo networkInfo;
     std::int64_t stepsPerEpoch = 0;
 
     // Position and history; all of it goes into the checkpoint.
     int epoch = 0;
-    std::int64_t step = 0;  // steps done in `epoch`
+    std::int64_t step = 0; // steps done in `epoch`
     EpochMeter meter;
     double bestTop1 = -1.0;
     int bestEpoch = -1;
     double lastTestTop1 = 0.0;
-    double elapsedBefore = 0.0;  // seconds of earlier sessions of this run
+    double elapsedBefore = 0.0; // seconds of earlier sessions of this run
     Clock::time_point sessionStart;
 
     double elapsed() const { return elapsedBefore + secondsSince(sessionStart); }
@@ -171,9 +167,9 @@ EpochMeter RetrainSession::Impl::jobMeter(const EpochMeter &local, bool stop, bo
         *anyStop = stop;
     if (!dist)
         return local;
-    auto packed = torch::tensor({local.lossSum, local.top1Sum, local.top5Sum, static_cast<double>(local.count),
-                                 stop ? 1.0 : 0.0},
-                                torch::TensorOptions().dtype(torch::kFloat64).device(device));
+    auto packed =
+        torch::tensor({local.lossSum, local.top1Sum, local.top5Sum, static_cast<double>(local.count), stop ? 1.0 : 0.0},
+                      torch::TensorOptions().dtype(torch::kFloat64).device(device));
     dist->allreduceSum(packed, "the training statistics");
     packed = packed.cpu();
     const double *v = packed.data_ptr<double>();
@@ -191,7 +187,7 @@ void RetrainSession::Impl::setUp()
 {
     const DistributedInfo job = distributedInfoFromEnvironment();
     if (!resuming && job.writesRunDirectory())
-        refuseOccupiedRunFolder(config.runDir, "retrain");  // before anything is written
+        refuseOccupiedRunFolder(config.runDir, "retrain"); // before anything is written
     device = selectDevice(config.device);
     // torchrun starts one process per GPU: "cuda" and "auto" mean this rank's own device.
     if (job.active() && device.is_cuda() && config.device.find(':') == std::string::npos)
@@ -246,7 +242,7 @@ void RetrainSession::Impl::setUp()
     trainOptions.shuffle = true;
     trainOptions.augment = config.data.augment;
     trainOptions.cutout = config.data.cutout;
-    trainOptions.dropLast = true;  // a batch of one would break BatchNorm
+    trainOptions.dropLast = true; // a batch of one would break BatchNorm
     trainOptions.channelsLast = config.channelsLast;
     trainOptions.seed = config.seed;
     trainOptions.pinMemory = device.is_cuda();
@@ -303,7 +299,7 @@ void RetrainSession::Impl::writeConfig()
     if (!trainData.classNames.empty())
         json["class_names"] = trainData.classNames;
     json["steps_per_epoch"] = stepsPerEpoch;
-    json["world_size"] = dist ? dist->worldSize() : 1;  // a record only: resume takes any size
+    json["world_size"] = dist ? dist->worldSize() : 1; // a record only: resume takes any size
     writer->writeConfig(json);
     writer->writeGenotype(model::toJson(config.network.genotype));
 }
@@ -368,7 +364,7 @@ void RetrainSession::Impl::loadCheckpoint()
     meter.top5Sum = sums[2].item<double>();
     meter.count = readValue(archive, "meter_count", path).toInt();
     if (dist && dist->rank() != 0)
-        meter = EpochMeter();  // the job's sums continue on one rank only
+        meter = EpochMeter(); // the job's sums continue on one rank only
     bestTop1 = readValue(archive, "best_top1", path).toDouble();
     bestEpoch = static_cast<int>(readValue(archive, "best_epoch", path).toInt());
     lastTestTop1 = readValue(archive, "last_test_top1", path).toDouble();
@@ -451,7 +447,8 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
         if (writer)
             writer->appendStatus("stopped", "stopped in epoch " + std::to_string(epoch + 1) + " after step " +
                                                 std::to_string(step));
-        log("stopped in epoch " + std::to_string(epoch + 1) + " after step " + std::to_string(step) + "; checkpoint saved");
+        log("stopped in epoch " + std::to_string(epoch + 1) + " after step " + std::to_string(step) +
+            "; checkpoint saved");
         outcome.end = RunEnd::Stopped;
         outcome.epochsDone = epoch;
         outcome.bestTestTop1 = std::max(0.0, bestTop1);
@@ -481,7 +478,7 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
                 saveCheckpoint();
                 notifyPause(true);
                 const bool goOn = control.waitWhilePaused();
-                elapsedBefore -= secondsSince(pauseStart);  // paused time is not training time
+                elapsedBefore -= secondsSince(pauseStart); // paused time is not training time
                 if (goOn)
                     notifyPause(false);
                 windowStart = Clock::now();
@@ -578,9 +575,10 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
                                   {"time", elapsed()},
                                   {"seconds", report.seconds}});
         std::ostringstream line;
-        line << "epoch " << epoch + 1 << "/" << config.epochs << " train loss " << report.trainLoss << " top-1 " << report.trainTop1
-             << "% | test loss " << report.testLoss << " top-1 " << report.testTop1 << "% top-5 " << report.testTop5
-             << "% | best " << bestTop1 << "% (epoch " << bestEpoch + 1 << ") | " << report.seconds << " s";
+        line << "epoch " << epoch + 1 << "/" << config.epochs << " train loss " << report.trainLoss << " top-1 "
+             << report.trainTop1 << "% | test loss " << report.testLoss << " top-1 " << report.testTop1 << "% top-5 "
+             << report.testTop5 << "% | best " << bestTop1 << "% (epoch " << bestEpoch + 1 << ") | " << report.seconds
+             << " s";
         log(line.str());
         for (auto *o : observers)
             o->onEpoch(report);
@@ -608,8 +606,8 @@ RetrainOutcome RetrainSession::Impl::finish()
     if (writer)
         writeStateDictFile(stateDictOf(*network), outcome.weightsPath);
     std::ostringstream line;
-    line << "finished: best test error " << 100.0 - outcome.bestTestTop1 << "% (epoch " << bestEpoch + 1
-         << "), final " << 100.0 - lastTestTop1 << "%; weights in " << outcome.weightsPath;
+    line << "finished: best test error " << 100.0 - outcome.bestTestTop1 << "% (epoch " << bestEpoch + 1 << "), final "
+         << 100.0 - lastTestTop1 << "%; weights in " << outcome.weightsPath;
     log(line.str());
     if (writer)
         writer->appendStatus("finished", line.str());
@@ -654,13 +652,14 @@ const RetrainConfig &RetrainSession::config() const { return m_impl->config; }
 RetrainOutcome RetrainSession::run(RunControl &control)
 {
     Impl &d = *m_impl;
-    d.setUp();  // InputError goes to the caller: nothing has been written yet
+    d.setUp(); // InputError goes to the caller: nothing has been written yet
     d.sessionStart = Clock::now();
     if (d.resuming) {
         d.loadCheckpoint();
         if (d.epoch > d.config.epochs)
-            throw InputError((fs::path(d.config.runDir) / "checkpoint.pt").string() + ": the run already has " + std::to_string(d.epoch) +
-                             " epochs, more than the " + std::to_string(d.config.epochs) + " asked for");
+            throw InputError((fs::path(d.config.runDir) / "checkpoint.pt").string() + ": the run already has " +
+                             std::to_string(d.epoch) + " epochs, more than the " + std::to_string(d.config.epochs) +
+                             " asked for");
         if (d.writer)
             d.writer->truncateAfter(d.epoch, d.step);
     }
@@ -681,14 +680,14 @@ RetrainOutcome RetrainSession::run(RunControl &control)
     started.testImages = d.testData.size();
     started.data = d.trainData.notes;
     if (d.writer)
-        d.writer->appendStatus("running", d.resuming ? "resumed in epoch " + std::to_string(d.epoch + 1) + " after step " +
-                                                           std::to_string(d.step)
+        d.writer->appendStatus("running", d.resuming ? "resumed in epoch " + std::to_string(d.epoch + 1) +
+                                                           " after step " + std::to_string(d.step)
                                                      : "started");
     std::ostringstream line;
     line << (d.resuming ? "resuming " : "retraining ") << d.config.network.layoutName() << " of "
          << (d.config.network.genotype.name.empty() ? "the genotype" : d.config.network.genotype.name) << " on "
-         << d.config.data.dataset << " (" << d.trainData.size() << " train / " << d.testData.size()
-         << " test images), " << d.networkInfo.parameters / 1e6 << "M parameters without the auxiliary head, device "
+         << d.config.data.dataset << " (" << d.trainData.size() << " train / " << d.testData.size() << " test images), "
+         << d.networkInfo.parameters / 1e6 << "M parameters without the auxiliary head, device "
          << describeDevice(d.device) << ", from epoch " << d.epoch + 1 << "/" << d.config.epochs;
     d.log(line.str());
     if (!d.trainData.notes.empty())

@@ -21,15 +21,24 @@ namespace {
 std::string dtypeName(const torch::Tensor &t)
 {
     switch (t.scalar_type()) {
-    case torch::kFloat32: return "float32";
-    case torch::kFloat64: return "float64";
-    case torch::kFloat16: return "float16";
-    case torch::kBFloat16: return "bfloat16";
-    case torch::kInt64: return "int64";
-    case torch::kInt32: return "int32";
-    case torch::kUInt8: return "uint8";
-    case torch::kBool: return "bool";
-    default: return std::string(c10::toString(t.scalar_type()));
+    case torch::kFloat32:
+        return "float32";
+    case torch::kFloat64:
+        return "float64";
+    case torch::kFloat16:
+        return "float16";
+    case torch::kBFloat16:
+        return "bfloat16";
+    case torch::kInt64:
+        return "int64";
+    case torch::kInt32:
+        return "int32";
+    case torch::kUInt8:
+        return "uint8";
+    case torch::kBool:
+        return "bool";
+    default:
+        return std::string(c10::toString(t.scalar_type()));
     }
 }
 
@@ -45,7 +54,8 @@ void exportRunWeights(const std::string &runDir, const std::string &outPath, Run
     config.network.resolveDefaults();
     const auto network = makeClassifierNetwork(config.network);
 
-    const std::string statePath = (fs::path(runDir) / (which == RunWeights::Best ? "best.pt" : "checkpoint.pt")).string();
+    const std::string statePath =
+        (fs::path(runDir) / (which == RunWeights::Best ? "best.pt" : "checkpoint.pt")).string();
     torch::serialize::InputArchive archive;
     loadArchive(archive, statePath);
     try {
@@ -53,7 +63,8 @@ void exportRunWeights(const std::string &runDir, const std::string &outPath, Run
         archive.read("model", modelArchive);
         network->load(modelArchive);
     } catch (const c10::Error &e) {
-        throw InputError(statePath + ": its model does not fit " + configPath + " (" + e.what_without_backtrace() + ")");
+        throw InputError(statePath + ": its model does not fit " + configPath + " (" + e.what_without_backtrace() +
+                         ")");
     }
     writeStateDictFile(stateDictOf(*network), outPath);
     // The classifier's outputs in label order, for a run on an image folder: OUT.classes.txt.

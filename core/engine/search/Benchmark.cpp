@@ -39,7 +39,7 @@ double peakRssMiB()
 {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+    return static_cast<double>(usage.ru_maxrss) / 1024.0; // ru_maxrss is in KiB on Linux
 }
 
 namespace {
@@ -123,7 +123,8 @@ BenchResult runEvalCase(const BenchCase &c)
         for (auto &p : network->parameters())
             if (p.dim() == 4)
                 p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
-    torch::optim::SGD optimizer(network->parameters(), torch::optim::SGDOptions(0.025).momentum(0.9).weight_decay(3e-4));
+    torch::optim::SGD optimizer(network->parameters(),
+                                torch::optim::SGDOptions(0.025).momentum(0.9).weight_decay(3e-4));
     network->setDropPath(c.dropPath, at::make_generator<at::CPUGeneratorImpl>(c.seed));
     network->train();
 
@@ -179,7 +180,8 @@ BenchResult runCase(const BenchCase &c)
     applyCpuThreads(c.threads);
     const torch::Device device = selectDevice(c.device);
     if (!AutocastGuard::supported(device, c.amp))
-        throw InputError("bench: mixed precision " + toString(c.amp) + " needs a CUDA device (bf16 also runs on the CPU)");
+        throw InputError("bench: mixed precision " + toString(c.amp) +
+                         " needs a CUDA device (bf16 also runs on the CPU)");
     if (device.is_cuda())
         configureCuda(false);
 
@@ -216,7 +218,7 @@ BenchResult runCase(const BenchCase &c)
     };
     const Batch w = makeBatch(), a = makeBatch();
     auto sums = torch::zeros({kStatSlots}, torch::TensorOptions().dtype(torch::kFloat64).device(device));
-    auto sync = [&] { (void)sums.sum().item<double>(); };  // waits for queued device work
+    auto sync = [&] { (void)sums.sum().item<double>(); }; // waits for queued device work
 
     for (int i = 0; i < c.warmup; ++i)
         stepper.step(w, a, 5.0, sums);
@@ -279,29 +281,30 @@ nlohmann::json cpuAllocatorJson()
 std::string toJson(const BenchResult &r)
 {
     const auto &c = r.config;
-    nlohmann::json j{{"name", c.name},
-                     {"space", c.evalNetwork ? std::string("darts") : c.space},
-                     {"algorithm", c.evalNetwork ? "train " + c.genotype + " (auxiliary, drop-path " +
-                                                       std::to_string(c.dropPath).substr(0, 4) + ")"
-                                                 : toString(c.algorithm)},
-                     {"C", c.channels},
-                     {"N", c.cells},
-                     {"batch", c.batch},
-                     {"input", std::to_string(c.inChannels) + "x" + std::to_string(c.side) + "x" + std::to_string(c.side)},
-                     {"channels_last", c.channelsLast},
-                     {"amp", toString(c.amp)},
-                     {"device", r.device},
-                     {"threads", r.threads},
-                     {"steps", c.steps},
-                     {"step_seconds_median", r.stepSecondsMedian},
-                     {"step_seconds_mean", r.stepSecondsMean},
-                     {"step_seconds", r.stepSeconds},
-                     {"cpu_seconds_median", r.cpuSecondsMedian},
-                     {"images_per_s", r.imagesPerSecond},
-                     {"peak_rss_mib", peakRssMiB()},
-                     {"cpu_allocator", cpuAllocatorJson()},
-                     {"weight_parameters", r.weightParameters},
-                     {"arch_parameters", r.archParameters}};
+    nlohmann::json j{
+        {"name", c.name},
+        {"space", c.evalNetwork ? std::string("darts") : c.space},
+        {"algorithm", c.evalNetwork ? "train " + c.genotype + " (auxiliary, drop-path " +
+                                          std::to_string(c.dropPath).substr(0, 4) + ")"
+                                    : toString(c.algorithm)},
+        {"C", c.channels},
+        {"N", c.cells},
+        {"batch", c.batch},
+        {"input", std::to_string(c.inChannels) + "x" + std::to_string(c.side) + "x" + std::to_string(c.side)},
+        {"channels_last", c.channelsLast},
+        {"amp", toString(c.amp)},
+        {"device", r.device},
+        {"threads", r.threads},
+        {"steps", c.steps},
+        {"step_seconds_median", r.stepSecondsMedian},
+        {"step_seconds_mean", r.stepSecondsMean},
+        {"step_seconds", r.stepSeconds},
+        {"cpu_seconds_median", r.cpuSecondsMedian},
+        {"images_per_s", r.imagesPerSecond},
+        {"peak_rss_mib", peakRssMiB()},
+        {"cpu_allocator", cpuAllocatorJson()},
+        {"weight_parameters", r.weightParameters},
+        {"arch_parameters", r.archParameters}};
     return j.dump();
 }
 

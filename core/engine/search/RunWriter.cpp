@@ -37,7 +37,7 @@ void filterLines(const std::string &path, Keep keep)
     bool changed = false;
     while (pos < text.size()) {
         const std::size_t end = text.find('\n', pos);
-        if (end == std::string::npos) {  // torn line from a crash mid-write
+        if (end == std::string::npos) { // torn line from a crash mid-write
             changed = true;
             break;
         }
@@ -112,9 +112,10 @@ void refuseOccupiedRunFolder(const std::string &directory, const std::string &co
     if (!contents.isDirectory)
         throw InputError(message + "Choose another --out.");
     if (contents.holdsRun)
-        message += std::string(contents.holdsFinishedRun ? "Extend that run with `gdas " : "Continue that run with `gdas ") +
-                   command + " --resume " + directory + (contents.holdsFinishedRun ? " --epochs N`" : "`") +
-                   ", choose another --out";
+        message +=
+            std::string(contents.holdsFinishedRun ? "Extend that run with `gdas " : "Continue that run with `gdas ") +
+            command + " --resume " + directory + (contents.holdsFinishedRun ? " --epochs N`" : "`") +
+            ", choose another --out";
     else
         message += "Choose another --out";
     throw InputError(message + ", or add --move-aside to move what is there into a dated sub-folder of it first.");
@@ -155,8 +156,8 @@ std::string RunWriter::recordLearningRateScale(double factor, double total, int 
     config["lr_scale_changes"].push_back({{"epoch", epoch}, {"step", step}, {"factor", factor}});
     writeConfig(config);
     std::ostringstream message;
-    message << "learning rates scaled by " << factor << " from epoch " << epoch << " step " << step << " on ("
-            << total << " x the configured ones)";
+    message << "learning rates scaled by " << factor << " from epoch " << epoch << " step " << step << " on (" << total
+            << " x the configured ones)";
     appendStatus("running", message.str());
     return message.str();
 }
@@ -211,7 +212,7 @@ void RunWriter::truncateAfter(int epochsDone, long long stepInEpoch)
             return epoch < epochsDone || (epoch == epochsDone && row.value("step", 0LL) < stepInEpoch);
         if (type == "epoch")
             return epoch < epochsDone;
-        return true;  // status rows tell the story of the run, keep them
+        return true; // status rows tell the story of the run, keep them
     });
     filterLines(path("epochs.jsonl"), [&](const nlohmann::json &row) { return row.value("epoch", -1) < epochsDone; });
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/WholeFiles.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -23,7 +25,7 @@ public:
     std::string path(const std::string &file) const;
 
     void writeConfig(const nlohmann::json &config);
-    void writeGenotype(const std::string &json);  // genotype.json
+    void writeGenotype(const std::string &json); // genotype.json
     void appendMetric(const nlohmann::json &row);
     void appendEpoch(const nlohmann::json &row);
     void appendStatus(const std::string &status, const std::string &message = {});
@@ -49,9 +51,5 @@ private:
 // (a finished run, a run to resume, or a user's own files), naming it, what it holds and the ways
 // on: `--resume`, another `--out`, or `--move-aside`. `command` is "search" or "retrain".
 void refuseOccupiedRunFolder(const std::string &directory, const std::string &command);
-
-// Writes `data` to `path` atomically (temp file in the same folder, fsync, rename).
-void writeFileAtomically(const std::string &path, const std::string &data);
-std::string readWholeFile(const std::string &path);  // throws InputError naming the file
 
 } // namespace gdas::engine

@@ -80,7 +80,7 @@ Batch toDevice(Batch b, const torch::Device &device)
 struct SearchSession::Impl {
     SearchConfig cfg;
     bool resuming = false;
-    double lrScaleChange = 1.0;  // resume(..., lrScale): recorded once the checkpoint has loaded
+    double lrScaleChange = 1.0; // resume(..., lrScale): recorded once the checkpoint has loaded
     std::vector<SearchObserver *> observers;
 
     template <typename F>
@@ -99,9 +99,9 @@ struct SearchSession::Impl {
     // Built by setup(). In a data-parallel run only rank 0 has a writer and a logger.
     std::shared_ptr<spdlog::logger> logger;
     std::unique_ptr<RunWriter> writer;
-    std::unique_ptr<DistributedContext> dist;  // null: one process
+    std::unique_ptr<DistributedContext> dist; // null: one process
     std::unique_ptr<GradientAverager> averager;
-    bool stopAgreed = false;  // data-parallel: some rank was asked to stop (known at report steps)
+    bool stopAgreed = false; // data-parallel: some rank was asked to stop (known at report steps)
     const model::SearchSpace *space = nullptr;
     std::unique_ptr<SearchStepper> stepper;
     std::unique_ptr<Batcher> wBatcher;
@@ -115,9 +115,9 @@ struct SearchSession::Impl {
     int epoch = 0;
     std::int64_t stepInEpoch = 0;
     std::int64_t globalStep = 0;
-    double elapsedBefore = 0.0;  // seconds spent in earlier sessions of this run
+    double elapsedBefore = 0.0; // seconds spent in earlier sessions of this run
     double bestArchTop1 = -1.0;
-    torch::Tensor epochSums;  // kStatSlots float64 on the device
+    torch::Tensor epochSums; // kStatSlots float64 on the device
     torch::Tensor windowSums;
 
     void setup();
@@ -227,7 +227,7 @@ void SearchSession::Impl::setup()
         if (!train.classNames.empty())
             config["class_names"] = train.classNames;
         config["steps_per_epoch"] = stepsPerEpoch;
-        config["world_size"] = dist ? dist->worldSize() : 1;  // a record only: resume takes any size
+        config["world_size"] = dist ? dist->worldSize() : 1; // a record only: resume takes any size
         writer->writeConfig(config);
         // A run killed before its first epoch ends can still be resumed.
         saveCheckpoint("checkpoint.pt", 0, 0, 0.0);
@@ -244,7 +244,7 @@ void SearchSession::Impl::saveCheckpoint(const std::string &file, int atEpoch, s
                                          double elapsedSeconds)
 {
     if (!writer)
-        return;  // rank 0 writes for the job; the state is the same on every rank
+        return; // rank 0 writes for the job; the state is the same on every rank
     torch::serialize::OutputArchive archive;
     archive.write("format", c10::IValue(std::string(kCheckpointFormat)));
     archive.write("version", c10::IValue(kCheckpointVersion));
@@ -283,7 +283,8 @@ void SearchSession::Impl::loadCheckpoint()
     auto expectString = [&](const char *key, const std::string &want) {
         const std::string got = readValue(archive, key, path).toStringRef();
         if (got != want)
-            throw InputError(path + ": checkpoint " + key + " is '" + got + "' but the run's config says '" + want + "'");
+            throw InputError(path + ": checkpoint " + key + " is '" + got + "' but the run's config says '" + want +
+                             "'");
     };
     auto expectInt = [&](const char *key, std::int64_t want) {
         const std::int64_t got = readValue(archive, key, path).toInt();
@@ -372,7 +373,7 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
 {
     using Clock = std::chrono::steady_clock;
     const auto sessionStart = Clock::now();
-    double pausedThisSession = 0.0;  // seconds; neither search time nor a part of the ETA's rate
+    double pausedThisSession = 0.0; // seconds; neither search time nor a part of the ETA's rate
     auto elapsed = [&] { return elapsedBefore + std::chrono::duration<double>(Clock::now() - sessionStart).count(); };
     const std::int64_t startGlobal = globalStep;
     const std::int64_t totalSteps = static_cast<std::int64_t>(cfg.epochs) * stepsPerEpoch;
@@ -506,10 +507,19 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
                 const std::int64_t doneThisSession = globalStep - startGlobal;
                 m.etaSeconds = doneThisSession > 0 ? sessionSeconds / doneThisSession * (totalSteps - globalStep) : 0.0;
                 if (writer)
-                    writer->appendMetric({{"type", "step"}, {"epoch", epoch}, {"step", stepInEpoch},
-                                          {"global_step", globalStep}, {"w_loss", m.wLoss}, {"w_top1", m.wTop1},
-                                          {"w_top5", m.wTop5}, {"a_loss", m.aLoss}, {"a_top1", m.aTop1},
-                                          {"a_top5", m.aTop5}, {"lr", lr}, {"tau", tau}, {"time", now},
+                    writer->appendMetric({{"type", "step"},
+                                          {"epoch", epoch},
+                                          {"step", stepInEpoch},
+                                          {"global_step", globalStep},
+                                          {"w_loss", m.wLoss},
+                                          {"w_top1", m.wTop1},
+                                          {"w_top5", m.wTop5},
+                                          {"a_loss", m.aLoss},
+                                          {"a_top1", m.aTop1},
+                                          {"a_top5", m.aTop5},
+                                          {"lr", lr},
+                                          {"tau", tau},
+                                          {"time", now},
                                           {"images_per_s", m.imagesPerSecond}});
                 notify([&](SearchObserver &o) { o.onStep(m); });
             }
@@ -519,10 +529,21 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
         EpochReport r = epochReport(epochSeconds);
         lastGenotype = r.genotype;
         if (writer)
-            writer->appendMetric({{"type", "epoch"}, {"epoch", epoch}, {"w_loss", r.wLoss}, {"w_top1", r.wTop1},
-                                  {"w_top5", r.wTop5}, {"a_loss", r.aLoss}, {"a_top1", r.aTop1}, {"a_top5", r.aTop5},
-                                  {"lr", r.lr}, {"tau", r.tau}, {"time", elapsed()}, {"seconds", epochSeconds}});
-        nlohmann::json epochRow{{"epoch", epoch}, {"tau", r.tau}, {"normal", alphaJson(r.normal)},
+            writer->appendMetric({{"type", "epoch"},
+                                  {"epoch", epoch},
+                                  {"w_loss", r.wLoss},
+                                  {"w_top1", r.wTop1},
+                                  {"w_top5", r.wTop5},
+                                  {"a_loss", r.aLoss},
+                                  {"a_top1", r.aTop1},
+                                  {"a_top5", r.aTop5},
+                                  {"lr", r.lr},
+                                  {"tau", r.tau},
+                                  {"time", elapsed()},
+                                  {"seconds", epochSeconds}});
+        nlohmann::json epochRow{{"epoch", epoch},
+                                {"tau", r.tau},
+                                {"normal", alphaJson(r.normal)},
                                 {"genotype", nlohmann::json::parse(model::toJson(r.genotype))}};
         if (!r.reduce.empty())
             epochRow["reduce"] = alphaJson(r.reduce);
@@ -612,7 +633,7 @@ RunOutcome SearchSession::run(RunControl &control)
     try {
         outcome = m_impl->loop(control);
     } catch (const c10::Error &e) {
-        fail(e.what_without_backtrace());  // LibTorch's what() appends a C++ stack trace
+        fail(e.what_without_backtrace()); // LibTorch's what() appends a C++ stack trace
     } catch (const std::exception &e) {
         fail(e.what());
     }

@@ -27,8 +27,7 @@ void accumulate(torch::Tensor &sums, int offset, int imageSlot, const torch::Ten
     const auto top = std::get<1>(logits.topk(k, 1, true, true));
     const auto hits = top.eq(labels.view({-1, 1}));
     auto values = torch::stack({loss.detach().to(torch::kFloat64) * static_cast<double>(batch),
-                                hits.narrow(1, 0, 1).sum().to(torch::kFloat64),
-                                hits.sum().to(torch::kFloat64)});
+                                hits.narrow(1, 0, 1).sum().to(torch::kFloat64), hits.sum().to(torch::kFloat64)});
     sums.narrow(0, offset, 3).add_(values);
     sums[imageSlot].add_(static_cast<double>(batch));
 }
@@ -39,7 +38,7 @@ template <typename Map>
 typename Map::key_type stateKey(const Map &, const torch::Tensor &p)
 {
     if constexpr (std::is_same_v<typename Map::key_type, std::string>) {
-        std::ostringstream key;  // what LibTorch 1.x's c10::guts::to_string(impl) wrote
+        std::ostringstream key; // what LibTorch 1.x's c10::guts::to_string(impl) wrote
         key << p.unsafeGetTensorImpl();
         return key.str();
     } else {
@@ -69,12 +68,12 @@ SearchStepper::SearchStepper(const SearchConfig &config, const SupernetOptions &
     // nothing, and a fresh process stepped differently from a resumed one).
     defineWeightGradients();
     m_wOpt = std::make_unique<torch::optim::SGD>(
-        m_weights, torch::optim::SGDOptions(config.lr).momentum(config.momentum).nesterov(true).weight_decay(
-                       config.weightDecay));
-    m_aOpt = std::make_unique<torch::optim::Adam>(
-        m_alphas, torch::optim::AdamOptions(config.archLr * config.lrScale)
-                      .betas(std::make_tuple(config.archBeta1, config.archBeta2))
-                      .weight_decay(config.archWeightDecay));
+        m_weights,
+        torch::optim::SGDOptions(config.lr).momentum(config.momentum).nesterov(true).weight_decay(config.weightDecay));
+    m_aOpt =
+        std::make_unique<torch::optim::Adam>(m_alphas, torch::optim::AdamOptions(config.archLr * config.lrScale)
+                                                           .betas(std::make_tuple(config.archBeta1, config.archBeta2))
+                                                           .weight_decay(config.archWeightDecay));
 }
 
 void SearchStepper::applyMemoryFormat()

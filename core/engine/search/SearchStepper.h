@@ -31,7 +31,7 @@ constexpr int kStatSlots = 8;
 
 struct StepSums {
     double wLoss = 0, wTop1 = 0, wTop5 = 0, aLoss = 0, aTop1 = 0, aTop5 = 0, wImages = 0, aImages = 0;
-    static StepSums fromTensor(const torch::Tensor &sums);  // copies to the host
+    static StepSums fromTensor(const torch::Tensor &sums); // copies to the host
     // Averages (loss per image, accuracies in percent).
     double avg(double sum, double count) const { return count > 0 ? sum / count : 0.0; }
 };
@@ -62,8 +62,8 @@ public:
     void saveOptimizerState(torch::serialize::OutputArchive &archive) const;
     void loadOptimizerState(torch::serialize::InputArchive &archive);
     void defineWeightGradients();
-    void setGradientAverager(GradientAverager *averager) { m_averager = averager; }  // not owned; null: one process
-    void setProbe(StepProbe *probe) { m_probe = probe; }  // not owned; null: none
+    void setGradientAverager(GradientAverager *averager) { m_averager = averager; } // not owned; null: one process
+    void setProbe(StepProbe *probe) { m_probe = probe; }                            // not owned; null: none
     DynamicLossScaler &lossScaler() { return m_scaler; }
     Supernet &net() { return m_net; }
     torch::optim::SGD &weightOptimizer() { return *m_wOpt; }

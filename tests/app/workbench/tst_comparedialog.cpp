@@ -47,7 +47,7 @@ bool allCounted(const app::CompareDialog &dialog)
 {
     const auto &entries = dialog.compareView()->entries();
     return !entries.empty() && std::all_of(entries.begin(), entries.end(),
-                                            [](const widgets::CompareEntry &e) { return e.parameters >= 0; });
+                                           [](const widgets::CompareEntry &e) { return e.parameters >= 0; });
 }
 
 QStringList listTexts(const app::CompareDialog &dialog)
@@ -141,8 +141,8 @@ private slots:
                  qPrintable(listTexts(dialog).join('|')));
         bool titleShown = false;
         for (const QLabel *label : view->findChildren<QLabel *>())
-            titleShown |= label->text().contains(QLatin1String("GDAS_V1"))
-                          && label->text().contains(gdasMillions + QStringLiteral(" M parameters"));
+            titleShown |= label->text().contains(QLatin1String("GDAS_V1")) &&
+                          label->text().contains(gdasMillions + QStringLiteral(" M parameters"));
         QVERIFY(titleShown);
     }
 
@@ -167,17 +167,19 @@ private slots:
     {
         app::CompareDialog dialog;
         QString error;
-        const QString a = QStringLiteral("|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
-        const QString b = QStringLiteral("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
+        const QString a = QStringLiteral(
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
+        const QString b = QStringLiteral(
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
         QVERIFY2(dialog.addFromText(a, &error), qPrintable(error));
         QVERIFY2(dialog.addFromText(b, &error), qPrintable(error));
         const GenotypeCompareView *view = dialog.compareView();
         QCOMPARE(view->entries().size(), std::size_t(2));
         QCOMPARE(view->entries()[0].label, QStringLiteral("Pasted 1"));
         QCOMPARE(view->entries()[1].label, QStringLiteral("Pasted 2"));
-        QVERIFY(!view->cellView(0, true));  // one cell type only
+        QVERIFY(!view->cellView(0, true)); // one cell type only
         QCOMPARE(highlightedLabels(view->cellView(1, false)), 1);
-        QCOMPARE(view->summaries()[1].count(QLatin1Char('\n')), 0);  // one difference, one line
+        QCOMPARE(view->summaries()[1].count(QLatin1Char('\n')), 0); // one difference, one line
         QVERIFY(view->summaries()[1].contains(QLatin1String("nor_conv_3x3")));
         QTRY_VERIFY_WITH_TIMEOUT(allCounted(dialog), 30000);
         // A 3x3 convolution has more weights than a pooling.

@@ -6,6 +6,7 @@
 #include "RunDirectoryFollower.h"
 #include "RunFailureDialog.h"
 #include "SearchController.h"
+#include "TinySearch.h"
 #include "WorkbenchMetaTypes.h"
 
 #include "engine/SearchConfig.h"
@@ -14,15 +15,15 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QCryptographicHash>
+#include <QDir>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
-#include <QDir>
-#include <QElapsedTimer>
-#include <QMessageBox>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QSignalSpy>
@@ -38,20 +39,8 @@ namespace {
 
 engine::SearchConfig tinySearch(const QString &runDir, int epochs)
 {
-    engine::SearchConfig c;
-    c.runDir = runDir.toStdString();
+    engine::SearchConfig c = test::tinySearch(runDir, epochs);
     c.name = "stress";
-    c.space = "nas-bench-201";
-    c.data.dataset = "synthetic";
-    c.data.syntheticSize = 128;
-    c.channels = 4;
-    c.cells = 1;
-    c.batchSize = 16;
-    c.epochs = epochs;
-    c.maxStepsPerEpoch = 3;
-    c.logEvery = 1;
-    c.device = "cpu";
-    c.threads = 1;
     c.seed = 5;
     return c;
 }
@@ -172,7 +161,7 @@ void TestControllerStress::thousandRandomRequests()
     QTemporaryDir tmp;
     QVERIFY(tmp.isValid());
     const QString runDir = tmp.filePath("run");
-    constexpr int kEpochs = 60;  // 180 steps: more than 1,000 requests let it take
+    constexpr int kEpochs = 60; // 180 steps: more than 1,000 requests let it take
     constexpr int kSteps = 3;
 
     app::SearchController controller;
@@ -212,8 +201,8 @@ void TestControllerStress::thousandRandomRequests()
             QTest::qWait(int(random.bounded(4u)));
         QVERIFY2(clock.elapsed() < 150000, "1,000 requests took longer than 150 s: a deadlock?");
     }
-    qInfo("%d pauses, %d resumes, %d stops requested; %d restarts; %d paused signals", pauses, resumes, stops,
-          restarts, order.pauses);
+    qInfo("%d pauses, %d resumes, %d stops requested; %d restarts; %d paused signals", pauses, resumes, stops, restarts,
+          order.pauses);
 
     // Let the run finish undisturbed.
     if (!controller.isRunning() && order.last != engine::RunEnd::Finished)
@@ -275,7 +264,7 @@ void TestControllerStress::followerSeesNoTornRows()
     QElapsedTimer clock;
     clock.start();
     while (controller.isRunning() && clock.elapsed() < 120000) {
-        follower.poll();  // as fast as it goes, to meet the writer mid-line
+        follower.poll(); // as fast as it goes, to meet the writer mid-line
         ++polls;
         QCoreApplication::processEvents();
     }
@@ -283,7 +272,7 @@ void TestControllerStress::followerSeesNoTornRows()
     follower.poll();
     qInfo("%d polls, %d of them with new rows", polls, appends);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
-    QVERIFY(appends > 1);  // it did follow, not just read the end
+    QVERIFY(appends > 1); // it did follow, not just read the end
     const model::RunRecord onDisk = model::readRunDirectory(runDir.toStdString());
     QCOMPARE(follower.record().metrics.size(), onDisk.metrics.size());
     QCOMPARE(follower.record().epochs.size(), onDisk.epochs.size());
@@ -356,12 +345,14 @@ void TestControllerStress::nonFiniteLossOffersLowerLearningRates()
     const QString checkpoint = QDir(runDir).filePath("checkpoint.pt");
     auto checkpointHash = [&checkpoint] {
         QFile f(checkpoint);
-        return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256) : QByteArray();
+        return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256)
+                                           : QByteArray();
     };
     auto scaleChanges = [&runDir] {
         QFile f(QDir(runDir).filePath("config.json"));
-        return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object().value("lr_scale_changes").toArray()
-                                           : QJsonArray();
+        return f.open(QIODevice::ReadOnly)
+                   ? QJsonDocument::fromJson(f.readAll()).object().value("lr_scale_changes").toArray()
+                   : QJsonArray();
     };
     constexpr int kEpochs = 3;
     app::MainWindow window;
@@ -389,12 +380,12 @@ void TestControllerStress::nonFiniteLossOffersLowerLearningRates()
     QCOMPARE(first->runDirectory(), runDir);
     QCOMPARE(first->learningRateScale(), 0.5);
     QVERIFY(first->findChild<QLabel *>("message")->text().contains("non-finite"));
-    QCOMPARE(checkpointHash(), goodCheckpoint);  // the last good checkpoint is kept
+    QCOMPARE(checkpointHash(), goodCheckpoint); // the last good checkpoint is kept
 
     // "Lower the learning rate and resume": from that checkpoint, at half the rates (5e29 x the
     // configured ones: still too high, so it fails again and offers the same again).
     first->findChild<QPushButton *>("resumeButton")->click();
-    QTRY_VERIFY_WITH_TIMEOUT(first.isNull(), 10000);  // closed and deleted
+    QTRY_VERIFY_WITH_TIMEOUT(first.isNull(), 10000); // closed and deleted
     QTRY_VERIFY_WITH_TIMEOUT(window.findChild<app::RunFailureDialog *>(), 60000);
     QTRY_VERIFY_WITH_TIMEOUT(!controller->isRunning(), 60000);
     const QJsonArray changes = scaleChanges();

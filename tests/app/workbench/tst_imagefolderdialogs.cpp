@@ -117,7 +117,8 @@ private slots:
         QCOMPARE(dialog.config().data.dataset, std::string("folder"));
 
         QCOMPARE(preview->classNames(), kClasses);
-        QVERIFY2(preview->summary().contains("4 classes, 36 training and 4 test images"), qPrintable(preview->summary()));
+        QVERIFY2(preview->summary().contains("4 classes, 36 training and 4 test images"),
+                 qPrintable(preview->summary()));
         auto *table = preview->findChild<QTableWidget *>();
         QCOMPARE(table->rowCount(), 4);
         QCOMPARE(table->item(1, 0)->text(), QStringLiteral("bag"));
@@ -152,7 +153,8 @@ private slots:
         c.runDir = m_tmp.filePath("refused-run").toStdString();
         dialog.setConfig(c);
         QTRY_VERIFY_WITH_TIMEOUT(!dialog.problem().contains("Reading the image folder"), 10000);
-        QVERIFY2(dialog.problem().contains(QDir(bad).filePath("c") + ": empty class folder"), qPrintable(dialog.problem()));
+        QVERIFY2(dialog.problem().contains(QDir(bad).filePath("c") + ": empty class folder"),
+                 qPrintable(dialog.problem()));
         QCOMPARE(dialog.message(), dialog.problem());
         QVERIFY(!dialog.startButton()->isEnabled());
 
@@ -234,7 +236,8 @@ private slots:
         QCOMPARE(window.record().status, std::string("finished"));
         // The workbench's log shows the classes and how the folder was read.
         const QString log = window.logView()->toPlainText();
-        QVERIFY2(log.contains("4 classes (ankle-boot, bag, sandal, shirt)") && log.contains("16x16x3"), qPrintable(log));
+        QVERIFY2(log.contains("4 classes (ankle-boot, bag, sandal, shirt)") && log.contains("16x16x3"),
+                 qPrintable(log));
         const QJsonObject config = readJson(QString::fromStdString(run.runDir) + "/config.json");
         QCOMPARE(config.value("class_names").toArray().size(), 4);
         QCOMPARE(config.value("image_side").toInt(), 16);

@@ -1,7 +1,8 @@
-#include "MainWindow.h"
 #include "FigureExportDialog.h"
+#include "MainWindow.h"
 #include "MetricsCsv.h"
 #include "RecentRuns.h"
+#include "TinySearch.h"
 
 #include "model/GenotypeFormats.h"
 #include "model/SearchSpace.h"
@@ -19,14 +20,14 @@
 #include <QJsonObject>
 #include <QMenu>
 #include <QMessageBox>
-#include <QPushButton>
-#include <QTimer>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QXmlStreamReader>
 
 using namespace gdas;
@@ -81,18 +82,36 @@ QJsonObject alphaJson(int strongOp)
 
 QJsonObject stepRow(int epoch, int step, int globalStep)
 {
-    return QJsonObject{{"type", "step"},      {"epoch", epoch},          {"step", step},
-                       {"global_step", globalStep}, {"w_loss", 2.0 - 0.1 * globalStep},
-                       {"w_top1", 10.0 + globalStep}, {"w_top5", 50.0},  {"a_loss", 2.1 - 0.1 * globalStep},
-                       {"a_top1", 9.0 + globalStep},  {"a_top5", 49.0},  {"lr", 0.025},
-                       {"tau", 10.0 - epoch},         {"time", 1.5 * globalStep}, {"images_per_s", 120.0}};
+    return QJsonObject{{"type", "step"},
+                       {"epoch", epoch},
+                       {"step", step},
+                       {"global_step", globalStep},
+                       {"w_loss", 2.0 - 0.1 * globalStep},
+                       {"w_top1", 10.0 + globalStep},
+                       {"w_top5", 50.0},
+                       {"a_loss", 2.1 - 0.1 * globalStep},
+                       {"a_top1", 9.0 + globalStep},
+                       {"a_top5", 49.0},
+                       {"lr", 0.025},
+                       {"tau", 10.0 - epoch},
+                       {"time", 1.5 * globalStep},
+                       {"images_per_s", 120.0}};
 }
 
 QJsonObject epochRow(int epoch)
 {
-    return QJsonObject{{"type", "epoch"}, {"epoch", epoch}, {"w_loss", 1.5}, {"w_top1", 20.0}, {"w_top5", 60.0},
-                       {"a_loss", 1.6},   {"a_top1", 19.0}, {"a_top5", 59.0}, {"lr", 0.025},  {"tau", 10.0 - epoch},
-                       {"time", 5.0 * (epoch + 1)}, {"seconds", 5.0}};
+    return QJsonObject{{"type", "epoch"},
+                       {"epoch", epoch},
+                       {"w_loss", 1.5},
+                       {"w_top1", 20.0},
+                       {"w_top5", 60.0},
+                       {"a_loss", 1.6},
+                       {"a_top1", 19.0},
+                       {"a_top5", 59.0},
+                       {"lr", 0.025},
+                       {"tau", 10.0 - epoch},
+                       {"time", 5.0 * (epoch + 1)},
+                       {"seconds", 5.0}};
 }
 
 QJsonObject epochLine(int epoch, const char *genotype)
@@ -115,9 +134,8 @@ bool append(const QString &path, const QByteArray &bytes)
 void writeRun(const QString &dir, int epochs, const QString &status, bool withFinalGenotype)
 {
     QVERIFY(QDir().mkpath(dir));
-    const QJsonObject config{{"kind", "search"},  {"name", "hand-run"}, {"space", "darts"},
-                             {"algorithm", "gdas"}, {"epochs", 4},      {"seed", 1},
-                             {"device", "cpu"},     {"program_version", "test"}};
+    const QJsonObject config{{"kind", "search"}, {"name", "hand-run"}, {"space", "darts"}, {"algorithm", "gdas"},
+                             {"epochs", 4},      {"seed", 1},          {"device", "cpu"},  {"program_version", "test"}};
     QFile configFile(QDir(dir).filePath("config.json"));
     QVERIFY(configFile.open(QIODevice::WriteOnly));
     configFile.write(QJsonDocument(config).toJson());
@@ -213,7 +231,7 @@ void TestMainWindow::openRunRebuildsCurvesCellsAndHeatmaps()
 
     QCOMPARE(window.normalHeatmap()->table().rows(), 14);
     QCOMPARE(window.normalHeatmap()->table().cols(), 8);
-    QCOMPARE(window.normalHeatmap()->table().at(0, 3), 0.3f);  // epoch 1's strongest op
+    QCOMPARE(window.normalHeatmap()->table().at(0, 3), 0.3f); // epoch 1's strongest op
     QCOMPARE(window.reduceHeatmap()->table().at(0, 7), 0.3f);
     QVERIFY(window.reduceHeatmap()->isVisibleTo(&window));
     QVERIFY(window.statusText().contains(QStringLiteral("Epoch 2/4")));
@@ -267,9 +285,9 @@ void TestMainWindow::followsARunThatIsStillWritten()
     QVERIFY(genotype.open(QIODevice::WriteOnly));
     genotype.write(kFinalGenotype);
     genotype.close();
-    QVERIFY(append(QDir(dir).filePath("metrics.jsonl"),
-                   QByteArray(R"("step":0,"global_step":7,"w_loss":1.0})" "\n") +
-                       compact({{"type", "status"}, {"status", "finished"}})));
+    QVERIFY(append(QDir(dir).filePath("metrics.jsonl"), QByteArray(R"("step":0,"global_step":7,"w_loss":1.0})"
+                                                                   "\n") +
+                                                            compact({{"type", "status"}, {"status", "finished"}})));
     QTRY_COMPARE_WITH_TIMEOUT(window.record().status, std::string("finished"), 5000);
     QTRY_VERIFY_WITH_TIMEOUT(window.record().finalGenotype.has_value(), 5000);
     QCOMPARE(window.curvePanel()->plottedPoints(QStringLiteral("w_loss")).size(), 7);
@@ -298,8 +316,8 @@ void TestMainWindow::exportsGenotypeFormats_data()
     QTest::addColumn<QString>("expectedStart");
     QTest::newRow("json") << int(model::GenotypeFormat::Json) << true << QStringLiteral("{");
     QTest::newRow("darts literal") << int(model::GenotypeFormat::DartsLiteral) << true << QStringLiteral("Genotype(");
-    QTest::newRow("nb201 string refused for a DARTS cell") << int(model::GenotypeFormat::Nb201String) << false
-                                                          << QString();
+    QTest::newRow("nb201 string refused for a DARTS cell")
+        << int(model::GenotypeFormat::Nb201String) << false << QString();
 }
 
 void TestMainWindow::exportsGenotypeFormats()
@@ -400,7 +418,7 @@ void TestMainWindow::exportsMetricsCsv()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
     const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    QCOMPARE(lines.size(), 9);  // header + 6 step rows + 2 epoch rows
+    QCOMPARE(lines.size(), 9); // header + 6 step rows + 2 epoch rows
     const QStringList header = lines.first().split(QLatin1Char(','));
     QCOMPARE(header.mid(0, 4), (QStringList{"type", "epoch", "step", "global_step"}));
     QVERIFY(header.contains(QStringLiteral("w_loss")));
@@ -449,7 +467,7 @@ void TestMainWindow::figureExportAsksBeforeReplacing()
         QCOMPARE(dialog.result(), int(replace ? QDialog::Accepted : QDialog::Rejected));
     }
     QVERIFY(file.open(QIODevice::ReadOnly));
-    QCOMPARE(file.readAll(), QByteArray("my figure"));  // the dialog decides; nothing was written yet
+    QCOMPARE(file.readAll(), QByteArray("my figure")); // the dialog decides; nothing was written yet
 }
 
 void TestMainWindow::recentRunsSurviveARestart()
@@ -480,20 +498,8 @@ void TestMainWindow::recentRunsSurviveARestart()
 
 void TestMainWindow::liveSearchShowsEpochsAndReadsTheRunBack()
 {
-    engine::SearchConfig config;
-    config.runDir = m_tmp.filePath(QStringLiteral("live-search")).toStdString();
+    engine::SearchConfig config = test::tinySearch(m_tmp.filePath(QStringLiteral("live-search")), 2);
     config.name = "live";
-    config.space = "nas-bench-201";
-    config.data.dataset = "synthetic";
-    config.data.syntheticSize = 128;
-    config.channels = 4;
-    config.cells = 1;
-    config.batchSize = 16;
-    config.epochs = 2;
-    config.maxStepsPerEpoch = 3;
-    config.logEvery = 1;
-    config.device = "cpu";
-    config.threads = 1;
 
     app::MainWindow window;
     window.setErrorDialogsEnabled(false);
@@ -505,7 +511,7 @@ void TestMainWindow::liveSearchShowsEpochsAndReadsTheRunBack()
     QCOMPARE(window.record().status, std::string("finished"));
     QCOMPARE(window.cellPanel()->epochCount(), 2);
     QCOMPARE(window.curvePanel()->plottedPoints(QStringLiteral("w_loss")).size(), 6);
-    QCOMPARE(window.normalHeatmap()->table().rows(), 6);  // NAS-Bench-201: 6 edges
+    QCOMPARE(window.normalHeatmap()->table().rows(), 6); // NAS-Bench-201: 6 edges
     QVERIFY(!window.reduceHeatmap()->isVisibleTo(&window));
     QVERIFY(window.currentGenotype().has_value());
     QVERIFY(window.currentGenotype()->space == model::SpaceKind::NasBench201);

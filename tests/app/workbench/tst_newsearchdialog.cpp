@@ -4,8 +4,8 @@
 #include "SearchPresets.h"
 
 #include <QComboBox>
-#include <QDirIterator>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QLineEdit>
 #include <QPushButton>
@@ -186,7 +186,7 @@ void TestNewSearchDialog::quickLookPreset()
     QCOMPARE(c.maxStepsPerEpoch, preset.maxStepsPerEpoch);
     QCOMPARE(c.epochs, preset.epochs);
     QCOMPARE(c.archLr, preset.archLr);
-    QVERIFY(c.data.trainLimit > 0 && c.maxStepsPerEpoch > 0);  // bounded: minutes, not hours
+    QVERIFY(c.data.trainLimit > 0 && c.maxStepsPerEpoch > 0); // bounded: minutes, not hours
     dialog.applyPaperDefaults();
     QCOMPARE(dialog.config().epochs, 250);
     QCOMPARE(dialog.config().space, std::string("darts"));
@@ -213,7 +213,7 @@ void TestNewSearchDialog::remembersLastValues()
     QCOMPARE(c.seed, std::uint64_t(42));
     QCOMPARE(c.archLr, 6e-4);
     QCOMPARE(c.data.dataset, std::string("synthetic"));
-    QVERIFY(c.runDir != runDir.toStdString());  // a new search gets a new folder
+    QVERIFY(c.runDir != runDir.toStdString()); // a new search gets a new folder
 }
 
 // Files under `root` with their bytes.
@@ -235,7 +235,7 @@ void TestNewSearchDialog::occupiedOutputOffersAFreshName()
     const QString runDir = m_tmp.filePath(QStringLiteral("occupied"));
     QVERIFY(QDir().mkpath(runDir));
     touch(QDir(runDir).filePath(QStringLiteral("notes.txt")));
-    touch(m_tmp.filePath(QStringLiteral("occupied-2")));  // a file: taken as well
+    touch(m_tmp.filePath(QStringLiteral("occupied-2"))); // a file: taken as well
     const auto before = snapshot(m_tmp.path());
     app::NewSearchDialog dialog;
     dialog.setConfig(syntheticConfig(runDir));
@@ -274,7 +274,7 @@ void TestNewSearchDialog::retrainDialogOffersAFreshName()
     dialog.freshNameButton()->click();
     QCOMPARE(QString::fromStdString(dialog.config().runDir), runDir + QStringLiteral("-2"));
     QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
-    dialog.accept();  // the check runs again at the start
+    dialog.accept(); // the check runs again at the start
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
     QCOMPARE(snapshot(m_tmp.path()), before);
 }

@@ -124,7 +124,7 @@ private slots:
         QVERIFY(window.start(tinyRetrain(runDir, 3, 384)));
         QVERIFY(controller->isRunning());
         QVERIFY(pause->isEnabled() && stop->isEnabled());
-        pause->trigger();  // before the worker has run a step
+        pause->trigger(); // before the worker has run a step
         QTRY_VERIFY_WITH_TIMEOUT(log.has(QStringLiteral("paused:1")), 20000);
         QVERIFY(controller->isPaused());
         QVERIFY(pause->isChecked());
@@ -135,7 +135,7 @@ private slots:
         QTest::qWait(400);
         QCOMPARE(log.steps, stepsWhilePaused);
 
-        pause->trigger();  // resume
+        pause->trigger(); // resume
         QTRY_VERIFY_WITH_TIMEOUT(log.has(QStringLiteral("paused:0")), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(log.steps > stepsWhilePaused, 20000);
         QCOMPARE(pause->text(), QStringLiteral("&Pause"));

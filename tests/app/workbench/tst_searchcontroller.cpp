@@ -1,4 +1,5 @@
 #include "SearchController.h"
+#include "TinySearch.h"
 #include "WorkbenchMetaTypes.h"
 
 #include "engine/SearchConfig.h"
@@ -27,7 +28,7 @@ public:
     void onStep(const engine::StepMetrics &step) override
     {
         if (step.globalStep == m_target.load())
-            m_controller->pause();  // RunControl atomics: safe from the engine's thread
+            m_controller->pause(); // RunControl atomics: safe from the engine's thread
     }
 
 private:
@@ -41,12 +42,10 @@ public:
     explicit EventLog(app::SearchController *controller)
     {
         connect(controller, &app::SearchController::started, this, [this] { events << QStringLiteral("started"); });
-        connect(controller, &app::SearchController::stepReported, this, [this](const engine::StepMetrics &s) {
-            events << QStringLiteral("step:%1").arg(s.globalStep);
-        });
-        connect(controller, &app::SearchController::epochReported, this, [this](const engine::EpochReport &e) {
-            events << QStringLiteral("epoch:%1").arg(e.epoch);
-        });
+        connect(controller, &app::SearchController::stepReported, this,
+                [this](const engine::StepMetrics &s) { events << QStringLiteral("step:%1").arg(s.globalStep); });
+        connect(controller, &app::SearchController::epochReported, this,
+                [this](const engine::EpochReport &e) { events << QStringLiteral("epoch:%1").arg(e.epoch); });
         connect(controller, &app::SearchController::paused, this,
                 [this](bool p) { events << QStringLiteral("paused:%1").arg(int(p)); });
         connect(controller, &app::SearchController::failed, this, [this](const QString &message) {
@@ -64,24 +63,7 @@ public:
     engine::RunOutcome outcome;
 };
 
-engine::SearchConfig tinySearch(const QString &runDir, int epochs = 3)
-{
-    engine::SearchConfig c;
-    c.runDir = runDir.toStdString();
-    c.name = "tiny";
-    c.space = "nas-bench-201";
-    c.data.dataset = "synthetic";
-    c.data.syntheticSize = 128;  // 64 per half: 4 batches of 16, capped at 3 steps
-    c.channels = 4;
-    c.cells = 1;
-    c.batchSize = 16;
-    c.epochs = epochs;
-    c.maxStepsPerEpoch = 3;
-    c.logEvery = 1;
-    c.device = "cpu";
-    c.threads = 1;
-    return c;
-}
+using test::tinySearch;
 
 QString statusLines(const QString &runDir)
 {
@@ -116,7 +98,7 @@ void TestSearchController::pauseResumeStop()
     const QString runDir = tmp.filePath(QStringLiteral("run"));
 
     app::SearchController controller;
-    controller.setStepInterval(0);  // every step, so the order can be checked exactly
+    controller.setStepInterval(0); // every step, so the order can be checked exactly
     PauseAtStep pauser(&controller);
     controller.addEngineObserver(&pauser);
     EventLog log(&controller);
@@ -131,11 +113,11 @@ void TestSearchController::pauseResumeStop()
     QCOMPARE(log.events, (QStringList{"started", "step:1", "step:2", "paused:1"}));
     QTRY_VERIFY_WITH_TIMEOUT(statusLines(runDir).contains(QLatin1String("\"paused\"")), 10000);
 
-    pauser.pauseAt(5);  // epoch 1, second step
+    pauser.pauseAt(5); // epoch 1, second step
     controller.resume();
     QTRY_COMPARE_WITH_TIMEOUT(pausedSpy.count(), 3, 60000);
     QVERIFY(controller.isPaused());
-    controller.stop();  // while paused: the engine wakes, reports paused(false) and stops
+    controller.stop(); // while paused: the engine wakes, reports paused(false) and stops
     QTRY_COMPARE_WITH_TIMEOUT(finishedSpy.count(), 1, 60000);
     QCOMPARE(log.events, (QStringList{"started", "step:1", "step:2", "paused:1", "paused:0", "step:3", "epoch:0",
                                       "step:4", "step:5", "paused:1", "paused:0", "finished:stopped"}));
@@ -144,7 +126,6 @@ void TestSearchController::pauseResumeStop()
     QVERIFY(!controller.isPaused());
     QVERIFY(QFileInfo::exists(QDir(runDir).filePath(QStringLiteral("checkpoint.pt"))));
     QVERIFY(statusLines(runDir).contains(QLatin1String("\"stopped\"")));
-
 }
 
 void TestSearchController::stoppedRunResumesFromItsCheckpoint()
@@ -158,7 +139,7 @@ void TestSearchController::stoppedRunResumesFromItsCheckpoint()
     EventLog log(&controller);
     QSignalSpy pausedSpy(&controller, &app::SearchController::paused);
     QSignalSpy finishedSpy(&controller, &app::SearchController::finished);
-    pauser.pauseAt(4);  // epoch 1, first step
+    pauser.pauseAt(4); // epoch 1, first step
     QVERIFY(controller.start(tinySearch(runDir)));
     QTRY_COMPARE_WITH_TIMEOUT(pausedSpy.count(), 1, 60000);
     controller.stop();
@@ -183,12 +164,11 @@ void TestSearchController::stoppedRunResumesFromItsCheckpoint()
     QVERIFY(record.finalGenotype.has_value());
 }
 
-
 void TestSearchController::throttleKeepsNewestStepBeforeEachEpoch()
 {
     QTemporaryDir tmp;
     app::SearchController controller;
-    controller.setStepInterval(60000);  // nothing but the first step and the flushes get through
+    controller.setStepInterval(60000); // nothing but the first step and the flushes get through
     EventLog log(&controller);
     QSignalSpy finishedSpy(&controller, &app::SearchController::finished);
     QVERIFY(controller.start(tinySearch(tmp.filePath(QStringLiteral("run")))));
@@ -247,7 +227,7 @@ void TestSearchController::destructorStopsARun()
     QTRY_VERIFY_WITH_TIMEOUT(stepSpy.count() > 0, 60000);
     QElapsedTimer clock;
     clock.start();
-    controller.reset();  // requests a stop and waits for the worker
+    controller.reset(); // requests a stop and waits for the worker
     QVERIFY2(clock.elapsed() < 20000, qPrintable(QString::number(clock.elapsed())));
     QVERIFY(statusLines(runDir).contains(QLatin1String("\"stopped\"")));
 }

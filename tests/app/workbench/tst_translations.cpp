@@ -5,8 +5,8 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QCommandLinkButton>
 #include <QComboBox>
+#include <QCommandLinkButton>
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QLabel>
@@ -18,8 +18,8 @@
 #include <QTest>
 #include <QXmlStreamReader>
 
-#include <functional>
 #include "support/Prerequisite.h"
+#include <functional>
 
 using namespace gdas;
 
@@ -85,13 +85,21 @@ void TestTranslations::mainWindowSpeaksTheLanguage_data()
     QTest::addColumn<QString>("helpMenu");
     QTest::addColumn<QString>("windowTitle");
     QTest::addColumn<QString>("quickLook");
-    QTest::addColumn<QString>("welcomeWords");  // a phrase of the three-line explanation
-    QTest::addColumn<QStringList>("sameAsEnglish");  // menu entries that are spelt alike
+    QTest::addColumn<QString>("welcomeWords");      // a phrase of the three-line explanation
+    QTest::addColumn<QStringList>("sameAsEnglish"); // menu entries that are spelt alike
 
-    QTest::newRow("de") << "de" << "&Datei" << "&Hilfe" << "GDAS Workbench"
-                        << "Schnellansicht auf &Fashion-MNIST" << "Kandidatenoperation" << QStringList{"&Pause"};
-    QTest::newRow("zh_CN") << "zh_CN" << "文件(&F)" << "帮助(&H)" << "GDAS 工作台"
-                           << "Fashion-MNIST 快速体验(&Q)" << "候选操作" << QStringList{};
+    QTest::newRow("de") << "de"
+                        << "&Datei"
+                        << "&Hilfe"
+                        << "GDAS Workbench"
+                        << "Schnellansicht auf &Fashion-MNIST"
+                        << "Kandidatenoperation" << QStringList{"&Pause"};
+    QTest::newRow("zh_CN") << "zh_CN"
+                           << "文件(&F)"
+                           << "帮助(&H)"
+                           << "GDAS 工作台"
+                           << "Fashion-MNIST 快速体验(&Q)"
+                           << "候选操作" << QStringList{};
 }
 
 void TestTranslations::mainWindowSpeaksTheLanguage()

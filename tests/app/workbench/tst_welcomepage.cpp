@@ -81,7 +81,7 @@ void TestWelcomePage::recentRunsAreListedAndOpenWithEnter()
     app::WelcomePage page;
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
-    QVERIFY(!page.recentList()->isVisible());  // nothing to list yet
+    QVERIFY(!page.recentList()->isVisible()); // nothing to list yet
 
     const QStringList runs{QStringLiteral("/data/runs/nb201-a"), QStringLiteral("/data/runs/darts-b")};
     page.setRecentRuns(runs);
@@ -139,8 +139,7 @@ void TestWelcomePage::mainWindowShowsThePageUntilARunOpens()
     QVERIFY(!window.logView()->accessibleName().isEmpty());
     // The run now heads the page's recent runs, for the next start.
     QCOMPARE(window.welcomePage()->recentList()->count(), 1);
-    QCOMPARE(window.welcomePage()->recentList()->item(0)->data(Qt::UserRole).toString(),
-             QDir(dir).absolutePath());
+    QCOMPARE(window.welcomePage()->recentList()->item(0)->data(Qt::UserRole).toString(), QDir(dir).absolutePath());
 }
 
 void TestWelcomePage::comparePublishedCellsOpensTwoCells()

@@ -9,8 +9,8 @@
 #include <QFile>
 #include <QtTest>
 
-#include <set>
 #include "support/Prerequisite.h"
+#include <set>
 
 using namespace gdas::engine;
 
@@ -147,7 +147,8 @@ private Q_SLOTS:
         for (int epoch : {0, 1}) {
             batcher.startEpoch(epoch);
             for (std::int64_t b = 0; b < batcher.batchesPerEpoch(); ++b)
-                QVERIFY2(sameBatch(batcher.next(), batcher.make(epoch, b)), qPrintable(QStringLiteral("%1/%2").arg(epoch).arg(b)));
+                QVERIFY2(sameBatch(batcher.next(), batcher.make(epoch, b)),
+                         qPrintable(QStringLiteral("%1/%2").arg(epoch).arg(b)));
             QVERIFY_THROWS_EXCEPTION(std::out_of_range, batcher.next());
         }
     }
@@ -304,10 +305,10 @@ private Q_SLOTS:
             const std::int64_t height = high[0].item<std::int64_t>() - low[0].item<std::int64_t>() + 1;
             const std::int64_t width = high[1].item<std::int64_t>() - low[1].item<std::int64_t>() + 1;
             QVERIFY(height <= cutout && width <= cutout);
-            QCOMPARE(where.size(0), height * width);  // a filled rectangle
+            QCOMPARE(where.size(0), height * width); // a filled rectangle
             fullSquares += (height == cutout && width == cutout) ? 1 : 0;
         }
-        QVERIFY(fullSquares > 16);  // most centres lie away from the border
+        QVERIFY(fullSquares > 16); // most centres lie away from the border
     }
 
     void channelsLast()
@@ -388,7 +389,7 @@ private Q_SLOTS:
         std::vector<std::int64_t> all = split.weights;
         all.insert(all.end(), split.arch.begin(), split.arch.end());
         std::sort(all.begin(), all.end());
-        QCOMPARE(all, allIndices(size));  // disjoint and covering
+        QCOMPARE(all, allIndices(size)); // disjoint and covering
         QVERIFY(std::is_sorted(split.weights.begin(), split.weights.end()));
         const SplitIndices again = gdas::engine::splitHalves(size, 7);
         QCOMPARE(again.weights, split.weights);

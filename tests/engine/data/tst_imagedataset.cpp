@@ -13,9 +13,9 @@
 
 #include <zlib.h>
 
+#include "support/Prerequisite.h"
 #include <cstdlib>
 #include <functional>
-#include "support/Prerequisite.h"
 
 using namespace gdas::engine;
 
@@ -281,54 +281,57 @@ private Q_SLOTS:
     void corruption_data()
     {
         QTest::addColumn<int>("corruption");
-        QTest::addColumn<QString>("file");      // must appear in the message
-        QTest::addColumn<QString>("problem");   // so must this
+        QTest::addColumn<QString>("file");    // must appear in the message
+        QTest::addColumn<QString>("problem"); // so must this
 
         const int imageBytes = 16 + kFixtureImages * 784;
         QTest::newRow("truncated gzip") << int(Corruption::FashionTruncatedGzip)
                                         << QStringLiteral("train-images-idx3-ubyte.gz") << QStringLiteral("truncated");
-        QTest::newRow("bad gzip checksum") << int(Corruption::FashionBadChecksum)
-                                           << QStringLiteral("train-labels-idx1-ubyte.gz")
-                                           << QStringLiteral("corrupt compressed stream");
+        QTest::newRow("bad gzip checksum")
+            << int(Corruption::FashionBadChecksum) << QStringLiteral("train-labels-idx1-ubyte.gz")
+            << QStringLiteral("corrupt compressed stream");
         QTest::newRow("truncated unzipped")
             << int(Corruption::FashionTruncatedPlain) << QStringLiteral("train-images-idx3-ubyte")
             << QStringLiteral("expected %1 bytes, got %2").arg(imageBytes).arg(imageBytes - 100);
         QTest::newRow("trailing bytes") << int(Corruption::FashionLongerPlain)
                                         << QStringLiteral("train-images-idx3-ubyte") << QStringLiteral("longer");
-        QTest::newRow("truncated header") << int(Corruption::FashionTruncatedHeader)
-                                          << QStringLiteral("train-labels-idx1-ubyte.gz")
-                                          << QStringLiteral("expected 8 bytes, got 5");
-        QTest::newRow("image magic") << int(Corruption::FashionImageMagic) << QStringLiteral("train-images-idx3-ubyte.gz")
+        QTest::newRow("truncated header")
+            << int(Corruption::FashionTruncatedHeader) << QStringLiteral("train-labels-idx1-ubyte.gz")
+            << QStringLiteral("expected 8 bytes, got 5");
+        QTest::newRow("image magic") << int(Corruption::FashionImageMagic)
+                                     << QStringLiteral("train-images-idx3-ubyte.gz")
                                      << QStringLiteral("wrong magic number 2049, expected 2051");
-        QTest::newRow("label magic") << int(Corruption::FashionLabelMagic) << QStringLiteral("train-labels-idx1-ubyte.gz")
+        QTest::newRow("label magic") << int(Corruption::FashionLabelMagic)
+                                     << QStringLiteral("train-labels-idx1-ubyte.gz")
                                      << QStringLiteral("wrong magic number 2051, expected 2049");
         QTest::newRow("count mismatch") << int(Corruption::FashionCountMismatch)
                                         << QStringLiteral("train-images-idx3-ubyte.gz")
                                         << QStringLiteral("holds %1 images").arg(kFixtureImages - 1);
-        QTest::newRow("label out of range") << int(Corruption::FashionLabelRange)
-                                            << QStringLiteral("train-labels-idx1-ubyte.gz")
-                                            << QStringLiteral("label 10 at index 3 is out of range");
+        QTest::newRow("label out of range")
+            << int(Corruption::FashionLabelRange) << QStringLiteral("train-labels-idx1-ubyte.gz")
+            << QStringLiteral("label 10 at index 3 is out of range");
         QTest::newRow("missing labels") << int(Corruption::FashionMissingLabels)
                                         << QStringLiteral("train-labels-idx1-ubyte.gz") << QStringLiteral("not found");
         QTest::newRow("empty folder") << int(Corruption::FashionEmptyFolder) << QStringLiteral("fashion")
                                       << QStringLiteral("train-labels-idx1-ubyte.gz");
         QTest::newRow("missing folder") << int(Corruption::FashionMissingFolder) << QStringLiteral("no-such-folder")
                                         << QStringLiteral("train-images-idx3-ubyte.gz");
-        QTest::newRow("cifar10 wrong size") << int(Corruption::Cifar10WrongSize) << QStringLiteral("data_batch_3.bin")
-                                            << QStringLiteral("size %1 bytes is not a positive multiple of the 3073-byte")
-                                                   .arg(kCifarRecords * 3073 - 1);
+        QTest::newRow("cifar10 wrong size")
+            << int(Corruption::Cifar10WrongSize) << QStringLiteral("data_batch_3.bin")
+            << QStringLiteral("size %1 bytes is not a positive multiple of the 3073-byte")
+                   .arg(kCifarRecords * 3073 - 1);
         QTest::newRow("cifar10 empty file") << int(Corruption::Cifar10EmptyFile) << QStringLiteral("data_batch_5.bin")
                                             << QStringLiteral("size 0 bytes");
-        QTest::newRow("cifar10 label out of range") << int(Corruption::Cifar10LabelRange)
-                                                    << QStringLiteral("data_batch_2.bin")
-                                                    << QStringLiteral("label 10 of record 1 is out of range 0..9");
+        QTest::newRow("cifar10 label out of range")
+            << int(Corruption::Cifar10LabelRange) << QStringLiteral("data_batch_2.bin")
+            << QStringLiteral("label 10 of record 1 is out of range 0..9");
         QTest::newRow("cifar10 empty folder") << int(Corruption::Cifar10EmptyFolder) << QStringLiteral("cifar")
                                               << QStringLiteral("data_batch_1.bin, data_batch_2.bin");
         QTest::newRow("cifar100 wrong size") << int(Corruption::Cifar100WrongSize) << QStringLiteral("train.bin")
                                              << QStringLiteral("3074-byte record size");
-        QTest::newRow("cifar100 fine label out of range") << int(Corruption::Cifar100FineLabelRange)
-                                                          << QStringLiteral("train.bin")
-                                                          << QStringLiteral("label 100 of record 2 is out of range 0..99");
+        QTest::newRow("cifar100 fine label out of range")
+            << int(Corruption::Cifar100FineLabelRange) << QStringLiteral("train.bin")
+            << QStringLiteral("label 100 of record 2 is out of range 0..99");
         QTest::newRow("unknown dataset") << int(Corruption::UnknownDataset) << QStringLiteral("\"mnist\"")
                                          << QStringLiteral("fashion-mnist, cifar10, cifar100, synthetic");
     }
@@ -396,7 +399,8 @@ private Q_SLOTS:
             break;
         case Corruption::FashionLabelRange:
             writeFashionFixture(fashion, QStringLiteral(".gz"));
-            writeFile(labels + QStringLiteral(".gz"), idxLabels(2049, kFixtureImages, [](int i) { return i == 3 ? 10 : 1; }));
+            writeFile(labels + QStringLiteral(".gz"),
+                      idxLabels(2049, kFixtureImages, [](int i) { return i == 3 ? 10 : 1; }));
             break;
         case Corruption::FashionMissingLabels:
             writeFashionFixture(fashion, QStringLiteral(".gz"));
@@ -409,7 +413,8 @@ private Q_SLOTS:
             break;
         case Corruption::Cifar10WrongSize:
             writeCifar10Fixture(cifar);
-            writeFile(cifar + QStringLiteral("/data_batch_3.bin"), cifarRecords(kCifarRecords, 1, [](int, int) { return 1; }).chopped(1));
+            writeFile(cifar + QStringLiteral("/data_batch_3.bin"),
+                      cifarRecords(kCifarRecords, 1, [](int, int) { return 1; }).chopped(1));
             break;
         case Corruption::Cifar10EmptyFile:
             writeCifar10Fixture(cifar);
@@ -456,7 +461,7 @@ private Q_SLOTS:
         config.trainLimit = 30;
         config.testLimit = 1000;
         QCOMPARE(loadDataset(config, true).size(), std::int64_t(30));
-        QCOMPARE(loadDataset(config, false).size(), std::int64_t(25));  // syntheticSize / 4, limit above it
+        QCOMPARE(loadDataset(config, false).size(), std::int64_t(25)); // syntheticSize / 4, limit above it
         config.trainLimit = 0;
         QCOMPARE(loadDataset(config, true).size(), std::int64_t(100));
         config.trainLimit = -1;

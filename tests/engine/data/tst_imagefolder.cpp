@@ -49,7 +49,8 @@ void writeBytes(const std::string &file, const QByteArray &bytes)
 
 // `classes` folders of `perClass` images each, alternating grey PNG, colour PNG and colour JPEG
 // (or grey only), at sizes 20..44 so that the resize has work to do.
-void writeClassFolders(const std::string &root, const std::vector<std::string> &classes, int perClass, bool colour = true)
+void writeClassFolders(const std::string &root, const std::vector<std::string> &classes, int perClass,
+                       bool colour = true)
 {
     for (std::size_t k = 0; k < classes.size(); ++k) {
         const std::string dir = root + "/" + classes[k];
@@ -95,7 +96,7 @@ private slots:
     void greyPngKeepsItsPixels();
     void shorterSideThenCentreCrop();
     void sixteenBitPng();
-    void alphaAndInterlacedPng();  // and palettes, with transparency
+    void alphaAndInterlacedPng(); // and palettes, with transparency
     void colourJpeg();
     void cmykJpeg();
     void hugeImages();
@@ -175,7 +176,7 @@ void TestImageFolder::sixteenBitPng()
     writePng(file, 12, 12, 1, 16, [](int x, int, int) { return x < 6 ? 0x8080 : 0xFFFF; });
     DecodedImage image = decodeImageFile(file, 12);
     QCOMPARE(image.channels, 1);
-    QCOMPARE(int(image.pixels[0]), 0x80);     // scaled to 8 bits, not truncated to garbage
+    QCOMPARE(int(image.pixels[0]), 0x80); // scaled to 8 bits, not truncated to garbage
     QCOMPARE(int(image.pixels[11]), 0xFF);
     const std::string rgb = path(m_tmp, "deep-rgb.png");
     writePng(rgb, 6, 6, 3, 16, [](int, int, int c) { return c * 0x4040; });
@@ -190,7 +191,8 @@ void TestImageFolder::alphaAndInterlacedPng()
 {
     // RGBA, interlaced: alpha dropped (the colour under it kept), three channels.
     const std::string rgba = path(m_tmp, "rgba.png");
-    writePng(rgba, 9, 9, 4, 8, [](int, int, int c) { return c == 3 ? 0 : 50 * (c + 1); }, /*interlaced=*/true);
+    writePng(
+        rgba, 9, 9, 4, 8, [](int, int, int c) { return c == 3 ? 0 : 50 * (c + 1); }, /*interlaced=*/true);
     DecodedImage image = decodeImageFile(rgba, 9);
     QCOMPARE(image.channels, 3);
     QCOMPARE(int(image.pixels[0]), 50);
@@ -202,8 +204,8 @@ void TestImageFolder::alphaAndInterlacedPng()
                                    [](int x, int) { return x < 3 ? 0 : 1; });
     image = decodeImageFile(palette, 6);
     QCOMPARE(image.channels, 3);
-    QCOMPARE(int(image.pixels[0]), 255);       // red, fully transparent: its colour kept
-    QCOMPARE(int(image.pixels[2 * 36 + 5]), 255);  // blue
+    QCOMPARE(int(image.pixels[0]), 255);          // red, fully transparent: its colour kept
+    QCOMPARE(int(image.pixels[2 * 36 + 5]), 255); // blue
     QCOMPARE(int(image.pixels[36 + 5]), 0);
     const std::string greyAlpha = path(m_tmp, "grey-alpha.png");
     writePng(greyAlpha, 5, 5, 2, 8, [](int, int, int c) { return c == 0 ? 77 : 128; });
@@ -240,13 +242,15 @@ void TestImageFolder::hugeImages()
 {
     // A PNG of 48 megapixels is refused before its pixels are decoded.
     const std::string png = path(m_tmp, "huge.png");
-    writePng(png, 8000, 6000, 1, 8, [](int, int, int) { return 0; }, false, 1);
+    writePng(
+        png, 8000, 6000, 1, 8, [](int, int, int) { return 0; }, false, 1);
     const QString error = inputError([&] { decodeImageFile(png, 32); });
     QVERIFY2(error.contains(QString::fromStdString(png)) && error.contains("8000x6000") && error.contains("megapixels"),
              qPrintable(error));
     // A JPEG of the same size is read at 1/8 of its size (libjpeg's scaled decoding): 1000x750.
     const std::string jpeg = path(m_tmp, "huge.jpg");
-    writeJpeg(jpeg, 8000, 6000, 1, [](int x, int, int) { return x & 255; }, 80);
+    writeJpeg(
+        jpeg, 8000, 6000, 1, [](int x, int, int) { return x & 255; }, 80);
     QElapsedTimer timer;
     timer.start();
     const DecodedImage image = decodeImageFile(jpeg, 32);
@@ -259,7 +263,8 @@ void TestImageFolder::notAnImage_data()
 {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("text") << QByteArray("hello, world\n") << QStringLiteral("not a PNG or JPEG file (it starts with \"hello, w\")");
+    QTest::newRow("text") << QByteArray("hello, world\n")
+                          << QStringLiteral("not a PNG or JPEG file (it starts with \"hello, w\")");
     QTest::newRow("empty") << QByteArray() << QStringLiteral("it is empty");
     QTest::newRow("gif") << QByteArray("GIF89a\x01\x00\x01\x00", 10) << QStringLiteral("it is a GIF image");
     QTest::newRow("webp") << QByteArray("RIFF\x10\x00\x00\x00WEBPVP8 ", 16) << QStringLiteral("WebP");
@@ -280,12 +285,24 @@ void TestImageFolder::corruptOrTruncated_data()
     QTest::addColumn<QString>("format");
     QTest::addColumn<QString>("damage");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("png cut in half") << "png" << "half" << "corrupt PNG (truncated";
-    QTest::newRow("png cut after the header") << "png" << "header" << "corrupt PNG";
-    QTest::newRow("png with flipped bytes") << "png" << "flip" << "corrupt PNG";
-    QTest::newRow("jpeg cut in half") << "jpg" << "half" << "corrupt JPEG (Premature end of JPEG file)";
-    QTest::newRow("jpeg cut after the header") << "jpg" << "header" << "corrupt JPEG";
-    QTest::newRow("jpeg with flipped bytes") << "jpg" << "flip" << "corrupt JPEG";
+    QTest::newRow("png cut in half") << "png"
+                                     << "half"
+                                     << "corrupt PNG (truncated";
+    QTest::newRow("png cut after the header") << "png"
+                                              << "header"
+                                              << "corrupt PNG";
+    QTest::newRow("png with flipped bytes") << "png"
+                                            << "flip"
+                                            << "corrupt PNG";
+    QTest::newRow("jpeg cut in half") << "jpg"
+                                      << "half"
+                                      << "corrupt JPEG (Premature end of JPEG file)";
+    QTest::newRow("jpeg cut after the header") << "jpg"
+                                               << "header"
+                                               << "corrupt JPEG";
+    QTest::newRow("jpeg with flipped bytes") << "jpg"
+                                             << "flip"
+                                             << "corrupt JPEG";
 }
 
 void TestImageFolder::corruptOrTruncated()
@@ -318,12 +335,12 @@ void TestImageFolder::flatLayoutHoldsOutATenth()
     writeClassFolders(root, {"cat", "dog", "frog"}, 20);
     const ImageDataset train = readImageFolder(root, 16, true);
     const ImageDataset test = readImageFolder(root, 16, false);
-    QCOMPARE(train.size(), 54);  // 18 of each class's 20
-    QCOMPARE(test.size(), 6);    // the 10th and 20th
+    QCOMPARE(train.size(), 54); // 18 of each class's 20
+    QCOMPARE(test.size(), 6);   // the 10th and 20th
     QCOMPARE(train.classes, 3);
     QCOMPARE(train.classNames, (std::vector<std::string>{"cat", "dog", "frog"}));
     QCOMPARE(test.classNames, train.classNames);
-    QCOMPARE(train.channels(), 3);  // colour PNGs and JPEGs among them
+    QCOMPARE(train.channels(), 3); // colour PNGs and JPEGs among them
     QCOMPARE(train.side(), 16);
     // Classes interleaved, so --train-limit keeps all of them.
     const auto labels = train.labels.narrow(0, 0, 6);
@@ -479,7 +496,7 @@ void TestImageFolder::otherFilesAreSkippedAndCounted()
     writeBytes(root + "/b/.thumbnails/t.png", "hidden: never opened");
     writeBytes(root + "/README", "about this set");
     const ImageDataset train = readImageFolder(root, 8, true);
-    QCOMPARE(train.size(), 8);  // 4 a class: none held out
+    QCOMPARE(train.size(), 8); // 4 a class: none held out
     QVERIFY2(train.notes.find("4 other files skipped") != std::string::npos, train.notes.c_str());
     const ImageFolderScan scan = scanImageFolder(root);
     QCOMPARE(scan.skippedFiles, 4);
@@ -555,7 +572,7 @@ void TestImageFolder::loadDatasetDispatches()
     const ImageDataset train = loadDataset(config, true);
     QCOMPARE(train.size(), 6);
     QCOMPARE(train.side(), 20);
-    QCOMPARE(train.labels.bincount().min().item<std::int64_t>(), 2);  // interleaved: 2 of each
+    QCOMPARE(train.labels.bincount().min().item<std::int64_t>(), 2); // interleaved: 2 of each
     QVERIFY(std::find(datasetNames().begin(), datasetNames().end(), "folder") != datasetNames().end());
     config.dataDir.clear();
     QVERIFY(inputError([&] { loadDataset(config, true); }).contains("--data-dir"));

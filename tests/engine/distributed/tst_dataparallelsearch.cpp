@@ -31,9 +31,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "support/Prerequisite.h"
 #include <memory>
 #include <numeric>
-#include "support/Prerequisite.h"
 
 namespace {
 // The ci preset (GDAS_REQUIRE_GLOO) builds against a LibTorch with Gloo: no skip there.
@@ -44,7 +44,6 @@ constexpr bool kGlooExpected = false;
 #endif
 } // namespace
 
-
 using namespace gdas;
 
 namespace {
@@ -54,9 +53,11 @@ constexpr int kRankTimeoutMs = 120000;
 // A small DARTS-space search: 64 images per half, batch 16, 3 steps per epoch, 2 epochs.
 QStringList searchArguments(const QString &out)
 {
-    return {"search", "--dataset", "synthetic", "--train-limit", "128", "--space", "darts", "--channels", "4",
-            "--cells", "1", "--batch", "16", "--epochs", "2", "--max-steps", "3", "--log-every", "2",
-            "--seed", "7", "--threads", "1", "--quiet", "--out", out};
+    return {"search", "--dataset",  "synthetic", "--train-limit", "128", "--space",
+            "darts",  "--channels", "4",         "--cells",       "1",   "--batch",
+            "16",     "--epochs",   "2",         "--max-steps",   "3",   "--log-every",
+            "2",      "--seed",     "7",         "--threads",     "1",   "--quiet",
+            "--out",  out};
 }
 
 QProcessEnvironment environment(int rank, int world, int port)
@@ -196,7 +197,8 @@ void TestDataParallelSearch::shardsTileTheWholeBatch()
 void TestDataParallelSearch::twoRanksTakeTheStepsOfMicroBatchedProcess()
 {
     if (!engine::DistributedContext::backendAvailable(torch::kCPU))
-        GDAS_MISSING_PREREQUISITE_EXPECTED("this LibTorch has no Gloo (pip's wheels ship no Gloo headers): no CPU process group", kGlooExpected);
+        GDAS_MISSING_PREREQUISITE_EXPECTED(
+            "this LibTorch has no Gloo (pip's wheels ship no Gloo headers): no CPU process group", kGlooExpected);
     QVERIFY(m_dir.isValid());
     const QString rank0Dir = m_dir.filePath("rank0"), rank1Dir = m_dir.filePath("rank1");
     QVERIFY(QDir().mkpath(rank0Dir) && QDir().mkpath(rank1Dir));
@@ -206,7 +208,8 @@ void TestDataParallelSearch::twoRanksTakeTheStepsOfMicroBatchedProcess()
     auto rank0 = start(searchArguments("run"), environment(0, 2, port), rank0Dir);
     auto rank1 = start(searchArguments("run"), environment(1, 2, port), rank1Dir);
     QStringList referenceArgs = searchArguments(m_dir.filePath("reference"));
-    referenceArgs << "--micro-batches" << "2";
+    referenceArgs << "--micro-batches"
+                  << "2";
     auto reference = start(referenceArgs, environment(0, 1, 0), m_dir.path());
     const Finished r0 = finish(*rank0), r1 = finish(*rank1), ref = finish(*reference);
     QVERIFY2(r0.code == 0, qPrintable(r0.err));
@@ -221,7 +224,8 @@ void TestDataParallelSearch::twoRanksTakeTheStepsOfMicroBatchedProcess()
     QVERIFY(configFile.open(QIODevice::ReadOnly));
     const QJsonObject config = QJsonDocument::fromJson(configFile.readAll()).object();
     QCOMPARE(config.value("world_size").toInt(), 2);
-    QVERIFY2(config.value("device").toString().contains("2 ranks over gloo"), qPrintable(config.value("device").toString()));
+    QVERIFY2(config.value("device").toString().contains("2 ranks over gloo"),
+             qPrintable(config.value("device").toString()));
 
     // Same weights and α as the reference after 6 steps.
     const auto got = checkpointParameters(run);
@@ -233,13 +237,15 @@ void TestDataParallelSearch::twoRanksTakeTheStepsOfMicroBatchedProcess()
         const double scale = std::max(1e-12, want[i].second.abs().max().item<double>());
         const double diff = (got[i].second - want[i].second).abs().max().item<double>() / scale;
         worst = std::max(worst, diff);
-        QVERIFY2(diff <= 1e-5, qPrintable(QString::fromStdString(got[i].first) + QString(": relative difference %1").arg(diff)));
+        QVERIFY2(diff <= 1e-5,
+                 qPrintable(QString::fromStdString(got[i].first) + QString(": relative difference %1").arg(diff)));
     }
     qInfo("largest relative parameter difference to the micro-batched reference: %g", worst);
     // And α moved between the epochs: a comparison of two untrained nets would prove nothing.
     const auto epochRows = jsonLines(run + "/epochs.jsonl");
     QCOMPARE(epochRows.size(), 2);
-    QVERIFY(epochRows[0].value("normal").toObject().value("probs") != epochRows[1].value("normal").toObject().value("probs"));
+    QVERIFY(epochRows[0].value("normal").toObject().value("probs") !=
+            epochRows[1].value("normal").toObject().value("probs"));
 
     // The logged metrics are the job's: averaged over both ranks, equal to the reference's.
     const auto rows = jsonLines(run + "/metrics.jsonl"), refRows = jsonLines(m_dir.filePath("reference/metrics.jsonl"));
@@ -272,14 +278,16 @@ void TestDataParallelSearch::twoRanksTakeTheStepsOfMicroBatchedProcess()
 void TestDataParallelSearch::killedRankFailsTheOther()
 {
     if (!engine::DistributedContext::backendAvailable(torch::kCPU))
-        GDAS_MISSING_PREREQUISITE_EXPECTED("this LibTorch has no Gloo (pip's wheels ship no Gloo headers): no CPU process group", kGlooExpected);
+        GDAS_MISSING_PREREQUISITE_EXPECTED(
+            "this LibTorch has no Gloo (pip's wheels ship no Gloo headers): no CPU process group", kGlooExpected);
     QVERIFY(m_dir.isValid());
     const QString rank0Dir = m_dir.filePath("dead0"), rank1Dir = m_dir.filePath("dead1");
     QVERIFY(QDir().mkpath(rank0Dir) && QDir().mkpath(rank1Dir));
     const int port = testing::freeLoopbackPort();
     QStringList args = searchArguments("run");
     args.replace(args.indexOf("--epochs") + 1, "200");
-    args << "--dist-timeout" << "30";
+    args << "--dist-timeout"
+         << "30";
     auto rank0 = start(args, environment(0, 2, port), rank0Dir);
     auto rank1 = start(args, environment(1, 2, port), rank1Dir);
 
@@ -306,22 +314,25 @@ void TestDataParallelSearch::killedRankFailsTheOther()
     QVERIFY2(r0.err.contains("distributed rank 0 of 2"), qPrintable(r0.err));
     const auto rows = jsonLines(rank0Dir + "/run/metrics.jsonl");
     QCOMPARE(rows.back().value("status").toString(), QString("failed"));
-    QVERIFY2(rows.back().value("message").toString().contains("rank"), qPrintable(rows.back().value("message").toString()));
+    QVERIFY2(rows.back().value("message").toString().contains("rank"),
+             qPrintable(rows.back().value("message").toString()));
 }
 
 void TestDataParallelSearch::retrainTwoRanksWriteOnceAndResume()
 {
     if (!engine::DistributedContext::backendAvailable(torch::kCPU))
-        GDAS_MISSING_PREREQUISITE_EXPECTED("this LibTorch has no Gloo (pip's wheels ship no Gloo headers): no CPU process group", kGlooExpected);
+        GDAS_MISSING_PREREQUISITE_EXPECTED(
+            "this LibTorch has no Gloo (pip's wheels ship no Gloo headers): no CPU process group", kGlooExpected);
     // gdas retrain under torchrun: both ranks finish, only rank 0 writes, one process resumes.
     QVERIFY(m_dir.isValid());
     const QString rank0Dir = m_dir.filePath("retrain0"), rank1Dir = m_dir.filePath("retrain1");
     QVERIFY(QDir().mkpath(rank0Dir) && QDir().mkpath(rank1Dir));
     const int port = testing::freeLoopbackPort();
-    const QStringList args{"retrain", "--genotype", "GDAS_V1", "--dataset", "synthetic", "--train-limit", "64",
-                           "--test-limit", "32", "--epochs", "1", "--max-steps", "3", "--batch", "8",
-                           "--channels", "8", "--layers", "5", "--log-every", "1", "--threads", "1", "--quiet",
-                           "--out", "run"};
+    const QStringList args{"retrain", "--genotype",   "GDAS_V1", "--dataset",  "synthetic", "--train-limit",
+                           "64",      "--test-limit", "32",      "--epochs",   "1",         "--max-steps",
+                           "3",       "--batch",      "8",       "--channels", "8",         "--layers",
+                           "5",       "--log-every",  "1",       "--threads",  "1",         "--quiet",
+                           "--out",   "run"};
     auto rank0 = start(args, environment(0, 2, port), rank0Dir);
     auto rank1 = start(args, environment(1, 2, port), rank1Dir);
     const Finished r0 = finish(*rank0), r1 = finish(*rank1);
@@ -336,7 +347,7 @@ void TestDataParallelSearch::retrainTwoRanksWriteOnceAndResume()
         steps += row.value("type").toString() == "step";
         epochs += row.value("type").toString() == "epoch";
     }
-    QCOMPARE(steps, 3);  // one row per step of the job, not per rank
+    QCOMPARE(steps, 3); // one row per step of the job, not per rank
     QCOMPARE(epochs, 1);
 
     auto resumed = start({"retrain", "--resume", run, "--epochs", "2", "--quiet", "--threads", "1"},

@@ -12,12 +12,12 @@
 
 #include <QtTest>
 
+#include "support/Prerequisite.h"
 #include <chrono>
 #include <exception>
 #include <functional>
 #include <map>
 #include <thread>
-#include "support/Prerequisite.h"
 
 namespace {
 // The ci preset (GDAS_REQUIRE_GLOO) builds against a LibTorch with Gloo: no skip there.
@@ -27,7 +27,6 @@ constexpr bool kGlooExpected = true;
 constexpr bool kGlooExpected = false;
 #endif
 } // namespace
-
 
 using namespace gdas;
 
@@ -58,7 +57,8 @@ std::string runTwoRanks(const std::function<void(engine::DistributedContext &, i
     std::exception_ptr errors[2];
     auto rankMain = [&](int rank) {
         try {
-            engine::DistributedContext context(rankInfo(rank, 2, port), torch::kCPU, std::chrono::seconds(timeoutSeconds));
+            engine::DistributedContext context(rankInfo(rank, 2, port), torch::kCPU,
+                                               std::chrono::seconds(timeoutSeconds));
             body(context, rank);
         } catch (...) {
             errors[rank] = std::current_exception();
@@ -93,23 +93,24 @@ private slots:
 
 void TestDistributedContext::environment_data()
 {
-    QTest::addColumn<QStringList>("variables");  // NAME=value
+    QTest::addColumn<QStringList>("variables"); // NAME=value
     QTest::addColumn<int>("rank");
     QTest::addColumn<int>("world");
     QTest::addColumn<int>("localRank");
     QTest::addColumn<QString>("address");
     QTest::addColumn<int>("port");
-    QTest::addColumn<QString>("error");  // part of the InputError, empty: none
+    QTest::addColumn<QString>("error"); // part of the InputError, empty: none
 
     QTest::newRow("unset: one process") << QStringList{} << 0 << 1 << 0 << "127.0.0.1" << 29500 << "";
-    QTest::newRow("world 1 ignores the rest") << QStringList{"WORLD_SIZE=1", "RANK=bogus"} << 0 << 1 << 0
-                                              << "127.0.0.1" << 29500 << "";
+    QTest::newRow("world 1 ignores the rest")
+        << QStringList{"WORLD_SIZE=1", "RANK=bogus"} << 0 << 1 << 0 << "127.0.0.1" << 29500 << "";
     QTest::newRow("torchrun") << QStringList{"WORLD_SIZE=4", "RANK=3", "LOCAL_RANK=1", "MASTER_ADDR=node7",
                                              "MASTER_PORT=1234"}
                               << 3 << 4 << 1 << "node7" << 1234 << "";
     QTest::newRow("rank missing") << QStringList{"WORLD_SIZE=2"} << 0 << 0 << 0 << "" << 0 << "RANK is not set";
     QTest::newRow("rank too large") << QStringList{"WORLD_SIZE=2", "RANK=2"} << 0 << 0 << 0 << "" << 0 << "RANK='2'";
-    QTest::newRow("world not a number") << QStringList{"WORLD_SIZE=two"} << 0 << 0 << 0 << "" << 0 << "WORLD_SIZE='two'";
+    QTest::newRow("world not a number") << QStringList{"WORLD_SIZE=two"} << 0 << 0 << 0 << "" << 0
+                                        << "WORLD_SIZE='two'";
     QTest::newRow("port out of range") << QStringList{"WORLD_SIZE=2", "RANK=0", "MASTER_PORT=70000"} << 0 << 0 << 0
                                        << "" << 0 << "MASTER_PORT='70000'";
     QTest::newRow("trailing junk") << QStringList{"WORLD_SIZE=2", "RANK=1x"} << 0 << 0 << 0 << "" << 0 << "RANK='1x'";
@@ -143,11 +144,13 @@ void TestDistributedContext::environment()
 void TestDistributedContext::allReduceAndBroadcast()
 {
     if (!engine::DistributedContext::backendAvailable(torch::kCPU))
-        GDAS_MISSING_PREREQUISITE_EXPECTED("this LibTorch has no Gloo (pip's wheels ship no Gloo headers): no CPU process group", kGlooExpected);
+        GDAS_MISSING_PREREQUISITE_EXPECTED(
+            "this LibTorch has no Gloo (pip's wheels ship no Gloo headers): no CPU process group", kGlooExpected);
     torch::Tensor reduced[2], conv[2], counter[2];
     const std::string failure = runTwoRanks([&](engine::DistributedContext &context, int rank) {
         require(context.backendName() == "gloo", "backend " + context.backendName());
-        require(context.describe().find("rank " + std::to_string(rank) + " of 2") != std::string::npos, context.describe());
+        require(context.describe().find("rank " + std::to_string(rank) + " of 2") != std::string::npos,
+                context.describe());
         auto values = torch::arange(5, torch::kFloat64) * (rank + 1);
         context.allreduceSum(values, "test values");
         reduced[rank] = values;
@@ -162,14 +165,15 @@ void TestDistributedContext::allReduceAndBroadcast()
     QVERIFY(torch::equal(reduced[1], reduced[0]));
     QVERIFY(conv[1].is_contiguous(at::MemoryFormat::ChannelsLast));
     QVERIFY(torch::equal(conv[0], conv[1]));
-    QVERIFY(torch::equal(conv[0], torch::arange(54, torch::kFloat32).view({3, 2, 3, 3}) - 7.0));  // rank 0's
+    QVERIFY(torch::equal(conv[0], torch::arange(54, torch::kFloat32).view({3, 2, 3, 3}) - 7.0)); // rank 0's
     QCOMPARE(counter[1].item<std::int64_t>(), std::int64_t(10));
 }
 
 void TestDistributedContext::gradientsAreAveraged()
 {
     if (!engine::DistributedContext::backendAvailable(torch::kCPU))
-        GDAS_MISSING_PREREQUISITE_EXPECTED("this LibTorch has no Gloo (pip's wheels ship no Gloo headers): no CPU process group", kGlooExpected);
+        GDAS_MISSING_PREREQUISITE_EXPECTED(
+            "this LibTorch has no Gloo (pip's wheels ship no Gloo headers): no CPU process group", kGlooExpected);
     torch::Tensor grads[2][2];
     bool thirdHasGrad[2] = {true, true};
     const std::string failure = runTwoRanks([&](engine::DistributedContext &context, int rank) {
@@ -199,7 +203,8 @@ void TestDistributedContext::gradientsAreAveraged()
 void TestDistributedContext::missingPeerFailsWithinTimeout()
 {
     if (!engine::DistributedContext::backendAvailable(torch::kCPU))
-        GDAS_MISSING_PREREQUISITE_EXPECTED("this LibTorch has no Gloo (pip's wheels ship no Gloo headers): no CPU process group", kGlooExpected);
+        GDAS_MISSING_PREREQUISITE_EXPECTED(
+            "this LibTorch has no Gloo (pip's wheels ship no Gloo headers): no CPU process group", kGlooExpected);
     // Rank 1 never comes: rank 0 must give up after the timeout, saying who and where.
     const int port = testing::freeLoopbackPort();
     const auto start = std::chrono::steady_clock::now();

@@ -48,7 +48,7 @@ void TestMixedPrecision::autocastGuardScopesTheState()
         engine::AutocastGuard outer(device, mode);
         QCOMPARE(torch::conv2d(x, w).scalar_type(), lowPrecision);
         {
-            engine::AutocastGuard off(device, engine::AmpMode::Off);  // changes nothing
+            engine::AutocastGuard off(device, engine::AmpMode::Off); // changes nothing
             QCOMPARE(torch::conv2d(x, w).scalar_type(), lowPrecision);
         }
         QCOMPARE(torch::conv2d(x, w).scalar_type(), lowPrecision);
@@ -71,7 +71,7 @@ void TestMixedPrecision::lossScalerBacksOffAndGrows()
     QVERIFY(scaler.update(torch::tensor(3.0)));
     QVERIFY(scaler.update(torch::tensor(3.0)));
     QCOMPARE(scaler.scale(), 256.0);
-    QVERIFY(scaler.update(torch::tensor(3.0)));  // third clean step in a row
+    QVERIFY(scaler.update(torch::tensor(3.0))); // third clean step in a row
     QCOMPARE(scaler.scale(), 512.0);
     QCOMPARE(scaler.goodSteps(), std::int64_t(0));
     scaler.setState(8.0, 2);
@@ -80,7 +80,7 @@ void TestMixedPrecision::lossScalerBacksOffAndGrows()
 
     engine::DynamicLossScaler off(false);
     QCOMPARE(off.scale(), 1.0);
-    QVERIFY(off.update(inf));  // without fp16 nothing is skipped here (the session checks losses)
+    QVERIFY(off.update(inf)); // without fp16 nothing is skipped here (the session checks losses)
     QCOMPARE(off.scaled(torch::tensor(2.0)).item<double>(), 2.0);
 }
 
@@ -123,7 +123,7 @@ void TestMixedPrecision::searchStepTrainsUnderAutocast()
     }
     for (const auto &p : stepper.net()->parameters())
         QVERIFY(torch::isfinite(p).all().item<bool>());
-    QCOMPARE(stepper.net()->alphaNormal().scalar_type(), torch::kFloat);  // master weights stay fp32
+    QCOMPARE(stepper.net()->alphaNormal().scalar_type(), torch::kFloat); // master weights stay fp32
     QVERIFY(!torch::equal(stepper.net()->alphaNormal().detach(), alphaBefore));
     QVERIFY2(last < first, qPrintable(QString("loss %1 -> %2 on one repeated batch").arg(first).arg(last)));
     if (amp == "fp16")

@@ -18,8 +18,7 @@ namespace {
 // Jacobians: hard's gradient is p's, p = softmax(z), z = (log_softmax(α) + g) / τ, so
 // dL/dα = c^T · J_softmax(p) · J_logsoftmax(α) / τ with J_softmax = diag(p) - p p^T and
 // J_logsoftmax[m][j] = δ_mj - softmax(α)_j.
-std::vector<double> expectedRowGradient(const std::vector<double> &alpha,
-                                        const std::vector<double> &gumbel,
+std::vector<double> expectedRowGradient(const std::vector<double> &alpha, const std::vector<double> &gumbel,
                                         const std::vector<double> &c, double tau)
 {
     const auto k = alpha.size();
@@ -41,11 +40,11 @@ std::vector<double> expectedRowGradient(const std::vector<double> &alpha,
         logits[i] = (std::log(s[i]) + gumbel[i]) / tau;
     const auto p = softmaxOf(logits);
 
-    std::vector<double> gradZ(k, 0.0);  // c^T J_softmax
+    std::vector<double> gradZ(k, 0.0); // c^T J_softmax
     for (std::size_t m = 0; m < k; ++m)
         for (std::size_t i = 0; i < k; ++i)
             gradZ[m] += c[i] * ((i == m ? p[i] : 0.0) - p[i] * p[m]);
-    std::vector<double> gradAlpha(k, 0.0);  // · J_logsoftmax / τ
+    std::vector<double> gradAlpha(k, 0.0); // · J_logsoftmax / τ
     for (std::size_t j = 0; j < k; ++j)
         for (std::size_t m = 0; m < k; ++m)
             gradAlpha[j] += gradZ[m] * ((m == j ? 1.0 : 0.0) - s[j]) / tau;
@@ -97,7 +96,7 @@ private Q_SLOTS:
                 const auto k = sampled.index[static_cast<std::size_t>(e)];
                 QVERIFY(k >= 0 && k < ops);
                 for (int j = 0; j < ops; ++j)
-                    QCOMPARE(w[e][j].item<float>(), j == k ? 1.0f : 0.0f);  // exact
+                    QCOMPARE(w[e][j].item<float>(), j == k ? 1.0f : 0.0f); // exact
             }
         }
     }
@@ -116,8 +115,7 @@ private Q_SLOTS:
         const int edges = 4;
         const int ops = 5;
         const auto alpha = torch::randn({edges, ops}, torch::kDouble).requires_grad_();
-        const auto gumbel =
-            -torch::log(torch::empty({edges, ops}, torch::kDouble).exponential_());
+        const auto gumbel = -torch::log(torch::empty({edges, ops}, torch::kDouble).exponential_());
         const auto c = torch::randn({edges, ops}, torch::kDouble);
 
         const auto sampled = GumbelSampler::hardSample(alpha, tau, gumbel);
@@ -126,12 +124,10 @@ private Q_SLOTS:
         const auto grad = alpha.grad();
         QVERIFY(grad.defined());
         for (int e = 0; e < edges; ++e) {
-            const auto expected =
-                expectedRowGradient(rowOf(alpha.detach(), e), rowOf(gumbel, e), rowOf(c, e), tau);
+            const auto expected = expectedRowGradient(rowOf(alpha.detach(), e), rowOf(gumbel, e), rowOf(c, e), tau);
             const auto actual = rowOf(grad, e);
             for (int j = 0; j < ops; ++j) {
-                QVERIFY2(std::abs(actual[static_cast<std::size_t>(j)] -
-                                  expected[static_cast<std::size_t>(j)]) < 1e-10,
+                QVERIFY2(std::abs(actual[static_cast<std::size_t>(j)] - expected[static_cast<std::size_t>(j)]) < 1e-10,
                          qPrintable(QStringLiteral("edge %1 op %2: %3 vs %4")
                                         .arg(e)
                                         .arg(j)
@@ -142,8 +138,7 @@ private Q_SLOTS:
         // The sampled index is the argmax of the perturbed logits.
         const auto perturbed = torch::log_softmax(alpha.detach(), 1) + gumbel;
         for (int e = 0; e < edges; ++e)
-            QCOMPARE(sampled->index[static_cast<std::size_t>(e)],
-                     perturbed[e].argmax().item<std::int64_t>());
+            QCOMPARE(sampled->index[static_cast<std::size_t>(e)], perturbed[e].argmax().item<std::int64_t>());
     }
 
     void rejectsNonFiniteNoiseOrProbabilities()

@@ -30,7 +30,7 @@ struct OpCase {
 
 Operation build(const OpCase &c)
 {
-    torch::manual_seed(7);  // both passes start from the same weights
+    torch::manual_seed(7); // both passes start from the same weights
     auto op = createOp(c.op, c.cIn, c.cOut, c.stride, c.affine);
     op->train();
     if (c.channelsLast) {
@@ -104,15 +104,23 @@ private Q_SLOTS:
         const struct {
             const char *op;
             int cIn, cOut, stride, side;
-        } ops[] = {{"sep_conv_3x3", 16, 16, 1, 8}, {"sep_conv_3x3", 16, 16, 2, 8},
-                   {"sep_conv_5x5", 16, 16, 2, 8}, {"dil_conv_3x3", 16, 16, 1, 8},
+        } ops[] = {{"sep_conv_3x3", 16, 16, 1, 8},
+                   {"sep_conv_3x3", 16, 16, 2, 8},
+                   {"sep_conv_5x5", 16, 16, 2, 8},
+                   {"dil_conv_3x3", 16, 16, 1, 8},
                    // Strided on odd sides: the input gradient's last row and column.
-                   {"sep_conv_3x3", 16, 16, 2, 7}, {"sep_conv_5x5", 16, 16, 2, 7},
-                   {"dil_conv_3x3", 16, 16, 2, 7}, {"dil_conv_5x5", 16, 16, 2, 9},
-                   {"dil_conv_5x5", 16, 16, 2, 8}, {"nor_conv_1x1", 48, 16, 1, 8},
-                   {"nor_conv_3x3", 16, 16, 1, 8}, {"conv_7x1_1x7", 16, 16, 2, 8},
-                   {"skip_connect", 16, 16, 2, 8}, {"skip_connect", 16, 16, 2, 7},
-                   {"max_pool_3x3", 16, 16, 1, 8}, {"max_pool_3x3", 16, 16, 2, 7},
+                   {"sep_conv_3x3", 16, 16, 2, 7},
+                   {"sep_conv_5x5", 16, 16, 2, 7},
+                   {"dil_conv_3x3", 16, 16, 2, 7},
+                   {"dil_conv_5x5", 16, 16, 2, 9},
+                   {"dil_conv_5x5", 16, 16, 2, 8},
+                   {"nor_conv_1x1", 48, 16, 1, 8},
+                   {"nor_conv_3x3", 16, 16, 1, 8},
+                   {"conv_7x1_1x7", 16, 16, 2, 8},
+                   {"skip_connect", 16, 16, 2, 8},
+                   {"skip_connect", 16, 16, 2, 7},
+                   {"max_pool_3x3", 16, 16, 1, 8},
+                   {"max_pool_3x3", 16, 16, 2, 7},
                    {"avg_pool_3x3", 16, 32, 2, 8}};
         for (const auto &o : ops)
             for (const bool affine : {false, true})
@@ -145,7 +153,7 @@ private Q_SLOTS:
             expectClose(lean.gradParameters[i], plain.gradParameters[i],
                         qPrintable(QString("gradient of parameter %1").arg(i)));
         QCOMPARE(lean.buffers.size(), plain.buffers.size());
-        for (std::size_t i = 0; i < plain.buffers.size(); ++i)  // running mean, var, count
+        for (std::size_t i = 0; i < plain.buffers.size(); ++i) // running mean, var, count
             QVERIFY2(torch::equal(lean.buffers[i], plain.buffers[i]), qPrintable(QString("buffer %1").arg(i)));
 
         // The lean path did run where it applies: a search op ending in a BatchNorm ends in the
@@ -206,7 +214,8 @@ private Q_SLOTS:
             OpCase c{"sep_conv_3x3"};
             c.channelsLast = true;
             auto module = build(c);
-            const auto x = torch::randn({8, 16, 32, 32}).contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
+            const auto x =
+                torch::randn({8, 16, 32, 32}).contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
             const auto before = static_cast<double>(cpuMemoryStats().allocatedBytes);
             auto out = module->forward(x);
             kept[lean ? 1 : 0] = (static_cast<double>(cpuMemoryStats().allocatedBytes) - before) / activationBytes;

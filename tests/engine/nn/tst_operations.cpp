@@ -41,19 +41,15 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("op");
         QTest::addColumn<int>("stride");
-        QTest::addColumn<QStringList>("convs");   // conv weights (no bias with affine)
-        QTest::addColumn<QStringList>("norms");   // affine BatchNorms
-        QTest::newRow("sep_conv_3x3") << "sep_conv_3x3" << 1
-                                      << QStringList{"op.1", "op.2", "op.5", "op.6"}
+        QTest::addColumn<QStringList>("convs"); // conv weights (no bias with affine)
+        QTest::addColumn<QStringList>("norms"); // affine BatchNorms
+        QTest::newRow("sep_conv_3x3") << "sep_conv_3x3" << 1 << QStringList{"op.1", "op.2", "op.5", "op.6"}
                                       << QStringList{"op.3", "op.7"};
-        QTest::newRow("dil_conv_5x5") << "dil_conv_5x5" << 2 << QStringList{"op.1", "op.2"}
-                                      << QStringList{"op.3"};
+        QTest::newRow("dil_conv_5x5") << "dil_conv_5x5" << 2 << QStringList{"op.1", "op.2"} << QStringList{"op.3"};
         QTest::newRow("skip_connect stride 2")
             << "skip_connect" << 2 << QStringList{"conv_1", "conv_2"} << QStringList{"bn"};
-        QTest::newRow("nor_conv_3x3") << "nor_conv_3x3" << 1 << QStringList{"op.1"}
-                                      << QStringList{"op.2"};
-        QTest::newRow("conv_7x1_1x7") << "conv_7x1_1x7" << 1 << QStringList{"1", "2"}
-                                      << QStringList{"3"};
+        QTest::newRow("nor_conv_3x3") << "nor_conv_3x3" << 1 << QStringList{"op.1"} << QStringList{"op.2"};
+        QTest::newRow("conv_7x1_1x7") << "conv_7x1_1x7" << 1 << QStringList{"1", "2"} << QStringList{"3"};
         QTest::newRow("skip_connect") << "skip_connect" << 1 << QStringList{} << QStringList{};
         QTest::newRow("max_pool_3x3") << "max_pool_3x3" << 2 << QStringList{} << QStringList{};
     }
@@ -96,9 +92,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("op");
         QTest::addColumn<int>("stride");
         QTest::addColumn<int>("size");
-        for (const char *op : {"none", "skip_connect", "sep_conv_3x3", "sep_conv_5x5",
-                               "dil_conv_3x3", "dil_conv_5x5", "avg_pool_3x3", "max_pool_3x3",
-                               "conv_7x1_1x7", "nor_conv_1x1", "nor_conv_3x3"})
+        for (const char *op : {"none", "skip_connect", "sep_conv_3x3", "sep_conv_5x5", "dil_conv_3x3", "dil_conv_5x5",
+                               "avg_pool_3x3", "max_pool_3x3", "conv_7x1_1x7", "nor_conv_1x1", "nor_conv_3x3"})
             for (int stride : {1, 2})
                 for (int size : {8, 7})
                     QTest::newRow(qPrintable(QStringLiteral("%1 s%2 %3").arg(op).arg(stride).arg(size)))
@@ -112,8 +107,7 @@ private Q_SLOTS:
         auto module = createOp(op.toStdString(), 8, 8, stride, false);
         const auto x = torch::randn({2, 8, size, size});
         const auto expectedSize = (size + stride - 1) / stride;
-        QCOMPARE(module->forward(x).sizes(),
-                 torch::IntArrayRef({2, 8, expectedSize, expectedSize}));
+        QCOMPARE(module->forward(x).sizes(), torch::IntArrayRef({2, 8, expectedSize, expectedSize}));
         QCOMPARE(module->isZero(), op == QLatin1String("none"));
     }
 
@@ -129,8 +123,7 @@ private Q_SLOTS:
         const auto keys = stateKeys(*block);
         QVERIFY(keys.count("conv_a.op.1.weight") && keys.count("conv_b.op.2.weight"));
         QVERIFY(keys.count("downsample.1.weight"));
-        QCOMPARE(block->forward(torch::randn({2, 16, 8, 8})).sizes(),
-                 torch::IntArrayRef({2, 32, 4, 4}));
+        QCOMPARE(block->forward(torch::randn({2, 16, 8, 8})).sizes(), torch::IntArrayRef({2, 32, 4, 4}));
     }
 
     void depthwiseGradientsMatchLibTorch_data()

@@ -24,8 +24,7 @@ Q_DECLARE_METATYPE(Algorithm)
 
 namespace {
 
-SupernetOptions makeOptions(SpaceKind space, Algorithm algorithm, int channels, int cells,
-                            int inChannels = 3)
+SupernetOptions makeOptions(SpaceKind space, Algorithm algorithm, int channels, int cells, int inChannels = 3)
 {
     SupernetOptions options;
     options.space = space;
@@ -94,16 +93,12 @@ struct OpLocation {
 OpLocation locate(const std::string &name)
 {
     const auto parts = QString::fromStdString(name).split(QLatin1Char('.'));
-    if (parts.size() < 6 || parts[0] != QLatin1String("cells") ||
-        parts[2] != QLatin1String("edges"))
+    if (parts.size() < 6 || parts[0] != QLatin1String("cells") || parts[2] != QLatin1String("edges"))
         return {};
     return {parts[1].toInt(), parts[3].toInt(), parts[4].toInt()};
 }
 
-torch::Device testDevice()
-{
-    return torch::Device(gdas::test::deviceName());
-}
+torch::Device testDevice() { return torch::Device(gdas::test::deviceName()); }
 
 } // namespace
 
@@ -125,11 +120,10 @@ private Q_SLOTS:
         // The official NASNetworkGDAS / TinyNetworkGDAS at these settings (10 classes, RGB).
         QTest::newRow("darts gdas C16 N2")
             << SpaceKind::Darts << Algorithm::Gdas << 16 << 2 << qint64(1343034) << qint64(224);
-        QTest::newRow("darts first-order C16 N2") << SpaceKind::Darts
-                                                  << Algorithm::DartsFirstOrder << 16 << 2
-                                                  << qint64(1343034) << qint64(224);
-        QTest::newRow("nas-bench-201 C16 N5") << SpaceKind::NasBench201 << Algorithm::Gdas << 16
-                                              << 5 << qint64(1692826) << qint64(30);
+        QTest::newRow("darts first-order C16 N2")
+            << SpaceKind::Darts << Algorithm::DartsFirstOrder << 16 << 2 << qint64(1343034) << qint64(224);
+        QTest::newRow("nas-bench-201 C16 N5")
+            << SpaceKind::NasBench201 << Algorithm::Gdas << 16 << 5 << qint64(1692826) << qint64(30);
         // GDAS-FRC, C=16, N=2: the DARTS network with its two reduction cells replaced.
         // Biases sit on every conv before a non-affine BatchNorm except depthwise ones.
         //  stem 3*48*9 + BN(48) 96                                              =   1392
@@ -145,8 +139,8 @@ private Q_SLOTS:
         //  cell5 (C=64): FR 128->64 8256, pre1 256->64 16448 + 14*31488        = 465536
         //  lastact BN(256) 512, classifier 256*10+10 2570
         //  total 1392+47264+47520+7936+140608+31232+465536+512+2570            = 744570
-        QTest::newRow("darts gdas-frc C16 N2") << SpaceKind::Darts << Algorithm::GdasFrc << 16
-                                               << 2 << qint64(744570) << qint64(112);
+        QTest::newRow("darts gdas-frc C16 N2")
+            << SpaceKind::Darts << Algorithm::GdasFrc << 16 << 2 << qint64(744570) << qint64(112);
     }
     void parameterCounts()
     {
@@ -159,8 +153,7 @@ private Q_SLOTS:
         Supernet net(makeOptions(space, algorithm, channels, cells));
         QCOMPARE(countOf(net->weightParameters()), weights);
         QCOMPARE(countOf(net->archParameters()), alphas);
-        QCOMPARE(countOf(net->weightParameters()) + countOf(net->archParameters()),
-                 countOf(net->parameters()));
+        QCOMPARE(countOf(net->weightParameters()) + countOf(net->archParameters()), countOf(net->parameters()));
         const auto &s = SearchSpace::of(space);
         QCOMPARE(net->alphaNormal().sizes(), torch::IntArrayRef({s.edgeCount(), s.opCount()}));
         QCOMPARE(net->hasReduceAlpha(), net->alphaReduce().defined());
@@ -180,10 +173,8 @@ private Q_SLOTS:
               std::tuple{"darts-1st", SpaceKind::Darts, Algorithm::DartsFirstOrder},
               std::tuple{"nb201", SpaceKind::NasBench201, Algorithm::Gdas},
               std::tuple{"frc", SpaceKind::Darts, Algorithm::GdasFrc}}) {
-            QTest::newRow((std::string(name) + " 1x28x28").c_str())
-                << space << algorithm << 1 << 28;
-            QTest::newRow((std::string(name) + " 3x32x32").c_str())
-                << space << algorithm << 3 << 32;
+            QTest::newRow((std::string(name) + " 1x28x28").c_str()) << space << algorithm << 1 << 28;
+            QTest::newRow((std::string(name) + " 3x32x32").c_str()) << space << algorithm << 3 << 32;
         }
     }
     void outputShapes()
@@ -237,8 +228,7 @@ private Q_SLOTS:
             net->resetOpCallCounts();
             net->forward(torch::randn({2, 3, 16, 16}), arch.normal, arch.reduce);
             const auto counts = net->opCallCounts();
-            QCOMPARE(counts.size(),
-                     isReduction.size() * static_cast<std::size_t>(s.edgeCount() * s.opCount()));
+            QCOMPARE(counts.size(), isReduction.size() * static_cast<std::size_t>(s.edgeCount() * s.opCount()));
             std::size_t i = 0;
             for (const bool reduction : isReduction) {
                 const auto &index = reduction ? arch.reduce.index : arch.normal.index;
@@ -296,8 +286,7 @@ private Q_SLOTS:
         const auto noneOp = s.opIndex("none");
         const std::vector<std::int64_t> allNone(static_cast<std::size_t>(s.edgeCount()), noneOp);
         const auto normal = forcedSample(net->alphaNormal(), allNone);
-        const auto reduce = net->hasReduceAlpha() ? forcedSample(net->alphaReduce(), allNone)
-                                                  : CellWeights{};
+        const auto reduce = net->hasReduceAlpha() ? forcedSample(net->alphaReduce(), allNone) : CellWeights{};
         net->resetOpCallCounts();
         const auto logits = net->forward(torch::randn({2, 3, 16, 16}), normal, reduce);
         QCOMPARE(logits.sizes(), torch::IntArrayRef({2, 10}));
@@ -346,11 +335,9 @@ private Q_SLOTS:
             std::rotate(index.begin() + 1, index.begin() + 2, index.end());
             arch.reduce = forcedSample(net->alphaReduce(), index);
         }
-        const auto logits = net->forward(torch::randn({4, 3, 16, 16}).to(testDevice()), arch.normal,
-                                         arch.reduce);
+        const auto logits = net->forward(torch::randn({4, 3, 16, 16}).to(testDevice()), arch.normal, arch.reduce);
         QCOMPARE(logits.device().type(), testDevice().type());
-        torch::nn::functional::cross_entropy(logits, torch::randint(0, 10, {4}).to(testDevice()))
-            .backward();
+        torch::nn::functional::cross_entropy(logits, torch::randint(0, 10, {4}).to(testDevice())).backward();
 
         // α: through the straight-through estimator every entry of an edge's row gets a
         // gradient, unless the DARTS-space edge sampled 'none' (the official cell sends zero
@@ -359,8 +346,7 @@ private Q_SLOTS:
             QVERIFY(alpha.grad().defined());
             const auto grad = alpha.grad();
             for (int e = 0; e < s.edgeCount(); ++e) {
-                const bool expectZero = space == SpaceKind::Darts &&
-                                        w.index[static_cast<std::size_t>(e)] == noneOp;
+                const bool expectZero = space == SpaceKind::Darts && w.index[static_cast<std::size_t>(e)] == noneOp;
                 for (int k = 0; k < s.opCount(); ++k) {
                     const float g = grad[e][k].item<float>();
                     QVERIFY2(expectZero ? g == 0.0f : g != 0.0f,
@@ -392,15 +378,13 @@ private Q_SLOTS:
             const auto where = locate(item.key());
             if (where.cellPosition < 0)
                 continue;
-            const auto &index = reductionAtPosition.at(where.cellPosition) ? arch.reduce.index
-                                                                           : arch.normal.index;
+            const auto &index = reductionAtPosition.at(where.cellPosition) ? arch.reduce.index : arch.normal.index;
             const auto grad = item.value().grad();
             if (where.op == index[static_cast<std::size_t>(where.edge)]) {
                 QVERIFY2(grad.defined(), item.key().c_str());
                 sampledWithGradient += grad.abs().sum().item<float>() > 0.0f ? 1 : 0;
             } else {
-                QVERIFY2(!grad.defined() || grad.abs().max().item<float>() == 0.0f,
-                         item.key().c_str());
+                QVERIFY2(!grad.defined() || grad.abs().max().item<float>() == 0.0f, item.key().c_str());
             }
         }
         QVERIFY(sampledWithGradient > 0);
@@ -420,13 +404,11 @@ private Q_SLOTS:
         const auto &s = SearchSpace::of(space);
         const auto noneOp = s.opIndex("none");
         const auto normal = GumbelSampler::relax(net->alphaNormal());
-        const auto reduce = net->hasReduceAlpha() ? GumbelSampler::relax(net->alphaReduce())
-                                                  : CellWeights{};
+        const auto reduce = net->hasReduceAlpha() ? GumbelSampler::relax(net->alphaReduce()) : CellWeights{};
         net->resetOpCallCounts();
         const auto logits = net->forward(torch::randn({2, 3, 16, 16}), normal, reduce);
         const auto counts = net->opCallCounts();
-        QCOMPARE(counts.size(), static_cast<std::size_t>(net->searchCellCount() * s.edgeCount() *
-                                                         s.opCount()));
+        QCOMPARE(counts.size(), static_cast<std::size_t>(net->searchCellCount() * s.edgeCount() * s.opCount()));
         for (std::size_t i = 0; i < counts.size(); ++i)
             QCOMPARE(counts[i], std::int64_t(static_cast<int>(i) % s.opCount() == noneOp ? 0 : 1));
 
@@ -492,15 +474,13 @@ private Q_SLOTS:
                                  net->forward(torch::randn({1, 1, 8, 8}), arch.normal, arch.reduce));
         QVERIFY_THROWS_EXCEPTION(
             std::invalid_argument,
-            net->forward(torch::randn({1, 3, 8, 8}), CellWeights{torch::zeros({6, 5}), {}},
-                         arch.reduce));
+            net->forward(torch::randn({1, 3, 8, 8}), CellWeights{torch::zeros({6, 5}), {}}, arch.reduce));
         auto badIndex = arch.normal;
         badIndex.index[0] = 99;
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                                  net->forward(torch::randn({1, 3, 8, 8}), badIndex, arch.reduce));
-        QVERIFY_THROWS_EXCEPTION(
-            std::invalid_argument,
-            Supernet(makeOptions(SpaceKind::NasBench201, Algorithm::GdasFrc, 8, 1)));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 Supernet(makeOptions(SpaceKind::NasBench201, Algorithm::GdasFrc, 8, 1)));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                                  Supernet(makeOptions(SpaceKind::Darts, Algorithm::GdasFrc, 12, 1)));
     }

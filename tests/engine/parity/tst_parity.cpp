@@ -47,14 +47,11 @@ namespace {
 
 std::string goldenDir()
 {
-    const QByteArray dir = qgetenv("GDAS_PARITY_DIR");  // another set, e.g. one made by hand
+    const QByteArray dir = qgetenv("GDAS_PARITY_DIR"); // another set, e.g. one made by hand
     return dir.isEmpty() ? std::string(GDAS_SOURCE_DIR) + "/tests/data/parity" : dir.toStdString();
 }
 
-torch::Device testDevice()
-{
-    return torch::Device(test::deviceName());
-}
+torch::Device testDevice() { return torch::Device(test::deviceName()); }
 
 // --------------------------------------------------------------------------------------------
 // Golden files
@@ -65,8 +62,7 @@ public:
     {
         std::ifstream in(path, std::ios::binary);
         if (!in)
-            throw std::runtime_error("cannot read " + path +
-                                     " (tools/parity/parity_reference.py writes it)");
+            throw std::runtime_error("cannot read " + path + " (tools/parity/parity_reference.py writes it)");
         std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         const auto value = torch::pickle_load(bytes);
         for (const auto &item : value.toGenericDict())
@@ -134,15 +130,14 @@ torch::Tensor officialInit(const std::string &name, at::IntArrayRef shape)
     else if (endsWith("bias"))
         flat = hashedInit(name, numel, 0.1);
     else
-        flat = 1.0f + hashedInit(name, numel, 0.1);  // affine BatchNorm weight, float32 sum
+        flat = 1.0f + hashedInit(name, numel, 0.1); // affine BatchNorm weight, float32 sum
     return flat.view(shape);
 }
 
 engine::Batch hashedBatch(const std::string &name, int batch, int side, int classes)
 {
     engine::Batch b;
-    b.images = hashedInit(name + "/images", std::int64_t(batch) * 3 * side * side, 2.0)
-                   .view({batch, 3, side, side});
+    b.images = hashedInit(name + "/images", std::int64_t(batch) * 3 * side * side, 2.0).view({batch, 3, side, side});
     const auto u = hashedInit(name + "/labels", batch, 0.5).to(torch::kFloat64) + 0.5;
     b.labels = (u * classes).floor().clamp_max(classes - 1).to(torch::kLong);
     return b;
@@ -188,8 +183,7 @@ std::string officialToEngine(const std::string &official, const model::SearchSpa
 // every parameter and every running statistic exactly once, with the official shapes.
 std::map<std::string, torch::Tensor> loadOfficialState(torch::nn::Module &net, const Golden &golden,
                                                        const std::vector<std::string> &paramNames,
-                                                       const model::SearchSpace &space,
-                                                       std::string &problem)
+                                                       const model::SearchSpace &space, std::string &problem)
 {
     auto params = net.named_parameters(true);
     auto buffers = net.named_buffers(true);
@@ -276,7 +270,7 @@ Tolerances tolerances(bool cuda)
 
 struct Finding {
     double worst = 0.0;
-    std::string where;  // tensor of the worst error
+    std::string where; // tensor of the worst error
 };
 
 class Comparer {
@@ -284,8 +278,8 @@ public:
     Comparer(std::string caseName, bool cuda) : m_case(std::move(caseName)), m_tol(tolerances(cuda)) {}
 
     // `ours` and `official` hold the same values (any shape). scale: the error's denominator.
-    void compare(int step, const std::string &quantity, const std::string &tensorName,
-                 const torch::Tensor &ours, const torch::Tensor &official, double scale, double tol)
+    void compare(int step, const std::string &quantity, const std::string &tensorName, const torch::Tensor &ours,
+                 const torch::Tensor &official, double scale, double tol)
     {
         const auto a = ours.detach().to(torch::kCPU, torch::kDouble).reshape(-1);
         const auto b = official.detach().to(torch::kCPU, torch::kDouble).reshape(-1);
@@ -313,15 +307,15 @@ public:
         }
         if (!(err <= tol) && m_firstFailure.empty()) {
             std::ostringstream s;
-            s << "case " << m_case << ", step " << step << ", " << quantity << " of " << tensorName
-              << ": error " << std::setprecision(3) << err << " > tolerance " << tol;
+            s << "case " << m_case << ", step " << step << ", " << quantity << " of " << tensorName << ": error "
+              << std::setprecision(3) << err << " > tolerance " << tol;
             m_firstFailure = s.str();
         }
     }
 
     // A scalar or small tensor judged against its own RMS.
-    void compareSelf(int step, const std::string &quantity, const torch::Tensor &ours,
-                     const torch::Tensor &official, double tol, double floor = 1e-6)
+    void compareSelf(int step, const std::string &quantity, const torch::Tensor &ours, const torch::Tensor &official,
+                     double tol, double floor = 1e-6)
     {
         const auto b = official.detach().to(torch::kDouble);
         const double rms = b.numel() ? std::sqrt(b.square().mean().item<double>()) : 0.0;
@@ -379,9 +373,9 @@ public:
             const double l2 = fp[idx][1].item<double>();
             const double fpFloor = (floorOnly ? 1.0 : 0.01) * quantityRms * std::sqrt(static_cast<double>(n));
             const double fpScale = std::max(floorOnly ? 0.0 : l2, fpFloor);
-            const double fpErr = fpScale > 0 ? std::max(std::abs(ourSum - fp[idx][0].item<double>()),
-                                                        std::abs(ourL2 - l2)) / fpScale
-                                             : (ourL2 == 0 ? 0.0 : INFINITY);
+            const double fpErr =
+                fpScale > 0 ? std::max(std::abs(ourSum - fp[idx][0].item<double>()), std::abs(ourL2 - l2)) / fpScale
+                            : (ourL2 == 0 ? 0.0 : INFINITY);
             record(step, what + " [sum, L2]", names[i], fpErr, tensorTol);
             offset += count;
         }
@@ -505,13 +499,18 @@ void runSearchCase(const std::string &name, Comparer &cmp)
 
         cmp.compareSelf(s, "weights-step loss", wLoss, golden.tensor(step + "/w_loss"), tol.loss);
         cmp.compareSelf(s, "arch-step loss", aLoss, golden.tensor(step + "/a_loss"), tol.loss);
-        cmp.compareSelf(s, "weights-step logits", recorder.weights.logits, golden.tensor(step + "/w_logits"), tol.logits);
+        cmp.compareSelf(s, "weights-step logits", recorder.weights.logits, golden.tensor(step + "/w_logits"),
+                        tol.logits);
         cmp.compareSelf(s, "arch-step logits", recorder.arch.logits, golden.tensor(step + "/a_logits"), tol.logits);
         if (config.algorithm != engine::Algorithm::DartsFirstOrder) {
-            compareIndex(cmp, s, "sampled ops, weights step, normal", recorder.weights.normal, golden, step + "/w_index/normal");
-            compareIndex(cmp, s, "sampled ops, arch step, normal", recorder.arch.normal, golden, step + "/a_index/normal");
-            compareIndex(cmp, s, "sampled ops, weights step, reduce", recorder.weights.reduce, golden, step + "/w_index/reduce");
-            compareIndex(cmp, s, "sampled ops, arch step, reduce", recorder.arch.reduce, golden, step + "/a_index/reduce");
+            compareIndex(cmp, s, "sampled ops, weights step, normal", recorder.weights.normal, golden,
+                         step + "/w_index/normal");
+            compareIndex(cmp, s, "sampled ops, arch step, normal", recorder.arch.normal, golden,
+                         step + "/a_index/normal");
+            compareIndex(cmp, s, "sampled ops, weights step, reduce", recorder.weights.reduce, golden,
+                         step + "/w_index/reduce");
+            compareIndex(cmp, s, "sampled ops, arch step, reduce", recorder.arch.reduce, golden,
+                         step + "/a_index/reduce");
         }
         std::vector<torch::Tensor> grads, weights, alphas, alphaGrads, buffers;
         for (const auto &n : weightNames) {
@@ -534,8 +533,8 @@ void runSearchCase(const std::string &name, Comparer &cmp)
         for (std::size_t i = 0; i < alphaNames.size(); ++i)
             cmp.compareSelf(s, "α gradient", alphaGrads[i], golden.tensor(step + "/alpha_grad/" + alphaNames[i]),
                             tol.alphaGrad, 1e-12);
-        cmp.comparePack(golden, s, step + "/w_grad", "weight gradients", weightNames, grads, tol.weightGrad,
-                        biasFlags, tol.biasGrad);
+        cmp.comparePack(golden, s, step + "/w_grad", "weight gradients", weightNames, grads, tol.weightGrad, biasFlags,
+                        tol.biasGrad);
         cmp.comparePack(golden, s, step + "/weight", "weights after SGD", weightNames, weights, tol.weight);
         cmp.comparePack(golden, s, step + "/alpha", "α after Adam", alphaNames, alphas, tol.alpha);
         cmp.comparePack(golden, s, step + "/buffer", "BatchNorm running stats", bufferNames, buffers, tol.buffer);
@@ -622,7 +621,8 @@ torch::Tensor genotypeTable(const std::string &name, int t, at::IntArrayRef shap
 model::AlphaTable tableOf(const model::SearchSpace &space, const torch::Tensor &alpha)
 {
     const auto probs = torch::softmax(alpha, -1).contiguous();
-    return model::AlphaTable(space, std::vector<float>(probs.data_ptr<float>(), probs.data_ptr<float>() + probs.numel()));
+    return model::AlphaTable(space,
+                             std::vector<float>(probs.data_ptr<float>(), probs.data_ptr<float>() + probs.numel()));
 }
 
 void runGenotypes(Comparer &cmp, int &mismatchDarts, int &mismatchGdas, int &mismatchNb201, std::string &firstMismatch)
@@ -679,7 +679,8 @@ void runGenotypes(Comparer &cmp, int &mismatchDarts, int &mismatchGdas, int &mis
                 firstMismatch = "NAS-Bench-201 table " + std::to_string(t);
         }
     }
-    cmp.record(0, "α tables (sum, checks the hash)", "darts", std::abs(dartsSum - golden.real("darts_alpha_sum")), 1e-9);
+    cmp.record(0, "α tables (sum, checks the hash)", "darts", std::abs(dartsSum - golden.real("darts_alpha_sum")),
+               1e-9);
     cmp.record(0, "α tables (sum, checks the hash)", "nb201", std::abs(nbSum - golden.real("nb201_alpha_sum")), 1e-9);
     cmp.record(0, "DARTS rule: tables that differ", "darts", mismatchDarts, 0);
     cmp.record(0, "GDAS rule: tables that differ", "gdas", mismatchGdas, 0);
@@ -696,7 +697,7 @@ private slots:
     {
         torch::manual_seed(0);
         if (!test::onCuda())
-            torch::set_num_threads(1);  // the runner's single thread: fewer reordered sums
+            torch::set_num_threads(1); // the runner's single thread: fewer reordered sums
     }
 
     void search_data()

@@ -44,22 +44,22 @@ struct Count {
 // Tensors of one op at C channels and stride; `outArea` is the op's output side squared.
 Count opCount(const std::string &op, std::int64_t c, int stride, std::int64_t outArea)
 {
-    const std::int64_t bn = 2 * c;  // affine BatchNorm: weight + bias
+    const std::int64_t bn = 2 * c; // affine BatchNorm: weight + bias
     auto kernelOf = [&](const std::string &name) { return std::int64_t(name[name.size() - 1] - '0'); };
     if (op == "none" || op == "avg_pool_3x3" || op == "max_pool_3x3")
         return {};
     if (op == "skip_connect") {
         if (stride == 1)
             return {};
-        const std::int64_t convs = c * (c / 2) + c * (c - c / 2);  // FactorizedReduce: two 1x1 halves
+        const std::int64_t convs = c * (c / 2) + c * (c - c / 2); // FactorizedReduce: two 1x1 halves
         return {convs + bn, convs * outArea};
     }
     const std::int64_t k = kernelOf(op);
-    if (op.rfind("sep_conv_", 0) == 0) {  // (dw kxk + pw 1x1 + BN) twice
+    if (op.rfind("sep_conv_", 0) == 0) { // (dw kxk + pw 1x1 + BN) twice
         const std::int64_t convs = 2 * (c * k * k + c * c);
         return {convs + 2 * bn, convs * outArea};
     }
-    if (op.rfind("dil_conv_", 0) == 0) {  // dw kxk (dilated) + pw 1x1 + BN
+    if (op.rfind("dil_conv_", 0) == 0) { // dw kxk (dilated) + pw 1x1 + BN
         const std::int64_t convs = c * k * k + c * c;
         return {convs + bn, convs * outArea};
     }
@@ -67,8 +67,8 @@ Count opCount(const std::string &op, std::int64_t c, int stride, std::int64_t ou
 }
 
 struct ArchitectureCount {
-    Count body;       // everything but the auxiliary head
-    Count auxiliary;  // the head alone
+    Count body;      // everything but the auxiliary head
+    Count auxiliary; // the head alone
 };
 
 // NetworkCIFAR(C, classes, layers, auxiliary, genotype) on a side x side input with inChannels.
@@ -80,7 +80,7 @@ ArchitectureCount countNetworkCifar(const model::Genotype &g, std::int64_t c, in
     total.body.params += inChannels * stem * 9 + 2 * stem;
     total.body.macs += inChannels * stem * 9 * side * side;
     std::int64_t cpp = stem, cp = stem, cur = c;
-    std::int64_t s = side;  // side of the cell's input s1 (and of s0 after preprocessing)
+    std::int64_t s = side; // side of the cell's input s1 (and of s0 after preprocessing)
     for (int i = 0; i < layers; ++i) {
         const bool reduction = i == layers / 3 || i == 2 * layers / 3;
         if (reduction)
@@ -257,7 +257,7 @@ private slots:
         const ArchitectureCount byHand = countNetworkCifar(g, 36, 20, 10, 3, 32);
 
         NetworkSpec spec;
-        spec.genotype = g;  // the defaults: C=36, 20 layers, auxiliary head, 10 classes, 3x32x32
+        spec.genotype = g; // the defaults: C=36, 20 layers, auxiliary head, 10 classes, 3x32x32
         const NetworkInfo info = describeNetwork(spec);
         QCOMPARE(info.spec.channels, 36);
         QCOMPARE(info.spec.layers, 20);
@@ -348,8 +348,8 @@ private slots:
         // ResNet block a->b: conv_a 3x3 + BN, conv_b 3x3 + BN, shortcut 1x1 conv.
         auto blockParams = [](std::int64_t a, std::int64_t b) { return a * b * 9 + 2 * b + b * b * 9 + 2 * b + a * b; };
         const std::int64_t expected = 3 * c * 9 + 2 * c + n * (cellParams(c) + cellParams(2 * c) + cellParams(4 * c)) +
-                                      blockParams(c, 2 * c) + blockParams(2 * c, 4 * c) + 2 * 4 * c +
-                                      4 * c * classes + classes;
+                                      blockParams(c, 2 * c) + blockParams(2 * c, 4 * c) + 2 * 4 * c + 4 * c * classes +
+                                      classes;
         const NetworkInfo info = describeNetwork(spec);
         QCOMPARE(info.parameters, expected);
         QCOMPARE(info.parametersWithAuxiliary, expected);
@@ -363,7 +363,7 @@ private slots:
         QCOMPARE(keys.at("stem.0.weight"), (Shape{16, 3, 3, 3}));
         QCOMPARE(keys.at("cells.0.layers.0.op.1.weight"), (Shape{16, 16, 3, 3}));
         QCOMPARE(keys.at("cells.0.layers.5.op.1.weight"), (Shape{16, 16, 1, 1}));
-        QVERIFY(keys.count("cells.0.layers.3.op.1.weight") == 0);  // skip_connect
+        QVERIFY(keys.count("cells.0.layers.3.op.1.weight") == 0); // skip_connect
         QCOMPARE(keys.at("cells.5.conv_a.op.1.weight"), (Shape{32, 16, 3, 3}));
         QCOMPARE(keys.at("cells.5.downsample.1.weight"), (Shape{32, 16, 1, 1}));
         QCOMPARE(keys.at("cells.11.conv_b.op.2.running_var"), (Shape{64}));
@@ -385,7 +385,7 @@ private slots:
         const auto perSample = y.reshape({20000, -1});
         const auto minimum = std::get<0>(perSample.min(1));
         const auto maximum = std::get<0>(perSample.max(1));
-        QVERIFY(torch::equal(minimum, maximum));  // every sample all zero or all kept
+        QVERIFY(torch::equal(minimum, maximum)); // every sample all zero or all kept
         const auto dropped = (maximum == 0).to(torch::kFloat64).mean().item<double>();
         QVERIFY2(std::abs(dropped - p) < 0.015, qPrintable(QString::number(dropped)));
         const auto kept = maximum.masked_select(maximum != 0);
@@ -404,12 +404,12 @@ private slots:
         network->setDropPath(0.0, generator);
         const auto plainA = network->forward(images).logits;
         const auto plainB = network->forward(images).logits;
-        QVERIFY(torch::equal(plainA, plainB));  // training BN uses batch statistics: same output
+        QVERIFY(torch::equal(plainA, plainB)); // training BN uses batch statistics: same output
         network->setDropPath(0.5, generator);
         const auto droppedA = network->forward(images).logits;
         const auto droppedB = network->forward(images).logits;
         QVERIFY(!torch::allclose(droppedA, plainA));
-        QVERIFY(!torch::allclose(droppedA, droppedB));  // fresh masks per pass
+        QVERIFY(!torch::allclose(droppedA, droppedB)); // fresh masks per pass
 
         torch::NoGradGuard noGrad;
         network->eval();
@@ -444,7 +444,7 @@ private slots:
         spec.genotype = builtin("DARTS_V2");
         spec.channels = 4;
         spec.layers = 3;
-        spec.inputHeight = spec.inputWidth = 16;  // the head would see 4x4 maps
+        spec.inputHeight = spec.inputWidth = 16; // the head would see 4x4 maps
         try {
             describeNetwork(spec);
             QFAIL("a 16x16 input was accepted with the auxiliary head");

@@ -31,11 +31,11 @@ RetrainConfig tinyConfig(const std::string &runDir, int epochs)
     c.runDir = runDir;
     c.network.genotype = *model::builtinGenotype("GDAS_V1");
     c.network.channels = 4;
-    c.network.layers = 3;  // reductions at cells 1 and 2, auxiliary head after cell 2
+    c.network.layers = 3; // reductions at cells 1 and 2, auxiliary head after cell 2
     c.data.dataset = "synthetic";
     c.data.syntheticSize = 192;
     c.data.syntheticChannels = 3;
-    c.data.syntheticSide = 24;  // the head then sees 6x6 maps
+    c.data.syntheticSide = 24; // the head then sees 6x6 maps
     c.data.syntheticClasses = 4;
     c.data.cutout = 8;
     c.epochs = epochs;
@@ -43,9 +43,9 @@ RetrainConfig tinyConfig(const std::string &runDir, int epochs)
     c.lr = 0.05;
     c.logEvery = 1;
     c.seed = 3;
-    c.threads = 1;  // one thread: bit-identical reductions run to run
+    c.threads = 1; // one thread: bit-identical reductions run to run
     c.device = test::deviceName();
-    c.deterministic = test::onCuda();  // resume compares runs value by value
+    c.deterministic = test::onCuda(); // resume compares runs value by value
     return c;
 }
 
@@ -124,9 +124,11 @@ private slots:
         QCOMPARE(int(outcome.end), int(RunEnd::Finished));
         QCOMPARE(outcome.epochsDone, 4);
         QCOMPARE(observer.epochs.size(), std::size_t(4));
-        QVERIFY2(observer.epochs.back().trainLoss < observer.epochs.front().trainLoss,
-                 qPrintable(QString("loss %1 -> %2").arg(observer.epochs.front().trainLoss).arg(observer.epochs.back().trainLoss)));
-        QVERIFY(observer.epochs.back().testTop1 > 25.0);  // 4 classes: better than chance
+        QVERIFY2(
+            observer.epochs.back().trainLoss < observer.epochs.front().trainLoss,
+            qPrintable(
+                QString("loss %1 -> %2").arg(observer.epochs.front().trainLoss).arg(observer.epochs.back().trainLoss)));
+        QVERIFY(observer.epochs.back().testTop1 > 25.0); // 4 classes: better than chance
         QCOMPARE(outcome.bestTestTop1, std::max({observer.epochs[0].testTop1, observer.epochs[1].testTop1,
                                                  observer.epochs[2].testTop1, observer.epochs[3].testTop1}));
         QCOMPARE(outcome.finalTestTop1, observer.epochs.back().testTop1);
@@ -157,7 +159,7 @@ private slots:
             }
         }
         QCOMPARE(epochRows, 4);
-        QCOMPARE(stepRows, 4 * 6);  // 192 images / 32, one row per step
+        QCOMPARE(stepRows, 4 * 6); // 192 images / 32, one row per step
         for (const char *file : {"config.json", "checkpoint.pt", "best.pt", "weights.pt", "log.txt", "genotype.json"})
             QVERIFY2(std::filesystem::exists(std::filesystem::path(runDir) / file), file);
     }
@@ -178,7 +180,7 @@ private slots:
             RunControl control;
             observer.control = &control;
             observer.stopEpoch = 1;
-            observer.stopAfterStep = 2;  // mid-epoch: the epoch's running averages must survive
+            observer.stopAfterStep = 2; // mid-epoch: the epoch's running averages must survive
             first.addObserver(&observer);
             const RetrainOutcome outcome = first.run(control);
             QCOMPARE(int(outcome.end), int(RunEnd::Stopped));
@@ -193,7 +195,7 @@ private slots:
             resumed->addObserver(&observer);
             const RetrainOutcome outcome = resumed->run(control);
             QCOMPARE(int(outcome.end), int(RunEnd::Finished));
-            QCOMPARE(observer.epochs.size(), std::size_t(2));  // epochs 1 and 2
+            QCOMPARE(observer.epochs.size(), std::size_t(2)); // epochs 1 and 2
         }
         const auto expected = comparableRows(straightDir);
         const auto actual = comparableRows(stoppedDir);
@@ -308,7 +310,7 @@ private slots:
         RunControl control;
         QVERIFY_THROWS_EXCEPTION(InputError, RetrainSession(config).run(control));
         config = tinyConfig(dir.filePath("run2").toStdString(), 1);
-        config.data.syntheticSide = 16;  // too small for the auxiliary head
+        config.data.syntheticSide = 16; // too small for the auxiliary head
         try {
             RetrainSession(config).run(control);
             QFAIL("16x16 images were accepted with the auxiliary head");
@@ -322,17 +324,23 @@ private slots:
     {
         QTest::addColumn<QString>("genotype");
         QTest::addColumn<QString>("dataset");
-        QTest::addColumn<int>("channels");  // given (0: default)
+        QTest::addColumn<int>("channels"); // given (0: default)
         QTest::addColumn<int>("layers");
         QTest::addColumn<int>("expectedChannels");
         QTest::addColumn<int>("expectedLayers");
-        QTest::newRow("CIFAR-10: the papers' network") << "GDAS_V1" << "cifar10" << 0 << 0 << 36 << 20;
-        QTest::newRow("CIFAR-100") << "DARTS_V2" << "cifar100" << 0 << 0 << 36 << 20;
-        QTest::newRow("Fashion-MNIST: the search network's size") << "GDAS_V1" << "fashion-mnist" << 0 << 0 << 16 << 8;
-        QTest::newRow("Fashion-MNIST, C given") << "GDAS_V1" << "fashion-mnist" << 36 << 0 << 36 << 8;
-        QTest::newRow("Fashion-MNIST, both given") << "GDAS_V1" << "fashion-mnist" << 36 << 20 << 36 << 20;
-        QTest::newRow("Fashion-MNIST, NAS-Bench-201") << "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|"
-                                                      << "fashion-mnist" << 0 << 0 << 16 << 5;
+        QTest::newRow("CIFAR-10: the papers' network") << "GDAS_V1"
+                                                       << "cifar10" << 0 << 0 << 36 << 20;
+        QTest::newRow("CIFAR-100") << "DARTS_V2"
+                                   << "cifar100" << 0 << 0 << 36 << 20;
+        QTest::newRow("Fashion-MNIST: the search network's size") << "GDAS_V1"
+                                                                  << "fashion-mnist" << 0 << 0 << 16 << 8;
+        QTest::newRow("Fashion-MNIST, C given") << "GDAS_V1"
+                                                << "fashion-mnist" << 36 << 0 << 36 << 8;
+        QTest::newRow("Fashion-MNIST, both given") << "GDAS_V1"
+                                                   << "fashion-mnist" << 36 << 20 << 36 << 20;
+        QTest::newRow("Fashion-MNIST, NAS-Bench-201")
+            << "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|"
+            << "fashion-mnist" << 0 << 0 << 16 << 5;
     }
     void networkDefaultsFollowTheDataSet()
     {

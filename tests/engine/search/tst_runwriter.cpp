@@ -66,10 +66,10 @@ private slots:
         }
         {
             std::ofstream torn(dir.filePath("metrics.jsonl").toStdString(), std::ios::app);
-            torn << "{\"type\":\"step\",\"epo";  // a crash in the middle of a line
+            torn << "{\"type\":\"step\",\"epo"; // a crash in the middle of a line
         }
         RunWriter w(dir.path().toStdString());
-        w.truncateAfter(1, 2);  // resume at epoch 1, step 2
+        w.truncateAfter(1, 2); // resume at epoch 1, step 2
         const auto m = readLines(w.path("metrics.jsonl"));
         // status + epoch 0 (4 steps + epoch row) + epoch 1 steps 0 and 1.
         QCOMPARE(m.size(), std::size_t(1 + 5 + 2));

@@ -38,7 +38,7 @@ engine::SearchConfig smallConfig(const QString &dir, const std::string &space)
     c.seed = 7;
     c.threads = 1;
     c.device = test::deviceName();
-    c.deterministic = test::onCuda();  // stop + resume compares runs value by value
+    c.deterministic = test::onCuda(); // stop + resume compares runs value by value
     return c;
 }
 
@@ -48,7 +48,10 @@ struct Recorder : engine::SearchObserver {
     engine::RunControl *control = nullptr;
     int stopAtEpoch = -1;
     std::int64_t stopAtStep = -1;
-    void onStarted(const engine::RunStarted &s) override { events.push_back("started@" + std::to_string(s.startEpoch)); }
+    void onStarted(const engine::RunStarted &s) override
+    {
+        events.push_back("started@" + std::to_string(s.startEpoch));
+    }
     void onStep(const engine::StepMetrics &m) override
     {
         events.push_back("step");
@@ -93,10 +96,14 @@ void TestSearchSession::lossFalls_data()
 {
     QTest::addColumn<QString>("space");
     QTest::addColumn<QString>("algorithm");
-    QTest::newRow("nb201-gdas") << "nas-bench-201" << "gdas";
-    QTest::newRow("darts-gdas") << "darts" << "gdas";
-    QTest::newRow("darts-frc") << "darts" << "gdas-frc";
-    QTest::newRow("darts-first-order") << "darts" << "darts";
+    QTest::newRow("nb201-gdas") << "nas-bench-201"
+                                << "gdas";
+    QTest::newRow("darts-gdas") << "darts"
+                                << "gdas";
+    QTest::newRow("darts-frc") << "darts"
+                               << "gdas-frc";
+    QTest::newRow("darts-first-order") << "darts"
+                                       << "darts";
 }
 
 void TestSearchSession::lossFalls()
@@ -107,9 +114,9 @@ void TestSearchSession::lossFalls()
     auto c = smallConfig(dir.path(), space.toStdString());
     c.algorithm = engine::algorithmByName(algorithm.toStdString());
     if (c.algorithm == engine::Algorithm::GdasFrc)
-        c.channels = 8;  // its fixed reduction cell has grouped convolutions of 8 groups
+        c.channels = 8; // its fixed reduction cell has grouped convolutions of 8 groups
     c.epochs = 2;
-    c.maxStepsPerEpoch = 0;  // whole halves: 96 images / 16 = 6 steps
+    c.maxStepsPerEpoch = 0; // whole halves: 96 images / 16 = 6 steps
     engine::SearchSession session(c);
     Recorder rec;
     session.addObserver(&rec);
@@ -228,7 +235,7 @@ void TestSearchSession::pauseBlocksUntilResume()
         {
             pauses.push_back(p);
             if (p)
-                control->resume();  // from the engine thread: the wait returns at once
+                control->resume(); // from the engine thread: the wait returns at once
         }
     } probe;
     probe.control = &control;
@@ -254,7 +261,7 @@ void TestSearchSession::resumeRefusesForeignCheckpoint()
     }
     {
         auto c = smallConfig(b.path(), "nas-bench-201");
-        c.channels = 6;  // another network
+        c.channels = 6; // another network
         c.epochs = 1;
         engine::SearchSession s(c);
         engine::RunControl control;
@@ -286,7 +293,7 @@ void TestSearchSession::nanLossStopsWithMessage()
 {
     QTemporaryDir dir;
     auto c = smallConfig(dir.path(), "nas-bench-201");
-    c.lr = 1e30;  // diverges within a few steps
+    c.lr = 1e30; // diverges within a few steps
     c.gradClip = 1e30;
     c.epochs = 2;
     engine::SearchSession session(c);
@@ -303,7 +310,7 @@ void TestSearchSession::badConfigIsInputError()
 {
     QTemporaryDir dir;
     auto c = smallConfig(dir.path(), "nas-bench-201");
-    c.batchSize = 1000;  // larger than either half
+    c.batchSize = 1000; // larger than either half
     engine::SearchSession session(c);
     engine::RunControl control;
     QVERIFY_THROWS_EXCEPTION(engine::InputError, session.run(control));

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <string>
+
+namespace gdas::engine {
+
+// Writes `data` to `path` atomically (temp file in the same folder, fsync, rename): a reader
+// sees the old file or the new one, never half of it. Throws RuntimeFailure naming the file.
+void writeFileAtomically(const std::string &path, const std::string &data);
+std::string readWholeFile(const std::string &path); // throws InputError naming the file
+
+} // namespace gdas::engine

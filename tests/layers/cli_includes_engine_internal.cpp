@@ -1,0 +1,3 @@
+// Must not compile: above the engine (the CLI, the workbench) only its public API is seen.
+#include "engine/SearchSession.h"
+#include "engine/search/RunWriter.h"

@@ -1,0 +1,3 @@
+// Must not compile: no widget includes a LibTorch header.
+#include "widgets/CellGraphView.h"
+#include <torch/torch.h>
