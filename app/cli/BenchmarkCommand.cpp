@@ -52,8 +52,8 @@ std::string resultsTable(const benchmark::ArchitectureResults &r)
 {
     std::ostringstream out;
     char line[256];
-    std::snprintf(line, sizeof line, "  %-15s %9s %8s %10s %9s %11s %10s  %-9s %s\n", "data set", "valid@12",
-                  "test@12", "valid@200", "test@200", "params(MB)", "FLOPs(M)", "seeds@12", "seeds@200");
+    std::snprintf(line, sizeof line, "  %-15s %9s %8s %10s %9s %11s %10s  %-9s %s\n", "data set", "valid@12", "test@12",
+                  "valid@200", "test@200", "params(MB)", "FLOPs(M)", "seeds@12", "seeds@200");
     out << line;
     for (const benchmark::DatasetResults &d : r.datasets) {
         std::snprintf(line, sizeof line, "  %-15s %9s %8s %10s %9s %11s %10s  %-9s %s\n", d.dataset.c_str(),
@@ -109,10 +109,11 @@ void showCommand(const BenchmarkArgs &args)
     const benchmark::BenchmarkDatabase db(args.database);
     if (!args.genotype.empty()) {
         std::error_code ec;
-        const model::Genotype g = std::filesystem::is_directory(args.genotype, ec)
-                                      ? model::resolveGenotype((std::filesystem::path(args.genotype) / "genotype.json").string())
-                                      : model::resolveGenotype(args.genotype);
-        const std::string verdict = cellVerdict(db, g);  // refuses a DARTS cell before printing
+        const model::Genotype g =
+            std::filesystem::is_directory(args.genotype, ec)
+                ? model::resolveGenotype((std::filesystem::path(args.genotype) / "genotype.json").string())
+                : model::resolveGenotype(args.genotype);
+        const std::string verdict = cellVerdict(db, g); // refuses a DARTS cell before printing
         std::cout << model::toNb201String(g) << "\n" << verdict;
         return;
     }
@@ -158,8 +159,8 @@ void addBenchmarkCommand(CLI::App &app, int &exitCode)
         exitCode = 0;
     });
 
-    CLI::App *show = cmd->add_subcommand(
-        "show", "The best architecture per data set, or one NAS-Bench-201 cell's numbers.");
+    CLI::App *show =
+        cmd->add_subcommand("show", "The best architecture per data set, or one NAS-Bench-201 cell's numbers.");
     show->add_option("database", args->database, "A file written by `gdas benchmark import`")->required();
     show->add_option("genotype", args->genotype,
                      "A NAS-Bench-201 cell: a built-in name, a file, a run directory or the string itself");

@@ -195,10 +195,10 @@ ImportSummary importNatsTopology(const std::string &sourceFolder, const std::str
     if (!fs::exists(sourceFolder, ec))
         throw BenchmarkError(sourceFolder + ": does not exist");
     if (!fs::is_directory(sourceFolder, ec))
-        throw BenchmarkError(sourceFolder +
-                             ": is a file; expected the NATS-Bench topology 'simple' folder (NATS-tss-v1_0-3ffb9-simple) "
-                             "holding meta.pickle.pbz2 and 000000.pickle.pbz2 ... (a NAS-Bench-201 .pth becomes such a "
-                             "folder with tools/benchmark/pth_to_pickle.py)");
+        throw BenchmarkError(
+            sourceFolder + ": is a file; expected the NATS-Bench topology 'simple' folder (NATS-tss-v1_0-3ffb9-simple) "
+                           "holding meta.pickle.pbz2 and 000000.pickle.pbz2 ... (a NAS-Bench-201 .pth becomes such a "
+                           "folder with tools/benchmark/pth_to_pickle.py)");
     const std::string metaFile = (fs::path(sourceFolder) / "meta.pickle.pbz2").string();
     if (!fs::is_regular_file(metaFile, ec))
         throw BenchmarkError(metaFile + ": missing; " + sourceFolder +
@@ -211,7 +211,8 @@ ImportSummary importNatsTopology(const std::string &sourceFolder, const std::str
     if (fs::exists(databaseFile, ec) && !options.overwrite)
         throw BenchmarkError(databaseFile + ": already exists; it is replaced only when asked to overwrite it");
 
-    const std::vector<std::string> archs = readMetaArchs(readPickle(readBzip2File(metaFile, kMaxPickleBytes), metaFile), metaFile);
+    const std::vector<std::string> archs =
+        readMetaArchs(readPickle(readBzip2File(metaFile, kMaxPickleBytes), metaFile), metaFile);
     if (archs.empty())
         throw BenchmarkError(metaFile + ": meta_archs is empty");
     if (archs.front().empty() || archs.front().front() != '|')
@@ -227,68 +228,69 @@ ImportSummary importNatsTopology(const std::string &sourceFolder, const std::str
     exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;", out.temp());
     exec(db, "BEGIN;", out.temp());
     exec(db, kSchema, out.temp());
-    {  // the statements are finalized before the database closes
-    Statement insertArch(db, "INSERT INTO architectures(arch_index, arch) VALUES(?1, ?2)", out.temp());
-    Statement insertResult(db,
-                           "INSERT INTO results(arch_index, dataset, valid_acc_12, test_acc_12, valid_acc_200, "
-                           "test_acc_200, params_mb, flops_m, seeds_12, seeds_200) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-                           out.temp());
-    for (std::size_t i = 0; i < archs.size(); ++i) {
-        const int index = static_cast<int>(i);
-        const std::string file = architectureFile(sourceFolder, index);
-        if (file.empty()) {
-            ++summary.missing;
-        } else {
-            const ArchitectureResults r =
-                readArchitecture(readPickle(readBzip2File(file, kMaxPickleBytes), file), file, index, archs[i]);
-            insertArch.bind(1, r.index);
-            insertArch.bind(2, r.arch);
-            try {
-                insertArch.step();
-            } catch (const BenchmarkError &) {
-                throw BenchmarkError(metaFile + ": meta_archs lists '" + r.arch + "' twice");
+    { // the statements are finalized before the database closes
+        Statement insertArch(db, "INSERT INTO architectures(arch_index, arch) VALUES(?1, ?2)", out.temp());
+        Statement insertResult(
+            db,
+            "INSERT INTO results(arch_index, dataset, valid_acc_12, test_acc_12, valid_acc_200, "
+            "test_acc_200, params_mb, flops_m, seeds_12, seeds_200) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+            out.temp());
+        for (std::size_t i = 0; i < archs.size(); ++i) {
+            const int index = static_cast<int>(i);
+            const std::string file = architectureFile(sourceFolder, index);
+            if (file.empty()) {
+                ++summary.missing;
+            } else {
+                const ArchitectureResults r =
+                    readArchitecture(readPickle(readBzip2File(file, kMaxPickleBytes), file), file, index, archs[i]);
+                insertArch.bind(1, r.index);
+                insertArch.bind(2, r.arch);
+                try {
+                    insertArch.step();
+                } catch (const BenchmarkError &) {
+                    throw BenchmarkError(metaFile + ": meta_archs lists '" + r.arch + "' twice");
+                }
+                insertArch.reset();
+                for (const DatasetResults &d : r.datasets) {
+                    insertResult.bind(1, r.index);
+                    insertResult.bind(2, d.dataset);
+                    insertResult.bind(3, d.validAccuracy12);
+                    insertResult.bind(4, d.testAccuracy12);
+                    insertResult.bind(5, d.validAccuracy200);
+                    insertResult.bind(6, d.testAccuracy200);
+                    insertResult.bind(7, d.paramsMb);
+                    insertResult.bind(8, d.flopsM);
+                    insertResult.bind(9, joinSeeds(d.seeds12));
+                    insertResult.bind(10, joinSeeds(d.seeds200));
+                    insertResult.step();
+                    insertResult.reset();
+                }
+                ++summary.architectures;
             }
-            insertArch.reset();
-            for (const DatasetResults &d : r.datasets) {
-                insertResult.bind(1, r.index);
-                insertResult.bind(2, d.dataset);
-                insertResult.bind(3, d.validAccuracy12);
-                insertResult.bind(4, d.testAccuracy12);
-                insertResult.bind(5, d.validAccuracy200);
-                insertResult.bind(6, d.testAccuracy200);
-                insertResult.bind(7, d.paramsMb);
-                insertResult.bind(8, d.flopsM);
-                insertResult.bind(9, joinSeeds(d.seeds12));
-                insertResult.bind(10, joinSeeds(d.seeds200));
-                insertResult.step();
-                insertResult.reset();
-            }
-            ++summary.architectures;
+            if (options.progress)
+                options.progress(summary.architectures, summary.listed);
         }
-        if (options.progress)
-            options.progress(summary.architectures, summary.listed);
-    }
-    if (summary.architectures == 0)
-        throw BenchmarkError(sourceFolder + ": none of the " + std::to_string(archs.size()) +
-                             " architectures of meta_archs has a file ({index:06d}.pickle.pbz2)");
+        if (summary.architectures == 0)
+            throw BenchmarkError(sourceFolder + ": none of the " + std::to_string(archs.size()) +
+                                 " architectures of meta_archs has a file ({index:06d}.pickle.pbz2)");
 
-    Statement insertMeta(db, "INSERT INTO meta(key, value) VALUES(?1, ?2)", out.temp());
-    const std::vector<std::pair<std::string, std::string>> meta{
-        {"format", kFormat},
-        {"schema_version", kSchemaVersion},
-        {"source", fs::absolute(sourceFolder, ec).lexically_normal().string()},
-        {"source_layout", "nats-tss-simple"},
-        {"imported_at", utcNow()},
-        {"listed", std::to_string(summary.listed)},
-        {"architectures", std::to_string(summary.architectures)},
-        {"missing", std::to_string(summary.missing)},
-    };
-    for (const auto &kv : meta) {
-        insertMeta.bind(1, kv.first);
-        insertMeta.bind(2, kv.second);
-        insertMeta.step();
-        insertMeta.reset();
-    }
+        Statement insertMeta(db, "INSERT INTO meta(key, value) VALUES(?1, ?2)", out.temp());
+        const std::vector<std::pair<std::string, std::string>> meta{
+            {"format", kFormat},
+            {"schema_version", kSchemaVersion},
+            {"source", fs::absolute(sourceFolder, ec).lexically_normal().string()},
+            {"source_layout", "nats-tss-simple"},
+            {"imported_at", utcNow()},
+            {"listed", std::to_string(summary.listed)},
+            {"architectures", std::to_string(summary.architectures)},
+            {"missing", std::to_string(summary.missing)},
+        };
+        for (const auto &kv : meta) {
+            insertMeta.bind(1, kv.first);
+            insertMeta.bind(2, kv.second);
+            insertMeta.step();
+            insertMeta.reset();
+        }
     }
     exec(db, "COMMIT;", out.temp());
     out.commit();
@@ -393,7 +395,8 @@ std::optional<ArchitectureResults> BenchmarkDatabase::find(const std::string &nb
 std::vector<BestArchitecture> BenchmarkDatabase::best(int epochs) const
 {
     if (epochs != 12 && epochs != 200)
-        throw BenchmarkError(m_path + ": the benchmark has results after 12 and 200 epochs, not " + std::to_string(epochs));
+        throw BenchmarkError(m_path + ": the benchmark has results after 12 and 200 epochs, not " +
+                             std::to_string(epochs));
     const std::string test = epochs == 12 ? "test_acc_12" : "test_acc_200";
     const std::string valid = epochs == 12 ? "valid_acc_12" : "valid_acc_200";
     // The first row per data set of this order is its best; SQLite keeps the order of the

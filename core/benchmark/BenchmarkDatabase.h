@@ -19,7 +19,7 @@ namespace gdas::benchmark {
 // ---- The importer ---------------------------------------------------------------------------
 
 struct ImportOptions {
-    bool overwrite = false;  // replace an existing database file
+    bool overwrite = false; // replace an existing database file
     // Called after each architecture file: (architectures read, architectures listed).
     std::function<void(std::size_t, std::size_t)> progress;
 };

@@ -18,11 +18,16 @@ namespace {
 const char *bzipProblem(int rc)
 {
     switch (rc) {
-    case BZ_DATA_ERROR: return "corrupt bzip2 data (a checksum or block does not match)";
-    case BZ_DATA_ERROR_MAGIC: return "not bzip2 data (no 'BZh' signature)";
-    case BZ_MEM_ERROR: return "out of memory while decompressing";
-    case BZ_PARAM_ERROR: return "bzip2 parameter error";
-    default: return "bzip2 error";
+    case BZ_DATA_ERROR:
+        return "corrupt bzip2 data (a checksum or block does not match)";
+    case BZ_DATA_ERROR_MAGIC:
+        return "not bzip2 data (no 'BZh' signature)";
+    case BZ_MEM_ERROR:
+        return "out of memory while decompressing";
+    case BZ_PARAM_ERROR:
+        return "bzip2 parameter error";
+    default:
+        return "bzip2 error";
     }
 }
 
@@ -44,7 +49,7 @@ std::string decompressBzip2(const std::string &compressed, const std::string &na
     if (compressed.empty())
         throw BenchmarkError(name + ": empty file (expected bzip2 data)");
     std::string out;
-    out.reserve(std::min(maxBytes, compressed.size() * 4));  // saves most regrowth
+    out.reserve(std::min(maxBytes, compressed.size() * 4)); // saves most regrowth
     std::size_t offset = 0;
     char buffer[1 << 16];
     while (offset < compressed.size()) {

@@ -35,12 +35,18 @@ using Kind = PickleValue::Kind;
 const char *kindName(Kind kind)
 {
     switch (kind) {
-    case Kind::Int: return "an int";
-    case Kind::Float: return "a number";
-    case Kind::String: return "a str";
-    case Kind::List: return "a list";
-    case Kind::Dict: return "a dict";
-    default: return "another type";
+    case Kind::Int:
+        return "an int";
+    case Kind::Float:
+        return "a number";
+    case Kind::String:
+        return "a str";
+    case Kind::List:
+        return "a list";
+    case Kind::Dict:
+        return "a dict";
+    default:
+        return "another type";
     }
 }
 
@@ -104,7 +110,8 @@ HpData readArchResults(const PickleValue &state, const std::string &file, const 
     const PickleValue &index = need(state, "arch_index", Kind::Int, file, where);
     if (index.asInt() != expectedIndex)
         bad(file, where + "['arch_index']",
-            "is " + std::to_string(index.asInt()) + " but the file stands for architecture " + std::to_string(expectedIndex));
+            "is " + std::to_string(index.asInt()) + " but the file stands for architecture " +
+                std::to_string(expectedIndex));
     const PickleValue &arch = need(state, "arch_str", Kind::String, file, where);
     if (arch.text() != expectedArch)
         bad(file, where + "['arch_str']",
@@ -197,7 +204,8 @@ std::vector<std::string> readMetaArchs(const PickleValue &meta, const std::strin
     for (std::size_t i = 0; i < archs.items().size(); ++i) {
         const PickleValue &a = archs.items()[i];
         if (a.kind() != Kind::String)
-            bad(file, "meta_archs[" + std::to_string(i) + "]", std::string("is a ") + a.typeName() + ", expected a str");
+            bad(file, "meta_archs[" + std::to_string(i) + "]",
+                std::string("is a ") + a.typeName() + ", expected a str");
         out.push_back(a.text());
     }
     return out;
@@ -207,11 +215,13 @@ ArchitectureResults readArchitecture(const PickleValue &root, const std::string 
                                      const std::string &expectedArch)
 {
     if (root.kind() != Kind::Dict)
-        bad(file, "the file", std::string("holds a ") + root.typeName() + ", expected a dict of {'12': ..., '200': ...}");
+        bad(file, "the file",
+            std::string("holds a ") + root.typeName() + ", expected a dict of {'12': ..., '200': ...}");
     std::optional<HpData> hp12, hp200;
     for (const auto &entry : root.entries()) {
         if (entry.first.kind() != Kind::String)
-            bad(file, "the file", std::string("has a key of type ") + entry.first.typeName() + ", expected '12' or '200'");
+            bad(file, "the file",
+                std::string("has a key of type ") + entry.first.typeName() + ", expected '12' or '200'");
         const std::string &hp = entry.first.text();
         if (hp == "12")
             hp12 = readArchResults(entry.second, file, hp, expectedIndex, expectedArch);

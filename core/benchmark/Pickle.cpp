@@ -129,10 +129,7 @@ PickleValue PickleValue::dtype(std::string code)
     return v;
 }
 
-double PickleValue::asNumber() const
-{
-    return m_kind == Kind::Float ? m_float : static_cast<double>(m_int);
-}
+double PickleValue::asNumber() const { return m_kind == Kind::Float ? m_float : static_cast<double>(m_int); }
 
 namespace {
 const std::vector<PickleValue> kNoItems;
@@ -146,10 +143,7 @@ PickleValue::Container &PickleValue::container()
     return *m_container;
 }
 
-const std::vector<PickleValue> &PickleValue::items() const
-{
-    return m_container ? m_container->items : kNoItems;
-}
+const std::vector<PickleValue> &PickleValue::items() const { return m_container ? m_container->items : kNoItems; }
 
 std::vector<PickleValue> &PickleValue::mutableItems()
 {
@@ -180,19 +174,23 @@ std::optional<std::string> keyOf(const PickleValue &v, int depth = 0)
     if (depth > 64)
         throw BenchmarkError("a dict key nested more than 64 tuples deep");
     switch (v.kind()) {
-    case K::None: return std::string("n");
+    case K::None:
+        return std::string("n");
     case K::Bool:
-    case K::Int: return "i" + std::to_string(v.asInt());
+    case K::Int:
+        return "i" + std::to_string(v.asInt());
     case K::Float: {
         const double d = v.asNumber();
         if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.0e18)
-            return "i" + std::to_string(static_cast<std::int64_t>(d));  // 1.0 == 1 in Python
+            return "i" + std::to_string(static_cast<std::int64_t>(d)); // 1.0 == 1 in Python
         char buf[40];
         std::snprintf(buf, sizeof buf, "f%.17g", d);
         return std::string(buf);
     }
-    case K::String: return "s" + v.text();
-    case K::Bytes: return "b" + v.text();
+    case K::String:
+        return "s" + v.text();
+    case K::Bytes:
+        return "b" + v.text();
     case K::Tuple: {
         std::string out = "t";
         for (const PickleValue &item : v.items()) {
@@ -203,8 +201,10 @@ std::optional<std::string> keyOf(const PickleValue &v, int depth = 0)
         }
         return out;
     }
-    case K::Global: return "g" + v.text() + "." + v.name();
-    default: return std::nullopt;
+    case K::Global:
+        return "g" + v.text() + "." + v.name();
+    default:
+        return std::nullopt;
     }
 }
 
@@ -249,18 +249,30 @@ const PickleValue *PickleValue::get(std::string_view key) const
 const char *PickleValue::typeName() const
 {
     switch (m_kind) {
-    case Kind::None: return "None";
-    case Kind::Bool: return "bool";
-    case Kind::Int: return "int";
-    case Kind::Float: return "float";
-    case Kind::String: return "str";
-    case Kind::Bytes: return "bytes";
-    case Kind::List: return "list";
-    case Kind::Tuple: return "tuple";
-    case Kind::Dict: return "dict";
-    case Kind::Set: return "set";
-    case Kind::Global: return "class";
-    case Kind::Dtype: return "numpy.dtype";
+    case Kind::None:
+        return "None";
+    case Kind::Bool:
+        return "bool";
+    case Kind::Int:
+        return "int";
+    case Kind::Float:
+        return "float";
+    case Kind::String:
+        return "str";
+    case Kind::Bytes:
+        return "bytes";
+    case Kind::List:
+        return "list";
+    case Kind::Tuple:
+        return "tuple";
+    case Kind::Dict:
+        return "dict";
+    case Kind::Set:
+        return "set";
+    case Kind::Global:
+        return "class";
+    case Kind::Dtype:
+        return "numpy.dtype";
     }
     return "?";
 }
@@ -273,75 +285,144 @@ namespace {
 const char *opcodeName(unsigned char op)
 {
     switch (op) {
-    case 0x80: return "PROTO";
-    case 0x95: return "FRAME";
-    case '.': return "STOP";
-    case '(': return "MARK";
-    case '0': return "POP";
-    case '1': return "POP_MARK";
-    case '2': return "DUP";
-    case 'N': return "NONE";
-    case 0x88: return "NEWTRUE";
-    case 0x89: return "NEWFALSE";
-    case 'I': return "INT";
-    case 'J': return "BININT";
-    case 'K': return "BININT1";
-    case 'M': return "BININT2";
-    case 'L': return "LONG";
-    case 0x8a: return "LONG1";
-    case 0x8b: return "LONG4";
-    case 'F': return "FLOAT";
-    case 'G': return "BINFLOAT";
-    case 'S': return "STRING";
-    case 'T': return "BINSTRING";
-    case 'U': return "SHORT_BINSTRING";
-    case 'V': return "UNICODE";
-    case 'X': return "BINUNICODE";
-    case 0x8c: return "SHORT_BINUNICODE";
-    case 0x8d: return "BINUNICODE8";
-    case 'B': return "BINBYTES";
-    case 'C': return "SHORT_BINBYTES";
-    case 0x8e: return "BINBYTES8";
-    case 0x96: return "BYTEARRAY8";
-    case 0x97: return "NEXT_BUFFER";
-    case 0x98: return "READONLY_BUFFER";
-    case ']': return "EMPTY_LIST";
-    case 'a': return "APPEND";
-    case 'e': return "APPENDS";
-    case 'l': return "LIST";
-    case ')': return "EMPTY_TUPLE";
-    case 't': return "TUPLE";
-    case 0x85: return "TUPLE1";
-    case 0x86: return "TUPLE2";
-    case 0x87: return "TUPLE3";
-    case '}': return "EMPTY_DICT";
-    case 'd': return "DICT";
-    case 's': return "SETITEM";
-    case 'u': return "SETITEMS";
-    case 0x8f: return "EMPTY_SET";
-    case 0x90: return "ADDITEMS";
-    case 0x91: return "FROZENSET";
-    case 'p': return "PUT";
-    case 'q': return "BINPUT";
-    case 'r': return "LONG_BINPUT";
-    case 0x94: return "MEMOIZE";
-    case 'g': return "GET";
-    case 'h': return "BINGET";
-    case 'j': return "LONG_BINGET";
-    case 'c': return "GLOBAL";
-    case 0x93: return "STACK_GLOBAL";
-    case 'R': return "REDUCE";
-    case 'b': return "BUILD";
-    case 'i': return "INST";
-    case 'o': return "OBJ";
-    case 0x81: return "NEWOBJ";
-    case 0x92: return "NEWOBJ_EX";
-    case 'P': return "PERSID";
-    case 'Q': return "BINPERSID";
-    case 0x82: return "EXT1";
-    case 0x83: return "EXT2";
-    case 0x84: return "EXT4";
-    default: return "unknown";
+    case 0x80:
+        return "PROTO";
+    case 0x95:
+        return "FRAME";
+    case '.':
+        return "STOP";
+    case '(':
+        return "MARK";
+    case '0':
+        return "POP";
+    case '1':
+        return "POP_MARK";
+    case '2':
+        return "DUP";
+    case 'N':
+        return "NONE";
+    case 0x88:
+        return "NEWTRUE";
+    case 0x89:
+        return "NEWFALSE";
+    case 'I':
+        return "INT";
+    case 'J':
+        return "BININT";
+    case 'K':
+        return "BININT1";
+    case 'M':
+        return "BININT2";
+    case 'L':
+        return "LONG";
+    case 0x8a:
+        return "LONG1";
+    case 0x8b:
+        return "LONG4";
+    case 'F':
+        return "FLOAT";
+    case 'G':
+        return "BINFLOAT";
+    case 'S':
+        return "STRING";
+    case 'T':
+        return "BINSTRING";
+    case 'U':
+        return "SHORT_BINSTRING";
+    case 'V':
+        return "UNICODE";
+    case 'X':
+        return "BINUNICODE";
+    case 0x8c:
+        return "SHORT_BINUNICODE";
+    case 0x8d:
+        return "BINUNICODE8";
+    case 'B':
+        return "BINBYTES";
+    case 'C':
+        return "SHORT_BINBYTES";
+    case 0x8e:
+        return "BINBYTES8";
+    case 0x96:
+        return "BYTEARRAY8";
+    case 0x97:
+        return "NEXT_BUFFER";
+    case 0x98:
+        return "READONLY_BUFFER";
+    case ']':
+        return "EMPTY_LIST";
+    case 'a':
+        return "APPEND";
+    case 'e':
+        return "APPENDS";
+    case 'l':
+        return "LIST";
+    case ')':
+        return "EMPTY_TUPLE";
+    case 't':
+        return "TUPLE";
+    case 0x85:
+        return "TUPLE1";
+    case 0x86:
+        return "TUPLE2";
+    case 0x87:
+        return "TUPLE3";
+    case '}':
+        return "EMPTY_DICT";
+    case 'd':
+        return "DICT";
+    case 's':
+        return "SETITEM";
+    case 'u':
+        return "SETITEMS";
+    case 0x8f:
+        return "EMPTY_SET";
+    case 0x90:
+        return "ADDITEMS";
+    case 0x91:
+        return "FROZENSET";
+    case 'p':
+        return "PUT";
+    case 'q':
+        return "BINPUT";
+    case 'r':
+        return "LONG_BINPUT";
+    case 0x94:
+        return "MEMOIZE";
+    case 'g':
+        return "GET";
+    case 'h':
+        return "BINGET";
+    case 'j':
+        return "LONG_BINGET";
+    case 'c':
+        return "GLOBAL";
+    case 0x93:
+        return "STACK_GLOBAL";
+    case 'R':
+        return "REDUCE";
+    case 'b':
+        return "BUILD";
+    case 'i':
+        return "INST";
+    case 'o':
+        return "OBJ";
+    case 0x81:
+        return "NEWOBJ";
+    case 0x92:
+        return "NEWOBJ_EX";
+    case 'P':
+        return "PERSID";
+    case 'Q':
+        return "BINPERSID";
+    case 0x82:
+        return "EXT1";
+    case 0x83:
+        return "EXT2";
+    case 0x84:
+        return "EXT4";
+    default:
+        return "unknown";
     }
 }
 
@@ -350,10 +431,7 @@ struct Problem {
     std::string what;
 };
 
-[[noreturn]] void fail(std::string what)
-{
-    throw Problem{std::move(what)};
-}
+[[noreturn]] void fail(std::string what) { throw Problem{std::move(what)}; }
 
 class Reader {
 public:
@@ -448,7 +526,7 @@ private:
         PickleValue::Container &c = dict.container();
         const auto it = c.index.find(*k);
         if (it != c.index.end()) {
-            c.entries[it->second].second = std::move(value);  // Python keeps the first key object
+            c.entries[it->second].second = std::move(value); // Python keeps the first key object
             return;
         }
         c.index.emplace(*k, c.entries.size());
@@ -551,7 +629,8 @@ private:
                 fail(full + " without (dtype, bytes) arguments");
             return numpyScalar(a[0], a[1].text());
         }
-        fail("builds an object of class " + full + ", which the benchmark files do not contain "
+        fail("builds an object of class " + full +
+             ", which the benchmark files do not contain "
              "(supported: collections.OrderedDict, set, frozenset, numpy.dtype, numpy scalars)");
     }
     static PickleValue numpyScalar(const PickleValue &dtype, const std::string &raw)
@@ -572,8 +651,9 @@ private:
             fail("numpy dtype with byte order '" + order + "'");
         unsigned char b[8] = {};
         for (int i = 0; i < size; ++i) {
-            const std::size_t from = order == ">" ? static_cast<std::size_t>(size - 1 - i) : static_cast<std::size_t>(i);
-            b[i] = static_cast<unsigned char>(raw[from]);  // b is little-endian now
+            const std::size_t from =
+                order == ">" ? static_cast<std::size_t>(size - 1 - i) : static_cast<std::size_t>(i);
+            b[i] = static_cast<unsigned char>(raw[from]); // b is little-endian now
         }
         std::uint64_t bits = 0;
         for (int i = size - 1; i >= 0; --i)
@@ -644,23 +724,44 @@ private:
                      " are left (truncated?)");
             return false;
         }
-        case '.': return true;
-        case '(': m_marks.push_back(m_stack.size()); return false;
+        case '.':
+            return true;
+        case '(':
+            m_marks.push_back(m_stack.size());
+            return false;
         case '0':
             if (!m_marks.empty() && m_marks.back() == m_stack.size())
                 m_marks.pop_back();
             else
                 pop();
             return false;
-        case '1': popToMark(); return false;
-        case '2': push(top()); return false;
-        case 'N': push(V::none()); return false;
-        case 0x88: push(V::boolean(true)); return false;
-        case 0x89: push(V::boolean(false)); return false;
-        case 'J': push(V::integer(signedLE(take(4)))); return false;
-        case 'K': push(V::integer(static_cast<std::int64_t>(unsignedLE(1)))); return false;
-        case 'M': push(V::integer(static_cast<std::int64_t>(unsignedLE(2)))); return false;
-        case 0x8a: push(V::integer(signedLE(take(unsignedLE(1))))); return false;
+        case '1':
+            popToMark();
+            return false;
+        case '2':
+            push(top());
+            return false;
+        case 'N':
+            push(V::none());
+            return false;
+        case 0x88:
+            push(V::boolean(true));
+            return false;
+        case 0x89:
+            push(V::boolean(false));
+            return false;
+        case 'J':
+            push(V::integer(signedLE(take(4))));
+            return false;
+        case 'K':
+            push(V::integer(static_cast<std::int64_t>(unsignedLE(1))));
+            return false;
+        case 'M':
+            push(V::integer(static_cast<std::int64_t>(unsignedLE(2))));
+            return false;
+        case 0x8a:
+            push(V::integer(signedLE(take(unsignedLE(1)))));
+            return false;
         case 0x8b: {
             const std::int64_t n = signedLE(take(4));
             if (n < 0)
@@ -672,15 +773,21 @@ private:
             const std::string_view s = take(8);
             std::uint64_t bits = 0;
             for (char c : s)
-                bits = (bits << 8) | static_cast<unsigned char>(c);  // big-endian
+                bits = (bits << 8) | static_cast<unsigned char>(c); // big-endian
             double d;
             std::memcpy(&d, &bits, 8);
             push(V::real(d));
             return false;
         }
-        case 'X': push(V::string(std::string(take(unsignedLE(4))))); return false;
-        case 0x8c: push(V::string(std::string(take(unsignedLE(1))))); return false;
-        case 0x8d: push(V::string(std::string(take(unsignedLE(8))))); return false;
+        case 'X':
+            push(V::string(std::string(take(unsignedLE(4)))));
+            return false;
+        case 0x8c:
+            push(V::string(std::string(take(unsignedLE(1)))));
+            return false;
+        case 0x8d:
+            push(V::string(std::string(take(unsignedLE(8)))));
+            return false;
         case 'T': {
             const std::int64_t n = signedLE(take(4));
             if (n < 0)
@@ -688,12 +795,22 @@ private:
             push(V::string(std::string(take(static_cast<std::uint64_t>(n)))));
             return false;
         }
-        case 'U': push(V::string(std::string(take(unsignedLE(1))))); return false;
-        case 'B': push(V::bytes(std::string(take(unsignedLE(4))))); return false;
-        case 'C': push(V::bytes(std::string(take(unsignedLE(1))))); return false;
+        case 'U':
+            push(V::string(std::string(take(unsignedLE(1)))));
+            return false;
+        case 'B':
+            push(V::bytes(std::string(take(unsignedLE(4)))));
+            return false;
+        case 'C':
+            push(V::bytes(std::string(take(unsignedLE(1)))));
+            return false;
         case 0x8e:
-        case 0x96: push(V::bytes(std::string(take(unsignedLE(8))))); return false;
-        case ']': push(V::list()); return false;
+        case 0x96:
+            push(V::bytes(std::string(take(unsignedLE(8)))));
+            return false;
+        case ']':
+            push(V::list());
+            return false;
         case 'l': {
             V list = V::list();
             list.mutableItems() = popToMark();
@@ -718,8 +835,12 @@ private:
                 dst.push_back(std::move(v));
             return false;
         }
-        case ')': push(V::tuple({})); return false;
-        case 't': push(V::tuple(popToMark())); return false;
+        case ')':
+            push(V::tuple({}));
+            return false;
+        case 't':
+            push(V::tuple(popToMark()));
+            return false;
         case 0x85:
         case 0x86:
         case 0x87: {
@@ -730,7 +851,9 @@ private:
             push(V::tuple(std::move(items)));
             return false;
         }
-        case '}': push(V::dict()); return false;
+        case '}':
+            push(V::dict());
+            return false;
         case 'd': {
             std::vector<V> kv = popToMark();
             V dict = V::dict();
@@ -750,7 +873,9 @@ private:
             setItems(top(), kv);
             return false;
         }
-        case 0x8f: push(V::set()); return false;
+        case 0x8f:
+            push(V::set());
+            return false;
         case 0x90: {
             std::vector<V> items = popToMark();
             V &set = top();
@@ -766,11 +891,21 @@ private:
             push(std::move(set));
             return false;
         }
-        case 'q': memoPut(unsignedLE(1)); return false;
-        case 'r': memoPut(unsignedLE(4)); return false;
-        case 0x94: memoPut(memoSize()); return false;
-        case 'h': memoGet(unsignedLE(1)); return false;
-        case 'j': memoGet(unsignedLE(4)); return false;
+        case 'q':
+            memoPut(unsignedLE(1));
+            return false;
+        case 'r':
+            memoPut(unsignedLE(4));
+            return false;
+        case 0x94:
+            memoPut(memoSize());
+            return false;
+        case 'h':
+            memoGet(unsignedLE(1));
+            return false;
+        case 'j':
+            memoGet(unsignedLE(4));
+            return false;
         case 'c': {
             std::string module = line();
             std::string name = line();

@@ -24,7 +24,7 @@ public:
     PickleValue(PickleValue &&) noexcept = default;
     PickleValue &operator=(const PickleValue &) = default;
     PickleValue &operator=(PickleValue &&) noexcept = default;
-    ~PickleValue();  // iterative: a deeply nested hostile pickle cannot overflow the stack
+    ~PickleValue(); // iterative: a deeply nested hostile pickle cannot overflow the stack
 
     static PickleValue none() { return {}; }
     static PickleValue boolean(bool b);
@@ -45,9 +45,9 @@ public:
     bool isNumber() const { return m_kind == Kind::Int || m_kind == Kind::Float || m_kind == Kind::Bool; }
     bool asBool() const { return m_int != 0; }
     std::int64_t asInt() const { return m_int; }
-    double asNumber() const;  // Int, Float or Bool as a double
-    const std::string &text() const { return m_text; }   // String, Bytes, Dtype code, Global module
-    const std::string &name() const { return m_name; }   // Global name; Dtype byte order
+    double asNumber() const;                           // Int, Float or Bool as a double
+    const std::string &text() const { return m_text; } // String, Bytes, Dtype code, Global module
+    const std::string &name() const { return m_name; } // Global name; Dtype byte order
     void setByteOrder(std::string order) { m_name = std::move(order); }
 
     // List, Tuple, Set: the items; Dict: keys and values in insertion order.

@@ -20,15 +20,15 @@ struct DatasetResults {
     std::optional<double> testAccuracy12;
     std::optional<double> validAccuracy200;
     std::optional<double> testAccuracy200;
-    std::optional<double> paramsMb;  // parameters in millions ("MB" in the benchmark)
-    std::optional<double> flopsM;    // FLOPs in millions
+    std::optional<double> paramsMb; // parameters in millions ("MB" in the benchmark)
+    std::optional<double> flopsM;   // FLOPs in millions
     std::vector<int> seeds12;
     std::vector<int> seeds200;
 };
 
 struct ArchitectureResults {
-    int index = -1;     // the architecture's index in the benchmark (0..15624)
-    std::string arch;   // NAS-Bench-201 string: |op~0|+|op~0|op~1|+|op~0|op~1|op~2|
+    int index = -1;   // the architecture's index in the benchmark (0..15624)
+    std::string arch; // NAS-Bench-201 string: |op~0|+|op~0|op~1|+|op~0|op~1|op~2|
     std::vector<DatasetResults> datasets;
 
     const DatasetResults *dataset(std::string_view name) const;

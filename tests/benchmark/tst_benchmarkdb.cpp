@@ -18,10 +18,13 @@ using nats_fixture::trial;
 
 namespace {
 
-const std::string kArch0 = "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|";
-const std::string kArch1 = "|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|";
+const std::string kArch0 =
+    "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|";
+const std::string kArch1 =
+    "|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|";
 const std::string kArch2 = "|nor_conv_1x1~0|+|none~0|none~1|+|none~0|none~1|skip_connect~2|";
-const std::string kArch3 = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|";
+const std::string kArch3 =
+    "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|";
 const std::string kArch4 = "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|";
 
 // Accuracies that are not short binary fractions, so a mean taken in another order would differ.
@@ -45,12 +48,12 @@ std::vector<nats_fixture::Architecture> fixtureArchitectures()
     a0.results["200"]["cifar100"] = {trial("cifar100", 777, 70.25, 70.5, 1.51, 220.2)};
     a0.results["200"]["ImageNet16-120"] = {trial("ImageNet16-120", 777, 44.0, 44.5, 1.52, 55.3)};
 
-    nats_fixture::Architecture a2;  // 200 epochs on cifar10 only
+    nats_fixture::Architecture a2; // 200 epochs on cifar10 only
     a2.index = 2;
     a2.arch = kArch2;
     a2.results["200"]["cifar10"] = {trial("cifar10", 777, 0, 93.75, 0.08, 9.5)};
 
-    nats_fixture::Architecture a3;  // the legacy case: seeds disagree on parameters and FLOPs
+    nats_fixture::Architecture a3; // the legacy case: seeds disagree on parameters and FLOPs
     a3.index = 3;
     a3.arch = kArch3;
     a3.results["12"]["cifar100"] = {trial("cifar100", 111, 40.0, 41.0, 1.0, 100.0)};
@@ -70,10 +73,7 @@ QString errorOf(const std::function<void()> &f)
     return "no error";
 }
 
-QStringList leftovers(const QString &dir)
-{
-    return QDir(dir).entryList({"*.partial-*"}, QDir::Files);
-}
+QStringList leftovers(const QString &dir) { return QDir(dir).entryList({"*.partial-*"}, QDir::Files); }
 
 } // namespace
 
@@ -130,24 +130,24 @@ private slots:
 
         const DatasetResults *c10v = r->dataset("cifar10-valid");
         QVERIFY(c10v);
-        QCOMPARE(*c10v->validAccuracy12, (kV12a + kV12b) / 2);  // the mean over seeds 111 and 777
+        QCOMPARE(*c10v->validAccuracy12, (kV12a + kV12b) / 2); // the mean over seeds 111 and 777
         QCOMPARE(*c10v->testAccuracy12, (62.5 + 63.25) / 2);
         QCOMPARE(*c10v->validAccuracy200, (87.94 + 88.0 + 88.5) / 3);
-        QCOMPARE(*c10v->testAccuracy200, (87.65 + 87.5 + 88.25) / 3);  // ori-test@199 only, as published
+        QCOMPARE(*c10v->testAccuracy200, (87.65 + 87.5 + 88.25) / 3); // ori-test@199 only, as published
         QCOMPARE(*c10v->paramsMb, 1.5);
         QCOMPARE(*c10v->flopsM, 220.1);
         QCOMPARE(c10v->seeds12, (std::vector<int>{111, 777}));
         QCOMPARE(c10v->seeds200, (std::vector<int>{777, 888, 999}));
 
         const DatasetResults *c10 = r->dataset("cifar10");
-        QVERIFY(!c10->validAccuracy12);  // cifar10 trains on train+valid: no validation numbers
+        QVERIFY(!c10->validAccuracy12); // cifar10 trains on train+valid: no validation numbers
         QVERIFY(!c10->validAccuracy200);
         QCOMPARE(*c10->testAccuracy12, 74.0);
         QCOMPARE(*c10->testAccuracy200, (93.5 + 93.75) / 2);
 
         const DatasetResults *c100 = r->dataset("cifar100");
         QCOMPARE(*c100->validAccuracy12, 33.64);
-        QCOMPARE(*c100->testAccuracy12, 32.76);  // x-test, not ori-test (valid+test)
+        QCOMPARE(*c100->testAccuracy12, 32.76); // x-test, not ori-test (valid+test)
         QCOMPARE(*c100->validAccuracy200, 70.25);
         QCOMPARE(*c100->testAccuracy200, 70.5);
         QCOMPARE(*c100->paramsMb, 1.51);
@@ -185,7 +185,7 @@ private slots:
     void cellsNotInTheDatabase()
     {
         BenchmarkDatabase db(m_db);
-        QVERIFY(!db.find(kArch1));  // listed in meta_archs, but its file is missing
+        QVERIFY(!db.find(kArch1)); // listed in meta_archs, but its file is missing
         QVERIFY(!db.find(gdas::model::fromNb201String(kArch4)));
         // A DARTS cell cannot be looked up: the model's own error says why.
         const auto darts = gdas::model::resolveGenotype("DARTS_V2");
@@ -206,17 +206,17 @@ private slots:
         QCOMPARE(best[0].dataset, std::string("cifar10-valid"));
         QCOMPARE(best[0].index, 0);
         QCOMPARE(best[1].dataset, std::string("cifar10"));
-        QCOMPARE(best[1].index, 2);  // 93.75 beats 93.625
+        QCOMPARE(best[1].index, 2); // 93.75 beats 93.625
         QCOMPARE(best[1].testAccuracy, 93.75);
         QVERIFY(!best[1].validAccuracy);
         QCOMPARE(best[2].dataset, std::string("cifar100"));
-        QCOMPARE(best[2].index, 3);  // 72.0 beats 70.5
+        QCOMPARE(best[2].index, 3); // 72.0 beats 70.5
         QCOMPARE(best[2].arch, kArch3);
         QCOMPARE(*best[2].validAccuracy, 72.5);
         QCOMPARE(best[3].dataset, std::string("ImageNet16-120"));
         QCOMPARE(best[3].testAccuracy, 44.5);
         const auto best12 = db.best(12);
-        QCOMPARE(best12[2].index, 3);  // 41.0 beats 32.76
+        QCOMPARE(best12[2].index, 3); // 41.0 beats 32.76
         QVERIFY(errorOf([&] { db.best(50); }).contains("not 50"));
     }
 
@@ -241,13 +241,20 @@ private slots:
     {
         QTest::addColumn<QString>("damage");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("truncated bz2") << "truncate-bz2" << "truncated bzip2 data";
-        QTest::newRow("not bz2") << "plain" << "not bzip2 data";
-        QTest::newRow("truncated pickle") << "truncate-pickle" << "pickle byte";
-        QTest::newRow("another class") << "class" << "builds an object of class nats_bench.api_utils.ResultsCount";
-        QTest::newRow("wrong arch_str") << "arch" << "['200']['arch_str']: is '";
-        QTest::newRow("missing trial") << "seed" << "has no entry ('cifar10', 555) although dataset_seed lists it";
-        QTest::newRow("a list instead") << "list" << "holds a list, expected a dict";
+        QTest::newRow("truncated bz2") << "truncate-bz2"
+                                       << "truncated bzip2 data";
+        QTest::newRow("not bz2") << "plain"
+                                 << "not bzip2 data";
+        QTest::newRow("truncated pickle") << "truncate-pickle"
+                                          << "pickle byte";
+        QTest::newRow("another class") << "class"
+                                       << "builds an object of class nats_bench.api_utils.ResultsCount";
+        QTest::newRow("wrong arch_str") << "arch"
+                                        << "['200']['arch_str']: is '";
+        QTest::newRow("missing trial") << "seed"
+                                       << "has no entry ('cifar10', 555) although dataset_seed lists it";
+        QTest::newRow("a list instead") << "list"
+                                        << "holds a list, expected a dict";
     }
     void damagedFilesNameTheFileAndKeepTheOldDatabase()
     {
@@ -279,9 +286,9 @@ private slots:
             // list only (the seed ints follow 'dataset_seed' in the byte stream)
             const std::size_t at = pickle.find("dataset_seed");
             QVERIFY(at != std::string::npos);
-            const std::size_t k = pickle.find(std::string("M\x09\x03", 3), at);  // BININT2 777
+            const std::size_t k = pickle.find(std::string("M\x09\x03", 3), at); // BININT2 777
             QVERIFY(k != std::string::npos);
-            pickle.replace(k, 3, std::string("M\x2b\x02", 3));  // 555
+            pickle.replace(k, 3, std::string("M\x2b\x02", 3)); // 555
             nats_fixture::writeFile(victim, nats_fixture::bzip2(pickle));
         } else if (damage == "list") {
             nats_fixture::PickleWriter w;
@@ -290,13 +297,13 @@ private slots:
             nats_fixture::writeFile(victim, nats_fixture::bzip2(w.finish()));
         }
         const std::string dbPath = path("kept-" + damage + ".sqlite");
-        importNatsTopology(m_simple, dbPath);  // a good database already there
+        importNatsTopology(m_simple, dbPath); // a good database already there
         ImportOptions overwrite;
         overwrite.overwrite = true;
         const QString e = errorOf([&] { importNatsTopology(folder, dbPath, overwrite); });
         QVERIFY2(e.startsWith(QString::fromStdString(victim) + ": "), qPrintable(e));
         QVERIFY2(e.contains(expected), qPrintable(e));
-        QCOMPARE(BenchmarkDatabase(dbPath).architectureCount(), std::size_t(3));  // untouched
+        QCOMPARE(BenchmarkDatabase(dbPath).architectureCount(), std::size_t(3)); // untouched
         QVERIFY(leftovers(m_dir.path()).isEmpty());
     }
 
@@ -305,29 +312,36 @@ private slots:
         QTemporaryDir dir;
         const std::string folder = dir.path().toStdString();
         QVERIFY(errorOf([&] { importNatsTopology(folder, path("x.sqlite")); }).contains("meta.pickle.pbz2: missing"));
-        QVERIFY(errorOf([&] { importNatsTopology(folder + "/nope", path("x.sqlite")); }).endsWith("nope: does not exist"));
+        QVERIFY(
+            errorOf([&] { importNatsTopology(folder + "/nope", path("x.sqlite")); }).endsWith("nope: does not exist"));
         nats_fixture::writeFile(folder + "/NAS-Bench-201-v1_1-096897.pth", "PK");
-        QVERIFY(errorOf([&] { importNatsTopology(folder + "/NAS-Bench-201-v1_1-096897.pth", path("x.sqlite")); })
-                    .contains("pth_to_pickle.py"));
+        QVERIFY(errorOf([&] {
+                    importNatsTopology(folder + "/NAS-Bench-201-v1_1-096897.pth", path("x.sqlite"));
+                }).contains("pth_to_pickle.py"));
         // The size search space's meta lists channel strings, not cells.
-        nats_fixture::writeFile(folder + "/meta.pickle.pbz2", nats_fixture::bzip2(nats_fixture::metaPickle({"64:64:64:64:64"})));
-        QVERIFY(errorOf([&] { importNatsTopology(folder, path("x.sqlite")); }).contains("not the topology search space"));
+        nats_fixture::writeFile(folder + "/meta.pickle.pbz2",
+                                nats_fixture::bzip2(nats_fixture::metaPickle({"64:64:64:64:64"})));
+        QVERIFY(
+            errorOf([&] { importNatsTopology(folder, path("x.sqlite")); }).contains("not the topology search space"));
         // Listed architectures without any file.
         nats_fixture::writeFile(folder + "/meta.pickle.pbz2", nats_fixture::bzip2(nats_fixture::metaPickle({kArch0})));
         QVERIFY(errorOf([&] { importNatsTopology(folder, path("x.sqlite")); }).contains("none of the 1 architectures"));
         QVERIFY(!QFile::exists(QString::fromStdString(path("x.sqlite"))));
-        QVERIFY(errorOf([&] { importNatsTopology(m_simple, path("no/such/folder/x.sqlite")); })
-                    .contains("x.sqlite: its folder "));
+        QVERIFY(errorOf([&] {
+                    importNatsTopology(m_simple, path("no/such/folder/x.sqlite"));
+                }).contains("x.sqlite: its folder "));
         QVERIFY(leftovers(m_dir.path()).isEmpty());
     }
 
     void openingSomethingElse()
     {
         const QString missing = errorOf([&] { BenchmarkDatabase db(path("none.sqlite")); });
-        QVERIFY2(missing.startsWith(QString::fromStdString(path("none.sqlite")) + ": does not exist"), qPrintable(missing));
+        QVERIFY2(missing.startsWith(QString::fromStdString(path("none.sqlite")) + ": does not exist"),
+                 qPrintable(missing));
         nats_fixture::writeFile(path("text.sqlite"), std::string(4096, 'x'));
         const QString text = errorOf([&] { BenchmarkDatabase db(path("text.sqlite")); });
-        QVERIFY2(text.startsWith(QString::fromStdString(path("text.sqlite")) + ": not a benchmark database"), qPrintable(text));
+        QVERIFY2(text.startsWith(QString::fromStdString(path("text.sqlite")) + ": not a benchmark database"),
+                 qPrintable(text));
     }
 };
 

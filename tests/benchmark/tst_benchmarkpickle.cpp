@@ -62,7 +62,7 @@ private slots:
         w.integer(888);
         w.tuple2();
         w.str("again");
-        w.str("a");  // a memoized string: BINGET
+        w.str("a"); // a memoized string: BINGET
         w.str("numpy");
         w.numpyFloat64(0.802426);
         w.str("set");
@@ -96,7 +96,7 @@ private slots:
         w.str("200");
         w.integer(2);
         w.str("12");
-        w.integer(3);  // a repeated key keeps its place and takes the new value, as in Python
+        w.integer(3); // a repeated key keeps its place and takes the new value, as in Python
         w.orderedDictEnd();
         const PickleValue v = readPickle(w.finish(), "t");
         QCOMPARE(v.entries().size(), std::size_t(2));
@@ -133,25 +133,32 @@ private slots:
         row("empty", "", "pickle byte 0 (end of data): the pickle ends without a STOP opcode");
         row("no stop", bytes({0x80, 4, 'N'}), "pickle byte 3 (end of data): the pickle ends without a STOP");
         row("protocol 6", bytes({0x80, 6, 'N', '.'}), "opcode 0x80 (PROTO): pickle protocol 6");
-        row("truncated string", bytes({0x80, 4, 0x8c, 10, 'a', 'b'}), "opcode 0x8c (SHORT_BINUNICODE): needs 10 more bytes");
+        row("truncated string", bytes({0x80, 4, 0x8c, 10, 'a', 'b'}),
+            "opcode 0x8c (SHORT_BINUNICODE): needs 10 more bytes");
         row("huge string", bytes({0x80, 4, 0x8d, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}),
             "opcode 0x8d (BINUNICODE8): needs 9223372036854775807 more bytes");
-        row("huge frame", bytes({0x80, 4, 0x95, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 'N', '.'}), "opcode 0x95 (FRAME): a frame of");
+        row("huge frame", bytes({0x80, 4, 0x95, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 'N', '.'}),
+            "opcode 0x95 (FRAME): a frame of");
         row("other class", bytes({0x80, 4}) + "cos\nsystem\n" + bytes({0x8c, 2}) + "ls" + bytes({0x85}) + "R.",
             "opcode 0x52 (REDUCE): builds an object of class os.system");
         row("newobj", bytes({0x80, 4}) + "cnats_bench.api_utils\nArchResults\n)" + bytes({0x81}) + ".",
             "opcode 0x81 (NEWOBJ): is not in the subset");
         row("persistent id", bytes({0x80, 4, 'N', 'Q', '.'}), "opcode 0x51 (BINPERSID): is not in the subset");
         row("memo never stored", bytes({0x80, 4, 'h', 9, '.'}), "opcode 0x68 (BINGET): memo entry 9 was never stored");
-        row("append to dict", bytes({0x80, 4, '}', 'N', 'a', '.'}), "opcode 0x61 (APPEND): appends to a dict, not a list");
-        row("setitems odd", bytes({0x80, 4, '}', '(', 'N', 'u', '.'}), "opcode 0x75 (SETITEMS): an odd number of values");
+        row("append to dict", bytes({0x80, 4, '}', 'N', 'a', '.'}),
+            "opcode 0x61 (APPEND): appends to a dict, not a list");
+        row("setitems odd", bytes({0x80, 4, '}', '(', 'N', 'u', '.'}),
+            "opcode 0x75 (SETITEMS): an odd number of values");
         row("pop empty", bytes({0x80, 4, '0', '.'}), "opcode 0x30 (POP): needs a value but the stack is empty");
         row("tuple without mark", bytes({0x80, 4, 'N', 't', '.'}), "opcode 0x74 (TUPLE): needs a MARK");
-        row("reach below mark", bytes({0x80, 4, 'N', '(', 0x85, '.'}), "opcode 0x85 (TUPLE1): needs a value but finds a MARK");
-        row("unhashable key", bytes({0x80, 4, '}', ']', 'N', 's', '.'}), "opcode 0x73 (SETITEM): unhashable dict key of type list");
+        row("reach below mark", bytes({0x80, 4, 'N', '(', 0x85, '.'}),
+            "opcode 0x85 (TUPLE1): needs a value but finds a MARK");
+        row("unhashable key", bytes({0x80, 4, '}', ']', 'N', 's', '.'}),
+            "opcode 0x73 (SETITEM): unhashable dict key of type list");
         row("stop on empty stack", bytes({0x80, 4, '.'}), "STOP with an empty stack");
-        row("numpy complex", bytes({0x80, 4}) + "cnumpy.core.multiarray\nscalar\ncnumpy\ndtype\n" + bytes({0x8c, 3}) +
-            "c16" + bytes({0x85}) + "RC" + bytes({1, 0}) + bytes({0x86}) + "R.",
+        row("numpy complex",
+            bytes({0x80, 4}) + "cnumpy.core.multiarray\nscalar\ncnumpy\ndtype\n" + bytes({0x8c, 3}) + "c16" +
+                bytes({0x85}) + "RC" + bytes({1, 0}) + bytes({0x86}) + "R.",
             "opcode 0x52 (REDUCE): numpy scalar of unsupported dtype 'c16'");
     }
     void errorsNameFileAndOpcode()

@@ -100,10 +100,12 @@ private slots:
         QVERIFY2(r.out.contains("2 architectures (of 3 listed) imported from "), qPrintable(r.out));
         QVERIFY2(r.out.contains("the highest test accuracy after 200 epochs"), qPrintable(r.out));
         // cifar10-valid: index 1 (91.50) beats index 0 (90.25); cifar100 only has index 0.
-        QVERIFY2(r.out.contains(QRegularExpression("cifar10-valid +91\\.50 +91\\.00 +1  " + QRegularExpression::escape(kOther))),
+        QVERIFY2(r.out.contains(
+                     QRegularExpression("cifar10-valid +91\\.50 +91\\.00 +1  " + QRegularExpression::escape(kOther))),
                  qPrintable(r.out));
-        QVERIFY2(r.out.contains(QRegularExpression("cifar100 +70\\.75 +70\\.12 +0  " + QRegularExpression::escape(kCell))),
-                 qPrintable(r.out));
+        QVERIFY2(
+            r.out.contains(QRegularExpression("cifar100 +70\\.75 +70\\.12 +0  " + QRegularExpression::escape(kCell))),
+            qPrintable(r.out));
         const Result r12 = gdas({"benchmark", "show", m_db, "--epochs", "12"});
         QVERIFY2(r12.code == 0, qPrintable(r12.err));
         QVERIFY2(r12.out.contains(QRegularExpression("cifar10-valid +79\\.75 +80\\.50 +0 ")), qPrintable(r12.out));
@@ -162,12 +164,13 @@ private slots:
         const Result r = gdas({"benchmark", "import", folder, "-o", m_db, "--overwrite"});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(folder + "/000001.pickle.pbz2: truncated bzip2 data"), qPrintable(r.err));
-        QCOMPARE(readAll(m_db), before);  // the database already there is kept
+        QCOMPARE(readAll(m_db), before); // the database already there is kept
 
         const Result notADb = gdas({"benchmark", "show", folder + "/000001.pickle.pbz2"});
         QCOMPARE(notADb.code, 2);
         QVERIFY2(notADb.err.contains(folder + "/000001.pickle.pbz2: not a benchmark database"), qPrintable(notADb.err));
-        const Result aFile = gdas({"benchmark", "import", folder + "/meta.pickle.pbz2", "-o", dir.filePath("x.sqlite")});
+        const Result aFile =
+            gdas({"benchmark", "import", folder + "/meta.pickle.pbz2", "-o", dir.filePath("x.sqlite")});
         QCOMPARE(aFile.code, 2);
         QVERIFY2(aFile.err.contains("pth_to_pickle.py"), qPrintable(aFile.err));
     }
@@ -225,7 +228,7 @@ with bz2.BZ2File(out, "wb") as f:
             const QString viaPth = gdas({"benchmark", "show", db, cell}).out;
             const QString direct = gdas({"benchmark", "show", m_db, cell}).out;
             QVERIFY(!direct.isEmpty());
-            QCOMPARE(viaPth.section('\n', 2), direct.section('\n', 2));  // the table, after the path line
+            QCOMPARE(viaPth.section('\n', 2), direct.section('\n', 2)); // the table, after the path line
         }
         // Without torch, a .pth is refused with what to install.
         const QString pth = dir.filePath("NAS-Bench-201-v1_1-096897.pth");

@@ -9,8 +9,8 @@
 #include <bzlib.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -25,8 +25,8 @@ public:
     std::string finish()
     {
         m_body += '.';
-        std::string out = "\x80\x04";  // PROTO 4
-        out += '\x95';                  // FRAME with the body's length
+        std::string out = "\x80\x04"; // PROTO 4
+        out += '\x95';                // FRAME with the body's length
         std::uint64_t n = m_body.size();
         for (int i = 0; i < 8; ++i)
             out += static_cast<char>((n >> (8 * i)) & 0xff);
@@ -99,14 +99,14 @@ public:
         memoize();
         mark();
     }
-    void dictEnd() { m_body += 'u'; }  // SETITEMS
+    void dictEnd() { m_body += 'u'; } // SETITEMS
     void listBegin()
     {
         m_body += ']';
         memoize();
         mark();
     }
-    void listEnd() { m_body += 'e'; }  // APPENDS
+    void listEnd() { m_body += 'e'; } // APPENDS
     void tuple2()
     {
         m_body += '\x86';
@@ -136,7 +136,7 @@ public:
             str("f8");
             integer(0);
             integer(1);
-            m_body += '\x87';  // TUPLE3
+            m_body += '\x87'; // TUPLE3
             memoize();
             m_body += 'R';
             m_dtype = m_memo;
@@ -152,14 +152,14 @@ public:
             integer(0);
             m_body += 't';
             memoize();
-            m_body += 'b';  // BUILD
+            m_body += 'b'; // BUILD
         } else {
             get(m_dtype);
         }
-        m_body += 'C';  // SHORT_BINBYTES
+        m_body += 'C'; // SHORT_BINBYTES
         m_body += '\x08';
         char raw[8];
-        std::memcpy(raw, &d, 8);  // little-endian host, '<' dtype
+        std::memcpy(raw, &d, 8); // little-endian host, '<' dtype
         m_body.append(raw, 8);
         memoize();
         tuple2();
@@ -176,7 +176,7 @@ private:
             return get(memoSlot);
         str(module);
         str(name);
-        m_body += '\x93';  // STACK_GLOBAL
+        m_body += '\x93'; // STACK_GLOBAL
         memoSlot = m_memo;
         memoize();
     }
@@ -249,7 +249,7 @@ inline void writeArchResults(PickleWriter &w, const Architecture &a, int epochs,
                 w.real(10.0 + e);
             }
             w.dictEnd();
-            w.str("train_acc5es");  // a dict in the 12-epoch runs, None in the 200-epoch ones
+            w.str("train_acc5es"); // a dict in the 12-epoch runs, None in the 200-epoch ones
             if (epochs == 200) {
                 w.none();
             } else {
@@ -303,7 +303,8 @@ inline void writeArchResults(PickleWriter &w, const Architecture &a, int epochs,
             for (const char *n : {"x-valid", "x-test", "ori-test"})
                 if (t.finalAccuracy.count(n))
                     names.push_back(n);
-            if (epochs == 200 && (dataset == "cifar100" || dataset == "ImageNet16-120") && t.finalAccuracy.count("ori-test")) {
+            if (epochs == 200 && (dataset == "cifar100" || dataset == "ImageNet16-120") &&
+                t.finalAccuracy.count("ori-test")) {
                 names.erase(std::find(names.begin(), names.end(), "ori-test"));
                 names.insert(names.begin(), "ori-test");
             }
@@ -321,9 +322,10 @@ inline void writeArchResults(PickleWriter &w, const Architecture &a, int epochs,
                     // The published 200-epoch files hold accuracies and losses of cifar10-valid's
                     // ori-test and of cifar100's / ImageNet16-120's x-valid and x-test only at the
                     // last epoch (update_OLD_eval splits); eval_times has every epoch.
-                    const bool lastOnly = name != "eval_times" && epochs == 200 &&
-                                          ((dataset == "cifar10-valid" && set == "ori-test") ||
-                                           ((dataset == "cifar100" || dataset == "ImageNet16-120") && set != "ori-test"));
+                    const bool lastOnly =
+                        name != "eval_times" && epochs == 200 &&
+                        ((dataset == "cifar10-valid" && set == "ori-test") ||
+                         ((dataset == "cifar100" || dataset == "ImageNet16-120") && set != "ori-test"));
                     for (int e = lastOnly ? epochs - 1 : 0; e < epochs; ++e) {
                         w.str(set + "@" + std::to_string(e));
                         if (name == "eval_acc1es")
