@@ -11,6 +11,7 @@ packages=(
   libqcustomplot-dev libgraphviz-dev
   libspdlog-dev libcli11-dev nlohmann-json3-dev zlib1g-dev libgoogle-perftools-dev
   libpng-dev libjpeg62-turbo-dev
+  libsqlite3-dev libbz2-dev
   dataset-fashion-mnist
   xvfb xauth imagemagick appstream
   clang-format

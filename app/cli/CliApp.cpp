@@ -1,5 +1,6 @@
 #include "Commands.h"
 
+#include "benchmark/BenchmarkError.h"
 #include "engine/EngineError.h"
 #include "model/GenotypeFormats.h"
 #include "model/OutputFolder.h"
@@ -26,6 +27,7 @@ int runCli(int argc, char **argv)
     addRetrainCommand(app, exitCode);
     addInfoCommand(app, exitCode);
     addBenchCommand(app, exitCode);
+    addBenchmarkCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
@@ -38,6 +40,9 @@ int runCli(int argc, char **argv)
         std::cerr << "gdas: " << e.what() << "\n";
         return 2;
     } catch (const model::OutputFolderError &e) {
+        std::cerr << "gdas: " << e.what() << "\n";
+        return 2;
+    } catch (const benchmark::BenchmarkError &e) {
         std::cerr << "gdas: " << e.what() << "\n";
         return 2;
     } catch (const std::exception &e) {

@@ -10,6 +10,10 @@ namespace gdas::engine {
 struct DataConfig;
 }
 
+namespace gdas::model {
+struct Genotype;
+}
+
 namespace gdas::app {
 
 // Each function registers one subcommand of `gdas`; its callback stores the exit code
@@ -19,6 +23,11 @@ void addGenotypeCommand(CLI::App &app, int &exitCode);
 void addBenchCommand(CLI::App &app, int &exitCode);
 void addRetrainCommand(CLI::App &app, int &exitCode);
 void addInfoCommand(CLI::App &app, int &exitCode);
+void addBenchmarkCommand(CLI::App &app, int &exitCode);
+
+// BenchmarkCommand.cpp: the NAS-Bench-201 benchmark's numbers for one cell, as `gdas genotype
+// show --benchmark FILE` prints them; throws (exit 2) for a bad database or a non-NAS-Bench-201 cell.
+std::string benchmarkVerdict(const std::string &databaseFile, const model::Genotype &genotype);
 
 // The options `gdas search` and `gdas retrain` share. The data set: --dataset, --data-dir,
 // --image-size and --train-limit (`trainLimitHelp` says what the first N images are for).

@@ -20,6 +20,7 @@ struct GenotypeArgs {
     std::string to = "json";
     std::string output;
     bool overwrite = false;
+    std::string benchmark;
 };
 
 void describe(const model::Genotype &g)
@@ -71,8 +72,14 @@ void addGenotypeCommand(CLI::App &app, int &exitCode)
                      "A built-in name (see `gdas genotype list`), a file (JSON, DARTS literal, NAS-Bench-201 "
                      "string, or a run directory), or the text itself")
         ->required();
+    show->add_option("--benchmark", args->benchmark,
+                     "Also print NAS-Bench-201's numbers for the cell, from a file written by `gdas benchmark import`");
     show->callback([args, &exitCode] {
-        describe(resolve(args->input));
+        const model::Genotype g = resolve(args->input);
+        // Looked up first: a bad database or a DARTS cell stops before anything is printed.
+        const std::string verdict = args->benchmark.empty() ? std::string() : benchmarkVerdict(args->benchmark, g);
+        describe(g);
+        std::cout << verdict;
         exitCode = 0;
     });
 
