@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 seconds=${FUZZ_SECONDS:-60}
-all_targets="fuzz_genotype_json fuzz_darts_literal fuzz_nb201_string fuzz_run_directory fuzz_idx_reader fuzz_cifar_reader fuzz_image_decode"
+all_targets="fuzz_genotype_json fuzz_darts_literal fuzz_nb201_string fuzz_run_directory fuzz_idx_reader fuzz_cifar_reader fuzz_image_decode fuzz_benchmark_pickle"
 targets=${FUZZ_TARGETS:-$all_targets}
 build=$root/build/fuzz
 start=$(date +%s)
