@@ -235,6 +235,34 @@ CellHealth readCellHealth(const json &j, const std::string &where)
     return h;
 }
 
+BenchmarkScore readBenchmarkScore(const json &j)
+{
+    if (!j.is_object())
+        throw LineError{"\"benchmark\" must be an object"};
+    BenchmarkScore b;
+    const auto dataset = j.find("dataset");
+    if (dataset == j.end() || !dataset->is_string())
+        throw LineError{"\"benchmark.dataset\" must be a string"};
+    b.dataset = dataset->get<std::string>();
+    if (const auto index = j.find("index"); index != j.end() && !index->is_null()) {
+        if (!index->is_number_integer() || *index < 0 || *index > 1000000000)
+            throw LineError{"\"benchmark.index\" must be a non-negative integer"};
+        b.index = index->get<int>();
+    }
+    const auto number = [&](const char *key) -> std::optional<double> {
+        const auto v = j.find(key);
+        if (v == j.end() || v->is_null())
+            return std::nullopt;
+        if (!v->is_number())
+            throw LineError{std::string("\"benchmark.") + key + "\" must be a number"};
+        return v->get<double>();
+    };
+    b.valid = number("valid");
+    b.test = number("test");
+    b.bestTest = number("best_test");
+    return b;
+}
+
 EpochRecord readEpochLine(const json &j)
 {
     EpochRecord e;
@@ -265,6 +293,8 @@ EpochRecord readEpochLine(const json &j)
         if (const auto r = health->find("reduce"); r != health->end())
             e.reduceHealth = readCellHealth(*r, "health.reduce");
     }
+    if (const auto bench = j.find("benchmark"); bench != j.end() && !bench->is_null())
+        e.benchmark = readBenchmarkScore(*bench);
     return e;
 }
 
@@ -343,6 +373,15 @@ std::string epochRecordToJson(const EpochRecord &record)
         if (record.reduceHealth)
             health["reduce"] = healthJson(*record.reduceHealth);
         j["health"] = health;
+    }
+    if (record.benchmark) {
+        const BenchmarkScore &b = *record.benchmark;
+        const auto number = [](const std::optional<double> &v) { return v ? json(*v) : json(nullptr); };
+        j["benchmark"] = json{{"dataset", b.dataset},
+                              {"index", b.index >= 0 ? json(b.index) : json(nullptr)},
+                              {"valid", number(b.valid)},
+                              {"test", number(b.test)},
+                              {"best_test", number(b.bestTest)}};
     }
     return dumpLine(j);
 }

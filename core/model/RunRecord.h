@@ -48,6 +48,10 @@ inline constexpr char kTestLoss[] = "test_loss";
 inline constexpr char kTestTop1[] = "test_top1";
 inline constexpr char kTestTop5[] = "test_top5";
 inline constexpr char kDropPath[] = "drop_path";
+// The benchmark's accuracies of a search's final cell (epochs.jsonl's "benchmark"), as a
+// study summarises them.
+inline constexpr char kBenchValid[] = "bench_valid";
+inline constexpr char kBenchTest[] = "bench_test";
 } // namespace metric
 
 // One line of metrics.jsonl. `type` is "step" or "epoch"; `values` holds every numeric field
@@ -75,6 +79,21 @@ std::string metricRowToJson(const MetricRow &row);
 // A status row ("running", "paused", "stopped", "finished", "failed"), with its message if any.
 std::string statusRowToJson(const std::string &status, const std::string &message = {});
 
+// What NAS-Bench-201 knows of an epoch's derived cell (a search run with --benchmark): the
+// accuracies after the benchmark's 200-epoch schedule on one of its data sets, in percent.
+struct BenchmarkScore {
+    std::string dataset;            // "cifar10", "cifar100", "ImageNet16-120" (benchmark names)
+    int index = -1;                 // the cell's index in the benchmark; -1: not in the database
+    std::optional<double> valid;    // validation accuracy (cifar10: that of cifar10-valid)
+    std::optional<double> test;     // test accuracy
+    std::optional<double> bestTest; // the best test accuracy of any cell on that data set
+    bool operator==(const BenchmarkScore &o) const
+    {
+        return dataset == o.dataset && index == o.index && valid == o.valid && test == o.test && bestTest == o.bestTest;
+    }
+    bool operator!=(const BenchmarkScore &o) const { return !(*this == o); }
+};
+
 // One line of epochs.jsonl.
 struct EpochRecord {
     int epoch = 0;
@@ -86,10 +105,11 @@ struct EpochRecord {
     // it was recorded. reduceHealth only where the space has a reduction cell.
     std::optional<CellHealth> normalHealth;
     std::optional<CellHealth> reduceHealth;
+    std::optional<BenchmarkScore> benchmark; // runs with --benchmark only
 };
 
 // An epoch record as one epochs.jsonl line (no newline): epoch, tau, normal, reduce (only when
-// not empty) and the genotype in the genotype JSON format.
+// not empty), the genotype in the genotype JSON format, health and benchmark when known.
 std::string epochRecordToJson(const EpochRecord &record);
 
 // Everything a run directory holds that a viewer needs; see docs/RUN_DIRECTORY.md.

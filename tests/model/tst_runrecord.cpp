@@ -579,6 +579,30 @@ void TestRunRecord::schemaRowsReadBackEqual()
     } catch (const RunRecordError &e) {
         QVERIFY2(std::string(e.what()).find("health.normal.skip_connect") != std::string::npos, e.what());
     }
+
+    // The benchmark's verdict travels too: found (valid unknown) and not found.
+    record.benchmark = BenchmarkScore{"cifar10", 1462, std::nullopt, 93.76, 94.37};
+    std::string judged = epochRecordToJson(record);
+    QVERIFY2(
+        judged.find(R"("benchmark":{"best_test":94.37,"dataset":"cifar10","index":1462,"test":93.76,"valid":null})") !=
+            std::string::npos,
+        judged.c_str());
+    writeFile(run.path("epochs.jsonl"), QByteArray::fromStdString(judged + "\n"));
+    QVERIFY(readRunDirectory(run.root()).epochs[0].benchmark == record.benchmark);
+    record.benchmark = BenchmarkScore{"cifar100", -1, std::nullopt, std::nullopt, 73.5};
+    judged = epochRecordToJson(record);
+    QVERIFY2(judged.find(R"("index":null)") != std::string::npos, judged.c_str());
+    writeFile(run.path("epochs.jsonl"), QByteArray::fromStdString(judged + "\n"));
+    QVERIFY(readRunDirectory(run.root()).epochs[0].benchmark == record.benchmark);
+    judged.replace(judged.find(R"("dataset":"cifar100")"), std::string(R"("dataset":"cifar100")").size(),
+                   R"("dataset":7)");
+    writeFile(run.path("epochs.jsonl"), QByteArray::fromStdString(judged + "\n"));
+    try {
+        (void)readRunDirectory(run.root());
+        QFAIL("a benchmark entry with a numeric data set was accepted");
+    } catch (const RunRecordError &e) {
+        QVERIFY2(std::string(e.what()).find("benchmark.dataset") != std::string::npos, e.what());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRunRecord)
