@@ -4,6 +4,7 @@
 #include "engine/EngineError.h"
 #include "model/GenotypeFormats.h"
 #include "model/OutputFolder.h"
+#include "model/RunRecord.h"
 
 #include <CLI/CLI.hpp>
 
@@ -23,6 +24,7 @@ int runCli(int argc, char **argv)
                "Example: gdas search --epochs 5 --train-limit 2000 --out runs/first");
     int exitCode = 0;
     addSearchCommand(app, exitCode);
+    addStudyCommand(app, exitCode);
     addGenotypeCommand(app, exitCode);
     addRetrainCommand(app, exitCode);
     addInfoCommand(app, exitCode);
@@ -40,6 +42,9 @@ int runCli(int argc, char **argv)
         std::cerr << "gdas: " << e.what() << "\n";
         return 2;
     } catch (const model::OutputFolderError &e) {
+        std::cerr << "gdas: " << e.what() << "\n";
+        return 2;
+    } catch (const model::RunRecordError &e) {
         std::cerr << "gdas: " << e.what() << "\n";
         return 2;
     } catch (const benchmark::BenchmarkError &e) {

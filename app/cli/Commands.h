@@ -1,10 +1,13 @@
 #pragma once
 
+#include "engine/SearchConfig.h"
+
 #include <string>
 
 namespace CLI {
 class App;
-}
+class Option;
+} // namespace CLI
 
 namespace gdas::engine {
 struct DataConfig;
@@ -24,6 +27,18 @@ void addBenchCommand(CLI::App &app, int &exitCode);
 void addRetrainCommand(CLI::App &app, int &exitCode);
 void addInfoCommand(CLI::App &app, int &exitCode);
 void addBenchmarkCommand(CLI::App &app, int &exitCode);
+void addStudyCommand(CLI::App &app, int &exitCode);
+
+// The settings of a search, as `gdas search` and `gdas study` take them: every option but the
+// run folder's (and, without `withSeed`, --seed). Returns the --epochs option.
+struct SearchSettings {
+    engine::SearchConfig config;
+    std::string algorithm = "gdas";
+    std::string amp = "off";
+};
+CLI::Option *addSearchSettingsOptions(CLI::App &cmd, SearchSettings &settings, bool withSeed);
+// The algorithm and the mixed precision from their names (InputError when unknown).
+void resolveSearchSettings(SearchSettings &settings);
 
 // BenchmarkCommand.cpp: the NAS-Bench-201 benchmark's numbers for one cell, as `gdas genotype
 // show --benchmark FILE` prints them; throws (exit 2) for a bad database or a non-NAS-Bench-201 cell.

@@ -64,6 +64,19 @@ void SearchProgressPrinter::onEpoch(const engine::EpochReport &r)
                   r.epoch + 1, r.epochs, model::formatDuration(r.seconds, model::DurationStyle::Units).c_str(), r.wTop1,
                   r.aTop1, r.tau);
     std::cout << line << "\n  genotype " << model::toSpaceText(r.genotype) << "\n";
+    if (r.benchmark) {
+        const model::BenchmarkScore &b = *r.benchmark;
+        const auto percent = [](const std::optional<double> &v) {
+            char text[32];
+            std::snprintf(text, sizeof text, v ? "%.2f%%" : "-", v.value_or(0.0));
+            return std::string(text);
+        };
+        if (b.index < 0)
+            std::cout << "  benchmark " << b.dataset << ": this cell is not in the benchmark database\n";
+        else
+            std::cout << "  benchmark " << b.dataset << " (arch " << b.index << "): valid " << percent(b.valid)
+                      << ", test " << percent(b.test) << " (best test " << percent(b.bestTest) << ")\n";
+    }
     if (r.normalHealth) {
         const auto cell = [](const char *name, const model::CellHealth &h, int edges) {
             char text[200];

@@ -93,6 +93,14 @@ void SearchConfig::resolveDefaults()
     require(distributedTimeout >= 1, "the distributed timeout must be at least 1 second");
     require(collapseSkipLimit >= 0, "the collapse skip limit must be 0 (off) or more");
     require(!stopOnCollapse || collapseSkipLimit >= 1, "--stop-on-collapse needs a collapse skip limit of 1 or more");
+    if (!benchmarkFile.empty()) {
+        require(sp->kind == model::SpaceKind::NasBench201,
+                "--benchmark looks cells up in NAS-Bench-201: it needs --space nas-bench-201");
+        if (benchmarkDataset.empty())
+            benchmarkDataset = data.dataset == "cifar100" ? "cifar100" : "cifar10";
+        require(benchmarkDataset == "cifar10" || benchmarkDataset == "cifar100" || benchmarkDataset == "ImageNet16-120",
+                "the benchmark data set must be cifar10, cifar100 or ImageNet16-120 (got '" + benchmarkDataset + "')");
+    }
     try {
         (void)model::deriveRuleByName(deriveRule);
     } catch (const std::exception &e) {
@@ -146,6 +154,8 @@ std::string toJson(const SearchConfig &c)
         {"derive_rule", c.deriveRule},
         {"collapse_skip_limit", c.collapseSkipLimit},
         {"stop_on_collapse", c.stopOnCollapse},
+        {"benchmark", c.benchmarkFile},
+        {"benchmark_dataset", c.benchmarkDataset},
         {"seed", c.seed},
         {"device_requested", c.device},
         {"threads", c.threads},
@@ -201,6 +211,8 @@ SearchConfig searchConfigFromJson(const std::string &text, const std::string &so
         c.deriveRule = j.value("derive_rule", "darts");
         c.collapseSkipLimit = j.value("collapse_skip_limit", 2);
         c.stopOnCollapse = j.value("stop_on_collapse", false);
+        c.benchmarkFile = j.value("benchmark", "");
+        c.benchmarkDataset = j.value("benchmark_dataset", "");
         c.seed = j.at("seed").get<std::uint64_t>();
         c.device = j.value("device_requested", "auto");
         c.threads = j.value("threads", 0);

@@ -54,6 +54,12 @@ struct SearchConfig {
     // stopOnCollapse DARTS+'s early stopping: the search ends there, its genotype the result.
     int collapseSkipLimit = 2;
     bool stopOnCollapse = false;
+    // NAS-Bench-201 only: a database written by `gdas benchmark import`; each epoch's derived
+    // cell is looked up in it (EpochReport::benchmark) on this data set of the benchmark:
+    // "cifar10", "cifar100" or "ImageNet16-120" (empty: cifar100 for a search on CIFAR-100,
+    // else cifar10).
+    std::string benchmarkFile;
+    std::string benchmarkDataset;
     std::uint64_t seed = 0;
     std::string device = "auto";       // "cpu" | "cuda" | "cuda:N" | "auto"
     int threads = 0;                   // intra-op threads (0: LibTorch's default)

@@ -2,6 +2,7 @@
 
 #include "model/AlphaTable.h"
 #include "model/Genotype.h"
+#include "model/RunRecord.h"
 #include "model/SearchHealth.h"
 
 #include <cstdint>
@@ -42,6 +43,8 @@ struct EpochReport {
     std::optional<model::CellHealth> normalHealth;
     std::optional<model::CellHealth> reduceHealth;
     bool collapsed = false;
+    // What NAS-Bench-201 knows of `genotype` (SearchConfig::benchmarkFile); absent without one.
+    std::optional<model::BenchmarkScore> benchmark;
 };
 
 struct RunStarted {

@@ -67,6 +67,7 @@ model::EpochRecord epochRecordOf(const EpochReport &e)
     record.genotype = e.genotype;
     record.normalHealth = e.normalHealth;
     record.reduceHealth = e.reduceHealth;
+    record.benchmark = e.benchmark;
     return record;
 }
 

@@ -10,6 +10,7 @@
 #include "engine/run/Checkpoint.h"
 #include "engine/run/RunEnvironment.h"
 #include "engine/run/RunObservers.h"
+#include "engine/search/BenchmarkJudge.h"
 #include "model/AlphaTable.h"
 #include "model/GenotypeFormats.h"
 #include "model/RunRecord.h"
@@ -83,7 +84,8 @@ struct SearchSession::Impl {
     model::AlphaTable previousReduce;
     void recallPreviousEpoch();
     void addHealth(EpochReport &r);
-    torch::Tensor epochSums; // kStatSlots float64 on the device
+    std::unique_ptr<BenchmarkJudge> judge; // with SearchConfig::benchmarkFile
+    torch::Tensor epochSums;               // kStatSlots float64 on the device
     torch::Tensor windowSums;
 
     void setup();
@@ -99,6 +101,9 @@ void SearchSession::Impl::setup()
 {
     cfg.resolveDefaults();
     space = &model::SearchSpace::byName(cfg.space);
+    // Opened before anything is written: a bad database stops the run with the file's name.
+    if (!cfg.benchmarkFile.empty())
+        judge = std::make_unique<BenchmarkJudge>(cfg.benchmarkFile, cfg.benchmarkDataset);
     const DistributedInfo &job = env.job();
     env.chooseDevice(cfg.device);
     const torch::Device device = env.device();
@@ -511,6 +516,8 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
         EpochReport r = epochReport(epochSeconds);
         r.elapsedSeconds = elapsed();
         addHealth(r);
+        if (judge)
+            r.benchmark = judge->score(r.genotype);
         lastGenotype = r.genotype;
         const bool best = r.aTop1 > bestArchTop1;
         if (best)
@@ -520,6 +527,12 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
         // The epoch's rows first (the run directory is the first observer), the checkpoint last:
         // a crash in between leaves a checkpoint of the previous epoch, the resume redoes this
         // one and truncateAfter drops its rows.
+        if (r.benchmark)
+            log(r.benchmark->index < 0
+                    ? fmt::format("benchmark: the cell is not in {}", cfg.benchmarkFile)
+                    : fmt::format("benchmark {} (arch {}): test {:.2f}%, best {:.2f}%", r.benchmark->dataset,
+                                  r.benchmark->index, r.benchmark->test.value_or(0.0),
+                                  r.benchmark->bestTest.value_or(0.0)));
         if (r.collapsed)
             log(fmt::format("warning: the normal cell holds {} skip connections (collapse criterion: {} or more)",
                             r.normalHealth->skipConnections, cfg.collapseSkipLimit));

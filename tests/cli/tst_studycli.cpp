@@ -1,0 +1,281 @@
+// `gdas study` (seeds, resume, the summary and its tables) and `gdas search --benchmark` as a
+// user runs them: tiny searches on synthetic data, a NATS-Bench folder the test writes.
+#include "support/NatsBenchFixture.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using nats_fixture::trial;
+
+namespace {
+
+struct Result {
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+Result gdas(const QStringList &args)
+{
+    QProcess p;
+    p.start(GDAS_CLI_PATH, args);
+    if (!p.waitForFinished(240000)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QList<QJsonObject> jsonLines(const QString &path)
+{
+    QList<QJsonObject> lines;
+    for (const QByteArray &line : readAll(path).split('\n'))
+        if (!line.trimmed().isEmpty())
+            lines.append(QJsonDocument::fromJson(line).object());
+    return lines;
+}
+
+// The tiny NAS-Bench-201 search every case runs (a few seconds on one thread).
+const QStringList kTiny{"--dataset", "synthetic",  "--space", "nas-bench-201", "--epochs", "2",           "--batch",
+                        "16",        "--channels", "4",       "--cells",       "1",        "--max-steps", "2",
+                        "--threads", "1"};
+
+} // namespace
+
+class TestStudyCli : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    // The benchmark's verdict at every epoch: a first search finds which cells this seed derives,
+    // the test writes a benchmark holding them with numbers it chooses, and the same search with
+    // --benchmark prints and records them.
+    void searchWithTheBenchmarkRecordsEachEpoch()
+    {
+        const QString first = m_dir.filePath("first");
+        Result r = gdas(QStringList{"search"} + kTiny + QStringList{"--seed", "5", "--out", first});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QStringList cells;
+        for (const QJsonObject &e : jsonLines(first + "/epochs.jsonl")) {
+            const Result show = gdas({"genotype", "convert", "--to", "nb201",
+                                      QString::fromUtf8(QJsonDocument(e["genotype"].toObject()).toJson())});
+            QVERIFY2(show.code == 0, qPrintable(show.err));
+            cells.append(show.out.trimmed());
+        }
+        QCOMPARE(cells.size(), 2);
+
+        const QString simple = m_dir.filePath("simple");
+        QVERIFY(QDir().mkpath(simple));
+        std::vector<nats_fixture::Architecture> archs;
+        std::vector<std::string> listed;
+        const QString best = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|"
+                             "nor_conv_3x3~2|";
+        QStringList distinct = cells;
+        distinct.removeDuplicates();
+        distinct.removeAll(best);
+        distinct.append(best);
+        for (int i = 0; i < distinct.size(); ++i) {
+            nats_fixture::Architecture a;
+            a.index = i;
+            a.arch = distinct[i].toStdString();
+            const double test = distinct[i] == best ? 94.25 : 80.0 + i;
+            a.results["200"]["cifar10-valid"] = {trial("cifar10-valid", 777, 70.5 + i, 71.0, 1.0, 100.0)};
+            a.results["200"]["cifar10"] = {trial("cifar10", 777, 0.0, test, 1.0, 100.0)};
+            archs.push_back(a);
+            listed.push_back(a.arch);
+        }
+        nats_fixture::writeSimpleFolder(simple.toStdString(), listed, archs);
+        const QString db = m_dir.filePath("nb201.sqlite");
+        r = gdas({"benchmark", "import", simple, "-o", db});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+
+        const QString judged = m_dir.filePath("judged");
+        r = gdas(QStringList{"search"} + kTiny + QStringList{"--seed", "5", "--benchmark", db, "--out", judged});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        const QList<QJsonObject> epochs = jsonLines(judged + "/epochs.jsonl");
+        QCOMPARE(epochs.size(), 2);
+        for (int e = 0; e < 2; ++e) {
+            const int index = static_cast<int>(distinct.indexOf(cells[e]));
+            const double test = cells[e] == best ? 94.25 : 80.0 + index;
+            const QJsonObject b = epochs[e]["benchmark"].toObject();
+            QCOMPARE(b["dataset"].toString(), QStringLiteral("cifar10"));
+            QCOMPARE(b["index"].toInt(), index);
+            QCOMPARE(b["test"].toDouble(), test);
+            QCOMPARE(b["valid"].toDouble(), 70.5 + index); // cifar10-valid's, as the paper's tables
+            QCOMPARE(b["best_test"].toDouble(), 94.25);
+            const QString line = QString("benchmark cifar10 (arch %1): valid %2%, test %3% (best test 94.25%)")
+                                     .arg(index)
+                                     .arg(70.5 + index, 0, 'f', 2)
+                                     .arg(test, 0, 'f', 2);
+            QVERIFY2(r.out.contains(line), qPrintable(line + "\n" + r.out));
+        }
+        QVERIFY(QJsonDocument::fromJson(readAll(judged + "/config.json")).object()["benchmark"].toString() == db);
+
+        // Bad uses: another space, a file that is not a database, a data set the benchmark lacks.
+        r = gdas({"search", "--space", "darts", "--benchmark", db, "--out", m_dir.filePath("x1")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--space nas-bench-201"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(m_dir.filePath("x1")));
+        const QString notDb = m_dir.filePath("not.sqlite");
+        QFile f(notDb);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("this is not SQLite");
+        f.close();
+        r = gdas(QStringList{"search"} + kTiny + QStringList{"--benchmark", notDb, "--out", m_dir.filePath("x2")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(notDb), qPrintable(r.err));
+        QVERIFY(!QFile::exists(m_dir.filePath("x2")));
+        r = gdas(QStringList{"search"} + kTiny +
+                 QStringList{"--benchmark", db, "--benchmark-dataset", "cifar100", "--out", m_dir.filePath("x3")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("no 200-epoch test accuracies on cifar100"), qPrintable(r.err));
+    }
+
+    // Three seeds into one folder; the summary's consensus agrees with the seeds' own genotypes.
+    void threeSeedStudy()
+    {
+        const QString study = m_dir.filePath("study");
+        Result r = gdas(QStringList{"study", "--seeds", "3"} + kTiny + QStringList{"--out", study});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        for (const char *seed : {"seed-0", "seed-1", "seed-2"})
+            QVERIFY2(QFile::exists(study + "/" + seed + "/genotype.json"), seed);
+        const QJsonObject plan = QJsonDocument::fromJson(readAll(study + "/study.json")).object();
+        QCOMPARE(plan["kind"].toString(), QStringLiteral("study"));
+        QCOMPARE(plan["seeds"].toArray().size(), 3);
+        QCOMPARE(plan["search"].toObject()["space"].toString(), QStringLiteral("nas-bench-201"));
+        QVERIFY2(r.out.contains("3 of 3 seeds finished"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("consensus |"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("summary written to " + study + "/summary.json"), qPrintable(r.out));
+
+        // The consensus per edge: the op most seeds chose, recomputed here from genotype.json.
+        const QJsonObject summary = QJsonDocument::fromJson(readAll(study + "/summary.json")).object();
+        QCOMPARE(summary["finished"].toInt(), 3);
+        QMap<QString, QMap<QString, int>> votes; // "to<-from" -> op -> seeds
+        for (const char *seed : {"seed-0", "seed-1", "seed-2"}) {
+            const QJsonObject g = QJsonDocument::fromJson(readAll(study + "/" + seed + "/genotype.json")).object();
+            const QJsonArray nodes = g["normal"].toArray();
+            for (int k = 0; k < nodes.size(); ++k)
+                for (const QJsonValue &op : nodes[k].toArray()) {
+                    const QJsonArray pair = op.toArray();
+                    votes[QString("%1<-%2").arg(k + 1).arg(pair[1].toInt())][pair[0].toString()]++;
+                }
+        }
+        const QJsonArray consensusNodes = summary["consensus"].toObject()["genotype"].toObject()["normal"].toArray();
+        QCOMPARE(consensusNodes.size(), 3);
+        for (int k = 0; k < consensusNodes.size(); ++k)
+            for (const QJsonValue &op : consensusNodes[k].toArray()) {
+                const QJsonArray pair = op.toArray();
+                const QMap<QString, int> edge = votes[QString("%1<-%2").arg(k + 1).arg(pair[1].toInt())];
+                int most = 0;
+                for (int n : edge)
+                    most = std::max(most, n);
+                QCOMPARE(edge.value(pair[0].toString()), most);
+            }
+        const QJsonObject aTop1 = summary["final_metrics"].toObject()["a_top1"].toObject();
+        QCOMPARE(aTop1["count"].toInt(), 3);
+        QVERIFY(aTop1["std"].toDouble() >= 0.0);
+
+        // --summary again, as each table format.
+        r = gdas({"study", "--summary", study, "--table", "markdown"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("| Edge | seed 0 | seed 1 | seed 2 | Consensus |"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("| Cell | Params (M) | Mult-Adds (M) | Search valid (%) | Note |"), qPrintable(r.out));
+        r = gdas({"study", "--summary", study, "--table", "latex"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("\\toprule") && r.out.contains("\\bottomrule"));
+        QVERIFY2(r.out.contains("search valid top-1 (\\%) & "), qPrintable(r.out));
+        // pdflatex, where this machine has it, compiles the tables.
+        const QString pdflatex = QStandardPaths::findExecutable("pdflatex");
+        if (!pdflatex.isEmpty()) {
+            QTemporaryDir tex;
+            QFile doc(tex.filePath("t.tex"));
+            QVERIFY(doc.open(QIODevice::WriteOnly));
+            doc.write("\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{booktabs}\n"
+                      "\\begin{document}\n" +
+                      r.out.toUtf8() + "\\end{document}\n");
+            doc.close();
+            QProcess latex;
+            latex.setWorkingDirectory(tex.path());
+            latex.start(pdflatex, {"-interaction=nonstopmode", "-halt-on-error", "t.tex"});
+            QVERIFY(latex.waitForFinished(120000));
+            QVERIFY2(latex.exitCode() == 0, latex.readAllStandardOutput().right(2000).constData());
+            QVERIFY(QFile::exists(tex.filePath("t.pdf")));
+        }
+        r = gdas({"study", "--summary", study, "--table", "html"});
+        QCOMPARE(r.code, 2);
+
+        // A study folder is never written over.
+        const QByteArray before = readAll(study + "/study.json");
+        r = gdas(QStringList{"study", "--seeds", "2"} + kTiny + QStringList{"--out", study});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(study) && r.err.contains("--resume"), qPrintable(r.err));
+        QCOMPARE(readAll(study + "/study.json"), before);
+    }
+
+    // A study stopped part-way resumes: finished seeds stay as they are, the missing one runs.
+    void resumeRunsOnlyWhatIsMissing()
+    {
+        const QString study = m_dir.filePath("resumed");
+        Result r = gdas(QStringList{"study", "--seed-list", "3,9"} + kTiny + QStringList{"--out", study});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        const QByteArray seed3 = readAll(study + "/seed-3/metrics.jsonl");
+        // As if the study had been stopped before seed 9: its folder goes away (moved here).
+        QVERIFY(QDir().rename(study + "/seed-9", m_dir.filePath("seed-9-elsewhere")));
+        r = gdas({"study", "--summary", study});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("1 of 2 seeds finished") && r.out.contains("seed 9: not started"), qPrintable(r.out));
+        r = gdas({"study", "--resume", study});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains("seed 3: finished earlier"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("== seed 9: "), qPrintable(r.out));
+        QCOMPARE(readAll(study + "/seed-3/metrics.jsonl"), seed3);
+        QVERIFY(QFile::exists(study + "/seed-9/genotype.json"));
+        // The seed run again is the same search: same genotype as before.
+        QCOMPARE(QJsonDocument::fromJson(readAll(study + "/seed-9/genotype.json")).object()["normal"],
+                 QJsonDocument::fromJson(readAll(m_dir.filePath("seed-9-elsewhere/genotype.json"))).object()["normal"]);
+        QVERIFY2(r.out.contains("2 of 2 seeds finished"), qPrintable(r.out));
+    }
+
+    void badStudiesExit2NamingTheProblem()
+    {
+        Result r = gdas({"study", "--summary", m_dir.filePath("nothing-here")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(m_dir.filePath("nothing-here")), qPrintable(r.err));
+        const QString bad = m_dir.filePath("bad");
+        QVERIFY(QDir().mkpath(bad));
+        QFile f(bad + "/study.json");
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"kind\": \"study\", \"seeds\": [1, 1], \"search\": {}}");
+        f.close();
+        r = gdas({"study", "--resume", bad});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(bad + "/study.json") && r.err.contains("twice"), qPrintable(r.err));
+        r = gdas(QStringList{"study", "--seed-list", "1,1"} + kTiny + QStringList{"--out", m_dir.filePath("dup")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(!QFile::exists(m_dir.filePath("dup")));
+        r = gdas(QStringList{"study", "--seeds", "0"} + kTiny + QStringList{"--out", m_dir.filePath("zero")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(!QFile::exists(m_dir.filePath("zero")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStudyCli)
+#include "tst_studycli.moc"
