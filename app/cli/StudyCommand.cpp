@@ -217,14 +217,23 @@ void writeSummary(const std::string &dir)
                                 model::studySummaryToJson(model::summarizeStudy(study)));
 }
 
-// Waits (ranks other than 0 of a launcher) until rank 0 has written study.json.
-void waitForPlan(const std::string &dir, int timeoutSeconds)
+// Waits (ranks other than 0 of a launcher) until rank 0 has written study.json. For a new study
+// (`fresh`) only a study.json written after this process started counts: one left by an
+// older study means rank 0 refused the folder.
+void waitForPlan(const std::string &dir, int timeoutSeconds, bool fresh)
 {
+    const auto started = fs::file_time_type::clock::now() - std::chrono::seconds(2);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeoutSeconds);
-    while (!model::isStudyDirectory(dir)) {
+    const std::string path = studyPath(dir, model::kStudyFile);
+    for (;;) {
+        std::error_code ec;
+        const auto written = fs::last_write_time(path, ec);
+        if (!ec && (!fresh || written >= started))
+            return;
         if (std::chrono::steady_clock::now() > deadline)
-            throw engine::InputError(studyPath(dir, model::kStudyFile) + ": rank 0 did not write it within " +
-                                     std::to_string(timeoutSeconds) + " s");
+            throw engine::InputError(path + ": rank 0 did not write " + (fresh ? "a new one" : "it") + " within " +
+                                     std::to_string(timeoutSeconds) + " s" +
+                                     (ec ? "" : " (the folder holds an earlier study: --resume continues it)"));
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
 }
@@ -302,7 +311,7 @@ int runStudy(StudyArgs &args)
             throw engine::InputError("--move-aside goes with a new study (--out), not with --resume");
         dir = args.resume;
         if (job.rank > 0)
-            waitForPlan(dir, args.settings.config.distributedTimeout);
+            waitForPlan(dir, args.settings.config.distributedTimeout, false);
         const model::StudyRecord study = model::readStudyDirectory(dir);
         base = engine::searchConfigFromJson(study.plan.searchJson, studyPath(dir, model::kStudyFile));
         base.name = study.plan.name;
@@ -334,7 +343,7 @@ int runStudy(StudyArgs &args)
             engine::writeFileAtomically(studyPath(dir, model::kStudyFile), model::studyPlanToJson(plan));
             base.name = plan.name;
         } else {
-            waitForPlan(dir, base.distributedTimeout);
+            waitForPlan(dir, base.distributedTimeout, true);
             base.name = model::readStudyDirectory(dir).plan.name;
         }
     }

@@ -173,21 +173,19 @@ private slots:
             const QJsonObject g = QJsonDocument::fromJson(readAll(study + "/" + seed + "/genotype.json")).object();
             const QJsonArray nodes = g["normal"].toArray();
             for (int k = 0; k < nodes.size(); ++k)
-                for (const QJsonValue &op : nodes[k].toArray()) {
-                    const QJsonArray pair = op.toArray();
-                    votes[QString("%1<-%2").arg(k + 1).arg(pair[1].toInt())][pair[0].toString()]++;
-                }
+                for (const QJsonValue &op : nodes[k].toArray())
+                    votes[QString("%1<-%2").arg(k + 1).arg(op["input"].toInt())][op["op"].toString()]++;
         }
         const QJsonArray consensusNodes = summary["consensus"].toObject()["genotype"].toObject()["normal"].toArray();
         QCOMPARE(consensusNodes.size(), 3);
         for (int k = 0; k < consensusNodes.size(); ++k)
             for (const QJsonValue &op : consensusNodes[k].toArray()) {
-                const QJsonArray pair = op.toArray();
-                const QMap<QString, int> edge = votes[QString("%1<-%2").arg(k + 1).arg(pair[1].toInt())];
+                const QMap<QString, int> edge = votes[QString("%1<-%2").arg(k + 1).arg(op["input"].toInt())];
                 int most = 0;
                 for (int n : edge)
                     most = std::max(most, n);
-                QCOMPARE(edge.value(pair[0].toString()), most);
+                QVERIFY(most > 0);
+                QCOMPARE(edge.value(op["op"].toString()), most);
             }
         const QJsonObject aTop1 = summary["final_metrics"].toObject()["a_top1"].toObject();
         QCOMPARE(aTop1["count"].toInt(), 3);
@@ -251,6 +249,41 @@ private slots:
         // The seed run again is the same search: same genotype as before.
         QCOMPARE(QJsonDocument::fromJson(readAll(study + "/seed-9/genotype.json")).object()["normal"],
                  QJsonDocument::fromJson(readAll(m_dir.filePath("seed-9-elsewhere/genotype.json"))).object()["normal"]);
+        QVERIFY2(r.out.contains("2 of 2 seeds finished"), qPrintable(r.out));
+    }
+
+    // Under a launcher (torchrun's variables), rank r runs every world-th seed from the r-th, each
+    // as a search of its own; rank 1 waits for rank 0's study.json.
+    void seedsAreSharedOutUnderALauncher()
+    {
+        const QString study = m_dir.filePath("launched");
+        QProcess ranks[2];
+        for (int rank = 1; rank >= 0; --rank) {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert("WORLD_SIZE", "2");
+            env.insert("RANK", QString::number(rank));
+            env.insert("LOCAL_RANK", QString::number(rank));
+            env.insert("MASTER_ADDR", "127.0.0.1");
+            env.insert("MASTER_PORT", "29533");
+            ranks[rank].setProcessEnvironment(env);
+            ranks[rank].start(GDAS_CLI_PATH,
+                              QStringList{"study", "--seeds", "2"} + kTiny + QStringList{"--out", study});
+        }
+        QString out[2];
+        for (int rank = 0; rank < 2; ++rank) {
+            QVERIFY(ranks[rank].waitForFinished(240000));
+            out[rank] = QString::fromUtf8(ranks[rank].readAllStandardOutput());
+            QVERIFY2(ranks[rank].exitCode() == 0, qPrintable(out[rank] + ranks[rank].readAllStandardError()));
+        }
+        QVERIFY2(out[0].contains("== seed 0: ") && !out[0].contains("== seed 1: "), qPrintable(out[0]));
+        QVERIFY2(out[1].contains("== seed 1: ") && !out[1].contains("== seed 0: "), qPrintable(out[1]));
+        for (const char *seed : {"seed-0", "seed-1"}) {
+            QVERIFY2(QFile::exists(study + "/" + seed + "/genotype.json"), seed);
+            // Each seed ran as one process, not as a rank of a data-parallel job.
+            const QByteArray log = readAll(study + "/" + seed + "/log.txt");
+            QVERIFY2(!log.contains("ranks"), log.constData());
+        }
+        const Result r = gdas({"study", "--summary", study});
         QVERIFY2(r.out.contains("2 of 2 seeds finished"), qPrintable(r.out));
     }
 
