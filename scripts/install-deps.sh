@@ -15,6 +15,7 @@ packages=(
   dataset-fashion-mnist
   xvfb xauth imagemagick appstream
   clang-format
+  texlive-latex-base texlive-latex-recommended   # tests: the LaTeX tables of `gdas study` compile
 )
 
 missing=()

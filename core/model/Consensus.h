@@ -16,7 +16,12 @@ struct EdgeVotes {
     // (op, seeds whose cell uses that op on this edge), most votes first; ties in the space's op
     // order. Empty when no seed's cell uses the edge.
     std::vector<std::pair<std::string, int>> ops;
+    // The mean over the seeds of each op's final α probability on this edge (the space's op
+    // order; empty when the seeds' α were not given): what breaks a tie of votes.
+    std::vector<double> meanProbability;
     int votes() const { return ops.empty() ? 0 : ops.front().second; } // of the leading op
+    // The leading op shares its votes with another: no majority on this edge.
+    bool tied() const { return ops.size() > 1 && ops[0].second == ops[1].second; }
 };
 
 struct CellConsensus {
@@ -41,7 +46,17 @@ struct Consensus {
     Genotype genotype;    // the consensus cells as a genotype (named "consensus")
 };
 
+// One seed's final softmaxed α (the last line of its epochs.jsonl), for breaking ties.
+struct SeedAlphas {
+    AlphaTable normal;
+    AlphaTable reduce;
+};
+
 // Throws GenotypeError when `genotypes` is empty, mixes spaces, or holds an invalid genotype.
-Consensus consensusOf(const std::vector<Genotype> &genotypes);
+// Ties of votes -- on an edge between ops, in the DARTS space between a node's inputs -- go to
+// the higher mean final α probability over the seeds when `alphas` (one per genotype, same
+// order; tables whose shape is not the space's are left out) is given, then to an op other
+// than 'none' (which would drop the edge), then to the space's op order and the earlier input.
+Consensus consensusOf(const std::vector<Genotype> &genotypes, const std::vector<SeedAlphas> &alphas = {});
 
 } // namespace gdas::model

@@ -133,6 +133,12 @@ StudySummary summarizeStudy(const StudyRecord &study)
             continue;
         summary.finishedSeeds.push_back(s.seed);
         summary.genotypes.push_back(*s.record.finalGenotype);
+        SeedAlphas alphas;
+        if (!s.record.epochs.empty()) {
+            alphas.normal = s.record.epochs.back().normal;
+            alphas.reduce = s.record.epochs.back().reduce;
+        }
+        summary.alphas.push_back(std::move(alphas));
         const MetricRow *last = nullptr;
         for (const MetricRow &row : s.record.metrics)
             if (row.type == metric::kEpoch)
@@ -150,7 +156,7 @@ StudySummary summarizeStudy(const StudyRecord &study)
         }
     }
     if (!summary.genotypes.empty())
-        summary.consensus = consensusOf(summary.genotypes);
+        summary.consensus = consensusOf(summary.genotypes, summary.alphas);
     std::vector<std::string> order = summarisedKeys();
     order.push_back(metric::kBenchValid);
     order.push_back(metric::kBenchTest);
@@ -247,7 +253,8 @@ TextTable consensusTable(const StudySummary &summary, bool reduction)
         if (k < chosen.size())
             for (const GenotypeOp &op : chosen[k])
                 if (op.input == ev.edge.from)
-                    verdict = op.op + " (" + std::to_string(ev.votes()) + "/" + std::to_string(c.seeds) + ")";
+                    verdict = op.op + " (" + std::to_string(ev.votes()) + "/" + std::to_string(c.seeds) +
+                              (ev.tied() ? ", tie" : "") + ")";
         row.push_back(verdict);
         t.rows.push_back(std::move(row));
     }

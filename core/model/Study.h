@@ -62,6 +62,7 @@ struct StudySummary {
     int planned = 0;
     std::vector<std::uint64_t> finishedSeeds;
     std::vector<Genotype> genotypes;    // the finished seeds' genotype.json, same order
+    std::vector<SeedAlphas> alphas;     // their last epoch's α (empty tables where none was written)
     std::optional<Consensus> consensus; // from the finished seeds; none when none finished
     // Per key of the last epoch row of each finished seed (a_top1, a_loss, w_top1, w_loss,
     // time), and the benchmark's accuracies of the final cells where the runs recorded them
@@ -76,7 +77,8 @@ StudySummary summarizeStudy(const StudyRecord &study);
 std::string studySummaryToJson(const StudySummary &summary);
 
 // The per-edge table: one row per edge of the space used by any seed, a column per seed with
-// the op it chose there ("·" for none), and the consensus column ("op (k/n)").
+// the op it chose there ("·" for none), and the consensus column ("op (k/n)", with ", tie" where
+// no op has a majority and the seeds' mean α decided).
 TextTable consensusTable(const StudySummary &summary, bool reduction);
 // The final metrics as "mean ± std" rows.
 TextTable metricsTable(const StudySummary &summary);

@@ -1,9 +1,11 @@
 // `gdas study` (seeds, resume, the summary and its tables) and `gdas search --benchmark` as a
 // user runs them: tiny searches on synthetic data, a NATS-Bench folder the test writes.
 #include "support/NatsBenchFixture.h"
+#include "support/Prerequisite.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -23,7 +25,7 @@ struct Result {
     QString err;
 };
 
-Result gdas(const QStringList &args)
+Result runGdas(const QStringList &args)
 {
     QProcess p;
     p.start(GDAS_CLI_PATH, args);
@@ -61,6 +63,7 @@ class TestStudyCli : public QObject {
     Q_OBJECT
 private:
     QTemporaryDir m_dir;
+    QString m_latex; // the study's tables as `--table latex` printed them
 
 private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
@@ -71,12 +74,12 @@ private slots:
     void searchWithTheBenchmarkRecordsEachEpoch()
     {
         const QString first = m_dir.filePath("first");
-        Result r = gdas(QStringList{"search"} + kTiny + QStringList{"--seed", "5", "--out", first});
+        Result r = runGdas(QStringList{"search"} + kTiny + QStringList{"--seed", "5", "--out", first});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         QStringList cells;
         for (const QJsonObject &e : jsonLines(first + "/epochs.jsonl")) {
-            const Result show = gdas({"genotype", "convert", "--to", "nb201",
-                                      QString::fromUtf8(QJsonDocument(e["genotype"].toObject()).toJson())});
+            const Result show = runGdas({"genotype", "convert", "--to", "nb201",
+                                         QString::fromUtf8(QJsonDocument(e["genotype"].toObject()).toJson())});
             QVERIFY2(show.code == 0, qPrintable(show.err));
             cells.append(show.out.trimmed());
         }
@@ -104,11 +107,11 @@ private slots:
         }
         nats_fixture::writeSimpleFolder(simple.toStdString(), listed, archs);
         const QString db = m_dir.filePath("nb201.sqlite");
-        r = gdas({"benchmark", "import", simple, "-o", db});
+        r = runGdas({"benchmark", "import", simple, "-o", db});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
 
         const QString judged = m_dir.filePath("judged");
-        r = gdas(QStringList{"search"} + kTiny + QStringList{"--seed", "5", "--benchmark", db, "--out", judged});
+        r = runGdas(QStringList{"search"} + kTiny + QStringList{"--seed", "5", "--benchmark", db, "--out", judged});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         const QList<QJsonObject> epochs = jsonLines(judged + "/epochs.jsonl");
         QCOMPARE(epochs.size(), 2);
@@ -130,7 +133,7 @@ private slots:
         QVERIFY(QJsonDocument::fromJson(readAll(judged + "/config.json")).object()["benchmark"].toString() == db);
 
         // Bad uses: another space, a file that is not a database, a data set the benchmark lacks.
-        r = gdas({"search", "--space", "darts", "--benchmark", db, "--out", m_dir.filePath("x1")});
+        r = runGdas({"search", "--space", "darts", "--benchmark", db, "--out", m_dir.filePath("x1")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("--space nas-bench-201"), qPrintable(r.err));
         QVERIFY(!QFile::exists(m_dir.filePath("x1")));
@@ -139,12 +142,12 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("this is not SQLite");
         f.close();
-        r = gdas(QStringList{"search"} + kTiny + QStringList{"--benchmark", notDb, "--out", m_dir.filePath("x2")});
+        r = runGdas(QStringList{"search"} + kTiny + QStringList{"--benchmark", notDb, "--out", m_dir.filePath("x2")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(notDb), qPrintable(r.err));
         QVERIFY(!QFile::exists(m_dir.filePath("x2")));
-        r = gdas(QStringList{"search"} + kTiny +
-                 QStringList{"--benchmark", db, "--benchmark-dataset", "cifar100", "--out", m_dir.filePath("x3")});
+        r = runGdas(QStringList{"search"} + kTiny +
+                    QStringList{"--benchmark", db, "--benchmark-dataset", "cifar100", "--out", m_dir.filePath("x3")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("no 200-epoch test accuracies on cifar100"), qPrintable(r.err));
     }
@@ -153,7 +156,7 @@ private slots:
     void threeSeedStudy()
     {
         const QString study = m_dir.filePath("study");
-        Result r = gdas(QStringList{"study", "--seeds", "3"} + kTiny + QStringList{"--out", study});
+        Result r = runGdas(QStringList{"study", "--seeds", "3"} + kTiny + QStringList{"--out", study});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         for (const char *seed : {"seed-0", "seed-1", "seed-2"})
             QVERIFY2(QFile::exists(study + "/" + seed + "/genotype.json"), seed);
@@ -192,55 +195,62 @@ private slots:
         QVERIFY(aTop1["std"].toDouble() >= 0.0);
 
         // --summary again, as each table format.
-        r = gdas({"study", "--summary", study, "--table", "markdown"});
+        r = runGdas({"study", "--summary", study, "--table", "markdown"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("| Edge | seed 0 | seed 1 | seed 2 | Consensus |"), qPrintable(r.out));
         QVERIFY2(r.out.contains("| Cell | Params (M) | Mult-Adds (M) | Search valid (%) | Note |"), qPrintable(r.out));
-        r = gdas({"study", "--summary", study, "--table", "latex"});
+        r = runGdas({"study", "--summary", study, "--table", "latex"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(r.out.contains("\\toprule") && r.out.contains("\\bottomrule"));
         QVERIFY2(r.out.contains("search valid top-1 (\\%) & "), qPrintable(r.out));
-        // pdflatex, where this machine has it, compiles the tables.
-        const QString pdflatex = QStandardPaths::findExecutable("pdflatex");
-        if (!pdflatex.isEmpty()) {
-            QTemporaryDir tex;
-            QFile doc(tex.filePath("t.tex"));
-            QVERIFY(doc.open(QIODevice::WriteOnly));
-            doc.write("\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{booktabs}\n"
-                      "\\begin{document}\n" +
-                      r.out.toUtf8() + "\\end{document}\n");
-            doc.close();
-            QProcess latex;
-            latex.setWorkingDirectory(tex.path());
-            latex.start(pdflatex, {"-interaction=nonstopmode", "-halt-on-error", "t.tex"});
-            QVERIFY(latex.waitForFinished(120000));
-            QVERIFY2(latex.exitCode() == 0, latex.readAllStandardOutput().right(2000).constData());
-            QVERIFY(QFile::exists(tex.filePath("t.pdf")));
-        }
-        r = gdas({"study", "--summary", study, "--table", "html"});
+        m_latex = r.out;
+        r = runGdas({"study", "--summary", study, "--table", "html"});
         QCOMPARE(r.code, 2);
 
         // A study folder is never written over.
         const QByteArray before = readAll(study + "/study.json");
-        r = gdas(QStringList{"study", "--seeds", "2"} + kTiny + QStringList{"--out", study});
+        r = runGdas(QStringList{"study", "--seeds", "2"} + kTiny + QStringList{"--out", study});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(study) && r.err.contains("--resume"), qPrintable(r.err));
         QCOMPARE(readAll(study + "/study.json"), before);
+    }
+
+    // The LaTeX tables compile with pdflatex and booktabs (texlive-latex-recommended).
+    void latexTablesCompile()
+    {
+        QVERIFY2(!m_latex.isEmpty(), "threeSeedStudy did not run");
+        const QString pdflatex = QStandardPaths::findExecutable("pdflatex");
+        if (pdflatex.isEmpty())
+            GDAS_MISSING_PREREQUISITE("pdflatex is not installed (texlive-latex-base, texlive-latex-recommended)");
+        QTemporaryDir tex;
+        QFile doc(tex.filePath("tables.tex"));
+        QVERIFY(doc.open(QIODevice::WriteOnly));
+        doc.write("\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{booktabs}\n"
+                  "\\begin{document}\n" +
+                  m_latex.toUtf8() + "\\end{document}\n");
+        doc.close();
+        QProcess latex;
+        latex.setWorkingDirectory(tex.path());
+        latex.start(pdflatex, {"-interaction=nonstopmode", "-halt-on-error", "tables.tex"});
+        QVERIFY(latex.waitForFinished(120000));
+        const QByteArray log = latex.readAllStandardOutput();
+        QVERIFY2(latex.exitCode() == 0, log.right(3000).constData());
+        QVERIFY(QFileInfo(tex.filePath("tables.pdf")).size() > 1000);
     }
 
     // A study stopped part-way resumes: finished seeds stay as they are, the missing one runs.
     void resumeRunsOnlyWhatIsMissing()
     {
         const QString study = m_dir.filePath("resumed");
-        Result r = gdas(QStringList{"study", "--seed-list", "3,9"} + kTiny + QStringList{"--out", study});
+        Result r = runGdas(QStringList{"study", "--seed-list", "3,9"} + kTiny + QStringList{"--out", study});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         const QByteArray seed3 = readAll(study + "/seed-3/metrics.jsonl");
         // As if the study had been stopped before seed 9: its folder goes away (moved here).
         QVERIFY(QDir().rename(study + "/seed-9", m_dir.filePath("seed-9-elsewhere")));
-        r = gdas({"study", "--summary", study});
+        r = runGdas({"study", "--summary", study});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("1 of 2 seeds finished") && r.out.contains("seed 9: not started"), qPrintable(r.out));
-        r = gdas({"study", "--resume", study});
+        r = runGdas({"study", "--resume", study});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         QVERIFY2(r.out.contains("seed 3: finished earlier"), qPrintable(r.out));
         QVERIFY2(r.out.contains("== seed 9: "), qPrintable(r.out));
@@ -283,13 +293,13 @@ private slots:
             const QByteArray log = readAll(study + "/" + seed + "/log.txt");
             QVERIFY2(!log.contains("ranks"), log.constData());
         }
-        const Result r = gdas({"study", "--summary", study});
+        const Result r = runGdas({"study", "--summary", study});
         QVERIFY2(r.out.contains("2 of 2 seeds finished"), qPrintable(r.out));
     }
 
     void badStudiesExit2NamingTheProblem()
     {
-        Result r = gdas({"study", "--summary", m_dir.filePath("nothing-here")});
+        Result r = runGdas({"study", "--summary", m_dir.filePath("nothing-here")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(m_dir.filePath("nothing-here")), qPrintable(r.err));
         const QString bad = m_dir.filePath("bad");
@@ -298,13 +308,13 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("{\"kind\": \"study\", \"seeds\": [1, 1], \"search\": {}}");
         f.close();
-        r = gdas({"study", "--resume", bad});
+        r = runGdas({"study", "--resume", bad});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(bad + "/study.json") && r.err.contains("twice"), qPrintable(r.err));
-        r = gdas(QStringList{"study", "--seed-list", "1,1"} + kTiny + QStringList{"--out", m_dir.filePath("dup")});
+        r = runGdas(QStringList{"study", "--seed-list", "1,1"} + kTiny + QStringList{"--out", m_dir.filePath("dup")});
         QCOMPARE(r.code, 2);
         QVERIFY(!QFile::exists(m_dir.filePath("dup")));
-        r = gdas(QStringList{"study", "--seeds", "0"} + kTiny + QStringList{"--out", m_dir.filePath("zero")});
+        r = runGdas(QStringList{"study", "--seeds", "0"} + kTiny + QStringList{"--out", m_dir.filePath("zero")});
         QCOMPARE(r.code, 2);
         QVERIFY(!QFile::exists(m_dir.filePath("zero")));
     }
