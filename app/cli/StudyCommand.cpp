@@ -25,6 +25,8 @@
 #include <memory>
 #include <thread>
 
+#include <unistd.h>
+
 namespace gdas::app {
 
 namespace fs = std::filesystem;
@@ -213,8 +215,10 @@ std::string summaryText(const model::StudyRecord &study, const model::StudySumma
 void writeSummary(const std::string &dir)
 {
     const model::StudyRecord study = model::readStudyDirectory(dir);
+    // Ranks sharing a study's seeds write it too, each through a temporary file of its own.
     engine::writeFileAtomically(studyPath(dir, model::kStudySummaryFile),
-                                model::studySummaryToJson(model::summarizeStudy(study)));
+                                model::studySummaryToJson(model::summarizeStudy(study)),
+                                ".tmp-" + std::to_string(::getpid()));
 }
 
 // Waits (ranks other than 0 of a launcher) until rank 0 has written study.json. For a new study
@@ -361,7 +365,12 @@ int runStudy(StudyArgs &args)
         }
         if (result == SeedResult::Failed)
             failed.push_back(seeds[i]);
-        writeSummary(dir);
+        try {
+            writeSummary(dir);
+        } catch (const std::exception &e) {
+            // Another rank's seed may be mid-write; the summary after the last seed counts.
+            std::cerr << "gdas: summary.json not updated yet: " << e.what() << "\n";
+        }
     }
     writeSummary(dir);
     const model::StudyRecord study = model::readStudyDirectory(dir);

@@ -260,6 +260,28 @@ private slots:
         QCOMPARE(QJsonDocument::fromJson(readAll(study + "/seed-9/genotype.json")).object()["normal"],
                  QJsonDocument::fromJson(readAll(m_dir.filePath("seed-9-elsewhere/genotype.json"))).object()["normal"]);
         QVERIFY2(r.out.contains("2 of 2 seeds finished"), qPrintable(r.out));
+
+        // A seed whose first attempt ended before its first checkpoint (a config.json and a log
+        // only): its files are moved aside into previous-*, never deleted, and the seed runs.
+        QVERIFY(QDir().rename(study + "/seed-9", m_dir.filePath("seed-9-second")));
+        QVERIFY(QDir().mkpath(study + "/seed-9"));
+        QFile config(study + "/seed-9/config.json");
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(readAll(m_dir.filePath("seed-9-second/config.json")));
+        config.close();
+        QFile note(study + "/seed-9/my-notes.txt");
+        QVERIFY(note.open(QIODevice::WriteOnly));
+        note.write("kept");
+        note.close();
+        r = runGdas({"study", "--resume", study});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains("seed 9: its unfinished first attempt is kept in " + study + "/seed-9/previous-"),
+                 qPrintable(r.out));
+        const QStringList aside = QDir(study + "/seed-9").entryList({"previous-*"}, QDir::Dirs);
+        QCOMPARE(aside.size(), 1);
+        QCOMPARE(readAll(study + "/seed-9/" + aside.front() + "/my-notes.txt"), QByteArray("kept"));
+        QVERIFY(QFile::exists(study + "/seed-9/" + aside.front() + "/config.json"));
+        QVERIFY(QFile::exists(study + "/seed-9/genotype.json"));
     }
 
     // Under a launcher (torchrun's variables), rank r runs every world-th seed from the r-th, each

@@ -67,9 +67,9 @@ std::string readWholeFile(const std::string &path)
     return ss.str();
 }
 
-void writeFileAtomically(const std::string &path, const std::string &data)
+void writeFileAtomically(const std::string &path, const std::string &data, const std::string &temporarySuffix)
 {
-    const std::string tmp = path + ".tmp";
+    const std::string tmp = path + temporarySuffix;
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         throw RuntimeFailure(tmp + ": cannot create (" + osError() + ")");
