@@ -45,6 +45,7 @@ struct StudyArgs {
     std::string table = "text";
     bool moveAside = false;
     bool quiet = false;
+    bool epochsGiven = false;
 };
 
 std::string studyPath(const std::string &dir, const char *file) { return (fs::path(dir) / file).string(); }
@@ -313,6 +314,9 @@ int runStudy(StudyArgs &args)
     if (!args.resume.empty()) {
         if (args.moveAside)
             throw engine::InputError("--move-aside goes with a new study (--out), not with --resume");
+        if (args.epochsGiven)
+            throw engine::InputError("--resume continues a study with its own settings (study.json); --epochs "
+                                     "goes with a new study");
         dir = args.resume;
         if (job.rank > 0)
             waitForPlan(dir, args.settings.config.distributedTimeout, false);
@@ -398,7 +402,7 @@ void addStudyCommand(CLI::App &app, int &exitCode)
                 "Each seed's search is a run directory <out>/seed-<n>; Ctrl+C stops, --resume continues.\n"
                 "Under torchrun --nproc-per-node K the seeds are shared out, one search per process.\n"
                 "gdas study --summary runs/s3 [--table markdown|latex|json] prints the summary again.");
-    addSearchSettingsOptions(*cmd, args->settings, false);
+    CLI::Option *epochs = addSearchSettingsOptions(*cmd, args->settings, false);
     cmd->add_option("--seeds", args->seedCount, "How many seeds: first-seed, first-seed+1, ...")->capture_default_str();
     cmd->add_option("--first-seed", args->firstSeed, "The first seed")->capture_default_str();
     cmd->add_option("--seed-list", args->seedList, "These seeds instead (comma-separated)")->delimiter(',');
@@ -413,7 +417,10 @@ void addStudyCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--table", args->table, "With --summary: text | markdown | latex (booktabs) | json")
         ->capture_default_str();
     cmd->add_flag("--quiet,-q", args->quiet, "Only epoch summaries");
-    cmd->callback([args, &exitCode] { exitCode = runStudy(*args); });
+    cmd->callback([args, epochs, &exitCode] {
+        args->epochsGiven = epochs->count() > 0;
+        exitCode = runStudy(*args);
+    });
 }
 
 } // namespace gdas::app

@@ -333,6 +333,9 @@ private slots:
         r = runGdas({"study", "--resume", bad});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(bad + "/study.json") && r.err.contains("twice"), qPrintable(r.err));
+        r = runGdas({"study", "--resume", bad, "--epochs", "9"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--epochs goes with a new study"), qPrintable(r.err));
         r = runGdas(QStringList{"study", "--seed-list", "1,1"} + kTiny + QStringList{"--out", m_dir.filePath("dup")});
         QCOMPARE(r.code, 2);
         QVERIFY(!QFile::exists(m_dir.filePath("dup")));
