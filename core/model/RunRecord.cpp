@@ -20,16 +20,7 @@ double MetricRow::value(const std::string &key, double fallback) const
     return it == values.end() ? fallback : it->second;
 }
 
-namespace {
-
-constexpr const char *kConfigFile = "config.json";
-constexpr const char *kMetricsFile = "metrics.jsonl";
-constexpr const char *kEpochsFile = "epochs.jsonl";
-constexpr const char *kGenotypeFile = "genotype.json";
-
-std::string pathIn(const std::string &directory, const char *file) { return (fs::path(directory) / file).string(); }
-
-std::string readWholeFile(const std::string &path)
+std::string readRunFile(const std::string &path)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -38,6 +29,15 @@ std::string readWholeFile(const std::string &path)
     content << in.rdbuf();
     return content.str();
 }
+
+namespace {
+
+constexpr const char *kConfigFile = "config.json";
+constexpr const char *kMetricsFile = "metrics.jsonl";
+constexpr const char *kEpochsFile = "epochs.jsonl";
+constexpr const char *kGenotypeFile = "genotype.json";
+
+std::string pathIn(const std::string &directory, const char *file) { return (fs::path(directory) / file).string(); }
 
 // The complete lines appended to `path` since `offset`; advances offset past the last '\n'
 // so that a line still being written is read whole by a later call.
@@ -394,7 +394,7 @@ bool RunFollower::readConfig(RunRecord &record)
     std::error_code ec;
     if (!fs::exists(path, ec))
         return false;
-    const std::string text = readWholeFile(path);
+    const std::string text = readRunFile(path);
     json config;
     try {
         config = json::parse(text);
@@ -433,7 +433,7 @@ bool RunFollower::readFinalGenotype(RunRecord &record)
     const std::string stamp = fileStamp(path);
     if (stamp == m_genotypeStamp)
         return false;
-    const std::string text = readWholeFile(path);
+    const std::string text = readRunFile(path);
     try {
         record.finalGenotype = fromJson(text);
     } catch (const GenotypeError &e) {

@@ -131,6 +131,9 @@ struct RunRecord {
     std::string statusMessage;             // its "message", when it has one
 };
 
+// A whole file of a run directory or study folder; RunRecordError naming it when it cannot be read.
+std::string readRunFile(const std::string &path);
+
 // Reads a run directory; tolerates a trailing half-written line (a live run), rejects anything
 // else malformed with RunRecordError.
 RunRecord readRunDirectory(const std::string &directory);

@@ -8,10 +8,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <map>
-#include <sstream>
 
 namespace gdas::model {
 
@@ -19,16 +17,6 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 namespace {
-
-std::string readText(const std::string &path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw RunRecordError(path + ": cannot open");
-    std::ostringstream content;
-    content << in.rdbuf();
-    return content.str();
-}
 
 std::string fixed(double value, int decimals)
 {
@@ -109,7 +97,7 @@ StudyRecord readStudyDirectory(const std::string &directory)
         throw RunRecordError(directory + ": no such folder");
     if (!fs::exists(planPath, ec))
         throw RunRecordError(planPath + ": missing; " + directory + " is not a study folder (see `gdas study --help`)");
-    study.plan = studyPlanFromJson(readText(planPath), planPath);
+    study.plan = studyPlanFromJson(readRunFile(planPath), planPath);
     for (std::uint64_t seed : study.plan.seeds) {
         StudySeed s;
         s.seed = seed;

@@ -1,5 +1,6 @@
 // `gdas benchmark import`, `gdas benchmark show` and `gdas genotype show --benchmark` as a user
 // runs them, on a NATS-Bench topology "simple" folder the test writes in the published layout.
+#include "support/CliProcess.h"
 #include "support/NatsBenchFixture.h"
 
 #include <QDir>
@@ -13,23 +14,9 @@ using nats_fixture::trial;
 
 namespace {
 
-struct Result {
-    int code = -1;
-    QString out;
-    QString err;
-};
+using Result = gdas::testing::CliResult;
 
-Result gdas(const QStringList &args)
-{
-    QProcess p;
-    p.start(GDAS_CLI_PATH, args);
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+Result runGdas(const QStringList &args) { return gdas::testing::runProgram(GDAS_CLI_PATH, args, 120000); }
 
 const QString kCell = "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|";
 const QString kOther = "|nor_conv_1x1~0|+|none~0|none~1|+|none~0|none~1|skip_connect~2|";
@@ -73,7 +60,7 @@ private slots:
 
     void importWritesTheDatabase()
     {
-        const Result r = gdas({"benchmark", "import", m_simple, "-o", m_db});
+        const Result r = runGdas({"benchmark", "import", m_simple, "-o", m_db});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("read 2 architectures of the 3 in meta_archs (1 without a file) from " + m_simple),
                  qPrintable(r.out));
@@ -85,17 +72,17 @@ private slots:
     void importRefusesAnExistingFile()
     {
         const QByteArray before = readAll(m_db);
-        const Result r = gdas({"benchmark", "import", m_simple, "-o", m_db});
+        const Result r = runGdas({"benchmark", "import", m_simple, "-o", m_db});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(m_db + " exists") && r.err.contains("--overwrite"), qPrintable(r.err));
         QCOMPARE(readAll(m_db), before);
-        const Result again = gdas({"benchmark", "import", m_simple, "-o", m_db, "--overwrite"});
+        const Result again = runGdas({"benchmark", "import", m_simple, "-o", m_db, "--overwrite"});
         QVERIFY2(again.code == 0, qPrintable(again.err));
     }
 
     void showTheBestPerDataset()
     {
-        const Result r = gdas({"benchmark", "show", m_db});
+        const Result r = runGdas({"benchmark", "show", m_db});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("2 architectures (of 3 listed) imported from "), qPrintable(r.out));
         QVERIFY2(r.out.contains("the highest test accuracy after 200 epochs"), qPrintable(r.out));
@@ -106,15 +93,15 @@ private slots:
         QVERIFY2(
             r.out.contains(QRegularExpression("cifar100 +70\\.75 +70\\.12 +0  " + QRegularExpression::escape(kCell))),
             qPrintable(r.out));
-        const Result r12 = gdas({"benchmark", "show", m_db, "--epochs", "12"});
+        const Result r12 = runGdas({"benchmark", "show", m_db, "--epochs", "12"});
         QVERIFY2(r12.code == 0, qPrintable(r12.err));
         QVERIFY2(r12.out.contains(QRegularExpression("cifar10-valid +79\\.75 +80\\.50 +0 ")), qPrintable(r12.out));
-        QCOMPARE(gdas({"benchmark", "show", m_db, "--epochs", "50"}).code, 2);
+        QCOMPARE(runGdas({"benchmark", "show", m_db, "--epochs", "50"}).code, 2);
     }
 
     void showOneCell()
     {
-        const Result r = gdas({"benchmark", "show", m_db, kCell});
+        const Result r = runGdas({"benchmark", "show", m_db, kCell});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("NAS-Bench-201 index 0 in " + m_db), qPrintable(r.out));
         // valid@12 test@12 valid@200 test@200 params FLOPs seeds
@@ -123,28 +110,28 @@ private slots:
                  qPrintable(r.out));
         QVERIFY2(r.out.contains(QRegularExpression("cifar100 +- +- +70\\.12 +70\\.75 +1\\.540 +220\\.12  - +777")),
                  qPrintable(r.out));
-        const Result absent = gdas({"benchmark", "show", m_db, kAbsent});
+        const Result absent = runGdas({"benchmark", "show", m_db, kAbsent});
         QCOMPARE(absent.code, 0);
         QVERIFY2(absent.out.contains("not in the benchmark"), qPrintable(absent.out));
-        const Result darts = gdas({"benchmark", "show", m_db, "DARTS_V2"});
+        const Result darts = runGdas({"benchmark", "show", m_db, "DARTS_V2"});
         QCOMPARE(darts.code, 2);
         QVERIFY2(darts.err.contains("NAS-Bench-201 cells"), qPrintable(darts.err));
     }
 
     void genotypeShowWithTheBenchmark()
     {
-        const Result r = gdas({"genotype", "show", kOther, "--benchmark", m_db});
+        const Result r = runGdas({"genotype", "show", kOther, "--benchmark", m_db});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("NAS-Bench-201: " + kOther), qPrintable(r.out));
         QVERIFY2(r.out.contains("NAS-Bench-201 index 1 in " + m_db), qPrintable(r.out));
         QVERIFY2(r.out.contains(QRegularExpression("cifar10-valid +- +- +91\\.00 +91\\.50 +0\\.080 +9\\.50")),
                  qPrintable(r.out));
         // A bad database or a DARTS cell: exit 2 before anything is printed.
-        const Result missing = gdas({"genotype", "show", kOther, "--benchmark", m_dir.filePath("none.sqlite")});
+        const Result missing = runGdas({"genotype", "show", kOther, "--benchmark", m_dir.filePath("none.sqlite")});
         QCOMPARE(missing.code, 2);
         QVERIFY(missing.out.isEmpty());
         QVERIFY2(missing.err.contains(m_dir.filePath("none.sqlite") + ": does not exist"), qPrintable(missing.err));
-        const Result darts = gdas({"genotype", "show", "DARTS_V2", "--benchmark", m_db});
+        const Result darts = runGdas({"genotype", "show", "DARTS_V2", "--benchmark", m_db});
         QCOMPARE(darts.code, 2);
         QVERIFY(darts.out.isEmpty());
     }
@@ -161,16 +148,16 @@ private slots:
         bad.write(good.left(good.size() / 2));
         bad.close();
         const QByteArray before = readAll(m_db);
-        const Result r = gdas({"benchmark", "import", folder, "-o", m_db, "--overwrite"});
+        const Result r = runGdas({"benchmark", "import", folder, "-o", m_db, "--overwrite"});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(folder + "/000001.pickle.pbz2: truncated bzip2 data"), qPrintable(r.err));
         QCOMPARE(readAll(m_db), before); // the database already there is kept
 
-        const Result notADb = gdas({"benchmark", "show", folder + "/000001.pickle.pbz2"});
+        const Result notADb = runGdas({"benchmark", "show", folder + "/000001.pickle.pbz2"});
         QCOMPARE(notADb.code, 2);
         QVERIFY2(notADb.err.contains(folder + "/000001.pickle.pbz2: not a benchmark database"), qPrintable(notADb.err));
         const Result aFile =
-            gdas({"benchmark", "import", folder + "/meta.pickle.pbz2", "-o", dir.filePath("x.sqlite")});
+            runGdas({"benchmark", "import", folder + "/meta.pickle.pbz2", "-o", dir.filePath("x.sqlite")});
         QCOMPARE(aFile.code, 2);
         QVERIFY2(aFile.err.contains("pth_to_pickle.py"), qPrintable(aFile.err));
     }
@@ -222,11 +209,11 @@ with bz2.BZ2File(out, "wb") as f:
         QVERIFY2(QString::fromUtf8(p.readAllStandardOutput()).contains("wrote 2 of 3 architectures"), "");
 
         const QString db = dir.filePath("from-pth.sqlite");
-        const Result r = gdas({"benchmark", "import", out, "-o", db});
+        const Result r = runGdas({"benchmark", "import", out, "-o", db});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         for (const QString &cell : {kCell, kOther}) {
-            const QString viaPth = gdas({"benchmark", "show", db, cell}).out;
-            const QString direct = gdas({"benchmark", "show", m_db, cell}).out;
+            const QString viaPth = runGdas({"benchmark", "show", db, cell}).out;
+            const QString direct = runGdas({"benchmark", "show", m_db, cell}).out;
             QVERIFY(!direct.isEmpty());
             QCOMPARE(viaPth.section('\n', 2), direct.section('\n', 2)); // the table, after the path line
         }

@@ -1,5 +1,6 @@
 // `gdas study` (seeds, resume, the summary and its tables) and `gdas search --benchmark` as a
 // user runs them: tiny searches on synthetic data, a NATS-Bench folder the test writes.
+#include "support/CliProcess.h"
 #include "support/NatsBenchFixture.h"
 #include "support/Prerequisite.h"
 
@@ -19,23 +20,9 @@ using nats_fixture::trial;
 
 namespace {
 
-struct Result {
-    int code = -1;
-    QString out;
-    QString err;
-};
+using Result = gdas::testing::CliResult;
 
-Result runGdas(const QStringList &args)
-{
-    QProcess p;
-    p.start(GDAS_CLI_PATH, args);
-    if (!p.waitForFinished(240000)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+Result runGdas(const QStringList &args) { return gdas::testing::runProgram(GDAS_CLI_PATH, args, 240000); }
 
 QByteArray readAll(const QString &path)
 {

@@ -1,0 +1,28 @@
+#pragma once
+// Runs a command-line program as a user would and keeps what it printed: the tests of `gdas`.
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+namespace gdas::testing {
+
+struct CliResult {
+    int code = -1; // -1: it crashed or ran past the time limit
+    QString out;
+    QString err;
+};
+
+inline CliResult runProgram(const QString &program, const QStringList &args, int timeoutMs)
+{
+    QProcess p;
+    p.start(program, args);
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+} // namespace gdas::testing
