@@ -20,7 +20,9 @@
 #include "WorkbenchMetaTypes.h"
 
 #include "model/OutputFolder.h"
+#include "model/Study.h"
 #include "widgets/AlphaHeatmap.h"
+#include "widgets/BenchmarkPlot.h"
 #include "widgets/CellGraphPanel.h"
 #include "widgets/CurvePanel.h"
 #include "widgets/SearchHealthPlot.h"
@@ -129,6 +131,9 @@ void MainWindow::createViews()
     QDockWidget *healthDock =
         addDock(tr("Search Health"), QStringLiteral("healthDock"), m_views->health(), Qt::BottomDockWidgetArea);
     tabifyDockWidget(logDock, healthDock);
+    QDockWidget *benchmarkDock =
+        addDock(tr("Benchmark"), QStringLiteral("benchmarkDock"), m_views->benchmark(), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(healthDock, benchmarkDock);
     genotypeDock->raise();
 }
 
@@ -306,7 +311,8 @@ void MainWindow::updateActions()
 {
     m_centralStack->setCurrentWidget(source() == Source::None ? static_cast<QWidget *>(m_welcome) : m_centralSplitter);
     m_actions->update({m_document->isRunning(), m_document->isResumable(), currentGenotype(), !record().metrics.empty(),
-                       !m_views->normalHeatmap()->table().empty(), !m_views->reduceHeatmap()->table().empty()});
+                       !m_views->normalHeatmap()->table().empty(), !m_views->reduceHeatmap()->table().empty(),
+                       m_views->benchmark()->hasData()});
 }
 
 bool MainWindow::welcomeShown() const { return m_centralStack->currentWidget() == m_welcome; }
@@ -332,6 +338,11 @@ bool MainWindow::exportCurvesFigure(const QString &path, QSize size, QString *er
 bool MainWindow::exportMetricsCsv(const QString &path, QString *error) const
 {
     return m_exports->exportMetricsCsv(path, error);
+}
+
+bool MainWindow::exportBenchmarkFigure(const QString &path, QSize size, QString *error)
+{
+    return m_exports->exportBenchmarkFigure(path, size, error);
 }
 
 CompareDialog *MainWindow::compareDialog()

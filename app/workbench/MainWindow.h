@@ -60,11 +60,13 @@ public:
     bool exportCellFigure(const QString &path, QSize size, QString *error = nullptr);
     bool exportCurvesFigure(const QString &path, QSize size, QString *error = nullptr);
     bool exportMetricsCsv(const QString &path, QString *error = nullptr) const;
+    bool exportBenchmarkFigure(const QString &path, QSize size, QString *error = nullptr);
 
     widgets::CurvePanel *curvePanel() const { return m_views->curves(); }
     widgets::CellGraphPanel *cellPanel() const { return m_views->cells(); }
     widgets::AlphaHeatmap *normalHeatmap() const { return m_views->normalHeatmap(); }
     widgets::AlphaHeatmap *reduceHeatmap() const { return m_views->reduceHeatmap(); }
+    widgets::BenchmarkPlot *benchmarkPlot() const { return m_views->benchmark(); }
     SearchController *searchController() const { return m_document->controller(); }
     QPlainTextEdit *logView() const { return m_log; }
     WelcomePage *welcomePage() const { return m_welcome; }

@@ -115,6 +115,8 @@ void WorkbenchActions::createActions(MainWindow *window, RunExports *exports)
             [exports] { exports->exportHeatmapInteractive(true); });
     m_exportCsv = make(nullptr, tr("&Metrics as CSV…"), {}, {});
     connect(m_exportCsv, &QAction::triggered, exports, &RunExports::exportMetricsInteractive);
+    m_exportBenchmark = make(nullptr, tr("&Benchmark Figure…"), {}, {});
+    connect(m_exportBenchmark, &QAction::triggered, exports, &RunExports::exportBenchmarkFigureInteractive);
 
     m_compare = make("compare", tr("Co&mpare Genotypes…"), QKeySequence(Qt::CTRL | Qt::Key_M),
                      tr("Compare 2–4 genotypes side by side with their parameter counts (Ctrl+M)"));
@@ -172,6 +174,7 @@ void WorkbenchActions::createMenus(MainWindow *window, const FocusTargets &focus
     exportMenu->addActions({m_exportJson, m_exportDarts, m_exportNb201, m_copyGenotype});
     exportMenu->addSeparator();
     exportMenu->addActions({m_exportCell, m_exportCurves, m_exportNormalHeatmap, m_exportReduceHeatmap});
+    exportMenu->addAction(m_exportBenchmark);
     exportMenu->addSeparator();
     exportMenu->addAction(m_exportCsv);
     file->addSeparator();
@@ -227,6 +230,7 @@ void WorkbenchActions::update(const RunActionState &state)
     m_exportCell->setEnabled(genotype.has_value());
     m_exportCurves->setEnabled(state.hasMetrics);
     m_exportCsv->setEnabled(state.hasMetrics);
+    m_exportBenchmark->setEnabled(state.hasBenchmark);
     m_exportNormalHeatmap->setEnabled(state.hasNormalWeights);
     m_exportReduceHeatmap->setEnabled(state.hasReductionWeights);
 }

@@ -24,6 +24,7 @@ struct RunActionState {
     bool hasMetrics = false;
     bool hasNormalWeights = false;
     bool hasReductionWeights = false;
+    bool hasBenchmark = false; // some epoch carries the benchmark's score of its cell
 };
 
 // The main window's actions with their icons, shortcuts and tool tips, its toolbar and its
@@ -71,6 +72,7 @@ private:
     QAction *m_exportNormalHeatmap = nullptr;
     QAction *m_exportReduceHeatmap = nullptr;
     QAction *m_exportCsv = nullptr;
+    QAction *m_exportBenchmark = nullptr;
     QAction *m_compare = nullptr;
     QAction *m_retrain = nullptr;
     QAction *m_quit = nullptr;
