@@ -15,6 +15,7 @@
 #include "SearchPresets.h"
 #include "SettingsDialog.h"
 #include "StopBeforeClose.h"
+#include "StudyWindow.h"
 #include "WelcomePage.h"
 #include "WorkbenchActions.h"
 #include "WorkbenchMetaTypes.h"
@@ -72,7 +73,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_exports, &RunExports::failed, this, &MainWindow::reportError);
     auto openRecent = [this](const QString &dir) {
         QString error;
-        if (!openRunDirectory(dir, &error))
+        if (!openDirectory(dir, &error))
             reportError(tr("Cannot Open the Run"), error);
     };
     connect(m_actions, &WorkbenchActions::recentRunRequested, this, openRecent);
@@ -196,6 +197,26 @@ bool MainWindow::openRunDirectory(const QString &directory, QString *error)
     return m_document->open(directory, error);
 }
 
+StudyWindow *MainWindow::openStudy(const QString &directory, QString *error)
+{
+    auto *window = new StudyWindow(this);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    if (!window->open(directory, error)) {
+        delete window;
+        return nullptr;
+    }
+    m_recent->add(QDir::cleanPath(directory));
+    window->show();
+    return window;
+}
+
+bool MainWindow::openDirectory(const QString &directory, QString *error)
+{
+    if (model::isStudyDirectory(directory.toStdString()))
+        return openStudy(directory, error) != nullptr;
+    return openRunDirectory(directory, error);
+}
+
 bool MainWindow::startSearch(const engine::SearchConfig &config, QString *error)
 {
     return m_document->startSearch(config, error);
@@ -243,6 +264,19 @@ void MainWindow::openRunDirectoryDialog()
     QString error;
     if (!openRunDirectory(dir, &error))
         reportError(tr("Cannot Open the Run"), error);
+}
+
+void MainWindow::openStudyDialog()
+{
+    QSettings settings;
+    const QString start = settings.value(QStringLiteral("lastOpenFolder"), QDir::homePath()).toString();
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Study Folder"), start);
+    if (dir.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("lastOpenFolder"), QFileInfo(dir).absolutePath());
+    QString error;
+    if (!openStudy(dir, &error))
+        reportError(tr("Cannot Open the Study"), error);
 }
 
 void MainWindow::startOrResume()

@@ -80,6 +80,9 @@ void WorkbenchActions::createActions(MainWindow *window, RunExports *exports)
     m_open = make("open-run", tr("&Open Run Directory…"), QKeySequence::Open,
                   tr("Open a run directory, also one that another process is still writing (Ctrl+O)"));
     connect(m_open, &QAction::triggered, window, &MainWindow::openRunDirectoryDialog);
+    m_openStudy = make(nullptr, tr("Open S&tudy…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
+                       tr("Open a study folder (gdas study): the seeds' consensus cell, curves and tables"));
+    connect(m_openStudy, &QAction::triggered, window, &MainWindow::openStudyDialog);
     m_start = make("start", tr("&Start"), Qt::Key_F5,
                    tr("Resume the open run from its checkpoint, or set up a new search (F5)"));
     connect(m_start, &QAction::triggered, window, &MainWindow::startOrResume);
@@ -167,7 +170,7 @@ void WorkbenchActions::createMenus(MainWindow *window, const FocusTargets &focus
 {
     QMenuBar *bar = window->menuBar();
     QMenu *file = bar->addMenu(tr("&File"));
-    file->addActions({m_new, m_open});
+    file->addActions({m_new, m_open, m_openStudy});
     m_recentMenu = file->addMenu(tr("Recent &Runs"));
     file->addSeparator();
     QMenu *exportMenu = file->addMenu(icon("export"), tr("&Export"));

@@ -60,6 +60,7 @@ private:
 
     QAction *m_new = nullptr;
     QAction *m_open = nullptr;
+    QAction *m_openStudy = nullptr;
     QAction *m_start = nullptr;
     QAction *m_pause = nullptr;
     QAction *m_stop = nullptr;
