@@ -89,6 +89,25 @@
     </message>
 </context>
 <context>
+    <name>TableFiles</name>
+    <message>
+        <source>Markdown (*.md);;LaTeX (*.tex);;Text (*.txt)</source>
+        <translation>Markdown (*.md);;LaTeX (*.tex);;Text (*.txt)</translation>
+    </message>
+    <message>
+        <source>%1 exists; choose another file name</source>
+        <translation>%1 existiert bereits; bitte einen anderen Dateinamen wählen</translation>
+    </message>
+    <message>
+        <source>%1: cannot write (%2)</source>
+        <translation>%1: Schreiben nicht möglich (%2)</translation>
+    </message>
+    <message>
+        <source>%1: unknown table format (use .md, .tex or .txt)</source>
+        <translation>%1: unbekanntes Tabellenformat (.md, .tex oder .txt verwenden)</translation>
+    </message>
+</context>
+<context>
     <name>gdas::app::AboutDialog</name>
     <message>
         <source>About GDAS Workbench</source>
@@ -267,6 +286,70 @@
     <message>
         <source>Export Comparison Figure</source>
         <translation>Vergleichsabbildung exportieren</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>&amp;Auswählen…</translation>
+    </message>
+    <message>
+        <source>A NAS-Bench-201 database (gdas benchmark import) for the table&apos;s test accuracies</source>
+        <translation>Eine NAS-Bench-201-Datenbank (gdas benchmark import) für die Testgenauigkeiten der Tabelle</translation>
+    </message>
+    <message>
+        <source>Benchmark:</source>
+        <translation>Benchmark:</translation>
+    </message>
+    <message>
+        <source>&amp;Data set:</source>
+        <translation>&amp;Datensatz:</translation>
+    </message>
+    <message>
+        <source>&amp;Table</source>
+        <translation>&amp;Tabelle</translation>
+    </message>
+    <message>
+        <source>The cells shown as a table: parameters, multiply-adds, benchmark accuracy</source>
+        <translation>Die gezeigten Zellen als Tabelle: Parameter, Multiply-Adds, Benchmark-Genauigkeit</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;Markdown</source>
+        <translation>Als &amp;Markdown kopieren</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;LaTeX</source>
+        <translation>Als &amp;LaTeX kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Export Table…</source>
+        <translation>Tabelle &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Table copied.</source>
+        <translation>Tabelle kopiert.</translation>
+    </message>
+    <message>
+        <source>Table copied; some sizes were still being counted.</source>
+        <translation>Tabelle kopiert; einige Größen wurden noch gezählt.</translation>
+    </message>
+    <message>
+        <source>NAS-Bench-201 Database</source>
+        <translation>NAS-Bench-201-Datenbank</translation>
+    </message>
+    <message>
+        <source>Benchmark databases (*.sqlite *.db);;All files (*)</source>
+        <translation>Benchmark-Datenbanken (*.sqlite *.db);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Export Table</source>
+        <translation>Tabelle exportieren</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>%1 geschrieben</translation>
     </message>
 </context>
 <context>
@@ -548,6 +631,18 @@
     <message>
         <source>Search Health</source>
         <translation>Suchzustand</translation>
+    </message>
+    <message>
+        <source>Benchmark</source>
+        <translation>Benchmark</translation>
+    </message>
+    <message>
+        <source>Open Study Folder</source>
+        <translation>Studienordner öffnen</translation>
+    </message>
+    <message>
+        <source>Cannot Open the Study</source>
+        <translation>Studie kann nicht geöffnet werden</translation>
     </message>
 </context>
 <context>
@@ -1374,6 +1469,10 @@
         <source>Cannot Copy the Genotype</source>
         <translation>Genotyp kann nicht kopiert werden</translation>
     </message>
+    <message>
+        <source>Export Benchmark Figure</source>
+        <translation>Benchmark-Abbildung exportieren</translation>
+    </message>
 </context>
 <context>
     <name>gdas::app::RunFailureDialog</name>
@@ -1517,6 +1616,308 @@
     <message>
         <source>Changes take effect when the workbench is started again.</source>
         <translation>Änderungen gelten, sobald die Workbench neu gestartet wird.</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::app::StudyDocument</name>
+    <message>
+        <source>%1: no such folder</source>
+        <translation>%1: Ordner nicht vorhanden</translation>
+    </message>
+    <message>
+        <source>%1: missing; %2 is not a study folder (gdas study writes one)</source>
+        <translation>%1: fehlt; %2 ist kein Studienordner (gdas study legt einen an)</translation>
+    </message>
+    <message>
+        <source>%1: cannot open (%2)</source>
+        <translation>%1: Öffnen nicht möglich (%2)</translation>
+    </message>
+    <message>
+        <source>The finished seeds&apos; cells have no consensus: %1</source>
+        <translation>Die Zellen der abgeschlossenen Seeds ergeben keinen Konsens: %1</translation>
+    </message>
+    <message>
+        <source>cannot be read</source>
+        <translation>nicht lesbar</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>nicht gestartet</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>running, epoch %1 of %2</source>
+        <translation>läuft, Epoche %1 von %2</translation>
+    </message>
+    <message>
+        <source>running, epoch %1</source>
+        <translation>läuft, Epoche %1</translation>
+    </message>
+    <message>
+        <source>%1 after epoch %2</source>
+        <translation>%1 nach Epoche %2</translation>
+    </message>
+    <message>
+        <source>seed %1</source>
+        <translation>Seed %1</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::app::StudyWindow</name>
+    <message>
+        <source>search validation accuracy (%)</source>
+        <translation>Validierungsgenauigkeit der Suche (%)</translation>
+    </message>
+    <message>
+        <source>search validation loss</source>
+        <translation>Validierungsverlust der Suche</translation>
+    </message>
+    <message>
+        <source>search training accuracy (%)</source>
+        <translation>Trainingsgenauigkeit der Suche (%)</translation>
+    </message>
+    <message>
+        <source>search training loss</source>
+        <translation>Trainingsverlust der Suche</translation>
+    </message>
+    <message>
+        <source>benchmark test accuracy (%)</source>
+        <translation>Benchmark-Testgenauigkeit (%)</translation>
+    </message>
+    <message>
+        <source>Consensus cell</source>
+        <translation>Konsenszelle</translation>
+    </message>
+    <message>
+        <source>Reduction cell</source>
+        <translation>Reduktionszelle</translation>
+    </message>
+    <message>
+        <source>Consensus reduction cell</source>
+        <translation>Konsens-Reduktionszelle</translation>
+    </message>
+    <message>
+        <source>Value per epoch</source>
+        <translation>Wert je Epoche</translation>
+    </message>
+    <message>
+        <source>Band around the mean</source>
+        <translation>Band um den Mittelwert</translation>
+    </message>
+    <message>
+        <source>Band: mean ± 1 standard deviation</source>
+        <translation>Band: Mittelwert ± 1 Standardabweichung</translation>
+    </message>
+    <message>
+        <source>Band: lowest to highest seed</source>
+        <translation>Band: niedrigster bis höchster Seed</translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation>&amp;Wert:</translation>
+    </message>
+    <message>
+        <source>&amp;Curves</source>
+        <translation>&amp;Kurven</translation>
+    </message>
+    <message>
+        <source>Seeds shown (up to %1; the first is the reference):</source>
+        <translation>Gezeigte Seeds (bis zu %1; der erste ist die Referenz):</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>Seeds</translation>
+    </message>
+    <message>
+        <source>&amp;Seeds</source>
+        <translation>&amp;Seeds</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Tabelle</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;Markdown</source>
+        <translation>Als &amp;Markdown kopieren</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;LaTeX</source>
+        <translation>Als &amp;LaTeX kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Export Table…</source>
+        <translation>Tabelle &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Study table</source>
+        <translation>Studientabelle</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>Export &amp;Consensus Figure…</source>
+        <translation>&amp;Konsensabbildung exportieren…</translation>
+    </message>
+    <message>
+        <source>Export Consensus Figure</source>
+        <translation>Konsensabbildung exportieren</translation>
+    </message>
+    <message>
+        <source>Export C&amp;urves Figure…</source>
+        <translation>K&amp;urvenabbildung exportieren…</translation>
+    </message>
+    <message>
+        <source>Export Curves Figure</source>
+        <translation>Kurvenabbildung exportieren</translation>
+    </message>
+    <message>
+        <source>Export &amp;Seeds Figure…</source>
+        <translation>&amp;Seed-Abbildung exportieren…</translation>
+    </message>
+    <message>
+        <source>Export Seeds Figure</source>
+        <translation>Seed-Abbildung exportieren</translation>
+    </message>
+    <message>
+        <source>Export Study as C&amp;SV…</source>
+        <translation>Studie als C&amp;SV exportieren…</translation>
+    </message>
+    <message>
+        <source>Export &amp;Table…</source>
+        <translation>&amp;Tabelle exportieren…</translation>
+    </message>
+    <message>
+        <source>Copy Table as &amp;Markdown</source>
+        <translation>Tabelle als &amp;Markdown kopieren</translation>
+    </message>
+    <message>
+        <source>Copy Table as &amp;LaTeX</source>
+        <translation>Tabelle als &amp;LaTeX kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>Schl&amp;ießen</translation>
+    </message>
+    <message>
+        <source>%1 — Study — GDAS Workbench</source>
+        <translation>%1 — Studie — GDAS Workbench</translation>
+    </message>
+    <message>
+        <source>No study open</source>
+        <translation>Keine Studie geöffnet</translation>
+    </message>
+    <message>
+        <source>DARTS space</source>
+        <translation>DARTS-Suchraum</translation>
+    </message>
+    <message>
+        <source>NAS-Bench-201</source>
+        <translation>NAS-Bench-201</translation>
+    </message>
+    <message>
+        <source>Study “%1” (%2): %3 of %4 seeds finished — %5</source>
+        <translation>Studie „%1“ (%2): %3 von %4 Seeds abgeschlossen — %5</translation>
+    </message>
+    <message>
+        <source>Consensus normal cell</source>
+        <translation>Konsens-Normalzelle</translation>
+    </message>
+    <message>
+        <source>No seed has finished yet (0 of %1): the consensus appears when the first one does.</source>
+        <translation>Noch kein Seed abgeschlossen (0 von %1): der Konsens erscheint, sobald der erste fertig ist.</translation>
+    </message>
+    <message>
+        <source>mean agreement %1 % in the normal cell, %2 % in the reduction cell</source>
+        <translation>mittlere Übereinstimmung %1 % in der Normalzelle, %2 % in der Reduktionszelle</translation>
+    </message>
+    <message>
+        <source>mean agreement %1 %</source>
+        <translation>mittlere Übereinstimmung %1 %</translation>
+    </message>
+    <message>
+        <source>The majority cell of %1 of %2 seeds finished; %3. Edge width and colour: the share of seeds whose cell holds that op there (hover an edge for every op&apos;s share).</source>
+        <translation>Die Mehrheitszelle aus %1 von %2 abgeschlossenen Seeds; %3. Kantenbreite und -farbe: der Anteil der Seeds, deren Zelle dort diese Operation enthält (über einer Kante: der Anteil jeder Operation).</translation>
+    </message>
+    <message>
+        <source>seed %1 — %2</source>
+        <translation>Seed %1 — %2</translation>
+    </message>
+    <message>
+        <source>At most %1 seeds side by side: uncheck one first.</source>
+        <translation>Höchstens %1 Seeds nebeneinander: zuerst einen abwählen.</translation>
+    </message>
+    <message>
+        <source>seed %1 (epoch %2)</source>
+        <translation>Seed %1 (Epoche %2)</translation>
+    </message>
+    <message>
+        <source>seed %1</source>
+        <translation>Seed %1</translation>
+    </message>
+    <message>
+        <source>No cell yet: seed %1.</source>
+        <translation>Noch keine Zelle: Seed %1.</translation>
+    </message>
+    <message>
+        <source>%1 test accuracy (%)</source>
+        <translation>%1-Testgenauigkeit (%)</translation>
+    </message>
+    <message>
+        <source>best in the benchmark: %1 %</source>
+        <translation>Bestwert im Benchmark: %1 %</translation>
+    </message>
+    <message>
+        <source>Final metrics (mean ± std over the seeds)</source>
+        <translation>Endwerte (Mittelwert ± Standardabweichung über die Seeds)</translation>
+    </message>
+    <message>
+        <source>Reduction cell: each seed&apos;s op per edge</source>
+        <translation>Reduktionszelle: die Operation jedes Seeds je Kante</translation>
+    </message>
+    <message>
+        <source>Normal cell: each seed&apos;s op per edge</source>
+        <translation>Normalzelle: die Operation jedes Seeds je Kante</translation>
+    </message>
+    <message>
+        <source>Cell: each seed&apos;s op per edge</source>
+        <translation>Zelle: die Operation jedes Seeds je Kante</translation>
+    </message>
+    <message>
+        <source>%1: no seed has finished yet: there is no consensus to draw</source>
+        <translation>%1: noch kein Seed abgeschlossen: es gibt keinen Konsens zu zeichnen</translation>
+    </message>
+    <message>
+        <source>Table copied as LaTeX (needs \usepackage{booktabs})</source>
+        <translation>Tabelle als LaTeX kopiert (benötigt \usepackage{booktabs})</translation>
+    </message>
+    <message>
+        <source>Table copied as Markdown</source>
+        <translation>Tabelle als Markdown kopiert</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>%1 geschrieben</translation>
+    </message>
+    <message>
+        <source>Export Failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Export Study as CSV</source>
+        <translation>Studie als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export Table</source>
+        <translation>Tabelle exportieren</translation>
     </message>
 </context>
 <context>
@@ -1764,6 +2165,18 @@
         <source>No recent runs</source>
         <translation>Keine zuletzt geöffneten Läufe</translation>
     </message>
+    <message>
+        <source>Open S&amp;tudy…</source>
+        <translation>S&amp;tudie öffnen…</translation>
+    </message>
+    <message>
+        <source>Open a study folder (gdas study): the seeds&apos; consensus cell, curves and tables</source>
+        <translation>Einen Studienordner öffnen (gdas study): Konsenszelle, Kurven und Tabellen der Seeds</translation>
+    </message>
+    <message>
+        <source>&amp;Benchmark Figure…</source>
+        <translation>&amp;Benchmark-Abbildung…</translation>
+    </message>
 </context>
 <context>
     <name>gdas::widgets::AlphaHeatmap</name>
@@ -1780,6 +2193,53 @@
 %2: %3 (rank %4 of %5 on this edge)</source>
         <translation>%1
 %2: %3 (Rang %4 von %5 auf dieser Kante)</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::widgets::BenchmarkPlot</name>
+    <message>
+        <source>This run has no benchmark scores. A NAS-Bench-201 search started with “gdas search --benchmark DB” records, per epoch, the benchmark&apos;s accuracy of the cell it derived; they are drawn here.</source>
+        <translation>Dieser Lauf hat keine Benchmark-Werte. Eine NAS-Bench-201-Suche, gestartet mit „gdas search --benchmark DB“, zeichnet je Epoche die Benchmark-Genauigkeit der abgeleiteten Zelle auf; sie werden hier gezeigt.</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>Epoche</translation>
+    </message>
+    <message>
+        <source>Benchmark accuracy (%)</source>
+        <translation>Benchmark-Genauigkeit (%)</translation>
+    </message>
+    <message>
+        <source>test accuracy</source>
+        <translation>Testgenauigkeit</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>Validierungsgenauigkeit</translation>
+    </message>
+    <message>
+        <source>Benchmark accuracy</source>
+        <translation>Benchmark-Genauigkeit</translation>
+    </message>
+    <message>
+        <source>best in the benchmark: %1 % test</source>
+        <translation>Bestwert im Benchmark: %1 % Test</translation>
+    </message>
+    <message>
+        <source>%1: the cell of epoch %2 reaches %3 % test accuracy in the benchmark.</source>
+        <translation>%1: die Zelle der Epoche %2 erreicht im Benchmark %3 % Testgenauigkeit.</translation>
+    </message>
+    <message>
+        <source>%1: the cell of epoch %2 is not in the benchmark.</source>
+        <translation>%1: die Zelle der Epoche %2 ist nicht im Benchmark enthalten.</translation>
+    </message>
+    <message>
+        <source>Cells not in the benchmark (gaps in the curves), by epoch: %1.</source>
+        <translation>Zellen, die nicht im Benchmark sind (Lücken in den Kurven), nach Epoche: %1.</translation>
+    </message>
+    <message>
+        <source>%1: the run has no benchmark scores to draw</source>
+        <translation>%1: der Lauf hat keine Benchmark-Werte zum Zeichnen</translation>
     </message>
 </context>
 <context>
@@ -2072,14 +2532,41 @@
     </message>
 </context>
 <context>
+    <name>gdas::widgets::StudyCurvePlot</name>
+    <message>
+        <source>Epoch</source>
+        <translation>Epoche</translation>
+    </message>
+    <message>
+        <source>Curves of the study&apos;s seeds</source>
+        <translation>Kurven der Seeds der Studie</translation>
+    </message>
+    <message>
+        <source>mean ± 1 standard deviation</source>
+        <translation>Mittelwert ± 1 Standardabweichung</translation>
+    </message>
+    <message>
+        <source>range of the seeds (min–max)</source>
+        <translation>Spanne der Seeds (Min.–Max.)</translation>
+    </message>
+    <message>
+        <source>each of the %1 seeds</source>
+        <translation>jeder der %1 Seeds</translation>
+    </message>
+    <message>
+        <source>mean of the seeds</source>
+        <translation>Mittelwert der Seeds</translation>
+    </message>
+    <message>
+        <source>%1: there are no curves to draw yet</source>
+        <translation>%1: es gibt noch keine Kurven zu zeichnen</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Run GDAS architecture searches, watch the cell evolve, export genotypes and figures.</source>
         <translation>GDAS-Architektursuchen ausführen, die Entwicklung der Zelle verfolgen, Genotypen und Abbildungen exportieren.</translation>
-    </message>
-    <message>
-        <source>Open (and follow) the run directory DIR.</source>
-        <translation>Das Laufverzeichnis DIR öffnen (und verfolgen).</translation>
     </message>
     <message>
         <source>Start the quick CPU search preset at once (NAS-Bench-201 on Fashion-MNIST).</source>
@@ -2108,6 +2595,10 @@
     <message>
         <source>Colour palette: system, light or dark (default: the one chosen in the settings).</source>
         <translation>Farbpalette: system, light oder dark (Standard: die in den Einstellungen gewählte).</translation>
+    </message>
+    <message>
+        <source>Open (and follow) the run directory or study folder DIR.</source>
+        <translation>Das Laufverzeichnis oder den Studienordner DIR öffnen (und verfolgen).</translation>
     </message>
 </context>
 </TS>

@@ -89,6 +89,25 @@
     </message>
 </context>
 <context>
+    <name>TableFiles</name>
+    <message>
+        <source>Markdown (*.md);;LaTeX (*.tex);;Text (*.txt)</source>
+        <translation>Markdown (*.md);;LaTeX (*.tex);;文本 (*.txt)</translation>
+    </message>
+    <message>
+        <source>%1 exists; choose another file name</source>
+        <translation>%1 已存在；请选择其他文件名</translation>
+    </message>
+    <message>
+        <source>%1: cannot write (%2)</source>
+        <translation>%1：无法写入（%2）</translation>
+    </message>
+    <message>
+        <source>%1: unknown table format (use .md, .tex or .txt)</source>
+        <translation>%1：未知的表格格式（请使用 .md、.tex 或 .txt）</translation>
+    </message>
+</context>
+<context>
     <name>gdas::app::AboutDialog</name>
     <message>
         <source>About GDAS Workbench</source>
@@ -266,6 +285,70 @@
     <message>
         <source>Export Comparison Figure</source>
         <translation>导出比较图</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>选择(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>A NAS-Bench-201 database (gdas benchmark import) for the table&apos;s test accuracies</source>
+        <translation>用于表格测试准确率的 NAS-Bench-201 数据库（gdas benchmark import）</translation>
+    </message>
+    <message>
+        <source>Benchmark:</source>
+        <translation>基准：</translation>
+    </message>
+    <message>
+        <source>&amp;Data set:</source>
+        <translation>数据集(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Table</source>
+        <translation>表格(&amp;T)</translation>
+    </message>
+    <message>
+        <source>The cells shown as a table: parameters, multiply-adds, benchmark accuracy</source>
+        <translation>以表格形式列出所示单元：参数量、乘加次数、基准准确率</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;Markdown</source>
+        <translation>复制为 Markdown(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;LaTeX</source>
+        <translation>复制为 LaTeX(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Export Table…</source>
+        <translation>导出表格(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Table copied.</source>
+        <translation>表格已复制。</translation>
+    </message>
+    <message>
+        <source>Table copied; some sizes were still being counted.</source>
+        <translation>表格已复制；部分规模仍在统计中。</translation>
+    </message>
+    <message>
+        <source>NAS-Bench-201 Database</source>
+        <translation>NAS-Bench-201 数据库</translation>
+    </message>
+    <message>
+        <source>Benchmark databases (*.sqlite *.db);;All files (*)</source>
+        <translation>基准数据库 (*.sqlite *.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export Table</source>
+        <translation>导出表格</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>已写入 %1</translation>
     </message>
 </context>
 <context>
@@ -545,6 +628,18 @@
     <message>
         <source>Search Health</source>
         <translation>搜索健康度</translation>
+    </message>
+    <message>
+        <source>Benchmark</source>
+        <translation>基准</translation>
+    </message>
+    <message>
+        <source>Open Study Folder</source>
+        <translation>打开研究文件夹</translation>
+    </message>
+    <message>
+        <source>Cannot Open the Study</source>
+        <translation>无法打开该研究</translation>
     </message>
 </context>
 <context>
@@ -1369,6 +1464,10 @@
         <source>Cannot Copy the Genotype</source>
         <translation>无法复制基因型</translation>
     </message>
+    <message>
+        <source>Export Benchmark Figure</source>
+        <translation>导出基准图</translation>
+    </message>
 </context>
 <context>
     <name>gdas::app::RunFailureDialog</name>
@@ -1512,6 +1611,308 @@
     <message>
         <source>Changes take effect when the workbench is started again.</source>
         <translation>更改将在工作台下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::app::StudyDocument</name>
+    <message>
+        <source>%1: no such folder</source>
+        <translation>%1：文件夹不存在</translation>
+    </message>
+    <message>
+        <source>%1: missing; %2 is not a study folder (gdas study writes one)</source>
+        <translation>%1：缺失；%2 不是研究文件夹（由 gdas study 生成）</translation>
+    </message>
+    <message>
+        <source>%1: cannot open (%2)</source>
+        <translation>%1：无法打开（%2）</translation>
+    </message>
+    <message>
+        <source>The finished seeds&apos; cells have no consensus: %1</source>
+        <translation>已完成种子的单元无法形成共识：%1</translation>
+    </message>
+    <message>
+        <source>cannot be read</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>running, epoch %1 of %2</source>
+        <translation>运行中，第 %1/%2 轮</translation>
+    </message>
+    <message>
+        <source>running, epoch %1</source>
+        <translation>运行中，第 %1 轮</translation>
+    </message>
+    <message>
+        <source>%1 after epoch %2</source>
+        <translation>第 %2 轮后%1</translation>
+    </message>
+    <message>
+        <source>seed %1</source>
+        <translation>种子 %1</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::app::StudyWindow</name>
+    <message>
+        <source>search validation accuracy (%)</source>
+        <translation>搜索验证准确率（%）</translation>
+    </message>
+    <message>
+        <source>search validation loss</source>
+        <translation>搜索验证损失</translation>
+    </message>
+    <message>
+        <source>search training accuracy (%)</source>
+        <translation>搜索训练准确率（%）</translation>
+    </message>
+    <message>
+        <source>search training loss</source>
+        <translation>搜索训练损失</translation>
+    </message>
+    <message>
+        <source>benchmark test accuracy (%)</source>
+        <translation>基准测试准确率（%）</translation>
+    </message>
+    <message>
+        <source>Consensus cell</source>
+        <translation>共识单元</translation>
+    </message>
+    <message>
+        <source>Reduction cell</source>
+        <translation>缩减单元</translation>
+    </message>
+    <message>
+        <source>Consensus reduction cell</source>
+        <translation>共识缩减单元</translation>
+    </message>
+    <message>
+        <source>Value per epoch</source>
+        <translation>每轮的数值</translation>
+    </message>
+    <message>
+        <source>Band around the mean</source>
+        <translation>均值周围的区间带</translation>
+    </message>
+    <message>
+        <source>Band: mean ± 1 standard deviation</source>
+        <translation>区间带：均值 ± 1 个标准差</translation>
+    </message>
+    <message>
+        <source>Band: lowest to highest seed</source>
+        <translation>区间带：最低到最高的种子</translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation>数值(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>&amp;Curves</source>
+        <translation>曲线(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Seeds shown (up to %1; the first is the reference):</source>
+        <translation>显示的种子（最多 %1 个；第一个为参照）：</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>&amp;Seeds</source>
+        <translation>种子(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;Markdown</source>
+        <translation>复制为 Markdown(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;LaTeX</source>
+        <translation>复制为 LaTeX(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Export Table…</source>
+        <translation>导出表格(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Study table</source>
+        <translation>研究表格</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Export &amp;Consensus Figure…</source>
+        <translation>导出共识图(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Export Consensus Figure</source>
+        <translation>导出共识图</translation>
+    </message>
+    <message>
+        <source>Export C&amp;urves Figure…</source>
+        <translation>导出曲线图(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Export Curves Figure</source>
+        <translation>导出曲线图</translation>
+    </message>
+    <message>
+        <source>Export &amp;Seeds Figure…</source>
+        <translation>导出种子图(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Export Seeds Figure</source>
+        <translation>导出种子图</translation>
+    </message>
+    <message>
+        <source>Export Study as C&amp;SV…</source>
+        <translation>将研究导出为 CSV(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;Table…</source>
+        <translation>导出表格(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Copy Table as &amp;Markdown</source>
+        <translation>将表格复制为 Markdown(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Copy Table as &amp;LaTeX</source>
+        <translation>将表格复制为 LaTeX(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>%1 — Study — GDAS Workbench</source>
+        <translation>%1 — 研究 — GDAS Workbench</translation>
+    </message>
+    <message>
+        <source>No study open</source>
+        <translation>未打开研究</translation>
+    </message>
+    <message>
+        <source>DARTS space</source>
+        <translation>DARTS 搜索空间</translation>
+    </message>
+    <message>
+        <source>NAS-Bench-201</source>
+        <translation>NAS-Bench-201</translation>
+    </message>
+    <message>
+        <source>Study “%1” (%2): %3 of %4 seeds finished — %5</source>
+        <translation>研究“%1”（%2）：%4 个种子中已完成 %3 个 — %5</translation>
+    </message>
+    <message>
+        <source>Consensus normal cell</source>
+        <translation>共识普通单元</translation>
+    </message>
+    <message>
+        <source>No seed has finished yet (0 of %1): the consensus appears when the first one does.</source>
+        <translation>尚无种子完成（0/%1）：第一个种子完成后即显示共识。</translation>
+    </message>
+    <message>
+        <source>mean agreement %1 % in the normal cell, %2 % in the reduction cell</source>
+        <translation>普通单元平均一致度 %1 %，缩减单元 %2 %</translation>
+    </message>
+    <message>
+        <source>mean agreement %1 %</source>
+        <translation>平均一致度 %1 %</translation>
+    </message>
+    <message>
+        <source>The majority cell of %1 of %2 seeds finished; %3. Edge width and colour: the share of seeds whose cell holds that op there (hover an edge for every op&apos;s share).</source>
+        <translation>%2 个种子中已完成 %1 个的多数单元；%3。边的宽度和颜色：单元在该处包含此操作的种子比例（悬停在边上可查看每个操作的比例）。</translation>
+    </message>
+    <message>
+        <source>seed %1 — %2</source>
+        <translation>种子 %1 — %2</translation>
+    </message>
+    <message>
+        <source>At most %1 seeds side by side: uncheck one first.</source>
+        <translation>最多并排显示 %1 个种子：请先取消勾选一个。</translation>
+    </message>
+    <message>
+        <source>seed %1 (epoch %2)</source>
+        <translation>种子 %1（第 %2 轮）</translation>
+    </message>
+    <message>
+        <source>seed %1</source>
+        <translation>种子 %1</translation>
+    </message>
+    <message>
+        <source>No cell yet: seed %1.</source>
+        <translation>尚无单元：种子 %1。</translation>
+    </message>
+    <message>
+        <source>%1 test accuracy (%)</source>
+        <translation>%1 测试准确率（%）</translation>
+    </message>
+    <message>
+        <source>best in the benchmark: %1 %</source>
+        <translation>基准中的最佳值：%1 %</translation>
+    </message>
+    <message>
+        <source>Final metrics (mean ± std over the seeds)</source>
+        <translation>最终指标（各种子的均值 ± 标准差）</translation>
+    </message>
+    <message>
+        <source>Reduction cell: each seed&apos;s op per edge</source>
+        <translation>缩减单元：每个种子在各条边上的操作</translation>
+    </message>
+    <message>
+        <source>Normal cell: each seed&apos;s op per edge</source>
+        <translation>普通单元：每个种子在各条边上的操作</translation>
+    </message>
+    <message>
+        <source>Cell: each seed&apos;s op per edge</source>
+        <translation>单元：每个种子在各条边上的操作</translation>
+    </message>
+    <message>
+        <source>%1: no seed has finished yet: there is no consensus to draw</source>
+        <translation>%1：尚无种子完成，没有可绘制的共识</translation>
+    </message>
+    <message>
+        <source>Table copied as LaTeX (needs \usepackage{booktabs})</source>
+        <translation>表格已复制为 LaTeX（需要 \usepackage{booktabs}）</translation>
+    </message>
+    <message>
+        <source>Table copied as Markdown</source>
+        <translation>表格已复制为 Markdown</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>已写入 %1</translation>
+    </message>
+    <message>
+        <source>Export Failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Export Study as CSV</source>
+        <translation>将研究导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export Table</source>
+        <translation>导出表格</translation>
     </message>
 </context>
 <context>
@@ -1759,6 +2160,18 @@
         <source>No recent runs</source>
         <translation>没有最近的运行</translation>
     </message>
+    <message>
+        <source>Open S&amp;tudy…</source>
+        <translation>打开研究(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Open a study folder (gdas study): the seeds&apos; consensus cell, curves and tables</source>
+        <translation>打开研究文件夹（gdas study）：各种子的共识单元、曲线和表格</translation>
+    </message>
+    <message>
+        <source>&amp;Benchmark Figure…</source>
+        <translation>基准图(&amp;B)…</translation>
+    </message>
 </context>
 <context>
     <name>gdas::widgets::AlphaHeatmap</name>
@@ -1775,6 +2188,53 @@
 %2: %3 (rank %4 of %5 on this edge)</source>
         <translation>%1
 %2：%3（此边上第 %4 名，共 %5 个）</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::widgets::BenchmarkPlot</name>
+    <message>
+        <source>This run has no benchmark scores. A NAS-Bench-201 search started with “gdas search --benchmark DB” records, per epoch, the benchmark&apos;s accuracy of the cell it derived; they are drawn here.</source>
+        <translation>此运行没有基准分数。用“gdas search --benchmark DB”启动的 NAS-Bench-201 搜索会逐轮记录所导出单元在基准中的准确率，并在此处绘制。</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Benchmark accuracy (%)</source>
+        <translation>基准准确率（%）</translation>
+    </message>
+    <message>
+        <source>test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>Benchmark accuracy</source>
+        <translation>基准准确率</translation>
+    </message>
+    <message>
+        <source>best in the benchmark: %1 % test</source>
+        <translation>基准中的最佳值：测试 %1 %</translation>
+    </message>
+    <message>
+        <source>%1: the cell of epoch %2 reaches %3 % test accuracy in the benchmark.</source>
+        <translation>%1：第 %2 轮的单元在基准中的测试准确率为 %3 %。</translation>
+    </message>
+    <message>
+        <source>%1: the cell of epoch %2 is not in the benchmark.</source>
+        <translation>%1：第 %2 轮的单元不在基准中。</translation>
+    </message>
+    <message>
+        <source>Cells not in the benchmark (gaps in the curves), by epoch: %1.</source>
+        <translation>不在基准中的单元（曲线中的空缺），按轮次：%1。</translation>
+    </message>
+    <message>
+        <source>%1: the run has no benchmark scores to draw</source>
+        <translation>%1：该运行没有可绘制的基准分数</translation>
     </message>
 </context>
 <context>
@@ -2067,14 +2527,41 @@
     </message>
 </context>
 <context>
+    <name>gdas::widgets::StudyCurvePlot</name>
+    <message>
+        <source>Epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Curves of the study&apos;s seeds</source>
+        <translation>研究中各种子的曲线</translation>
+    </message>
+    <message>
+        <source>mean ± 1 standard deviation</source>
+        <translation>均值 ± 1 个标准差</translation>
+    </message>
+    <message>
+        <source>range of the seeds (min–max)</source>
+        <translation>种子范围（最小–最大）</translation>
+    </message>
+    <message>
+        <source>each of the %1 seeds</source>
+        <translation>%1 个种子中的每一个</translation>
+    </message>
+    <message>
+        <source>mean of the seeds</source>
+        <translation>各种子的均值</translation>
+    </message>
+    <message>
+        <source>%1: there are no curves to draw yet</source>
+        <translation>%1：尚无可绘制的曲线</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Run GDAS architecture searches, watch the cell evolve, export genotypes and figures.</source>
         <translation>运行 GDAS 架构搜索，观察单元的演化，导出基因型和图表。</translation>
-    </message>
-    <message>
-        <source>Open (and follow) the run directory DIR.</source>
-        <translation>打开（并跟踪）运行目录 DIR。</translation>
     </message>
     <message>
         <source>Start the quick CPU search preset at once (NAS-Bench-201 on Fashion-MNIST).</source>
@@ -2103,6 +2590,10 @@
     <message>
         <source>Colour palette: system, light or dark (default: the one chosen in the settings).</source>
         <translation>调色板：system、light 或 dark（默认：设置中选择的）。</translation>
+    </message>
+    <message>
+        <source>Open (and follow) the run directory or study folder DIR.</source>
+        <translation>打开（并跟踪）运行目录或研究文件夹 DIR。</translation>
     </message>
 </context>
 </TS>

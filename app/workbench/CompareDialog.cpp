@@ -4,10 +4,14 @@
 #include "GenotypeFiles.h"
 #include "ParameterCounter.h"
 
+#include "benchmark/BenchmarkDatabase.h"
 #include "model/GenotypeFormats.h"
 #include "model/GenotypeLibrary.h"
 #include "widgets/GenotypeCompareView.h"
 
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -103,6 +107,23 @@ CompareDialog::CompareDialog(QWidget *parent) : QDialog(parent)
     connect(m_channels, &QSpinBox::valueChanged, this, &CompareDialog::refresh);
     connect(m_layers, &QSpinBox::valueChanged, this, &CompareDialog::refresh);
 
+    // The benchmark the table's accuracies come from.
+    auto *benchmarkForm = new QFormLayout;
+    auto *benchmarkRow = new QHBoxLayout;
+    m_benchmarkLabel = new QLabel(side);
+    m_benchmarkLabel->setWordWrap(true);
+    auto *chooseBenchmark = new QPushButton(tr("C&hoose…"), side);
+    chooseBenchmark->setToolTip(tr("A NAS-Bench-201 database (gdas benchmark import) for the table's test accuracies"));
+    connect(chooseBenchmark, &QPushButton::clicked, this, &CompareDialog::chooseBenchmarkInteractive);
+    benchmarkRow->addWidget(m_benchmarkLabel, 1);
+    benchmarkRow->addWidget(chooseBenchmark);
+    m_benchmarkDataset = new QComboBox(side);
+    for (const char *dataset : {"cifar10", "cifar100", "ImageNet16-120", "cifar10-valid"})
+        m_benchmarkDataset->addItem(QLatin1String(dataset), QLatin1String(dataset));
+    benchmarkForm->addRow(tr("Benchmark:"), benchmarkRow);
+    benchmarkForm->addRow(tr("&Data set:"), m_benchmarkDataset);
+    sideLayout->addLayout(benchmarkForm);
+
     m_message = new QLabel(side);
     m_message->setWordWrap(true);
     sideLayout->addWidget(m_message);
@@ -116,11 +137,31 @@ CompareDialog::CompareDialog(QWidget *parent) : QDialog(parent)
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     auto *exportButton = buttons->addButton(tr("&Export Figure…"), QDialogButtonBox::ActionRole);
     connect(exportButton, &QPushButton::clicked, this, &CompareDialog::exportFigureInteractive);
+    auto *tableButton = buttons->addButton(tr("&Table"), QDialogButtonBox::ActionRole);
+    tableButton->setToolTip(tr("The cells shown as a table: parameters, multiply-adds, benchmark accuracy"));
+    auto *tableMenu = new QMenu(tableButton);
+    tableMenu->addAction(tr("Copy as &Markdown"), this, [this] { copyTable(TableFormat::Markdown); });
+    tableMenu->addAction(tr("Copy as &LaTeX"), this, [this] { copyTable(TableFormat::Latex); });
+    tableMenu->addAction(tr("&Export Table…"), this, &CompareDialog::exportTableInteractive);
+    tableButton->setMenu(tableMenu);
     connect(buttons, &QDialogButtonBox::rejected, this, &CompareDialog::reject);
     layout->addWidget(buttons);
     resize(1300, 820);
+
+    const QString dataset = settings.value(QStringLiteral("compare/benchmarkDataset")).toString();
+    if (const int index = m_benchmarkDataset->findData(dataset); index >= 0)
+        m_benchmarkDataset->setCurrentIndex(index);
+    connect(m_benchmarkDataset, &QComboBox::currentIndexChanged, this,
+            [this] { QSettings().setValue(QStringLiteral("compare/benchmarkDataset"), benchmarkDataset()); });
+    const QString database = settings.value(QStringLiteral("compare/benchmarkDatabase")).toString();
+    QString error;
+    if (!database.isEmpty() && !setBenchmarkDatabase(database, &error))
+        m_message->setText(error);
+    showBenchmark();
     refresh();
 }
+
+CompareDialog::~CompareDialog() = default;
 
 bool CompareDialog::addGenotype(const QString &label, const model::Genotype &genotype, QString *error)
 {
@@ -274,6 +315,146 @@ void CompareDialog::pasteInteractive()
     QString error;
     if (ok && !text.trimmed().isEmpty() && !addFromText(text, &error))
         report(error);
+}
+
+bool CompareDialog::setBenchmarkDatabase(const QString &path, QString *error)
+{
+    if (path.isEmpty()) {
+        m_benchmark.reset();
+        m_benchmarkPath.clear();
+        QSettings().remove(QStringLiteral("compare/benchmarkDatabase"));
+        showBenchmark();
+        return true;
+    }
+    try {
+        auto db = std::make_unique<benchmark::BenchmarkDatabase>(path.toStdString());
+        m_benchmark = std::move(db);
+        m_benchmarkPath = path;
+        QSettings().setValue(QStringLiteral("compare/benchmarkDatabase"), path);
+        showBenchmark();
+        return true;
+    } catch (const std::exception &e) {
+        if (error)
+            *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+void CompareDialog::showBenchmark()
+{
+    m_benchmarkLabel->setText(m_benchmarkPath.isEmpty() ? tr("none") : QFileInfo(m_benchmarkPath).fileName());
+    m_benchmarkLabel->setToolTip(QDir::toNativeSeparators(m_benchmarkPath));
+}
+
+void CompareDialog::setBenchmarkDataset(const QString &dataset)
+{
+    if (const int index = m_benchmarkDataset->findData(dataset); index >= 0)
+        m_benchmarkDataset->setCurrentIndex(index);
+}
+
+QString CompareDialog::benchmarkDataset() const { return m_benchmarkDataset->currentData().toString(); }
+
+std::optional<double> CompareDialog::benchmarkTest(const model::Genotype &genotype) const
+{
+    if (!m_benchmark || genotype.space != model::SpaceKind::NasBench201)
+        return std::nullopt;
+    try {
+        const std::optional<benchmark::ArchitectureResults> found = m_benchmark->find(genotype);
+        if (!found)
+            return std::nullopt;
+        const benchmark::DatasetResults *results = found->dataset(benchmarkDataset().toStdString());
+        return results ? results->testAccuracy200 : std::nullopt;
+    } catch (const std::exception &) {
+        return std::nullopt; // a cell the benchmark cannot look up has no accuracy
+    }
+}
+
+bool CompareDialog::sizesKnown() const
+{
+    for (const Entry &entry : m_entries)
+        if (m_counter->parameters(entry.genotype, m_channels->value(), m_layers->value()) < 0 &&
+            m_counter->problem(entry.genotype, m_channels->value(), m_layers->value()).isEmpty())
+            return false;
+    return true;
+}
+
+model::TextTable CompareDialog::cellTable() const
+{
+    std::vector<model::CellTableRow> rows;
+    bool darts = false, nb201 = false;
+    for (const Entry &entry : m_entries) {
+        model::CellTableRow row;
+        row.name = entry.label.toStdString();
+        const qint64 parameters = m_counter->parameters(entry.genotype, m_channels->value(), m_layers->value());
+        const qint64 multiplyAdds = m_counter->multiplyAdds(entry.genotype, m_channels->value(), m_layers->value());
+        if (parameters >= 0)
+            row.parametersM = static_cast<double>(parameters) / 1e6;
+        if (multiplyAdds >= 0)
+            row.multiplyAddsM = static_cast<double>(multiplyAdds) / 1e6;
+        row.benchmarkTest = benchmarkTest(entry.genotype);
+        darts = darts || entry.genotype.space == model::SpaceKind::Darts;
+        nb201 = nb201 || entry.genotype.space == model::SpaceKind::NasBench201;
+        rows.push_back(std::move(row));
+    }
+    // The networks the sizes are of, as the papers state them (one 32×32 image).
+    const int c = m_channels->value(), layers = m_layers->value();
+    std::vector<std::string> networks;
+    if (darts)
+        networks.push_back("NetworkCIFAR, C=" + std::to_string(c > 0 ? c : 36) + ", " +
+                           std::to_string(layers > 0 ? layers : 20) + " cells");
+    if (nb201)
+        networks.push_back("NAS-Bench-201 TinyNetwork, C=" + std::to_string(c > 0 ? c : 16) +
+                           ", N=" + std::to_string(layers > 0 ? layers : 5));
+    std::string caption = "Cells compared and their evaluation networks";
+    for (std::size_t i = 0; i < networks.size(); ++i)
+        caption += (i == 0 ? " (" : "; ") + networks[i] + (i + 1 == networks.size() ? ")" : "");
+    model::TextTable table = model::cellTable(rows, benchmarkDataset().toStdString(), caption);
+    table.label = "tab:cells";
+    return table;
+}
+
+bool CompareDialog::exportTable(const QString &path, QString *error, bool replace) const
+{
+    return writeTableFile(path, cellTable(), replace, error);
+}
+
+void CompareDialog::copyTable(TableFormat format) const
+{
+    QGuiApplication::clipboard()->setText(tableText(cellTable(), format));
+    m_message->setText(sizesKnown() ? tr("Table copied.") : tr("Table copied; some sizes were still being counted."));
+}
+
+void CompareDialog::chooseBenchmarkInteractive()
+{
+    const QString start = m_benchmarkPath.isEmpty() ? QDir::homePath() : QFileInfo(m_benchmarkPath).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(this, tr("NAS-Bench-201 Database"), start,
+                                                      tr("Benchmark databases (*.sqlite *.db);;All files (*)"));
+    QString error;
+    if (!path.isEmpty() && !setBenchmarkDatabase(path, &error))
+        report(error);
+}
+
+void CompareDialog::exportTableInteractive()
+{
+    QString filter;
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Table"), QDir::home().filePath(QStringLiteral("cells.tex")), tableFileFilter(), &filter);
+    if (path.isEmpty())
+        return;
+    // The dialog asked about the name as given; one with a suffix added here is never replaced.
+    bool replace = true;
+    TableFormat format;
+    if (!tableFormatOfPath(path, &format)) {
+        path += filter.contains(QLatin1String("*.tex"))   ? QStringLiteral(".tex")
+                : filter.contains(QLatin1String("*.txt")) ? QStringLiteral(".txt")
+                                                          : QStringLiteral(".md");
+        replace = false;
+    }
+    QString error;
+    if (!exportTable(path, &error, replace))
+        report(error);
+    else
+        report(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
 }
 
 void CompareDialog::exportFigureInteractive()

@@ -15,12 +15,15 @@
 #include "SearchPresets.h"
 #include "SettingsDialog.h"
 #include "StopBeforeClose.h"
+#include "StudyWindow.h"
 #include "WelcomePage.h"
 #include "WorkbenchActions.h"
 #include "WorkbenchMetaTypes.h"
 
 #include "model/OutputFolder.h"
+#include "model/Study.h"
 #include "widgets/AlphaHeatmap.h"
+#include "widgets/BenchmarkPlot.h"
 #include "widgets/CellGraphPanel.h"
 #include "widgets/CurvePanel.h"
 #include "widgets/SearchHealthPlot.h"
@@ -70,7 +73,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_exports, &RunExports::failed, this, &MainWindow::reportError);
     auto openRecent = [this](const QString &dir) {
         QString error;
-        if (!openRunDirectory(dir, &error))
+        if (!openDirectory(dir, &error))
             reportError(tr("Cannot Open the Run"), error);
     };
     connect(m_actions, &WorkbenchActions::recentRunRequested, this, openRecent);
@@ -129,6 +132,9 @@ void MainWindow::createViews()
     QDockWidget *healthDock =
         addDock(tr("Search Health"), QStringLiteral("healthDock"), m_views->health(), Qt::BottomDockWidgetArea);
     tabifyDockWidget(logDock, healthDock);
+    QDockWidget *benchmarkDock =
+        addDock(tr("Benchmark"), QStringLiteral("benchmarkDock"), m_views->benchmark(), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(healthDock, benchmarkDock);
     genotypeDock->raise();
 }
 
@@ -191,6 +197,26 @@ bool MainWindow::openRunDirectory(const QString &directory, QString *error)
     return m_document->open(directory, error);
 }
 
+StudyWindow *MainWindow::openStudy(const QString &directory, QString *error)
+{
+    auto *window = new StudyWindow(this);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    if (!window->open(directory, error)) {
+        delete window;
+        return nullptr;
+    }
+    m_recent->add(QDir::cleanPath(directory));
+    window->show();
+    return window;
+}
+
+bool MainWindow::openDirectory(const QString &directory, QString *error)
+{
+    if (model::isStudyDirectory(directory.toStdString()))
+        return openStudy(directory, error) != nullptr;
+    return openRunDirectory(directory, error);
+}
+
 bool MainWindow::startSearch(const engine::SearchConfig &config, QString *error)
 {
     return m_document->startSearch(config, error);
@@ -238,6 +264,19 @@ void MainWindow::openRunDirectoryDialog()
     QString error;
     if (!openRunDirectory(dir, &error))
         reportError(tr("Cannot Open the Run"), error);
+}
+
+void MainWindow::openStudyDialog()
+{
+    QSettings settings;
+    const QString start = settings.value(QStringLiteral("lastOpenFolder"), QDir::homePath()).toString();
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Study Folder"), start);
+    if (dir.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("lastOpenFolder"), QFileInfo(dir).absolutePath());
+    QString error;
+    if (!openStudy(dir, &error))
+        reportError(tr("Cannot Open the Study"), error);
 }
 
 void MainWindow::startOrResume()
@@ -306,7 +345,8 @@ void MainWindow::updateActions()
 {
     m_centralStack->setCurrentWidget(source() == Source::None ? static_cast<QWidget *>(m_welcome) : m_centralSplitter);
     m_actions->update({m_document->isRunning(), m_document->isResumable(), currentGenotype(), !record().metrics.empty(),
-                       !m_views->normalHeatmap()->table().empty(), !m_views->reduceHeatmap()->table().empty()});
+                       !m_views->normalHeatmap()->table().empty(), !m_views->reduceHeatmap()->table().empty(),
+                       m_views->benchmark()->hasData()});
 }
 
 bool MainWindow::welcomeShown() const { return m_centralStack->currentWidget() == m_welcome; }
@@ -332,6 +372,11 @@ bool MainWindow::exportCurvesFigure(const QString &path, QSize size, QString *er
 bool MainWindow::exportMetricsCsv(const QString &path, QString *error) const
 {
     return m_exports->exportMetricsCsv(path, error);
+}
+
+bool MainWindow::exportBenchmarkFigure(const QString &path, QSize size, QString *error)
+{
+    return m_exports->exportBenchmarkFigure(path, size, error);
 }
 
 CompareDialog *MainWindow::compareDialog()

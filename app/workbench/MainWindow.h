@@ -25,6 +25,7 @@ class RecentRuns;
 class RunExports;
 class RunStatusBar;
 class SearchController;
+class StudyWindow;
 class WelcomePage;
 class WorkbenchActions;
 
@@ -40,6 +41,11 @@ public:
 
     // False (and `error`) when a search is running here or `directory` is not a readable run.
     bool openRunDirectory(const QString &directory, QString *error = nullptr);
+    // A study folder (study.json and a run directory per seed) in a window of its own; nullptr
+    // (and `error`, naming the file) when it is not a readable study.
+    StudyWindow *openStudy(const QString &directory, QString *error = nullptr);
+    // A study folder when `directory` holds study.json, else a run directory.
+    bool openDirectory(const QString &directory, QString *error = nullptr);
     bool startSearch(const engine::SearchConfig &config, QString *error = nullptr);
     // The quick-look preset (SearchPresets) on `dataset`, into `runDirectory` or, when empty,
     // a new folder under ~/gdas-runs.
@@ -60,11 +66,13 @@ public:
     bool exportCellFigure(const QString &path, QSize size, QString *error = nullptr);
     bool exportCurvesFigure(const QString &path, QSize size, QString *error = nullptr);
     bool exportMetricsCsv(const QString &path, QString *error = nullptr) const;
+    bool exportBenchmarkFigure(const QString &path, QSize size, QString *error = nullptr);
 
     widgets::CurvePanel *curvePanel() const { return m_views->curves(); }
     widgets::CellGraphPanel *cellPanel() const { return m_views->cells(); }
     widgets::AlphaHeatmap *normalHeatmap() const { return m_views->normalHeatmap(); }
     widgets::AlphaHeatmap *reduceHeatmap() const { return m_views->reduceHeatmap(); }
+    widgets::BenchmarkPlot *benchmarkPlot() const { return m_views->benchmark(); }
     SearchController *searchController() const { return m_document->controller(); }
     QPlainTextEdit *logView() const { return m_log; }
     WelcomePage *welcomePage() const { return m_welcome; }
@@ -78,6 +86,7 @@ public:
 public slots:
     void newSearch();
     void openRunDirectoryDialog();
+    void openStudyDialog();
     void startOrResume();
     void setPaused(bool paused);
     void stopSearch();

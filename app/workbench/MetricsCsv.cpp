@@ -8,9 +8,6 @@
 
 namespace gdas::app {
 
-namespace {
-
-// RFC 4180: a field holding a comma, a quote or a line break is quoted, its quotes doubled.
 QString csvField(const QString &text)
 {
     if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')) &&
@@ -20,8 +17,6 @@ QString csvField(const QString &text)
     quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
-
-} // namespace
 
 QString metricsCsv(const std::vector<model::MetricRow> &rows)
 {

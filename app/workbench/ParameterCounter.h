@@ -8,9 +8,9 @@
 
 namespace gdas::app {
 
-// Parameter counts of genotypes' evaluation networks (engine::describeNetwork, as the papers
-// count them: no auxiliary head), computed on the thread pool because building a 20-cell
-// network takes a moment, and cached by (genotype, C, layers).
+// Parameter counts and multiply-adds of genotypes' evaluation networks (engine::describeNetwork,
+// as the papers count them: no auxiliary head; one 32×32 image), computed on the thread pool
+// because building a 20-cell network takes a moment, and cached by (genotype, C, layers).
 class ParameterCounter : public QObject {
     Q_OBJECT
 public:
@@ -20,6 +20,8 @@ public:
     // follows). `channels`/`layers` 0: the space's defaults (DARTS C=36, 20 cells;
     // NAS-Bench-201 C=16, N=5).
     qint64 parameters(const model::Genotype &genotype, int channels, int layers);
+    // The same for the multiply-adds of one image in inference; -1 while unknown.
+    qint64 multiplyAdds(const model::Genotype &genotype, int channels, int layers);
     QString problem(const model::Genotype &genotype, int channels, int layers) const;
 
     // Synchronous, on the calling thread; -1 and `error` when the network cannot be built.
@@ -29,8 +31,14 @@ signals:
     void counted();
 
 private:
+    struct Sizes {
+        qint64 parameters = -1;
+        qint64 multiplyAdds = -1;
+    };
+    static Sizes measure(const model::Genotype &genotype, int channels, int layers, QString *error);
+    const Sizes *sizes(const model::Genotype &genotype, int channels, int layers);
     static QString key(const model::Genotype &genotype, int channels, int layers);
-    QHash<QString, qint64> m_counts;
+    QHash<QString, Sizes> m_counts;
     QHash<QString, QString> m_problems;
     QHash<QString, bool> m_pending;
 };

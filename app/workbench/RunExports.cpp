@@ -7,6 +7,7 @@
 #include "RunViews.h"
 
 #include "widgets/AlphaHeatmap.h"
+#include "widgets/BenchmarkPlot.h"
 #include "widgets/CellGraphPanel.h"
 #include "widgets/CurvePanel.h"
 
@@ -46,6 +47,11 @@ bool RunExports::exportCurvesFigure(const QString &path, QSize size, QString *er
 bool RunExports::exportMetricsCsv(const QString &path, QString *error) const
 {
     return writeMetricsCsv(path, m_document->record().metrics, error);
+}
+
+bool RunExports::exportBenchmarkFigure(const QString &path, QSize size, QString *error)
+{
+    return m_views->benchmark()->exportFigure(path, size, error);
 }
 
 QString RunExports::suggestedPath(const QString &stem, const QString &suffix) const
@@ -104,6 +110,12 @@ void RunExports::exportHeatmapInteractive(bool reductionCell)
     exportFigureInteractive(
         tr("Export Heat Map"), reductionCell ? QStringLiteral("heatmap-reduce") : QStringLiteral("heatmap-normal"),
         [heatmap](const QString &p, QSize s, QString *e) { return heatmap->exportFigure(p, s, e); });
+}
+
+void RunExports::exportBenchmarkFigureInteractive()
+{
+    exportFigureInteractive(tr("Export Benchmark Figure"), QStringLiteral("benchmark"),
+                            [this](const QString &p, QSize s, QString *e) { return exportBenchmarkFigure(p, s, e); });
 }
 
 void RunExports::exportMetricsInteractive()

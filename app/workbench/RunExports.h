@@ -31,12 +31,14 @@ public:
     bool exportCellFigure(const QString &path, QSize size, QString *error = nullptr);
     bool exportCurvesFigure(const QString &path, QSize size, QString *error = nullptr);
     bool exportMetricsCsv(const QString &path, QString *error = nullptr) const;
+    bool exportBenchmarkFigure(const QString &path, QSize size, QString *error = nullptr);
 
     void exportGenotypeInteractive(model::GenotypeFormat format);
     void exportCellFigureInteractive();
     void exportCurvesFigureInteractive();
     void exportHeatmapInteractive(bool reductionCell);
     void exportMetricsInteractive();
+    void exportBenchmarkFigureInteractive();
     void copyGenotype();
 
 signals:

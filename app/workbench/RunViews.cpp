@@ -4,6 +4,7 @@
 #include "RunDocument.h"
 
 #include "widgets/AlphaHeatmap.h"
+#include "widgets/BenchmarkPlot.h"
 #include "widgets/CellGraphPanel.h"
 #include "widgets/CurvePanel.h"
 #include "widgets/SearchHealthPlot.h"
@@ -45,6 +46,7 @@ RunViews::RunViews(const RunDocument *document, QWidget *parent) : QObject(paren
     genotypeLayout->addWidget(m_genotypeText, 1);
 
     m_health = new widgets::SearchHealthPlot(parent);
+    m_benchmark = new widgets::BenchmarkPlot(parent);
 
     connect(m_cells, &widgets::CellGraphPanel::shownEpochChanged, this, [this](int epoch) {
         showEpochTables(epoch);
@@ -66,6 +68,7 @@ void RunViews::drawRecord()
     m_curves->setRecord(r.metrics);
     m_health->setSkipLimit(r.collapseSkipLimit);
     m_health->setEpochs(r.epochs);
+    m_benchmark->setEpochs(r.epochs);
     m_cells->clear();
     m_cells->setTotalEpochs(m_document->plannedEpochs());
     if (!r.epochs.empty()) {
@@ -88,6 +91,7 @@ void RunViews::drawAppended(int firstMetric, int firstEpoch)
     for (int i = firstEpoch; i < static_cast<int>(r.epochs.size()); ++i) {
         m_cells->appendEpoch(r.epochs[static_cast<std::size_t>(i)]);
         m_health->appendEpoch(r.epochs[static_cast<std::size_t>(i)]);
+        m_benchmark->appendEpoch(r.epochs[static_cast<std::size_t>(i)]);
     }
     if (firstEpoch < static_cast<int>(r.epochs.size()) && m_cells->followsNewest())
         showEpochTables(r.epochs.back().epoch);

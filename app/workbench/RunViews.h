@@ -12,6 +12,7 @@ class QWidget;
 
 namespace gdas::widgets {
 class AlphaHeatmap;
+class BenchmarkPlot;
 class CellGraphPanel;
 class CurvePanel;
 class SearchHealthPlot;
@@ -38,6 +39,8 @@ public:
     QWidget *genotype() const { return m_genotype; } // the genotype's title and text
     QPlainTextEdit *genotypeText() const { return m_genotypeText; }
     widgets::SearchHealthPlot *health() const { return m_health; } // the collapse monitor
+    // Each epoch's cell in NAS-Bench-201 (runs searched with --benchmark; else a hint).
+    widgets::BenchmarkPlot *benchmark() const { return m_benchmark; }
 
     // The epoch the cell panel shows, or the final genotype when it follows the newest epoch
     // and the run has finished.
@@ -60,6 +63,7 @@ private:
     QLabel *m_genotypeTitle = nullptr;
     QPlainTextEdit *m_genotypeText = nullptr;
     widgets::SearchHealthPlot *m_health = nullptr;
+    widgets::BenchmarkPlot *m_benchmark = nullptr;
 };
 
 } // namespace gdas::app

@@ -80,6 +80,9 @@ void WorkbenchActions::createActions(MainWindow *window, RunExports *exports)
     m_open = make("open-run", tr("&Open Run Directory…"), QKeySequence::Open,
                   tr("Open a run directory, also one that another process is still writing (Ctrl+O)"));
     connect(m_open, &QAction::triggered, window, &MainWindow::openRunDirectoryDialog);
+    m_openStudy = make(nullptr, tr("Open S&tudy…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
+                       tr("Open a study folder (gdas study): the seeds' consensus cell, curves and tables"));
+    connect(m_openStudy, &QAction::triggered, window, &MainWindow::openStudyDialog);
     m_start = make("start", tr("&Start"), Qt::Key_F5,
                    tr("Resume the open run from its checkpoint, or set up a new search (F5)"));
     connect(m_start, &QAction::triggered, window, &MainWindow::startOrResume);
@@ -115,6 +118,8 @@ void WorkbenchActions::createActions(MainWindow *window, RunExports *exports)
             [exports] { exports->exportHeatmapInteractive(true); });
     m_exportCsv = make(nullptr, tr("&Metrics as CSV…"), {}, {});
     connect(m_exportCsv, &QAction::triggered, exports, &RunExports::exportMetricsInteractive);
+    m_exportBenchmark = make(nullptr, tr("&Benchmark Figure…"), {}, {});
+    connect(m_exportBenchmark, &QAction::triggered, exports, &RunExports::exportBenchmarkFigureInteractive);
 
     m_compare = make("compare", tr("Co&mpare Genotypes…"), QKeySequence(Qt::CTRL | Qt::Key_M),
                      tr("Compare 2–4 genotypes side by side with their parameter counts (Ctrl+M)"));
@@ -165,13 +170,14 @@ void WorkbenchActions::createMenus(MainWindow *window, const FocusTargets &focus
 {
     QMenuBar *bar = window->menuBar();
     QMenu *file = bar->addMenu(tr("&File"));
-    file->addActions({m_new, m_open});
+    file->addActions({m_new, m_open, m_openStudy});
     m_recentMenu = file->addMenu(tr("Recent &Runs"));
     file->addSeparator();
     QMenu *exportMenu = file->addMenu(icon("export"), tr("&Export"));
     exportMenu->addActions({m_exportJson, m_exportDarts, m_exportNb201, m_copyGenotype});
     exportMenu->addSeparator();
     exportMenu->addActions({m_exportCell, m_exportCurves, m_exportNormalHeatmap, m_exportReduceHeatmap});
+    exportMenu->addAction(m_exportBenchmark);
     exportMenu->addSeparator();
     exportMenu->addAction(m_exportCsv);
     file->addSeparator();
@@ -227,6 +233,7 @@ void WorkbenchActions::update(const RunActionState &state)
     m_exportCell->setEnabled(genotype.has_value());
     m_exportCurves->setEnabled(state.hasMetrics);
     m_exportCsv->setEnabled(state.hasMetrics);
+    m_exportBenchmark->setEnabled(state.hasBenchmark);
     m_exportNormalHeatmap->setEnabled(state.hasNormalWeights);
     m_exportReduceHeatmap->setEnabled(state.hasReductionWeights);
 }

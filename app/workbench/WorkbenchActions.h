@@ -24,6 +24,7 @@ struct RunActionState {
     bool hasMetrics = false;
     bool hasNormalWeights = false;
     bool hasReductionWeights = false;
+    bool hasBenchmark = false; // some epoch carries the benchmark's score of its cell
 };
 
 // The main window's actions with their icons, shortcuts and tool tips, its toolbar and its
@@ -59,6 +60,7 @@ private:
 
     QAction *m_new = nullptr;
     QAction *m_open = nullptr;
+    QAction *m_openStudy = nullptr;
     QAction *m_start = nullptr;
     QAction *m_pause = nullptr;
     QAction *m_stop = nullptr;
@@ -71,6 +73,7 @@ private:
     QAction *m_exportNormalHeatmap = nullptr;
     QAction *m_exportReduceHeatmap = nullptr;
     QAction *m_exportCsv = nullptr;
+    QAction *m_exportBenchmark = nullptr;
     QAction *m_compare = nullptr;
     QAction *m_retrain = nullptr;
     QAction *m_quit = nullptr;

@@ -31,9 +31,10 @@ int main(int argc, char *argv[])
         "main", "Run GDAS architecture searches, watch the cell evolve, export genotypes and figures."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption openOption(QStringList{QStringLiteral("o"), QStringLiteral("open")},
-                                        QApplication::translate("main", "Open (and follow) the run directory DIR."),
-                                        QStringLiteral("DIR"));
+    const QCommandLineOption openOption(
+        QStringList{QStringLiteral("o"), QStringLiteral("open")},
+        QApplication::translate("main", "Open (and follow) the run directory or study folder DIR."),
+        QStringLiteral("DIR"));
     const QCommandLineOption quickLookOption(
         QStringLiteral("quick-look"),
         QApplication::translate("main", "Start the quick CPU search preset at once (NAS-Bench-201 on Fashion-MNIST)."));
@@ -84,7 +85,7 @@ int main(int argc, char *argv[])
 
     if (parser.isSet(openOption)) {
         QString error;
-        if (!window.openRunDirectory(parser.value(openOption), &error)) {
+        if (!window.openDirectory(parser.value(openOption), &error)) {
             std::fprintf(stderr, "gdas-workbench: %s\n", qPrintable(error));
             return 2;
         }

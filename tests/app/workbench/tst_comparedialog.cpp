@@ -1,16 +1,23 @@
 #include "CompareDialog.h"
 #include "ParameterCounter.h"
 
+#include "support/NatsBenchFixture.h"
+
+#include "benchmark/BenchmarkDatabase.h"
+
 #include "model/GenotypeFormats.h"
 #include "model/GenotypeLibrary.h"
 #include "widgets/CellGraphView.h"
 #include "widgets/GenotypeCompareView.h"
 
+#include <QClipboard>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QListWidget>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -75,7 +82,10 @@ private slots:
 
     void init()
     {
-        // The evaluation network is remembered; every test starts from the spaces' defaults.
+        // The evaluation network and the benchmark are remembered; every test starts from the
+        // spaces' defaults and no benchmark.
+        QSettings().remove(QStringLiteral("compare/benchmarkDatabase"));
+        QSettings().remove(QStringLiteral("compare/benchmarkDataset"));
         app::CompareDialog dialog;
         dialog.setEvaluationNetwork(0, 0);
     }
@@ -236,6 +246,100 @@ private slots:
         QVERIFY(!dialog.addAny(root.filePath(QStringLiteral("not-a-run")), &error));
         QVERIFY2(error.contains(QLatin1String("not-a-run")), qPrintable(error));
         QCOMPARE(dialog.entryCount(), 2);
+    }
+
+    // The cells shown as a table for papers: sizes as the engine counts them, the benchmark's
+    // test accuracy from a chosen database (remembered), Markdown and LaTeX; files are never
+    // replaced unless told to.
+    void exportsTheCellsAsATable()
+    {
+        const QString kInBenchmark = QStringLiteral(
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
+        const QString kNotInBenchmark = QStringLiteral(
+            "|nor_conv_1x1~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
+        // A one-architecture benchmark: 93.5 % test on cifar10, 70.25 % on cifar100.
+        const QString simple = m_tmp.filePath(QStringLiteral("nats-simple"));
+        QVERIFY(QDir().mkpath(simple));
+        nats_fixture::Architecture a;
+        a.index = 0;
+        a.arch = kInBenchmark.toStdString();
+        a.results["200"]["cifar10"] = {nats_fixture::trial("cifar10", 777, 0.0, 93.5, 1.0, 100.0)};
+        a.results["200"]["cifar100"] = {nats_fixture::trial("cifar100", 777, 70.0, 70.25, 1.0, 100.0)};
+        nats_fixture::writeSimpleFolder(simple.toStdString(), {a.arch}, {a});
+        const QString db = m_tmp.filePath(QStringLiteral("nb201.sqlite"));
+        benchmark::importNatsTopology(simple.toStdString(), db.toStdString());
+
+        QString error;
+        {
+            app::CompareDialog dialog;
+            QVERIFY(dialog.benchmarkDatabase().isEmpty());
+            QVERIFY(!dialog.setBenchmarkDatabase(m_tmp.filePath(QStringLiteral("missing.sqlite")), &error));
+            QVERIFY2(error.contains(QStringLiteral("missing.sqlite")), qPrintable(error));
+            QVERIFY2(dialog.setBenchmarkDatabase(db, &error), qPrintable(error));
+        }
+        app::CompareDialog dialog; // a new one remembers the database
+        QCOMPARE(dialog.benchmarkDatabase(), db);
+        QCOMPARE(dialog.benchmarkDataset(), QStringLiteral("cifar10"));
+        QVERIFY(dialog.addFromText(kInBenchmark, &error));
+        QVERIFY(dialog.addFromText(kNotInBenchmark, &error));
+        QVERIFY(dialog.addBuiltin(QStringLiteral("GDAS_V1"), &error));
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.sizesKnown(), 60000);
+
+        const model::TextTable table = dialog.cellTable();
+        QCOMPARE(table.header, (std::vector<std::string>{"Cell", "Params (M)", "Mult-Adds (M)", "cifar10 test (%)"}));
+        QCOMPARE(table.rows.size(), std::size_t(3));
+        QCOMPARE(table.rows[0][0], std::string("Pasted 1"));
+        QCOMPARE(table.rows[0][3], std::string("93.50"));
+        QCOMPARE(table.rows[1][3], std::string("\u2013")); // not in the benchmark
+        QCOMPARE(table.rows[2][3], std::string("\u2013")); // another space
+        for (int i = 0; i < 3; ++i) {
+            const model::Genotype g = dialog.compareView()->entries()[static_cast<std::size_t>(i)].genotype;
+            QString countError;
+            const qint64 parameters = app::ParameterCounter::count(g, 0, 0, &countError);
+            QVERIFY(parameters > 0);
+            QCOMPARE(QString::fromStdString(table.rows[static_cast<std::size_t>(i)][1]),
+                     QString::number(parameters / 1e6, 'f', 2));
+            QVERIFY(table.rows[static_cast<std::size_t>(i)][2] != "\u2013"); // multiply-adds counted
+        }
+        // GDAS_V1 at C=36, 20 cells: hundreds of millions of multiply-adds.
+        QVERIFY(std::stod(table.rows[2][2]) > 300.0);
+        QVERIFY(table.caption.find("NetworkCIFAR, C=36, 20 cells") != std::string::npos);
+        QVERIFY(table.caption.find("TinyNetwork, C=16, N=5") != std::string::npos);
+
+        dialog.setBenchmarkDataset(QStringLiteral("cifar100"));
+        QCOMPARE(dialog.cellTable().rows[0][3], std::string("70.25"));
+        QCOMPARE(dialog.cellTable().header[3], std::string("cifar100 test (%)"));
+
+        const QString md = m_tmp.filePath(QStringLiteral("cells.md"));
+        const QString tex = m_tmp.filePath(QStringLiteral("cells.tex"));
+        QVERIFY2(dialog.exportTable(md, &error), qPrintable(error));
+        QVERIFY2(dialog.exportTable(tex, &error), qPrintable(error));
+        QFile mdFile(md), texFile(tex);
+        QVERIFY(mdFile.open(QIODevice::ReadOnly) && texFile.open(QIODevice::ReadOnly));
+        const QString markdown = QString::fromUtf8(mdFile.readAll());
+        const QString latex = QString::fromUtf8(texFile.readAll());
+        QCOMPARE(markdown, QString::fromStdString(model::toMarkdown(dialog.cellTable())));
+        QVERIFY2(markdown.contains(QStringLiteral("| Pasted 1 |")) && markdown.contains(QStringLiteral("| 70.25 |")),
+                 qPrintable(markdown));
+        QVERIFY(latex.contains(QStringLiteral("\\toprule")) && latex.contains(QStringLiteral("\\bottomrule")));
+        QVERIFY2(latex.contains(QStringLiteral("cifar100 test (\\%)")), qPrintable(latex));
+        QVERIFY(latex.contains(QStringLiteral("GDAS\\_V1")));
+        // An existing file stays unless replacing was asked for.
+        QVERIFY(!dialog.exportTable(md, &error));
+        QVERIFY2(error.contains(QStringLiteral("cells.md")) && error.contains(QStringLiteral("exists")),
+                 qPrintable(error));
+        dialog.setBenchmarkDataset(QStringLiteral("cifar10"));
+        QVERIFY2(dialog.exportTable(md, &error, true), qPrintable(error));
+        QFile again(md);
+        QVERIFY(again.open(QIODevice::ReadOnly));
+        QVERIFY(QString::fromUtf8(again.readAll()).contains(QStringLiteral("| 93.50 |")));
+
+        dialog.copyTable(app::TableFormat::Latex);
+        QCOMPARE(QGuiApplication::clipboard()->text(), QString::fromStdString(model::toLatex(dialog.cellTable())));
+        QVERIFY(dialog.setBenchmarkDatabase(QString(), &error)); // forgotten
+        QCOMPARE(dialog.cellTable().header.size(), std::size_t(3));
+        app::CompareDialog later;
+        QVERIFY(later.benchmarkDatabase().isEmpty());
     }
 
 private:

@@ -2,15 +2,18 @@
 #include "MainWindow.h"
 #include "MetricsCsv.h"
 #include "RecentRuns.h"
+#include "StudyFixture.h"
 #include "TinySearch.h"
 
 #include "model/GenotypeFormats.h"
 #include "model/SearchSpace.h"
 #include "widgets/AlphaHeatmap.h"
+#include "widgets/BenchmarkPlot.h"
 #include "widgets/CellGraphPanel.h"
 #include "widgets/CellGraphView.h"
 #include "widgets/CurvePanel.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QFile>
@@ -183,6 +186,7 @@ private slots:
     void figureExportAsksBeforeReplacing();
     void recentRunsSurviveARestart();
     void liveSearchShowsEpochsAndReadsTheRunBack();
+    void benchmarkDockFollowsTheRun();
 
 private:
     QTemporaryDir m_tmp;
@@ -494,6 +498,47 @@ void TestMainWindow::recentRunsSurviveARestart()
     entry->trigger();
     QVERIFY(restarted.source() == app::MainWindow::Source::Directory);
     QCOMPARE(restarted.cellPanel()->epochCount(), 1);
+}
+
+// A run searched with --benchmark: each epoch's cell in the Benchmark dock, followed as epochs
+// arrive; a run without scores shows the hint, and the figure export is offered only with scores.
+void TestMainWindow::benchmarkDockFollowsTheRun()
+{
+    const QString dir = m_tmp.filePath(QStringLiteral("benchmark-run"));
+    // Seed position 1 of the fixture: the cell of epoch 2 is not in the benchmark.
+    study_fixture::writeSearchRun(dir, 1, model::parseGenotype(study_fixture::kCell1), 2, 3, false, true);
+    app::MainWindow window;
+    window.setErrorDialogsEnabled(false);
+    QVERIFY(window.openRunDirectory(dir));
+    widgets::BenchmarkPlot *plot = window.benchmarkPlot();
+    QVERIFY(plot->hasData());
+    QCOMPARE(plot->dataset(), QStringLiteral("cifar10"));
+    QCOMPARE(plot->testPoints().size(), 2);
+    QCOMPARE(plot->testPoints()[0], QPointF(1, 61.0));
+    QCOMPARE(plot->gapEpochs(), QVector<int>{2});
+    QCOMPARE(plot->bestTest().value(), study_fixture::kBestTest);
+    const QList<QAction *> actions = window.findChildren<QAction *>();
+    const auto benchmarkAction = std::find_if(actions.begin(), actions.end(), [](const QAction *a) {
+        return a->text().contains(QStringLiteral("Benchmark Figure"));
+    });
+    QVERIFY(benchmarkAction != actions.end());
+    QVERIFY((*benchmarkAction)->isEnabled());
+
+    // The third epoch arrives.
+    study_fixture::writeSearchRun(dir, 1, model::parseGenotype(study_fixture::kCell1), 3, 3, true, true);
+    QTRY_COMPARE_WITH_TIMEOUT(plot->testPoints().size(), 3, 5000);
+    QCOMPARE(plot->testPoints()[2], QPointF(3, 71.0));
+    QString error;
+    const QString svg = m_tmp.filePath(QStringLiteral("benchmark.svg"));
+    QVERIFY2(window.exportBenchmarkFigure(svg, QSize(600, 400), &error), qPrintable(error));
+    QVERIFY(QSvgRenderer(svg).isValid());
+
+    const QString plain = m_tmp.filePath(QStringLiteral("no-benchmark-run"));
+    writeRun(plain, 2, QStringLiteral("finished"), true);
+    QVERIFY(window.openRunDirectory(plain));
+    QVERIFY(!plot->hasData());
+    QVERIFY(plot->hintShown());
+    QVERIFY(!(*benchmarkAction)->isEnabled());
 }
 
 void TestMainWindow::liveSearchShowsEpochsAndReadsTheRunBack()

@@ -93,7 +93,7 @@ void TestTranslations::mainWindowSpeaksTheLanguage_data()
                         << "&Hilfe"
                         << "GDAS Workbench"
                         << "Schnellansicht auf &Fashion-MNIST"
-                        << "Kandidatenoperation" << QStringList{"&Pause"};
+                        << "Kandidatenoperation" << QStringList{"&Pause", "Benchmark"};
     QTest::newRow("zh_CN") << "zh_CN"
                            << "文件(&F)"
                            << "帮助(&H)"
