@@ -24,6 +24,7 @@ struct RunActionState {
     bool hasMetrics = false;
     bool hasNormalWeights = false;
     bool hasReductionWeights = false;
+    int epochs = 0; // epochs on record: frames of the cell animation
 };
 
 // The main window's actions with their icons, shortcuts and tool tips, its toolbar and its
@@ -67,6 +68,7 @@ private:
     QAction *m_exportNb201 = nullptr;
     QAction *m_copyGenotype = nullptr;
     QAction *m_exportCell = nullptr;
+    QAction *m_exportAnimation = nullptr;
     QAction *m_exportCurves = nullptr;
     QAction *m_exportNormalHeatmap = nullptr;
     QAction *m_exportReduceHeatmap = nullptr;
