@@ -10,7 +10,7 @@ packages=(
   qt6-translations-l10n
   libqcustomplot-dev libgraphviz-dev
   libspdlog-dev libcli11-dev nlohmann-json3-dev zlib1g-dev libgoogle-perftools-dev
-  libpng-dev libjpeg62-turbo-dev
+  libpng-dev libjpeg62-turbo-dev libgif-dev
   libsqlite3-dev libbz2-dev
   dataset-fashion-mnist
   xvfb xauth imagemagick appstream

@@ -64,7 +64,8 @@ for step in $steps; do
       -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DGDAS_BUILD_GUI=ON >/dev/null
     widget_tests=()
     for t in tst_graphvizlayout tst_cellgraphview tst_cellgraphpanel tst_alphaheatmap tst_curvepanel \
-             tst_genotypecompareview tst_searchhealthplot tst_benchmarkplot tst_studycurveplot; do
+             tst_genotypecompareview tst_searchhealthplot tst_benchmarkplot tst_studycurveplot \
+             tst_gifwriter tst_cellanimation; do
       has_target build/asan-gui "$t" && widget_tests+=("$t")
     done
     if [ ${#widget_tests[@]} -eq 0 ]; then

@@ -346,7 +346,8 @@ void MainWindow::updateActions()
     m_centralStack->setCurrentWidget(source() == Source::None ? static_cast<QWidget *>(m_welcome) : m_centralSplitter);
     m_actions->update({m_document->isRunning(), m_document->isResumable(), currentGenotype(), !record().metrics.empty(),
                        !m_views->normalHeatmap()->table().empty(), !m_views->reduceHeatmap()->table().empty(),
-                       m_views->benchmark()->hasData()});
+                       m_views->benchmark()->hasData(),
+                       static_cast<int>(record().epochs.size())});
 }
 
 bool MainWindow::welcomeShown() const { return m_centralStack->currentWidget() == m_welcome; }
@@ -362,6 +363,11 @@ bool MainWindow::exportGenotype(const QString &path, model::GenotypeFormat forma
 bool MainWindow::exportCellFigure(const QString &path, QSize size, QString *error)
 {
     return m_exports->exportCellFigure(path, size, error);
+}
+
+bool MainWindow::exportCellAnimation(const QString &path, bool overwrite, QString *error) const
+{
+    return m_exports->exportCellAnimation(path, overwrite, error);
 }
 
 bool MainWindow::exportCurvesFigure(const QString &path, QSize size, QString *error)

@@ -64,6 +64,7 @@ public:
 
     bool exportGenotype(const QString &path, model::GenotypeFormat format, QString *error = nullptr) const;
     bool exportCellFigure(const QString &path, QSize size, QString *error = nullptr);
+    bool exportCellAnimation(const QString &path, bool overwrite, QString *error = nullptr) const;
     bool exportCurvesFigure(const QString &path, QSize size, QString *error = nullptr);
     bool exportMetricsCsv(const QString &path, QString *error = nullptr) const;
     bool exportBenchmarkFigure(const QString &path, QSize size, QString *error = nullptr);

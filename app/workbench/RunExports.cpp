@@ -14,7 +14,10 @@
 #include <QClipboard>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGuiApplication>
+#include <QMessageBox>
+#include <QProgressDialog>
 
 namespace gdas::app {
 
@@ -52,6 +55,13 @@ bool RunExports::exportMetricsCsv(const QString &path, QString *error) const
 bool RunExports::exportBenchmarkFigure(const QString &path, QSize size, QString *error)
 {
     return m_views->benchmark()->exportFigure(path, size, error);
+}
+
+bool RunExports::exportCellAnimation(const QString &path, bool overwrite, QString *error,
+                                     const widgets::CellAnimation::Progress &progress, bool *cancelled) const
+{
+    const widgets::CellAnimation animation(m_document->record());
+    return animation.write(path, overwrite, error, progress, cancelled);
 }
 
 QString RunExports::suggestedPath(const QString &stem, const QString &suffix) const
@@ -96,6 +106,45 @@ void RunExports::exportCellFigureInteractive()
 {
     exportFigureInteractive(tr("Export Cell Figure"), QStringLiteral("cells"),
                             [this](const QString &p, QSize s, QString *e) { return exportCellFigure(p, s, e); });
+}
+
+void RunExports::exportCellAnimationInteractive()
+{
+    // No DontConfirmOverwrite: the file dialog asks before an existing file is chosen.
+    QString path = QFileDialog::getSaveFileName(m_dialogParent, tr("Export Cell Animation"),
+                                                suggestedPath(QStringLiteral("cells-animation"), QStringLiteral("gif")),
+                                                tr("Animated GIF (*.gif)"));
+    if (path.isEmpty())
+        return;
+    // A name typed without its suffix gets one; the dialog did not ask about that file.
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += QStringLiteral(".gif");
+        if (QFileInfo::exists(path) &&
+            QMessageBox::question(m_dialogParent, tr("Replace File?"),
+                                  tr("%1 already exists. Replace it?").arg(QDir::toNativeSeparators(path)),
+                                  QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes)
+            return;
+    }
+    QProgressDialog progress(tr("Drawing the cells of every epoch…"), tr("Cancel"), 0, 1, m_dialogParent);
+    progress.setWindowTitle(tr("Export Cell Animation"));
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(400);
+    progress.setAutoClose(false);
+    progress.setAutoReset(false);
+    QString error;
+    bool cancelled = false;
+    const bool written = exportCellAnimation(
+        path, true, &error,
+        [&progress](int done, int total) {
+            progress.setMaximum(total);
+            progress.setValue(done); // a modal progress dialog keeps the window painting
+            return !progress.wasCanceled();
+        },
+        &cancelled);
+    progress.close();
+    if (cancelled)
+        return; // nothing was written, nothing replaced
+    announce(written, path, error);
 }
 
 void RunExports::exportCurvesFigureInteractive()

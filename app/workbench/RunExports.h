@@ -2,6 +2,7 @@
 
 #include "model/Genotype.h"
 #include "model/GenotypeFormats.h"
+#include "widgets/CellAnimation.h"
 
 #include <QObject>
 #include <QSize>
@@ -18,8 +19,8 @@ class RunDocument;
 class RunViews;
 
 // Writes what the main window shows of the open run: its genotype (JSON, DARTS literal,
-// NAS-Bench-201 string, or to the clipboard), the cell, curve and heat-map figures, and the
-// metric rows as CSV. The plain functions write to a path; the interactive ones ask for it
+// NAS-Bench-201 string, or to the clipboard), the cell, curve and heat-map figures, the cells of
+// every epoch as an animated GIF, and the metric rows as CSV. The plain functions write to a path; the interactive ones ask for it
 // first and announce the outcome (wrote, copied, failed) for the window to show.
 class RunExports : public QObject {
     Q_OBJECT
@@ -32,9 +33,15 @@ public:
     bool exportCurvesFigure(const QString &path, QSize size, QString *error = nullptr);
     bool exportMetricsCsv(const QString &path, QString *error = nullptr) const;
     bool exportBenchmarkFigure(const QString &path, QSize size, QString *error = nullptr);
+    // One frame per epoch on record (widgets::CellAnimation); `overwrite`: replace an existing
+    // file at `path`, else refuse it. `cancelled` is set when `progress` stopped it.
+    bool exportCellAnimation(const QString &path, bool overwrite, QString *error = nullptr,
+                             const widgets::CellAnimation::Progress &progress = {}, bool *cancelled = nullptr) const;
 
     void exportGenotypeInteractive(model::GenotypeFormat format);
     void exportCellFigureInteractive();
+    // Asks for a .gif file (the file dialog asks before replacing one) and shows progress.
+    void exportCellAnimationInteractive();
     void exportCurvesFigureInteractive();
     void exportHeatmapInteractive(bool reductionCell);
     void exportMetricsInteractive();

@@ -108,6 +108,9 @@ void WorkbenchActions::createActions(MainWindow *window, RunExports *exports)
     m_exportCell = make("export", tr("C&ell Figure…"), QKeySequence(Qt::CTRL | Qt::Key_E),
                         tr("Export the shown cells as SVG, PDF or PNG (Ctrl+E)"));
     connect(m_exportCell, &QAction::triggered, exports, &RunExports::exportCellFigureInteractive);
+    m_exportAnimation = make(nullptr, tr("Cell &Animation…"), {},
+                             tr("Export the cells of every epoch as an animated GIF, one frame per epoch"));
+    connect(m_exportAnimation, &QAction::triggered, exports, &RunExports::exportCellAnimationInteractive);
     m_exportCurves = make(nullptr, tr("C&urves Figure…"), {}, {});
     connect(m_exportCurves, &QAction::triggered, exports, &RunExports::exportCurvesFigureInteractive);
     m_exportNormalHeatmap = make(nullptr, tr("Normal Cell &Heat Map…"), {}, {});
@@ -176,7 +179,8 @@ void WorkbenchActions::createMenus(MainWindow *window, const FocusTargets &focus
     QMenu *exportMenu = file->addMenu(icon("export"), tr("&Export"));
     exportMenu->addActions({m_exportJson, m_exportDarts, m_exportNb201, m_copyGenotype});
     exportMenu->addSeparator();
-    exportMenu->addActions({m_exportCell, m_exportCurves, m_exportNormalHeatmap, m_exportReduceHeatmap});
+    exportMenu->addActions(
+        {m_exportCell, m_exportAnimation, m_exportCurves, m_exportNormalHeatmap, m_exportReduceHeatmap});
     exportMenu->addAction(m_exportBenchmark);
     exportMenu->addSeparator();
     exportMenu->addAction(m_exportCsv);
@@ -231,6 +235,7 @@ void WorkbenchActions::update(const RunActionState &state)
     m_exportNb201->setEnabled(genotype && formatSuits(*genotype, model::GenotypeFormat::Nb201String));
     m_copyGenotype->setEnabled(genotype.has_value());
     m_exportCell->setEnabled(genotype.has_value());
+    m_exportAnimation->setEnabled(state.epochs > 0);
     m_exportCurves->setEnabled(state.hasMetrics);
     m_exportCsv->setEnabled(state.hasMetrics);
     m_exportBenchmark->setEnabled(state.hasBenchmark);

@@ -25,6 +25,7 @@ struct RunActionState {
     bool hasNormalWeights = false;
     bool hasReductionWeights = false;
     bool hasBenchmark = false; // some epoch carries the benchmark's score of its cell
+    int epochs = 0; // epochs on record: frames of the cell animation
 };
 
 // The main window's actions with their icons, shortcuts and tool tips, its toolbar and its
@@ -69,6 +70,7 @@ private:
     QAction *m_exportNb201 = nullptr;
     QAction *m_copyGenotype = nullptr;
     QAction *m_exportCell = nullptr;
+    QAction *m_exportAnimation = nullptr;
     QAction *m_exportCurves = nullptr;
     QAction *m_exportNormalHeatmap = nullptr;
     QAction *m_exportReduceHeatmap = nullptr;

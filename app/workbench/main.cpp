@@ -1,3 +1,4 @@
+#include "CellAnimationExport.h"
 #include "CompareDialog.h"
 #include "MainWindow.h"
 #include "SettingsDialog.h"
@@ -6,13 +7,30 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QIcon>
 #include <QTimer>
 
 #include <cstdio>
+#include <cstring>
+
+namespace {
+
+// --export-animation shows no window: it runs on a server without a display too.
+void useOffscreenPlatformForExports(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        return;
+    for (int i = 1; i < argc; ++i)
+        if (std::strncmp(argv[i], "--export-animation", 18) == 0)
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
+    useOffscreenPlatformForExports(argc, argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("GDAS Workbench"));
     QApplication::setApplicationName(QStringLiteral("gdas-workbench"));
@@ -40,8 +58,9 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "Start the quick CPU search preset at once (NAS-Bench-201 on Fashion-MNIST)."));
     const QCommandLineOption outputOption(
         QStringLiteral("output"),
-        QApplication::translate("main", "Run directory for --quick-look (default: ~/gdas-runs/<generated name>)."),
-        QStringLiteral("DIR"));
+        QApplication::translate("main", "With --quick-look: its run directory (default: ~/gdas-runs/<generated "
+                                        "name>). With --export-animation: the GIF file to write."),
+        QStringLiteral("PATH"));
     const QCommandLineOption datasetOption(
         QStringLiteral("dataset"),
         QApplication::translate("main", "Data set for --quick-look: fashion-mnist (default) or synthetic."),
@@ -60,9 +79,38 @@ int main(int argc, char *argv[])
         QApplication::translate("main",
                                 "Colour palette: system, light or dark (default: the one chosen in the settings)."),
         QStringLiteral("NAME"));
+    const QCommandLineOption exportAnimationOption(
+        QStringLiteral("export-animation"),
+        QApplication::translate("main", "Write the cells of every epoch of the run directory DIR as an animated GIF "
+                                        "to --output FILE.gif, without a window, and quit."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption overwriteOption(
+        QStringLiteral("overwrite"),
+        QApplication::translate("main", "Let --export-animation replace an existing file."));
     parser.addOptions({openOption, quickLookOption, outputOption, datasetOption, newSearchOption, compareOption,
-                       paletteOption, selfTestOption});
+                       paletteOption, exportAnimationOption, overwriteOption, selfTestOption});
     parser.process(app);
+
+    if (parser.isSet(exportAnimationOption)) {
+        if (!parser.isSet(outputOption)) {
+            std::fprintf(stderr, "gdas-workbench: %s\n",
+                         qPrintable(QApplication::translate("main", "--export-animation needs --output FILE.gif")));
+            return 2;
+        }
+        QString error;
+        int frames = 0;
+        if (!gdas::app::exportRunAnimation(parser.value(exportAnimationOption), parser.value(outputOption),
+                                           parser.isSet(overwriteOption), &error, &frames)) {
+            std::fprintf(stderr, "gdas-workbench: %s\n", qPrintable(error));
+            return 2;
+        }
+        const QString output = QDir::toNativeSeparators(parser.value(outputOption));
+        std::printf("%s\n",
+                    qPrintable(frames == 1
+                                   ? QApplication::translate("main", "wrote %1 (1 frame)").arg(output)
+                                   : QApplication::translate("main", "wrote %1 (%2 frames)").arg(output).arg(frames)));
+        return 0;
+    }
     const QString palette =
         parser.isSet(paletteOption) ? parser.value(paletteOption) : gdas::app::SettingsDialog::configuredPalette();
     if (!gdas::app::applyPalette(palette)) {

@@ -40,7 +40,7 @@ deb=$(ls "$work"/out/gdas-workbench_*.deb)
 echo "test-deb: built $(basename "$deb") ($(du -h "$deb" | cut -f1)) in $(( $(date +%s) - start )) s"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "test-deb: Depends: $depends"
-for lib in libqt6widgets6 libqt6svg6 libgvc6 libtorch; do
+for lib in libqt6widgets6 libqt6svg6 libgvc6 libgif7 libtorch; do
     grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib"
 done
 

@@ -7,6 +7,7 @@
 
 #include "model/GenotypeFormats.h"
 #include "model/SearchSpace.h"
+#include "support/GifFiles.h"
 #include "widgets/AlphaHeatmap.h"
 #include "widgets/BenchmarkPlot.h"
 #include "widgets/CellGraphPanel.h"
@@ -17,6 +18,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileDialog>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -126,6 +128,12 @@ QJsonObject epochLine(int epoch, const char *genotype)
                        {"genotype", parseObject(genotype)}};
 }
 
+bool writeFileBytes(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
 bool append(const QString &path, const QByteArray &bytes)
 {
     QFile file(path);
@@ -182,6 +190,7 @@ private slots:
     void exportsFigures_data();
     void exportsFigures();
     void exportsMetricsCsv();
+    void exportsCellAnimation();
     void metricsCsvQuotesOddKeys();
     void figureExportAsksBeforeReplacing();
     void recentRunsSurviveARestart();
@@ -407,6 +416,85 @@ void TestMainWindow::exportsFigures()
                 ink = image.pixel(x, y) != corner;
         QVERIFY(ink);
     }
+}
+
+// File › Export › Cell Animation: enabled once an epoch is on record; one GIF frame per epoch;
+// an existing file is kept unless the caller (the file dialog, having asked) says to replace it.
+void TestMainWindow::exportsCellAnimation()
+{
+    app::MainWindow window;
+    window.setErrorDialogsEnabled(false);
+    window.show();
+    QAction *action = nullptr;
+    for (QAction *candidate : window.findChildren<QAction *>())
+        if (candidate->text() == QStringLiteral("Cell &Animation…"))
+            action = candidate;
+    QVERIFY(action);
+    QVERIFY(!action->isEnabled()); // no run open
+
+    const QString started = m_tmp.filePath(QStringLiteral("animation-no-epoch"));
+    writeRun(started, 0, QStringLiteral("running"), false);
+    QVERIFY(window.openRunDirectory(started));
+    QVERIFY(!action->isEnabled());
+
+    const QString dir = m_tmp.filePath(QStringLiteral("animation-run"));
+    writeRun(dir, 3, QStringLiteral("finished"), true);
+    QVERIFY(window.openRunDirectory(dir));
+    QVERIFY(action->isEnabled());
+
+    const QString path = m_tmp.filePath(QStringLiteral("animation.gif"));
+    QString error;
+    QVERIFY2(window.exportCellAnimation(path, false, &error), qPrintable(error));
+    const testing::GifContents gif = testing::readGif(path);
+    QVERIFY2(gif.ok, qPrintable(gif.error));
+    QCOMPARE(gif.frames.size(), std::size_t(3));
+
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray before = file.readAll();
+    file.close();
+    QVERIFY(!window.exportCellAnimation(path, false, &error));
+    QVERIFY2(error.contains(QDir::toNativeSeparators(path)), qPrintable(error));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), before);
+    file.close();
+    QVERIFY2(window.exportCellAnimation(path, true, &error), qPrintable(error));
+
+    // Through the action: the file dialog asks before an existing file goes; No leaves it.
+    QVERIFY(writeFileBytes(path, "kept"));
+    QString asked;
+    QTimer::singleShot(0, &window, [&] {
+        QTRY_VERIFY(qobject_cast<QFileDialog *>(QApplication::activeModalWidget()));
+        auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+        QTimer::singleShot(0, dialog, [&] {
+            QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            asked = box->text();
+            box->button(QMessageBox::No)->click();
+            QTimer::singleShot(0, dialog, [dialog] { dialog->reject(); });
+        });
+        dialog->selectFile(path);
+        static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept, protected there
+    });
+    action->trigger();
+    QVERIFY2(asked.contains(QStringLiteral("already exists")), qPrintable(asked));
+    QFile kept(path);
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), QByteArray("kept"));
+    kept.close();
+
+    // A new file: written, and the status bar says so.
+    const QString fresh = m_tmp.filePath(QStringLiteral("animation-from-the-menu.gif"));
+    QTimer::singleShot(0, &window, [&] {
+        QTRY_VERIFY(qobject_cast<QFileDialog *>(QApplication::activeModalWidget()));
+        auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+        dialog->selectFile(fresh);
+        static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept, protected there
+    });
+    action->trigger();
+    const testing::GifContents fromMenu = testing::readGif(fresh);
+    QVERIFY2(fromMenu.ok, qPrintable(fromMenu.error));
+    QCOMPARE(fromMenu.frames.size(), std::size_t(3));
 }
 
 void TestMainWindow::exportsMetricsCsv()
