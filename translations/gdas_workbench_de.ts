@@ -158,6 +158,17 @@
     </message>
 </context>
 <context>
+    <name>gdas::app::CellAnimationExport</name>
+    <message>
+        <source>%1: no such run directory</source>
+        <translation>%1: kein solches Laufverzeichnis</translation>
+    </message>
+    <message>
+        <source>%1: no epoch on record yet, so there is nothing to animate</source>
+        <translation>%1: noch keine Epoche aufgezeichnet, es gibt also nichts zu animieren</translation>
+    </message>
+</context>
+<context>
     <name>gdas::app::CompareDialog</name>
     <message>
         <source>Compare Genotypes</source>
@@ -1473,6 +1484,30 @@
         <source>Export Benchmark Figure</source>
         <translation>Benchmark-Abbildung exportieren</translation>
     </message>
+    <message>
+        <source>Export Cell Animation</source>
+        <translation>Zellanimation exportieren</translation>
+    </message>
+    <message>
+        <source>Animated GIF (*.gif)</source>
+        <translation>Animiertes GIF (*.gif)</translation>
+    </message>
+    <message>
+        <source>Replace File?</source>
+        <translation>Datei ersetzen?</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 existiert bereits. Ersetzen?</translation>
+    </message>
+    <message>
+        <source>Drawing the cells of every epoch…</source>
+        <translation>Die Zellen jeder Epoche werden gezeichnet…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
 </context>
 <context>
     <name>gdas::app::RunFailureDialog</name>
@@ -2177,6 +2212,14 @@
         <source>&amp;Benchmark Figure…</source>
         <translation>&amp;Benchmark-Abbildung…</translation>
     </message>
+    <message>
+        <source>Cell &amp;Animation…</source>
+        <translation>Zell&amp;animation…</translation>
+    </message>
+    <message>
+        <source>Export the cells of every epoch as an animated GIF, one frame per epoch</source>
+        <translation>Die Zellen aller Epochen als animiertes GIF exportieren, ein Bild pro Epoche</translation>
+    </message>
 </context>
 <context>
     <name>gdas::widgets::AlphaHeatmap</name>
@@ -2240,6 +2283,33 @@
     <message>
         <source>%1: the run has no benchmark scores to draw</source>
         <translation>%1: der Lauf hat keine Benchmark-Werte zum Zeichnen</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::widgets::CellAnimation</name>
+    <message>
+        <source>Normal cell</source>
+        <translation>Normalzelle</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>Zelle</translation>
+    </message>
+    <message>
+        <source>Reduction cell</source>
+        <translation>Reduktionszelle</translation>
+    </message>
+    <message>
+        <source>epoch %1 / %2  (τ = %3)</source>
+        <translation>Epoche %1 / %2  (τ = %3)</translation>
+    </message>
+    <message>
+        <source>%1: the run has no epoch on record yet, so there is nothing to animate</source>
+        <translation>%1: Der Lauf hat noch keine aufgezeichnete Epoche, es gibt also nichts zu animieren</translation>
+    </message>
+    <message>
+        <source>%1: cancelled; nothing was written</source>
+        <translation>%1: abgebrochen; es wurde nichts geschrieben</translation>
     </message>
 </context>
 <context>
@@ -2474,6 +2544,49 @@
     </message>
 </context>
 <context>
+    <name>gdas::widgets::GifWriter</name>
+    <message>
+        <source>%1: cannot write the GIF (%2)</source>
+        <translation>%1: Das GIF kann nicht geschrieben werden (%2)</translation>
+    </message>
+    <message>
+        <source>%1: the GIF is already open</source>
+        <translation>%1: Das GIF ist bereits geöffnet</translation>
+    </message>
+    <message>
+        <source>%1: a GIF cannot be %2×%3 pixels</source>
+        <translation>%1: Ein GIF kann nicht %2×%3 Pixel groß sein</translation>
+    </message>
+    <message>
+        <source>%1 is a folder; name a file to write</source>
+        <translation>%1 ist ein Ordner; geben Sie eine Datei zum Schreiben an</translation>
+    </message>
+    <message>
+        <source>%1 exists; choose another file name or let it be replaced</source>
+        <translation>%1 existiert bereits; wählen Sie einen anderen Dateinamen oder lassen Sie die Datei ersetzen</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the file (%2)</source>
+        <translation>%1: Die Datei kann nicht geschrieben werden (%2)</translation>
+    </message>
+    <message>
+        <source>%1: the GIF is not open</source>
+        <translation>%1: Das GIF ist nicht geöffnet</translation>
+    </message>
+    <message>
+        <source>%1: frame %2 is %3×%4 pixels, the GIF %5×%6</source>
+        <translation>%1: Bild %2 hat %3×%4 Pixel, das GIF %5×%6</translation>
+    </message>
+    <message>
+        <source>%1: cannot reduce frame %2 to 256 colours</source>
+        <translation>%1: Bild %2 kann nicht auf 256 Farben reduziert werden</translation>
+    </message>
+    <message>
+        <source>%1: an animation needs at least one frame</source>
+        <translation>%1: Eine Animation braucht mindestens ein Bild</translation>
+    </message>
+</context>
+<context>
     <name>gdas::widgets::GraphvizLayout</name>
     <message>
         <source>Graphviz: cannot create a context (plugins missing?)</source>
@@ -2573,10 +2686,6 @@
         <translation>Sofort die schnelle CPU-Suchvoreinstellung starten (NAS-Bench-201 auf Fashion-MNIST).</translation>
     </message>
     <message>
-        <source>Run directory for --quick-look (default: ~/gdas-runs/&lt;generated name&gt;).</source>
-        <translation>Laufverzeichnis für --quick-look (Standard: ~/gdas-runs/&lt;erzeugter Name&gt;).</translation>
-    </message>
-    <message>
         <source>Data set for --quick-look: fashion-mnist (default) or synthetic.</source>
         <translation>Datensatz für --quick-look: fashion-mnist (Standard) oder synthetic.</translation>
     </message>
@@ -2599,6 +2708,30 @@
     <message>
         <source>Open (and follow) the run directory or study folder DIR.</source>
         <translation>Das Laufverzeichnis oder den Studienordner DIR öffnen (und verfolgen).</translation>
+    </message>
+    <message>
+        <source>With --quick-look: its run directory (default: ~/gdas-runs/&lt;generated name&gt;). With --export-animation: the GIF file to write.</source>
+        <translation>Mit --quick-look: dessen Laufverzeichnis (Standard: ~/gdas-runs/&lt;erzeugter Name&gt;). Mit --export-animation: die zu schreibende GIF-Datei.</translation>
+    </message>
+    <message>
+        <source>Write the cells of every epoch of the run directory DIR as an animated GIF to --output FILE.gif, without a window, and quit.</source>
+        <translation>Die Zellen aller Epochen des Laufverzeichnisses DIR ohne Fenster als animiertes GIF nach --output FILE.gif schreiben und beenden.</translation>
+    </message>
+    <message>
+        <source>Let --export-animation replace an existing file.</source>
+        <translation>--export-animation darf eine vorhandene Datei ersetzen.</translation>
+    </message>
+    <message>
+        <source>--export-animation needs --output FILE.gif</source>
+        <translation>--export-animation braucht --output FILE.gif</translation>
+    </message>
+    <message>
+        <source>wrote %1 (1 frame)</source>
+        <translation>%1 geschrieben (1 Bild)</translation>
+    </message>
+    <message>
+        <source>wrote %1 (%2 frames)</source>
+        <translation>%1 geschrieben (%2 Bilder)</translation>
     </message>
 </context>
 </TS>

@@ -157,6 +157,17 @@
     </message>
 </context>
 <context>
+    <name>gdas::app::CellAnimationExport</name>
+    <message>
+        <source>%1: no such run directory</source>
+        <translation>%1：没有这个运行目录</translation>
+    </message>
+    <message>
+        <source>%1: no epoch on record yet, so there is nothing to animate</source>
+        <translation>%1：尚无已记录的轮次，因此没有可生成动画的内容</translation>
+    </message>
+</context>
+<context>
     <name>gdas::app::CompareDialog</name>
     <message>
         <source>Compare Genotypes</source>
@@ -1468,6 +1479,30 @@
         <source>Export Benchmark Figure</source>
         <translation>导出基准图</translation>
     </message>
+    <message>
+        <source>Export Cell Animation</source>
+        <translation>导出单元动画</translation>
+    </message>
+    <message>
+        <source>Animated GIF (*.gif)</source>
+        <translation>GIF 动画 (*.gif)</translation>
+    </message>
+    <message>
+        <source>Replace File?</source>
+        <translation>替换文件？</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 已存在。要替换它吗？</translation>
+    </message>
+    <message>
+        <source>Drawing the cells of every epoch…</source>
+        <translation>正在绘制每个轮次的单元…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
 </context>
 <context>
     <name>gdas::app::RunFailureDialog</name>
@@ -2172,6 +2207,14 @@
         <source>&amp;Benchmark Figure…</source>
         <translation>基准图(&amp;B)…</translation>
     </message>
+    <message>
+        <source>Cell &amp;Animation…</source>
+        <translation>单元动画(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Export the cells of every epoch as an animated GIF, one frame per epoch</source>
+        <translation>将每个轮次的单元导出为 GIF 动画，每个轮次一帧</translation>
+    </message>
 </context>
 <context>
     <name>gdas::widgets::AlphaHeatmap</name>
@@ -2235,6 +2278,33 @@
     <message>
         <source>%1: the run has no benchmark scores to draw</source>
         <translation>%1：该运行没有可绘制的基准分数</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::widgets::CellAnimation</name>
+    <message>
+        <source>Normal cell</source>
+        <translation>普通单元</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>Reduction cell</source>
+        <translation>缩减单元</translation>
+    </message>
+    <message>
+        <source>epoch %1 / %2  (τ = %3)</source>
+        <translation>轮次 %1 / %2（τ = %3）</translation>
+    </message>
+    <message>
+        <source>%1: the run has no epoch on record yet, so there is nothing to animate</source>
+        <translation>%1：该运行尚无已记录的轮次，因此没有可生成动画的内容</translation>
+    </message>
+    <message>
+        <source>%1: cancelled; nothing was written</source>
+        <translation>%1：已取消；未写入任何内容</translation>
     </message>
 </context>
 <context>
@@ -2469,6 +2539,49 @@
     </message>
 </context>
 <context>
+    <name>gdas::widgets::GifWriter</name>
+    <message>
+        <source>%1: cannot write the GIF (%2)</source>
+        <translation>%1：无法写入 GIF（%2）</translation>
+    </message>
+    <message>
+        <source>%1: the GIF is already open</source>
+        <translation>%1：GIF 已经打开</translation>
+    </message>
+    <message>
+        <source>%1: a GIF cannot be %2×%3 pixels</source>
+        <translation>%1：GIF 不能是 %2×%3 像素</translation>
+    </message>
+    <message>
+        <source>%1 is a folder; name a file to write</source>
+        <translation>%1 是一个文件夹；请指定要写入的文件</translation>
+    </message>
+    <message>
+        <source>%1 exists; choose another file name or let it be replaced</source>
+        <translation>%1 已存在；请选择其他文件名，或允许替换它</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the file (%2)</source>
+        <translation>%1：无法写入文件（%2）</translation>
+    </message>
+    <message>
+        <source>%1: the GIF is not open</source>
+        <translation>%1：GIF 未打开</translation>
+    </message>
+    <message>
+        <source>%1: frame %2 is %3×%4 pixels, the GIF %5×%6</source>
+        <translation>%1：第 %2 帧为 %3×%4 像素，而 GIF 为 %5×%6</translation>
+    </message>
+    <message>
+        <source>%1: cannot reduce frame %2 to 256 colours</source>
+        <translation>%1：无法将第 %2 帧减少到 256 种颜色</translation>
+    </message>
+    <message>
+        <source>%1: an animation needs at least one frame</source>
+        <translation>%1：动画至少需要一帧</translation>
+    </message>
+</context>
+<context>
     <name>gdas::widgets::GraphvizLayout</name>
     <message>
         <source>Graphviz: cannot create a context (plugins missing?)</source>
@@ -2568,10 +2681,6 @@
         <translation>立即启动快速 CPU 搜索预设（在 Fashion-MNIST 上的 NAS-Bench-201）。</translation>
     </message>
     <message>
-        <source>Run directory for --quick-look (default: ~/gdas-runs/&lt;generated name&gt;).</source>
-        <translation>--quick-look 的运行目录（默认：~/gdas-runs/&lt;生成的名称&gt;）。</translation>
-    </message>
-    <message>
         <source>Data set for --quick-look: fashion-mnist (default) or synthetic.</source>
         <translation>--quick-look 使用的数据集：fashion-mnist（默认）或 synthetic。</translation>
     </message>
@@ -2594,6 +2703,30 @@
     <message>
         <source>Open (and follow) the run directory or study folder DIR.</source>
         <translation>打开（并跟踪）运行目录或研究文件夹 DIR。</translation>
+    </message>
+    <message>
+        <source>With --quick-look: its run directory (default: ~/gdas-runs/&lt;generated name&gt;). With --export-animation: the GIF file to write.</source>
+        <translation>配合 --quick-look：其运行目录（默认：~/gdas-runs/&lt;生成的名称&gt;）。配合 --export-animation：要写入的 GIF 文件。</translation>
+    </message>
+    <message>
+        <source>Write the cells of every epoch of the run directory DIR as an animated GIF to --output FILE.gif, without a window, and quit.</source>
+        <translation>将运行目录 DIR 中每个轮次的单元写成 GIF 动画，输出到 --output FILE.gif，不显示窗口，然后退出。</translation>
+    </message>
+    <message>
+        <source>Let --export-animation replace an existing file.</source>
+        <translation>允许 --export-animation 替换已有文件。</translation>
+    </message>
+    <message>
+        <source>--export-animation needs --output FILE.gif</source>
+        <translation>--export-animation 需要 --output FILE.gif</translation>
+    </message>
+    <message>
+        <source>wrote %1 (1 frame)</source>
+        <translation>已写入 %1（1 帧）</translation>
+    </message>
+    <message>
+        <source>wrote %1 (%2 frames)</source>
+        <translation>已写入 %1（%2 帧）</translation>
     </message>
 </context>
 </TS>

@@ -346,8 +346,7 @@ void MainWindow::updateActions()
     m_centralStack->setCurrentWidget(source() == Source::None ? static_cast<QWidget *>(m_welcome) : m_centralSplitter);
     m_actions->update({m_document->isRunning(), m_document->isResumable(), currentGenotype(), !record().metrics.empty(),
                        !m_views->normalHeatmap()->table().empty(), !m_views->reduceHeatmap()->table().empty(),
-                       m_views->benchmark()->hasData(),
-                       static_cast<int>(record().epochs.size())});
+                       m_views->benchmark()->hasData(), static_cast<int>(record().epochs.size())});
 }
 
 bool MainWindow::welcomeShown() const { return m_centralStack->currentWidget() == m_welcome; }

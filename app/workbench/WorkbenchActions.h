@@ -25,7 +25,7 @@ struct RunActionState {
     bool hasNormalWeights = false;
     bool hasReductionWeights = false;
     bool hasBenchmark = false; // some epoch carries the benchmark's score of its cell
-    int epochs = 0; // epochs on record: frames of the cell animation
+    int epochs = 0;            // epochs on record: frames of the cell animation
 };
 
 // The main window's actions with their icons, shortcuts and tool tips, its toolbar and its
