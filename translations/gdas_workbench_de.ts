@@ -362,6 +362,10 @@
         <source>Wrote %1</source>
         <translation>%1 geschrieben</translation>
     </message>
+    <message>
+        <source>%1  (%2, %3, %4 % on %5)</source>
+        <translation>%1  (%2, %3, %4 % auf %5)</translation>
+    </message>
 </context>
 <context>
     <name>gdas::app::DataFolderRows</name>
@@ -1875,10 +1879,6 @@
         <translation>mittlere Übereinstimmung %1 %</translation>
     </message>
     <message>
-        <source>The majority cell of %1 of %2 seeds finished; %3. Edge width and colour: the share of seeds whose cell holds that op there (hover an edge for every op&apos;s share).</source>
-        <translation>Die Mehrheitszelle aus %1 von %2 abgeschlossenen Seeds; %3. Kantenbreite und -farbe: der Anteil der Seeds, deren Zelle dort diese Operation enthält (über einer Kante: der Anteil jeder Operation).</translation>
-    </message>
-    <message>
         <source>seed %1 — %2</source>
         <translation>Seed %1 — %2</translation>
     </message>
@@ -1953,6 +1953,14 @@
     <message>
         <source>Export Table</source>
         <translation>Tabelle exportieren</translation>
+    </message>
+    <message>
+        <source>The majority cell of %1 of %2 seeds finished; %3.</source>
+        <translation>Die Mehrheitszelle aus %1 von %2 abgeschlossenen Seeds; %3.</translation>
+    </message>
+    <message>
+        <source>Edge width and colour: the share of seeds whose cell holds that op there (hover an edge for every op&apos;s share).</source>
+        <translation>Kantenbreite und -farbe: der Anteil der Seeds, deren Zelle dort diese Operation enthält (über einer Kante: der Anteil jeder Operation).</translation>
     </message>
 </context>
 <context>
@@ -2249,10 +2257,6 @@
         <translation>Epoche</translation>
     </message>
     <message>
-        <source>Benchmark accuracy (%)</source>
-        <translation>Benchmark-Genauigkeit (%)</translation>
-    </message>
-    <message>
         <source>test accuracy</source>
         <translation>Testgenauigkeit</translation>
     </message>
@@ -2283,6 +2287,10 @@
     <message>
         <source>%1: the run has no benchmark scores to draw</source>
         <translation>%1: der Lauf hat keine Benchmark-Werte zum Zeichnen</translation>
+    </message>
+    <message>
+        <source>Accuracy (%)</source>
+        <translation>Genauigkeit (%)</translation>
     </message>
 </context>
 <context>

@@ -361,6 +361,10 @@
         <source>Wrote %1</source>
         <translation>已写入 %1</translation>
     </message>
+    <message>
+        <source>%1  (%2, %3, %4 % on %5)</source>
+        <translation>%1（%2，%3，%5 上 %4 %）</translation>
+    </message>
 </context>
 <context>
     <name>gdas::app::DataFolderRows</name>
@@ -1870,10 +1874,6 @@
         <translation>平均一致度 %1 %</translation>
     </message>
     <message>
-        <source>The majority cell of %1 of %2 seeds finished; %3. Edge width and colour: the share of seeds whose cell holds that op there (hover an edge for every op&apos;s share).</source>
-        <translation>%2 个种子中已完成 %1 个的多数单元；%3。边的宽度和颜色：单元在该处包含此操作的种子比例（悬停在边上可查看每个操作的比例）。</translation>
-    </message>
-    <message>
         <source>seed %1 — %2</source>
         <translation>种子 %1 — %2</translation>
     </message>
@@ -1948,6 +1948,14 @@
     <message>
         <source>Export Table</source>
         <translation>导出表格</translation>
+    </message>
+    <message>
+        <source>The majority cell of %1 of %2 seeds finished; %3.</source>
+        <translation>%2 个种子中已完成 %1 个的多数单元；%3。</translation>
+    </message>
+    <message>
+        <source>Edge width and colour: the share of seeds whose cell holds that op there (hover an edge for every op&apos;s share).</source>
+        <translation>边的宽度和颜色：单元在该处包含此操作的种子比例（悬停在边上可查看每个操作的比例）。</translation>
     </message>
 </context>
 <context>
@@ -2244,10 +2252,6 @@
         <translation>轮次</translation>
     </message>
     <message>
-        <source>Benchmark accuracy (%)</source>
-        <translation>基准准确率（%）</translation>
-    </message>
-    <message>
         <source>test accuracy</source>
         <translation>测试准确率</translation>
     </message>
@@ -2278,6 +2282,10 @@
     <message>
         <source>%1: the run has no benchmark scores to draw</source>
         <translation>%1：该运行没有可绘制的基准分数</translation>
+    </message>
+    <message>
+        <source>Accuracy (%)</source>
+        <translation>准确率（%）</translation>
     </message>
 </context>
 <context>

@@ -50,7 +50,7 @@ BenchmarkPlot::BenchmarkPlot(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_plot, 1);
 
     m_plot->xAxis->setLabel(tr("Epoch"));
-    m_plot->yAxis->setLabel(tr("Benchmark accuracy (%)"));
+    m_plot->yAxis->setLabel(tr("Accuracy (%)"));
     m_test = m_plot->addGraph();
     m_test->setName(tr("test accuracy"));
     m_test->setPen(QPen(QColor(0x1f, 0x77, 0xb4), 2));
@@ -72,8 +72,17 @@ BenchmarkPlot::BenchmarkPlot(QWidget *parent) : QWidget(parent)
     ticker->setTickStep(1.0);
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
     m_plot->xAxis->setTicker(ticker);
+    // The legend in a column right of the plot: the dock is short and wide, and inside the axis
+    // rect the legend would cover the newest epochs.
     m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    auto *side = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(0, 1, side);
+    side->addElement(0, 0, m_plot->legend);
+    side->addElement(1, 0, new QCPLayoutElement(m_plot));
+    side->setRowStretchFactor(0, 0.001);
+    side->setMargins(QMargins(0, 8, 8, 8));
+    m_plot->plotLayout()->setColumnStretchFactor(1, 0.001);
     setAccessibleName(tr("Benchmark accuracy"));
     stylePlot(m_plot, palette(), font(), false);
     clear();

@@ -150,7 +150,7 @@ void StudyCurvePlot::rebuild()
     m_upper = m_plot->addGraph();
     m_lower->setPen(Qt::NoPen);
     m_upper->setPen(Qt::NoPen);
-    m_upper->setBrush(QColor(0x40, 0x40, 0x40, 50));
+    m_upper->setBrush(QColor(0x80, 0x80, 0x80, 70)); // mid grey: visible on light and dark palettes
     m_upper->setChannelFillGraph(m_lower);
     m_upper->setName(bandName());
     m_lower->removeFromLegend();

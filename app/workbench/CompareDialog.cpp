@@ -111,7 +111,8 @@ CompareDialog::CompareDialog(QWidget *parent) : QDialog(parent)
     auto *benchmarkForm = new QFormLayout;
     auto *benchmarkRow = new QHBoxLayout;
     m_benchmarkLabel = new QLabel(side);
-    m_benchmarkLabel->setWordWrap(true);
+    // The file's name, cut where the panel is narrow; the tool tip holds the whole path.
+    m_benchmarkLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto *chooseBenchmark = new QPushButton(tr("C&hoose…"), side);
     chooseBenchmark->setToolTip(tr("A NAS-Bench-201 database (gdas benchmark import) for the table's test accuracies"));
     connect(chooseBenchmark, &QPushButton::clicked, this, &CompareDialog::chooseBenchmarkInteractive);
@@ -151,8 +152,10 @@ CompareDialog::CompareDialog(QWidget *parent) : QDialog(parent)
     const QString dataset = settings.value(QStringLiteral("compare/benchmarkDataset")).toString();
     if (const int index = m_benchmarkDataset->findData(dataset); index >= 0)
         m_benchmarkDataset->setCurrentIndex(index);
-    connect(m_benchmarkDataset, &QComboBox::currentIndexChanged, this,
-            [this] { QSettings().setValue(QStringLiteral("compare/benchmarkDataset"), benchmarkDataset()); });
+    connect(m_benchmarkDataset, &QComboBox::currentIndexChanged, this, [this] {
+        QSettings().setValue(QStringLiteral("compare/benchmarkDataset"), benchmarkDataset());
+        refresh();
+    });
     const QString database = settings.value(QStringLiteral("compare/benchmarkDatabase")).toString();
     QString error;
     if (!database.isEmpty() && !setBenchmarkDatabase(database, &error))
@@ -261,10 +264,11 @@ void CompareDialog::refresh()
             problems.append(tr("%1: %2").arg(entry.label, problem));
         const QString count = e.parameters >= 0 ? tr("%1 M").arg(e.parameters / 1e6, 0, 'f', 2)
                                                 : (problem.isEmpty() ? tr("counting…") : QStringLiteral("—"));
-        m_list->addItem(
-            tr("%1  (%2, %3)")
-                .arg(entry.label,
-                     entry.genotype.space == model::SpaceKind::NasBench201 ? tr("NAS-Bench-201") : tr("DARTS"), count));
+        const QString space = entry.genotype.space == model::SpaceKind::NasBench201 ? tr("NAS-Bench-201") : tr("DARTS");
+        const std::optional<double> test = benchmarkTest(entry.genotype);
+        m_list->addItem(test ? tr("%1  (%2, %3, %4 % on %5)")
+                                   .arg(entry.label, space, count, QString::number(*test, 'f', 2), benchmarkDataset())
+                             : tr("%1  (%2, %3)").arg(entry.label, space, count));
         shown.push_back(std::move(e));
     }
     m_view->setEntries(shown);
@@ -324,6 +328,7 @@ bool CompareDialog::setBenchmarkDatabase(const QString &path, QString *error)
         m_benchmarkPath.clear();
         QSettings().remove(QStringLiteral("compare/benchmarkDatabase"));
         showBenchmark();
+        refresh();
         return true;
     }
     try {
@@ -332,6 +337,7 @@ bool CompareDialog::setBenchmarkDatabase(const QString &path, QString *error)
         m_benchmarkPath = path;
         QSettings().setValue(QStringLiteral("compare/benchmarkDatabase"), path);
         showBenchmark();
+        refresh();
         return true;
     } catch (const std::exception &e) {
         if (error)

@@ -142,26 +142,26 @@ void StudyWindow::createViews()
             [this] { m_curves->setBand(static_cast<widgets::StudyCurvePlot::Band>(m_band->currentData().toInt())); });
     m_tabs->addTab(curvesTab, tr("&Curves"));
 
-    // Seeds: each seed's cell, up to four side by side.
+    // Seeds: each seed's cell, up to four side by side under a strip of check boxes (the cells
+    // are wide: a list beside them would take the width they need).
     auto *seedsTab = new QWidget(m_tabs);
-    auto *seedsLayout = new QHBoxLayout(seedsTab);
-    auto *seedSide = new QWidget(seedsTab);
-    auto *seedSideLayout = new QVBoxLayout(seedSide);
-    seedSideLayout->setContentsMargins(0, 0, 0, 0);
+    auto *seedsLayout = new QVBoxLayout(seedsTab);
     auto *seedLabel =
-        new QLabel(tr("Seeds shown (up to %1; the first is the reference):").arg(kMaxComparedSeeds), seedSide);
-    seedLabel->setWordWrap(true);
-    m_seedList = new QListWidget(seedSide);
+        new QLabel(tr("Seeds shown (up to %1; the first is the reference):").arg(kMaxComparedSeeds), seedsTab);
+    m_seedList = new QListWidget(seedsTab);
     m_seedList->setAccessibleName(tr("Seeds"));
+    m_seedList->setFlow(QListView::LeftToRight);
+    m_seedList->setWrapping(true);
+    m_seedList->setResizeMode(QListView::Adjust);
+    m_seedList->setSpacing(2);
+    m_seedList->setMaximumHeight(m_seedList->fontMetrics().height() * 5);
     seedLabel->setBuddy(m_seedList);
-    m_seedNote = new QLabel(seedSide);
+    m_seedNote = new QLabel(seedsTab);
     m_seedNote->setWordWrap(true);
-    seedSideLayout->addWidget(seedLabel);
-    seedSideLayout->addWidget(m_seedList, 1);
-    seedSideLayout->addWidget(m_seedNote);
-    seedSide->setMaximumWidth(260);
     m_compare = new widgets::GenotypeCompareView(seedsTab);
-    seedsLayout->addWidget(seedSide);
+    seedsLayout->addWidget(seedLabel);
+    seedsLayout->addWidget(m_seedList);
+    seedsLayout->addWidget(m_seedNote);
     seedsLayout->addWidget(m_compare, 1);
     connect(m_seedList, &QListWidget::itemChanged, this, &StudyWindow::onSeedItemChanged);
     m_tabs->addTab(seedsTab, tr("&Seeds"));
@@ -169,17 +169,9 @@ void StudyWindow::createViews()
     // Tables, as they go into a paper.
     auto *tablesPanel = new QWidget(left);
     auto *tablesLayout = new QVBoxLayout(tablesPanel);
-    auto *tableControls = new QHBoxLayout;
     m_tableChoice = new QComboBox(tablesPanel);
     m_tableChoice->setAccessibleName(tr("Table"));
-    tableControls->addWidget(m_tableChoice, 1);
-    auto *copyMarkdown = new QPushButton(tr("Copy as &Markdown"), tablesPanel);
-    auto *copyLatex = new QPushButton(tr("Copy as &LaTeX"), tablesPanel);
-    auto *exportTable = new QPushButton(tr("&Export Table…"), tablesPanel);
-    tableControls->addWidget(copyMarkdown);
-    tableControls->addWidget(copyLatex);
-    tableControls->addWidget(exportTable);
-    tablesLayout->addLayout(tableControls);
+    tablesLayout->addWidget(m_tableChoice);
     m_tableCaption = new QLabel(tablesPanel);
     m_tableCaption->setWordWrap(true);
     tablesLayout->addWidget(m_tableCaption);
@@ -188,6 +180,15 @@ void StudyWindow::createViews()
     m_table->verticalHeader()->setVisible(false);
     m_table->setAccessibleName(tr("Study table"));
     tablesLayout->addWidget(m_table, 1);
+    auto *tableButtons = new QHBoxLayout;
+    auto *copyMarkdown = new QPushButton(tr("Copy as &Markdown"), tablesPanel);
+    auto *copyLatex = new QPushButton(tr("Copy as &LaTeX"), tablesPanel);
+    auto *exportTable = new QPushButton(tr("&Export Table…"), tablesPanel);
+    tableButtons->addStretch(1);
+    tableButtons->addWidget(copyMarkdown);
+    tableButtons->addWidget(copyLatex);
+    tableButtons->addWidget(exportTable);
+    tablesLayout->addLayout(tableButtons);
     connect(m_tableChoice, &QComboBox::currentIndexChanged, this, &StudyWindow::refreshTable);
     connect(copyMarkdown, &QPushButton::clicked, this, [this] { copyTable(shownTable(), TableFormat::Markdown); });
     connect(copyLatex, &QPushButton::clicked, this, [this] { copyTable(shownTable(), TableFormat::Latex); });
@@ -277,6 +278,7 @@ void StudyWindow::refreshConsensus()
     m_reductionTitle->setVisible(reduction);
     m_reduction->setVisible(reduction);
     if (!summary.consensus) {
+        m_consensusSummary.clear();
         m_normal->clearCell();
         m_reduction->clearCell();
         m_caption->setText(
@@ -295,11 +297,13 @@ void StudyWindow::refreshConsensus()
     QString agreement = reduction ? tr("mean agreement %1 % in the normal cell, %2 % in the reduction cell")
                                         .arg(percent(c.normal.meanAgreement()), percent(c.reduce.meanAgreement()))
                                   : tr("mean agreement %1 %").arg(percent(c.normal.meanAgreement()));
-    m_caption->setText(tr("The majority cell of %1 of %2 seeds finished; %3. Edge width and colour: the share of "
-                          "seeds whose cell holds that op there (hover an edge for every op's share).")
-                           .arg(m_document->finishedSeeds())
-                           .arg(m_document->plannedSeeds())
-                           .arg(agreement));
+    m_consensusSummary = tr("The majority cell of %1 of %2 seeds finished; %3.")
+                             .arg(m_document->finishedSeeds())
+                             .arg(m_document->plannedSeeds())
+                             .arg(agreement);
+    m_caption->setText(m_consensusSummary + QLatin1Char(' ') +
+                       tr("Edge width and colour: the share of seeds whose cell holds that op there (hover an edge "
+                          "for every op's share)."));
 }
 
 void StudyWindow::refreshSeeds()
@@ -549,7 +553,7 @@ bool StudyWindow::exportConsensusFigure(const QString &path, QSize size, QString
     if (!refuseExistingFile(path, replace, error))
         return false;
     const bool reduction = m_reduction->hasCell() && !m_reduction->isHidden();
-    const QString caption = m_caption->text().section(QStringLiteral(". "), 0, 0) + QLatin1Char('.');
+    const QString caption = m_consensusSummary;
     const QString normalTitle = m_normalTitle->text();
     const QString reductionTitle = m_reductionTitle->text();
     return widgets::writeFigure(

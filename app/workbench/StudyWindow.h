@@ -110,6 +110,7 @@ private:
     widgets::CellGraphView *m_normal = nullptr;
     widgets::CellGraphView *m_reduction = nullptr;
     QLabel *m_caption = nullptr;
+    QString m_consensusSummary; // the caption's first sentence, also under the exported figure
     QComboBox *m_curveKey = nullptr;
     QComboBox *m_band = nullptr;
     widgets::StudyCurvePlot *m_curves = nullptr;

@@ -306,7 +306,12 @@ private slots:
         QVERIFY(table.caption.find("NetworkCIFAR, C=36, 20 cells") != std::string::npos);
         QVERIFY(table.caption.find("TinyNetwork, C=16, N=5") != std::string::npos);
 
+        // The list names the accuracy too.
+        QVERIFY2(listTexts(dialog).at(0).contains(QStringLiteral("93.50 % on cifar10")),
+                 qPrintable(listTexts(dialog).join('|')));
+        QVERIFY(!listTexts(dialog).at(1).contains(QStringLiteral(" % on ")));
         dialog.setBenchmarkDataset(QStringLiteral("cifar100"));
+        QVERIFY(listTexts(dialog).at(0).contains(QStringLiteral("70.25 % on cifar100")));
         QCOMPARE(dialog.cellTable().rows[0][3], std::string("70.25"));
         QCOMPARE(dialog.cellTable().header[3], std::string("cifar100 test (%)"));
 
