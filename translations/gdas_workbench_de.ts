@@ -2432,26 +2432,6 @@
         <source>step %1</source>
         <translation>Schritt %1</translation>
     </message>
-    <message>
-        <source>%1: unknown figure format (use .svg, .pdf or .png)</source>
-        <translation>%1: unbekanntes Abbildungsformat (.svg, .pdf oder .png verwenden)</translation>
-    </message>
-    <message>
-        <source>%1: figure size %2×%3 is empty</source>
-        <translation>%1: Abbildungsgröße %2×%3 ist leer</translation>
-    </message>
-    <message>
-        <source>%1: cannot write the SVG file</source>
-        <translation>%1: Die SVG-Datei kann nicht geschrieben werden</translation>
-    </message>
-    <message>
-        <source>%1: cannot write the PDF file</source>
-        <translation>%1: Die PDF-Datei kann nicht geschrieben werden</translation>
-    </message>
-    <message>
-        <source>%1: cannot write the PNG file</source>
-        <translation>%1: Die PNG-Datei kann nicht geschrieben werden</translation>
-    </message>
 </context>
 <context>
     <name>gdas::widgets::FigureWriter</name>

@@ -2427,26 +2427,6 @@
         <source>step %1</source>
         <translation>步 %1</translation>
     </message>
-    <message>
-        <source>%1: unknown figure format (use .svg, .pdf or .png)</source>
-        <translation>%1：未知的图表格式（请使用 .svg、.pdf 或 .png）</translation>
-    </message>
-    <message>
-        <source>%1: figure size %2×%3 is empty</source>
-        <translation>%1：图表尺寸 %2×%3 为空</translation>
-    </message>
-    <message>
-        <source>%1: cannot write the SVG file</source>
-        <translation>%1：无法写入 SVG 文件</translation>
-    </message>
-    <message>
-        <source>%1: cannot write the PDF file</source>
-        <translation>%1：无法写入 PDF 文件</translation>
-    </message>
-    <message>
-        <source>%1: cannot write the PNG file</source>
-        <translation>%1：无法写入 PNG 文件</translation>
-    </message>
 </context>
 <context>
     <name>gdas::widgets::FigureWriter</name>

@@ -1,12 +1,11 @@
 #include "widgets/CurvePanel.h"
+#include "widgets/PlotFigure.h"
 
 #include <qcustomplot.h>
 
 #include <QCheckBox>
 #include <QFileInfo>
 #include <QHBoxLayout>
-#include <QImage>
-#include <QSvgGenerator>
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -645,65 +644,15 @@ void CurvePanel::hideReadout()
 
 bool CurvePanel::exportFigure(const QString &path, QSize size, QString *error)
 {
-    auto fail = [&](const QString &message) {
-        if (error)
-            *error = message;
-        return false;
-    };
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix != QLatin1String("svg") && suffix != QLatin1String("pdf") && suffix != QLatin1String("png"))
-        return fail(tr("%1: unknown figure format (use .svg, .pdf or .png)").arg(path));
-    if (size.width() <= 0 || size.height() <= 0)
-        return fail(tr("%1: figure size %2×%3 is empty").arg(path).arg(size.width()).arg(size.height()));
-
     replotNow();
     const bool tracerShown = m_tracer->visible();
     m_tracer->setVisible(false);
     applyStyle(true);
-    QString problem;
-    if (suffix == QLatin1String("svg")) {
-        QSvgGenerator generator;
-        generator.setFileName(path);
-        generator.setSize(size);
-        generator.setViewBox(QRect(QPoint(0, 0), size));
-        generator.setTitle(QFileInfo(path).completeBaseName());
-        QCPPainter painter;
-        if (painter.begin(&generator)) {
-            painter.setRenderHint(QPainter::Antialiasing);
-            m_plot->toPainter(&painter, size.width(), size.height());
-            painter.end();
-        } else {
-            problem = tr("%1: cannot write the SVG file").arg(path);
-        }
-    } else if (suffix == QLatin1String("pdf")) {
-        if (!m_plot->savePdf(path, size.width(), size.height(), QCP::epNoCosmetic, QStringLiteral("GDAS Workbench"),
-                             QFileInfo(path).completeBaseName()))
-            problem = tr("%1: cannot write the PDF file").arg(path);
-    } else {
-        // Large bitmaps are a high-DPI rendering of a smaller page, so the text stays readable.
-        const double scale = std::max(1.0, std::min(size.width() / 1000.0, size.height() / 750.0));
-        const int logicalWidth = static_cast<int>(std::lround(size.width() / scale));
-        const int logicalHeight = static_cast<int>(std::lround(size.height() / scale));
-        QImage image(size, QImage::Format_ARGB32_Premultiplied);
-        image.fill(Qt::white);
-        {
-            QCPPainter painter(&image);
-            painter.setRenderHint(QPainter::Antialiasing);
-            if (scale > 1.0)
-                painter.setMode(QCPPainter::pmNonCosmetic);
-            painter.scale(static_cast<double>(size.width()) / logicalWidth,
-                          static_cast<double>(size.height()) / logicalHeight);
-            m_plot->toPainter(&painter, logicalWidth, logicalHeight);
-        }
-        if (!image.save(path, "PNG"))
-            problem = tr("%1: cannot write the PNG file").arg(path);
-    }
+    const bool written = writePlotFigure(m_plot, path, size, error);
     applyStyle(false);
     m_tracer->setVisible(tracerShown);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
-    if (!problem.isEmpty())
-        return fail(problem);
-    return true;
+    return written;
 }
 
 } // namespace gdas::widgets
