@@ -442,25 +442,15 @@ void CompareDialog::chooseBenchmarkInteractive()
 
 void CompareDialog::exportTableInteractive()
 {
-    QString filter;
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Export Table"), QDir::home().filePath(QStringLiteral("cells.tex")), tableFileFilter(), &filter);
-    if (path.isEmpty())
+    const TableFileChoice choice =
+        askTableFile(this, tr("Export Table"), QDir::home().filePath(QStringLiteral("cells.tex")));
+    if (choice.path.isEmpty())
         return;
-    // The dialog asked about the name as given; one with a suffix added here is never replaced.
-    bool replace = true;
-    TableFormat format;
-    if (!tableFormatOfPath(path, &format)) {
-        path += filter.contains(QLatin1String("*.tex"))   ? QStringLiteral(".tex")
-                : filter.contains(QLatin1String("*.txt")) ? QStringLiteral(".txt")
-                                                          : QStringLiteral(".md");
-        replace = false;
-    }
     QString error;
-    if (!exportTable(path, &error, replace))
+    if (!exportTable(choice.path, &error, choice.replace))
         report(error);
     else
-        report(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
+        report(tr("Wrote %1").arg(QDir::toNativeSeparators(choice.path)));
 }
 
 void CompareDialog::exportFigureInteractive()

@@ -664,24 +664,12 @@ void StudyWindow::exportTableInteractive()
     const QString stem = which == Table::Metrics              ? QStringLiteral("study-metrics")
                          : which == Table::ReductionConsensus ? QStringLiteral("study-consensus-reduce")
                                                               : QStringLiteral("study-consensus");
-    QString filter;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export Table"), suggestedPath(stem + QStringLiteral(".md")),
-                                                tableFileFilter(), &filter);
-    if (path.isEmpty())
+    const TableFileChoice choice = askTableFile(this, tr("Export Table"), suggestedPath(stem + QStringLiteral(".md")));
+    if (choice.path.isEmpty())
         return;
-    // The dialog asked about the name as given; a suffix added here names a file it did not
-    // ask about, so that one is never replaced.
-    bool replace = true;
-    TableFormat format;
-    if (!tableFormatOfPath(path, &format)) {
-        path += filter.contains(QLatin1String("*.tex"))   ? QStringLiteral(".tex")
-                : filter.contains(QLatin1String("*.txt")) ? QStringLiteral(".txt")
-                                                          : QStringLiteral(".md");
-        replace = false;
-    }
     QString error;
-    const bool written = exportTable(which, path, &error, replace);
-    announce(written, path, error);
+    const bool written = exportTable(which, choice.path, &error, choice.replace);
+    announce(written, choice.path, error);
 }
 
 } // namespace gdas::app

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QSaveFile>
 
@@ -48,6 +49,21 @@ bool tableFormatOfPath(const QString &path, TableFormat *format)
 QString tableFileFilter()
 {
     return QCoreApplication::translate("TableFiles", "Markdown (*.md);;LaTeX (*.tex);;Text (*.txt)");
+}
+
+TableFileChoice askTableFile(QWidget *parent, const QString &title, const QString &suggested)
+{
+    QString filter;
+    TableFileChoice choice;
+    choice.path = QFileDialog::getSaveFileName(parent, title, suggested, tableFileFilter(), &filter);
+    TableFormat format;
+    if (!choice.path.isEmpty() && !tableFormatOfPath(choice.path, &format)) {
+        choice.path += filter.contains(QLatin1String("*.tex"))   ? QStringLiteral(".tex")
+                       : filter.contains(QLatin1String("*.txt")) ? QStringLiteral(".txt")
+                                                                 : QStringLiteral(".md");
+        choice.replace = false;
+    }
+    return choice;
 }
 
 bool refuseExistingFile(const QString &path, bool replace, QString *error)
