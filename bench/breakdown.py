@@ -41,6 +41,8 @@ def kind_of(name, shapes, scopes):
     if any(s.startswith(OPTIMISER_SCOPES) for s in scopes) or base.startswith("_foreach") \
             or base in ("norm", "linalg_vector_norm", "clamp", "clip_grad_norm_"):
         return "optimiser"
+    if name.startswith("gdas::") and any(k in name for k in POOLING + ("pool3x3",)):
+        return "pooling"  # our own pooling kernels (core/engine/nn/Pooling3x3.cpp)
     if name.startswith("torch::autograd::CppNode<") and ("Separable" in name or "Depthwise" in name):
         return "depthwise convolution"  # our depthwise weight gradient runs in the node itself
     if name.startswith("aten::"):

@@ -62,9 +62,12 @@ torch::Tensor DartsSearchCellImpl::forward(const torch::Tensor &s0, const torch:
             // Every incoming edge sampled 'none'.
             const auto &like = states[1];
             const int stride = m_reduction ? 2 : 1;
-            sum = torch::zeros(
-                {like.size(0), m_channels, (like.size(2) + stride - 1) / stride, (like.size(3) + stride - 1) / stride},
-                like.options().memory_format(like.suggest_memory_format()));
+            // torch::empty(...).zero_(), not torch::zeros, which drops the memory format: an NCHW
+            // node would turn the cell's output, and every cell after it, NCHW.
+            sum = torch::empty({like.size(0), m_channels, (like.size(2) + stride - 1) / stride,
+                                (like.size(3) + stride - 1) / stride},
+                               like.options().memory_format(like.suggest_memory_format()))
+                      .zero_();
         }
         states.push_back(std::move(sum));
     }

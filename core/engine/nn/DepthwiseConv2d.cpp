@@ -1,5 +1,7 @@
 #include "engine/nn/DepthwiseConv2d.h"
 
+#include "engine/nn/VectorClones.h"
+
 #include <ATen/Parallel.h>
 #include <torch/autograd.h>
 
@@ -10,15 +12,6 @@
 namespace gdas::engine {
 
 namespace {
-
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
-// The inner loop runs over contiguous channels; an AVX2/FMA clone is picked at load time
-// where the CPU has it (the project builds for the x86-64 baseline). Not under ThreadSanitizer:
-// the clones' resolver runs during relocation, before TSan's runtime is up, and crashes there.
-#define GDAS_VECTOR_CLONES __attribute__((target_clones("arch=haswell", "default"), optimize("O3")))
-#else
-#define GDAS_VECTOR_CLONES
-#endif
 
 struct WeightGradShape {
     std::int64_t batch, channels, inH, inW, outH, outW, kernel, stride, padding, dilation;
@@ -177,9 +170,11 @@ torch::Tensor stridedDepthwiseInputGrad(const torch::Tensor &x, const torch::Ten
         return (out - 1) * stride + 1 + (in + 2 * padding - dilation * (kernel - 1) - 1) % stride;
     };
     const auto format = grad.suggest_memory_format();
+    // empty + zero_: torch::zeros would drop the memory format.
     auto spreadGrad =
-        torch::zeros({grad.size(0), grad.size(1), spread(x.size(2), grad.size(2)), spread(x.size(3), grad.size(3))},
-                     grad.options().memory_format(format));
+        torch::empty({grad.size(0), grad.size(1), spread(x.size(2), grad.size(2)), spread(x.size(3), grad.size(3))},
+                     grad.options().memory_format(format))
+            .zero_();
     spreadGrad.slice(2, 0, c10::nullopt, stride)
         .slice(3, 0, c10::nullopt, stride)
         .narrow(2, 0, grad.size(2))

@@ -1,6 +1,7 @@
 #include "engine/nn/GdasReductionCell.h"
 
 #include "engine/nn/LeanAutograd.h"
+#include "engine/nn/Pooling3x3.h"
 
 #include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/container/modulelist.h>
@@ -58,7 +59,7 @@ torch::Tensor GdasReductionCellImpl::forward(const torch::Tensor &s0In, const to
     const auto s1 = m_preprocess1->forward(s1In);
     // As the official cell: the pooling branches read the preprocessed inputs, not X0 + X1.
     return torch::cat({runConvBranch(m_convBranches[0], s0), runConvBranch(m_convBranches[1], s1),
-                       m_poolNorms[0](torch::max_pool2d(s0, 3, 2, 1)), m_poolNorms[1](torch::max_pool2d(s1, 3, 2, 1))},
+                       m_poolNorms[0](maxPool3x3(s0, 2)), m_poolNorms[1](maxPool3x3(s1, 2))},
                       1);
 }
 

@@ -179,31 +179,6 @@ public:
     }
 };
 
-// 3x3 max pooling, padding 1, keeping its input only: the backward finds the maxima again
-// instead of keeping a 64-bit index per output element (twice the output's size).
-class MaxPoolFunction : public torch::autograd::Function<MaxPoolFunction> {
-public:
-    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, std::int64_t stride)
-    {
-        ctx->save_for_backward({x});
-        ctx->saved_data["stride"] = stride;
-        return at::max_pool2d(x, {3, 3}, {stride, stride}, {1, 1});
-    }
-
-    static variable_list backward(AutogradContext *ctx, variable_list grads)
-    {
-        const auto x = ctx->get_saved_variables()[0];
-        const auto stride = ctx->saved_data["stride"].toInt();
-        torch::Tensor gradInput;
-        if (ctx->needs_input_grad(0)) {
-            const auto indices = std::get<1>(at::max_pool2d_with_indices(x, {3, 3}, {stride, stride}, {1, 1}));
-            gradInput = at::max_pool2d_with_indices_backward(grads[0], x, {3, 3}, {stride, stride}, {1, 1}, {1, 1},
-                                                             false, indices);
-        }
-        return {gradInput, torch::Tensor()};
-    }
-};
-
 // BatchNorm without affine parameters, in training, keeping its output x̂ and 1/σ.
 class BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
 public:
@@ -280,13 +255,6 @@ torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &d
     return ReluSeparableFunction::apply(x, depthwise, pointwise->weight, biasArgument(pointwise->bias, x),
                                         static_cast<std::int64_t>(stride), static_cast<std::int64_t>(padding),
                                         static_cast<std::int64_t>(dilation));
-}
-
-torch::Tensor maxPool3x3(const torch::Tensor &x, int stride)
-{
-    if (!leanApplies(x, torch::Tensor()))
-        return torch::max_pool2d(x, 3, stride, 1);
-    return MaxPoolFunction::apply(x, static_cast<std::int64_t>(stride));
 }
 
 torch::Tensor batchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn)

@@ -9,7 +9,6 @@
 //    (other edges read it), so the ReLU copies of each consumer are no longer kept.
 //  - reluSeparableConv2d keeps only x of ReLU -> depthwise -> pointwise: the backward also
 //    recomputes the depthwise convolution (cheap next to the pointwise one).
-//  - maxPool3x3 keeps only x, not a 64-bit index per output element.
 //  - batchNorm(x, bn) for a BatchNorm without affine parameters (the search networks') keeps its
 //    output, not its input: with no affine transform the output is the normalised input x̂, which
 //    is all the backward needs, together with 1/σ per channel. The output is kept anyway by the
@@ -38,9 +37,6 @@ torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv);
 // convolution. The pointwise convolution is 1x1, stride 1, with the module's weight and bias.
 torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise, int stride, int padding,
                                   int dilation, torch::nn::Conv2d &pointwise);
-
-// 3x3 max pooling with padding 1, keeping only x (the backward finds the maxima again).
-torch::Tensor maxPool3x3(const torch::Tensor &x, int stride);
 
 // bn(x), updating the running statistics as the module does in training.
 torch::Tensor batchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn);

@@ -2,6 +2,7 @@
 
 #include "engine/nn/DepthwiseConv2d.h"
 #include "engine/nn/LeanAutograd.h"
+#include "engine/nn/Pooling3x3.h"
 
 #include <torch/nn/functional/padding.h>
 #include <torch/nn/modules/activation.h>
@@ -99,7 +100,9 @@ std::vector<std::int64_t> ZeroImpl::outputShape(const torch::Tensor &x) const
 
 torch::Tensor ZeroImpl::forward(const torch::Tensor &x)
 {
-    return torch::zeros(outputShape(x), x.options().memory_format(x.suggest_memory_format()));
+    // Not torch::zeros: it drops the options' memory format, and an NCHW zero tensor in a node's
+    // sum turns the cell's output, and everything after it, NCHW (slow paths on the CPU).
+    return torch::empty(outputShape(x), x.options().memory_format(x.suggest_memory_format())).zero_();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,8 +143,7 @@ torch::Tensor PoolingImpl::forward(const torch::Tensor &x)
 {
     const auto input = preprocess ? preprocess(x) : x;
     if (m_mode == PoolingMode::Average)
-        return torch::avg_pool2d(input, 3, m_stride, 1, /*ceil_mode=*/false,
-                                 /*count_include_pad=*/false);
+        return avgPool3x3(input, m_stride);
     return maxPool3x3(input, m_stride);
 }
 

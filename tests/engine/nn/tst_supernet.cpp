@@ -1,4 +1,6 @@
 // LibTorch before Qt: Qt's `slots` macro breaks ATen headers.
+#include "engine/nn/DartsSearchCell.h"
+#include "engine/nn/EdgeWeights.h"
 #include "engine/nn/Supernet.h"
 #include "support/TestDevice.h"
 
@@ -13,6 +15,8 @@
 
 using gdas::engine::Algorithm;
 using gdas::engine::CellWeights;
+using gdas::engine::DartsSearchCell;
+using gdas::engine::EdgeWeights;
 using gdas::engine::GumbelSampler;
 using gdas::engine::Supernet;
 using gdas::engine::SupernetOptions;
@@ -419,6 +423,38 @@ private Q_SLOTS:
         }
         for (const auto &w : net->weightParameters())
             QVERIFY(w.grad().defined());
+    }
+
+    // A node whose incoming edges all sampled 'none' is zeros; they must stay channels-last, or
+    // the cell's output, and every cell after it, falls back to NCHW and its slow CPU paths
+    // (torch::zeros drops the options' memory format).
+    void noneNodesKeepChannelsLast_data()
+    {
+        QTest::addColumn<bool>("reduction");
+        QTest::newRow("normal") << false;
+        QTest::newRow("reduction") << true;
+    }
+    void noneNodesKeepChannelsLast()
+    {
+        QFETCH(bool, reduction);
+        torch::manual_seed(5);
+        const auto &space = SearchSpace::of(SpaceKind::Darts);
+        DartsSearchCell cell(space, 8, 8, 4, reduction, false);
+        cell->train();
+        for (auto &p : cell->parameters())
+            if (p.dim() == 4)
+                p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
+        const auto none = space.opIndex("none");
+        std::vector<std::int64_t> index(static_cast<std::size_t>(space.edgeCount()), none);
+        index.back() = space.opIndex("sep_conv_3x3"); // the last node has one real edge
+        auto alpha = torch::zeros({space.edgeCount(), space.opCount()}, torch::requires_grad());
+        const auto weights = EdgeWeights::prepare(forcedSample(alpha, index), space, false, "test");
+        const auto s0 = torch::randn({2, 8, 8, 8}).contiguous(at::MemoryFormat::ChannelsLast);
+        const auto s1 = torch::randn({2, 8, 8, 8}).contiguous(at::MemoryFormat::ChannelsLast);
+        const auto out = cell->forward(s0, s1, weights);
+        QCOMPARE(out.size(1), std::int64_t(16));
+        QVERIFY(out.is_contiguous(at::MemoryFormat::ChannelsLast));
+        QCOMPARE(out.narrow(1, 0, 12).abs().max().item<float>(), 0.0f);
     }
 
     void channelsLastInput_data()

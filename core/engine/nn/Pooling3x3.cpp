@@ -1,0 +1,357 @@
+#include "engine/nn/Pooling3x3.h"
+
+#include "engine/nn/LeanAutograd.h"
+#include "engine/nn/VectorClones.h"
+
+#include <ATen/Parallel.h>
+#include <ATen/record_function.h>
+#include <torch/autograd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace gdas::engine {
+
+namespace {
+
+bool fastPoolingByDefault()
+{
+    const char *value = std::getenv("GDAS_FAST_POOLING");
+    return value == nullptr || std::string_view(value) != "0";
+}
+
+std::atomic<bool> g_fastPooling{fastPoolingByDefault()};
+
+// One image's geometry: [H][W][C] floats in, [outH][outW][C] out.
+struct Geometry {
+    std::int64_t channels, inH, inW, outH, outW, stride;
+
+    // The window of output row (column) o: input rows [begin, end), padding 1 left out.
+    std::int64_t rowBegin(std::int64_t o) const { return std::max<std::int64_t>(0, o * stride - 1); }
+    std::int64_t rowEnd(std::int64_t o) const { return std::min<std::int64_t>(inH, o * stride + 2); }
+    std::int64_t columnBegin(std::int64_t o) const { return std::max<std::int64_t>(0, o * stride - 1); }
+    std::int64_t columnEnd(std::int64_t o) const { return std::min<std::int64_t>(inW, o * stride + 2); }
+    std::int64_t inputImage() const { return inH * inW * channels; }
+    std::int64_t outputImage() const { return outH * outW * channels; }
+};
+
+Geometry geometryOf(const torch::Tensor &x, std::int64_t stride)
+{
+    // (in + 2 * padding - kernel) / stride + 1, floor mode
+    return {x.size(1), x.size(2), x.size(3), (x.size(2) - 1) / stride + 1, (x.size(3) - 1) / stride + 1, stride};
+}
+
+// The kernels walk the channels in lanes of F: GCC's 8-float vector (AVX2 in one register on the
+// haswell clone, two SSE registers on the baseline) where the channel count is a multiple of 8,
+// else single floats. A lane's running values stay in registers while the window's taps go by.
+using Floats8 = float __attribute__((vector_size(32)));
+using Ints8 = std::int32_t __attribute__((vector_size(32)));
+
+template <typename F>
+struct Lane;
+template <>
+struct Lane<float> {
+    using Int = std::int32_t;
+};
+template <>
+struct Lane<Floats8> {
+    using Int = Ints8;
+};
+
+// Unaligned loads and stores of one lane (memcpy of a constant size compiles to a move). Macros,
+// not functions: an 8-float vector passed by value would change the baseline clone's ABI.
+#define GDAS_LOAD(F, name, pointer)                                                                                    \
+    F name;                                                                                                            \
+    __builtin_memcpy(&name, (pointer), sizeof(F))
+#define GDAS_STORE(pointer, value) __builtin_memcpy((pointer), &(value), sizeof(value))
+
+// The maxima of one output row. As ATen: a value replaces the running maximum when it is
+// greater or NaN, taps in row-major order, so the first maximum of the window is taken.
+template <typename F>
+GDAS_VECTOR_CLONES void maxPoolRow(const float *image, float *outRow, const Geometry &g, std::int64_t oh)
+{
+    constexpr std::int64_t lanes = sizeof(F) / sizeof(float);
+    const auto c = g.channels;
+    const auto h0 = g.rowBegin(oh), h1 = g.rowEnd(oh);
+    for (std::int64_t ow = 0; ow < g.outW; ++ow) {
+        const auto w0 = g.columnBegin(ow), w1 = g.columnEnd(ow);
+        for (std::int64_t cb = 0; cb < c; cb += lanes) {
+            GDAS_LOAD(F, best, image + (h0 * g.inW + w0) * c + cb);
+            for (auto h = h0; h < h1; ++h) {
+                for (auto w = (h == h0 ? w0 + 1 : w0); w < w1; ++w) {
+                    GDAS_LOAD(F, v, image + (h * g.inW + w) * c + cb);
+                    best = ((v > best) | (v != v)) ? v : best;
+                }
+            }
+            GDAS_STORE(outRow + ow * c + cb, best);
+        }
+    }
+}
+
+// Adds each output's gradient to the input element that was its maximum, outputs in row-major
+// order (ATen's order, so the sums are the same). The maxima are found again from the input.
+template <typename F>
+GDAS_VECTOR_CLONES void maxPoolBackwardImage(const float *image, const float *gradOut, float *gradIn, const Geometry &g)
+{
+    using I = typename Lane<F>::Int;
+    constexpr std::int64_t lanes = sizeof(F) / sizeof(float);
+    const auto c = g.channels;
+    for (std::int64_t oh = 0; oh < g.outH; ++oh) {
+        const auto h0 = g.rowBegin(oh), h1 = g.rowEnd(oh);
+        for (std::int64_t ow = 0; ow < g.outW; ++ow) {
+            const auto w0 = g.columnBegin(ow), w1 = g.columnEnd(ow);
+            for (std::int64_t cb = 0; cb < c; cb += lanes) {
+                GDAS_LOAD(F, best, image + (h0 * g.inW + w0) * c + cb);
+                I tap = I{} + 0;
+                std::int32_t t = 0;
+                for (auto h = h0; h < h1; ++h) {
+                    for (auto w = w0; w < w1; ++w, ++t) {
+                        if (t == 0)
+                            continue;
+                        GDAS_LOAD(F, v, image + (h * g.inW + w) * c + cb);
+                        const auto take = (v > best) | (v != v);
+                        best = take ? v : best;
+                        tap = take ? I{} + t : tap;
+                    }
+                }
+                GDAS_LOAD(F, grad, gradOut + (oh * g.outW + ow) * c + cb);
+                const F zero = F{} + 0.0f;
+                t = 0;
+                for (auto h = h0; h < h1; ++h) {
+                    for (auto w = w0; w < w1; ++w, ++t) {
+                        float *in = gradIn + (h * g.inW + w) * c + cb;
+                        GDAS_LOAD(F, sum, in);
+                        sum += tap == t ? grad : zero;
+                        GDAS_STORE(in, sum);
+                    }
+                }
+            }
+        }
+    }
+}
+
+// The averages of one output row: the window's sum in row-major order, divided by the number
+// of its taps inside the image (ATen's order and division).
+template <typename F>
+GDAS_VECTOR_CLONES void avgPoolRow(const float *image, float *outRow, const Geometry &g, std::int64_t oh)
+{
+    constexpr std::int64_t lanes = sizeof(F) / sizeof(float);
+    const auto c = g.channels;
+    const auto h0 = g.rowBegin(oh), h1 = g.rowEnd(oh);
+    for (std::int64_t ow = 0; ow < g.outW; ++ow) {
+        const auto w0 = g.columnBegin(ow), w1 = g.columnEnd(ow);
+        const auto divisor = static_cast<float>((h1 - h0) * (w1 - w0));
+        for (std::int64_t cb = 0; cb < c; cb += lanes) {
+            F sum = F{} + 0.0f;
+            for (auto h = h0; h < h1; ++h) {
+                for (auto w = w0; w < w1; ++w) {
+                    GDAS_LOAD(F, in, image + (h * g.inW + w) * c + cb);
+                    sum += in;
+                }
+            }
+            const F average = sum / divisor;
+            GDAS_STORE(outRow + ow * c + cb, average);
+        }
+    }
+}
+
+// Spreads each output's gradient, divided by its window's count, over the window, outputs in
+// row-major order (ATen's order).
+template <typename F>
+GDAS_VECTOR_CLONES void avgPoolBackwardImage(const float *gradOut, float *gradIn, const Geometry &g)
+{
+    constexpr std::int64_t lanes = sizeof(F) / sizeof(float);
+    const auto c = g.channels;
+    for (std::int64_t oh = 0; oh < g.outH; ++oh) {
+        const auto h0 = g.rowBegin(oh), h1 = g.rowEnd(oh);
+        for (std::int64_t ow = 0; ow < g.outW; ++ow) {
+            const auto w0 = g.columnBegin(ow), w1 = g.columnEnd(ow);
+            const auto divisor = static_cast<float>((h1 - h0) * (w1 - w0));
+            for (std::int64_t cb = 0; cb < c; cb += lanes) {
+                GDAS_LOAD(F, grad, gradOut + (oh * g.outW + ow) * c + cb);
+                const F share = grad / divisor;
+                for (auto h = h0; h < h1; ++h) {
+                    for (auto w = w0; w < w1; ++w) {
+                        float *in = gradIn + (h * g.inW + w) * c + cb;
+                        GDAS_LOAD(F, sum, in);
+                        sum += share;
+                        GDAS_STORE(in, sum);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#undef GDAS_LOAD
+#undef GDAS_STORE
+
+// Calls kernel(F{}) with the widest lane that divides the channels.
+template <typename Kernel>
+void withLane(std::int64_t channels, Kernel &&kernel)
+{
+    if (channels % 8 == 0)
+        kernel(Floats8{});
+    else
+        kernel(0.0f);
+}
+
+enum class Mode { Max, Average };
+
+torch::Tensor poolForward(const torch::Tensor &x, std::int64_t stride, Mode mode)
+{
+    // A profiler range of its own (bench/breakdown.py counts it as pooling).
+    RECORD_FUNCTION(mode == Mode::Max ? "gdas::max_pool3x3" : "gdas::avg_pool3x3", std::vector<c10::IValue>({x}));
+    const auto g = geometryOf(x, stride);
+    const auto batch = x.size(0);
+    auto out =
+        at::empty({batch, g.channels, g.outH, g.outW}, x.options().memory_format(at::MemoryFormat::ChannelsLast));
+    const float *in = x.data_ptr<float>();
+    float *result = out.data_ptr<float>();
+    // Rows of all images as one range: a cell's batch splits evenly over the threads.
+    const auto grain = std::max<std::int64_t>(1, 4096 / std::max<std::int64_t>(1, g.outW * g.channels));
+    at::parallel_for(0, batch * g.outH, grain, [&](std::int64_t begin, std::int64_t end) {
+        withLane(g.channels, [&](auto lane) {
+            using F = decltype(lane);
+            for (auto row = begin; row < end; ++row) {
+                const auto n = row / g.outH, oh = row % g.outH;
+                float *outRow = result + n * g.outputImage() + oh * g.outW * g.channels;
+                if (mode == Mode::Max)
+                    maxPoolRow<F>(in + n * g.inputImage(), outRow, g, oh);
+                else
+                    avgPoolRow<F>(in + n * g.inputImage(), outRow, g, oh);
+            }
+        });
+    });
+    return out;
+}
+
+torch::Tensor poolBackward(const torch::Tensor &x, const torch::Tensor &gradOutput, std::int64_t stride, Mode mode)
+{
+    RECORD_FUNCTION(mode == Mode::Max ? "gdas::max_pool3x3_backward" : "gdas::avg_pool3x3_backward",
+                    std::vector<c10::IValue>({x, gradOutput}));
+    const auto g = geometryOf(x, stride);
+    const auto batch = x.size(0);
+    const auto gradOut = gradOutput.contiguous(at::MemoryFormat::ChannelsLast);
+    auto gradIn = at::zeros_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
+    const float *in = x.data_ptr<float>();
+    const float *gO = gradOut.data_ptr<float>();
+    float *gI = gradIn.data_ptr<float>();
+    // Images apart: the windows of neighbouring output rows overlap within an image.
+    at::parallel_for(0, batch, 1, [&](std::int64_t begin, std::int64_t end) {
+        withLane(g.channels, [&](auto lane) {
+            using F = decltype(lane);
+            for (auto n = begin; n < end; ++n) {
+                if (mode == Mode::Max)
+                    maxPoolBackwardImage<F>(in + n * g.inputImage(), gO + n * g.outputImage(), gI + n * g.inputImage(),
+                                            g);
+                else
+                    avgPoolBackwardImage<F>(gO + n * g.outputImage(), gI + n * g.inputImage(), g);
+            }
+        });
+    });
+    return gradIn;
+}
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+// Keeps the input only. An average pooling's backward needs only its shape, but the input is a
+// cell's node (kept anyway by the other edges), so keeping it costs nothing.
+template <Mode PoolMode>
+class PoolFunction : public torch::autograd::Function<PoolFunction<PoolMode>> {
+public:
+    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, std::int64_t stride)
+    {
+        ctx->save_for_backward({x});
+        ctx->saved_data["stride"] = stride;
+        return poolForward(x, stride, PoolMode);
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list grads)
+    {
+        torch::Tensor gradInput;
+        if (ctx->needs_input_grad(0))
+            gradInput =
+                poolBackward(ctx->get_saved_variables()[0], grads[0], ctx->saved_data["stride"].toInt(), PoolMode);
+        return {gradInput, torch::Tensor()};
+    }
+};
+
+// ATen's max pooling keeping its input only (NCHW tensors, or with our kernels off): the
+// backward finds the indices again instead of keeping a 64-bit index per output element.
+class AtenMaxPoolFunction : public torch::autograd::Function<AtenMaxPoolFunction> {
+public:
+    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, std::int64_t stride)
+    {
+        ctx->save_for_backward({x});
+        ctx->saved_data["stride"] = stride;
+        return at::max_pool2d(x, {3, 3}, {stride, stride}, {1, 1});
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list grads)
+    {
+        const auto x = ctx->get_saved_variables()[0];
+        const auto stride = ctx->saved_data["stride"].toInt();
+        torch::Tensor gradInput;
+        if (ctx->needs_input_grad(0)) {
+            const auto indices = std::get<1>(at::max_pool2d_with_indices(x, {3, 3}, {stride, stride}, {1, 1}));
+            gradInput = at::max_pool2d_with_indices_backward(grads[0], x, {3, 3}, {stride, stride}, {1, 1}, {1, 1},
+                                                             false, indices);
+        }
+        return {gradInput, torch::Tensor()};
+    }
+};
+
+bool needsBackward(const torch::Tensor &x) { return torch::GradMode::is_enabled() && x.requires_grad(); }
+
+} // namespace
+
+bool pooling3x3KernelsEnabled() { return g_fastPooling.load(std::memory_order_relaxed); }
+
+void setPooling3x3KernelsEnabled(bool enabled) { g_fastPooling.store(enabled); }
+
+// Our kernels' vector clone needs AVX2 (x86-64-v3); the baseline clone's emulated 8-float
+// vectors are slower than ATen's kernels, so older CPUs keep ATen's.
+static bool cpuHasVectorClone()
+{
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+    static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return has;
+#else
+    return true;
+#endif
+}
+
+bool pooling3x3UsesOwnKernels(const torch::Tensor &x)
+{
+    return pooling3x3KernelsEnabled() && cpuHasVectorClone() && x.device().is_cpu() &&
+           x.scalar_type() == torch::kFloat && x.dim() == 4 && x.size(2) > 0 && x.size(3) > 0 &&
+           x.is_contiguous(at::MemoryFormat::ChannelsLast);
+}
+
+torch::Tensor maxPool3x3(const torch::Tensor &x, int stride)
+{
+    const auto s = static_cast<std::int64_t>(stride);
+    if (pooling3x3UsesOwnKernels(x))
+        return needsBackward(x) ? PoolFunction<Mode::Max>::apply(x, s) : poolForward(x, s, Mode::Max);
+    // A lean backward is for memory on the CPU; on CUDA ATen's indices are the fast way.
+    if (needsBackward(x) && x.device().is_cpu() && leanAutogradEnabled())
+        return AtenMaxPoolFunction::apply(x, s);
+    return torch::max_pool2d(x, 3, stride, 1);
+}
+
+torch::Tensor avgPool3x3(const torch::Tensor &x, int stride)
+{
+    const auto s = static_cast<std::int64_t>(stride);
+    if (pooling3x3UsesOwnKernels(x))
+        return needsBackward(x) ? PoolFunction<Mode::Average>::apply(x, s) : poolForward(x, s, Mode::Average);
+    return torch::avg_pool2d(x, 3, stride, 1, /*ceil_mode=*/false, /*count_include_pad=*/false);
+}
+
+} // namespace gdas::engine
