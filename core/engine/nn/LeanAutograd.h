@@ -30,8 +30,8 @@ namespace gdas::engine {
 bool leanAutogradEnabled();
 void setLeanAutogradEnabled(bool enabled);
 
-// conv(relu(x)) with the module's weight, bias and geometry.
-torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv);
+// conv(relu(x[:, :, shift:, shift:])) with the module's weight, bias and geometry.
+torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int shift = 0);
 
 // pointwise(depthwise(relu(x))) keeping only x: the backward recomputes the depthwise
 // convolution. The pointwise convolution is 1x1, stride 1, with the module's weight and bias.

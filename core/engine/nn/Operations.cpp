@@ -121,14 +121,14 @@ torch::Tensor FactorizedReduceImpl::forward(const torch::Tensor &x)
 {
     // relu(shift(x)) = shift(relu(x)): the zero padding stays zero. Both convolutions apply the
     // ReLU themselves, so only x is kept.
-    auto shifted = x;
+    auto padded = x;
     if (x.size(2) % 2 != 0 || x.size(3) % 2 != 0) {
         // Keeps both halves the same size on odd inputs (the official pad-then-crop).
         namespace F = torch::nn::functional;
-        shifted = F::pad(x, F::PadFuncOptions({0, 1, 0, 1}));
+        padded = F::pad(x, F::PadFuncOptions({0, 1, 0, 1}));
     }
-    shifted = shifted.slice(2, 1).slice(3, 1);
-    return batchNorm(torch::cat({reluConv2d(x, conv_1), reluConv2d(shifted, conv_2)}, 1), bn);
+    // The second half reads x[:, :, 1:, 1:].
+    return batchNorm(torch::cat({reluConv2d(x, conv_1), reluConv2d(padded, conv_2, /*shift=*/1)}, 1), bn);
 }
 
 // ---------------------------------------------------------------------------------------------

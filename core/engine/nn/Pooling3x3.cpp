@@ -46,11 +46,12 @@ Geometry geometryOf(const torch::Tensor &x, std::int64_t stride)
     return {x.size(1), x.size(2), x.size(3), (x.size(2) - 1) / stride + 1, (x.size(3) - 1) / stride + 1, stride};
 }
 
-// The kernels walk the channels in lanes of F: GCC's 8-float vector (AVX2 in one register on the
-// haswell clone, two SSE registers on the baseline) where the channel count is a multiple of 8,
-// else single floats. A lane's running values stay in registers while the window's taps go by.
+// The kernels walk the channels in lanes of F: GCC's 8-float vector (one AVX2 register) where the
+// channel count is a multiple of 8, a 4-float one where it is a multiple of 4, else single floats. A lane's running values stay in registers while the window's taps go by.
 using Floats8 = float __attribute__((vector_size(32)));
 using Ints8 = std::int32_t __attribute__((vector_size(32)));
+using Floats4 = float __attribute__((vector_size(16)));
+using Ints4 = std::int32_t __attribute__((vector_size(16)));
 
 template <typename F>
 struct Lane;
@@ -61,6 +62,10 @@ struct Lane<float> {
 template <>
 struct Lane<Floats8> {
     using Int = Ints8;
+};
+template <>
+struct Lane<Floats4> {
+    using Int = Ints4;
 };
 
 // Unaligned loads and stores of one lane (memcpy of a constant size compiles to a move). Macros,
@@ -197,6 +202,8 @@ void withLane(std::int64_t channels, Kernel &&kernel)
 {
     if (channels % 8 == 0)
         kernel(Floats8{});
+    else if (channels % 4 == 0)
+        kernel(Floats4{}); // the evaluation network's C=36
     else
         kernel(0.0f);
 }

@@ -62,6 +62,7 @@ private slots:
                 const QByteArray name = QByteArray(max ? "max" : "avg") + " stride " + QByteArray::number(stride);
                 QTest::newRow(name + " 16x8x8") << 3 << 16 << 8 << 8 << stride << max << false;
                 QTest::newRow(name + " 3x7x5") << 2 << 3 << 7 << 5 << stride << max << false;
+                QTest::newRow(name + " 36x7x7 (4-float lanes)") << 2 << 36 << 7 << 7 << stride << max << false;
                 QTest::newRow(name + " 70x9x6 (channel blocks)") << 2 << 70 << 9 << 6 << stride << max << false;
                 QTest::newRow(name + " 24x1x2") << 2 << 24 << 1 << 2 << stride << max << false;
                 QTest::newRow(name + " 16x6x6 NaN, -inf") << 2 << 16 << 6 << 6 << stride << max << true;
