@@ -43,6 +43,8 @@ def kind_of(name, shapes, scopes):
         return "optimiser"
     if name.startswith("gdas::") and any(k in name for k in POOLING + ("pool3x3",)):
         return "pooling"  # our own pooling kernels (core/engine/nn/Pooling3x3.cpp)
+    if name.startswith("gdas::batch_norm"):
+        return "BatchNorm"  # our channels-last kernel (core/engine/nn/ChannelsLastBatchNorm.cpp)
     if name.startswith("torch::autograd::CppNode<") and ("Separable" in name or "Depthwise" in name):
         return "depthwise convolution"  # our depthwise weight gradient runs in the node itself
     if name.startswith("aten::"):

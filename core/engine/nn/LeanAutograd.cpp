@@ -1,6 +1,7 @@
 #include "engine/nn/LeanAutograd.h"
 
 #include "engine/distributed/AutocastGuard.h"
+#include "engine/nn/ChannelsLastBatchNorm.h"
 #include "engine/nn/DepthwiseConv2d.h"
 
 #include <torch/autograd.h>
@@ -281,6 +282,8 @@ torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &d
 
 torch::Tensor batchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn)
 {
+    if (channelsLastBatchNormApplies(x, bn))
+        return channelsLastBatchNorm(x, bn); // LibTorch's channels-last kernel is slow for these C
     const auto &options = bn->options;
     const bool lean = !options.affine() && options.track_running_stats() && options.momentum().has_value() &&
                       bn->is_training() && bn->running_mean.defined() && leanApplies(x, torch::Tensor());

@@ -1,0 +1,286 @@
+#include "engine/nn/ChannelsLastBatchNorm.h"
+
+#include "engine/nn/VectorClones.h"
+
+#include <ATen/Parallel.h>
+#include <ATen/record_function.h>
+#include <torch/autograd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+#include <vector>
+
+namespace gdas::engine {
+
+namespace {
+
+bool enabledByDefault()
+{
+    const char *value = std::getenv("GDAS_FAST_BATCHNORM");
+    return value == nullptr || std::string_view(value) != "0";
+}
+
+std::atomic<bool> g_enabled{enabledByDefault()};
+
+using Floats4 = float __attribute__((vector_size(16)));
+using Doubles4 = double __attribute__((vector_size(32)));
+
+// Unaligned loads and stores of 4 floats (memcpy of a constant size compiles to a move).
+// Macros, not functions: a 32-byte vector passed by value would change the baseline clone's ABI.
+#define GDAS_LOAD4(name, pointer)                                                                                      \
+    Floats4 name;                                                                                                      \
+    __builtin_memcpy(&name, (pointer), sizeof(Floats4))
+#define GDAS_STORE4(pointer, value) __builtin_memcpy((pointer), &(value), sizeof(Floats4))
+
+// Per channel over rows [begin, end) of x ([rows][c]): sum[k] += Σ a and product[k] += Σ b,
+// where a = x and b = x² (forward), or, with g, a = g and b = g·(x - mean) (backward). `lanes`
+// is scratch space for 2·c/4 vectors of 4 doubles, the running sums of the rows.
+GDAS_VECTOR_CLONES void sumRows(const float *x, const float *g, const float *mean, double *sum, double *product,
+                                Doubles4 *lanes, std::int64_t c, std::int64_t begin, std::int64_t end)
+{
+    const auto quads = c / 4;
+    Doubles4 *s = lanes;
+    Doubles4 *p = lanes + quads;
+    for (std::int64_t q = 0; q < quads; ++q) {
+        s[q] = Doubles4{0.0, 0.0, 0.0, 0.0};
+        p[q] = Doubles4{0.0, 0.0, 0.0, 0.0};
+    }
+    for (auto row = begin; row < end; ++row) {
+        const float *xRow = x + row * c;
+        if (g == nullptr) {
+            for (std::int64_t q = 0; q < quads; ++q) {
+                GDAS_LOAD4(v, xRow + 4 * q);
+                const Doubles4 d = __builtin_convertvector(v, Doubles4);
+                s[q] += d;
+                p[q] += d * d;
+            }
+        } else {
+            const float *gRow = g + row * c;
+            for (std::int64_t q = 0; q < quads; ++q) {
+                GDAS_LOAD4(v, xRow + 4 * q);
+                GDAS_LOAD4(m, mean + 4 * q);
+                GDAS_LOAD4(gv, gRow + 4 * q);
+                const Doubles4 gd = __builtin_convertvector(gv, Doubles4);
+                s[q] += gd;
+                p[q] += gd * __builtin_convertvector(v - m, Doubles4);
+            }
+        }
+    }
+    for (std::int64_t q = 0; q < quads; ++q)
+        for (int j = 0; j < 4; ++j) {
+            sum[4 * q + j] += s[q][j];
+            product[4 * q + j] += p[q][j];
+        }
+}
+
+// y = (x - mean)·alpha + beta per channel (forward; x - mean is exactly 0 in a constant
+// channel, so its output is exactly beta), or dx = (g - k2 - (x - mean)·k3)·alpha (backward,
+// with beta = k2 and g given).
+GDAS_VECTOR_CLONES void mapRows(const float *x, const float *g, const float *mean, const float *alpha,
+                                const float *beta, const float *k3, float *out, std::int64_t c, std::int64_t begin,
+                                std::int64_t end)
+{
+    for (auto row = begin; row < end; ++row) {
+        for (std::int64_t k = 0; k < c; k += 4) {
+            GDAS_LOAD4(v, x + row * c + k);
+            GDAS_LOAD4(a, alpha + k);
+            GDAS_LOAD4(b, beta + k);
+            Floats4 result;
+            GDAS_LOAD4(m, mean + k);
+            if (g == nullptr) {
+                result = (v - m) * a + b;
+            } else {
+                GDAS_LOAD4(gv, g + row * c + k);
+                GDAS_LOAD4(q, k3 + k);
+                result = (gv - b - (v - m) * q) * a;
+            }
+            GDAS_STORE4(out + row * c + k, result);
+        }
+    }
+}
+
+#undef GDAS_LOAD4
+#undef GDAS_STORE4
+
+// Per-channel sums over all rows, in chunks across the threads, each chunk's partial sums added
+// in chunk order afterwards (the same result for any number of threads).
+void channelSums(const float *x, const float *g, const float *mean, std::int64_t rows, std::int64_t c,
+                 std::vector<double> &sum, std::vector<double> &product)
+{
+    constexpr std::int64_t chunkRows = 2048;
+    const auto chunks = (rows + chunkRows - 1) / chunkRows;
+    std::vector<double> partial(static_cast<std::size_t>(2 * chunks * c), 0.0);
+    at::parallel_for(0, chunks, 1, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<Doubles4> lanes(static_cast<std::size_t>(c / 2));
+        for (auto i = begin; i < end; ++i)
+            sumRows(x, g, mean, partial.data() + 2 * i * c, partial.data() + (2 * i + 1) * c, lanes.data(), c,
+                    i * chunkRows, std::min(rows, (i + 1) * chunkRows));
+    });
+    sum.assign(static_cast<std::size_t>(c), 0.0);
+    product.assign(static_cast<std::size_t>(c), 0.0);
+    for (std::int64_t i = 0; i < chunks; ++i)
+        for (std::int64_t k = 0; k < c; ++k) {
+            sum[static_cast<std::size_t>(k)] += partial[static_cast<std::size_t>(2 * i * c + k)];
+            product[static_cast<std::size_t>(k)] += partial[static_cast<std::size_t>((2 * i + 1) * c + k)];
+        }
+}
+
+void mapAllRows(const float *x, const float *g, const float *mean, const float *alpha, const float *beta,
+                const float *k3, float *out, std::int64_t rows, std::int64_t c)
+{
+    at::parallel_for(0, rows, std::max<std::int64_t>(1, 16384 / c), [&](std::int64_t begin, std::int64_t end) {
+        mapRows(x, g, mean, alpha, beta, k3, out, c, begin, end);
+    });
+}
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+// Inputs: x, weight and bias (empty tensors for none), the running statistics (updated in
+// place, no gradient). Keeps x, the batch mean, 1/σ and the weight.
+class BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
+public:
+    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, const torch::Tensor &weight,
+                                 const torch::Tensor &bias, torch::Tensor runningMean, torch::Tensor runningVar,
+                                 double momentum, double eps)
+    {
+        RECORD_FUNCTION("gdas::batch_norm", std::vector<c10::IValue>({x}));
+        const auto c = x.size(1);
+        const auto rows = x.numel() / c;
+        const float *in = x.data_ptr<float>();
+        std::vector<double> sum, square;
+        channelSums(in, nullptr, nullptr, rows, c, sum, square);
+
+        auto mean = at::empty({c}, x.options());
+        auto invStd = at::empty({c}, x.options());
+        auto alpha = at::empty({c}, x.options());
+        auto beta = at::empty({c}, x.options());
+        const bool affine = weight.numel() > 0;
+        const float *w = affine ? weight.data_ptr<float>() : nullptr;
+        const float *b = affine ? bias.data_ptr<float>() : nullptr;
+        std::vector<double> batchMean(static_cast<std::size_t>(c)), batchVar(static_cast<std::size_t>(c));
+        for (std::int64_t k = 0; k < c; ++k) {
+            const auto i = static_cast<std::size_t>(k);
+            const double m = sum[i] / static_cast<double>(rows);
+            const double var = std::max(0.0, square[i] / static_cast<double>(rows) - m * m);
+            batchMean[i] = m;
+            batchVar[i] = var;
+            const double inv = 1.0 / std::sqrt(var + eps);
+            mean.data_ptr<float>()[k] = static_cast<float>(m);
+            invStd.data_ptr<float>()[k] = static_cast<float>(inv);
+            const double a = affine ? inv * w[k] : inv;
+            alpha.data_ptr<float>()[k] = static_cast<float>(a);
+            beta.data_ptr<float>()[k] = affine ? b[k] : 0.0f;
+        }
+        {
+            // As BatchNorm2d: the running variance takes the unbiased batch variance.
+            torch::NoGradGuard noGrad;
+            auto *rm = runningMean.data_ptr<float>();
+            auto *rv = runningVar.data_ptr<float>();
+            const double unbiased = rows > 1 ? static_cast<double>(rows) / static_cast<double>(rows - 1) : 1.0;
+            for (std::int64_t k = 0; k < c; ++k) {
+                const auto i = static_cast<std::size_t>(k);
+                rm[k] = static_cast<float>(momentum * batchMean[i] + (1.0 - momentum) * rm[k]);
+                rv[k] = static_cast<float>(momentum * batchVar[i] * unbiased + (1.0 - momentum) * rv[k]);
+            }
+        }
+        auto y = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
+        mapAllRows(in, nullptr, mean.data_ptr<float>(), alpha.data_ptr<float>(), beta.data_ptr<float>(), nullptr,
+                   y.data_ptr<float>(), rows, c);
+        ctx->save_for_backward({x, mean, invStd, weight});
+        ctx->saved_data["affine"] = affine;
+        return y;
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list grads)
+    {
+        RECORD_FUNCTION("gdas::batch_norm_backward", std::vector<c10::IValue>({grads[0]}));
+        const auto saved = ctx->get_saved_variables();
+        const auto &x = saved[0];
+        const auto &mean = saved[1];
+        const auto &invStd = saved[2];
+        const auto &weight = saved[3];
+        const bool affine = ctx->saved_data["affine"].toBool();
+        const auto g = grads[0].contiguous(at::MemoryFormat::ChannelsLast);
+        const auto c = x.size(1);
+        const auto rows = x.numel() / c;
+        std::vector<double> sumG, sumGx;
+        channelSums(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), rows, c, sumG, sumGx);
+
+        torch::Tensor gradInput, gradWeight, gradBias;
+        const float *inv = invStd.data_ptr<float>();
+        if (ctx->needs_input_grad(0)) {
+            auto alpha = at::empty({c}, x.options());
+            auto k2 = at::empty({c}, x.options());
+            auto k3 = at::empty({c}, x.options());
+            for (std::int64_t k = 0; k < c; ++k) {
+                const auto i = static_cast<std::size_t>(k);
+                const double s = inv[k];
+                alpha.data_ptr<float>()[k] = static_cast<float>(affine ? s * weight.data_ptr<float>()[k] : s);
+                k2.data_ptr<float>()[k] = static_cast<float>(sumG[i] / static_cast<double>(rows));
+                k3.data_ptr<float>()[k] = static_cast<float>(s * s * sumGx[i] / static_cast<double>(rows));
+            }
+            gradInput = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
+            mapAllRows(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), alpha.data_ptr<float>(),
+                       k2.data_ptr<float>(), k3.data_ptr<float>(), gradInput.data_ptr<float>(), rows, c);
+        }
+        if (affine && (ctx->needs_input_grad(1) || ctx->needs_input_grad(2))) {
+            gradWeight = at::empty({c}, x.options());
+            gradBias = at::empty({c}, x.options());
+            for (std::int64_t k = 0; k < c; ++k) {
+                const auto i = static_cast<std::size_t>(k);
+                gradWeight.data_ptr<float>()[k] = static_cast<float>(sumGx[i] * inv[k]);
+                gradBias.data_ptr<float>()[k] = static_cast<float>(sumG[i]);
+            }
+            if (!ctx->needs_input_grad(1))
+                gradWeight = torch::Tensor();
+            if (!ctx->needs_input_grad(2))
+                gradBias = torch::Tensor();
+        }
+        return {gradInput, gradWeight, gradBias, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+};
+
+bool cpuHasAvx2()
+{
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+    static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return has;
+#else
+    return true;
+#endif
+}
+
+} // namespace
+
+void setChannelsLastBatchNormEnabled(bool enabled) { g_enabled.store(enabled); }
+
+bool channelsLastBatchNormApplies(const torch::Tensor &x, const torch::nn::BatchNorm2d &bn)
+{
+    const auto &options = bn->options;
+    return g_enabled.load(std::memory_order_relaxed) && cpuHasAvx2() && bn->is_training() &&
+           options.track_running_stats() && options.momentum().has_value() && bn->running_mean.defined() &&
+           x.device().is_cpu() && x.scalar_type() == torch::kFloat && x.dim() == 4 && x.size(1) % 8 != 0 &&
+           x.size(1) % 4 == 0 && x.numel() > 0 && x.is_contiguous(at::MemoryFormat::ChannelsLast) &&
+           bn->running_mean.scalar_type() == torch::kFloat &&
+           (!options.affine() || (bn->weight.scalar_type() == torch::kFloat && bn->weight.is_contiguous()));
+}
+
+torch::Tensor channelsLastBatchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn)
+{
+    const auto &options = bn->options;
+    {
+        torch::NoGradGuard noGrad;
+        if (bn->num_batches_tracked.defined())
+            bn->num_batches_tracked += 1; // as BatchNorm2d's forward counts
+    }
+    const auto none = at::empty({0}, x.options().requires_grad(false));
+    return BatchNormFunction::apply(x, options.affine() ? bn->weight : none, options.affine() ? bn->bias : none,
+                                    bn->running_mean, bn->running_var, *options.momentum(), options.eps());
+}
+
+} // namespace gdas::engine

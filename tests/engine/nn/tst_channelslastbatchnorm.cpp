@@ -1,0 +1,148 @@
+// LibTorch before Qt: Qt's `slots` macro breaks ATen headers.
+#include "engine/nn/ChannelsLastBatchNorm.h"
+#include "engine/nn/LeanAutograd.h"
+
+#include <torch/torch.h>
+
+#include <QtTest/QtTest>
+
+using namespace gdas::engine;
+
+namespace {
+
+torch::nn::BatchNorm2d makeBn(std::int64_t c, bool affine, torch::Dtype dtype)
+{
+    torch::nn::BatchNorm2d bn(torch::nn::BatchNorm2dOptions(c).affine(affine).momentum(0.1).eps(1e-5));
+    if (affine) {
+        torch::NoGradGuard noGrad;
+        bn->weight.copy_(torch::linspace(0.5, 1.5, c));
+        bn->bias.copy_(torch::linspace(-0.3, 0.3, c));
+    }
+    bn->running_mean.fill_(0.2);
+    bn->running_var.fill_(1.5);
+    bn->to(dtype);
+    bn->train();
+    return bn;
+}
+
+double maxError(const torch::Tensor &ours, const torch::Tensor &reference)
+{
+    return (ours.to(torch::kDouble) - reference).abs().max().item<double>();
+}
+
+} // namespace
+
+class TestChannelsLastBatchNorm : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init() { setChannelsLastBatchNormEnabled(true); }
+
+    void matchesDoubleReference_data()
+    {
+        QTest::addColumn<int>("n");
+        QTest::addColumn<int>("c");
+        QTest::addColumn<int>("side");
+        QTest::addColumn<bool>("affine");
+        for (const bool affine : {true, false}) {
+            const QByteArray tag = affine ? " affine" : " search";
+            QTest::newRow("36x16" + tag) << 8 << 36 << 16 << affine;
+            QTest::newRow("12x5" + tag) << 3 << 12 << 5 << affine;
+            QTest::newRow("108x8" + tag) << 4 << 108 << 8 << affine;
+        }
+    }
+
+    // Our float kernel against LibTorch's BatchNorm in float64 (NCHW): output, running
+    // statistics, and the gradients of the input, weight and bias, two steps in a row. Our error
+    // must be of float rounding's size and no larger than LibTorch's own float kernel's.
+    void matchesDoubleReference()
+    {
+        QFETCH(int, n);
+        QFETCH(int, c);
+        QFETCH(int, side);
+        QFETCH(bool, affine);
+        auto ours = makeBn(c, affine, torch::kFloat);
+        auto theirs = makeBn(c, affine, torch::kFloat);
+        auto reference = makeBn(c, affine, torch::kDouble);
+        torch::Generator generator(at::detail::createCPUGenerator(9));
+        for (int step = 0; step < 2; ++step) {
+            // An offset mean and a spread of scales, so the variance is not trivially 1.
+            const auto base =
+                torch::randn({n, c, side, side}, generator) * torch::linspace(0.1, 4.0, c).view({1, c, 1, 1}) +
+                torch::linspace(-2.0, 3.0, c).view({1, c, 1, 1});
+            const auto grad = torch::randn({n, c, side, side}, generator);
+            const auto x = base.contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
+            QVERIFY(channelsLastBatchNormApplies(x, ours));
+            const auto y = batchNorm(x, ours);
+            QVERIFY(y.is_contiguous(at::MemoryFormat::ChannelsLast));
+            y.backward(grad.contiguous(at::MemoryFormat::ChannelsLast));
+
+            setChannelsLastBatchNormEnabled(false);
+            const auto xTheirs = base.contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
+            const auto yTheirs = theirs->forward(xTheirs);
+            yTheirs.backward(grad.contiguous(at::MemoryFormat::ChannelsLast));
+            setChannelsLastBatchNormEnabled(true);
+
+            const auto xRef = base.to(torch::kDouble).requires_grad_(true);
+            const auto yRef = reference->forward(xRef);
+            yRef.backward(grad.to(torch::kDouble));
+
+            const auto check = [&](const char *what, const torch::Tensor &a, const torch::Tensor &b,
+                                   const torch::Tensor &ref) {
+                const double ourError = maxError(a, ref);
+                const double theirError = maxError(b, ref);
+                const double scale = std::max(1.0, ref.abs().max().item<double>());
+                qInfo("step %d %s: ours %.3g, LibTorch float %.3g (scale %.3g)", step, what, ourError, theirError,
+                      scale);
+                QVERIFY2(ourError <= 2e-5 * scale, what);
+                QVERIFY2(ourError <= std::max(4.0 * theirError, 1e-6 * scale), what);
+            };
+            check("output", y, yTheirs, yRef);
+            check("running mean", ours->running_mean, theirs->running_mean, reference->running_mean);
+            check("running var", ours->running_var, theirs->running_var, reference->running_var);
+            check("input gradient", x.grad(), xTheirs.grad(), xRef.grad());
+            if (affine) {
+                check("weight gradient", ours->weight.grad(), theirs->weight.grad(), reference->weight.grad());
+                check("bias gradient", ours->bias.grad(), theirs->bias.grad(), reference->bias.grad());
+            }
+            QCOMPARE(ours->num_batches_tracked.item<std::int64_t>(), std::int64_t(step + 1));
+        }
+    }
+
+    // A constant channel (a node all of whose edges sampled 'none'): exactly zero out, finite
+    // gradients.
+    void constantChannel()
+    {
+        auto bn = makeBn(12, false, torch::kFloat);
+        auto base = torch::randn({4, 12, 6, 6});
+        base.select(1, 3).fill_(0.0f);
+        base.select(1, 5).fill_(2.5f);
+        const auto x = base.contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
+        const auto y = batchNorm(x, bn);
+        QCOMPARE(y.select(1, 3).abs().max().item<float>(), 0.0f);
+        QCOMPARE(y.select(1, 5).abs().max().item<float>(), 0.0f);
+        y.backward(torch::randn(y.sizes()).contiguous(at::MemoryFormat::ChannelsLast));
+        QVERIFY(x.grad().isfinite().all().item<bool>());
+    }
+
+    // Where it does not apply: multiples of 8 (LibTorch's own kernel is fast there), NCHW,
+    // evaluation mode, the switch.
+    void appliesOnlyWhereLibTorchIsSlow()
+    {
+        auto bn36 = makeBn(36, true, torch::kFloat);
+        auto bn32 = makeBn(32, true, torch::kFloat);
+        const auto x36 = torch::randn({2, 36, 4, 4}).contiguous(at::MemoryFormat::ChannelsLast);
+        QVERIFY(channelsLastBatchNormApplies(x36, bn36));
+        QVERIFY(!channelsLastBatchNormApplies(torch::randn({2, 32, 4, 4}).contiguous(at::MemoryFormat::ChannelsLast),
+                                              bn32));
+        QVERIFY(!channelsLastBatchNormApplies(torch::randn({2, 36, 4, 4}), bn36));
+        bn36->eval();
+        QVERIFY(!channelsLastBatchNormApplies(x36, bn36));
+        bn36->train();
+        setChannelsLastBatchNormEnabled(false);
+        QVERIFY(!channelsLastBatchNormApplies(x36, bn36));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChannelsLastBatchNorm)
+#include "tst_channelslastbatchnorm.moc"
