@@ -799,22 +799,6 @@
         <translation>&lt;b&gt;Gewichte&lt;/b&gt; (SGD, Nesterov, Kosinus-Zeitplan)</translation>
     </message>
     <message>
-        <source>Learning &amp;rate:</source>
-        <translation>&amp;Lernrate:</translation>
-    </message>
-    <message>
-        <source>Final learning rate:</source>
-        <translation>End-Lernrate:</translation>
-    </message>
-    <message>
-        <source>&amp;Momentum:</source>
-        <translation>&amp;Momentum:</translation>
-    </message>
-    <message>
-        <source>&amp;Weight decay:</source>
-        <translation>Ge&amp;wichtszerfall:</translation>
-    </message>
-    <message>
         <source>&amp;Gradient clip (norm):</source>
         <translation>&amp;Gradientenbegrenzung (Norm):</translation>
     </message>
@@ -1092,22 +1076,6 @@
     <message>
         <source>&amp;Batch size:</source>
         <translation>&amp;Batchgröße:</translation>
-    </message>
-    <message>
-        <source>Learning &amp;rate:</source>
-        <translation>&amp;Lernrate:</translation>
-    </message>
-    <message>
-        <source>Final learning rate:</source>
-        <translation>End-Lernrate:</translation>
-    </message>
-    <message>
-        <source>&amp;Momentum:</source>
-        <translation>&amp;Momentum:</translation>
-    </message>
-    <message>
-        <source>&amp;Weight decay:</source>
-        <translation>Ge&amp;wichtszerfall:</translation>
     </message>
     <message>
         <source>&amp;Gradient clip:</source>
@@ -1961,6 +1929,25 @@
     <message>
         <source>Edge width and colour: the share of seeds whose cell holds that op there (hover an edge for every op&apos;s share).</source>
         <translation>Kantenbreite und -farbe: der Anteil der Seeds, deren Zelle dort diese Operation enthält (über einer Kante: der Anteil jeder Operation).</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::app::WeightsOptimiserRows</name>
+    <message>
+        <source>Learning &amp;rate:</source>
+        <translation>&amp;Lernrate:</translation>
+    </message>
+    <message>
+        <source>Final learning rate:</source>
+        <translation>End-Lernrate:</translation>
+    </message>
+    <message>
+        <source>&amp;Momentum:</source>
+        <translation>&amp;Momentum:</translation>
+    </message>
+    <message>
+        <source>&amp;Weight decay:</source>
+        <translation>Ge&amp;wichtszerfall:</translation>
     </message>
 </context>
 <context>

@@ -796,22 +796,6 @@
         <translation>&lt;b&gt;权重&lt;/b&gt;（SGD，Nesterov，余弦调度）</translation>
     </message>
     <message>
-        <source>Learning &amp;rate:</source>
-        <translation>学习率(&amp;R)：</translation>
-    </message>
-    <message>
-        <source>Final learning rate:</source>
-        <translation>最终学习率：</translation>
-    </message>
-    <message>
-        <source>&amp;Momentum:</source>
-        <translation>动量(&amp;M)：</translation>
-    </message>
-    <message>
-        <source>&amp;Weight decay:</source>
-        <translation>权重衰减(&amp;W)：</translation>
-    </message>
-    <message>
         <source>&amp;Gradient clip (norm):</source>
         <translation>梯度裁剪（范数）(&amp;G)：</translation>
     </message>
@@ -1089,22 +1073,6 @@
     <message>
         <source>&amp;Batch size:</source>
         <translation>批大小(&amp;B)：</translation>
-    </message>
-    <message>
-        <source>Learning &amp;rate:</source>
-        <translation>学习率(&amp;R)：</translation>
-    </message>
-    <message>
-        <source>Final learning rate:</source>
-        <translation>最终学习率：</translation>
-    </message>
-    <message>
-        <source>&amp;Momentum:</source>
-        <translation>动量(&amp;M)：</translation>
-    </message>
-    <message>
-        <source>&amp;Weight decay:</source>
-        <translation>权重衰减(&amp;W)：</translation>
     </message>
     <message>
         <source>&amp;Gradient clip:</source>
@@ -1956,6 +1924,25 @@
     <message>
         <source>Edge width and colour: the share of seeds whose cell holds that op there (hover an edge for every op&apos;s share).</source>
         <translation>边的宽度和颜色：单元在该处包含此操作的种子比例（悬停在边上可查看每个操作的比例）。</translation>
+    </message>
+</context>
+<context>
+    <name>gdas::app::WeightsOptimiserRows</name>
+    <message>
+        <source>Learning &amp;rate:</source>
+        <translation>学习率(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Final learning rate:</source>
+        <translation>最终学习率：</translation>
+    </message>
+    <message>
+        <source>&amp;Momentum:</source>
+        <translation>动量(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Weight decay:</source>
+        <translation>权重衰减(&amp;W)：</translation>
     </message>
 </context>
 <context>

@@ -59,30 +59,11 @@ BenchmarkPlot::BenchmarkPlot(QWidget *parent) : QWidget(parent)
     m_valid->setName(tr("validation accuracy"));
     m_valid->setPen(QPen(QColor(0x2c, 0xa0, 0x2c), 1.5, Qt::DashLine));
     m_valid->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, 6));
-    m_bestLine = new QCPItemStraightLine(m_plot);
-    m_bestLine->setPen(QPen(QColor(0xd6, 0x27, 0x28), 1.5, Qt::DashLine));
-    m_bestLabel = new QCPItemText(m_plot);
-    m_bestLabel->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-    m_bestLabel->position->setTypeY(QCPItemPosition::ptPlotCoords);
-    m_bestLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-    m_bestLabel->setColor(QColor(0xd6, 0x27, 0x28));
-    m_bestLabel->setClipToAxisRect(true);
-    // Epochs are whole numbers.
-    QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
-    ticker->setTickStep(1.0);
-    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-    m_plot->xAxis->setTicker(ticker);
-    // The legend in a column right of the plot: the dock is short and wide, and inside the axis
-    // rect the legend would cover the newest epochs.
-    m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-    auto *side = new QCPLayoutGrid;
-    m_plot->plotLayout()->addElement(0, 1, side);
-    side->addElement(0, 0, m_plot->legend);
-    side->addElement(1, 0, new QCPLayoutElement(m_plot));
-    side->setRowStretchFactor(0, 0.001);
-    side->setMargins(QMargins(0, 8, 8, 8));
-    m_plot->plotLayout()->setColumnStretchFactor(1, 0.001);
+    m_bestLine = ReferenceLine(m_plot);
+    tickWholeNumbers(m_plot->xAxis); // epochs
+    // The legend right of the plot: the dock is short and wide, and inside the axis rect the
+    // legend would cover the newest epochs.
+    placeLegendRightOfPlot(m_plot);
     setAccessibleName(tr("Benchmark accuracy"));
     stylePlot(m_plot, palette(), font(), false);
     clear();
@@ -169,18 +150,7 @@ void BenchmarkPlot::rescale()
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void BenchmarkPlot::updateBestLine()
-{
-    const bool shown = m_bestTest.has_value();
-    m_bestLine->setVisible(shown);
-    m_bestLabel->setVisible(shown);
-    if (!shown)
-        return;
-    m_bestLine->point1->setCoords(0.0, *m_bestTest);
-    m_bestLine->point2->setCoords(1.0, *m_bestTest);
-    m_bestLabel->position->setCoords(0.01, *m_bestTest);
-    m_bestLabel->setText(bestLineLabel());
-}
+void BenchmarkPlot::updateBestLine() { m_bestLine.show(m_bestTest, bestLineLabel()); }
 
 QString BenchmarkPlot::bestLineLabel() const
 {
@@ -231,17 +201,14 @@ bool BenchmarkPlot::exportFigure(const QString &path, QSize size, QString *error
             *error = tr("%1: the run has no benchmark scores to draw").arg(path);
         return false;
     }
-    stylePlot(m_plot, palette(), font(), true);
-    const bool written = writePlotFigure(m_plot, path, size, error);
-    stylePlot(m_plot, palette(), font(), false);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
-    return written;
+    return writePaperFigure(m_plot, path, size, error,
+                            [this](bool paper) { stylePlot(m_plot, palette(), font(), paper); });
 }
 
 void BenchmarkPlot::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (m_plot && (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange)) {
+    if (m_plot && changesPlotStyle(event)) {
         stylePlot(m_plot, palette(), font(), false);
         m_plot->replot(QCustomPlot::rpQueuedReplot);
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/RunRecord.h"
+#include "widgets/PlotFigure.h"
 
 #include <QPointF>
 #include <QSize>
@@ -13,8 +14,6 @@
 
 class QCustomPlot;
 class QCPGraph;
-class QCPItemStraightLine;
-class QCPItemText;
 class QLabel;
 
 namespace gdas::widgets {
@@ -62,8 +61,7 @@ private:
     QLabel *m_hint = nullptr;
     QCPGraph *m_test = nullptr;
     QCPGraph *m_valid = nullptr;
-    QCPItemStraightLine *m_bestLine = nullptr;
-    QCPItemText *m_bestLabel = nullptr;
+    ReferenceLine m_bestLine;
     QString m_dataset;
     std::optional<double> m_bestTest;
     QVector<int> m_gaps;

@@ -505,42 +505,23 @@ QVector<QPointF> CurvePanel::plottedPoints(const QString &key) const
 
 void CurvePanel::applyStyle(bool paper)
 {
-    const QColor background = paper ? QColor(Qt::white) : palette().color(QPalette::Base);
-    const QColor foreground = paper ? QColor(Qt::black) : palette().color(QPalette::Text);
-    QColor grid = foreground;
-    grid.setAlphaF(paper ? 0.15f : 0.18f);
-    QFont tickFont = paper ? QFont(QStringLiteral("DejaVu Sans"), 9) : font();
-    QFont labelFont = paper ? QFont(QStringLiteral("DejaVu Sans"), 10) : font();
-    m_plot->setBackground(background);
-    for (auto &[panel, rect] : m_rects) {
-        rect->setBackground(background);
-        for (QCPAxis *axis : rect->axes()) {
-            axis->setBasePen(QPen(foreground, 1));
-            axis->setTickPen(QPen(foreground, 1));
-            axis->setSubTickPen(QPen(foreground, 1));
-            axis->setTickLabelColor(foreground);
-            axis->setLabelColor(foreground);
-            axis->setTickLabelFont(tickFont);
-            axis->setLabelFont(labelFont);
-            axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
-            axis->grid()->setZeroLinePen(Qt::NoPen);
-            axis->grid()->setSubGridVisible(false);
-        }
-    }
+    const PlotLook look(palette(), font(), paper);
+    m_plot->setBackground(look.background);
+    for (auto &[panel, rect] : m_rects)
+        styleAxisRect(rect, look);
     m_legend->setBrush(Qt::NoBrush);
     m_legend->setBorderPen(Qt::NoPen);
-    m_legend->setTextColor(foreground);
-    m_legend->setFont(tickFont);
+    m_legend->setTextColor(look.foreground);
+    m_legend->setFont(look.tickFont);
     fitLegendItems();
-    QColor tracerColor = foreground;
-    m_tracer->setPen(QPen(tracerColor, 1.2));
+    m_tracer->setPen(QPen(look.foreground, 1.2));
     m_tracer->setBrush(Qt::NoBrush);
 }
 
 void CurvePanel::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
+    if (changesPlotStyle(event)) {
         applyStyle(false);
         scheduleReplot();
     }

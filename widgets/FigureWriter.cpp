@@ -20,6 +20,15 @@ QString figureFormat(const QString &path)
     return {};
 }
 
+void describeSvgFigure(QSvgGenerator &generator, const QString &path, QSize size)
+{
+    generator.setFileName(path);
+    generator.setSize(size);
+    generator.setViewBox(QRect(QPoint(0, 0), size));
+    generator.setTitle(QFileInfo(path).completeBaseName());
+    generator.setDescription(QStringLiteral("GDAS Workbench figure"));
+}
+
 static bool fail(QString *error, const QString &message)
 {
     if (error)
@@ -43,11 +52,7 @@ bool writeFigure(const QString &path, QSize size, const FigurePainter &paint, QS
 
     if (format == QLatin1String("svg")) {
         QSvgGenerator generator;
-        generator.setFileName(path);
-        generator.setSize(size);
-        generator.setViewBox(QRect(QPoint(0, 0), size));
-        generator.setTitle(QFileInfo(path).completeBaseName());
-        generator.setDescription(QStringLiteral("GDAS Workbench figure"));
+        describeSvgFigure(generator, path, size);
         QPainter painter;
         if (!painter.begin(&generator))
             return fail(

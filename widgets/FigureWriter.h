@@ -7,6 +7,7 @@
 #include <functional>
 
 class QPainter;
+class QSvgGenerator;
 
 namespace gdas::widgets {
 
@@ -21,5 +22,8 @@ bool writeFigure(const QString &path, QSize size, const FigurePainter &paint, QS
 
 // "svg", "pdf", "png", or empty for anything else.
 QString figureFormat(const QString &path);
+
+// An SVG figure's file, size and view box, its title (the file's base name) and description.
+void describeSvgFigure(QSvgGenerator &generator, const QString &path, QSize size);
 
 } // namespace gdas::widgets

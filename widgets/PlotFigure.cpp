@@ -5,6 +5,7 @@
 #include <qcustomplot.h>
 
 #include <QCoreApplication>
+#include <QEvent>
 #include <QFileInfo>
 #include <QSvgGenerator>
 
@@ -20,36 +21,88 @@ QString figureText(const char *text) { return QCoreApplication::translate("gdas:
 
 } // namespace
 
+PlotLook::PlotLook(const QPalette &palette, const QFont &font, bool paper)
+    : background(paper ? QColor(Qt::white) : palette.color(QPalette::Base)),
+      foreground(paper ? QColor(Qt::black) : palette.color(QPalette::Text)), grid(foreground),
+      tickFont(paper ? QFont(QStringLiteral("DejaVu Sans"), 9) : font),
+      labelFont(paper ? QFont(QStringLiteral("DejaVu Sans"), 10) : font)
+{
+    grid.setAlphaF(paper ? 0.15f : 0.18f);
+}
+
+void styleAxisRect(QCPAxisRect *rect, const PlotLook &look)
+{
+    rect->setBackground(look.background);
+    for (QCPAxis *axis : rect->axes()) {
+        axis->setBasePen(QPen(look.foreground, 1));
+        axis->setTickPen(QPen(look.foreground, 1));
+        axis->setSubTickPen(QPen(look.foreground, 1));
+        axis->setTickLabelColor(look.foreground);
+        axis->setLabelColor(look.foreground);
+        axis->setTickLabelFont(look.tickFont);
+        axis->setLabelFont(look.labelFont);
+        axis->grid()->setPen(QPen(look.grid, 1, Qt::DotLine));
+        axis->grid()->setZeroLinePen(Qt::NoPen);
+        axis->grid()->setSubGridVisible(false);
+    }
+}
+
 void stylePlot(QCustomPlot *plot, const QPalette &palette, const QFont &font, bool paper)
 {
-    const QColor background = paper ? QColor(Qt::white) : palette.color(QPalette::Base);
-    const QColor foreground = paper ? QColor(Qt::black) : palette.color(QPalette::Text);
-    QColor grid = foreground;
-    grid.setAlphaF(paper ? 0.15f : 0.18f);
-    const QFont tickFont = paper ? QFont(QStringLiteral("DejaVu Sans"), 9) : font;
-    const QFont labelFont = paper ? QFont(QStringLiteral("DejaVu Sans"), 10) : font;
-    plot->setBackground(background);
-    for (QCPAxisRect *rect : plot->axisRects()) {
-        rect->setBackground(background);
-        for (QCPAxis *axis : rect->axes()) {
-            axis->setBasePen(QPen(foreground, 1));
-            axis->setTickPen(QPen(foreground, 1));
-            axis->setSubTickPen(QPen(foreground, 1));
-            axis->setTickLabelColor(foreground);
-            axis->setLabelColor(foreground);
-            axis->setTickLabelFont(tickFont);
-            axis->setLabelFont(labelFont);
-            axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
-            axis->grid()->setZeroLinePen(Qt::NoPen);
-            axis->grid()->setSubGridVisible(false);
-        }
-    }
-    QColor legendBackground = background;
+    const PlotLook look(palette, font, paper);
+    plot->setBackground(look.background);
+    for (QCPAxisRect *rect : plot->axisRects())
+        styleAxisRect(rect, look);
+    QColor legendBackground = look.background;
     legendBackground.setAlpha(paper ? 255 : 210);
     plot->legend->setBrush(legendBackground);
-    plot->legend->setBorderPen(QPen(grid, 1));
-    plot->legend->setTextColor(foreground);
-    plot->legend->setFont(tickFont);
+    plot->legend->setBorderPen(QPen(look.grid, 1));
+    plot->legend->setTextColor(look.foreground);
+    plot->legend->setFont(look.tickFont);
+}
+
+void tickWholeNumbers(QCPAxis *axis)
+{
+    QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+    ticker->setTickStep(1.0);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    axis->setTicker(ticker);
+}
+
+void placeLegendRightOfPlot(QCustomPlot *plot)
+{
+    plot->legend->setVisible(true);
+    plot->axisRect()->insetLayout()->take(plot->legend);
+    auto *side = new QCPLayoutGrid;
+    plot->plotLayout()->addElement(0, 1, side);
+    side->addElement(0, 0, plot->legend);
+    side->addElement(1, 0, new QCPLayoutElement(plot));
+    side->setRowStretchFactor(0, 0.001);
+    side->setMargins(QMargins(0, 8, 8, 8));
+    plot->plotLayout()->setColumnStretchFactor(1, 0.001);
+}
+
+ReferenceLine::ReferenceLine(QCustomPlot *plot) : m_line(new QCPItemStraightLine(plot)), m_label(new QCPItemText(plot))
+{
+    const QColor red(0xd6, 0x27, 0x28);
+    m_line->setPen(QPen(red, 1.5, Qt::DashLine));
+    m_label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+    m_label->position->setTypeY(QCPItemPosition::ptPlotCoords);
+    m_label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    m_label->setColor(red);
+    m_label->setClipToAxisRect(true);
+}
+
+void ReferenceLine::show(std::optional<double> value, const QString &text)
+{
+    m_line->setVisible(value.has_value());
+    m_label->setVisible(value.has_value());
+    if (!value)
+        return;
+    m_line->point1->setCoords(0.0, *value);
+    m_line->point2->setCoords(1.0, *value);
+    m_label->position->setCoords(0.01, *value);
+    m_label->setText(text);
 }
 
 bool writePlotFigure(QCustomPlot *plot, const QString &path, QSize size, QString *error)
@@ -67,11 +120,7 @@ bool writePlotFigure(QCustomPlot *plot, const QString &path, QSize size, QString
 
     if (format == QLatin1String("svg")) {
         QSvgGenerator generator;
-        generator.setFileName(path);
-        generator.setSize(size);
-        generator.setViewBox(QRect(QPoint(0, 0), size));
-        generator.setTitle(QFileInfo(path).completeBaseName());
-        generator.setDescription(QStringLiteral("GDAS Workbench figure"));
+        describeSvgFigure(generator, path, size);
         QCPPainter painter;
         if (!painter.begin(&generator))
             return fail(figureText("%1: cannot write the SVG file").arg(path));
@@ -105,6 +154,21 @@ bool writePlotFigure(QCustomPlot *plot, const QString &path, QSize size, QString
     if (!image.save(path, "PNG"))
         return fail(figureText("%1: cannot write the PNG file").arg(path));
     return true;
+}
+
+bool writePaperFigure(QCustomPlot *plot, const QString &path, QSize size, QString *error,
+                      const std::function<void(bool paper)> &applyStyle)
+{
+    applyStyle(true);
+    const bool written = writePlotFigure(plot, path, size, error);
+    applyStyle(false);
+    plot->replot(QCustomPlot::rpQueuedReplot);
+    return written;
+}
+
+bool changesPlotStyle(const QEvent *event)
+{
+    return event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange;
 }
 
 } // namespace gdas::widgets

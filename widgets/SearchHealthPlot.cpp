@@ -1,5 +1,7 @@
 #include "widgets/SearchHealthPlot.h"
 
+#include "widgets/PlotFigure.h"
+
 #include <qcustomplot.h>
 
 #include <QLabel>
@@ -41,12 +43,8 @@ SearchHealthPlot::SearchHealthPlot(QWidget *parent) : QWidget(parent)
     m_limitLine = new QCPItemStraightLine(m_plot);
     m_limitLine->setPen(QPen(QColor(0xd6, 0x27, 0x28), 1, Qt::DotLine));
     // Epochs and op counts are whole numbers: ticks on integers only.
-    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis}) {
-        QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
-        ticker->setTickStep(1.0);
-        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-        axis->setTicker(ticker);
-    }
+    tickWholeNumbers(m_plot->xAxis);
+    tickWholeNumbers(m_plot->yAxis);
     m_plot->legend->setVisible(true);
     m_plot->legend->setBrush(QColor(255, 255, 255, 200));
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);

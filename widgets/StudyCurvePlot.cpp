@@ -43,31 +43,9 @@ StudyCurvePlot::StudyCurvePlot(QWidget *parent) : QWidget(parent)
     m_plot->setMinimumHeight(200);
     layout->addWidget(m_plot, 1);
     m_plot->xAxis->setLabel(tr("Epoch"));
-    QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
-    ticker->setTickStep(1.0);
-    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-    m_plot->xAxis->setTicker(ticker);
-
-    // The legend in a column of its own right of the plot, its entries at the top: inside the
-    // axis rect it would cover the seeds' curves wherever they run.
-    m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-    auto *side = new QCPLayoutGrid;
-    m_plot->plotLayout()->addElement(0, 1, side);
-    side->addElement(0, 0, m_plot->legend);
-    side->addElement(1, 0, new QCPLayoutElement(m_plot));
-    side->setRowStretchFactor(0, 0.001);
-    side->setMargins(QMargins(0, 8, 8, 8));
-    m_plot->plotLayout()->setColumnStretchFactor(1, 0.001);
-
-    m_referenceLine = new QCPItemStraightLine(m_plot);
-    m_referenceLine->setPen(QPen(QColor(0xd6, 0x27, 0x28), 1.5, Qt::DashLine));
-    m_referenceLabel = new QCPItemText(m_plot);
-    m_referenceLabel->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-    m_referenceLabel->position->setTypeY(QCPItemPosition::ptPlotCoords);
-    m_referenceLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-    m_referenceLabel->setColor(QColor(0xd6, 0x27, 0x28));
-    m_referenceLabel->setClipToAxisRect(true);
+    tickWholeNumbers(m_plot->xAxis);
+    placeLegendRightOfPlot(m_plot);
+    m_referenceLine = ReferenceLine(m_plot);
     setAccessibleName(tr("Curves of the study's seeds"));
     stylePlot(m_plot, palette(), font(), false);
     clear();
@@ -205,14 +183,8 @@ void StudyCurvePlot::rebuild()
         m_upper->removeFromLegend();
     }
 
-    const bool reference = m_reference.has_value();
-    m_referenceLine->setVisible(reference);
-    m_referenceLabel->setVisible(reference);
-    if (reference) {
-        m_referenceLine->point1->setCoords(0.0, *m_reference);
-        m_referenceLine->point2->setCoords(1.0, *m_reference);
-        m_referenceLabel->position->setCoords(0.01, *m_reference);
-        m_referenceLabel->setText(m_referenceText);
+    m_referenceLine.show(m_reference, m_referenceText);
+    if (m_reference) {
         low = std::min(low, *m_reference);
         high = std::max(high, *m_reference);
     }
@@ -248,19 +220,16 @@ bool StudyCurvePlot::exportFigure(const QString &path, QSize size, QString *erro
             *error = tr("%1: there are no curves to draw yet").arg(path);
         return false;
     }
-    stylePlot(m_plot, palette(), font(), true);
-    m_mean->setPen(QPen(Qt::black, 2.5));
-    const bool written = writePlotFigure(m_plot, path, size, error);
-    stylePlot(m_plot, palette(), font(), false);
-    m_mean->setPen(QPen(palette().color(QPalette::Text), 2.5));
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
-    return written;
+    return writePaperFigure(m_plot, path, size, error, [this](bool paper) {
+        stylePlot(m_plot, palette(), font(), paper);
+        m_mean->setPen(QPen(paper ? QColor(Qt::black) : palette().color(QPalette::Text), 2.5));
+    });
 }
 
 void StudyCurvePlot::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (m_plot && (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange)) {
+    if (m_plot && changesPlotStyle(event)) {
         stylePlot(m_plot, palette(), font(), false);
         if (m_mean)
             m_mean->setPen(QPen(palette().color(QPalette::Text), 2.5));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "widgets/PlotFigure.h"
+
 #include <QPointF>
 #include <QSize>
 #include <QString>
@@ -12,8 +14,6 @@
 
 class QCustomPlot;
 class QCPGraph;
-class QCPItemStraightLine;
-class QCPItemText;
 
 namespace gdas::widgets {
 
@@ -79,8 +79,7 @@ private:
     QCPGraph *m_mean = nullptr;
     QCPGraph *m_lower = nullptr;
     QCPGraph *m_upper = nullptr;
-    QCPItemStraightLine *m_referenceLine = nullptr;
-    QCPItemText *m_referenceLabel = nullptr;
+    ReferenceLine m_referenceLine;
     std::optional<double> m_reference;
     QString m_referenceText;
     QString m_valueLabel;

@@ -151,14 +151,15 @@ std::string summaryText(const model::StudyRecord &study, const model::StudySumma
     if (format == "text") {
         out += "study " + study.directory + ": " + std::to_string(summary.finishedSeeds.size()) + " of " +
                std::to_string(summary.planned) + " seeds finished\n";
-        for (const model::StudySeed &s : study.seeds)
-            out +=
-                "  seed " + std::to_string(s.seed) + ": " +
-                (s.finished()              ? "finished, " + model::toSpaceText(*s.record.finalGenotype)
-                 : !s.started              ? std::string("not started")
-                 : s.record.status.empty() ? std::string("started")
-                                           : s.record.status + " at epoch " + std::to_string(s.record.epochs.size())) +
-                "\n";
+        for (const model::StudySeed &s : study.seeds) {
+            const std::string status = model::statusWord(s.record);
+            out += "  seed " + std::to_string(s.seed) + ": " +
+                   (s.finished()     ? "finished, " + model::toSpaceText(*s.record.finalGenotype)
+                    : !s.started     ? std::string("not started")
+                    : status.empty() ? std::string("started")
+                                     : status + " at epoch " + std::to_string(s.record.epochs.size())) +
+                   "\n";
+        }
     }
     if (!summary.consensus) {
         if (format == "text")
@@ -252,7 +253,7 @@ SeedResult runSeed(const engine::SearchConfig &base, const std::string &dir, std
     const model::FolderContents contents = model::inspectOutputFolder(seedDir);
     if (contents.holdsRun) {
         const model::RunRecord record = model::readRunDirectory(seedDir);
-        if (record.status == "finished" && record.finalGenotype) {
+        if (record.status == model::RunStatus::Finished && record.finalGenotype) {
             std::cout << "seed " << seed << ": finished earlier, " << model::toSpaceText(*record.finalGenotype) << "\n";
             return SeedResult::Finished;
         }

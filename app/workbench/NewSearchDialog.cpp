@@ -6,6 +6,7 @@
 #include "ScientificSpinBox.h"
 #include "SearchConfigSettings.h"
 #include "SearchPresets.h"
+#include "WeightsOptimiserRows.h"
 
 #include "engine/EngineError.h"
 #include "model/SearchSpace.h"
@@ -43,13 +44,6 @@ QSpinBox *makeSpin(int minimum, int maximum, QWidget *parent)
     auto *spin = new QSpinBox(parent);
     spin->setRange(minimum, maximum);
     spin->setKeyboardTracking(false);
-    return spin;
-}
-
-ScientificSpinBox *makeScientific(double minimum, double maximum, QWidget *parent)
-{
-    auto *spin = new ScientificSpinBox(parent);
-    spin->setRange(minimum, maximum);
     return spin;
 }
 
@@ -212,34 +206,24 @@ void NewSearchDialog::buildOptimisationTab(QWidget *tab)
 {
     auto *form = new QFormLayout(tab);
     form->addRow(new QLabel(tr("<b>Weights</b> (SGD, Nesterov, cosine schedule)"), tab));
-    m_lr = makeScientific(0.0, 10.0, tab);
-    form->addRow(tr("Learning &rate:"), m_lr);
-    m_lrMin = makeScientific(0.0, 10.0, tab);
-    form->addRow(tr("Final learning rate:"), m_lrMin);
-    m_momentum = makeScientific(0.0, 0.9999, tab);
-    m_momentum->setSingleStep(0.1);
-    form->addRow(tr("&Momentum:"), m_momentum);
-    m_weightDecay = makeScientific(0.0, 1.0, tab);
-    form->addRow(tr("&Weight decay:"), m_weightDecay);
-    m_gradClip = makeScientific(0.0, 1e6, tab);
-    form->addRow(tr("&Gradient clip (norm):"), m_gradClip);
+    m_optimiser = new WeightsOptimiserRows(form, tab, tr("&Gradient clip (norm):"));
 
     form->addRow(new QLabel(tr("<b>Architecture</b> (Adam)"), tab));
-    m_archLr = makeScientific(0.0, 10.0, tab);
+    m_archLr = ScientificSpinBox::create(0.0, 10.0, tab);
     form->addRow(tr("Arch learning r&ate:"), m_archLr);
-    m_archBeta1 = makeScientific(0.0, 0.9999, tab);
+    m_archBeta1 = ScientificSpinBox::create(0.0, 0.9999, tab);
     m_archBeta1->setSingleStep(0.1);
     form->addRow(tr("Adam β&1:"), m_archBeta1);
-    m_archBeta2 = makeScientific(0.0, 0.999999, tab);
+    m_archBeta2 = ScientificSpinBox::create(0.0, 0.999999, tab);
     m_archBeta2->setSingleStep(0.1);
     form->addRow(tr("Adam β&2:"), m_archBeta2);
-    m_archWeightDecay = makeScientific(0.0, 1.0, tab);
+    m_archWeightDecay = ScientificSpinBox::create(0.0, 1.0, tab);
     form->addRow(tr("Arch weight &decay:"), m_archWeightDecay);
 
     form->addRow(new QLabel(tr("<b>Gumbel-softmax temperature</b> (linear from τ max to τ min)"), tab));
-    m_tauMax = makeScientific(0.0, 1000.0, tab);
+    m_tauMax = ScientificSpinBox::create(0.0, 1000.0, tab);
     form->addRow(tr("τ ma&x:"), m_tauMax);
-    m_tauMin = makeScientific(0.0, 1000.0, tab);
+    m_tauMin = ScientificSpinBox::create(0.0, 1000.0, tab);
     form->addRow(tr("τ mi&n:"), m_tauMin);
     m_deriveRule = new QComboBox(tab);
     m_deriveRule->addItem(tr("DARTS: two strongest distinct inputs per node"), QStringLiteral("darts"));
@@ -336,11 +320,7 @@ void NewSearchDialog::setConfig(const engine::SearchConfig &c)
     m_name->setText(str(c.name));
     m_outputDir->setText(str(c.runDir));
 
-    m_lr->setValue(c.lr);
-    m_lrMin->setValue(c.lrMin);
-    m_momentum->setValue(c.momentum);
-    m_weightDecay->setValue(c.weightDecay);
-    m_gradClip->setValue(c.gradClip);
+    m_optimiser->setSettings(WeightsOptimiserSettings::of(c));
     m_archLr->setValue(c.archLr);
     m_archBeta1->setValue(c.archBeta1);
     m_archBeta2->setValue(c.archBeta2);
@@ -388,11 +368,7 @@ engine::SearchConfig NewSearchDialog::config() const
                                                                 : m_outputDir->text().trimmed();
     c.runDir = QDir::cleanPath(QDir::fromNativeSeparators(out)).toStdString();
 
-    c.lr = m_lr->value();
-    c.lrMin = m_lrMin->value();
-    c.momentum = m_momentum->value();
-    c.weightDecay = m_weightDecay->value();
-    c.gradClip = m_gradClip->value();
+    m_optimiser->settings().applyTo(c);
     c.archLr = m_archLr->value();
     c.archBeta1 = m_archBeta1->value();
     c.archBeta2 = m_archBeta2->value();

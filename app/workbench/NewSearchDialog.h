@@ -17,6 +17,7 @@ namespace gdas::app {
 
 class DataFolderRows;
 class ScientificSpinBox;
+class WeightsOptimiserRows;
 
 // Every setting of a search, with the paper's values as defaults. Values that cannot run are
 // refused here: the message under the tabs says why and the Start button stays disabled.
@@ -76,11 +77,7 @@ private:
     QLineEdit *m_outputDir = nullptr;
 
     // Optimisation tab.
-    ScientificSpinBox *m_lr = nullptr;
-    ScientificSpinBox *m_lrMin = nullptr;
-    ScientificSpinBox *m_momentum = nullptr;
-    ScientificSpinBox *m_weightDecay = nullptr;
-    ScientificSpinBox *m_gradClip = nullptr;
+    WeightsOptimiserRows *m_optimiser = nullptr;
     ScientificSpinBox *m_archLr = nullptr;
     ScientificSpinBox *m_archBeta1 = nullptr;
     ScientificSpinBox *m_archBeta2 = nullptr;

@@ -5,6 +5,7 @@
 #include "FreshNameButton.h"
 #include "ScientificSpinBox.h"
 #include "SearchPresets.h"
+#include "WeightsOptimiserRows.h"
 
 #include "model/GenotypeFormats.h"
 #include "model/GenotypeLibrary.h"
@@ -39,13 +40,6 @@ const QString kOther = QStringLiteral("@other");
 QSpinBox *makeSpin(int minimum, int maximum, QWidget *parent)
 {
     auto *spin = new QSpinBox(parent);
-    spin->setRange(minimum, maximum);
-    return spin;
-}
-
-ScientificSpinBox *makeScientific(double minimum, double maximum, QWidget *parent)
-{
-    auto *spin = new ScientificSpinBox(parent);
     spin->setRange(minimum, maximum);
     return spin;
 }
@@ -123,20 +117,10 @@ RetrainDialog::RetrainDialog(QWidget *parent) : QDialog(parent)
     train->addRow(tr("&Epochs:"), m_epochs);
     m_batchSize = makeSpin(2, 65536, training);
     train->addRow(tr("&Batch size:"), m_batchSize);
-    m_lr = makeScientific(0.0, 10.0, training);
-    train->addRow(tr("Learning &rate:"), m_lr);
-    m_lrMin = makeScientific(0.0, 10.0, training);
-    train->addRow(tr("Final learning rate:"), m_lrMin);
-    m_momentum = makeScientific(0.0, 0.9999, training);
-    m_momentum->setSingleStep(0.1);
-    train->addRow(tr("&Momentum:"), m_momentum);
-    m_weightDecay = makeScientific(0.0, 1.0, training);
-    train->addRow(tr("&Weight decay:"), m_weightDecay);
-    m_gradClip = makeScientific(0.0, 1e6, training);
-    train->addRow(tr("&Gradient clip:"), m_gradClip);
-    m_auxiliaryWeight = makeScientific(0.0, 10.0, training);
+    m_optimiser = new WeightsOptimiserRows(train, training, tr("&Gradient clip:"));
+    m_auxiliaryWeight = ScientificSpinBox::create(0.0, 10.0, training);
     train->addRow(tr("Auxiliary &weight:"), m_auxiliaryWeight);
-    m_dropPath = makeScientific(0.0, 0.99, training);
+    m_dropPath = ScientificSpinBox::create(0.0, 0.99, training);
     m_dropPath->setSingleStep(0.05);
     train->addRow(tr("&Drop-path:"), m_dropPath);
     m_cutout = makeSpin(0, 256, training);
@@ -176,11 +160,7 @@ RetrainDialog::RetrainDialog(QWidget *parent) : QDialog(parent)
     m_auxiliaryWeight->setValue(defaults.auxiliaryWeight);
     m_dropPath->setValue(defaults.dropPath);
     m_cutout->setValue(defaults.data.cutout);
-    m_lr->setValue(defaults.lr);
-    m_lrMin->setValue(defaults.lrMin);
-    m_momentum->setValue(defaults.momentum);
-    m_weightDecay->setValue(defaults.weightDecay);
-    m_gradClip->setValue(defaults.gradClip);
+    m_optimiser->setSettings(WeightsOptimiserSettings::of(defaults));
     m_logEvery->setValue(defaults.logEvery);
 
     for (QLineEdit *edit : {m_genotypeText, m_dataRows->folderEdit(), m_name, m_outputDir})
@@ -277,11 +257,7 @@ engine::RetrainConfig RetrainDialog::config() const
     c.data.testLimit = m_testLimit->value();
     c.epochs = m_epochs->value();
     c.batchSize = m_batchSize->value();
-    c.lr = m_lr->value();
-    c.lrMin = m_lrMin->value();
-    c.momentum = m_momentum->value();
-    c.weightDecay = m_weightDecay->value();
-    c.gradClip = m_gradClip->value();
+    m_optimiser->settings().applyTo(c);
     c.auxiliaryWeight = m_auxiliaryWeight->value();
     c.dropPath = m_dropPath->value();
     c.seed = static_cast<std::uint64_t>(m_seed->value());

@@ -19,6 +19,7 @@ namespace gdas::app {
 
 class DataFolderRows;
 class ScientificSpinBox;
+class WeightsOptimiserRows;
 
 // Settings of a retraining (DARTS's train.py defaults: 600 epochs, batch 96, C=36 and 20 cells
 // -- C=16 and 8 cells on Fashion-MNIST -- auxiliary head 0.4, drop-path 0.2, cutout 16), with
@@ -64,11 +65,7 @@ private:
     ScientificSpinBox *m_auxiliaryWeight = nullptr;
     ScientificSpinBox *m_dropPath = nullptr;
     QSpinBox *m_cutout = nullptr;
-    ScientificSpinBox *m_lr = nullptr;
-    ScientificSpinBox *m_lrMin = nullptr;
-    ScientificSpinBox *m_momentum = nullptr;
-    ScientificSpinBox *m_weightDecay = nullptr;
-    ScientificSpinBox *m_gradClip = nullptr;
+    WeightsOptimiserRows *m_optimiser = nullptr;
     QSpinBox *m_seed = nullptr;
     QComboBox *m_device = nullptr;
     QSpinBox *m_trainLimit = nullptr;

@@ -61,7 +61,7 @@ bool RunDirectoryFollower::poll()
         return false;
     const auto metricsBefore = static_cast<int>(m_record.metrics.size());
     const auto epochsBefore = static_cast<int>(m_record.epochs.size());
-    const std::string statusBefore = m_record.status;
+    const std::string statusBefore = model::statusWord(m_record);
     const std::string messageBefore = m_record.statusMessage;
     const bool hadGenotype = m_record.finalGenotype.has_value();
     const std::optional<model::Genotype> genotypeBefore = m_record.finalGenotype;
@@ -79,8 +79,8 @@ bool RunDirectoryFollower::poll()
     if (static_cast<int>(m_record.metrics.size()) != metricsBefore ||
         static_cast<int>(m_record.epochs.size()) != epochsBefore)
         emit appended(metricsBefore, epochsBefore);
-    if (m_record.status != statusBefore || m_record.statusMessage != messageBefore)
-        emit statusChanged(QString::fromStdString(m_record.status), QString::fromStdString(m_record.statusMessage));
+    if (model::statusWord(m_record) != statusBefore || m_record.statusMessage != messageBefore)
+        emit statusChanged();
     if (m_record.finalGenotype.has_value() != hadGenotype ||
         (m_record.finalGenotype && genotypeBefore && *m_record.finalGenotype != *genotypeBefore))
         emit finalGenotypeChanged();

@@ -34,7 +34,8 @@ public:
 signals:
     // Rows from `firstMetric` and epochs from `firstEpoch` on are new in record().
     void appended(int firstMetric, int firstEpoch);
-    void statusChanged(const QString &status, const QString &message);
+    // record()'s last status row (its status or its message) changed.
+    void statusChanged();
     void finalGenotypeChanged();
     void failed(const QString &message);
 

@@ -6,7 +6,6 @@
 
 #include "model/SearchSpace.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 
@@ -17,13 +16,12 @@ namespace gdas::app {
 
 namespace {
 
-// Status words of metrics.jsonl's "status" lines.
-const std::string kRunning = "running";
-const std::string kPaused = "paused";
-const std::string kStopped = "stopped";
-const std::string kFailed = "failed";
-
-bool stillWritten(const std::string &status) { return status == kRunning || status == kPaused; }
+// No status row yet, or a running or paused run's last one: another process still writes it.
+bool stillWritten(const model::RunRecord &r)
+{
+    return model::statusWord(r).empty() || r.status == model::RunStatus::Running ||
+           r.status == model::RunStatus::Paused;
+}
 
 // The newest step row among the metric rows from `first` on, if any.
 const model::MetricRow *newestStepRow(const std::vector<model::MetricRow> &rows, std::size_t first)
@@ -83,7 +81,9 @@ bool RunDocument::isResumable() const
     if (m_source != Source::Directory || m_controller->isRunning())
         return false;
     const model::RunRecord &r = m_follower->record();
-    if (r.kind != "search" || !(r.status == kStopped || r.status == kFailed || r.status == kPaused))
+    using model::RunStatus;
+    if (r.kind != model::RunKind::Search ||
+        !(r.status == RunStatus::Stopped || r.status == RunStatus::Failed || r.status == RunStatus::Paused))
         return false;
     return QFileInfo(QDir(m_follower->directory()).filePath(QStringLiteral("checkpoint.pt"))).isFile();
 }
@@ -114,19 +114,15 @@ std::optional<model::Genotype> RunDocument::genotypeAt(int epochIndex) const
     return std::nullopt;
 }
 
-QString RunDocument::statusWord(const QString &status)
+QString RunDocument::statusWord(const model::RunRecord &record)
 {
-    static const char *const words[][2] = {
-        {"running", QT_TRANSLATE_NOOP("gdas::app::RunDocument", "running")},
-        {"paused", QT_TRANSLATE_NOOP("gdas::app::RunDocument", "paused")},
-        {"stopped", QT_TRANSLATE_NOOP("gdas::app::RunDocument", "stopped")},
-        {"finished", QT_TRANSLATE_NOOP("gdas::app::RunDocument", "finished")},
-        {"failed", QT_TRANSLATE_NOOP("gdas::app::RunDocument", "failed")},
-    };
-    for (const auto &word : words)
-        if (status == QLatin1String(word[0]))
-            return QCoreApplication::translate("gdas::app::RunDocument", word[1]);
-    return status;
+    // In the order of model::RunStatus.
+    static const char *const words[] = {QT_TR_NOOP("running"), QT_TR_NOOP("paused"), QT_TR_NOOP("stopped"),
+                                        QT_TR_NOOP("finished"), QT_TR_NOOP("failed")};
+    static_assert(sizeof(words) / sizeof(words[0]) == static_cast<std::size_t>(model::RunStatus::Failed) + 1);
+    if (!record.status)
+        return QString::fromStdString(record.unknownStatus); // a newer writer's word, as written
+    return tr(words[static_cast<std::size_t>(*record.status)]);
 }
 
 void RunDocument::setState(const QString &state)
@@ -171,13 +167,13 @@ bool RunDocument::open(const QString &directory, QString *error)
     // Also a finished or stopped run: another process may resume it, and a run's last files
     // (genotype.json) may land just after its final status line.
     m_follower->setFollowing(true);
-    const QString status = QString::fromStdString(r.status);
-    setState(r.status.empty() || stillWritten(r.status) ? tr("Following %1").arg(label()) : statusWord(status));
+    const QString status = statusWord(r);
+    setState(stillWritten(r) ? tr("Following %1").arg(label()) : status);
     emit logLine(tr("Opened %1 (%2 metric rows, %3 epochs%4)")
                      .arg(QDir::toNativeSeparators(m_follower->directory()))
                      .arg(r.metrics.size())
                      .arg(r.epochs.size())
-                     .arg(status.isEmpty() ? QString() : tr(", %1").arg(statusWord(status))));
+                     .arg(status.isEmpty() ? QString() : tr(", %1").arg(status)));
     emit changed();
     return true;
 }
@@ -194,13 +190,13 @@ bool RunDocument::startSearch(const engine::SearchConfig &config, QString *error
     m_liveDirectory = QString::fromStdString(config.runDir);
     m_liveRecord = {};
     m_liveRecord.directory = config.runDir;
-    m_liveRecord.kind = "search";
+    m_liveRecord.kind = model::RunKind::Search;
     m_liveRecord.name = config.name;
     m_liveRecord.space = config.space;
     m_liveRecord.algorithm = engine::toString(config.algorithm);
     m_liveRecord.plannedEpochs = config.epochs;
     m_liveRecord.collapseSkipLimit = config.collapseSkipLimit;
-    m_liveRecord.status = kRunning;
+    m_liveRecord.status = model::RunStatus::Running;
     m_plannedEpochs = config.epochs;
     m_progress = {};
     emit reset();
@@ -226,7 +222,8 @@ bool RunDocument::resume(QString *error, double learningRateScale)
     // The views keep what was read from disk; live reports continue them.
     m_liveRecord = m_follower->record();
     m_liveDirectory = m_follower->directory();
-    m_liveRecord.status = kRunning;
+    m_liveRecord.status = model::RunStatus::Running;
+    m_liveRecord.unknownStatus.clear();
     m_follower->close();
     m_source = Source::Live;
     setState(tr("Resuming…"));
@@ -335,7 +332,7 @@ void RunDocument::onStarted(const engine::RunStarted &info)
 
 void RunDocument::onPaused(bool paused)
 {
-    m_liveRecord.status = paused ? kPaused : kRunning;
+    m_liveRecord.status = paused ? model::RunStatus::Paused : model::RunStatus::Running;
     setState(paused ? tr("Paused") : tr("Running"));
     emit logLine(paused ? tr("Paused") : tr("Resumed"));
 }
@@ -367,10 +364,12 @@ void RunDocument::onFinished(const engine::RunOutcome &outcome)
     emit changed();
 }
 
-void RunDocument::onFollowerStatus(const QString &status, const QString &message)
+void RunDocument::onFollowerStatus()
 {
-    const QString word = statusWord(status);
-    setState(stillWritten(status.toStdString()) ? tr("Following %1 (%2)").arg(label(), word) : word);
+    const model::RunRecord &r = m_follower->record();
+    const QString word = statusWord(r);
+    const QString message = QString::fromStdString(r.statusMessage);
+    setState(stillWritten(r) ? tr("Following %1 (%2)").arg(label(), word) : word);
     emit logLine(message.isEmpty() ? tr("Run status: %1").arg(word) : tr("Run status: %1 — %2").arg(word, message));
     emit changed();
 }

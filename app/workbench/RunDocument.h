@@ -77,8 +77,9 @@ public:
     void appendStep(const engine::StepMetrics &step);
     void appendEpoch(const engine::EpochReport &epoch);
 
-    // A run status word of metrics.jsonl ("running", "finished", ...) in the interface's language.
-    static QString statusWord(const QString &status);
+    // The record's last status in the interface's language ("running", "finished", ...; a word
+    // this version does not know as written; empty before the first status row).
+    static QString statusWord(const model::RunRecord &record);
 
 signals:
     // record() was replaced (a run opened, or a new one started): draw it from scratch.
@@ -101,7 +102,7 @@ private:
     void onPaused(bool paused);
     void onFinished(const engine::RunOutcome &outcome);
     void onFollowerAppended(int firstMetric, int firstEpoch);
-    void onFollowerStatus(const QString &status, const QString &message);
+    void onFollowerStatus();
 
     SearchController *m_controller = nullptr;
     RunDirectoryFollower *m_follower = nullptr;

@@ -15,6 +15,13 @@ ScientificSpinBox::ScientificSpinBox(QWidget *parent) : QDoubleSpinBox(parent)
     setKeyboardTracking(false);
 }
 
+ScientificSpinBox *ScientificSpinBox::create(double minimum, double maximum, QWidget *parent)
+{
+    auto *spin = new ScientificSpinBox(parent);
+    spin->setRange(minimum, maximum);
+    return spin;
+}
+
 QString ScientificSpinBox::textFromValue(double value) const
 {
     QString text = locale().toString(value, 'g', 6);

@@ -11,6 +11,8 @@ class ScientificSpinBox : public QDoubleSpinBox {
     Q_OBJECT
 public:
     explicit ScientificSpinBox(QWidget *parent = nullptr);
+    // One with the range [minimum, maximum].
+    static ScientificSpinBox *create(double minimum, double maximum, QWidget *parent);
 
     void setStepFactor(double factor) { m_stepFactor = factor; }
 

@@ -239,13 +239,12 @@ QString StudyDocument::seedState(std::size_t index) const
     if (seed.finished())
         return tr("finished");
     const int epochs = static_cast<int>(seed.record.epochs.size());
-    const QString status = QString::fromStdString(seed.record.status);
-    if (status.isEmpty() || status == QLatin1String("running")) {
+    if (model::statusWord(seed.record).empty() || seed.record.status == model::RunStatus::Running) {
         if (seed.record.plannedEpochs > 0)
             return tr("running, epoch %1 of %2").arg(epochs).arg(seed.record.plannedEpochs);
         return tr("running, epoch %1").arg(epochs);
     }
-    return tr("%1 after epoch %2").arg(RunDocument::statusWord(status)).arg(epochs);
+    return tr("%1 after epoch %2").arg(RunDocument::statusWord(seed.record)).arg(epochs);
 }
 
 std::optional<model::Genotype> StudyDocument::seedGenotype(std::size_t index, int *epoch) const

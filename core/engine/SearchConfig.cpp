@@ -2,6 +2,7 @@
 
 #include "EngineError.h"
 #include "model/AlphaTable.h"
+#include "model/RunRecord.h"
 #include "model/SearchSpace.h"
 
 #include <cmath>
@@ -120,7 +121,7 @@ namespace gdas::engine {
 std::string toJson(const SearchConfig &c)
 {
     nlohmann::json j{
-        {"kind", "search"},
+        {"kind", std::string(model::toString(model::RunKind::Search))},
         {"name", c.name},
         {"space", c.space},
         {"algorithm", toString(c.algorithm)},
@@ -176,7 +177,7 @@ SearchConfig searchConfigFromJson(const std::string &text, const std::string &so
     nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object())
         throw InputError(source + ": not a JSON object");
-    if (j.value("kind", "") != "search")
+    if (j.value("kind", "") != model::toString(model::RunKind::Search))
         throw InputError(source + ": not the config of a search run (kind is '" + j.value("kind", "") + "')");
     SearchConfig c;
     try {

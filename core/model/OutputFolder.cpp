@@ -1,5 +1,7 @@
 #include "OutputFolder.h"
 
+#include "RunRecord.h"
+
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
@@ -17,13 +19,15 @@ constexpr const char *kAsidePrefix = "previous-";
 bool statusFinished(const fs::path &metrics)
 {
     // The last status row decides; a finished run's last one says "finished".
+    const std::string statusRow = std::string("\"type\":\"") + metric::kStatus + "\"";
+    const std::string finishedWord = "\"status\":\"" + std::string(toString(RunStatus::Finished)) + "\"";
     std::ifstream in(metrics, std::ios::binary);
     std::string line;
     bool finished = false;
     while (std::getline(in, line)) {
-        if (line.find("\"type\":\"status\"") == std::string::npos)
+        if (line.find(statusRow) == std::string::npos)
             continue;
-        finished = line.find("\"status\":\"finished\"") != std::string::npos;
+        finished = line.find(finishedWord) != std::string::npos;
     }
     return finished;
 }

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <sstream>
 
@@ -13,6 +14,50 @@ namespace gdas::model {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kKindWords[] = {"search", "retrain"};
+constexpr std::string_view kStatusWords[] = {"running", "paused", "stopped", "finished", "failed"};
+// The words stand in the enumerators' order.
+static_assert(std::size(kKindWords) == static_cast<std::size_t>(RunKind::Retrain) + 1);
+static_assert(std::size(kStatusWords) == static_cast<std::size_t>(RunStatus::Failed) + 1);
+
+// The enumerator whose word (its index in `words`) is `name`; none for any other word.
+template <typename Enum, std::size_t N>
+std::optional<Enum> findWord(const std::string_view (&words)[N], std::string_view name)
+{
+    for (std::size_t i = 0; i < N; ++i)
+        if (name == words[i])
+            return static_cast<Enum>(i);
+    return std::nullopt;
+}
+
+} // namespace
+
+std::string_view toString(RunKind kind) { return kKindWords[static_cast<std::size_t>(kind)]; }
+
+RunKind runKindByName(std::string_view name)
+{
+    if (const auto kind = findWord<RunKind>(kKindWords, name))
+        return *kind;
+    throw std::invalid_argument("unknown run kind '" + std::string(name) + "' (expected search or retrain)");
+}
+
+std::string_view toString(RunStatus status) { return kStatusWords[static_cast<std::size_t>(status)]; }
+
+RunStatus runStatusByName(std::string_view name)
+{
+    if (const auto status = findWord<RunStatus>(kStatusWords, name))
+        return *status;
+    throw std::invalid_argument("unknown run status '" + std::string(name) +
+                                "' (expected running, paused, stopped, finished or failed)");
+}
+
+std::string statusWord(const RunRecord &record)
+{
+    return record.status ? std::string(toString(*record.status)) : record.unknownStatus;
+}
 
 double MetricRow::value(const std::string &key, double fallback) const
 {
@@ -128,9 +173,9 @@ std::string optionalString(const json &j, const char *key)
     return it->get<std::string>();
 }
 
-// Returns false for a status row (its status and message go to `status` and `statusMessage`)
-// and for rows of unknown types, which newer writers may add.
-bool readMetricLine(const json &j, std::string &status, std::string &statusMessage, MetricRow &row)
+// Returns false for a status row (its status and message go to the record) and for rows of
+// unknown types, which newer writers may add.
+bool readMetricLine(const json &j, RunRecord &record, MetricRow &row)
 {
     const auto type = j.find("type");
     if (type == j.end())
@@ -142,8 +187,11 @@ bool readMetricLine(const json &j, std::string &status, std::string &statusMessa
         const auto found = j.find("status");
         if (found == j.end() || !found->is_string())
             throw LineError{"a status row needs a \"status\" string"};
-        status = found->get<std::string>();
-        statusMessage = optionalString(j, "message");
+        const std::string word = found->get<std::string>();
+        // A word a newer writer may add is no error: it is kept as written.
+        record.status = findWord<RunStatus>(kStatusWords, word);
+        record.unknownStatus = record.status ? std::string() : word;
+        record.statusMessage = optionalString(j, "message");
         return false;
     }
     if (row.type != metric::kStep && row.type != metric::kEpoch)
@@ -344,9 +392,9 @@ std::string metricRowToJson(const MetricRow &row)
     return dumpLine(j);
 }
 
-std::string statusRowToJson(const std::string &status, const std::string &message)
+std::string statusRowToJson(RunStatus status, const std::string &message)
 {
-    json j{{"type", metric::kStatus}, {"status", status}};
+    json j{{"type", metric::kStatus}, {"status", std::string(toString(status))}};
     if (!message.empty())
         j["message"] = message;
     return dumpLine(j);
@@ -404,7 +452,8 @@ bool RunFollower::readConfig(RunRecord &record)
     if (!config.is_object())
         throw RunRecordError(path + ": expected a JSON object");
     try {
-        record.kind = optionalString(config, "kind");
+        // No kind, or one this version does not know: a run of no known kind (nothing resumes it).
+        record.kind = findWord<RunKind>(kKindWords, optionalString(config, "kind"));
         record.name = optionalString(config, "name");
         record.space = optionalString(config, "space");
         record.algorithm = optionalString(config, "algorithm");
@@ -456,7 +505,7 @@ bool RunFollower::poll(RunRecord &record)
     }
 
     const std::string metricsPath = pathIn(m_directory, kMetricsFile);
-    const std::string previousStatus = record.status;
+    const std::string previousStatus = statusWord(record);
     const std::string previousMessage = record.statusMessage;
     for (const std::string &line : readNewLines(metricsPath, m_metricsOffset)) {
         ++m_metricsLine;
@@ -464,14 +513,14 @@ bool RunFollower::poll(RunRecord &record)
             continue;
         try {
             MetricRow row;
-            if (readMetricLine(parseLine(line), record.status, record.statusMessage, row))
+            if (readMetricLine(parseLine(line), record, row))
                 record.metrics.push_back(std::move(row));
             changed = true;
         } catch (const LineError &e) {
             throw RunRecordError(metricsPath + ":" + std::to_string(m_metricsLine) + ": " + e.why);
         }
     }
-    changed = changed || record.status != previousStatus || record.statusMessage != previousMessage;
+    changed = changed || statusWord(record) != previousStatus || record.statusMessage != previousMessage;
 
     const std::string epochsPath = pathIn(m_directory, kEpochsFile);
     for (const std::string &line : readNewLines(epochsPath, m_epochsOffset)) {

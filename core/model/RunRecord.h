@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gdas::model {
@@ -54,6 +55,20 @@ inline constexpr char kBenchValid[] = "bench_valid";
 inline constexpr char kBenchTest[] = "bench_test";
 } // namespace metric
 
+// What a run directory holds: config.json's "kind".
+enum class RunKind { Search, Retrain };
+
+std::string_view toString(RunKind kind); // "search" | "retrain"
+// The kind named by config.json's word; throws std::invalid_argument for any other word.
+RunKind runKindByName(std::string_view name);
+
+// What a run was doing when it wrote a status row: the row's "status".
+enum class RunStatus { Running, Paused, Stopped, Finished, Failed };
+
+std::string_view toString(RunStatus status); // "running" | "paused" | "stopped" | "finished" | "failed"
+// The status named by a status row's word; throws std::invalid_argument for any other word.
+RunStatus runStatusByName(std::string_view name);
+
 // One line of metrics.jsonl. `type` is "step" or "epoch"; `values` holds every numeric field
 // (w_loss, w_top1, a_loss, lr, tau, time, train_loss, test_top1, ...).
 struct MetricRow {
@@ -76,8 +91,8 @@ struct MetricRow {
 // finite is written as null. Bytes that are not UTF-8 (none in a row the engine writes) become
 // U+FFFD.
 std::string metricRowToJson(const MetricRow &row);
-// A status row ("running", "paused", "stopped", "finished", "failed"), with its message if any.
-std::string statusRowToJson(const std::string &status, const std::string &message = {});
+// A status row (its word from toString(RunStatus)), with its message if any.
+std::string statusRowToJson(RunStatus status, const std::string &message = {});
 
 // What NAS-Bench-201 knows of an epoch's derived cell (a search run with --benchmark): the
 // accuracies after the benchmark's 200-epoch schedule on one of its data sets, in percent.
@@ -115,7 +130,8 @@ std::string epochRecordToJson(const EpochRecord &record);
 // Everything a run directory holds that a viewer needs; see docs/RUN_DIRECTORY.md.
 struct RunRecord {
     std::string directory;
-    std::string kind; // "search" or "retrain"
+    // config.json's "kind"; none when it names no kind (or one this version does not know).
+    std::optional<RunKind> kind;
     std::string name;
     std::string space;      // "darts" | "nas-bench-201"
     std::string algorithm;  // "gdas" | "gdas-frc" | "darts" (search); "retrain"
@@ -127,9 +143,17 @@ struct RunRecord {
     std::vector<MetricRow> metrics;
     std::vector<EpochRecord> epochs;
     std::optional<Genotype> finalGenotype; // genotype.json when present
-    std::string status;                    // last "status" line seen: running, paused, stopped, finished, failed
-    std::string statusMessage;             // its "message", when it has one
+    // The last status row seen; none before the first one.
+    std::optional<RunStatus> status;
+    std::string statusMessage; // its "message", when it has one
+    // The last status row's word when this version does not know it (a newer writer's): kept
+    // as written, to be shown; `status` is then none.
+    std::string unknownStatus;
 };
+
+// The last status row's word as written ("running", ..., or an unknown one); empty before the
+// first status row.
+std::string statusWord(const RunRecord &record);
 
 // A whole file of a run directory or study folder; RunRecordError naming it when it cannot be read.
 std::string readRunFile(const std::string &path);

@@ -79,7 +79,10 @@ StudyPlan studyPlanFromJson(const std::string &text, const std::string &source)
     return plan;
 }
 
-bool StudySeed::finished() const { return started && record.status == "finished" && record.finalGenotype.has_value(); }
+bool StudySeed::finished() const
+{
+    return started && record.status == RunStatus::Finished && record.finalGenotype.has_value();
+}
 
 bool isStudyDirectory(const std::string &directory)
 {

@@ -1,21 +1,28 @@
 #pragma once
 
 // Readable QCOMPARE failures for gdas::model values. QTest finds these by argument-dependent
-// lookup. SpaceKind and DeriveRule already have a gdas::model::toString returning a
-// string_view, which ADL would prefer over QTest's own: compare them through kindName() and
-// ruleName() instead of QCOMPARE on the enums.
+// lookup. SpaceKind, DeriveRule, RunKind and RunStatus already have a gdas::model::toString
+// returning a string_view, which ADL would prefer over QTest's own: compare them through
+// kindName(), ruleName(), runKindName() and runStatusName() instead of QCOMPARE on the enums.
 
 #include "model/AlphaTable.h"
 #include "model/Genotype.h"
+#include "model/RunRecord.h"
 
 #include <QtTest>
 
+#include <optional>
 #include <string>
 
 namespace gdas::model {
 
 inline std::string kindName(SpaceKind kind) { return std::string(toString(kind)); }
 inline std::string ruleName(DeriveRule rule) { return std::string(toString(rule)); }
+inline std::string runKindName(std::optional<RunKind> kind) { return kind ? std::string(toString(*kind)) : "(none)"; }
+inline std::string runStatusName(std::optional<RunStatus> status)
+{
+    return status ? std::string(toString(*status)) : "(none)";
+}
 
 inline std::string describeOps(const std::vector<GenotypeOp> &ops)
 {

@@ -119,6 +119,11 @@ private slots:
     void schemaWritesOldRunsByteForByte_data();
     void schemaWritesOldRunsByteForByte();
     void schemaRowsReadBackEqual();
+    void runKindAndStatusWords_data();
+    void runKindAndStatusWords();
+    void unknownKindAndStatusWordsAreRejected_data();
+    void unknownKindAndStatusWordsAreRejected();
+    void unknownKindAndStatusInFilesReadAsBefore();
 };
 
 void TestRunRecord::readsAWholeRunDirectory()
@@ -127,7 +132,7 @@ void TestRunRecord::readsAWholeRunDirectory()
     writeSearchRun(run);
     const RunRecord r = readRunDirectory(run.root());
     QCOMPARE(r.directory, run.root());
-    QCOMPARE(r.kind, std::string("search"));
+    QCOMPARE(runKindName(r.kind), std::string("search"));
     QCOMPARE(r.name, std::string("cifar10-gdas"));
     QCOMPARE(r.space, std::string("darts"));
     QCOMPARE(r.algorithm, std::string("gdas"));
@@ -164,7 +169,7 @@ void TestRunRecord::readsAWholeRunDirectory()
     QCOMPARE(e.genotype, *builtinGenotype("GDAS_V1"));
     QCOMPARE(e.genotype.name, std::string("GDAS_V1"));
 
-    QCOMPARE(r.status, std::string("running"));
+    QCOMPARE(runStatusName(r.status), std::string("running"));
     QCOMPARE(r.statusMessage, std::string("started"));
     QVERIFY(!r.finalGenotype);
 }
@@ -179,7 +184,7 @@ void TestRunRecord::readsFinalGenotypeAndStatus()
                                           "\n");
     writeFile(run.path("genotype.json"), QByteArray::fromStdString(toJson(*builtinGenotype("DARTS_V2"))));
     const RunRecord r = readRunDirectory(run.root());
-    QCOMPARE(r.status, std::string("finished"));
+    QCOMPARE(runStatusName(r.status), std::string("finished"));
     QCOMPARE(r.statusMessage, std::string("250 epochs"));
     QVERIFY(r.finalGenotype);
     QCOMPARE(*r.finalGenotype, *builtinGenotype("DARTS_V2"));
@@ -225,7 +230,7 @@ void TestRunRecord::followerReadsOnlyWhatWasAppended()
     appendFile(run.path("metrics.jsonl"), R"({"type":"status","status":"stopped","message":"by user"})"
                                           "\n");
     QVERIFY(follower.poll(r));
-    QCOMPARE(r.status, std::string("stopped"));
+    QCOMPARE(runStatusName(r.status), std::string("stopped"));
     QVERIFY(!follower.poll(r));
 }
 
@@ -480,19 +485,20 @@ void TestRunRecord::schemaWritesOldRunsByteForByte()
     QCOMPARE(metrics.size(), r.metrics.size() + 2); // a status row first and last
     for (std::size_t i = 0; i < r.metrics.size(); ++i)
         QCOMPARE(metricRowToJson(r.metrics[i]), metrics[i + 1]);
-    QCOMPARE(statusRowToJson(r.status, r.statusMessage), metrics.back());
-    QCOMPARE(r.status, std::string("finished"));
+    QVERIFY(r.status);
+    QCOMPARE(statusRowToJson(*r.status, r.statusMessage), metrics.back());
+    QCOMPARE(runStatusName(r.status), std::string("finished"));
     for (const MetricRow &row : r.metrics)
         QVERIFY2(row.has(metric::kTime) && row.has(metric::kLr), metricRowToJson(row).c_str());
     if (run == "search-darts") {
-        QCOMPARE(statusRowToJson("running"), metrics.front());
+        QCOMPARE(statusRowToJson(RunStatus::Running), metrics.front());
         const auto epochs = fileLines(dir + "/epochs.jsonl");
         QCOMPARE(epochs.size(), r.epochs.size());
         QCOMPARE(epochs.size(), std::size_t(2));
         for (std::size_t i = 0; i < epochs.size(); ++i)
             QCOMPARE(epochRecordToJson(r.epochs[i]), epochs[i]);
     } else {
-        QCOMPARE(statusRowToJson("running", "started"), metrics.front());
+        QCOMPARE(statusRowToJson(RunStatus::Running, "started"), metrics.front());
     }
 }
 
@@ -521,9 +527,9 @@ void TestRunRecord::schemaRowsReadBackEqual()
     const std::string divergedLine = metricRowToJson(diverged);
     QVERIFY2(divergedLine.find("\"a_loss\":null") != std::string::npos, divergedLine.c_str());
     writeFile(run.path("metrics.jsonl"),
-              QByteArray::fromStdString(statusRowToJson("running") + "\n" + metricRowToJson(step) + "\n" +
+              QByteArray::fromStdString(statusRowToJson(RunStatus::Running) + "\n" + metricRowToJson(step) + "\n" +
                                         metricRowToJson(epoch) + "\n" + divergedLine + "\n" +
-                                        statusRowToJson("failed", "non-finite arch loss") + "\n"));
+                                        statusRowToJson(RunStatus::Failed, "non-finite arch loss") + "\n"));
     EpochRecord record;
     record.epoch = 3;
     record.tau = 4.25;
@@ -540,7 +546,7 @@ void TestRunRecord::schemaRowsReadBackEqual()
     expectedDiverged.values.erase(metric::kALoss);
     QVERIFY(r.metrics[2] == expectedDiverged);
     QVERIFY(r.metrics[2] != diverged);
-    QCOMPARE(r.status, std::string("failed"));
+    QCOMPARE(runStatusName(r.status), std::string("failed"));
     QCOMPARE(r.statusMessage, std::string("non-finite arch loss"));
     QCOMPARE(r.epochs.size(), std::size_t(1));
     QCOMPARE(r.epochs[0].epoch, 3);
@@ -603,6 +609,115 @@ void TestRunRecord::schemaRowsReadBackEqual()
     } catch (const RunRecordError &e) {
         QVERIFY2(std::string(e.what()).find("benchmark.dataset") != std::string::npos, e.what());
     }
+}
+
+void TestRunRecord::runKindAndStatusWords_data()
+{
+    QTest::addColumn<QString>("word");
+    QTest::addColumn<bool>("isKind");
+    for (const char *word : {"search", "retrain"})
+        QTest::newRow(word) << QString(word) << true;
+    for (const char *word : {"running", "paused", "stopped", "finished", "failed"})
+        QTest::newRow(word) << QString(word) << false;
+}
+
+// The words on disk stay what they were: each enumerator's word parses back to it, and a
+// status row written from the enum reads back as that enum.
+void TestRunRecord::runKindAndStatusWords()
+{
+    QFETCH(QString, word);
+    QFETCH(bool, isKind);
+    const std::string text = word.toStdString();
+    if (isKind) {
+        QCOMPARE(std::string(toString(runKindByName(text))), text);
+        return;
+    }
+    const RunStatus status = runStatusByName(text);
+    QCOMPARE(std::string(toString(status)), text);
+    const std::string row = statusRowToJson(status, "a message");
+    QCOMPARE(row, R"({"message":"a message","status":")" + text + R"(","type":"status"})");
+
+    RunDir run;
+    writeFile(run.path("config.json"), kConfig);
+    writeFile(run.path("metrics.jsonl"), QByteArray::fromStdString(row + "\n"));
+    const RunRecord r = readRunDirectory(run.root());
+    QCOMPARE(runStatusName(r.status), text);
+    QCOMPARE(statusWord(r), text);
+    QVERIFY(r.unknownStatus.empty());
+    QCOMPARE(r.statusMessage, std::string("a message"));
+}
+
+void TestRunRecord::unknownKindAndStatusWordsAreRejected_data()
+{
+    QTest::addColumn<QString>("word");
+    QTest::addColumn<bool>("isKind");
+    for (const char *word : {"", "study", "Search", "finished"})
+        QTest::addRow("kind '%s'", word) << QString(word) << true;
+    for (const char *word : {"", "queued", "Finished", "search"})
+        QTest::addRow("status '%s'", word) << QString(word) << false;
+}
+
+void TestRunRecord::unknownKindAndStatusWordsAreRejected()
+{
+    QFETCH(QString, word);
+    QFETCH(bool, isKind);
+    const std::string text = word.toStdString();
+    const std::string expected =
+        isKind ? "unknown run kind '" + text + "' (expected search or retrain)"
+               : "unknown run status '" + text + "' (expected running, paused, stopped, finished or failed)";
+    try {
+        if (isKind)
+            runKindByName(text);
+        else
+            runStatusByName(text);
+        QFAIL("an unknown word was parsed");
+    } catch (const std::invalid_argument &e) {
+        QCOMPARE(std::string(e.what()), expected);
+    }
+}
+
+// Reading stays as lenient as when kinds and statuses were strings: a config.json without a kind
+// or with one this version does not know reads as a run of no known kind, and a status word a
+// newer writer may add is kept as written (shown, never an error).
+void TestRunRecord::unknownKindAndStatusInFilesReadAsBefore()
+{
+    RunDir run;
+    writeFile(run.path("config.json"), R"({"name":"old","space":"darts","epochs":3})");
+    writeFile(run.path("metrics.jsonl"), R"({"type":"status","status":"queued","message":"waiting"})"
+                                         "\n");
+    RunFollower follower(run.root());
+    RunRecord r;
+    QVERIFY(follower.poll(r));
+    QCOMPARE(runKindName(r.kind), std::string("(none)"));
+    QCOMPARE(runStatusName(r.status), std::string("(none)"));
+    QCOMPARE(r.unknownStatus, std::string("queued"));
+    QCOMPARE(statusWord(r), std::string("queued"));
+    QCOMPARE(r.statusMessage, std::string("waiting"));
+
+    // A known word after it replaces it, and the change is seen.
+    appendFile(run.path("metrics.jsonl"), R"({"type":"status","status":"finished"})"
+                                          "\n");
+    QVERIFY(follower.poll(r));
+    QCOMPARE(runStatusName(r.status), std::string("finished"));
+    QVERIFY(r.unknownStatus.empty());
+    // ... and an unknown one after a known one is a change too.
+    appendFile(run.path("metrics.jsonl"), R"({"type":"status","status":"archived"})"
+                                          "\n");
+    QVERIFY(follower.poll(r));
+    QCOMPARE(runStatusName(r.status), std::string("(none)"));
+    QCOMPARE(statusWord(r), std::string("archived"));
+
+    writeFile(run.path("config.json"), R"({"kind":"study","name":"odd","space":"darts"})");
+    QCOMPARE(runKindName(readRunDirectory(run.root()).kind), std::string("(none)"));
+    writeFile(run.path("config.json"), R"({"kind":"retrain","name":"odd","space":"darts"})");
+    QCOMPARE(runKindName(readRunDirectory(run.root()).kind), std::string("retrain"));
+
+    // Before the first status row there is no status and no word.
+    RunDir fresh;
+    writeFile(fresh.path("config.json"), kConfig);
+    const RunRecord empty = readRunDirectory(fresh.root());
+    QCOMPARE(runStatusName(empty.status), std::string("(none)"));
+    QCOMPARE(statusWord(empty), std::string());
 }
 
 QTEST_GUILESS_MAIN(TestRunRecord)

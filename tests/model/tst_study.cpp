@@ -32,8 +32,8 @@ void writeSeedRun(const std::string &dir, const Genotype &genotype, double aTop1
     row.type = metric::kEpoch;
     row.epoch = 0;
     row.values = {{metric::kATop1, aTop1}, {metric::kALoss, 1.0}, {metric::kTime, 60.0}};
-    writeFile(dir + "/metrics.jsonl",
-              statusRowToJson("running") + "\n" + metricRowToJson(row) + "\n" + statusRowToJson("finished") + "\n");
+    writeFile(dir + "/metrics.jsonl", statusRowToJson(RunStatus::Running) + "\n" + metricRowToJson(row) + "\n" +
+                                          statusRowToJson(RunStatus::Finished) + "\n");
     EpochRecord e;
     e.epoch = 0;
     e.normal = AlphaTable(SearchSpace::nasBench201(), std::vector<float>(static_cast<std::size_t>(6 * 5), 0.2f));
@@ -214,7 +214,7 @@ private slots:
         writeSeedRun(dir + "/seed-2", a, 70.0, score);
         // seed 3: started, not finished.
         writeFile(dir + "/seed-3/config.json", R"({"kind": "search", "space": "nas-bench-201"})");
-        writeFile(dir + "/seed-3/metrics.jsonl", statusRowToJson("running") + "\n");
+        writeFile(dir + "/seed-3/metrics.jsonl", statusRowToJson(RunStatus::Running) + "\n");
 
         const StudyRecord study = readStudyDirectory(dir);
         QCOMPARE(study.seeds.size(), std::size_t(4));

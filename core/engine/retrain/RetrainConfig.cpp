@@ -3,6 +3,7 @@
 #include "engine/EngineError.h"
 
 #include "model/GenotypeFormats.h"
+#include "model/RunRecord.h"
 
 #include <string>
 
@@ -51,7 +52,7 @@ nlohmann::json retrainConfigToJson(const RetrainConfig &c)
     const NetworkSpec &n = c.network;
     const DataConfig &d = c.data;
     return nlohmann::json{
-        {"kind", "retrain"},
+        {"kind", std::string(model::toString(model::RunKind::Retrain))},
         {"algorithm", "retrain"},
         {"name", c.name},
         {"space", std::string(model::toString(n.genotype.space))},
@@ -129,7 +130,7 @@ RetrainConfig retrainConfigFromJson(const nlohmann::json &json, const std::strin
 {
     if (!json.is_object())
         throw InputError(source + ": not a JSON object");
-    if (json.value("kind", std::string()) != "retrain")
+    if (json.value("kind", std::string()) != model::toString(model::RunKind::Retrain))
         throw InputError(source + ": not a retrain run (kind is \"" + json.value("kind", std::string()) + "\")");
     RetrainConfig c;
     c.name = field<std::string>(json, "name", source);

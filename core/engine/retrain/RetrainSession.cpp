@@ -171,7 +171,7 @@ void RetrainSession::Impl::setUp()
 {
     const DistributedInfo &job = env.job();
     if (!resuming)
-        env.refuseOccupiedFolder(config.runDir, "retrain"); // before anything is written
+        env.refuseOccupiedFolder(config.runDir, model::RunKind::Retrain); // before anything is written
     env.chooseDevice(config.device);
     if (job.active() && config.batchSize % job.worldSize != 0)
         throw InputError("batch size " + std::to_string(config.batchSize) + " does not split into " +
@@ -403,13 +403,14 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
 {
     RetrainOutcome outcome;
     auto notifyPause = [&](bool paused) {
-        env.status(paused ? "paused" : "running");
+        env.status(paused ? model::RunStatus::Paused : model::RunStatus::Running);
         log(paused ? "paused" : "resumed");
         observers.notify([&](RetrainObserver &o) { o.onPaused(paused); });
     };
     auto stopHere = [&]() {
         saveCheckpoint();
-        env.status("stopped", "stopped in epoch " + std::to_string(epoch + 1) + " after step " + std::to_string(step));
+        env.status(model::RunStatus::Stopped,
+                   "stopped in epoch " + std::to_string(epoch + 1) + " after step " + std::to_string(step));
         log("stopped in epoch " + std::to_string(epoch + 1) + " after step " + std::to_string(step) +
             "; checkpoint saved");
         outcome.end = RunEnd::Stopped;
@@ -546,7 +547,7 @@ RetrainOutcome RetrainSession::Impl::finish()
     line << "finished: best test error " << 100.0 - outcome.bestTestTop1 << "% (epoch " << bestEpoch + 1 << "), final "
          << 100.0 - lastTestTop1 << "%; weights in " << outcome.weightsPath;
     log(line.str());
-    env.status("finished", line.str());
+    env.status(model::RunStatus::Finished, line.str());
     return outcome;
 }
 
@@ -615,9 +616,9 @@ RetrainOutcome RetrainSession::run(RunControl &control)
     started.trainImages = d.trainData.size();
     started.testImages = d.testData.size();
     started.data = d.trainData.notes;
-    d.env.status("running", d.resuming ? "resumed in epoch " + std::to_string(d.epoch + 1) + " after step " +
-                                             std::to_string(d.step)
-                                       : "started");
+    d.env.status(model::RunStatus::Running, d.resuming ? "resumed in epoch " + std::to_string(d.epoch + 1) +
+                                                             " after step " + std::to_string(d.step)
+                                                       : "started");
     std::ostringstream line;
     line << (d.resuming ? "resuming " : "retraining ") << d.config.network.layoutName() << " of "
          << (d.config.network.genotype.name.empty() ? "the genotype" : d.config.network.genotype.name) << " on "

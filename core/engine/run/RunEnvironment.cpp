@@ -28,10 +28,10 @@ RunEnvironment::RunEnvironment() : m_job(distributedInfoFromEnvironment()) {}
 
 RunEnvironment::~RunEnvironment() = default;
 
-void RunEnvironment::refuseOccupiedFolder(const std::string &runDir, const std::string &command) const
+void RunEnvironment::refuseOccupiedFolder(const std::string &runDir, model::RunKind kind) const
 {
     if (m_job.writesRunDirectory())
-        refuseOccupiedRunFolder(runDir, command);
+        refuseOccupiedRunFolder(runDir, kind);
 }
 
 void RunEnvironment::chooseDevice(const std::string &request)
@@ -87,7 +87,7 @@ void RunEnvironment::log(const std::string &line)
         m_logListener(line);
 }
 
-void RunEnvironment::status(const std::string &status, const std::string &message)
+void RunEnvironment::status(model::RunStatus status, const std::string &message)
 {
     if (m_writer)
         m_writer->appendStatus(status, message);
@@ -97,7 +97,7 @@ void RunEnvironment::recordFailure(const std::string &message)
 {
     log("failed: " + message);
     try {
-        status("failed", message);
+        status(model::RunStatus::Failed, message);
     } catch (const std::exception &) {
         // The disk may be the problem; the outcome still carries the message.
     }

@@ -34,8 +34,8 @@ public:
 
     const DistributedInfo &job() const { return m_job; }
     // Before a new run: throws InputError when the run folder is occupied (rank 0 checks; see
-    // refuseOccupiedRunFolder). `command` is "search" or "retrain".
-    void refuseOccupiedFolder(const std::string &runDir, const std::string &command) const;
+    // refuseOccupiedRunFolder).
+    void refuseOccupiedFolder(const std::string &runDir, model::RunKind kind) const;
     // "cpu", "cuda", "cuda:N" or "auto"; in a data-parallel job "cuda" and "auto" mean this rank's
     // own GPU (torchrun starts one process per GPU). Throws InputError for a missing device.
     void chooseDevice(const std::string &request);
@@ -63,7 +63,7 @@ public:
     void setLogListener(std::function<void(const std::string &)> listener);
     void log(const std::string &line);
     // A status row of metrics.jsonl (nothing on a rank that does not write the run directory).
-    void status(const std::string &status, const std::string &message = {});
+    void status(model::RunStatus status, const std::string &message = {});
     // Logs "failed: <message>" and writes the "failed" status row; a disk that is the problem
     // does not hide the message, which the caller's outcome carries.
     void recordFailure(const std::string &message);

@@ -98,7 +98,7 @@ void writeFileAtomically(const std::string &path, const std::string &data, const
     }
 }
 
-void refuseOccupiedRunFolder(const std::string &directory, const std::string &command)
+void refuseOccupiedRunFolder(const std::string &directory, model::RunKind kind)
 {
     model::FolderContents contents;
     try {
@@ -114,8 +114,8 @@ void refuseOccupiedRunFolder(const std::string &directory, const std::string &co
     if (contents.holdsRun)
         message +=
             std::string(contents.holdsFinishedRun ? "Extend that run with `gdas " : "Continue that run with `gdas ") +
-            command + " --resume " + directory + (contents.holdsFinishedRun ? " --epochs N`" : "`") +
-            ", choose another --out";
+            std::string(model::toString(kind)) + " --resume " + directory +
+            (contents.holdsFinishedRun ? " --epochs N`" : "`") + ", choose another --out";
     else
         message += "Choose another --out";
     throw InputError(message + ", or add --move-aside to move what is there into a dated sub-folder of it first.");
@@ -158,7 +158,7 @@ std::string RunWriter::recordLearningRateScale(double factor, double total, int 
     std::ostringstream message;
     message << "learning rates scaled by " << factor << " from epoch " << epoch << " step " << step << " on (" << total
             << " x the configured ones)";
-    appendStatus("running", message.str());
+    appendStatus(model::RunStatus::Running, message.str());
     return message.str();
 }
 
@@ -192,7 +192,7 @@ void RunWriter::appendEpochRecord(const model::EpochRecord &record)
     appendLine(m_epochs, "epochs.jsonl", model::epochRecordToJson(record));
 }
 
-void RunWriter::appendStatus(const std::string &status, const std::string &message)
+void RunWriter::appendStatus(model::RunStatus status, const std::string &message)
 {
     appendLine(m_metrics, "metrics.jsonl", model::statusRowToJson(status, message));
 }

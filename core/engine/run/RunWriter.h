@@ -30,7 +30,7 @@ public:
     // metrics.jsonl and epochs.jsonl rows in the metric schema (model::metricRowToJson, ...).
     void appendRow(const model::MetricRow &row);
     void appendEpochRecord(const model::EpochRecord &record);
-    void appendStatus(const std::string &status, const std::string &message = {});
+    void appendStatus(model::RunStatus status, const std::string &message = {});
     // Any JSON object as a line (tests write rows of their own making).
     void appendMetric(const nlohmann::json &row);
     void appendEpoch(const nlohmann::json &row);
@@ -54,7 +54,7 @@ private:
 
 // Before a new run (not a resume): throws InputError when `directory` exists and is not empty
 // (a finished run, a run to resume, or a user's own files), naming it, what it holds and the ways
-// on: `--resume`, another `--out`, or `--move-aside`. `command` is "search" or "retrain".
-void refuseOccupiedRunFolder(const std::string &directory, const std::string &command);
+// on: `--resume`, another `--out`, or `--move-aside` (of `gdas search` or `gdas retrain`, by `kind`).
+void refuseOccupiedRunFolder(const std::string &directory, model::RunKind kind);
 
 } // namespace gdas::engine

@@ -114,7 +114,7 @@ void SearchSession::Impl::setup()
                          std::to_string(job.worldSize) + " ranks x " + std::to_string(cfg.microBatches) +
                          " micro-batches of equal size");
     if (!resuming)
-        env.refuseOccupiedFolder(cfg.runDir, "search");
+        env.refuseOccupiedFolder(cfg.runDir, model::RunKind::Search);
     env.start(cfg.threads, cfg.deterministic, std::chrono::seconds(cfg.distributedTimeout));
     DistributedContext *dist = env.dist();
     deviceName = describeDevice(device);
@@ -400,7 +400,7 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
         " architecture parameters, " + std::to_string(stepsPerEpoch) + " steps per epoch");
     if (!train.notes.empty())
         log(train.notes);
-    env.status("running");
+    env.status(model::RunStatus::Running);
 
     RunOutcome outcome;
     model::Genotype lastGenotype;
@@ -428,7 +428,7 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
             // Pausing one rank would stall the others into their timeout: not in a data-parallel run.
             if (!dist && control.isPaused()) {
                 const auto pauseStart = Clock::now();
-                env.status("paused");
+                env.status(model::RunStatus::Paused);
                 observers.notify([](SearchObserver &o) { o.onPaused(true); });
                 const bool go = control.waitWhilePaused();
                 // Paused time is not search time, nor part of this window's images per second.
@@ -438,12 +438,12 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
                 windowStart += std::chrono::duration_cast<Clock::duration>(pause);
                 observers.notify([](SearchObserver &o) { o.onPaused(false); });
                 if (go)
-                    env.status("running");
+                    env.status(model::RunStatus::Running);
             }
             if (dist ? stopAgreed : control.stopRequested()) {
                 saveCheckpoint("checkpoint.pt", epoch, stepInEpoch, elapsed());
-                env.status("stopped", "stopped at epoch " + std::to_string(epoch) + " step " +
-                                          std::to_string(stepInEpoch) + "; resume with --resume");
+                env.status(model::RunStatus::Stopped, "stopped at epoch " + std::to_string(epoch) + " step " +
+                                                          std::to_string(stepInEpoch) + "; resume with --resume");
                 log("stopped at epoch " + std::to_string(epoch) + ", step " + std::to_string(stepInEpoch));
                 return stopHere(RunEnd::Stopped, "stopped by request");
             }
@@ -471,7 +471,7 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
                                                 std::to_string(!std::isfinite(wl) ? wl : al) + ") at epoch " +
                                                 std::to_string(epoch) + " step " + std::to_string(stepInEpoch) +
                                                 "; the last good checkpoint is kept";
-                    env.status("failed", message);
+                    env.status(model::RunStatus::Failed, message);
                     log(message);
                     outcome.end = RunEnd::Failed;
                     outcome.message = message;
@@ -553,7 +553,7 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
                                           epoch, r.normalHealth->skipConnections, cfg.collapseSkipLimit);
             if (RunWriter *writer = env.writer())
                 writer->writeGenotype(model::toJson(outcome.genotype));
-            env.status("finished", outcome.message);
+            env.status(model::RunStatus::Finished, outcome.message);
             log(outcome.message + ": " + model::toSpaceText(outcome.genotype));
             return outcome;
         }
@@ -566,7 +566,7 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
     outcome.genotype.name = cfg.name;
     if (RunWriter *writer = env.writer())
         writer->writeGenotype(model::toJson(outcome.genotype));
-    env.status("finished");
+    env.status(model::RunStatus::Finished);
     log("finished: " + model::toSpaceText(outcome.genotype));
     return outcome;
 }

@@ -92,14 +92,14 @@ inline void writeSearchRun(const QString &dir, int k, const model::Genotype &cel
                                                      "\",\"space\":\"" + space +
                                                      "\",\"algorithm\":\"gdas\",\"epochs\":" + std::to_string(planned) +
                                                      ",\"seed\":" + std::to_string(k + 1) + "}\n");
-    std::string metrics = model::statusRowToJson("running") + "\n";
+    std::string metrics = model::statusRowToJson(model::RunStatus::Running) + "\n";
     std::string epochLines;
     for (int e = 0; e < epochs; ++e) {
         metrics += model::metricRowToJson(epochRow(k, e)) + "\n";
         epochLines += model::epochRecordToJson(epochRecord(k, e, cell, benchmark)) + "\n";
     }
     if (finished)
-        metrics += model::statusRowToJson("finished") + "\n";
+        metrics += model::statusRowToJson(model::RunStatus::Finished) + "\n";
     writeFile(QDir(dir).filePath("metrics.jsonl"), metrics);
     writeFile(QDir(dir).filePath("epochs.jsonl"), epochLines);
     if (finished)

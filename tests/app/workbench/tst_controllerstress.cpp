@@ -130,7 +130,7 @@ void verifyCompleteRun(const QString &runDir, int epochs, int stepsPerEpoch)
     QCOMPARE(int(record.epochs.size()), epochs);
     for (int e = 0; e < epochs; ++e)
         QCOMPARE(record.epochs[std::size_t(e)].epoch, e);
-    QCOMPARE(QString::fromStdString(record.status), QString("finished"));
+    QCOMPARE(QString::fromStdString(model::statusWord(record)), QString("finished"));
     QVERIFY(record.finalGenotype && !record.finalGenotype->normal.empty());
 }
 
@@ -321,7 +321,7 @@ void TestControllerStress::closingTheWindowMidRunStopsAndTheRunResumes()
         QCOMPARE(int(finished.first().first().value<engine::RunOutcome>().end), int(engine::RunEnd::Stopped));
     }
     const model::RunRecord stopped = model::readRunDirectory(runDir.toStdString());
-    QCOMPARE(QString::fromStdString(stopped.status), QString("stopped"));
+    QCOMPARE(QString::fromStdString(model::statusWord(stopped)), QString("stopped"));
     QVERIFY(QFile::exists(QDir(runDir).filePath("checkpoint.pt")));
 
     // Later, in a new window: the run resumes from its checkpoint and finishes.

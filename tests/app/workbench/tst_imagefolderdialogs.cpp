@@ -233,7 +233,7 @@ private slots:
         QString error;
         QVERIFY2(window.startSearch(run, &error), qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(window.source() == app::MainWindow::Source::Directory, 120000);
-        QCOMPARE(window.record().status, std::string("finished"));
+        QCOMPARE(model::statusWord(window.record()), std::string("finished"));
         // The workbench's log shows the classes and how the folder was read.
         const QString log = window.logView()->toPlainText();
         QVERIFY2(log.contains("4 classes (ankle-boot, bag, sandal, shirt)") && log.contains("16x16x3"),

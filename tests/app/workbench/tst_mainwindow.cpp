@@ -301,7 +301,7 @@ void TestMainWindow::followsARunThatIsStillWritten()
     QVERIFY(append(QDir(dir).filePath("metrics.jsonl"), QByteArray(R"("step":0,"global_step":7,"w_loss":1.0})"
                                                                    "\n") +
                                                             compact({{"type", "status"}, {"status", "finished"}})));
-    QTRY_COMPARE_WITH_TIMEOUT(window.record().status, std::string("finished"), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(model::statusWord(window.record()), std::string("finished"), 5000);
     QTRY_VERIFY_WITH_TIMEOUT(window.record().finalGenotype.has_value(), 5000);
     QCOMPARE(window.curvePanel()->plottedPoints(QStringLiteral("w_loss")).size(), 7);
 }
@@ -641,7 +641,7 @@ void TestMainWindow::liveSearchShowsEpochsAndReadsTheRunBack()
     QVERIFY2(window.startSearch(config, &error), qPrintable(error));
     QVERIFY(window.source() == app::MainWindow::Source::Live);
     QTRY_VERIFY_WITH_TIMEOUT(window.source() == app::MainWindow::Source::Directory, 60000);
-    QCOMPARE(window.record().status, std::string("finished"));
+    QCOMPARE(model::statusWord(window.record()), std::string("finished"));
     QCOMPARE(window.cellPanel()->epochCount(), 2);
     QCOMPARE(window.curvePanel()->plottedPoints(QStringLiteral("w_loss")).size(), 6);
     QCOMPARE(window.normalHeatmap()->table().rows(), 6); // NAS-Bench-201: 6 edges

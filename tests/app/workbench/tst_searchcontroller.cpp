@@ -159,7 +159,7 @@ void TestSearchController::stoppedRunResumesFromItsCheckpoint()
     QCOMPARE(log.outcome.epochsDone, 3);
     QVERIFY(log.outcome.genotype.space == model::SpaceKind::NasBench201);
     const model::RunRecord record = model::readRunDirectory(runDir.toStdString());
-    QCOMPARE(record.status, std::string("finished"));
+    QCOMPARE(model::statusWord(record), std::string("finished"));
     QCOMPARE(record.epochs.size(), std::size_t(3));
     QVERIFY(record.finalGenotype.has_value());
 }

@@ -295,7 +295,7 @@ private slots:
         writeThreeSeedStudy(dir);
         const QString metrics = QDir(seedDir(dir, 2)).filePath(QStringLiteral("metrics.jsonl"));
         const QString good = readText(metrics);
-        writeFile(metrics, model::statusRowToJson("running") + "\n{\"type\": \"epoch\", \"epoch\": \n");
+        writeFile(metrics, model::statusRowToJson(model::RunStatus::Running) + "\n{\"type\": \"epoch\", \"epoch\": \n");
         StudyWindow window;
         QString error;
         QVERIFY2(window.open(dir, &error), qPrintable(error));

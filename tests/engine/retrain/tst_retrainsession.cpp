@@ -141,10 +141,10 @@ private slots:
         QVERIFY(std::abs(observer.epochs[3].dropPath - 0.2 * 3 / 4) < 1e-12);
 
         const model::RunRecord record = model::readRunDirectory(runDir);
-        QCOMPARE(record.kind, std::string("retrain"));
+        QVERIFY(record.kind == model::RunKind::Retrain);
         QCOMPARE(record.algorithm, std::string("retrain"));
         QCOMPARE(record.space, std::string("darts"));
-        QCOMPARE(record.status, std::string("finished"));
+        QCOMPARE(model::statusWord(record), std::string("finished"));
         QVERIFY(record.finalGenotype.has_value());
         QVERIFY(*record.finalGenotype == *model::builtinGenotype("GDAS_V1"));
         int epochRows = 0, stepRows = 0;
@@ -186,7 +186,7 @@ private slots:
             const RetrainOutcome outcome = first.run(control);
             QCOMPARE(int(outcome.end), int(RunEnd::Stopped));
             QCOMPARE(outcome.epochsDone, 1);
-            QCOMPARE(model::readRunDirectory(stoppedDir).status, std::string("stopped"));
+            QCOMPARE(model::statusWord(model::readRunDirectory(stoppedDir)), std::string("stopped"));
         }
         {
             auto resumed = RetrainSession::resume(stoppedDir);

@@ -56,7 +56,7 @@ private slots:
         QTemporaryDir dir;
         {
             RunWriter w(dir.path().toStdString());
-            w.appendStatus("running");
+            w.appendStatus(gdas::model::RunStatus::Running);
             for (int e = 0; e < 3; ++e) {
                 for (int s = 0; s < 4; ++s)
                     w.appendMetric({{"type", "step"}, {"epoch", e}, {"step", s}});

@@ -171,7 +171,7 @@ void TestSearchSession::lossFalls()
     QCOMPARE(record.epochs.size(), std::size_t(2));
     QVERIFY(record.finalGenotype.has_value());
     QVERIFY(*record.finalGenotype == outcome.genotype);
-    QCOMPARE(QString::fromStdString(record.status), QString("finished"));
+    QCOMPARE(QString::fromStdString(model::statusWord(record)), QString("finished"));
     QVERIFY(QFile::exists(dir.filePath("checkpoint.pt")));
     QVERIFY(QFile::exists(dir.filePath("log.txt")));
     // Events in order: started, steps..., epoch, ..., finished.
@@ -351,7 +351,7 @@ void TestSearchSession::nanLossStopsWithMessage()
     QVERIFY2(QString::fromStdString(outcome.message).contains("non-finite"), outcome.message.c_str());
     QVERIFY2(QString::fromStdString(outcome.message).contains("epoch"), outcome.message.c_str());
     const auto record = model::readRunDirectory(dir.path().toStdString());
-    QCOMPARE(QString::fromStdString(record.status), QString("failed"));
+    QCOMPARE(QString::fromStdString(model::statusWord(record)), QString("failed"));
 }
 
 void TestSearchSession::badConfigIsInputError()
@@ -583,7 +583,7 @@ void TestSearchSession::stopOnCollapseEndsAtTheFirstCollapsedEpoch()
     QVERIFY(outcome.genotype == rec.epochs.back().genotype);
     QVERIFY2(outcome.message.find("--stop-on-collapse") != std::string::npos, outcome.message.c_str());
     const auto record = model::readRunDirectory(ruled.path().toStdString());
-    QCOMPARE(record.status, std::string("finished"));
+    QCOMPARE(model::statusWord(record), std::string("finished"));
     QVERIFY(record.finalGenotype && *record.finalGenotype == outcome.genotype);
     QVERIFY(record.configJson.find("\"stop_on_collapse\": true") != std::string::npos);
 }
