@@ -7,24 +7,15 @@
 #include <torch/autograd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
-#include <string_view>
 #include <vector>
 
 namespace gdas::engine {
 
 namespace {
 
-bool enabledByDefault()
-{
-    const char *value = std::getenv("GDAS_FAST_BATCHNORM");
-    return value == nullptr || std::string_view(value) != "0";
-}
-
-std::atomic<bool> g_enabled{enabledByDefault()};
+KernelSwitch g_enabled("GDAS_FAST_BATCHNORM");
 
 using Floats4 = float __attribute__((vector_size(16)));
 using Doubles4 = double __attribute__((vector_size(32)));
@@ -245,27 +236,17 @@ public:
     }
 };
 
-bool cpuHasAvx2()
-{
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-    static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return has;
-#else
-    return true;
-#endif
-}
-
 } // namespace
 
-void setChannelsLastBatchNormEnabled(bool enabled) { g_enabled.store(enabled); }
+void setChannelsLastBatchNormEnabled(bool enabled) { g_enabled.set(enabled); }
 
 bool channelsLastBatchNormApplies(const torch::Tensor &x, const torch::nn::BatchNorm2d &bn)
 {
     const auto &options = bn->options;
-    return g_enabled.load(std::memory_order_relaxed) && cpuHasAvx2() && bn->is_training() &&
-           options.track_running_stats() && options.momentum().has_value() && bn->running_mean.defined() &&
-           x.device().is_cpu() && x.scalar_type() == torch::kFloat && x.dim() == 4 && x.size(1) % 8 != 0 &&
-           x.size(1) % 4 == 0 && x.numel() > 0 && x.is_contiguous(at::MemoryFormat::ChannelsLast) &&
+    return g_enabled.on() && cpuRunsVectorClones() && bn->is_training() && options.track_running_stats() &&
+           options.momentum().has_value() && bn->running_mean.defined() && x.device().is_cpu() &&
+           x.scalar_type() == torch::kFloat && x.dim() == 4 && x.size(1) % 8 != 0 && x.size(1) % 4 == 0 &&
+           x.numel() > 0 && x.is_contiguous(at::MemoryFormat::ChannelsLast) &&
            bn->running_mean.scalar_type() == torch::kFloat &&
            (!options.affine() || (bn->weight.scalar_type() == torch::kFloat && bn->weight.is_contiguous()));
 }

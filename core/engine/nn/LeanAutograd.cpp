@@ -3,14 +3,12 @@
 #include "engine/distributed/AutocastGuard.h"
 #include "engine/nn/ChannelsLastBatchNorm.h"
 #include "engine/nn/DepthwiseConv2d.h"
+#include "engine/nn/VectorClones.h"
 
 #include <torch/autograd.h>
 
 #include <array>
-#include <atomic>
 #include <cmath>
-#include <cstdlib>
-#include <string_view>
 #include <tuple>
 #include <variant>
 #include <vector>
@@ -21,13 +19,7 @@ namespace {
 
 // GDAS_LEAN_AUTOGRAD=0 turns the lean layers off (to compare memory and time against the
 // plain ones).
-bool leanByDefault()
-{
-    const char *value = std::getenv("GDAS_LEAN_AUTOGRAD");
-    return value == nullptr || std::string_view(value) != "0";
-}
-
-std::atomic<bool> g_leanEnabled{leanByDefault()};
+KernelSwitch g_lean("GDAS_LEAN_AUTOGRAD");
 
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
@@ -36,7 +28,7 @@ using torch::autograd::variable_list;
 // (under autocast the convolution would run in a narrower type than the kept input).
 bool leanApplies(const torch::Tensor &x, const torch::Tensor &weight)
 {
-    return g_leanEnabled.load(std::memory_order_relaxed) && torch::GradMode::is_enabled() &&
+    return g_lean.on() && torch::GradMode::is_enabled() &&
            (x.requires_grad() || (weight.defined() && weight.requires_grad())) && x.device().is_cpu() &&
            x.scalar_type() == torch::kFloat && x.dim() == 4 &&
            (!weight.defined() || weight.scalar_type() == torch::kFloat) && !AutocastGuard::active(c10::DeviceType::CPU);
@@ -250,9 +242,9 @@ public:
 
 } // namespace
 
-bool leanAutogradEnabled() { return g_leanEnabled.load(); }
+bool leanAutogradEnabled() { return g_lean.on(); }
 
-void setLeanAutogradEnabled(bool enabled) { g_leanEnabled.store(enabled); }
+void setLeanAutogradEnabled(bool enabled) { g_lean.set(enabled); }
 
 torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int shift)
 {

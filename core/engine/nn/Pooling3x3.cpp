@@ -8,10 +8,7 @@
 #include <torch/autograd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdint>
-#include <cstdlib>
-#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -19,13 +16,7 @@ namespace gdas::engine {
 
 namespace {
 
-bool fastPoolingByDefault()
-{
-    const char *value = std::getenv("GDAS_FAST_POOLING");
-    return value == nullptr || std::string_view(value) != "0";
-}
-
-std::atomic<bool> g_fastPooling{fastPoolingByDefault()};
+KernelSwitch g_fastPooling("GDAS_FAST_POOLING");
 
 // One image's geometry: [H][W][C] floats in, [outH][outW][C] out.
 struct Geometry {
@@ -319,25 +310,13 @@ bool needsBackward(const torch::Tensor &x) { return torch::GradMode::is_enabled(
 
 } // namespace
 
-bool pooling3x3KernelsEnabled() { return g_fastPooling.load(std::memory_order_relaxed); }
+bool pooling3x3KernelsEnabled() { return g_fastPooling.on(); }
 
-void setPooling3x3KernelsEnabled(bool enabled) { g_fastPooling.store(enabled); }
-
-// Our kernels' vector clone needs AVX2 (x86-64-v3); the baseline clone's emulated 8-float
-// vectors are slower than ATen's kernels, so older CPUs keep ATen's.
-static bool cpuHasVectorClone()
-{
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-    static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return has;
-#else
-    return true;
-#endif
-}
+void setPooling3x3KernelsEnabled(bool enabled) { g_fastPooling.set(enabled); }
 
 bool pooling3x3UsesOwnKernels(const torch::Tensor &x)
 {
-    return pooling3x3KernelsEnabled() && cpuHasVectorClone() && x.device().is_cpu() &&
+    return pooling3x3KernelsEnabled() && cpuRunsVectorClones() && x.device().is_cpu() &&
            x.scalar_type() == torch::kFloat && x.dim() == 4 && x.size(2) > 0 && x.size(3) > 0 &&
            x.is_contiguous(at::MemoryFormat::ChannelsLast);
 }
