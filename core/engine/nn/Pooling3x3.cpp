@@ -66,8 +66,35 @@ struct Lane<Floats4> {
     __builtin_memcpy(&name, (pointer), sizeof(F))
 #define GDAS_STORE(pointer, value) __builtin_memcpy((pointer), &(value), sizeof(value))
 
-// The maxima of one output row. As ATen: a value replaces the running maximum when it is
-// greater or NaN, taps in row-major order, so the first maximum of the window is taken.
+// The maximum of one lane over the window [h0, h1) x [w0, w1) at channel cb, and with TrackTap
+// the tap (row-major index in the window) it came from. As ATen: a value replaces the running
+// maximum when it is greater or NaN, taps in row-major order, so the first maximum is taken.
+// Inlined into the kernels (their clone's instructions); the lanes go by reference.
+template <bool TrackTap, typename F>
+__attribute__((always_inline)) inline void windowMax(const float *image, const Geometry &g, std::int64_t h0,
+                                                     std::int64_t h1, std::int64_t w0, std::int64_t w1, std::int64_t cb,
+                                                     F &best, typename Lane<F>::Int &tap)
+{
+    using I = typename Lane<F>::Int;
+    const auto c = g.channels;
+    __builtin_memcpy(&best, image + (h0 * g.inW + w0) * c + cb, sizeof(F));
+    if constexpr (TrackTap)
+        tap = I{} + 0;
+    std::int32_t t = 0;
+    for (auto h = h0; h < h1; ++h) {
+        for (auto w = w0; w < w1; ++w, ++t) {
+            if (t == 0)
+                continue;
+            GDAS_LOAD(F, v, image + (h * g.inW + w) * c + cb);
+            const auto take = (v > best) | (v != v);
+            best = take ? v : best;
+            if constexpr (TrackTap)
+                tap = take ? I{} + t : tap;
+        }
+    }
+}
+
+// The maxima of one output row.
 template <typename F>
 GDAS_VECTOR_CLONES void maxPoolRow(const float *image, float *outRow, const Geometry &g, std::int64_t oh)
 {
@@ -77,13 +104,9 @@ GDAS_VECTOR_CLONES void maxPoolRow(const float *image, float *outRow, const Geom
     for (std::int64_t ow = 0; ow < g.outW; ++ow) {
         const auto w0 = g.columnBegin(ow), w1 = g.columnEnd(ow);
         for (std::int64_t cb = 0; cb < c; cb += lanes) {
-            GDAS_LOAD(F, best, image + (h0 * g.inW + w0) * c + cb);
-            for (auto h = h0; h < h1; ++h) {
-                for (auto w = (h == h0 ? w0 + 1 : w0); w < w1; ++w) {
-                    GDAS_LOAD(F, v, image + (h * g.inW + w) * c + cb);
-                    best = ((v > best) | (v != v)) ? v : best;
-                }
-            }
+            F best;
+            typename Lane<F>::Int unused;
+            windowMax<false>(image, g, h0, h1, w0, w1, cb, best, unused);
             GDAS_STORE(outRow + ow * c + cb, best);
         }
     }
@@ -102,22 +125,12 @@ GDAS_VECTOR_CLONES void maxPoolBackwardImage(const float *image, const float *gr
         for (std::int64_t ow = 0; ow < g.outW; ++ow) {
             const auto w0 = g.columnBegin(ow), w1 = g.columnEnd(ow);
             for (std::int64_t cb = 0; cb < c; cb += lanes) {
-                GDAS_LOAD(F, best, image + (h0 * g.inW + w0) * c + cb);
-                I tap = I{} + 0;
-                std::int32_t t = 0;
-                for (auto h = h0; h < h1; ++h) {
-                    for (auto w = w0; w < w1; ++w, ++t) {
-                        if (t == 0)
-                            continue;
-                        GDAS_LOAD(F, v, image + (h * g.inW + w) * c + cb);
-                        const auto take = (v > best) | (v != v);
-                        best = take ? v : best;
-                        tap = take ? I{} + t : tap;
-                    }
-                }
+                F best;
+                I tap;
+                windowMax<true>(image, g, h0, h1, w0, w1, cb, best, tap);
                 GDAS_LOAD(F, grad, gradOut + (oh * g.outW + ow) * c + cb);
                 const F zero = F{} + 0.0f;
-                t = 0;
+                std::int32_t t = 0;
                 for (auto h = h0; h < h1; ++h) {
                     for (auto w = w0; w < w1; ++w, ++t) {
                         float *in = gradIn + (h * g.inW + w) * c + cb;
@@ -187,16 +200,17 @@ GDAS_VECTOR_CLONES void avgPoolBackwardImage(const float *gradOut, float *gradIn
 #undef GDAS_LOAD
 #undef GDAS_STORE
 
-// Calls kernel(F{}) with the widest lane that divides the channels.
+// Calls kernel with the widest lane that divides the channels.
 template <typename Kernel>
 void withLane(std::int64_t channels, Kernel &&kernel)
 {
+    // The lane type travels as a null pointer: a vector argument would change the baseline ABI.
     if (channels % 8 == 0)
-        kernel(Floats8{});
+        kernel(static_cast<Floats8 *>(nullptr));
     else if (channels % 4 == 0)
-        kernel(Floats4{}); // the evaluation network's C=36
+        kernel(static_cast<Floats4 *>(nullptr)); // the evaluation network's C=36
     else
-        kernel(0.0f);
+        kernel(static_cast<float *>(nullptr));
 }
 
 enum class Mode { Max, Average };
@@ -215,7 +229,7 @@ torch::Tensor poolForward(const torch::Tensor &x, std::int64_t stride, Mode mode
     const auto grain = std::max<std::int64_t>(1, 4096 / std::max<std::int64_t>(1, g.outW * g.channels));
     at::parallel_for(0, batch * g.outH, grain, [&](std::int64_t begin, std::int64_t end) {
         withLane(g.channels, [&](auto lane) {
-            using F = decltype(lane);
+            using F = std::remove_pointer_t<decltype(lane)>;
             for (auto row = begin; row < end; ++row) {
                 const auto n = row / g.outH, oh = row % g.outH;
                 float *outRow = result + n * g.outputImage() + oh * g.outW * g.channels;
@@ -243,7 +257,7 @@ torch::Tensor poolBackward(const torch::Tensor &x, const torch::Tensor &gradOutp
     // Images apart: the windows of neighbouring output rows overlap within an image.
     at::parallel_for(0, batch, 1, [&](std::int64_t begin, std::int64_t end) {
         withLane(g.channels, [&](auto lane) {
-            using F = decltype(lane);
+            using F = std::remove_pointer_t<decltype(lane)>;
             for (auto n = begin; n < end; ++n) {
                 if (mode == Mode::Max)
                     maxPoolBackwardImage<F>(in + n * g.inputImage(), gO + n * g.outputImage(), gI + n * g.inputImage(),
