@@ -2,11 +2,17 @@
 
 #include "model/SearchSpace.h"
 
+#include "engine/nn/VectorClones.h"
+
 #include <ATen/ExpandUtils.h>
+#include <ATen/Parallel.h>
 #include <torch/autograd.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace gdas::engine {
 
@@ -24,6 +30,66 @@ torch::Tensor productGradient(const torch::Tensor &grad)
 {
     const auto format = grad.suggest_memory_format();
     return grad.is_contiguous(format) ? grad : grad.contiguous(format);
+}
+
+using Floats8 = float __attribute__((vector_size(32)));
+
+// Σ a[i]·b[i] over [begin, end): float products summed in 16 float lanes per block of 4096
+// (as ATen's sum keeps float partial sums), the blocks in double.
+GDAS_VECTOR_CLONES double dotRange(const float *a, const float *b, std::int64_t begin, std::int64_t end)
+{
+    constexpr std::int64_t block = 4096;
+    double total = 0.0;
+    for (auto start = begin; start < end; start += block) {
+        const auto stop = std::min(end, start + block);
+        Floats8 s0{}, s1{};
+        auto i = start;
+        for (; i + 16 <= stop; i += 16) {
+            Floats8 a0, a1, b0, b1;
+            __builtin_memcpy(&a0, a + i, sizeof(Floats8));
+            __builtin_memcpy(&a1, a + i + 8, sizeof(Floats8));
+            __builtin_memcpy(&b0, b + i, sizeof(Floats8));
+            __builtin_memcpy(&b1, b + i + 8, sizeof(Floats8));
+            s0 += a0 * b0;
+            s1 += a1 * b1;
+        }
+        float tail = 0.0f;
+        for (; i < stop; ++i)
+            tail += a[i] * b[i];
+        const Floats8 s = s0 + s1;
+        double part = tail;
+        for (int j = 0; j < 8; ++j)
+            part += s[j];
+        total += part;
+    }
+    return total;
+}
+
+// The gradient of a 0-dim weight w in out · w: Σ grad·out (sum_to(grad · out) for other
+// shapes). One pass over both tensors instead of a product tensor and a sum over it, where both
+// are float32 on the CPU with the same dense layout.
+torch::Tensor weightGradient(const torch::Tensor &grad, const torch::Tensor &out,
+                             const std::vector<std::int64_t> &wSizes)
+{
+    const bool fast = wSizes.empty() && grad.device().is_cpu() && grad.scalar_type() == torch::kFloat &&
+                      out.scalar_type() == torch::kFloat && grad.sizes() == out.sizes() &&
+                      grad.strides() == out.strides() && grad.is_non_overlapping_and_dense() && cpuRunsVectorClones();
+    if (!fast)
+        return at::sum_to(grad * out, wSizes);
+    const float *a = grad.data_ptr<float>();
+    const float *b = out.data_ptr<float>();
+    const auto n = grad.numel();
+    constexpr std::int64_t chunk = 1 << 16;
+    const auto chunks = (n + chunk - 1) / chunk;
+    std::vector<double> parts(static_cast<std::size_t>(chunks), 0.0);
+    at::parallel_for(0, chunks, 1, [&](std::int64_t first, std::int64_t last) {
+        for (auto k = first; k < last; ++k)
+            parts[static_cast<std::size_t>(k)] = dotRange(a, b, k * chunk, std::min(n, (k + 1) * chunk));
+    });
+    double total = 0.0;
+    for (const double part : parts)
+        total += part;
+    return at::scalar_tensor(total, grad.options());
 }
 
 // out * w for a w whose value is exactly 1: the output is `out` itself (a view of it), the
@@ -46,7 +112,7 @@ public:
         torch::Tensor gradW;
         if (grad.defined() && ctx->needs_input_grad(1)) {
             const auto out = ctx->get_saved_variables()[0];
-            gradW = at::sum_to(grad * out, ctx->saved_data["w_sizes"].toIntVector());
+            gradW = weightGradient(grad, out, ctx->saved_data["w_sizes"].toIntVector());
         }
         return {grad.defined() ? productGradient(grad) : grad, gradW};
     }
@@ -75,13 +141,52 @@ public:
         torch::Tensor gradW;
         if (grad.defined() && ctx->needs_input_grad(2)) {
             const auto out = ctx->get_saved_variables()[0];
-            gradW = at::sum_to(grad * out, ctx->saved_data["w_sizes"].toIntVector());
+            gradW = weightGradient(grad, out, ctx->saved_data["w_sizes"].toIntVector());
         }
         return {grad, grad.defined() ? productGradient(grad) : grad, gradW, torch::Tensor()};
     }
 };
 
+// sum + z for a 0-dim z whose value is exactly 0: the output is `sum` itself, z's gradient that
+// of the addition (the sum of the node's gradient). Saves a pass over the node in the forward.
+class AddZeroFunction : public torch::autograd::Function<AddZeroFunction> {
+public:
+    static torch::Tensor forward(torch::autograd::AutogradContext *ctx, const torch::Tensor &sum,
+                                 const torch::Tensor &zero)
+    {
+        ctx->saved_data["z_sizes"] = zero.sizes().vec();
+        return sum;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
+                                                   torch::autograd::variable_list grads)
+    {
+        const auto &grad = grads[0];
+        torch::Tensor gradZero;
+        if (grad.defined() && ctx->needs_input_grad(1))
+            gradZero = at::sum_to(grad, ctx->saved_data["z_sizes"].toIntVector());
+        return {grad, gradZero};
+    }
+};
+
 } // namespace
+
+void EdgeWeights::addUnsampled(torch::Tensor &sum, bool owned, int node) const
+{
+    if (static_cast<std::size_t>(node) >= unsampledSum.size())
+        return;
+    const auto &unsampled = unsampledSum[static_cast<std::size_t>(node)];
+    if (!unsampled.defined())
+        return;
+    if (!unsampledZero) {
+        // In place only into the node's own tensor, never into an op's output.
+        sum = owned ? sum.add_(unsampled) : sum.add(unsampled);
+        return;
+    }
+    // x + 0 is x: only the gradient into the unsampled weights remains to be made.
+    if (torch::GradMode::is_enabled() && unsampled.requires_grad())
+        sum = AddZeroFunction::apply(sum, unsampled);
+}
 
 void EdgeWeights::addSelected(torch::Tensor &sum, bool &owned, const torch::Tensor &out, int edge) const
 {
@@ -143,6 +248,9 @@ EdgeWeights EdgeWeights::prepare(const CellWeights &cell, const model::SearchSpa
         // rows are one-hot in value, but CellWeights made by hand need not be.
         const auto selected = cell.weights.detach().gather(1, torch::tensor(cell.index, torch::kLong).unsqueeze(1));
         prepared.unitSelected = selected.eq(1.0).all().item<bool>();
+        // The unsampled entries are exactly 0 in value as well ((0 - p) + p), so the sums below are.
+        prepared.unsampledZero =
+            withUnsampledSums && prepared.unitSelected && cell.weights.detach().sum(1).eq(1.0).all().item<bool>();
     }
     if (withUnsampledSums) {
         // Row sum minus the sampled entry: forward value 0 for a one-hot row, gradient 1 into

@@ -28,6 +28,9 @@ struct EdgeWeights {
     // GDAS on the CPU: every selected weight is exactly 1 in value (as the sampler's one-hot rows
     // are), so a sampled op's output enters its node's sum as it is (see addSelected).
     bool unitSelected = false;
+    // Every unsampled entry is exactly 0 in value (checked on the CPU; as the sampler's rows are),
+    // so each unsampledSum is 0 and adding it changes no value (see addUnsampled).
+    bool unsampledZero = false;
 
     bool sampled() const { return !index.empty(); }
     const torch::Tensor &selected(int edge) const { return weight[static_cast<std::size_t>(edge)]; }
@@ -41,6 +44,12 @@ struct EdgeWeights {
     // be. That saves a multiplication and a copy of every sampled output, and in the backward
     // a multiplication per edge.
     void addSelected(torch::Tensor &sum, bool &owned, const torch::Tensor &out, int edge) const;
+
+    // NAS-Bench-201 GDAS: sum += unsampledSum[node]. With unsampledZero the addition is not
+    // computed: `sum` stays as it is and the backward gives the unsampled weights the gradient the
+    // addition would (nothing at all where they need none, as in the weights step). `owned` as
+    // for addSelected.
+    void addUnsampled(torch::Tensor &sum, bool owned, int node) const;
 
     // The sum over the edges `incoming` into one node, `run(edge, op)` giving an op's output (the
     // edge loop of both search cells). Sampled: each edge's op, through addSelected; a sampled

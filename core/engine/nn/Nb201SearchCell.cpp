@@ -52,12 +52,8 @@ torch::Tensor Nb201SearchCellImpl::forward(const torch::Tensor &x, const EdgeWei
             sum = torch::zeros_like(x); // every incoming edge sampled 'none'
             owned = true;
         }
-        if (weights.sampled()) {
-            const auto &unsampled = weights.unsampledSum[static_cast<std::size_t>(node)];
-            // In place only into the node's own tensor, never into an op's output.
-            if (unsampled.defined())
-                sum = owned ? sum.add_(unsampled) : sum.add(unsampled);
-        }
+        if (weights.sampled())
+            weights.addUnsampled(sum, owned, node);
         nodes.push_back(std::move(sum));
     }
     return nodes.back();

@@ -394,6 +394,70 @@ private Q_SLOTS:
         QVERIFY(sampledWithGradient > 0);
     }
 
+    void edgeWeightShortcutsMatchTheProducts()
+    {
+        // With exactly one-hot weights the cells skip two computations: a sampled output enters
+        // its node's sum without the product out · 1 (its weight's gradient then comes from one
+        // fused pass, Σ grad·out), and NAS-Bench-201's zero-valued unsampled sums are not added
+        // (their gradient, Σ grad, still is made). The same sums with both shortcuts off give
+        // the same node values and gradients.
+        const auto &space = SearchSpace::of(SpaceKind::NasBench201);
+        torch::manual_seed(12);
+        const auto alpha = (1e-3 * torch::randn({space.edgeCount(), space.opCount()})).requires_grad_(true);
+        const std::vector<std::int64_t> index{3, 1, 2, 4, 3, 2};
+        const auto cell = forcedSample(alpha, index);
+        const auto fast = EdgeWeights::prepare(cell, space, true, "test");
+        QVERIFY(fast.unitSelected);
+        QVERIFY(fast.unsampledZero);
+        auto plain = fast;
+        plain.unitSelected = false;
+        plain.unsampledZero = false;
+
+        const auto nodeCount = space.inputNodes + space.intermediateNodes;
+        std::vector<torch::Tensor> outputs;
+        for (int e = 0; e < space.edgeCount(); ++e)
+            outputs.push_back(torch::randn({8, 16, 9, 9})
+                                  .contiguous(at::MemoryFormat::ChannelsLast)
+                                  .requires_grad_(true)); // odd sizes: a tail after the vectors
+        const auto nodesOf = [&](const EdgeWeights &w) {
+            std::vector<bool> noneOps(static_cast<std::size_t>(space.opCount()), false);
+            std::vector<torch::Tensor> nodes;
+            for (int node = space.inputNodes; node < nodeCount; ++node) {
+                std::vector<int> incoming;
+                for (int e = 0; e < space.edgeCount(); ++e)
+                    if (space.edges[static_cast<std::size_t>(e)].to == node)
+                        incoming.push_back(e);
+                bool owned = false;
+                auto sum = w.sumIncoming(
+                    incoming, noneOps, [&](int e, int) { return outputs[static_cast<std::size_t>(e)] * 1.0f; }, owned);
+                w.addUnsampled(sum, owned, node);
+                nodes.push_back(sum);
+            }
+            return nodes;
+        };
+        const auto gradsOf = [&](const EdgeWeights &w, std::vector<torch::Tensor> &values) {
+            values = nodesOf(w);
+            torch::Tensor loss = torch::zeros({});
+            for (std::size_t k = 0; k < values.size(); ++k)
+                loss = loss + (values[k] * torch::full_like(values[k], 0.5 + static_cast<double>(k))).sin().sum();
+            std::vector<torch::Tensor> inputs{alpha};
+            inputs.insert(inputs.end(), outputs.begin(), outputs.end());
+            return torch::autograd::grad({loss}, inputs, {}, /*retain_graph=*/true); // the weights are shared
+        };
+        std::vector<torch::Tensor> fastNodes, plainNodes;
+        const auto fastGrads = gradsOf(fast, fastNodes);
+        const auto plainGrads = gradsOf(plain, plainNodes);
+        for (std::size_t k = 0; k < fastNodes.size(); ++k)
+            QVERIFY2(torch::equal(fastNodes[k], plainNodes[k]), qPrintable(QStringLiteral("node %1").arg(k)));
+        QCOMPARE(fastGrads.size(), plainGrads.size());
+        QVERIFY(plainGrads[0].abs().min().item<float>() > 0.0f); // every α entry has a gradient
+        QVERIFY2(torch::allclose(fastGrads[0], plainGrads[0], 1e-5, 1e-6),
+                 qPrintable(QStringLiteral("α gradient differs by %1")
+                                .arg((fastGrads[0] - plainGrads[0]).abs().max().item<double>())));
+        for (std::size_t k = 1; k < fastGrads.size(); ++k)
+            QVERIFY2(torch::equal(fastGrads[k], plainGrads[k]), qPrintable(QStringLiteral("output %1").arg(k - 1)));
+    }
+
     void dartsFirstOrderRunsEveryOp_data()
     {
         QTest::addColumn<SpaceKind>("space");
