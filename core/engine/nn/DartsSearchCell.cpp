@@ -41,18 +41,26 @@ void DartsSearchCellImpl::resetOpCalls() { std::fill(m_calls.begin(), m_calls.en
 
 torch::Tensor DartsSearchCellImpl::forward(const torch::Tensor &s0, const torch::Tensor &s1, const EdgeWeights &weights)
 {
+    SharedRelu shared0(s0);
+    SharedRelu shared1(s1);
+    return forward(shared0, shared1, weights);
+}
+
+torch::Tensor DartsSearchCellImpl::forward(SharedRelu &s0, SharedRelu &s1, const EdgeWeights &weights)
+{
     const int inputNodes = m_space.inputNodes;
     const int nodeCount = inputNodes + m_intermediateNodes;
     const int opCount = weights.ops;
-    std::vector<torch::Tensor> states;
+    // Every state with its ReLU shared by the edges that read it.
+    std::vector<SharedRelu> states;
     states.reserve(static_cast<std::size_t>(nodeCount));
-    states.push_back(m_preprocess0->forward(s0));
-    states.push_back(m_preprocess1->forward(s1));
+    states.emplace_back(m_preprocess0->run(s0));
+    states.emplace_back(m_preprocess1->run(s1));
 
     const auto run = [this, opCount, &states](int edge, int op) {
         auto &op_ = m_ops[static_cast<std::size_t>(edge)][static_cast<std::size_t>(op)];
         ++m_calls[static_cast<std::size_t>(edge * opCount + op)];
-        return op_->forward(states[static_cast<std::size_t>(m_space.edges[edge].from)]);
+        return op_->run(states[static_cast<std::size_t>(m_space.edges[edge].from)]);
     };
 
     for (int node = inputNodes; node < nodeCount; ++node) {
@@ -60,7 +68,7 @@ torch::Tensor DartsSearchCellImpl::forward(const torch::Tensor &s0, const torch:
         torch::Tensor sum = weights.sumIncoming(m_incoming[static_cast<std::size_t>(node)], m_opIsNone, run, owned);
         if (!sum.defined()) {
             // Every incoming edge sampled 'none'.
-            const auto &like = states[1];
+            const auto &like = states[1].input();
             const int stride = m_reduction ? 2 : 1;
             // torch::empty(...).zero_(), not torch::zeros, which drops the memory format: an NCHW
             // node would turn the cell's output, and every cell after it, NCHW.
@@ -69,9 +77,12 @@ torch::Tensor DartsSearchCellImpl::forward(const torch::Tensor &s0, const torch:
                                like.options().memory_format(like.suggest_memory_format()))
                       .zero_();
         }
-        states.push_back(std::move(sum));
+        states.emplace_back(std::move(sum));
     }
-    return torch::cat(torch::TensorList(states).slice(static_cast<std::size_t>(inputNodes)), 1);
+    std::vector<torch::Tensor> outputs;
+    for (auto node = static_cast<std::size_t>(inputNodes); node < states.size(); ++node)
+        outputs.push_back(states[node].input());
+    return torch::cat(outputs, 1);
 }
 
 } // namespace gdas::engine

@@ -26,6 +26,9 @@ public:
     // GDAS (weights.sampled()): only the sampled op of each edge runs, its output scaled by its
     // weight. Relaxed: every op runs, outputs summed with their weights.
     torch::Tensor forward(const torch::Tensor &s0, const torch::Tensor &s1, const EdgeWeights &weights);
+    // The same with the inputs' ReLUs shared: the network passes each cell's output to the next
+    // two cells, whose preprocessing both begin with its ReLU.
+    torch::Tensor forward(SharedRelu &s0, SharedRelu &s1, const EdgeWeights &weights);
 
     bool reduction() const { return m_reduction; }
     int outChannels() const { return m_channels * m_intermediateNodes; }

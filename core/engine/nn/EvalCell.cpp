@@ -51,25 +51,33 @@ EvalCellImpl::EvalCellImpl(const model::CellGenotype &nodes, const std::vector<i
 torch::Tensor EvalCellImpl::forward(const torch::Tensor &s0, const torch::Tensor &s1, double dropPath,
                                     at::Generator *generator)
 {
-    std::vector<torch::Tensor> states;
+    SharedRelu shared0(s0);
+    SharedRelu shared1(s1);
+    return forward(shared0, shared1, dropPath, generator);
+}
+
+torch::Tensor EvalCellImpl::forward(SharedRelu &s0, SharedRelu &s1, double dropPath, at::Generator *generator)
+{
+    // Every state with its ReLU shared by the ops that read it.
+    std::vector<SharedRelu> states;
     states.reserve(m_opHandles.size() / 2 + 2);
-    states.push_back(m_preprocess0->forward(s0));
-    states.push_back(m_preprocess1(s1));
+    states.emplace_back(m_preprocess0->run(s0));
+    states.emplace_back(m_preprocess1->run(s1));
     const bool drop = is_training() && dropPath > 0.0;
     for (std::size_t i = 0; i + 1 < m_opHandles.size(); i += 2) {
         torch::Tensor sum;
         for (std::size_t k = i; k < i + 2; ++k) {
-            torch::Tensor h = m_opHandles[k]->forward(states[static_cast<std::size_t>(m_inputs[k])]);
+            torch::Tensor h = m_opHandles[k]->run(states[static_cast<std::size_t>(m_inputs[k])]);
             if (drop && !m_isIdentity[k])
                 h = engine::dropPath(h, dropPath, *generator);
             sum = sum.defined() ? sum + h : h;
         }
-        states.push_back(sum);
+        states.emplace_back(std::move(sum));
     }
     std::vector<torch::Tensor> concat;
     concat.reserve(m_concat.size());
     for (int state : m_concat)
-        concat.push_back(states[static_cast<std::size_t>(state)]);
+        concat.push_back(states[static_cast<std::size_t>(state)].input());
     return torch::cat(concat, 1);
 }
 

@@ -26,6 +26,9 @@ public:
 
     // drop-path (training only) goes on every op output except an Identity's.
     torch::Tensor forward(const torch::Tensor &s0, const torch::Tensor &s1, double dropPath, at::Generator *generator);
+    // The same with the inputs' ReLUs shared (the network passes each cell's output to the next
+    // two cells, whose preprocessing both begin with its ReLU).
+    torch::Tensor forward(SharedRelu &s0, SharedRelu &s1, double dropPath, at::Generator *generator);
 
     int outChannels() const { return m_outChannels; }
     bool reduction() const { return m_reduction; }

@@ -121,23 +121,25 @@ ClassifierOutput EvalNetworkImpl::forward(const torch::Tensor &images)
         throw std::invalid_argument("EvalNetwork was built for " + sideText(m_inputSide) + " inputs, got " +
                                     std::to_string(images.size(2)) + "x" + std::to_string(images.size(3)));
     ClassifierOutput out;
-    torch::Tensor s0, s1;
+    // A cell's output with its ReLU shared by the next two cells' preprocessing.
+    SharedRelu s0, s1;
     if (m_stem) {
-        s0 = s1 = m_stem->forward(images);
+        s0 = SharedRelu(m_stem->forward(images));
+        s1 = s0;
     } else {
-        s0 = m_stem0->forward(images);
-        s1 = m_stem1->forward(s0);
+        s0 = SharedRelu(m_stem0->forward(images));
+        s1 = SharedRelu(m_stem1->forward(s0.input()));
     }
     const double drop = is_training() ? m_dropPath : 0.0;
     for (std::size_t i = 0; i < m_cells.size(); ++i) {
-        torch::Tensor next =
-            m_cells[i] ? m_cells[i]->forward(s0, s1, drop, &m_generator) : m_fixedReductions[i]->forward(s0, s1);
-        s0 = s1;
-        s1 = next;
+        SharedRelu next(m_cells[i] ? m_cells[i]->forward(s0, s1, drop, &m_generator)
+                                   : m_fixedReductions[i]->forward(s0.input(), s1.input()));
+        s0 = std::move(s1);
+        s1 = std::move(next);
         if (static_cast<int>(i) == m_auxiliaryCell && m_auxiliaryHead && is_training())
-            out.auxLogits = m_auxiliaryHead(s1);
+            out.auxLogits = m_auxiliaryHead(s1.input());
     }
-    out.logits = m_classifier(torch::adaptive_avg_pool2d(s1, {1, 1}).flatten(1));
+    out.logits = m_classifier(torch::adaptive_avg_pool2d(s1.input(), {1, 1}).flatten(1));
     return out;
 }
 

@@ -21,6 +21,9 @@ namespace {
 // plain ones).
 KernelSwitch g_lean("GDAS_LEAN_AUTOGRAD");
 
+// True while a search's weights step builds its graph (KeepDepthwiseOutputsGuard).
+thread_local bool t_keepDepthwiseOutputs = false;
+
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
@@ -70,12 +73,14 @@ public:
     static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, const torch::Tensor &weight,
                                  const torch::Tensor &bias, std::vector<std::int64_t> stride,
                                  std::vector<std::int64_t> padding, std::vector<std::int64_t> dilation,
-                                 std::int64_t groups, std::int64_t shift)
+                                 std::int64_t groups, std::int64_t shift, bool inputIsRelu)
     {
         const bool hasBias = bias.numel() > 0;
-        const auto out = at::conv2d(at::relu(shifted(x, shift)), weight, hasBias ? bias : torch::Tensor(), stride,
-                                    padding, dilation, groups);
+        const auto input = shifted(x, shift);
+        const auto out = at::conv2d(inputIsRelu ? input : at::relu(input), weight, hasBias ? bias : torch::Tensor(),
+                                    stride, padding, dilation, groups);
         ctx->saved_data["shift"] = shift;
+        ctx->saved_data["relu"] = inputIsRelu;
         ctx->save_for_backward({x, weight});
         ctx->saved_data["stride"] = stride;
         ctx->saved_data["padding"] = padding;
@@ -97,6 +102,7 @@ public:
         const auto dilation = ctx->saved_data["dilation"].toIntVector();
         const auto groups = ctx->saved_data["groups"].toInt();
         const bool hasBias = ctx->saved_data["bias"].toBool();
+        const bool inputIsRelu = ctx->saved_data["relu"].toBool();
         const bool needInput = ctx->needs_input_grad(0);
         const bool needWeight = ctx->needs_input_grad(1);
         const bool needBias = hasBias && ctx->needs_input_grad(2);
@@ -104,15 +110,17 @@ public:
 
         torch::Tensor gradActivated, gradWeight, gradBias;
         if (needInput || needWeight || needBias) {
-            // The weight gradient needs relu(x), the one recomputation; the input gradient only
-            // its shape, which x has (an arch step asks for no weight gradients).
-            const auto activated = needWeight ? at::relu(x) : x;
+            // The weight gradient needs relu(x), the one recomputation (none for an input that is
+            // relu'd already); the input gradient only its shape, which x has (an arch step asks
+            // for no weight gradients).
+            const auto activated = needWeight && !inputIsRelu ? at::relu(x) : x;
             std::tie(gradActivated, gradWeight, gradBias) = convolutionBackward(
                 grad, activated, weight, hasBias, stride, padding, dilation, groups, {needInput, needWeight, needBias});
         }
         torch::Tensor gradInput;
         if (needInput) {
-            gradInput = at::threshold_backward(gradActivated, x, 0);
+            // A relu'd input's mask is applied once, by the shared ReLU's own backward.
+            gradInput = inputIsRelu ? gradActivated : at::threshold_backward(gradActivated, x, 0);
             if (shift != 0) {
                 // In x's own layout, zero where the shift cut it.
                 auto whole_ = at::empty(whole.sizes(), whole.options().memory_format(whole.suggest_memory_format()));
@@ -122,7 +130,7 @@ public:
                 gradInput = whole_;
             }
         }
-        return {gradInput,       gradWeight,      gradBias,        torch::Tensor(),
+        return {gradInput,       gradWeight,      gradBias,        torch::Tensor(), torch::Tensor(),
                 torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
@@ -143,12 +151,17 @@ class ReluSeparableFunction : public torch::autograd::Function<ReluSeparableFunc
 public:
     static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, const torch::Tensor &depthwise,
                                  const torch::Tensor &pointwise, const torch::Tensor &bias, std::int64_t stride,
-                                 std::int64_t padding, std::int64_t dilation)
+                                 std::int64_t padding, std::int64_t dilation, bool inputIsRelu)
     {
         const bool hasBias = bias.numel() > 0;
-        const auto hidden = at::conv2d(at::relu(x), depthwise, {}, stride, padding, dilation, depthwise.size(0));
+        const auto hidden =
+            at::conv2d(inputIsRelu ? x : at::relu(x), depthwise, {}, stride, padding, dilation, depthwise.size(0));
+        ctx->saved_data["relu"] = inputIsRelu;
         auto out = at::conv2d(hidden, pointwise, hasBias ? bias : torch::Tensor());
-        ctx->save_for_backward({x, depthwise, pointwise});
+        // In a search's weights step the depthwise output is kept for the pointwise weight's
+        // gradient rather than computed again there (KeepDepthwiseOutputsGuard).
+        const bool keepHidden = t_keepDepthwiseOutputs && pointwise.requires_grad();
+        ctx->save_for_backward({x, depthwise, pointwise, keepHidden ? hidden : torch::Tensor()});
         ctx->saved_data["stride"] = stride;
         ctx->saved_data["padding"] = padding;
         ctx->saved_data["dilation"] = dilation;
@@ -162,6 +175,7 @@ public:
         const auto &x = saved[0];
         const auto &depthwise = saved[1];
         const auto &pointwise = saved[2];
+        const auto &keptHidden = saved[3];
         const auto stride = ctx->saved_data["stride"].toInt();
         const auto padding = ctx->saved_data["padding"].toInt();
         const auto dilation = ctx->saved_data["dilation"].toInt();
@@ -170,15 +184,19 @@ public:
         const bool needDepthwise = ctx->needs_input_grad(1);
         const bool needPointwise = ctx->needs_input_grad(2);
         const bool needBias = hasBias && ctx->needs_input_grad(3);
+        const bool inputIsRelu = ctx->saved_data["relu"].toBool();
 
-        // The weight gradients need the values of relu(x) and of the depthwise output; the input
-        // gradients only their shapes (an arch step asks for no weight gradients, so nothing is
-        // recomputed then: x stands in for relu(x), an empty tensor for the depthwise output).
-        const auto activated = needPointwise || needDepthwise ? at::relu(x) : x;
-        const auto hidden = needPointwise
-                                ? at::conv2d(activated, depthwise, {}, stride, padding, dilation, depthwise.size(0))
-                                : at::empty(depthwiseOutputShape(x, depthwise, stride, padding, dilation),
-                                            x.options().memory_format(x.suggest_memory_format()));
+        // The weight gradients need the values of relu(x) and of the depthwise output (kept by
+        // a weights step's forward); the input gradients only their shapes (an arch step asks
+        // for no weight gradients, so nothing is recomputed then: x stands in for relu(x), an
+        // empty tensor for the depthwise output).
+        const auto activated = needDepthwise && !inputIsRelu ? at::relu(x) : x;
+        torch::Tensor hidden = keptHidden;
+        if (!hidden.defined())
+            hidden = needPointwise ? at::conv2d(needDepthwise || inputIsRelu ? activated : at::relu(x), depthwise, {},
+                                                stride, padding, dilation, depthwise.size(0))
+                                   : at::empty(depthwiseOutputShape(x, depthwise, stride, padding, dilation),
+                                               x.options().memory_format(x.suggest_memory_format()));
         const bool needHidden = needInput || needDepthwise;
         auto [gradHidden, gradPointwise, gradBias] = convolutionBackward(
             grads[0], hidden, pointwise, hasBias, {1, 1}, {0, 0}, {1, 1}, 1, {needHidden, needPointwise, needBias});
@@ -188,9 +206,10 @@ public:
             std::tie(gradActivated, gradDepthwise) = depthwiseConvBackward(activated, depthwise, gradHidden, stride,
                                                                            padding, dilation, needInput, needDepthwise);
             if (needInput)
-                gradInput = at::threshold_backward(gradActivated, x, 0);
+                gradInput = inputIsRelu ? gradActivated : at::threshold_backward(gradActivated, x, 0);
         }
-        return {gradInput, gradDepthwise, gradPointwise, gradBias, torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        return {gradInput,       gradDepthwise,   gradPointwise,   gradBias,
+                torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
 
@@ -244,9 +263,16 @@ public:
 
 bool leanAutogradEnabled() { return g_lean.on(); }
 
+KeepDepthwiseOutputsGuard::KeepDepthwiseOutputsGuard() : m_previous(t_keepDepthwiseOutputs)
+{
+    t_keepDepthwiseOutputs = true;
+}
+
+KeepDepthwiseOutputsGuard::~KeepDepthwiseOutputsGuard() { t_keepDepthwiseOutputs = m_previous; }
+
 void setLeanAutogradEnabled(bool enabled) { g_lean.set(enabled); }
 
-torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int shift)
+torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int shift, bool inputIsRelu)
 {
     const auto &options = conv->options;
     // LibTorch 1.13 keeps these in c10::variant, 2.x in std::variant: found by argument lookup.
@@ -257,19 +283,20 @@ torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int sh
                                holds_alternative<torch::enumtype::kZeros>(options.padding_mode()) &&
                                !options.transposed();
     if (!plainGeometry || !leanApplies(x, conv->weight))
-        return conv(torch::relu(shifted(x, shift)));
+        return conv(inputIsRelu ? shifted(x, shift) : torch::relu(shifted(x, shift)));
     return ReluConvFunction::apply(x, conv->weight, biasArgument(conv->bias, x), pair(options.stride()), pair(*padding),
-                                   pair(options.dilation()), options.groups(), static_cast<std::int64_t>(shift));
+                                   pair(options.dilation()), options.groups(), static_cast<std::int64_t>(shift),
+                                   inputIsRelu);
 }
 
 torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise, int stride, int padding,
-                                  int dilation, torch::nn::Conv2d &pointwise)
+                                  int dilation, torch::nn::Conv2d &pointwise, bool inputIsRelu)
 {
     if (!leanApplies(x, depthwise))
-        return pointwise(depthwiseConv2d(torch::relu(x), depthwise, stride, padding, dilation));
+        return pointwise(depthwiseConv2d(inputIsRelu ? x : torch::relu(x), depthwise, stride, padding, dilation));
     return ReluSeparableFunction::apply(x, depthwise, pointwise->weight, biasArgument(pointwise->bias, x),
                                         static_cast<std::int64_t>(stride), static_cast<std::int64_t>(padding),
-                                        static_cast<std::int64_t>(dilation));
+                                        static_cast<std::int64_t>(dilation), inputIsRelu);
 }
 
 torch::Tensor batchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn)

@@ -8,7 +8,8 @@
 //    ReLU (one elementwise pass). x is a cell state or a BatchNorm output that is kept anyway
 //    (other edges read it), so the ReLU copies of each consumer are no longer kept.
 //  - reluSeparableConv2d keeps only x of ReLU -> depthwise -> pointwise: the backward also
-//    recomputes the depthwise convolution (cheap next to the pointwise one).
+//    recomputes the depthwise convolution (cheap next to the pointwise one), unless told to
+//    keep it (KeepDepthwiseOutputsGuard, a search's weights step).
 //  - batchNorm(x, bn) for a BatchNorm without affine parameters (the search networks') keeps its
 //    output, not its input: with no affine transform the output is the normalised input x̂, which
 //    is all the backward needs, together with 1/σ per channel. The output is kept anyway by the
@@ -30,13 +31,31 @@ namespace gdas::engine {
 bool leanAutogradEnabled();
 void setLeanAutogradEnabled(bool enabled);
 
-// conv(relu(x[:, :, shift:, shift:])) with the module's weight, bias and geometry.
-torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int shift = 0);
+// While alive, reluSeparableConv2d on this thread keeps its depthwise output for the pointwise
+// weight's gradient instead of recomputing it in the backward: faster, and more memory. A
+// search's weights step uses it (its step then keeps about as much as the official code's
+// 0.3×); the evaluation network does not (its convolutions are wider, its memory nearer the
+// bound), nor the arch step (it asks for no weight gradient, so nothing is recomputed anyway).
+class KeepDepthwiseOutputsGuard {
+public:
+    KeepDepthwiseOutputsGuard();
+    ~KeepDepthwiseOutputsGuard();
+    KeepDepthwiseOutputsGuard(const KeepDepthwiseOutputsGuard &) = delete;
+    KeepDepthwiseOutputsGuard &operator=(const KeepDepthwiseOutputsGuard &) = delete;
+
+private:
+    bool m_previous;
+};
+
+// conv(relu(x[:, :, shift:, shift:])) with the module's weight, bias and geometry. With
+// inputIsRelu, x is relu'd already (a ReLU shared by several layers, see SharedRelu): no ReLU is
+// applied or recomputed, and the backward masks nothing (the shared ReLU's backward does, once).
+torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int shift = 0, bool inputIsRelu = false);
 
 // pointwise(depthwise(relu(x))) keeping only x: the backward recomputes the depthwise
 // convolution. The pointwise convolution is 1x1, stride 1, with the module's weight and bias.
 torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise, int stride, int padding,
-                                  int dilation, torch::nn::Conv2d &pointwise);
+                                  int dilation, torch::nn::Conv2d &pointwise, bool inputIsRelu = false);
 
 // bn(x), updating the running statistics as the module does in training.
 torch::Tensor batchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn);

@@ -37,17 +37,18 @@ Nb201CellImpl::Nb201CellImpl(const model::CellGenotype &nodes, int channels)
 
 torch::Tensor Nb201CellImpl::forward(const torch::Tensor &x)
 {
-    std::vector<torch::Tensor> nodes{x};
+    // Every node with its ReLU shared by the ops that read it.
+    std::vector<SharedRelu> nodes{SharedRelu(x)};
     for (std::size_t node = 0; node < m_nodeOps.size(); ++node) {
         torch::Tensor sum;
         for (std::size_t k = 0; k < m_nodeOps[node].size(); ++k) {
             auto &op = m_ops[static_cast<std::size_t>(m_nodeOps[node][k])];
-            torch::Tensor h = op->forward(nodes[static_cast<std::size_t>(m_nodeInputs[node][k])]);
+            torch::Tensor h = op->run(nodes[static_cast<std::size_t>(m_nodeInputs[node][k])]);
             sum = sum.defined() ? sum + h : h;
         }
-        nodes.push_back(sum);
+        nodes.emplace_back(std::move(sum));
     }
-    return nodes.back();
+    return nodes.back().input();
 }
 
 std::int64_t Nb201CellImpl::multiplyAdds(FeatureSide side)

@@ -35,13 +35,14 @@ torch::Tensor Nb201SearchCellImpl::forward(const torch::Tensor &x, const EdgeWei
     const int inputNodes = m_space.inputNodes;
     const int nodeCount = inputNodes + m_space.intermediateNodes;
     const int opCount = weights.ops;
-    std::vector<torch::Tensor> nodes;
+    // Every node with its ReLU shared by the edges that read it.
+    std::vector<SharedRelu> nodes;
     nodes.reserve(static_cast<std::size_t>(nodeCount));
-    nodes.push_back(x);
+    nodes.emplace_back(x);
 
     const auto run = [this, opCount, &nodes](int edge, int op) {
         ++m_calls[static_cast<std::size_t>(edge * opCount + op)];
-        return m_ops[static_cast<std::size_t>(edge)][static_cast<std::size_t>(op)]->forward(
+        return m_ops[static_cast<std::size_t>(edge)][static_cast<std::size_t>(op)]->run(
             nodes[static_cast<std::size_t>(m_space.edges[edge].from)]);
     };
 
@@ -54,9 +55,9 @@ torch::Tensor Nb201SearchCellImpl::forward(const torch::Tensor &x, const EdgeWei
         }
         if (weights.sampled())
             weights.addUnsampled(sum, owned, node);
-        nodes.push_back(std::move(sum));
+        nodes.emplace_back(std::move(sum));
     }
-    return nodes.back();
+    return nodes.back().input();
 }
 
 } // namespace gdas::engine

@@ -37,6 +37,13 @@ torch::nn::BatchNorm2d makeBatchNorm(int channels, bool affine)
 
 } // namespace
 
+const torch::Tensor &SharedRelu::relu()
+{
+    if (!m_state->relu.defined())
+        m_state->relu = torch::relu(m_state->input); // not in place: other ops read the input as it is
+    return m_state->relu;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 ReLUConvBNImpl::ReLUConvBNImpl(int cIn, int cOut, int kernel, int stride, int padding, int dilation, bool affine)
@@ -49,6 +56,11 @@ torch::Tensor ReLUConvBNImpl::forward(const torch::Tensor &x)
 {
     // The ReLU is not in place: the input feeds the other edges of its node.
     return batchNorm(reluConv2d(x, m_conv), m_bn);
+}
+
+torch::Tensor ReLUConvBNImpl::forwardRelu(const torch::Tensor &relu)
+{
+    return batchNorm(reluConv2d(relu, m_conv, 0, /*inputIsRelu=*/true), m_bn);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -66,6 +78,12 @@ torch::Tensor DilConvImpl::forward(const torch::Tensor &x)
     return batchNorm(reluSeparableConv2d(x, m_depthwise->weight, m_stride, m_padding, m_dilation, m_pointwise), m_bn);
 }
 
+torch::Tensor DilConvImpl::forwardRelu(const torch::Tensor &relu)
+{
+    return batchNorm(reluSeparableConv2d(relu, m_depthwise->weight, m_stride, m_padding, m_dilation, m_pointwise, true),
+                     m_bn);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 SepConvImpl::SepConvImpl(int cIn, int cOut, int kernel, int stride, int padding, bool affine)
@@ -78,12 +96,20 @@ SepConvImpl::SepConvImpl(int cIn, int cOut, int kernel, int stride, int padding,
                                                      torch::nn::ReLU(), m_depthwise2, m_pointwise2, m_bn2));
 }
 
-torch::Tensor SepConvImpl::forward(const torch::Tensor &x)
+torch::Tensor SepConvImpl::forward(const torch::Tensor &x) { return secondHalf(firstHalf(x, false)); }
+
+torch::Tensor SepConvImpl::forwardRelu(const torch::Tensor &relu) { return secondHalf(firstHalf(relu, true)); }
+
+// Each half keeps its input (ReLU and depthwise convolution are recomputed in backward) and
+// its BatchNorm output: the first half's BatchNorm output is the second half's input.
+torch::Tensor SepConvImpl::firstHalf(const torch::Tensor &x, bool inputIsRelu)
 {
-    // Each half keeps its input (ReLU and depthwise convolution are recomputed in backward) and
-    // its BatchNorm output: the first half's BatchNorm output is the second half's input.
-    const auto hidden =
-        batchNorm(reluSeparableConv2d(x, m_depthwise1->weight, m_stride, m_padding, 1, m_pointwise1), m_bn1);
+    return batchNorm(reluSeparableConv2d(x, m_depthwise1->weight, m_stride, m_padding, 1, m_pointwise1, inputIsRelu),
+                     m_bn1);
+}
+
+torch::Tensor SepConvImpl::secondHalf(const torch::Tensor &hidden)
+{
     return batchNorm(reluSeparableConv2d(hidden, m_depthwise2->weight, 1, m_padding, 1, m_pointwise2), m_bn2);
 }
 
@@ -117,10 +143,14 @@ FactorizedReduceImpl::FactorizedReduceImpl(int cIn, int cOut, bool affine)
     bn = register_module("bn", makeBatchNorm(cOut, affine));
 }
 
-torch::Tensor FactorizedReduceImpl::forward(const torch::Tensor &x)
+torch::Tensor FactorizedReduceImpl::forward(const torch::Tensor &x) { return reduce(x, false); }
+
+torch::Tensor FactorizedReduceImpl::forwardRelu(const torch::Tensor &relu) { return reduce(relu, true); }
+
+torch::Tensor FactorizedReduceImpl::reduce(const torch::Tensor &x, bool inputIsRelu)
 {
     // relu(shift(x)) = shift(relu(x)): the zero padding stays zero. Both convolutions apply the
-    // ReLU themselves, so only x is kept.
+    // ReLU themselves (unless x is relu'd already), so only x is kept.
     auto padded = x;
     if (x.size(2) % 2 != 0 || x.size(3) % 2 != 0) {
         // Keeps both halves the same size on odd inputs (the official pad-then-crop).
@@ -128,7 +158,9 @@ torch::Tensor FactorizedReduceImpl::forward(const torch::Tensor &x)
         padded = F::pad(x, F::PadFuncOptions({0, 1, 0, 1}));
     }
     // The second half reads x[:, :, 1:, 1:].
-    return batchNorm(torch::cat({reluConv2d(x, conv_1), reluConv2d(padded, conv_2, /*shift=*/1)}, 1), bn);
+    return batchNorm(
+        torch::cat({reluConv2d(x, conv_1, 0, inputIsRelu), reluConv2d(padded, conv_2, /*shift=*/1, inputIsRelu)}, 1),
+        bn);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -163,6 +195,11 @@ AsymmetricConvImpl::AsymmetricConvImpl(int cIn, int cOut, int kernel, int stride
 torch::Tensor AsymmetricConvImpl::forward(const torch::Tensor &x)
 {
     return batchNorm(m_convkx1(reluConv2d(x, m_conv1xk)), m_bn);
+}
+
+torch::Tensor AsymmetricConvImpl::forwardRelu(const torch::Tensor &relu)
+{
+    return batchNorm(m_convkx1(reluConv2d(relu, m_conv1xk, 0, true)), m_bn);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,11 +18,35 @@
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace gdas::engine {
+
+// A state that several operations read, with its ReLU made at most once. Most candidate
+// operations begin with relu(x) (ReLUConvBN, DilConv, SepConv, FactorizedReduce); a cell state
+// is read by up to four of them, and a cell's output by the next two cells' preprocessing. Each
+// such op reads relu() instead of applying its own, so the state costs one ReLU in the forward
+// and one mask in the backward however many ops read it, and the lean layers recompute none in
+// their backward (they keep the ReLU output, which autograd keeps for the ReLU anyway).
+// Copies share the ReLU (the network's stem feeds the first cell as both of its inputs).
+class SharedRelu {
+public:
+    SharedRelu() = default;
+    explicit SharedRelu(torch::Tensor x) : m_state(std::make_shared<State>(State{std::move(x), {}})) {}
+    const torch::Tensor &input() const { return m_state->input; }
+    // relu(input()), made on the first call.
+    const torch::Tensor &relu();
+
+private:
+    struct State {
+        torch::Tensor input;
+        torch::Tensor relu;
+    };
+    std::shared_ptr<State> m_state;
+};
 
 // Common base of every candidate operation: one input, one output.
 class OperationImpl : public torch::nn::Module {
@@ -30,6 +54,12 @@ public:
     virtual torch::Tensor forward(const torch::Tensor &x) = 0;
     // True for 'none': its output is exactly zero, so callers may skip it structurally.
     virtual bool isZero() const { return false; }
+    // True for an op that begins with relu(x): forward(x) is forwardRelu(relu(x)).
+    virtual bool readsRelu() const { return false; }
+    // The output for an input that is relu'd already (only for an op that readsRelu()).
+    virtual torch::Tensor forwardRelu(const torch::Tensor &relu) { return forward(relu); }
+    // forward(x.input()), through x's shared ReLU where the op begins with one.
+    torch::Tensor run(SharedRelu &x) { return readsRelu() ? forwardRelu(x.relu()) : forward(x.input()); }
 };
 TORCH_MODULE(Operation);
 
@@ -38,6 +68,8 @@ class ReLUConvBNImpl : public OperationImpl {
 public:
     ReLUConvBNImpl(int cIn, int cOut, int kernel, int stride, int padding, int dilation, bool affine);
     torch::Tensor forward(const torch::Tensor &x) override;
+    bool readsRelu() const override { return true; }
+    torch::Tensor forwardRelu(const torch::Tensor &relu) override;
 
     torch::nn::Sequential op{nullptr};
 
@@ -53,6 +85,8 @@ class DilConvImpl : public OperationImpl {
 public:
     DilConvImpl(int cIn, int cOut, int kernel, int stride, int padding, int dilation, bool affine);
     torch::Tensor forward(const torch::Tensor &x) override;
+    bool readsRelu() const override { return true; }
+    torch::Tensor forwardRelu(const torch::Tensor &relu) override;
 
     torch::nn::Sequential op{nullptr};
 
@@ -72,10 +106,15 @@ class SepConvImpl : public OperationImpl {
 public:
     SepConvImpl(int cIn, int cOut, int kernel, int stride, int padding, bool affine);
     torch::Tensor forward(const torch::Tensor &x) override;
+    bool readsRelu() const override { return true; }
+    torch::Tensor forwardRelu(const torch::Tensor &relu) override;
 
     torch::nn::Sequential op{nullptr};
 
 private:
+    torch::Tensor firstHalf(const torch::Tensor &x, bool inputIsRelu);
+    torch::Tensor secondHalf(const torch::Tensor &hidden);
+
     int m_stride;
     int m_padding;
     torch::nn::Conv2d m_depthwise1{nullptr};
@@ -115,10 +154,15 @@ class FactorizedReduceImpl : public OperationImpl {
 public:
     FactorizedReduceImpl(int cIn, int cOut, bool affine);
     torch::Tensor forward(const torch::Tensor &x) override;
+    bool readsRelu() const override { return true; }
+    torch::Tensor forwardRelu(const torch::Tensor &relu) override;
 
     torch::nn::Conv2d conv_1{nullptr};
     torch::nn::Conv2d conv_2{nullptr};
     torch::nn::BatchNorm2d bn{nullptr};
+
+private:
+    torch::Tensor reduce(const torch::Tensor &x, bool inputIsRelu);
 };
 TORCH_MODULE(FactorizedReduce);
 
@@ -145,6 +189,8 @@ class AsymmetricConvImpl : public OperationImpl {
 public:
     AsymmetricConvImpl(int cIn, int cOut, int kernel, int stride, bool affine);
     torch::Tensor forward(const torch::Tensor &x) override;
+    bool readsRelu() const override { return true; }
+    torch::Tensor forwardRelu(const torch::Tensor &relu) override;
 
 private:
     torch::nn::Conv2d m_conv1xk{nullptr};

@@ -141,24 +141,26 @@ torch::Tensor SupernetImpl::forward(const torch::Tensor &images, const CellWeigh
         reduceWeights = EdgeWeights::prepare(reduce, *d.space, false, "reduction cell");
 
     auto stem = d.stemNorm(d.stemConv(images));
-    torch::Tensor s0 = stem;
-    torch::Tensor s1 = stem;
+    // A cell's output with its ReLU shared by the next two cells' preprocessing (DARTS space).
+    SharedRelu s0(stem);
+    SharedRelu s1 = s0;
     for (auto &slot : d.cells) {
         if (slot.searchCell) {
-            auto out = slot.searchCell->forward(s0, s1, slot.searchCell->reduction() ? reduceWeights : normalWeights);
+            SharedRelu out(
+                slot.searchCell->forward(s0, s1, slot.searchCell->reduction() ? reduceWeights : normalWeights));
             s0 = std::move(s1);
             s1 = std::move(out);
         } else if (slot.fixedReduction) {
-            auto out = slot.fixedReduction->forward(s0, s1);
+            SharedRelu out(slot.fixedReduction->forward(s0.input(), s1.input()));
             s0 = std::move(s1);
             s1 = std::move(out);
         } else if (slot.nb201Cell) {
-            s1 = slot.nb201Cell->forward(s1, normalWeights);
+            s1 = SharedRelu(slot.nb201Cell->forward(s1.input(), normalWeights));
         } else {
-            s1 = slot.residual->forward(s1);
+            s1 = SharedRelu(slot.residual->forward(s1.input()));
         }
     }
-    auto features = d.lastNorm(s1);
+    auto features = d.lastNorm(s1.input());
     features.relu_(); // the BatchNorm output is read by nothing else
     return d.classifier(features.mean({2, 3}));
 }

@@ -3,6 +3,7 @@
 #include "engine/EngineError.h"
 #include "engine/distributed/AutocastGuard.h"
 #include "engine/distributed/GradientAverager.h"
+#include "engine/nn/LeanAutograd.h"
 
 #include <ATen/record_function.h>
 #include <torch/nn/functional/loss.h>
@@ -239,6 +240,7 @@ torch::Tensor SearchStepper::weightsStep(const Batch &batch, double tau, torch::
         {
             GDAS_PROFILE_RANGE("gdas::weights_forward");
             AutocastGuard autocast(m_device, m_config.amp);
+            KeepDepthwiseOutputsGuard keepDepthwise; // time over memory for the weights' gradients
             logits = m_net->forward(part.images, normal, reduce);
             loss = torch::nn::functional::cross_entropy(logits, part.labels);
         }

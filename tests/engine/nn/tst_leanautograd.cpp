@@ -7,6 +7,7 @@
 
 #include <QtTest/QtTest>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -200,6 +201,115 @@ private Q_SLOTS:
         }
         setLeanAutogradEnabled(true);
         expectClose(expected[1], expected[0], "input gradient");
+    }
+
+    void sharedReluSameResults_data()
+    {
+        QTest::addColumn<QString>("op");
+        QTest::addColumn<int>("cIn");
+        QTest::addColumn<int>("stride");
+        QTest::addColumn<int>("side");
+        const struct {
+            const char *op;
+            int cIn, stride, side;
+        } ops[] = {{"sep_conv_3x3", 16, 1, 8}, {"sep_conv_5x5", 16, 2, 7}, {"dil_conv_3x3", 16, 1, 8},
+                   {"dil_conv_5x5", 16, 2, 8}, {"nor_conv_1x1", 48, 1, 8}, {"nor_conv_3x3", 16, 1, 8},
+                   {"skip_connect", 16, 2, 8}, {"skip_connect", 16, 2, 7}, {"conv_7x1_1x7", 16, 2, 8}};
+        for (const auto &o : ops)
+            for (const bool lean : {false, true})
+                for (const bool keep : {false, true})
+                    QTest::newRow(qPrintable(QString("%1 s%2 %3px %4%5")
+                                                 .arg(o.op)
+                                                 .arg(o.stride)
+                                                 .arg(o.side)
+                                                 .arg(lean ? "lean" : "plain")
+                                                 .arg(keep ? " keep-depthwise" : "")))
+                        << QString(o.op) << o.cIn << o.stride << o.side;
+    }
+    void sharedReluSameResults()
+    {
+        // Two ops that begin with a ReLU read one state through its SharedRelu (one ReLU, masked
+        // once in the backward, never recomputed), against each applying its own: the same
+        // outputs and gradients, with the lean layers and without, and with the depthwise
+        // outputs kept for the weights' gradients (a search's weights step) or not.
+        QFETCH(QString, op);
+        QFETCH(int, cIn);
+        QFETCH(int, stride);
+        QFETCH(int, side);
+        const QString tag = QTest::currentDataTag();
+        const bool lean = tag.contains("lean");
+        OpCase c{op.toStdString(), cIn, 16, stride, side, false, true};
+        setLeanAutogradEnabled(lean);
+        auto first = build(c);
+        auto second = build(c);
+        {
+            torch::NoGradGuard noGrad; // two different ops
+            for (auto &p : second->parameters())
+                p.mul_(-0.5);
+        }
+        QVERIFY(first->readsRelu());
+        // The weights step keeps the depthwise outputs, the arch step does not.
+        std::optional<KeepDepthwiseOutputsGuard> keep;
+        if (tag.contains("keep-depthwise"))
+            keep.emplace();
+
+        torch::Tensor outs[2], gradInputs[2];
+        std::vector<torch::Tensor> gradParameters[2];
+        for (const bool shared : {false, true}) {
+            for (auto &p : first->parameters())
+                p.mutable_grad() = torch::Tensor();
+            for (auto &p : second->parameters())
+                p.mutable_grad() = torch::Tensor();
+            const auto x = input(c).requires_grad_(true);
+            torch::Tensor out;
+            if (shared) {
+                SharedRelu state(x);
+                out = first->run(state) + second->run(state);
+                QVERIFY(state.relu().is_same(state.relu())); // made once
+            } else {
+                out = first->forward(x) + second->forward(x);
+            }
+            out.backward(torch::randn(out.sizes(), torch::Generator(at::detail::createCPUGenerator(21))));
+            outs[shared] = out.detach();
+            gradInputs[shared] = x.grad();
+            for (auto *module : {&first, &second})
+                for (const auto &p : (*module)->parameters())
+                    gradParameters[shared].push_back(p.grad());
+        }
+        setLeanAutogradEnabled(true);
+        expectClose(outs[1], outs[0], "output");
+        expectClose(gradInputs[1], gradInputs[0], "input gradient");
+        QCOMPARE(gradParameters[1].size(), gradParameters[0].size());
+        for (std::size_t i = 0; i < gradParameters[0].size(); ++i)
+            expectClose(gradParameters[1][i], gradParameters[0][i],
+                        qPrintable(QString("gradient of parameter %1").arg(i)));
+    }
+
+    void keepsDepthwiseOutputsOnlyWhenAsked()
+    {
+        // A search's weights step keeps each separable convolution's depthwise output (two per
+        // sep_conv) instead of recomputing it in the backward; elsewhere nothing more is kept.
+        if (!cpuMemoryStats().measured)
+            QSKIP("this build allocates with glibc's malloc, which does not count (no tcmalloc)");
+        const double activationBytes = 8.0 * 16 * 32 * 32 * sizeof(float);
+        double kept[2] = {};
+        for (const bool keep : {false, true}) {
+            OpCase c{"sep_conv_3x3"};
+            c.channelsLast = true;
+            auto module = build(c);
+            const auto x =
+                torch::randn({8, 16, 32, 32}).contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
+            std::optional<KeepDepthwiseOutputsGuard> guard;
+            if (keep)
+                guard.emplace();
+            const auto before = static_cast<double>(cpuMemoryStats().allocatedBytes);
+            auto out = module->forward(x);
+            kept[keep ? 1 : 0] = (static_cast<double>(cpuMemoryStats().allocatedBytes) - before) / activationBytes;
+            out.sum().backward();
+        }
+        qInfo("sep_conv_3x3 keeps %.2f activations, %.2f with its depthwise outputs", kept[0], kept[1]);
+        QVERIFY2(kept[0] <= 2.5, "the lean layers keep more than the two BatchNorm outputs");
+        QVERIFY2(kept[1] >= kept[0] + 1.8 && kept[1] <= kept[0] + 2.5, "not the two depthwise outputs more");
     }
 
     void keepsLessForBackward()
