@@ -68,6 +68,26 @@ GDAS_VECTOR_CLONES void sumRows(const float *x, const float *g, const float *mea
         }
 }
 
+// Per channel over rows [begin, end) of x ([rows][c]): squares[k] += Σ (x - mean)², the
+// difference in float (exactly 0 in a constant channel whose mean is exact), the sum in double.
+GDAS_VECTOR_CLONES void sumSquaredDeviations(const float *x, const float *mean, double *squares, Doubles4 *lanes,
+                                             std::int64_t c, std::int64_t begin, std::int64_t end)
+{
+    const auto quads = c / 4;
+    for (std::int64_t q = 0; q < quads; ++q)
+        lanes[q] = Doubles4{0.0, 0.0, 0.0, 0.0};
+    for (auto row = begin; row < end; ++row)
+        for (std::int64_t q = 0; q < quads; ++q) {
+            GDAS_LOAD4(v, x + row * c + 4 * q);
+            GDAS_LOAD4(m, mean + 4 * q);
+            const Doubles4 d = __builtin_convertvector(v - m, Doubles4);
+            lanes[q] += d * d;
+        }
+    for (std::int64_t q = 0; q < quads; ++q)
+        for (int j = 0; j < 4; ++j)
+            squares[4 * q + j] += lanes[q][j];
+}
+
 // y = (x - mean)·alpha + beta per channel (forward; x - mean is exactly 0 in a constant
 // channel, so its output is exactly beta), or dx = (g - k2 - (x - mean)·k3)·alpha (backward,
 // with beta = k2 and g given).
@@ -239,6 +259,42 @@ public:
 } // namespace
 
 void setChannelsLastBatchNormEnabled(bool enabled) { g_enabled.set(enabled); }
+
+std::pair<torch::Tensor, torch::Tensor> channelsLastMeanVariance(const torch::Tensor &x)
+{
+    TORCH_CHECK(x.device().is_cpu() && x.scalar_type() == torch::kFloat && x.dim() == 4 && x.size(1) % 4 == 0 &&
+                    x.is_contiguous(at::MemoryFormat::ChannelsLast),
+                "channelsLastMeanVariance: a 4-D channels-last float32 CPU tensor with C % 4 == 0 expected");
+    const auto c = x.size(1);
+    const auto rows = x.numel() / c;
+    const float *in = x.data_ptr<float>();
+    std::vector<double> sum, square;
+    channelSums(in, nullptr, nullptr, rows, c, sum, square);
+    auto mean = at::empty({c}, x.options());
+    float *m = mean.data_ptr<float>();
+    for (std::int64_t k = 0; k < c; ++k)
+        m[k] =
+            static_cast<float>(sum[static_cast<std::size_t>(k)] / static_cast<double>(std::max<std::int64_t>(rows, 1)));
+    // The second pass, over deviations from the mean, in chunks as channelSums.
+    constexpr std::int64_t chunkRows = 2048;
+    const auto chunks = (rows + chunkRows - 1) / chunkRows;
+    std::vector<double> partial(static_cast<std::size_t>(chunks * c), 0.0);
+    at::parallel_for(0, chunks, 1, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<Doubles4> lanes(static_cast<std::size_t>(c / 4));
+        for (auto i = begin; i < end; ++i)
+            sumSquaredDeviations(in, m, partial.data() + i * c, lanes.data(), c, i * chunkRows,
+                                 std::min(rows, (i + 1) * chunkRows));
+    });
+    auto variance = at::zeros({c}, x.options());
+    float *v = variance.data_ptr<float>();
+    for (std::int64_t k = 0; k < c; ++k) {
+        double total = 0.0;
+        for (std::int64_t i = 0; i < chunks; ++i)
+            total += partial[static_cast<std::size_t>(i * c + k)];
+        v[k] = static_cast<float>(total / static_cast<double>(std::max<std::int64_t>(rows, 1)));
+    }
+    return {mean, variance};
+}
 
 bool channelsLastBatchNormApplies(const torch::Tensor &x, const torch::nn::BatchNorm2d &bn)
 {

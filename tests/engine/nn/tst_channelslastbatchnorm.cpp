@@ -128,6 +128,29 @@ private slots:
         QVERIFY(x.grad().isfinite().all().item<bool>());
     }
 
+    void meanVariance()
+    {
+        // The exact statistics the lean BatchNorm falls back on for near-constant channels:
+        // a constant channel has variance exactly 0 and its value as the mean; the others agree
+        // with float64 to float rounding. C = 16, 32, 64 (the search networks'), 12.
+        for (const std::int64_t c : {12, 16, 32, 64}) {
+            auto base = torch::randn({64, c, 9, 9}, torch::kDouble) * 3.0 + 1.0;
+            base.select(1, 3).fill_(0.0);
+            base.select(1, 5).fill_(0.7311); // not exact in binary
+            base.select(1, 7).fill_(-1234.5678);
+            const auto x = base.to(torch::kFloat).contiguous(at::MemoryFormat::ChannelsLast);
+            const auto [mean, variance] = channelsLastMeanVariance(x);
+            const auto reference = x.to(torch::kDouble);
+            const auto [refVariance, refMean] = torch::var_mean(reference, {0, 2, 3}, /*unbiased=*/false);
+            for (const int k : {3, 5, 7}) {
+                QCOMPARE(variance[k].item<float>(), 0.0f);
+                QCOMPARE(mean[k].item<float>(), x[0][k][0][0].item<float>());
+            }
+            QVERIFY2(maxError(mean, refMean) < 1e-6 * 1235, qPrintable(QString("C=%1 mean").arg(c)));
+            QVERIFY2(maxError(variance, refVariance) < 1e-5, qPrintable(QString("C=%1 variance").arg(c)));
+        }
+    }
+
     // Where it does not apply: multiples of 8 (LibTorch's own kernel is fast there), NCHW,
     // evaluation mode, the switch.
     void appliesOnlyWhereLibTorchIsSlow()
