@@ -225,12 +225,8 @@ bool CellGraphPanel::exportFigure(const QString &path, QSize size, QString *erro
     return writeFigure(
         path, size,
         [&](QPainter &painter, const QRectF &target) {
-            QFont titleFont(QStringLiteral("DejaVu Sans"));
-            titleFont.setPixelSize(static_cast<int>(std::clamp(target.height() / 22.0, 11.0, 22.0)));
-            titleFont.setBold(true);
-            QFont captionFont = titleFont;
-            captionFont.setBold(false);
-            captionFont.setPixelSize(std::max(9, titleFont.pixelSize() * 4 / 5));
+            const QFont titleFont = figureFont(std::clamp(target.height() / 22.0, 11.0, 22.0), true);
+            const QFont captionFont = figureFont(std::max(9, titleFont.pixelSize() * 4 / 5), false);
             const double margin = std::min(target.width(), target.height()) * 0.03;
             const QRectF area = target.adjusted(margin, margin, -margin, -margin);
             const double titleHeight = QFontMetricsF(titleFont).height() * 1.5;

@@ -14,6 +14,14 @@
 
 namespace gdas::widgets {
 
+QFont figureFont(double pixelSize, bool bold)
+{
+    QFont font(QStringLiteral("DejaVu Sans"));
+    font.setPixelSize(static_cast<int>(pixelSize));
+    font.setBold(bold);
+    return font;
+}
+
 QString figureFormat(const QString &path)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
