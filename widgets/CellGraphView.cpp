@@ -594,23 +594,18 @@ bool CellGraphView::exportFigure(const QString &path, QSize size, QString *error
         error);
 }
 
-QStringList CellGraphView::edgeLabels() const
+QStringList CellGraphView::inputEdgeTexts(QString DrawnEdge::*text) const
 {
-    QStringList labels;
+    QStringList texts;
     for (const DrawnEdge &edge : m_edges)
         if (!edge.output)
-            labels << edge.op;
-    return labels;
+            texts << edge.*text;
+    return texts;
 }
 
-QStringList CellGraphView::edgeToolTips() const
-{
-    QStringList tips;
-    for (const DrawnEdge &edge : m_edges)
-        if (!edge.output)
-            tips << edge.toolTip;
-    return tips;
-}
+QStringList CellGraphView::edgeLabels() const { return inputEdgeTexts(&DrawnEdge::op); }
+
+QStringList CellGraphView::edgeToolTips() const { return inputEdgeTexts(&DrawnEdge::toolTip); }
 
 QStringList CellGraphView::nodeLabels() const
 {
