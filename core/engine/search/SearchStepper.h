@@ -76,6 +76,9 @@ private:
     torch::Tensor archStep(const Batch &batch, double tau, torch::Tensor &sums);
     std::pair<CellWeights, CellWeights> archWeights(double tau, bool withGrad);
     Batch microBatch(const Batch &batch, int index) const;
+    // One micro-batch's logits and loss, in the run's precision; the probe, if any, sees them.
+    std::pair<torch::Tensor, torch::Tensor> forwardLoss(const Batch &part, const CellWeights &normal,
+                                                        const CellWeights &reduce, bool archStep);
     // Averages over micro-batches and ranks and removes the loss scale; false: skip the step
     // (fp16 overflow). Clips to `clip` when > 0.
     bool finishGradients(const std::vector<torch::Tensor> &params, double clip, const char *what);
