@@ -344,12 +344,7 @@ EpochReport SearchSession::Impl::epochReport(double seconds)
     EpochReport r;
     r.epoch = epoch;
     r.epochs = cfg.epochs;
-    r.wLoss = s.avg(s.wLoss, s.wImages);
-    r.wTop1 = 100.0 * s.avg(s.wTop1, s.wImages);
-    r.wTop5 = 100.0 * s.avg(s.wTop5, s.wImages);
-    r.aLoss = s.avg(s.aLoss, s.aImages);
-    r.aTop1 = 100.0 * s.avg(s.aTop1, s.aImages);
-    r.aTop5 = 100.0 * s.avg(s.aTop5, s.aImages);
+    s.averagesInto(r);
     r.lr = cosineLr(cfg, epoch);
     r.tau = tauForEpoch(cfg.tauMax, cfg.tauMin, epoch, cfg.epochs);
     r.seconds = seconds;
@@ -494,12 +489,7 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
                 m.step = stepInEpoch;
                 m.stepsPerEpoch = stepsPerEpoch;
                 m.globalStep = globalStep;
-                m.wLoss = w.avg(w.wLoss, w.wImages);
-                m.wTop1 = 100.0 * w.avg(w.wTop1, w.wImages);
-                m.wTop5 = 100.0 * w.avg(w.wTop5, w.wImages);
-                m.aLoss = w.avg(w.aLoss, w.aImages);
-                m.aTop1 = 100.0 * w.avg(w.aTop1, w.aImages);
-                m.aTop5 = 100.0 * w.avg(w.aTop5, w.aImages);
+                w.averagesInto(m);
                 m.lr = lr;
                 m.tau = tau;
                 m.imagesPerSecond = windowSeconds > 0 ? (w.wImages + w.aImages) / windowSeconds : 0.0;

@@ -34,6 +34,17 @@ struct StepSums {
     static StepSums fromTensor(const torch::Tensor &sums); // copies to the host
     // Averages (loss per image, accuracies in percent).
     double avg(double sum, double count) const { return count > 0 ? sum / count : 0.0; }
+    // The averages of both halves into a StepMetrics or an EpochReport (fields of the same names).
+    template <typename Report>
+    void averagesInto(Report &r) const
+    {
+        r.wLoss = avg(wLoss, wImages);
+        r.wTop1 = 100.0 * avg(wTop1, wImages);
+        r.wTop5 = 100.0 * avg(wTop5, wImages);
+        r.aLoss = avg(aLoss, aImages);
+        r.aTop1 = 100.0 * avg(aTop1, aImages);
+        r.aTop5 = 100.0 * avg(aTop5, aImages);
+    }
 };
 
 // One search step of the official loop: a weights step on a batch of the weights half (SGD +
