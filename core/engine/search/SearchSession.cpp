@@ -144,15 +144,9 @@ void SearchSession::Impl::setup()
         throw InputError(train.source + ": " + std::to_string(train.size()) +
                          " training images give each half fewer than one batch of " + std::to_string(cfg.batchSize));
 
-    SupernetOptions net;
-    net.space = space->kind;
-    net.algorithm = cfg.algorithm;
-    net.channels = cfg.channels;
-    net.cells = cfg.cells;
-    net.inChannels = train.channels();
-    net.classes = train.classes;
     torch::manual_seed(cfg.seed);
-    stepper = std::make_unique<SearchStepper>(cfg, net, device);
+    stepper = std::make_unique<SearchStepper>(
+        cfg, searchSupernetOptions(cfg, space->kind, train.channels(), train.classes), device);
     stepper->setGradientAverager(env.averager());
 
     // The run directory is written only once the settings and the data have passed their checks:

@@ -50,6 +50,18 @@ typename Map::key_type stateKey(const Map &, const torch::Tensor &p)
 
 } // namespace
 
+SupernetOptions searchSupernetOptions(const SearchConfig &config, model::SpaceKind space, int inChannels, int classes)
+{
+    SupernetOptions net;
+    net.space = space;
+    net.algorithm = config.algorithm;
+    net.channels = config.channels;
+    net.cells = config.cells;
+    net.inChannels = inChannels;
+    net.classes = classes;
+    return net;
+}
+
 StepSums StepSums::fromTensor(const torch::Tensor &sums)
 {
     const auto h = sums.to(torch::kCPU, torch::kFloat64).contiguous();

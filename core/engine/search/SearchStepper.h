@@ -47,6 +47,10 @@ struct StepSums {
     }
 };
 
+// The supernet a search with the (resolved) `config` trains, on images of `inChannels`
+// channels in `classes` classes.
+SupernetOptions searchSupernetOptions(const SearchConfig &config, model::SpaceKind space, int inChannels, int classes);
+
 // One search step of the official loop: a weights step on a batch of the weights half (SGD +
 // Nesterov, gradient norm of the weights clipped) and an arch step on a batch of the arch half
 // (Adam on α). GDAS samples a hard architecture per forward pass; DARTS first-order weighs
