@@ -123,16 +123,8 @@ void SearchSession::Impl::setup()
 
     train = loadDataset(cfg.data, /*train=*/true);
     const SplitIndices halves = splitHalves(train.size(), cfg.seed);
-    BatcherOptions opts;
-    opts.batchSize = cfg.batchSize;
+    BatcherOptions opts = env.batcherOptions(cfg.batchSize, cfg.channelsLast);
     opts.augment = cfg.data.augment;
-    opts.channelsLast = cfg.channelsLast;
-    opts.pinMemory = device.is_cuda();
-    if (dist) {
-        // Global batch B: each rank takes its B / world rows of every batch (see docs/ENGINE.md).
-        opts.shardIndex = dist->rank();
-        opts.shardCount = dist->worldSize();
-    }
     opts.seed = cfg.seed * 1000003ULL + 1;
     wBatcher = std::make_unique<Batcher>(train, halves.weights, opts);
     opts.seed = cfg.seed * 1000003ULL + 2;
