@@ -543,14 +543,7 @@ RetrainSession::RetrainSession(RetrainConfig config) : m_impl(std::make_unique<I
 
 RetrainSession::RetrainSession(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 
-RetrainSession::~RetrainSession()
-{
-    // The network, optimiser state and data go back to the CPU allocator's cache here; hand
-    // them to the kernel, so an application that runs one session after another (the
-    // workbench) does not hold the last one's peak.
-    m_impl.reset();
-    releaseFreeCpuMemory();
-}
+RetrainSession::~RetrainSession() { destroyAndReleaseCpuMemory(m_impl); }
 
 std::unique_ptr<RetrainSession> RetrainSession::resume(const std::string &runDir, int newEpochs)
 {

@@ -554,14 +554,7 @@ SearchSession::SearchSession(SearchConfig config) : m_impl(std::make_unique<Impl
 
 SearchSession::SearchSession(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 
-SearchSession::~SearchSession()
-{
-    // The network, optimiser state and data go back to the CPU allocator's cache here; hand
-    // them to the kernel, so an application that runs one session after another (the
-    // workbench) does not hold the last one's peak.
-    m_impl.reset();
-    releaseFreeCpuMemory();
-}
+SearchSession::~SearchSession() { destroyAndReleaseCpuMemory(m_impl); }
 
 std::unique_ptr<SearchSession> SearchSession::resume(const std::string &runDir, int newEpochs, double lrScale)
 {
