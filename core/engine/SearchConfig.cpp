@@ -4,6 +4,7 @@
 #include "model/AlphaTable.h"
 #include "model/RunRecord.h"
 #include "model/SearchSpace.h"
+#include "run/RunSettingsJson.h"
 
 #include <cmath>
 
@@ -157,17 +158,10 @@ std::string toJson(const SearchConfig &c)
         {"stop_on_collapse", c.stopOnCollapse},
         {"benchmark", c.benchmarkFile},
         {"benchmark_dataset", c.benchmarkDataset},
-        {"seed", c.seed},
-        {"device_requested", c.device},
-        {"threads", c.threads},
-        {"log_every", c.logEvery},
-        {"max_steps_per_epoch", c.maxStepsPerEpoch},
-        {"channels_last", c.channelsLast},
-        {"deterministic", c.deterministic},
         {"amp", toString(c.amp)},
         {"micro_batches", c.microBatches},
-        {"distributed_timeout", c.distributedTimeout},
     };
+    j.update(runSettingsToJson(c));
     // A name typed in another encoding is written as U+FFFD, not refused by the JSON writer.
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
