@@ -298,31 +298,21 @@ LiteralParser::Token LiteralParser::lex()
         ++m_pos;
         return t;
     };
+    // The one-character tokens; parentheses and '=' only in Python literals.
+    struct Punctuation {
+        char c;
+        TokenKind kind;
+        bool pythonOnly;
+    };
+    static constexpr Punctuation kPunctuation[] = {
+        {'(', TokenKind::LParen, true},    {')', TokenKind::RParen, true},    {'=', TokenKind::Equals, true},
+        {'[', TokenKind::LBracket, false}, {']', TokenKind::RBracket, false}, {'{', TokenKind::LBrace, false},
+        {'}', TokenKind::RBrace, false},   {',', TokenKind::Comma, false},    {':', TokenKind::Colon, false},
+    };
+    for (const Punctuation &p : kPunctuation)
+        if (c == p.c && (!p.pythonOnly || m_mode == Mode::Python))
+            return single(p.kind);
     switch (c) {
-    case '(':
-        if (m_mode == Mode::Python)
-            return single(TokenKind::LParen);
-        break;
-    case ')':
-        if (m_mode == Mode::Python)
-            return single(TokenKind::RParen);
-        break;
-    case '=':
-        if (m_mode == Mode::Python)
-            return single(TokenKind::Equals);
-        break;
-    case '[':
-        return single(TokenKind::LBracket);
-    case ']':
-        return single(TokenKind::RBracket);
-    case '{':
-        return single(TokenKind::LBrace);
-    case '}':
-        return single(TokenKind::RBrace);
-    case ',':
-        return single(TokenKind::Comma);
-    case ':':
-        return single(TokenKind::Colon);
     case '"':
         t.kind = TokenKind::String;
         t.text = lexString('"', m_pos);
