@@ -17,3 +17,11 @@ function(gdas_include_root out_var root_name prefix)
   endforeach()
   set(${out_var} ${root} PARENT_SCOPE)
 endfunction()
+
+# gdas_include_root_of_all_headers(<target> <prefix>): every header in the calling folder is
+# <target>'s API, included as "<prefix>/X.h" through the root "<prefix>-api", PUBLIC on <target>.
+function(gdas_include_root_of_all_headers target prefix)
+  file(GLOB headers CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.h)
+  gdas_include_root(root ${prefix}-api ${prefix} ${headers})
+  target_include_directories(${target} PUBLIC ${root})
+endfunction()

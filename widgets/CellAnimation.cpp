@@ -1,6 +1,7 @@
 #include "widgets/CellAnimation.h"
 
 #include "widgets/CellGraphView.h"
+#include "widgets/FigureWriter.h"
 #include "widgets/GifWriter.h"
 
 #include <QCoreApplication>
@@ -22,14 +23,6 @@ constexpr double kMargin = 14.0;  // around the frame and between the cells, in 
 constexpr double kTitleSize = 15; // the run's name, pixels at one pixel per point
 constexpr double kCellTitleSize = 13;
 constexpr double kCaptionSize = 13;
-
-QFont paperFont(double pixelSize, bool bold)
-{
-    QFont font(QStringLiteral("DejaVu Sans"));
-    font.setPixelSize(static_cast<int>(pixelSize));
-    font.setBold(bold);
-    return font;
-}
 
 bool hasReductionCell(const model::Genotype &genotype)
 {
@@ -108,12 +101,12 @@ struct CellAnimation::Impl {
         FrameGeometry g;
         g.normalSlot = normalMax;
         g.reductionSlot = reduction ? reductionMax : QSizeF();
-        g.titleHeight = runName.isEmpty() ? 0.0 : QFontMetricsF(paperFont(kTitleSize, true)).height() * 1.6;
-        g.cellTitleHeight = QFontMetricsF(paperFont(kCellTitleSize, true)).height() * 1.5;
-        const QFontMetricsF captionMetrics(paperFont(kCaptionSize, false));
+        g.titleHeight = runName.isEmpty() ? 0.0 : QFontMetricsF(figureFont(kTitleSize, true)).height() * 1.6;
+        g.cellTitleHeight = QFontMetricsF(figureFont(kCellTitleSize, true)).height() * 1.5;
+        const QFontMetricsF captionMetrics(figureFont(kCaptionSize, false));
         g.captionHeight = captionMetrics.height() * 1.6;
 
-        double textWidth = QFontMetricsF(paperFont(kTitleSize, true)).horizontalAdvance(runName);
+        double textWidth = QFontMetricsF(figureFont(kTitleSize, true)).horizontalAdvance(runName);
         for (int i = 0; i < static_cast<int>(epochs.size()); ++i)
             textWidth = std::max(textWidth, captionMetrics.horizontalAdvance(caption(i)));
         auto frameOf = [&](QSizeF cells) {
@@ -168,13 +161,13 @@ struct CellAnimation::Impl {
         const QRectF area(kMargin, kMargin, g.natural.width() - 2 * kMargin, g.natural.height() - 2 * kMargin);
         painter.setPen(Qt::black);
         if (!runName.isEmpty()) {
-            painter.setFont(paperFont(kTitleSize, true));
+            painter.setFont(figureFont(kTitleSize, true));
             painter.drawText(QRectF(area.left(), area.top(), area.width(), g.titleHeight), Qt::AlignCenter, runName);
         }
         // A cell at its own laid-out size (the one scale of every frame), centred in its slot.
         auto drawCell = [&](const CellGraphView &view, const QString &title, QPointF slotTopLeft, QSizeF slot) {
             painter.setPen(Qt::black);
-            painter.setFont(paperFont(kCellTitleSize, true));
+            painter.setFont(figureFont(kCellTitleSize, true));
             painter.drawText(QRectF(slotTopLeft, QSizeF(slot.width(), g.cellTitleHeight)), Qt::AlignCenter, title);
             if (!view.hasCell())
                 return;
@@ -200,7 +193,7 @@ struct CellAnimation::Impl {
                      QSizeF(g.reductionSlot.width(), height));
         }
         painter.setPen(QColor(0x44, 0x44, 0x44));
-        painter.setFont(paperFont(kCaptionSize, false));
+        painter.setFont(figureFont(kCaptionSize, false));
         painter.drawText(QRectF(area.left(), area.bottom() - g.captionHeight, area.width(), g.captionHeight),
                          Qt::AlignCenter, caption(index));
         return image;

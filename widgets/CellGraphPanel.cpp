@@ -26,6 +26,19 @@ QLabel *makeTitle(const QString &text, QWidget *parent)
     return label;
 }
 
+// A cell's column: its title above its graph.
+QWidget *makeCellColumn(const QString &title, QWidget *parent, QLabel **titleLabel, CellGraphView **view)
+{
+    auto *box = new QWidget(parent);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    *titleLabel = makeTitle(title, box);
+    *view = new CellGraphView(box);
+    layout->addWidget(*titleLabel);
+    layout->addWidget(*view, 1);
+    return box;
+}
+
 } // namespace
 
 CellGraphPanel::CellGraphPanel(QWidget *parent) : QWidget(parent)
@@ -34,22 +47,8 @@ CellGraphPanel::CellGraphPanel(QWidget *parent) : QWidget(parent)
     layout->setContentsMargins(0, 0, 0, 0);
 
     auto *cells = new QHBoxLayout;
-    auto *normalBox = new QWidget(this);
-    auto *normalLayout = new QVBoxLayout(normalBox);
-    normalLayout->setContentsMargins(0, 0, 0, 0);
-    m_normalTitle = makeTitle(tr("Normal cell"), normalBox);
-    m_normalView = new CellGraphView(normalBox);
-    normalLayout->addWidget(m_normalTitle);
-    normalLayout->addWidget(m_normalView, 1);
-
-    m_reductionBox = new QWidget(this);
-    auto *reductionLayout = new QVBoxLayout(m_reductionBox);
-    reductionLayout->setContentsMargins(0, 0, 0, 0);
-    m_reductionTitle = makeTitle(tr("Reduction cell"), m_reductionBox);
-    m_reductionView = new CellGraphView(m_reductionBox);
-    reductionLayout->addWidget(m_reductionTitle);
-    reductionLayout->addWidget(m_reductionView, 1);
-
+    QWidget *normalBox = makeCellColumn(tr("Normal cell"), this, &m_normalTitle, &m_normalView);
+    m_reductionBox = makeCellColumn(tr("Reduction cell"), this, &m_reductionTitle, &m_reductionView);
     cells->addWidget(normalBox, 1);
     cells->addWidget(m_reductionBox, 1);
     layout->addLayout(cells, 1);
@@ -226,12 +225,8 @@ bool CellGraphPanel::exportFigure(const QString &path, QSize size, QString *erro
     return writeFigure(
         path, size,
         [&](QPainter &painter, const QRectF &target) {
-            QFont titleFont(QStringLiteral("DejaVu Sans"));
-            titleFont.setPixelSize(static_cast<int>(std::clamp(target.height() / 22.0, 11.0, 22.0)));
-            titleFont.setBold(true);
-            QFont captionFont = titleFont;
-            captionFont.setBold(false);
-            captionFont.setPixelSize(std::max(9, titleFont.pixelSize() * 4 / 5));
+            const QFont titleFont = figureFont(std::clamp(target.height() / 22.0, 11.0, 22.0), true);
+            const QFont captionFont = figureFont(std::max(9, titleFont.pixelSize() * 4 / 5), false);
             const double margin = std::min(target.width(), target.height()) * 0.03;
             const QRectF area = target.adjusted(margin, margin, -margin, -margin);
             const double titleHeight = QFontMetricsF(titleFont).height() * 1.5;

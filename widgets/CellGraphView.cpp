@@ -73,30 +73,38 @@ QFont sceneFont(const QFont &base, double pixelSize, bool bold = false)
     return font;
 }
 
+// The colour roles that change with the background: on paper (and in light palettes), and in
+// dark palettes, side by side.
+struct RoleColours {
+    QColor CellGraphView::Style::*role;
+    QRgb paper;
+    QRgb dark;
+};
+
+const RoleColours kRoleColours[] = {
+    {&CellGraphView::Style::nodeBorder, 0x333333, 0xb8c0cc},
+    {&CellGraphView::Style::inputFill, 0xd9efd3, 0x2e4d2c},
+    {&CellGraphView::Style::intermediateFill, 0xd6e6f7, 0x253f5e},
+    {&CellGraphView::Style::outputFill, 0xfcefc4, 0x5c4b16},
+    {&CellGraphView::Style::edgeStrong, 0x08306b, 0x8cc8ff},
+    {&CellGraphView::Style::edgeWeak, 0xa8bfd6, 0x4a5566},
+    {&CellGraphView::Style::highlight, 0xd62728, 0xff7060},
+};
+
 } // namespace
 
 CellGraphView::Style CellGraphView::Style::fromPalette(const QPalette &palette, const QFont &font)
 {
-    Style style;
+    // The paper style in the palette's background, text and font; on a dark background, the
+    // dark colours.
+    Style style = paper();
     style.background = palette.color(QPalette::Base);
     style.text = palette.color(QPalette::Text);
     style.font = font;
-    const bool dark = style.background.lightnessF() < 0.5;
-    if (dark) {
-        style.nodeBorder = QColor(0xb8, 0xc0, 0xcc);
-        style.inputFill = QColor(0x2e, 0x4d, 0x2c);
-        style.intermediateFill = QColor(0x25, 0x3f, 0x5e);
-        style.outputFill = QColor(0x5c, 0x4b, 0x16);
-        style.edgeStrong = QColor(0x8c, 0xc8, 0xff);
-        style.edgeWeak = QColor(0x4a, 0x55, 0x66);
+    if (style.background.lightnessF() < 0.5) {
+        for (const RoleColours &colours : kRoleColours)
+            style.*colours.role = QColor(colours.dark);
         style.edgeNoAlpha = style.text;
-        style.highlight = QColor(0xff, 0x70, 0x60);
-    } else {
-        Style paperStyle = paper();
-        paperStyle.background = style.background;
-        paperStyle.text = style.text;
-        paperStyle.font = font;
-        return paperStyle;
     }
     return style;
 }
@@ -106,14 +114,9 @@ CellGraphView::Style CellGraphView::Style::paper()
     Style style;
     style.background = Qt::white;
     style.text = Qt::black;
-    style.nodeBorder = QColor(0x33, 0x33, 0x33);
-    style.inputFill = QColor(0xd9, 0xef, 0xd3);
-    style.intermediateFill = QColor(0xd6, 0xe6, 0xf7);
-    style.outputFill = QColor(0xfc, 0xef, 0xc4);
-    style.edgeStrong = QColor(0x08, 0x30, 0x6b);
-    style.edgeWeak = QColor(0xa8, 0xbf, 0xd6);
+    for (const RoleColours &colours : kRoleColours)
+        style.*colours.role = QColor(colours.paper);
     style.edgeNoAlpha = QColor(0x22, 0x22, 0x22);
-    style.highlight = QColor(0xd6, 0x27, 0x28);
     style.font = QFont(QStringLiteral("DejaVu Sans"));
     return style;
 }
@@ -594,23 +597,18 @@ bool CellGraphView::exportFigure(const QString &path, QSize size, QString *error
         error);
 }
 
-QStringList CellGraphView::edgeLabels() const
+QStringList CellGraphView::inputEdgeTexts(QString DrawnEdge::*text) const
 {
-    QStringList labels;
+    QStringList texts;
     for (const DrawnEdge &edge : m_edges)
         if (!edge.output)
-            labels << edge.op;
-    return labels;
+            texts << edge.*text;
+    return texts;
 }
 
-QStringList CellGraphView::edgeToolTips() const
-{
-    QStringList tips;
-    for (const DrawnEdge &edge : m_edges)
-        if (!edge.output)
-            tips << edge.toolTip;
-    return tips;
-}
+QStringList CellGraphView::edgeLabels() const { return inputEdgeTexts(&DrawnEdge::op); }
+
+QStringList CellGraphView::edgeToolTips() const { return inputEdgeTexts(&DrawnEdge::toolTip); }
 
 QStringList CellGraphView::nodeLabels() const
 {

@@ -118,6 +118,7 @@ private:
     void fitScene();
     void populate(QGraphicsScene &scene, const Style &style) const;
     QString edgeToolTip(int to, int from, const QString &chosenOp) const;
+    QStringList inputEdgeTexts(QString DrawnEdge::*text) const; // the edges into the nodes, in order
     const model::CellGenotype *cellOps() const;
 
     std::optional<CellData> m_cell;

@@ -458,23 +458,24 @@ void CurvePanel::rescaleAll()
     }
 }
 
-void CurvePanel::doReplot()
+void CurvePanel::prepareReplot()
 {
     m_replotTimer->stop();
     if (m_perEpoch && m_epochGraphsDirty)
         rebuildEpochGraphs();
     if (m_followData)
         rescaleAll();
+}
+
+void CurvePanel::doReplot()
+{
+    prepareReplot();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void CurvePanel::replotNow()
 {
-    m_replotTimer->stop();
-    if (m_perEpoch && m_epochGraphsDirty)
-        rebuildEpochGraphs();
-    if (m_followData)
-        rescaleAll();
+    prepareReplot();
     m_plot->replot();
 }
 

@@ -94,6 +94,7 @@ private:
     void rebuildEpochGraphs();
     void scheduleReplot();
     void doReplot();
+    void prepareReplot(); // what a replot draws from: the epoch graphs, the axes' ranges
     void rescaleAll();
     void applyStyle(bool paper);
     void updateLossScale();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QFont>
 #include <QRectF>
 #include <QSize>
 #include <QString>
@@ -19,6 +20,9 @@ using FigurePainter = std::function<void(QPainter &painter, const QRectF &target
 // device pixel ratio when large). False and `error`
 // (naming the file and the problem) on an unknown suffix or a file that cannot be written.
 bool writeFigure(const QString &path, QSize size, const FigurePainter &paint, QString *error);
+
+// The figures' font (DejaVu Sans, the same on every machine that has it) at `pixelSize`.
+QFont figureFont(double pixelSize, bool bold);
 
 // "svg", "pdf", "png", or empty for anything else.
 QString figureFormat(const QString &path);

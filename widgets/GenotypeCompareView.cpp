@@ -224,12 +224,8 @@ bool GenotypeCompareView::exportFigure(const QString &path, QSize size, QString 
             const int columns = static_cast<int>(m_columns.size());
             const bool anyReduction =
                 std::any_of(m_columns.begin(), m_columns.end(), [](const Column &c) { return c.reduction != nullptr; });
-            QFont titleFont(QStringLiteral("DejaVu Sans"));
-            titleFont.setPixelSize(static_cast<int>(std::clamp(target.height() / 30.0, 10.0, 20.0)));
-            titleFont.setBold(true);
-            QFont textFont = titleFont;
-            textFont.setBold(false);
-            textFont.setPixelSize(std::max(8, titleFont.pixelSize() * 4 / 5));
+            const QFont titleFont = figureFont(std::clamp(target.height() / 30.0, 10.0, 20.0), true);
+            const QFont textFont = figureFont(std::max(8, titleFont.pixelSize() * 4 / 5), false);
             const QFontMetricsF titleMetrics(titleFont), textMetrics(textFont);
             const double margin = std::min(target.width(), target.height()) * 0.02;
             const QRectF area = target.adjusted(margin, margin, -margin, -margin);

@@ -1,5 +1,7 @@
 #include "widgets/GifWriter.h"
 
+#include "widgets/ErrorMessage.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -265,13 +267,6 @@ int colourTableSize(std::size_t colours)
     return size;
 }
 
-bool fail(QString *error, const QString &message)
-{
-    if (error)
-        *error = message;
-    return false;
-}
-
 } // namespace
 
 struct GifWriter::State {
@@ -316,7 +311,7 @@ struct GifWriter::State {
     {
         const QString message = gifError(gif ? gif->Error : 0);
         abandon();
-        return fail(error, message);
+        return failWith(error, message);
     }
 };
 
@@ -336,31 +331,32 @@ bool GifWriter::open(QString *error)
 {
     const QString path = d->nativePath();
     if (d->gif || d->file.isOpen())
-        return fail(error,
-                    QCoreApplication::translate("gdas::widgets::GifWriter", "%1: the GIF is already open").arg(path));
+        return failWith(
+            error, QCoreApplication::translate("gdas::widgets::GifWriter", "%1: the GIF is already open").arg(path));
     if (d->size.width() <= 0 || d->size.height() <= 0 || d->size.width() > 65535 || d->size.height() > 65535)
-        return fail(error, QCoreApplication::translate("gdas::widgets::GifWriter", "%1: a GIF cannot be %2×%3 pixels")
-                               .arg(path)
-                               .arg(d->size.width())
-                               .arg(d->size.height()));
+        return failWith(error,
+                        QCoreApplication::translate("gdas::widgets::GifWriter", "%1: a GIF cannot be %2×%3 pixels")
+                            .arg(path)
+                            .arg(d->size.width())
+                            .arg(d->size.height()));
     const QFileInfo target(d->path);
     if (target.isDir())
-        return fail(
+        return failWith(
             error,
             QCoreApplication::translate("gdas::widgets::GifWriter", "%1 is a folder; name a file to write").arg(path));
     if (!d->overwrite && target.exists())
-        return fail(error, QCoreApplication::translate("gdas::widgets::GifWriter",
-                                                       "%1 exists; choose another file name or let it be replaced")
-                               .arg(path));
+        return failWith(error, QCoreApplication::translate("gdas::widgets::GifWriter",
+                                                           "%1 exists; choose another file name or let it be replaced")
+                                   .arg(path));
     if (!d->file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
-        return fail(error, QCoreApplication::translate("gdas::widgets::GifWriter", "%1: cannot write the file (%2)")
-                               .arg(path, d->file.errorString()));
+        return failWith(error, QCoreApplication::translate("gdas::widgets::GifWriter", "%1: cannot write the file (%2)")
+                                   .arg(path, d->file.errorString()));
     int code = 0;
     d->gif = EGifOpen(&d->sink, writeBytes, &code);
     if (!d->gif) {
         const QString message = d->gifError(code);
         d->abandon();
-        return fail(error, message);
+        return failWith(error, message);
     }
     // GIF89a: the delays and the loop need its extensions.
     EGifSetGifVersion(d->gif, true);
@@ -382,8 +378,8 @@ bool GifWriter::addFrame(const QImage &image, int delay, QString *error)
 {
     const QString path = d->nativePath();
     if (!d->gif)
-        return fail(error,
-                    QCoreApplication::translate("gdas::widgets::GifWriter", "%1: the GIF is not open").arg(path));
+        return failWith(error,
+                        QCoreApplication::translate("gdas::widgets::GifWriter", "%1: the GIF is not open").arg(path));
     if (image.size() != d->size) {
         const QString message =
             QCoreApplication::translate("gdas::widgets::GifWriter", "%1: frame %2 is %3×%4 pixels, the GIF %5×%6")
@@ -394,7 +390,7 @@ bool GifWriter::addFrame(const QImage &image, int delay, QString *error)
                 .arg(d->size.width())
                 .arg(d->size.height());
         d->abandon();
-        return fail(error, message);
+        return failWith(error, message);
     }
     QImage frame = opaque(image);
     const QRect rect = d->frames == 0 ? frame.rect() : changedRect(d->previous, frame);
@@ -405,7 +401,7 @@ bool GifWriter::addFrame(const QImage &image, int delay, QString *error)
                 .arg(path)
                 .arg(d->frames + 1);
         d->abandon();
-        return fail(error, message);
+        return failWith(error, message);
     }
 
     // Each frame stays on the canvas under the next, which stores only what changed.
@@ -425,8 +421,8 @@ bool GifWriter::addFrame(const QImage &image, int delay, QString *error)
         GifMakeMapObject(static_cast<int>(table.size()), table.data()));
     if (!map) {
         d->abandon();
-        return fail(error, QCoreApplication::translate("gdas::widgets::GifWriter", "%1: cannot write the GIF (%2)")
-                               .arg(path, QString::fromUtf8(GifErrorString(E_GIF_ERR_NOT_ENOUGH_MEM))));
+        return failWith(error, QCoreApplication::translate("gdas::widgets::GifWriter", "%1: cannot write the GIF (%2)")
+                                   .arg(path, QString::fromUtf8(GifErrorString(E_GIF_ERR_NOT_ENOUGH_MEM))));
     }
     if (EGifPutImageDesc(d->gif, rect.x(), rect.y(), rect.width(), rect.height(), false, map.get()) == GIF_ERROR)
         return d->failGif(error);
@@ -445,20 +441,20 @@ bool GifWriter::finish(QString *error)
 {
     const QString path = d->nativePath();
     if (!d->gif)
-        return fail(error,
-                    QCoreApplication::translate("gdas::widgets::GifWriter", "%1: the GIF is not open").arg(path));
+        return failWith(error,
+                        QCoreApplication::translate("gdas::widgets::GifWriter", "%1: the GIF is not open").arg(path));
     if (d->frames == 0) {
         d->abandon();
-        return fail(error,
-                    QCoreApplication::translate("gdas::widgets::GifWriter", "%1: an animation needs at least one frame")
-                        .arg(path));
+        return failWith(
+            error, QCoreApplication::translate("gdas::widgets::GifWriter", "%1: an animation needs at least one frame")
+                       .arg(path));
     }
     int code = 0;
     GifFileType *gif = std::exchange(d->gif, nullptr);
     if (EGifCloseFile(gif, &code) == GIF_ERROR) {
         const QString message = d->gifError(code);
         d->abandon();
-        return fail(error, message);
+        return failWith(error, message);
     }
     // The last bytes still sit in the buffer: a full disk may show only here.
     if (!d->sink.flush()) {
@@ -466,18 +462,18 @@ bool GifWriter::finish(QString *error)
             QCoreApplication::translate("gdas::widgets::GifWriter", "%1: cannot write the file (%2)")
                 .arg(path, d->sink.error);
         d->abandon();
-        return fail(error, message);
+        return failWith(error, message);
     }
     // Checked again at the end: the file may have appeared while the frames were drawn.
     if (!d->overwrite && QFileInfo::exists(d->path)) {
         d->abandon();
-        return fail(error, QCoreApplication::translate("gdas::widgets::GifWriter",
-                                                       "%1 exists; choose another file name or let it be replaced")
-                               .arg(path));
+        return failWith(error, QCoreApplication::translate("gdas::widgets::GifWriter",
+                                                           "%1 exists; choose another file name or let it be replaced")
+                                   .arg(path));
     }
     if (!d->file.commit())
-        return fail(error, QCoreApplication::translate("gdas::widgets::GifWriter", "%1: cannot write the file (%2)")
-                               .arg(path, d->file.errorString()));
+        return failWith(error, QCoreApplication::translate("gdas::widgets::GifWriter", "%1: cannot write the file (%2)")
+                                   .arg(path, d->file.errorString()));
     d->previous = QImage();
     return true;
 }
@@ -485,9 +481,9 @@ bool GifWriter::finish(QString *error)
 bool writeGif(const QString &path, const std::vector<GifFrame> &frames, bool loop, bool overwrite, QString *error)
 {
     if (frames.empty())
-        return fail(error,
-                    QCoreApplication::translate("gdas::widgets::GifWriter", "%1: an animation needs at least one frame")
-                        .arg(QDir::toNativeSeparators(path)));
+        return failWith(
+            error, QCoreApplication::translate("gdas::widgets::GifWriter", "%1: an animation needs at least one frame")
+                       .arg(QDir::toNativeSeparators(path)));
     GifWriter writer(path, frames.front().image.size(), loop, overwrite);
     if (!writer.open(error))
         return false;

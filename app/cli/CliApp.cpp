@@ -12,6 +12,19 @@
 
 namespace gdas::app {
 
+namespace {
+
+// The errors that mean the user's input is wrong (a setting, a genotype, a folder, a run or
+// benchmark file) rather than the run failing: exit code 2, as a bad command line.
+bool isUsageError(const std::exception &e)
+{
+    return dynamic_cast<const engine::InputError *>(&e) || dynamic_cast<const model::GenotypeError *>(&e) ||
+           dynamic_cast<const model::OutputFolderError *>(&e) || dynamic_cast<const model::RunRecordError *>(&e) ||
+           dynamic_cast<const benchmark::BenchmarkError *>(&e);
+}
+
+} // namespace
+
 int runCli(int argc, char **argv)
 {
     CLI::App app{"gdas — GDAS neural architecture search (Dong & Yang, CVPR 2019), headless.\n"
@@ -35,24 +48,9 @@ int runCli(int argc, char **argv)
     } catch (const CLI::ParseError &e) {
         const int rc = app.exit(e);
         return rc == 0 ? 0 : 2;
-    } catch (const engine::InputError &e) {
-        std::cerr << "gdas: " << e.what() << "\n";
-        return 2;
-    } catch (const model::GenotypeError &e) {
-        std::cerr << "gdas: " << e.what() << "\n";
-        return 2;
-    } catch (const model::OutputFolderError &e) {
-        std::cerr << "gdas: " << e.what() << "\n";
-        return 2;
-    } catch (const model::RunRecordError &e) {
-        std::cerr << "gdas: " << e.what() << "\n";
-        return 2;
-    } catch (const benchmark::BenchmarkError &e) {
-        std::cerr << "gdas: " << e.what() << "\n";
-        return 2;
     } catch (const std::exception &e) {
         std::cerr << "gdas: " << e.what() << "\n";
-        return 1;
+        return isUsageError(e) ? 2 : 1;
     }
     return exitCode;
 }

@@ -13,16 +13,28 @@ namespace gdas::app {
 
 ProgressLine::ProgressLine(bool quiet) : m_quiet(quiet), m_tty(::isatty(STDOUT_FILENO) != 0) {}
 
-void ProgressLine::printStep(const char *line)
+void ProgressLine::printStep(int epoch, int epochs, std::int64_t step, std::int64_t stepsPerEpoch, const char *figures,
+                             double imagesPerSecond, double etaSeconds)
 {
     if (m_quiet)
         return;
+    char line[256];
+    std::snprintf(line, sizeof line, "epoch %d/%d step %lld/%lld | %s | %.0f img/s | ETA %s", epoch + 1, epochs,
+                  static_cast<long long>(step + 1), static_cast<long long>(stepsPerEpoch), figures, imagesPerSecond,
+                  model::formatDuration(etaSeconds, model::DurationStyle::Units).c_str());
     if (m_tty) {
         std::cout << "\r\033[K" << line << std::flush;
         m_lineOpen = true;
     } else {
         std::cout << line << "\n" << std::flush;
     }
+}
+
+void ProgressLine::printDataLine(const std::string &data)
+{
+    if (!data.empty())
+        std::cout << data << "\n";
+    std::cout.flush();
 }
 
 void ProgressLine::closeLine()
@@ -39,21 +51,15 @@ void SearchProgressPrinter::onStarted(const engine::RunStarted &s)
               << "device " << s.device << ", " << s.weightParameters << " weight parameters, " << s.archParameters
               << " architecture parameters, " << s.stepsPerEpoch << " steps per epoch"
               << (s.startEpoch > 0 ? ", resuming at epoch " + std::to_string(s.startEpoch) : std::string()) << "\n";
-    if (!s.data.empty())
-        std::cout << s.data << "\n";
-    std::cout.flush();
+    printDataLine(s.data);
 }
 
 void SearchProgressPrinter::onStep(const engine::StepMetrics &m)
 {
-    char line[256];
-    std::snprintf(line, sizeof line,
-                  "epoch %d/%d step %lld/%lld | w loss %.3f top-1 %5.1f%% | a loss %.3f top-1 %5.1f%% | tau %.2f | "
-                  "%.0f img/s | ETA %s",
-                  m.epoch + 1, m.epochs, static_cast<long long>(m.step + 1), static_cast<long long>(m.stepsPerEpoch),
-                  m.wLoss, m.wTop1, m.aLoss, m.aTop1, m.tau, m.imagesPerSecond,
-                  model::formatDuration(m.etaSeconds, model::DurationStyle::Units).c_str());
-    printStep(line);
+    char figures[160];
+    std::snprintf(figures, sizeof figures, "w loss %.3f top-1 %5.1f%% | a loss %.3f top-1 %5.1f%% | tau %.2f", m.wLoss,
+                  m.wTop1, m.aLoss, m.aTop1, m.tau);
+    printStep(m.epoch, m.epochs, m.step, m.stepsPerEpoch, figures, m.imagesPerSecond, m.etaSeconds);
 }
 
 void SearchProgressPrinter::onEpoch(const engine::EpochReport &r)
@@ -137,20 +143,15 @@ void RetrainProgressPrinter::onStarted(const engine::RetrainStarted &s)
                                                             " step " + std::to_string(s.startStep)
                                                       : std::string())
               << "\n";
-    if (!s.data.empty())
-        std::cout << s.data << "\n";
-    std::cout.flush();
+    printDataLine(s.data);
 }
 
 void RetrainProgressPrinter::onStep(const engine::RetrainStep &m)
 {
-    char line[256];
-    std::snprintf(line, sizeof line,
-                  "epoch %d/%d step %lld/%lld | loss %.3f top-1 %5.1f%% | lr %.4f drop-path %.3f | %.0f img/s | ETA %s",
-                  m.epoch + 1, m.epochs, static_cast<long long>(m.step + 1), static_cast<long long>(m.stepsPerEpoch),
-                  m.loss, m.top1, m.lr, m.dropPath, m.imagesPerSecond,
-                  model::formatDuration(m.etaSeconds, model::DurationStyle::Units).c_str());
-    printStep(line);
+    char figures[160];
+    std::snprintf(figures, sizeof figures, "loss %.3f top-1 %5.1f%% | lr %.4f drop-path %.3f", m.loss, m.top1, m.lr,
+                  m.dropPath);
+    printStep(m.epoch, m.epochs, m.step, m.stepsPerEpoch, figures, m.imagesPerSecond, m.etaSeconds);
 }
 
 void RetrainProgressPrinter::onEpoch(const engine::RetrainEpoch &r)

@@ -7,6 +7,7 @@
 #include "engine/RunControl.h"
 #include "engine/SearchObserver.h"
 
+#include <cstdint>
 #include <string>
 
 namespace gdas::app {
@@ -17,8 +18,13 @@ namespace gdas::app {
 class ProgressLine {
 protected:
     explicit ProgressLine(bool quiet);
-    void printStep(const char *line);
+    // The step line: "epoch e/E step s/S | <figures> | N img/s | ETA t", where `figures` are
+    // what the run's kind reports of its step.
+    void printStep(int epoch, int epochs, std::int64_t step, std::int64_t stepsPerEpoch, const char *figures,
+                   double imagesPerSecond, double etaSeconds);
     void closeLine();
+    // Ends what onStarted prints: the data set's line, if the engine gave one.
+    static void printDataLine(const std::string &data);
 
 private:
     bool m_quiet;

@@ -2,6 +2,7 @@
 
 #include "model/OutputFolder.h"
 #include "model/RunRecord.h"
+#include "widgets/ErrorMessage.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -11,17 +12,6 @@
 
 namespace gdas::app {
 
-namespace {
-
-bool fail(QString *error, const QString &message)
-{
-    if (error)
-        *error = message;
-    return false;
-}
-
-} // namespace
-
 bool exportRunAnimation(const QString &runDirectory, const QString &output, bool overwrite, QString *error, int *frames,
                         const widgets::CellAnimation::Progress &progress)
 {
@@ -29,24 +19,25 @@ bool exportRunAnimation(const QString &runDirectory, const QString &output, bool
         *frames = 0;
     const QString directory = QDir::cleanPath(runDirectory);
     if (!QFileInfo(directory).isDir())
-        return fail(error, QCoreApplication::translate("gdas::app::CellAnimationExport", "%1: no such run directory")
-                               .arg(QDir::toNativeSeparators(directory)));
+        return widgets::failWith(
+            error, QCoreApplication::translate("gdas::app::CellAnimationExport", "%1: no such run directory")
+                       .arg(QDir::toNativeSeparators(directory)));
     model::RunRecord record;
     try {
         record = model::readRunDirectory(directory.toStdString());
     } catch (const std::exception &e) {
-        return fail(error, QString::fromUtf8(e.what())); // names the file and the problem
+        return widgets::failWith(error, QString::fromUtf8(e.what())); // names the file and the problem
     }
     if (record.epochs.empty())
-        return fail(error,
-                    QCoreApplication::translate("gdas::app::CellAnimationExport",
-                                                "%1: no epoch on record yet, so there is nothing to animate")
-                        .arg(QDir::toNativeSeparators(QDir(directory).filePath(QStringLiteral("epochs.jsonl")))));
+        return widgets::failWith(
+            error, QCoreApplication::translate("gdas::app::CellAnimationExport",
+                                               "%1: no epoch on record yet, so there is nothing to animate")
+                       .arg(QDir::toNativeSeparators(QDir(directory).filePath(QStringLiteral("epochs.jsonl")))));
     // Before any drawing, in the words `gdas` uses for its own exports.
     try {
         model::refuseExistingFile(output.toStdString(), overwrite, "--overwrite");
     } catch (const std::exception &e) {
-        return fail(error, QString::fromUtf8(e.what()));
+        return widgets::failWith(error, QString::fromUtf8(e.what()));
     }
     widgets::CellAnimation animation(record);
     if (!animation.write(output, overwrite, error, progress))

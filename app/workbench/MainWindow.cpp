@@ -253,30 +253,30 @@ void MainWindow::newSearch()
         reportError(tr("Cannot Start the Search"), error);
 }
 
-void MainWindow::openRunDirectoryDialog()
+void MainWindow::openChosenFolder(const QString &dialogTitle, const QString &errorTitle,
+                                  const std::function<bool(const QString &, QString *)> &open)
 {
     QSettings settings;
     const QString start = settings.value(QStringLiteral("lastOpenFolder"), QDir::homePath()).toString();
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Run Directory"), start);
+    const QString dir = QFileDialog::getExistingDirectory(this, dialogTitle, start);
     if (dir.isEmpty())
         return;
     settings.setValue(QStringLiteral("lastOpenFolder"), QFileInfo(dir).absolutePath());
     QString error;
-    if (!openRunDirectory(dir, &error))
-        reportError(tr("Cannot Open the Run"), error);
+    if (!open(dir, &error))
+        reportError(errorTitle, error);
+}
+
+void MainWindow::openRunDirectoryDialog()
+{
+    openChosenFolder(tr("Open Run Directory"), tr("Cannot Open the Run"),
+                     [this](const QString &dir, QString *error) { return openRunDirectory(dir, error); });
 }
 
 void MainWindow::openStudyDialog()
 {
-    QSettings settings;
-    const QString start = settings.value(QStringLiteral("lastOpenFolder"), QDir::homePath()).toString();
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Study Folder"), start);
-    if (dir.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("lastOpenFolder"), QFileInfo(dir).absolutePath());
-    QString error;
-    if (!openStudy(dir, &error))
-        reportError(tr("Cannot Open the Study"), error);
+    openChosenFolder(tr("Open Study Folder"), tr("Cannot Open the Study"),
+                     [this](const QString &dir, QString *error) { return openStudy(dir, error) != nullptr; });
 }
 
 void MainWindow::startOrResume()

@@ -11,6 +11,7 @@
 #include <QPointer>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 class QPlainTextEdit;
@@ -113,6 +114,10 @@ private:
     void onSearchFailed(const QString &message);
     void appendLog(const QString &line);
     void reportError(const QString &title, const QString &message);
+    // Asks for a folder (starting where the last one was opened, remembering this one) and
+    // opens it with `open`; a failure is reported under `errorTitle`.
+    void openChosenFolder(const QString &dialogTitle, const QString &errorTitle,
+                          const std::function<bool(const QString &, QString *)> &open);
 
     RunDocument *m_document = nullptr;
     RecentRuns *m_recent = nullptr;

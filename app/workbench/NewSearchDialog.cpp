@@ -47,6 +47,15 @@ QSpinBox *makeSpin(int minimum, int maximum, QWidget *parent)
     return spin;
 }
 
+// A row of `form` (on its tab) holding a spin box of the range, explained by `toolTip`.
+QSpinBox *addSpinRow(QFormLayout *form, const QString &label, int minimum, int maximum, const QString &toolTip)
+{
+    QSpinBox *spin = makeSpin(minimum, maximum, form->parentWidget());
+    spin->setToolTip(toolTip);
+    form->addRow(label, spin);
+    return spin;
+}
+
 void selectData(QComboBox *combo, const QString &value)
 {
     const int index = combo->findData(value);
@@ -156,23 +165,17 @@ void NewSearchDialog::buildSearchTab(QWidget *tab)
     m_dataRows->imageSizeBox()->setKeyboardTracking(false);
     connect(m_dataRows, &DataFolderRows::changed, this, &NewSearchDialog::revalidate);
 
-    m_epochs = makeSpin(1, 100000, tab);
-    m_epochs->setToolTip(tr("Passes over the training half; τ falls linearly over them"));
-    form->addRow(tr("&Epochs:"), m_epochs);
-    m_batchSize = makeSpin(0, 65536, tab);
-    m_batchSize->setToolTip(tr("Images per batch in each half of the split; 0 uses the space's default"));
-    form->addRow(tr("&Batch size:"), m_batchSize);
-    m_channels = makeSpin(1, 1024, tab);
-    m_channels->setToolTip(tr("C: channels of the first stage"));
-    form->addRow(tr("&Channels (C):"), m_channels);
-    m_cells = makeSpin(0, 64, tab);
-    m_cells->setToolTip(tr("N: cells per stage; 0 uses the space's default"));
-    form->addRow(tr("Cells per stage (&N):"), m_cells);
+    m_epochs =
+        addSpinRow(form, tr("&Epochs:"), 1, 100000, tr("Passes over the training half; τ falls linearly over them"));
+    m_batchSize = addSpinRow(form, tr("&Batch size:"), 0, 65536,
+                             tr("Images per batch in each half of the split; 0 uses the space's default"));
+    m_channels = addSpinRow(form, tr("&Channels (C):"), 1, 1024, tr("C: channels of the first stage"));
+    m_cells =
+        addSpinRow(form, tr("Cells per stage (&N):"), 0, 64, tr("N: cells per stage; 0 uses the space's default"));
 
-    m_seed = makeSpin(0, std::numeric_limits<int>::max(), tab);
-    m_seed->setToolTip(tr("Seeds the split, the initial weights and the Gumbel noise: the same seed "
-                          "repeats a search"));
-    form->addRow(tr("Se&ed:"), m_seed);
+    m_seed = addSpinRow(form, tr("Se&ed:"), 0, std::numeric_limits<int>::max(),
+                        tr("Seeds the split, the initial weights and the Gumbel noise: the same seed "
+                           "repeats a search"));
 
     m_device = new QComboBox(tab);
     m_device->setEditable(true);
@@ -181,10 +184,8 @@ void NewSearchDialog::buildSearchTab(QWidget *tab)
     m_device->addItem(tr("cuda"), QStringLiteral("cuda"));
     m_device->setToolTip(tr("auto, cpu, cuda or cuda:N"));
     form->addRow(tr("De&vice:"), m_device);
-    m_threads = makeSpin(0, 512, tab);
+    m_threads = addSpinRow(form, tr("CPU &threads:"), 0, 512, tr("Threads LibTorch uses on the CPU"));
     m_threads->setSpecialValueText(tr("LibTorch default"));
-    m_threads->setToolTip(tr("Threads LibTorch uses on the CPU"));
-    form->addRow(tr("CPU &threads:"), m_threads);
 
     m_name = new QLineEdit(tab);
     m_name->setToolTip(tr("Names the run and its folder; empty uses the generated name shown"));

@@ -29,23 +29,23 @@ engine::SearchConfig quickLookSearchConfig(const std::string &space)
     return config;
 }
 
-int spaceDefaultBatchSize(const std::string &space)
+namespace {
+
+// The engine's defaults for `space`: a config with nothing else set, resolved.
+engine::SearchConfig resolvedDefaults(const std::string &space)
 {
     engine::SearchConfig probe;
     probe.space = space;
     probe.runDir = "probe";
     probe.resolveDefaults();
-    return probe.batchSize;
+    return probe;
 }
 
-int spaceDefaultCells(const std::string &space)
-{
-    engine::SearchConfig probe;
-    probe.space = space;
-    probe.runDir = "probe";
-    probe.resolveDefaults();
-    return probe.cells;
-}
+} // namespace
+
+int spaceDefaultBatchSize(const std::string &space) { return resolvedDefaults(space).batchSize; }
+
+int spaceDefaultCells(const std::string &space) { return resolvedDefaults(space).cells; }
 
 QString generatedRunName(const engine::SearchConfig &config, const QDateTime &when)
 {

@@ -559,11 +559,8 @@ bool StudyWindow::exportConsensusFigure(const QString &path, QSize size, QString
     return widgets::writeFigure(
         path, size,
         [&](QPainter &painter, const QRectF &target) {
-            QFont titleFont(QStringLiteral("DejaVu Sans"));
-            titleFont.setPixelSize(static_cast<int>(std::clamp(target.height() / 28.0, 10.0, 20.0)));
-            titleFont.setBold(true);
-            QFont textFont = titleFont;
-            textFont.setBold(false);
+            const QFont titleFont = widgets::figureFont(std::clamp(target.height() / 28.0, 10.0, 20.0), true);
+            const QFont textFont = widgets::figureFont(titleFont.pixelSize(), false);
             const QFontMetricsF titleMetrics(titleFont), textMetrics(textFont);
             const double margin = std::min(target.width(), target.height()) * 0.03;
             QRectF area = target.adjusted(margin, margin, -margin, -margin);

@@ -1,5 +1,7 @@
 #include "TableFiles.h"
 
+#include "widgets/ErrorMessage.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileDialog>
@@ -7,17 +9,6 @@
 #include <QSaveFile>
 
 namespace gdas::app {
-
-namespace {
-
-bool fail(QString *error, const QString &message)
-{
-    if (error)
-        *error = message;
-    return false;
-}
-
-} // namespace
 
 QString tableText(const model::TextTable &table, TableFormat format)
 {
@@ -69,8 +60,8 @@ TableFileChoice askTableFile(QWidget *parent, const QString &title, const QStrin
 bool refuseExistingFile(const QString &path, bool replace, QString *error)
 {
     if (!replace && QFileInfo::exists(path))
-        return fail(error, QCoreApplication::translate("TableFiles", "%1 exists; choose another file name")
-                               .arg(QDir::toNativeSeparators(path)));
+        return widgets::failWith(error, QCoreApplication::translate("TableFiles", "%1 exists; choose another file name")
+                                            .arg(QDir::toNativeSeparators(path)));
     return true;
 }
 
@@ -80,8 +71,8 @@ bool writeExportFile(const QString &path, const QByteArray &content, bool replac
         return false;
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.commit())
-        return fail(error, QCoreApplication::translate("TableFiles", "%1: cannot write (%2)")
-                               .arg(QDir::toNativeSeparators(path), file.errorString()));
+        return widgets::failWith(error, QCoreApplication::translate("TableFiles", "%1: cannot write (%2)")
+                                            .arg(QDir::toNativeSeparators(path), file.errorString()));
     return true;
 }
 
@@ -89,8 +80,9 @@ bool writeTableFile(const QString &path, const model::TextTable &table, bool rep
 {
     TableFormat format;
     if (!tableFormatOfPath(path, &format))
-        return fail(error, QCoreApplication::translate("TableFiles", "%1: unknown table format (use .md, .tex or .txt)")
-                               .arg(QDir::toNativeSeparators(path)));
+        return widgets::failWith(
+            error, QCoreApplication::translate("TableFiles", "%1: unknown table format (use .md, .tex or .txt)")
+                       .arg(QDir::toNativeSeparators(path)));
     return writeExportFile(path, tableText(table, format).toUtf8(), replace, error);
 }
 

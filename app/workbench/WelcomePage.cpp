@@ -11,6 +11,21 @@
 
 namespace gdas::app {
 
+namespace {
+
+// One of the page's large buttons: a title, a line that says what it does, an icon from the
+// resources; `objectName` is what the tests find it by.
+QCommandLinkButton *makeLinkButton(const QString &title, const QString &description, const QString &objectName,
+                                   const QString &iconPath, QWidget *parent)
+{
+    auto *button = new QCommandLinkButton(title, description, parent);
+    button->setObjectName(objectName);
+    button->setIcon(QIcon(iconPath));
+    return button;
+}
+
+} // namespace
+
 WelcomePage::WelcomePage(QWidget *parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("WelcomePage"));
@@ -42,26 +57,20 @@ WelcomePage::WelcomePage(QWidget *parent) : QWidget(parent)
     column->addLayout(header);
     column->addSpacing(fontMetrics().height());
 
-    m_quickLook = new QCommandLinkButton(tr("&Quick look on Fashion-MNIST"),
-                                         tr("Start a small live search now: NAS-Bench-201 space, 2,000 "
-                                            "images, 15 short epochs; about a minute on two CPU cores."),
-                                         this);
-    m_quickLook->setObjectName(QStringLiteral("quickLookButton"));
-    m_quickLook->setIcon(QIcon(QStringLiteral(":/gdas/icons/start.svg")));
+    m_quickLook = makeLinkButton(tr("&Quick look on Fashion-MNIST"),
+                                 tr("Start a small live search now: NAS-Bench-201 space, 2,000 "
+                                    "images, 15 short epochs; about a minute on two CPU cores."),
+                                 QStringLiteral("quickLookButton"), QStringLiteral(":/gdas/icons/start.svg"), this);
     m_quickLook->setToolTip(tr("Runs the quick-look preset (as gdas-workbench --quick-look) and writes "
                                "its run directory under ~/gdas-runs"));
-    m_open = new QCommandLinkButton(tr("&Open a run directory"),
-                                    tr("Show a finished run, or follow one that another process, e.g. "
-                                       "`gdas search` on a GPU server, is still writing."),
-                                    this);
-    m_open->setObjectName(QStringLiteral("openRunButton"));
-    m_open->setIcon(QIcon(QStringLiteral(":/gdas/icons/open-run.svg")));
-    m_compare = new QCommandLinkButton(tr("&Compare published cells"),
-                                       tr("DARTS V2 and GDAS side by side, with their differences "
-                                          "and parameter counts."),
-                                       this);
-    m_compare->setObjectName(QStringLiteral("compareCellsButton"));
-    m_compare->setIcon(QIcon(QStringLiteral(":/gdas/icons/compare.svg")));
+    m_open = makeLinkButton(tr("&Open a run directory"),
+                            tr("Show a finished run, or follow one that another process, e.g. "
+                               "`gdas search` on a GPU server, is still writing."),
+                            QStringLiteral("openRunButton"), QStringLiteral(":/gdas/icons/open-run.svg"), this);
+    m_compare = makeLinkButton(tr("&Compare published cells"),
+                               tr("DARTS V2 and GDAS side by side, with their differences "
+                                  "and parameter counts."),
+                               QStringLiteral("compareCellsButton"), QStringLiteral(":/gdas/icons/compare.svg"), this);
     for (QCommandLinkButton *button : {m_quickLook, m_open, m_compare})
         column->addWidget(button);
     // Some styles (Fusion among them) draw no focus on a command link: keyboard users need to

@@ -7,11 +7,11 @@
 
 #include "model/Genotype.h"
 #include "model/GenotypeFormats.h"
+#include "model/TimeStamp.h"
 
 #include <sqlite3.h>
 
 #include <chrono>
-#include <ctime>
 #include <filesystem>
 #include <sstream>
 #include <unistd.h>
@@ -129,16 +129,6 @@ std::vector<int> splitSeeds(const std::string &text)
         if (!item.empty())
             out.push_back(std::stoi(item));
     return out;
-}
-
-std::string utcNow()
-{
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 // The database being written: closed and deleted unless commit() renamed it into place.
@@ -280,7 +270,7 @@ ImportSummary importNatsTopology(const std::string &sourceFolder, const std::str
             {"schema_version", kSchemaVersion},
             {"source", fs::absolute(sourceFolder, ec).lexically_normal().string()},
             {"source_layout", "nats-tss-simple"},
-            {"imported_at", utcNow()},
+            {"imported_at", model::timeStampNow("%Y-%m-%dT%H:%M:%SZ", model::TimeZone::Utc)},
             {"listed", std::to_string(summary.listed)},
             {"architectures", std::to_string(summary.architectures)},
             {"missing", std::to_string(summary.missing)},

@@ -62,72 +62,46 @@ PickleValue PickleValue::real(double d)
     return v;
 }
 
-PickleValue PickleValue::string(std::string s)
+PickleValue PickleValue::ofText(Kind kind, std::string text, std::string name)
 {
     PickleValue v;
-    v.m_kind = Kind::String;
-    v.m_text = std::move(s);
-    return v;
-}
-
-PickleValue PickleValue::bytes(std::string s)
-{
-    PickleValue v;
-    v.m_kind = Kind::Bytes;
-    v.m_text = std::move(s);
-    return v;
-}
-
-PickleValue PickleValue::list()
-{
-    PickleValue v;
-    v.m_kind = Kind::List;
-    v.m_container = std::make_shared<Container>();
-    return v;
-}
-
-PickleValue PickleValue::tuple(std::vector<PickleValue> items)
-{
-    PickleValue v;
-    v.m_kind = Kind::Tuple;
-    v.m_container = std::make_shared<Container>();
-    v.m_container->items = std::move(items);
-    return v;
-}
-
-PickleValue PickleValue::dict()
-{
-    PickleValue v;
-    v.m_kind = Kind::Dict;
-    v.m_container = std::make_shared<Container>();
-    return v;
-}
-
-PickleValue PickleValue::set()
-{
-    PickleValue v;
-    v.m_kind = Kind::Set;
-    v.m_container = std::make_shared<Container>();
-    return v;
-}
-
-PickleValue PickleValue::global(std::string module, std::string name)
-{
-    PickleValue v;
-    v.m_kind = Kind::Global;
-    v.m_text = std::move(module);
+    v.m_kind = kind;
+    v.m_text = std::move(text);
     v.m_name = std::move(name);
     return v;
 }
 
-PickleValue PickleValue::dtype(std::string code)
+PickleValue PickleValue::withContainer(Kind kind)
 {
     PickleValue v;
-    v.m_kind = Kind::Dtype;
-    v.m_text = std::move(code);
-    v.m_name = "=";
+    v.m_kind = kind;
+    v.m_container = std::make_shared<Container>();
     return v;
 }
+
+PickleValue PickleValue::string(std::string s) { return ofText(Kind::String, std::move(s)); }
+
+PickleValue PickleValue::bytes(std::string s) { return ofText(Kind::Bytes, std::move(s)); }
+
+PickleValue PickleValue::list() { return withContainer(Kind::List); }
+
+PickleValue PickleValue::tuple(std::vector<PickleValue> items)
+{
+    PickleValue v = withContainer(Kind::Tuple);
+    v.m_container->items = std::move(items);
+    return v;
+}
+
+PickleValue PickleValue::dict() { return withContainer(Kind::Dict); }
+
+PickleValue PickleValue::set() { return withContainer(Kind::Set); }
+
+PickleValue PickleValue::global(std::string module, std::string name)
+{
+    return ofText(Kind::Global, std::move(module), std::move(name));
+}
+
+PickleValue PickleValue::dtype(std::string code) { return ofText(Kind::Dtype, std::move(code), "="); }
 
 double PickleValue::asNumber() const { return m_kind == Kind::Float ? m_float : static_cast<double>(m_int); }
 

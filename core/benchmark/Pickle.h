@@ -68,6 +68,11 @@ public:
     const char *typeName() const;
 
 private:
+    // The values that are a text (str, bytes, a class's module and name, a dtype's code and
+    // byte order) and those that hold items or entries.
+    static PickleValue ofText(Kind kind, std::string text, std::string name = {});
+    static PickleValue withContainer(Kind kind);
+
     Kind m_kind = Kind::None;
     std::int64_t m_int = 0;
     double m_float = 0.0;

@@ -13,6 +13,7 @@
 // Without tcmalloc (a sanitizer build, or GDAS_TCMALLOC=OFF) this is glibc's malloc.
 
 #include <cstddef>
+#include <memory>
 #include <string>
 
 namespace gdas::engine {
@@ -29,5 +30,14 @@ CpuMemoryStats cpuMemoryStats();
 // Gives the allocator's free memory back to the kernel (a session calls it when it ends, so an
 // application that runs one session after another does not hold the last one's peak).
 void releaseFreeCpuMemory();
+
+// A session's destructor: destroys its state (network, optimiser state, data), which goes back
+// to the allocator's cache, then hands that memory to the kernel as above.
+template <typename T>
+void destroyAndReleaseCpuMemory(std::unique_ptr<T> &state)
+{
+    state.reset();
+    releaseFreeCpuMemory();
+}
 
 } // namespace gdas::engine

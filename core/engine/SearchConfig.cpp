@@ -4,56 +4,72 @@
 #include "model/AlphaTable.h"
 #include "model/RunRecord.h"
 #include "model/SearchSpace.h"
+#include "run/RunSettingsJson.h"
 
+#include <array>
 #include <cmath>
+#include <optional>
 
 namespace gdas::engine {
 
-std::string toString(Algorithm a)
+namespace {
+
+// An enum's values with their names: the first is the one config.json and the progress lines
+// write, the others are spellings the command line and old config files may use as well.
+template <typename Enum>
+struct NamedValue {
+    Enum value;
+    std::array<const char *, 3> names; // unused places: nullptr
+};
+
+const NamedValue<Algorithm> kAlgorithms[] = {
+    {Algorithm::Gdas, {"gdas"}},
+    {Algorithm::GdasFrc, {"gdas-frc", "frc"}},
+    {Algorithm::DartsFirstOrder, {"darts", "darts-v1", "darts-first-order"}},
+};
+
+const NamedValue<AmpMode> kAmpModes[] = {
+    {AmpMode::Off, {"off", "none", "fp32"}},
+    {AmpMode::BFloat16, {"bf16", "bfloat16"}},
+    {AmpMode::Float16, {"fp16", "float16", "half"}},
+};
+
+template <typename Enum, std::size_t N>
+std::string nameOf(const NamedValue<Enum> (&table)[N], Enum value)
 {
-    switch (a) {
-    case Algorithm::Gdas:
-        return "gdas";
-    case Algorithm::GdasFrc:
-        return "gdas-frc";
-    case Algorithm::DartsFirstOrder:
-        return "darts";
-    }
-    return "gdas";
+    for (const auto &entry : table)
+        if (entry.value == value)
+            return entry.names[0];
+    return table[0].names[0];
 }
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> valueNamed(const NamedValue<Enum> (&table)[N], const std::string &name)
+{
+    for (const auto &entry : table)
+        for (const char *spelling : entry.names)
+            if (spelling && name == spelling)
+                return entry.value;
+    return std::nullopt;
+}
+
+} // namespace
+
+std::string toString(Algorithm a) { return nameOf(kAlgorithms, a); }
 
 Algorithm algorithmByName(const std::string &name)
 {
-    if (name == "gdas")
-        return Algorithm::Gdas;
-    if (name == "gdas-frc" || name == "frc")
-        return Algorithm::GdasFrc;
-    if (name == "darts" || name == "darts-v1" || name == "darts-first-order")
-        return Algorithm::DartsFirstOrder;
+    if (const auto algorithm = valueNamed(kAlgorithms, name))
+        return *algorithm;
     throw InputError("unknown algorithm '" + name + "' (expected gdas, gdas-frc or darts)");
 }
 
-std::string toString(AmpMode m)
-{
-    switch (m) {
-    case AmpMode::Off:
-        return "off";
-    case AmpMode::BFloat16:
-        return "bf16";
-    case AmpMode::Float16:
-        return "fp16";
-    }
-    return "off";
-}
+std::string toString(AmpMode m) { return nameOf(kAmpModes, m); }
 
 AmpMode ampModeByName(const std::string &name)
 {
-    if (name == "off" || name == "none" || name == "fp32")
-        return AmpMode::Off;
-    if (name == "bf16" || name == "bfloat16")
-        return AmpMode::BFloat16;
-    if (name == "fp16" || name == "float16" || name == "half")
-        return AmpMode::Float16;
+    if (const auto mode = valueNamed(kAmpModes, name))
+        return *mode;
     throw InputError("unknown mixed-precision mode '" + name + "' (expected off, bf16 or fp16)");
 }
 
@@ -157,17 +173,10 @@ std::string toJson(const SearchConfig &c)
         {"stop_on_collapse", c.stopOnCollapse},
         {"benchmark", c.benchmarkFile},
         {"benchmark_dataset", c.benchmarkDataset},
-        {"seed", c.seed},
-        {"device_requested", c.device},
-        {"threads", c.threads},
-        {"log_every", c.logEvery},
-        {"max_steps_per_epoch", c.maxStepsPerEpoch},
-        {"channels_last", c.channelsLast},
-        {"deterministic", c.deterministic},
         {"amp", toString(c.amp)},
         {"micro_batches", c.microBatches},
-        {"distributed_timeout", c.distributedTimeout},
     };
+    j.update(runSettingsToJson(c));
     // A name typed in another encoding is written as U+FFFD, not refused by the JSON writer.
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -1,5 +1,6 @@
 #include "GenotypeFormats.h"
 
+#include "AsciiText.h"
 #include "GenotypeLibrary.h"
 #include "GenotypeProblem.h"
 #include "LiteralParser.h"
@@ -282,14 +283,6 @@ std::size_t firstNonSpace(std::string_view text)
     while (i < text.size() && isAsciiSpace(text[i]))
         ++i;
     return i;
-}
-
-std::string lowered(std::string_view s)
-{
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
 }
 
 bool isAssignmentPrefix(std::string_view prefix)

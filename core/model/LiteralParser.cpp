@@ -60,6 +60,26 @@ void appendUtf8(std::string &out, std::uint32_t cp)
     }
 }
 
+// The well-formed UTF-8 sequences (the Unicode Standard's table 3-7): by the range of their
+// first byte, their length and the range of their second byte; later bytes are 80..BF. This
+// leaves out the overlong forms, the surrogates and everything above U+10FFFF.
+struct Utf8Lead {
+    unsigned char first, last;
+    std::size_t length;
+    unsigned char low, high;
+};
+
+constexpr Utf8Lead kUtf8Leads[] = {
+    {0xC2, 0xDF, 2, 0x80, 0xBF}, // U+0080..U+07FF
+    {0xE0, 0xE0, 3, 0xA0, 0xBF}, // U+0800..U+0FFF
+    {0xE1, 0xEC, 3, 0x80, 0xBF}, // U+1000..U+CFFF
+    {0xED, 0xED, 3, 0x80, 0x9F}, // U+D000..U+D7FF (not the surrogates)
+    {0xEE, 0xEF, 3, 0x80, 0xBF}, // U+E000..U+FFFF
+    {0xF0, 0xF0, 4, 0x90, 0xBF}, // U+10000..U+3FFFF
+    {0xF1, 0xF3, 4, 0x80, 0xBF}, // U+40000..U+FFFFF
+    {0xF4, 0xF4, 4, 0x80, 0x8F}, // U+100000..U+10FFFF
+};
+
 // Offset of the first byte of `s` that does not belong to well-formed UTF-8 (RFC 3629: no
 // overlong forms, no surrogates, nothing above U+10FFFF), or npos. The writers emit JSON, and
 // JSON is UTF-8: a name that is not would make every later write of the genotype fail.
@@ -72,33 +92,16 @@ std::size_t firstInvalidUtf8(std::string_view s)
             ++i;
             continue;
         }
-        std::size_t length = 0;
-        unsigned char low = 0x80, high = 0xBF; // allowed range of the second byte
-        if (c >= 0xC2 && c <= 0xDF) {
-            length = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            length = 3;
-            if (c == 0xE0)
-                low = 0xA0;
-            else if (c == 0xED)
-                high = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            length = 4;
-            if (c == 0xF0)
-                low = 0x90;
-            else if (c == 0xF4)
-                high = 0x8F;
-        } else {
+        const auto lead = std::find_if(std::begin(kUtf8Leads), std::end(kUtf8Leads),
+                                       [c](const Utf8Lead &l) { return c >= l.first && c <= l.last; });
+        if (lead == std::end(kUtf8Leads) || i + lead->length > s.size())
             return i;
-        }
-        if (i + length > s.size())
-            return i;
-        for (std::size_t k = 1; k < length; ++k) {
+        for (std::size_t k = 1; k < lead->length; ++k) {
             const auto b = static_cast<unsigned char>(s[i + k]);
-            if (k == 1 ? (b < low || b > high) : (b < 0x80 || b > 0xBF))
+            if (k == 1 ? (b < lead->low || b > lead->high) : (b < 0x80 || b > 0xBF))
                 return i;
         }
-        i += length;
+        i += lead->length;
     }
     return std::string_view::npos;
 }
@@ -295,31 +298,21 @@ LiteralParser::Token LiteralParser::lex()
         ++m_pos;
         return t;
     };
+    // The one-character tokens; parentheses and '=' only in Python literals.
+    struct Punctuation {
+        char c;
+        TokenKind kind;
+        bool pythonOnly;
+    };
+    static constexpr Punctuation kPunctuation[] = {
+        {'(', TokenKind::LParen, true},    {')', TokenKind::RParen, true},    {'=', TokenKind::Equals, true},
+        {'[', TokenKind::LBracket, false}, {']', TokenKind::RBracket, false}, {'{', TokenKind::LBrace, false},
+        {'}', TokenKind::RBrace, false},   {',', TokenKind::Comma, false},    {':', TokenKind::Colon, false},
+    };
+    for (const Punctuation &p : kPunctuation)
+        if (c == p.c && (!p.pythonOnly || m_mode == Mode::Python))
+            return single(p.kind);
     switch (c) {
-    case '(':
-        if (m_mode == Mode::Python)
-            return single(TokenKind::LParen);
-        break;
-    case ')':
-        if (m_mode == Mode::Python)
-            return single(TokenKind::RParen);
-        break;
-    case '=':
-        if (m_mode == Mode::Python)
-            return single(TokenKind::Equals);
-        break;
-    case '[':
-        return single(TokenKind::LBracket);
-    case ']':
-        return single(TokenKind::RBracket);
-    case '{':
-        return single(TokenKind::LBrace);
-    case '}':
-        return single(TokenKind::RBrace);
-    case ',':
-        return single(TokenKind::Comma);
-    case ':':
-        return single(TokenKind::Colon);
     case '"':
         t.kind = TokenKind::String;
         t.text = lexString('"', m_pos);

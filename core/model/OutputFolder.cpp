@@ -1,9 +1,9 @@
 #include "OutputFolder.h"
 
 #include "RunRecord.h"
+#include "TimeStamp.h"
 
 #include <algorithm>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
@@ -30,16 +30,6 @@ bool statusFinished(const fs::path &metrics)
         finished = line.find(finishedWord) != std::string::npos;
     }
     return finished;
-}
-
-std::string timeStamp()
-{
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
-    return stamp;
 }
 
 } // namespace
@@ -99,7 +89,7 @@ std::string moveContentsAside(const std::string &directory)
         throw OutputFolderError(directory + ": not a folder, nothing to move aside");
     if (contents.names.empty())
         throw OutputFolderError(directory + ": nothing to move aside");
-    const std::string base = kAsidePrefix + timeStamp();
+    const std::string base = kAsidePrefix + timeStampNow("%Y%m%d-%H%M%S", TimeZone::Local);
     fs::path target = fs::path(directory) / base;
     for (int n = 2; fs::exists(target); ++n)
         target = fs::path(directory) / (base + "-" + std::to_string(n));

@@ -84,14 +84,21 @@ constexpr const char *kGenotypeFile = "genotype.json";
 
 std::string pathIn(const std::string &directory, const char *file) { return (fs::path(directory) / file).string(); }
 
+// False also when the file cannot be looked at: a reader polls again later.
+bool fileExists(const std::string &path)
+{
+    std::error_code ec;
+    return fs::exists(path, ec);
+}
+
 // The complete lines appended to `path` since `offset`; advances offset past the last '\n'
 // so that a line still being written is read whole by a later call.
 std::vector<std::string> readNewLines(const std::string &path, std::uint64_t &offset)
 {
     std::vector<std::string> lines;
-    std::error_code ec;
-    if (!fs::exists(path, ec))
+    if (!fileExists(path))
         return lines;
+    std::error_code ec;
     const std::uint64_t size = fs::file_size(path, ec);
     if (ec)
         throw RunRecordError(path + ": cannot read its size: " + ec.message());
@@ -439,8 +446,7 @@ RunFollower::RunFollower(std::string directory) : m_directory(std::move(director
 bool RunFollower::readConfig(RunRecord &record)
 {
     const std::string path = pathIn(m_directory, kConfigFile);
-    std::error_code ec;
-    if (!fs::exists(path, ec))
+    if (!fileExists(path))
         return false;
     const std::string text = readRunFile(path);
     json config;
@@ -476,8 +482,7 @@ bool RunFollower::readConfig(RunRecord &record)
 bool RunFollower::readFinalGenotype(RunRecord &record)
 {
     const std::string path = pathIn(m_directory, kGenotypeFile);
-    std::error_code ec;
-    if (!fs::exists(path, ec))
+    if (!fileExists(path))
         return false;
     const std::string stamp = fileStamp(path);
     if (stamp == m_genotypeStamp)

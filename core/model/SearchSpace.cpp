@@ -1,5 +1,7 @@
 #include "SearchSpace.h"
 
+#include "AsciiText.h"
+
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
@@ -45,14 +47,6 @@ SearchSpace makeNasBench201()
     s.edges = denseEdges(s.inputNodes, s.intermediateNodes);
     s.hasReductionCell = false;
     return s;
-}
-
-std::string lowered(std::string_view text)
-{
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "ImageDataset.h"
+#include "UserFolders.h"
 
 #include "engine/EngineError.h"
 
@@ -32,13 +33,8 @@ ImageDataset firstImages(ImageDataset data, std::int64_t limit, const char *what
 
 std::string userDataRoot()
 {
-    if (const char *root = std::getenv("GDAS_DATA_DIR"); root && *root)
-        return root;
-    if (const char *xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
-        return (fs::path(xdg) / "gdas-workbench" / "datasets").string();
-    if (const char *home = std::getenv("HOME"); home && *home)
-        return (fs::path(home) / ".local" / "share" / "gdas-workbench" / "datasets").string();
-    return "datasets";
+    const std::string folder = xdgUserFolder("GDAS_DATA_DIR", "XDG_DATA_HOME", ".local/share", "datasets");
+    return folder.empty() ? "datasets" : folder;
 }
 
 [[noreturn]] void throwUnknownDataset(const std::string &dataset)

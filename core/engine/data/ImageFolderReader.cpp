@@ -9,6 +9,7 @@
 // file's relative path, size, modification time (ns) and label: a file added, removed, renamed,
 // rewritten or touched gives another key, and the folder is decoded again.
 #include "ImageDataset.h"
+#include "UserFolders.h"
 
 #include "engine/EngineError.h"
 #include "engine/ImageFolder.h"
@@ -572,13 +573,8 @@ std::string secondsText(double seconds)
 
 std::string imageFolderCacheDir()
 {
-    if (const char *dir = std::getenv("GDAS_CACHE_DIR"); dir && *dir)
-        return dir;
-    if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
-        return (fs::path(xdg) / "gdas-workbench" / "image-folders").string();
-    if (const char *home = std::getenv("HOME"); home && *home)
-        return (fs::path(home) / ".cache" / "gdas-workbench" / "image-folders").string();
-    return (fs::temp_directory_path() / "gdas-workbench-image-folders").string();
+    const std::string folder = xdgUserFolder("GDAS_CACHE_DIR", "XDG_CACHE_HOME", ".cache", "image-folders");
+    return folder.empty() ? (fs::temp_directory_path() / "gdas-workbench-image-folders").string() : folder;
 }
 
 ImageFolderScan scanImageFolder(const std::string &root, int samplesPerClass, const std::atomic<bool> *cancel)

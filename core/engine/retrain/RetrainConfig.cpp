@@ -1,6 +1,7 @@
 #include "RetrainConfigJson.h"
 
 #include "engine/EngineError.h"
+#include "engine/run/RunSettingsJson.h"
 
 #include "model/GenotypeFormats.h"
 #include "model/RunRecord.h"
@@ -51,7 +52,7 @@ nlohmann::json retrainConfigToJson(const RetrainConfig &c)
 {
     const NetworkSpec &n = c.network;
     const DataConfig &d = c.data;
-    return nlohmann::json{
+    nlohmann::json j{
         {"kind", std::string(model::toString(model::RunKind::Retrain))},
         {"algorithm", "retrain"},
         {"name", c.name},
@@ -90,15 +91,9 @@ nlohmann::json retrainConfigToJson(const RetrainConfig &c)
         {"grad_clip", c.gradClip},
         {"auxiliary_weight", c.auxiliaryWeight},
         {"drop_path", c.dropPath},
-        {"seed", c.seed},
-        {"device_requested", c.device},
-        {"threads", c.threads},
-        {"log_every", c.logEvery},
-        {"max_steps_per_epoch", c.maxStepsPerEpoch},
-        {"channels_last", c.channelsLast},
-        {"deterministic", c.deterministic},
-        {"distributed_timeout", c.distributedTimeout},
     };
+    j.update(runSettingsToJson(c));
+    return j;
 }
 
 namespace {

@@ -212,37 +212,22 @@ void RetrainSession::Impl::setUp()
 
     std::vector<std::int64_t> trainIndices(static_cast<std::size_t>(trainData.size()));
     std::iota(trainIndices.begin(), trainIndices.end(), 0);
-    BatcherOptions trainOptions;
-    trainOptions.batchSize = config.batchSize;
+    BatcherOptions trainOptions = env.batcherOptions(config.batchSize, config.channelsLast);
     trainOptions.shuffle = true;
     trainOptions.augment = config.data.augment;
     trainOptions.cutout = config.data.cutout;
     trainOptions.dropLast = true; // a batch of one would break BatchNorm
-    trainOptions.channelsLast = config.channelsLast;
     trainOptions.seed = config.seed;
-    trainOptions.pinMemory = env.device().is_cuda();
-    if (env.dist()) {
-        // Global batch B: each rank trains on its B / world rows of every batch.
-        trainOptions.shardIndex = env.dist()->rank();
-        trainOptions.shardCount = env.dist()->worldSize();
-    }
     trainBatcher = std::make_unique<Batcher>(trainData, std::move(trainIndices), trainOptions);
 
     std::vector<std::int64_t> testIndices(static_cast<std::size_t>(testData.size()));
     std::iota(testIndices.begin(), testIndices.end(), 0);
-    BatcherOptions testOptions;
-    testOptions.batchSize = config.evalBatchSize;
+    BatcherOptions testOptions = env.batcherOptions(config.evalBatchSize, config.channelsLast);
     testOptions.shuffle = false;
     testOptions.augment = false;
     testOptions.cutout = 0;
     testOptions.dropLast = false;
-    testOptions.channelsLast = config.channelsLast;
     testOptions.seed = config.seed;
-    testOptions.pinMemory = env.device().is_cuda();
-    if (env.dist()) {
-        testOptions.shardIndex = env.dist()->rank();
-        testOptions.shardCount = env.dist()->worldSize();
-    }
     testBatcher = std::make_unique<Batcher>(testData, std::move(testIndices), testOptions);
 
     stepsPerEpoch = trainBatcher->batchesPerEpoch();
@@ -558,14 +543,7 @@ RetrainSession::RetrainSession(RetrainConfig config) : m_impl(std::make_unique<I
 
 RetrainSession::RetrainSession(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 
-RetrainSession::~RetrainSession()
-{
-    // The network, optimiser state and data go back to the CPU allocator's cache here; hand
-    // them to the kernel, so an application that runs one session after another (the
-    // workbench) does not hold the last one's peak.
-    m_impl.reset();
-    releaseFreeCpuMemory();
-}
+RetrainSession::~RetrainSession() { destroyAndReleaseCpuMemory(m_impl); }
 
 std::unique_ptr<RetrainSession> RetrainSession::resume(const std::string &runDir, int newEpochs)
 {

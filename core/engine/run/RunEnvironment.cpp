@@ -1,6 +1,7 @@
 #include "RunEnvironment.h"
 
 #include "RunDirectoryObserver.h"
+#include "engine/data/Batcher.h"
 #include "engine/distributed/DistributedContext.h"
 #include "engine/distributed/GradientAverager.h"
 #include "engine/search/DeviceSelection.h"
@@ -32,6 +33,20 @@ void RunEnvironment::refuseOccupiedFolder(const std::string &runDir, model::RunK
 {
     if (m_job.writesRunDirectory())
         refuseOccupiedRunFolder(runDir, kind);
+}
+
+BatcherOptions RunEnvironment::batcherOptions(int batchSize, bool channelsLast) const
+{
+    BatcherOptions options;
+    options.batchSize = batchSize;
+    options.channelsLast = channelsLast;
+    options.pinMemory = m_device.is_cuda();
+    if (m_dist) {
+        // Global batch B: each rank takes its B / world rows of every batch (see docs/ENGINE.md).
+        options.shardIndex = m_dist->rank();
+        options.shardCount = m_dist->worldSize();
+    }
+    return options;
 }
 
 void RunEnvironment::chooseDevice(const std::string &request)

@@ -18,6 +18,7 @@ class logger;
 namespace gdas::engine {
 
 class DistributedContext;
+struct BatcherOptions;
 class GradientAverager;
 class RunDirectoryObserver;
 
@@ -47,6 +48,9 @@ public:
     DistributedContext *dist() const { return m_dist.get(); }       // null: one process
     GradientAverager *averager() const { return m_averager.get(); } // null: one process
     int worldSize() const { return m_job.worldSize; }
+    // A batcher of `batchSize` rows for this process: page-locked for a CUDA device and, in a
+    // data-parallel job, serving this rank's shard of every batch.
+    BatcherOptions batcherOptions(int batchSize, bool channelsLast) const;
 
     // Rank 0: creates the run directory, its writer and observer and log.txt (lines formatted
     // by spdlog's `logPattern`); other ranks write nothing.

@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <numeric>
 
@@ -96,6 +97,47 @@ void summarise(BenchResult &r, const std::vector<double> &times, const std::vect
     r.imagesPerSecond = static_cast<double>(imagesPerStep) / r.stepSecondsMedian;
 }
 
+// A batch of the case's random images (channels-last when asked) and labels, on `device`.
+Batch randomBatch(const BenchCase &c, torch::Device device)
+{
+    Batch b;
+    b.images = torch::randn({c.batch, c.inChannels, c.side, c.side});
+    if (c.channelsLast)
+        b.images = b.images.contiguous(at::MemoryFormat::ChannelsLast);
+    b.images = b.images.to(device);
+    b.labels = torch::randint(c.classes, {c.batch}, torch::kLong).to(device);
+    return b;
+}
+
+// Takes c.warmup untimed steps, then times c.steps (wall and CPU seconds each, inside the
+// profile when one is asked for): the result's timings, device and threads.
+BenchResult timeSteps(const BenchCase &c, torch::Device device, std::int64_t imagesPerStep,
+                      const std::function<void()> &step)
+{
+    for (int i = 0; i < c.warmup; ++i)
+        step();
+    std::vector<double> times, cpuTimes;
+    {
+        ProfileRecorder profile(c.profilePath);
+        for (int i = 0; i < c.steps; ++i) {
+            const auto t0 = std::chrono::steady_clock::now();
+            const double cpu0 = processCpuSeconds();
+            {
+                RECORD_FUNCTION("gdas::step", std::vector<c10::IValue>());
+                step();
+            }
+            times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+            cpuTimes.push_back(processCpuSeconds() - cpu0);
+        }
+    }
+    BenchResult r;
+    r.config = c;
+    r.device = describeDevice(device);
+    r.threads = at::get_num_threads();
+    summarise(r, times, cpuTimes, imagesPerStep);
+    return r;
+}
+
 // One training step of the evaluation network as RetrainSession takes it: forward with
 // drop-path, loss + 0.4 x auxiliary loss, backward, gradient norm clipped at 5, SGD, and the
 // batch's loss and accuracies read back.
@@ -128,11 +170,8 @@ BenchResult runEvalCase(const BenchCase &c)
     network->setDropPath(c.dropPath, at::make_generator<at::CPUGeneratorImpl>(c.seed));
     network->train();
 
-    auto images = torch::randn({c.batch, c.inChannels, c.side, c.side});
-    if (c.channelsLast)
-        images = images.contiguous(at::MemoryFormat::ChannelsLast);
-    images = images.to(device);
-    const auto labels = torch::randint(c.classes, {c.batch}, torch::kLong).to(device);
+    const Batch batch = randomBatch(c, device);
+    const torch::Tensor &images = batch.images, &labels = batch.labels;
     auto step = [&] {
         optimizer.zero_grad();
         const ClassifierOutput out = network->forward(images);
@@ -147,27 +186,7 @@ BenchResult runEvalCase(const BenchCase &c)
                             hits.any(1).sum().to(torch::kFloat64)})
             .cpu();
     };
-    for (int i = 0; i < c.warmup; ++i)
-        step();
-    std::vector<double> times, cpuTimes;
-    {
-        ProfileRecorder profile(c.profilePath);
-        for (int i = 0; i < c.steps; ++i) {
-            const auto t0 = std::chrono::steady_clock::now();
-            const double cpu0 = processCpuSeconds();
-            {
-                RECORD_FUNCTION("gdas::step", std::vector<c10::IValue>());
-                step();
-            }
-            times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-            cpuTimes.push_back(processCpuSeconds() - cpu0);
-        }
-    }
-    BenchResult r;
-    r.config = c;
-    r.device = describeDevice(device);
-    r.threads = at::get_num_threads();
-    summarise(r, times, cpuTimes, c.batch);
+    BenchResult r = timeSteps(c, device, c.batch, step);
     r.weightParameters = countParameters(*network, true);
     return r;
 }
@@ -197,53 +216,17 @@ BenchResult runCase(const BenchCase &c)
     cfg.runDir = "unused";
     cfg.resolveDefaults();
 
-    SupernetOptions net;
-    net.space = c.space;
-    net.algorithm = c.algorithm;
-    net.channels = c.channels;
-    net.cells = cfg.cells;
-    net.inChannels = c.inChannels;
-    net.classes = c.classes;
     torch::manual_seed(c.seed);
-    SearchStepper stepper(cfg, net, device);
+    SearchStepper stepper(cfg, searchSupernetOptions(cfg, c.space, c.inChannels, c.classes), device);
 
-    auto makeBatch = [&]() {
-        Batch b;
-        b.images = torch::randn({c.batch, c.inChannels, c.side, c.side});
-        if (c.channelsLast)
-            b.images = b.images.contiguous(at::MemoryFormat::ChannelsLast);
-        b.images = b.images.to(device);
-        b.labels = torch::randint(c.classes, {c.batch}, torch::kLong).to(device);
-        return b;
-    };
-    const Batch w = makeBatch(), a = makeBatch();
+    const Batch w = randomBatch(c, device), a = randomBatch(c, device);
     auto sums = torch::zeros({kStatSlots}, torch::TensorOptions().dtype(torch::kFloat64).device(device));
-    auto sync = [&] { (void)sums.sum().item<double>(); }; // waits for queued device work
-
-    for (int i = 0; i < c.warmup; ++i)
+    // Each step waits for the device's queued work (sums is written last), so that it is timed whole.
+    BenchResult r = timeSteps(c, device, 2 * c.batch, [&] {
         stepper.step(w, a, 5.0, sums);
-    sync();
-    std::vector<double> times, cpuTimes;
-    {
-        ProfileRecorder profile(c.profilePath);
-        for (int i = 0; i < c.steps; ++i) {
-            const auto t0 = std::chrono::steady_clock::now();
-            const double cpu0 = processCpuSeconds();
-            {
-                RECORD_FUNCTION("gdas::step", std::vector<c10::IValue>());
-                stepper.step(w, a, 5.0, sums);
-                sync();
-            }
-            times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-            cpuTimes.push_back(processCpuSeconds() - cpu0);
-        }
-    }
-    BenchResult r;
-    r.config = c;
+        (void)sums.sum().item<double>();
+    });
     r.config.cells = cfg.cells;
-    r.device = describeDevice(device);
-    r.threads = at::get_num_threads();
-    summarise(r, times, cpuTimes, 2 * c.batch);
     for (const auto &p : stepper.net()->weightParameters())
         r.weightParameters += p.numel();
     for (const auto &p : stepper.net()->archParameters())

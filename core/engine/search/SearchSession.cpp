@@ -123,16 +123,8 @@ void SearchSession::Impl::setup()
 
     train = loadDataset(cfg.data, /*train=*/true);
     const SplitIndices halves = splitHalves(train.size(), cfg.seed);
-    BatcherOptions opts;
-    opts.batchSize = cfg.batchSize;
+    BatcherOptions opts = env.batcherOptions(cfg.batchSize, cfg.channelsLast);
     opts.augment = cfg.data.augment;
-    opts.channelsLast = cfg.channelsLast;
-    opts.pinMemory = device.is_cuda();
-    if (dist) {
-        // Global batch B: each rank takes its B / world rows of every batch (see docs/ENGINE.md).
-        opts.shardIndex = dist->rank();
-        opts.shardCount = dist->worldSize();
-    }
     opts.seed = cfg.seed * 1000003ULL + 1;
     wBatcher = std::make_unique<Batcher>(train, halves.weights, opts);
     opts.seed = cfg.seed * 1000003ULL + 2;
@@ -144,15 +136,9 @@ void SearchSession::Impl::setup()
         throw InputError(train.source + ": " + std::to_string(train.size()) +
                          " training images give each half fewer than one batch of " + std::to_string(cfg.batchSize));
 
-    SupernetOptions net;
-    net.space = space->kind;
-    net.algorithm = cfg.algorithm;
-    net.channels = cfg.channels;
-    net.cells = cfg.cells;
-    net.inChannels = train.channels();
-    net.classes = train.classes;
     torch::manual_seed(cfg.seed);
-    stepper = std::make_unique<SearchStepper>(cfg, net, device);
+    stepper = std::make_unique<SearchStepper>(
+        cfg, searchSupernetOptions(cfg, space->kind, train.channels(), train.classes), device);
     stepper->setGradientAverager(env.averager());
 
     // The run directory is written only once the settings and the data have passed their checks:
@@ -344,12 +330,7 @@ EpochReport SearchSession::Impl::epochReport(double seconds)
     EpochReport r;
     r.epoch = epoch;
     r.epochs = cfg.epochs;
-    r.wLoss = s.avg(s.wLoss, s.wImages);
-    r.wTop1 = 100.0 * s.avg(s.wTop1, s.wImages);
-    r.wTop5 = 100.0 * s.avg(s.wTop5, s.wImages);
-    r.aLoss = s.avg(s.aLoss, s.aImages);
-    r.aTop1 = 100.0 * s.avg(s.aTop1, s.aImages);
-    r.aTop5 = 100.0 * s.avg(s.aTop5, s.aImages);
+    s.averagesInto(r);
     r.lr = cosineLr(cfg, epoch);
     r.tau = tauForEpoch(cfg.tauMax, cfg.tauMin, epoch, cfg.epochs);
     r.seconds = seconds;
@@ -494,12 +475,7 @@ RunOutcome SearchSession::Impl::loop(RunControl &control)
                 m.step = stepInEpoch;
                 m.stepsPerEpoch = stepsPerEpoch;
                 m.globalStep = globalStep;
-                m.wLoss = w.avg(w.wLoss, w.wImages);
-                m.wTop1 = 100.0 * w.avg(w.wTop1, w.wImages);
-                m.wTop5 = 100.0 * w.avg(w.wTop5, w.wImages);
-                m.aLoss = w.avg(w.aLoss, w.aImages);
-                m.aTop1 = 100.0 * w.avg(w.aTop1, w.aImages);
-                m.aTop5 = 100.0 * w.avg(w.aTop5, w.aImages);
+                w.averagesInto(m);
                 m.lr = lr;
                 m.tau = tau;
                 m.imagesPerSecond = windowSeconds > 0 ? (w.wImages + w.aImages) / windowSeconds : 0.0;
@@ -578,14 +554,7 @@ SearchSession::SearchSession(SearchConfig config) : m_impl(std::make_unique<Impl
 
 SearchSession::SearchSession(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 
-SearchSession::~SearchSession()
-{
-    // The network, optimiser state and data go back to the CPU allocator's cache here; hand
-    // them to the kernel, so an application that runs one session after another (the
-    // workbench) does not hold the last one's peak.
-    m_impl.reset();
-    releaseFreeCpuMemory();
-}
+SearchSession::~SearchSession() { destroyAndReleaseCpuMemory(m_impl); }
 
 std::unique_ptr<SearchSession> SearchSession::resume(const std::string &runDir, int newEpochs, double lrScale)
 {

@@ -8,6 +8,7 @@
 #include <ATen/record_function.h>
 #include <torch/nn/functional/loss.h>
 
+#include <optional>
 #include <sstream>
 
 namespace gdas::engine {
@@ -48,6 +49,18 @@ typename Map::key_type stateKey(const Map &, const torch::Tensor &p)
 }
 
 } // namespace
+
+SupernetOptions searchSupernetOptions(const SearchConfig &config, model::SpaceKind space, int inChannels, int classes)
+{
+    SupernetOptions net;
+    net.space = space;
+    net.algorithm = config.algorithm;
+    net.channels = config.channels;
+    net.cells = config.cells;
+    net.inChannels = inChannels;
+    net.classes = classes;
+    return net;
+}
 
 StepSums StepSums::fromTensor(const torch::Tensor &sums)
 {
@@ -226,6 +239,26 @@ bool SearchStepper::finishGradients(const std::vector<torch::Tensor> &params, do
     return true;
 }
 
+std::pair<torch::Tensor, torch::Tensor> SearchStepper::forwardLoss(const Batch &part, const CellWeights &normal,
+                                                                   const CellWeights &reduce, bool archStep)
+{
+    torch::Tensor logits, loss;
+    {
+        GDAS_PROFILE_RANGE(archStep ? "gdas::arch_forward" : "gdas::weights_forward");
+        AutocastGuard autocast(m_device, m_config.amp);
+        // The weights step keeps the depthwise outputs: time over memory for the weights'
+        // gradients (the arch step asks for none).
+        std::optional<KeepDepthwiseOutputsGuard> keepDepthwise;
+        if (!archStep)
+            keepDepthwise.emplace();
+        logits = m_net->forward(part.images, normal, reduce);
+        loss = torch::nn::functional::cross_entropy(logits, part.labels);
+    }
+    if (m_probe)
+        m_probe->forwarded(archStep, logits, normal, reduce);
+    return {logits, loss};
+}
+
 torch::Tensor SearchStepper::weightsStep(const Batch &batch, double tau, torch::Tensor &sums)
 {
     auto [normal, reduce] = archWeights(tau, false);
@@ -236,16 +269,7 @@ torch::Tensor SearchStepper::weightsStep(const Batch &batch, double tau, torch::
     torch::Tensor lossSum;
     for (int k = 0; k < m_config.microBatches; ++k) {
         const Batch part = microBatch(batch, k);
-        torch::Tensor logits, loss;
-        {
-            GDAS_PROFILE_RANGE("gdas::weights_forward");
-            AutocastGuard autocast(m_device, m_config.amp);
-            KeepDepthwiseOutputsGuard keepDepthwise; // time over memory for the weights' gradients
-            logits = m_net->forward(part.images, normal, reduce);
-            loss = torch::nn::functional::cross_entropy(logits, part.labels);
-        }
-        if (m_probe)
-            m_probe->forwarded(false, logits, normal, reduce);
+        const auto [logits, loss] = forwardLoss(part, normal, reduce, false);
         {
             GDAS_PROFILE_RANGE("gdas::weights_backward");
             m_scaler.scaled(loss).backward();
@@ -268,15 +292,7 @@ torch::Tensor SearchStepper::archStep(const Batch &batch, double tau, torch::Ten
     torch::Tensor lossSum;
     for (int k = 0; k < parts; ++k) {
         const Batch part = microBatch(batch, k);
-        torch::Tensor logits, loss;
-        {
-            GDAS_PROFILE_RANGE("gdas::arch_forward");
-            AutocastGuard autocast(m_device, m_config.amp);
-            logits = m_net->forward(part.images, normal, reduce);
-            loss = torch::nn::functional::cross_entropy(logits, part.labels);
-        }
-        if (m_probe)
-            m_probe->forwarded(true, logits, normal, reduce);
+        const auto [logits, loss] = forwardLoss(part, normal, reduce, true);
         GDAS_PROFILE_RANGE("gdas::arch_backward");
         // Gradients for α only: autograd prunes every weight-gradient computation. The slices
         // share the sampled architecture's graph, so it is kept until the last slice.

@@ -34,7 +34,22 @@ struct StepSums {
     static StepSums fromTensor(const torch::Tensor &sums); // copies to the host
     // Averages (loss per image, accuracies in percent).
     double avg(double sum, double count) const { return count > 0 ? sum / count : 0.0; }
+    // The averages of both halves into a StepMetrics or an EpochReport (fields of the same names).
+    template <typename Report>
+    void averagesInto(Report &r) const
+    {
+        r.wLoss = avg(wLoss, wImages);
+        r.wTop1 = 100.0 * avg(wTop1, wImages);
+        r.wTop5 = 100.0 * avg(wTop5, wImages);
+        r.aLoss = avg(aLoss, aImages);
+        r.aTop1 = 100.0 * avg(aTop1, aImages);
+        r.aTop5 = 100.0 * avg(aTop5, aImages);
+    }
 };
+
+// The supernet a search with the (resolved) `config` trains, on images of `inChannels`
+// channels in `classes` classes.
+SupernetOptions searchSupernetOptions(const SearchConfig &config, model::SpaceKind space, int inChannels, int classes);
 
 // One search step of the official loop: a weights step on a batch of the weights half (SGD +
 // Nesterov, gradient norm of the weights clipped) and an arch step on a batch of the arch half
@@ -76,6 +91,9 @@ private:
     torch::Tensor archStep(const Batch &batch, double tau, torch::Tensor &sums);
     std::pair<CellWeights, CellWeights> archWeights(double tau, bool withGrad);
     Batch microBatch(const Batch &batch, int index) const;
+    // One micro-batch's logits and loss, in the run's precision; the probe, if any, sees them.
+    std::pair<torch::Tensor, torch::Tensor> forwardLoss(const Batch &part, const CellWeights &normal,
+                                                        const CellWeights &reduce, bool archStep);
     // Averages over micro-batches and ranks and removes the loss scale; false: skip the step
     // (fp16 overflow). Clips to `clip` when > 0.
     bool finishGradients(const std::vector<torch::Tensor> &params, double clip, const char *what);
