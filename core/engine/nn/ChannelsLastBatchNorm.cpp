@@ -117,27 +117,39 @@ GDAS_VECTOR_CLONES void mapRows(const float *x, const float *g, const float *mea
 #undef GDAS_LOAD4
 #undef GDAS_STORE4
 
-// Per-channel sums over all rows, in chunks across the threads, each chunk's partial sums added
-// in chunk order afterwards (the same result for any number of threads).
-void channelSums(const float *x, const float *g, const float *mean, std::int64_t rows, std::int64_t c,
-                 std::vector<double> &sum, std::vector<double> &product)
+// Per-channel sums over all rows, `arrays` of them side by side ([arrays][c]), in chunks of rows
+// across the threads, each chunk's partial sums added in chunk order afterwards (the same result
+// for any number of threads). sumChunk(partial, lanes, begin, end) adds rows [begin, end) into
+// partial, with `lanes` as scratch space for arrays·c/4 vectors.
+template <typename SumChunk>
+std::vector<double> chunkedChannelSums(std::int64_t rows, std::int64_t c, std::int64_t arrays, SumChunk &&sumChunk)
 {
     constexpr std::int64_t chunkRows = 2048;
     const auto chunks = (rows + chunkRows - 1) / chunkRows;
-    std::vector<double> partial(static_cast<std::size_t>(2 * chunks * c), 0.0);
+    const auto width = arrays * c;
+    std::vector<double> partial(static_cast<std::size_t>(chunks * width), 0.0);
     at::parallel_for(0, chunks, 1, [&](std::int64_t begin, std::int64_t end) {
-        std::vector<Doubles4> lanes(static_cast<std::size_t>(c / 2));
+        std::vector<Doubles4> lanes(static_cast<std::size_t>(width / 4));
         for (auto i = begin; i < end; ++i)
-            sumRows(x, g, mean, partial.data() + 2 * i * c, partial.data() + (2 * i + 1) * c, lanes.data(), c,
-                    i * chunkRows, std::min(rows, (i + 1) * chunkRows));
+            sumChunk(partial.data() + i * width, lanes.data(), i * chunkRows, std::min(rows, (i + 1) * chunkRows));
     });
-    sum.assign(static_cast<std::size_t>(c), 0.0);
-    product.assign(static_cast<std::size_t>(c), 0.0);
+    std::vector<double> total(static_cast<std::size_t>(width), 0.0);
     for (std::int64_t i = 0; i < chunks; ++i)
-        for (std::int64_t k = 0; k < c; ++k) {
-            sum[static_cast<std::size_t>(k)] += partial[static_cast<std::size_t>(2 * i * c + k)];
-            product[static_cast<std::size_t>(k)] += partial[static_cast<std::size_t>((2 * i + 1) * c + k)];
-        }
+        for (std::int64_t k = 0; k < width; ++k)
+            total[static_cast<std::size_t>(k)] += partial[static_cast<std::size_t>(i * width + k)];
+    return total;
+}
+
+// Per channel: sum = Σ a and product = Σ b over all rows (see sumRows).
+void channelSums(const float *x, const float *g, const float *mean, std::int64_t rows, std::int64_t c,
+                 std::vector<double> &sum, std::vector<double> &product)
+{
+    const auto total =
+        chunkedChannelSums(rows, c, 2, [&](double *partial, Doubles4 *lanes, std::int64_t begin, std::int64_t end) {
+            sumRows(x, g, mean, partial, partial + c, lanes, c, begin, end);
+        });
+    sum.assign(total.begin(), total.begin() + c);
+    product.assign(total.begin() + c, total.end());
 }
 
 void mapAllRows(const float *x, const float *g, const float *mean, const float *alpha, const float *beta,
@@ -275,24 +287,16 @@ std::pair<torch::Tensor, torch::Tensor> channelsLastMeanVariance(const torch::Te
     for (std::int64_t k = 0; k < c; ++k)
         m[k] =
             static_cast<float>(sum[static_cast<std::size_t>(k)] / static_cast<double>(std::max<std::int64_t>(rows, 1)));
-    // The second pass, over deviations from the mean, in chunks as channelSums.
-    constexpr std::int64_t chunkRows = 2048;
-    const auto chunks = (rows + chunkRows - 1) / chunkRows;
-    std::vector<double> partial(static_cast<std::size_t>(chunks * c), 0.0);
-    at::parallel_for(0, chunks, 1, [&](std::int64_t begin, std::int64_t end) {
-        std::vector<Doubles4> lanes(static_cast<std::size_t>(c / 4));
-        for (auto i = begin; i < end; ++i)
-            sumSquaredDeviations(in, m, partial.data() + i * c, lanes.data(), c, i * chunkRows,
-                                 std::min(rows, (i + 1) * chunkRows));
-    });
-    auto variance = at::zeros({c}, x.options());
+    // The second pass, over deviations from the mean.
+    const auto squares =
+        chunkedChannelSums(rows, c, 1, [&](double *partial, Doubles4 *lanes, std::int64_t begin, std::int64_t end) {
+            sumSquaredDeviations(in, m, partial, lanes, c, begin, end);
+        });
+    auto variance = at::empty({c}, x.options());
     float *v = variance.data_ptr<float>();
-    for (std::int64_t k = 0; k < c; ++k) {
-        double total = 0.0;
-        for (std::int64_t i = 0; i < chunks; ++i)
-            total += partial[static_cast<std::size_t>(i * c + k)];
-        v[k] = static_cast<float>(total / static_cast<double>(std::max<std::int64_t>(rows, 1)));
-    }
+    for (std::int64_t k = 0; k < c; ++k)
+        v[k] = static_cast<float>(squares[static_cast<std::size_t>(k)] /
+                                  static_cast<double>(std::max<std::int64_t>(rows, 1)));
     return {mean, variance};
 }
 

@@ -15,29 +15,12 @@ DartsSearchCellImpl::DartsSearchCellImpl(const model::SearchSpace &space, int cP
                                                                  : createOp("nor_conv_1x1", cPrevPrev, c, 1, affine));
     m_preprocess1 = register_module("preprocess1", createOp("nor_conv_1x1", cPrev, c, 1, affine));
 
-    const int opCount = space.opCount();
-    for (const auto &name : space.ops)
-        m_opIsNone.push_back(name == "none");
-    auto edges = register_module("edges", torch::nn::ModuleList());
-    for (const auto &edge : space.edges) {
-        const int stride = reduction && edge.from < space.inputNodes ? 2 : 1;
-        torch::nn::ModuleList candidates;
-        std::vector<Operation> typed;
-        for (const auto &name : space.ops) {
-            auto op = createOp(name, c, c, stride, affine);
-            candidates->push_back(op);
-            typed.push_back(op);
-        }
-        edges->push_back(candidates);
-        m_ops.push_back(std::move(typed));
-    }
-    m_incoming.resize(static_cast<std::size_t>(space.inputNodes + space.intermediateNodes));
-    for (int e = 0; e < space.edgeCount(); ++e)
-        m_incoming[static_cast<std::size_t>(space.edges[e].to)].push_back(e);
-    m_calls.assign(static_cast<std::size_t>(space.edgeCount() * opCount), 0);
+    m_edges = SearchEdges(*this, space, c, affine, [&space, reduction](int edge) {
+        return reduction && space.edges[static_cast<std::size_t>(edge)].from < space.inputNodes ? 2 : 1;
+    });
 }
 
-void DartsSearchCellImpl::resetOpCalls() { std::fill(m_calls.begin(), m_calls.end(), 0); }
+void DartsSearchCellImpl::resetOpCalls() { m_edges.resetCalls(); }
 
 torch::Tensor DartsSearchCellImpl::forward(const torch::Tensor &s0, const torch::Tensor &s1, const EdgeWeights &weights)
 {
@@ -50,22 +33,20 @@ torch::Tensor DartsSearchCellImpl::forward(SharedRelu &s0, SharedRelu &s1, const
 {
     const int inputNodes = m_space.inputNodes;
     const int nodeCount = inputNodes + m_intermediateNodes;
-    const int opCount = weights.ops;
     // Every state with its ReLU shared by the edges that read it.
     std::vector<SharedRelu> states;
     states.reserve(static_cast<std::size_t>(nodeCount));
     states.emplace_back(m_preprocess0->run(s0));
     states.emplace_back(m_preprocess1->run(s1));
 
-    const auto run = [this, opCount, &states](int edge, int op) {
-        auto &op_ = m_ops[static_cast<std::size_t>(edge)][static_cast<std::size_t>(op)];
-        ++m_calls[static_cast<std::size_t>(edge * opCount + op)];
-        return op_->run(states[static_cast<std::size_t>(m_space.edges[edge].from)]);
+    const auto run = [this, &states](int edge, int op) {
+        return m_edges.run(edge, op, states[static_cast<std::size_t>(m_space.edges[edge].from)]);
     };
 
     for (int node = inputNodes; node < nodeCount; ++node) {
         bool owned = false;
-        torch::Tensor sum = weights.sumIncoming(m_incoming[static_cast<std::size_t>(node)], m_opIsNone, run, owned);
+        torch::Tensor sum =
+            weights.sumIncoming(m_edges.incoming[static_cast<std::size_t>(node)], m_edges.opIsNone, run, owned);
         if (!sum.defined()) {
             // Every incoming edge sampled 'none'.
             const auto &like = states[1].input();

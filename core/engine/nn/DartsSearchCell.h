@@ -33,7 +33,7 @@ public:
     bool reduction() const { return m_reduction; }
     int outChannels() const { return m_channels * m_intermediateNodes; }
     // Executions per (edge, op) since construction or the last reset; 'none' never executes.
-    const std::vector<std::int64_t> &opCalls() const { return m_calls; }
+    const std::vector<std::int64_t> &opCalls() const { return m_edges.calls; }
     void resetOpCalls();
 
 private:
@@ -43,10 +43,7 @@ private:
     int m_intermediateNodes;
     Operation m_preprocess0{nullptr};
     Operation m_preprocess1{nullptr};
-    std::vector<std::vector<Operation>> m_ops; // [edge][op]
-    std::vector<bool> m_opIsNone;              // [op]
-    std::vector<std::vector<int>> m_incoming;  // [node] -> edges into it
-    std::vector<std::int64_t> m_calls;
+    SearchEdges m_edges;
 };
 TORCH_MODULE(DartsSearchCell);
 

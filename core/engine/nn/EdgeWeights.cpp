@@ -7,6 +7,7 @@
 #include <ATen/ExpandUtils.h>
 #include <ATen/Parallel.h>
 #include <torch/autograd.h>
+#include <torch/nn/modules/container/modulelist.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -209,6 +210,29 @@ void EdgeWeights::addSelected(torch::Tensor &sum, bool &owned, const torch::Tens
         sum = AddUnitWeightFunction::apply(sum, out, w, owned);
         owned = true;
     }
+}
+
+SearchEdges::SearchEdges(torch::nn::Module &cell, const model::SearchSpace &space, int channels, bool affine,
+                         const std::function<int(int edge)> &stride)
+{
+    for (const auto &name : space.ops)
+        opIsNone.push_back(name == "none");
+    auto edges = cell.register_module("edges", torch::nn::ModuleList());
+    for (int e = 0; e < space.edgeCount(); ++e) {
+        torch::nn::ModuleList candidates;
+        std::vector<Operation> typed;
+        for (const auto &name : space.ops) {
+            auto op = createOp(name, channels, channels, stride(e), affine);
+            candidates->push_back(op);
+            typed.push_back(op);
+        }
+        edges->push_back(candidates);
+        ops.push_back(std::move(typed));
+    }
+    incoming.resize(static_cast<std::size_t>(space.inputNodes + space.intermediateNodes));
+    for (int e = 0; e < space.edgeCount(); ++e)
+        incoming[static_cast<std::size_t>(space.edges[static_cast<std::size_t>(e)].to)].push_back(e);
+    calls.assign(static_cast<std::size_t>(space.edgeCount() * space.opCount()), 0);
 }
 
 EdgeWeights EdgeWeights::prepare(const CellWeights &cell, const model::SearchSpace &space, bool withUnsampledSums,

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "engine/nn/Operations.h"
 #include "engine/nn/Supernet.h"
 
 #include <torch/types.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace gdas::model {
@@ -12,6 +15,29 @@ struct SearchSpace;
 }
 
 namespace gdas::engine {
+
+// The candidate ops of every edge of a search cell (both spaces), registered under the cell's
+// "edges" as the official cells name them (edges.<edge>.<op>), with the edges into each node and
+// a count of each op's executions.
+struct SearchEdges {
+    std::vector<std::vector<Operation>> ops; // [edge][op]
+    std::vector<bool> opIsNone;              // [op]
+    std::vector<std::vector<int>> incoming;  // [node] -> edges into it
+    std::vector<std::int64_t> calls;         // [edge * ops + op], since construction or resetCalls()
+
+    SearchEdges() = default;
+    // Every op of every edge with `channels` in and out, each edge with stride(edge).
+    SearchEdges(torch::nn::Module &cell, const model::SearchSpace &space, int channels, bool affine,
+                const std::function<int(int edge)> &stride);
+
+    // Op `op` of edge `edge` on `input`, counted.
+    torch::Tensor run(int edge, int op, SharedRelu &input)
+    {
+        ++calls[static_cast<std::size_t>(edge) * opIsNone.size() + static_cast<std::size_t>(op)];
+        return ops[static_cast<std::size_t>(edge)][static_cast<std::size_t>(op)]->run(input);
+    }
+    void resetCalls() { std::fill(calls.begin(), calls.end(), 0); }
+};
 
 // One cell type's architecture weights, sliced once per forward pass and shared by every cell of
 // that type, so each cell only picks ready 0-dim tensors.

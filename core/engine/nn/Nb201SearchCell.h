@@ -24,15 +24,12 @@ public:
     // weights, so every α entry of the edge gets a gradient. Relaxed: every op runs.
     torch::Tensor forward(const torch::Tensor &x, const EdgeWeights &weights);
 
-    const std::vector<std::int64_t> &opCalls() const { return m_calls; }
+    const std::vector<std::int64_t> &opCalls() const { return m_edges.calls; }
     void resetOpCalls();
 
 private:
     const model::SearchSpace &m_space;
-    std::vector<std::vector<Operation>> m_ops; // [edge][op]
-    std::vector<bool> m_opIsNone;
-    std::vector<std::vector<int>> m_incoming;
-    std::vector<std::int64_t> m_calls;
+    SearchEdges m_edges;
 };
 TORCH_MODULE(Nb201SearchCell);
 
