@@ -147,6 +147,76 @@ std::vector<std::int64_t> depthwiseOutputShape(const torch::Tensor &x, const tor
 // pointwise(depthwise(relu(x))), keeping x only: the backward recomputes the ReLU and the
 // depthwise convolution (a few multiply-adds per element) instead of keeping both outputs.
 // `bias` is empty for none.
+class ReluSeparableFunction;
+
+// FactorizedReduce's two convolutions on an even-sided x, keeping x: cat(conv1(relu(x)) at the
+// even pixels, conv2(relu(x)) at the odd ones), both 1x1 with stride 2. Each half's input
+// gradient is nonzero only on its own quarter of the pixels, so the backward computes it there
+// (a 1x1 product on the quarter grid) and writes it into that quarter of one gradient tensor,
+// zeros in the other two: no full-sized gradient per half with three quarters zeros, no copy of
+// the shifted half, no sum of the two.
+class FactorizedReduceFunction : public torch::autograd::Function<FactorizedReduceFunction> {
+public:
+    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, const torch::Tensor &w1,
+                                 const torch::Tensor &b1, const torch::Tensor &w2, const torch::Tensor &b2,
+                                 bool inputIsRelu)
+    {
+        const auto activated = inputIsRelu ? x : at::relu(x);
+        const bool hasBias = b1.numel() > 0;
+        const auto y1 = at::conv2d(activated, w1, hasBias ? b1 : torch::Tensor(), 2);
+        const auto y2 = at::conv2d(shifted(activated, 1), w2, hasBias ? b2 : torch::Tensor(), 2);
+        ctx->save_for_backward({x, w1, w2});
+        ctx->saved_data["relu"] = inputIsRelu;
+        ctx->saved_data["bias"] = hasBias;
+        return at::cat({y1, y2}, 1);
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto &x = saved[0];
+        const auto &w1 = saved[1];
+        const auto &w2 = saved[2];
+        const bool inputIsRelu = ctx->saved_data["relu"].toBool();
+        const bool hasBias = ctx->saved_data["bias"].toBool();
+        const auto format = x.suggest_memory_format();
+        const auto half1 = w1.size(0);
+        const auto g1 = grads[0].slice(1, 0, half1).contiguous(format);
+        const auto g2 = grads[0].slice(1, half1).contiguous(format);
+        const bool needInput = ctx->needs_input_grad(0);
+        const bool needWeights = ctx->needs_input_grad(1) || ctx->needs_input_grad(3);
+        const bool needBias = hasBias && (ctx->needs_input_grad(2) || ctx->needs_input_grad(4));
+
+        torch::Tensor gradW1, gradB1, gradW2, gradB2;
+        if (needWeights || needBias) {
+            const auto activated = inputIsRelu ? x : at::relu(x);
+            std::tie(std::ignore, gradW1, gradB1) = convolutionBackward(g1, activated, w1, hasBias, {2, 2}, {0, 0},
+                                                                        {1, 1}, 1, {false, needWeights, needBias});
+            std::tie(std::ignore, gradW2, gradB2) = convolutionBackward(
+                g2, shifted(activated, 1), w2, hasBias, {2, 2}, {0, 0}, {1, 1}, 1, {false, needWeights, needBias});
+        }
+        torch::Tensor gradInput;
+        if (needInput) {
+            // The quarter grid's input gradient of each half: a 1x1 stride-1 product (the input
+            // only gives the shape).
+            const auto quarter =
+                at::empty({x.size(0), x.size(1), x.size(2) / 2, x.size(3) / 2}, x.options().memory_format(format));
+            const auto even = std::get<0>(
+                convolutionBackward(g1, quarter, w1, false, {1, 1}, {0, 0}, {1, 1}, 1, {true, false, false}));
+            const auto odd = std::get<0>(
+                convolutionBackward(g2, quarter, w2, false, {1, 1}, {0, 0}, {1, 1}, 1, {true, false, false}));
+            gradInput = at::empty(x.sizes(), x.options().memory_format(format));
+            gradInput.slice(2, 0, c10::nullopt, 2).slice(3, 0, c10::nullopt, 2).copy_(even);
+            gradInput.slice(2, 1, c10::nullopt, 2).slice(3, 1, c10::nullopt, 2).copy_(odd);
+            gradInput.slice(2, 0, c10::nullopt, 2).slice(3, 1, c10::nullopt, 2).zero_();
+            gradInput.slice(2, 1, c10::nullopt, 2).slice(3, 0, c10::nullopt, 2).zero_();
+            if (!inputIsRelu)
+                gradInput = at::threshold_backward(gradInput, x, 0);
+        }
+        return {gradInput, gradW1, gradB1, gradW2, gradB2, torch::Tensor()};
+    }
+};
+
 class ReluSeparableFunction : public torch::autograd::Function<ReluSeparableFunction> {
 public:
     static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, const torch::Tensor &depthwise,
@@ -293,6 +363,19 @@ torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int sh
     return ReluConvFunction::apply(x, conv->weight, biasArgument(conv->bias, x), pair(options.stride()), pair(*padding),
                                    pair(options.dilation()), options.groups(), static_cast<std::int64_t>(shift),
                                    inputIsRelu);
+}
+
+torch::Tensor factorizedReduceConvs(const torch::Tensor &x, torch::nn::Conv2d &conv1, torch::nn::Conv2d &conv2,
+                                    bool inputIsRelu)
+{
+    const auto plain = [&] {
+        const auto activated = inputIsRelu ? x : torch::relu(x);
+        return torch::cat({conv1(activated), conv2(shifted(activated, 1))}, 1);
+    };
+    if (!leanApplies(x, conv1->weight) || x.size(2) % 2 != 0 || x.size(3) % 2 != 0)
+        return plain();
+    return FactorizedReduceFunction::apply(x, conv1->weight, biasArgument(conv1->bias, x), conv2->weight,
+                                           biasArgument(conv2->bias, x), inputIsRelu);
 }
 
 torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise, int stride, int padding,

@@ -57,6 +57,12 @@ torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int sh
 torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise, int stride, int padding,
                                   int dilation, torch::nn::Conv2d &pointwise, bool inputIsRelu = false);
 
+// FactorizedReduce's convolutions: cat(conv1(relu(x)), conv2(relu(x)[:, :, 1:, 1:])) for 1x1
+// stride-2 convolutions (no padding) on an even-sided x, keeping x (inputIsRelu as for
+// reluConv2d).
+torch::Tensor factorizedReduceConvs(const torch::Tensor &x, torch::nn::Conv2d &conv1, torch::nn::Conv2d &conv2,
+                                    bool inputIsRelu = false);
+
 // bn(x), updating the running statistics as the module does in training.
 torch::Tensor batchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn);
 

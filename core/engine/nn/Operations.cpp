@@ -149,6 +149,8 @@ torch::Tensor FactorizedReduceImpl::forwardRelu(const torch::Tensor &relu) { ret
 
 torch::Tensor FactorizedReduceImpl::reduce(const torch::Tensor &x, bool inputIsRelu)
 {
+    if (x.size(2) % 2 == 0 && x.size(3) % 2 == 0)
+        return batchNorm(factorizedReduceConvs(x, conv_1, conv_2, inputIsRelu), bn);
     // relu(shift(x)) = shift(relu(x)): the zero padding stays zero. Both convolutions apply the
     // ReLU themselves (unless x is relu'd already), so only x is kept.
     auto padded = x;

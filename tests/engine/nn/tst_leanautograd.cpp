@@ -21,6 +21,7 @@ struct Pass {
     std::vector<torch::Tensor> gradParameters;
     std::vector<torch::Tensor> buffers;
     std::string gradFn;
+    std::string inputGradFn; // of the output's node's first input
 };
 
 struct OpCase {
@@ -61,6 +62,9 @@ Pass run(const OpCase &c, bool lean)
         pass.out = op->forward(x);
         const auto grad = torch::randn(pass.out.sizes(), torch::Generator(at::detail::createCPUGenerator(13 + repeat)));
         pass.gradFn = pass.out.grad_fn() ? pass.out.grad_fn()->name() : std::string();
+        if (pass.out.grad_fn() && !pass.out.grad_fn()->next_edges().empty() &&
+            pass.out.grad_fn()->next_edges()[0].function)
+            pass.inputGradFn = pass.out.grad_fn()->next_edges()[0].function->name();
         pass.out.backward(grad);
         pass.gradInput = x.grad().clone();
     }
@@ -165,6 +169,10 @@ private Q_SLOTS:
             QCOMPARE(leanNorm, !c.affine);
             QVERIFY(!QString::fromStdString(plain.gradFn).contains("BatchNormFunction"));
         }
+        // FactorizedReduce on even sides: one node for both convolutions.
+        if (op == "skip_connect" && side % 2 == 0)
+            QVERIFY2(QString::fromStdString(lean.inputGradFn).contains("FactorizedReduceFunction"),
+                     lean.inputGradFn.c_str());
         // Max pooling keeps its input only: our channels-last kernel's node (PoolFunction) or,
         // for NCHW, ATen's kernels in AtenMaxPoolFunction.
         if (op == "max_pool_3x3")
