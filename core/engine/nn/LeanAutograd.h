@@ -15,8 +15,9 @@
 //    is all the backward needs, together with 1/σ per channel. The output is kept anyway by the
 //    next layer or the edge's weighting, so the convolution output before it is freed.
 //
-// Together they bring a DARTS-space GDAS step (C=16, N=2, batch 64) from about 19 MiB to about
-// 11 MiB per image (docs/ENGINE.md has the numbers). They run on the CPU in float32 with
+// Together they brought a DARTS-space GDAS step (C=16, N=2, batch 64) from about 19 MiB to about
+// 11 MiB per image; the weights step's kept depthwise outputs spend about 3.5 MiB of that again
+// on speed (docs/ENGINE.md has the numbers). They run on the CPU in float32 with
 // autocast off; everywhere else (CUDA, where memory is plentiful and cuDNN's fused BatchNorm is
 // faster; mixed precision; inference) these are the plain layers. The results are the same
 // computation; only the order of a few floating-point sums in BatchNorm's backward differs.
