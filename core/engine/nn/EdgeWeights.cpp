@@ -267,6 +267,8 @@ EdgeWeights EdgeWeights::prepare(const CellWeights &cell, const model::SearchSpa
             throwBadWeights(what, "index " + std::to_string(k) + " out of range");
         prepared.weight.push_back(rows[static_cast<std::size_t>(e)].select(0, k));
     }
+    // Each row's sum, for the unsampled sums below (and their check).
+    const auto rowSums = withUnsampledSums ? cell.weights.sum(1) : torch::Tensor();
     if (cell.weights.device().is_cpu() && cell.weights.scalar_type() == torch::kFloat) {
         // A host read on the CPU only (on a GPU it would wait for the device): the sampler's
         // rows are one-hot in value, but CellWeights made by hand need not be.
@@ -274,15 +276,15 @@ EdgeWeights EdgeWeights::prepare(const CellWeights &cell, const model::SearchSpa
         prepared.unitSelected = selected.eq(1.0).all().item<bool>();
         // The unsampled entries are exactly 0 in value as well ((0 - p) + p), so the sums below are.
         prepared.unsampledZero =
-            withUnsampledSums && prepared.unitSelected && cell.weights.detach().sum(1).eq(1.0).all().item<bool>();
+            withUnsampledSums && prepared.unitSelected && rowSums.detach().eq(1.0).all().item<bool>();
     }
     if (withUnsampledSums) {
         // Row sum minus the sampled entry: forward value 0 for a one-hot row, gradient 1 into
         // every unsampled entry and 0 into the sampled one, as adding each entry would give.
-        const auto rowSums = cell.weights.sum(1).unbind(0);
+        const auto rowSum = rowSums.unbind(0);
         prepared.unsampledSum.resize(static_cast<std::size_t>(space.inputNodes + space.intermediateNodes));
         for (int e = 0; e < edges; ++e) {
-            const auto unsampled = rowSums[static_cast<std::size_t>(e)] - prepared.selected(e);
+            const auto unsampled = rowSum[static_cast<std::size_t>(e)] - prepared.selected(e);
             auto &sum = prepared.unsampledSum[static_cast<std::size_t>(space.edges[e].to)];
             sum = sum.defined() ? sum + unsampled : unsampled;
         }

@@ -260,13 +260,14 @@ public:
         // a weights step's forward); the input gradients only their shapes (an arch step asks
         // for no weight gradients, so nothing is recomputed then: x stands in for relu(x), an
         // empty tensor for the depthwise output).
-        const auto activated = needDepthwise && !inputIsRelu ? at::relu(x) : x;
+        const bool recomputeHidden = needPointwise && !keptHidden.defined();
+        const auto activated = (needDepthwise || recomputeHidden) && !inputIsRelu ? at::relu(x) : x;
         torch::Tensor hidden = keptHidden;
-        if (!hidden.defined())
-            hidden = needPointwise ? at::conv2d(needDepthwise || inputIsRelu ? activated : at::relu(x), depthwise, {},
-                                                stride, padding, dilation, depthwise.size(0))
-                                   : at::empty(depthwiseOutputShape(x, depthwise, stride, padding, dilation),
-                                               x.options().memory_format(x.suggest_memory_format()));
+        if (recomputeHidden)
+            hidden = at::conv2d(activated, depthwise, {}, stride, padding, dilation, depthwise.size(0));
+        else if (!hidden.defined())
+            hidden = at::empty(depthwiseOutputShape(x, depthwise, stride, padding, dilation),
+                               x.options().memory_format(x.suggest_memory_format()));
         const bool needHidden = needInput || needDepthwise;
         auto [gradHidden, gradPointwise, gradBias] = convolutionBackward(
             grads[0], hidden, pointwise, hasBias, {1, 1}, {0, 0}, {1, 1}, 1, {needHidden, needPointwise, needBias});
