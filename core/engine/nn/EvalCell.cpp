@@ -1,5 +1,6 @@
 #include "EvalCell.h"
 
+#include "CellOutput.h"
 #include "DropPath.h"
 
 #include "model/GenotypeFormats.h"
@@ -64,21 +65,24 @@ torch::Tensor EvalCellImpl::forward(SharedRelu &s0, SharedRelu &s1, double dropP
     states.emplace_back(m_preprocess0->run(s0));
     states.emplace_back(m_preprocess1->run(s1));
     const bool drop = is_training() && dropPath > 0.0;
+    // The nodes the concat names write their sums straight into the output.
+    CellOutput output(m_concat);
     for (std::size_t i = 0; i + 1 < m_opHandles.size(); i += 2) {
-        torch::Tensor sum;
-        for (std::size_t k = i; k < i + 2; ++k) {
-            torch::Tensor h = m_opHandles[k]->run(states[static_cast<std::size_t>(m_inputs[k])]);
-            if (drop && !m_isIdentity[k])
-                h = engine::dropPath(h, dropPath, *generator);
-            sum = sum.defined() ? sum + h : h;
+        // Each op's drop-path factors drawn right after it runs (the generator's order in DARTS).
+        torch::Tensor out[2], factor[2];
+        for (std::size_t k = 0; k < 2; ++k) {
+            out[k] = m_opHandles[i + k]->run(states[static_cast<std::size_t>(m_inputs[i + k])]);
+            if (drop && !m_isIdentity[i + k])
+                factor[k] = dropPathScales(out[k].size(0), dropPath, *generator);
         }
-        states.emplace_back(std::move(sum));
+        const auto state = static_cast<int>(states.size());
+        states.emplace_back(scaledPairSum(out[0], factor[0], out[1], factor[1], output.slot(state, out[0])));
     }
     std::vector<torch::Tensor> concat;
     concat.reserve(m_concat.size());
     for (int state : m_concat)
         concat.push_back(states[static_cast<std::size_t>(state)].input());
-    return torch::cat(concat, 1);
+    return output.finish(concat);
 }
 
 std::int64_t EvalCellImpl::multiplyAdds(FeatureSide s0Side, FeatureSide s1Side)

@@ -3,6 +3,7 @@
 // sizes, the state_dict keys and shapes, drop-path, and the auxiliary head's presence.
 #include "engine/EngineError.h"
 #include "engine/NetworkInfo.h"
+#include "engine/nn/CellOutput.h"
 #include "engine/nn/ClassifierNetwork.h"
 #include "engine/nn/DropPath.h"
 #include "engine/nn/EvalNetwork.h"
@@ -391,6 +392,124 @@ private slots:
         const auto kept = maximum.masked_select(maximum != 0);
         QVERIFY(torch::allclose(kept, torch::full_like(kept, 1.0 / (1.0 - p))));
         QVERIFY(dropPath(x, 0.0, generator).is_same(x));
+    }
+
+    void dropPathScalesAreDropPathsDraw()
+    {
+        at::Generator first = at::make_generator<at::CPUGeneratorImpl>(11);
+        at::Generator second = at::make_generator<at::CPUGeneratorImpl>(11);
+        const auto x = torch::randn({64, 3, 2, 2});
+        const auto dropped = dropPath(x, 0.4, first);
+        const auto scales = dropPathScales(64, 0.4, second);
+        QCOMPARE(scales.sizes().vec(), (Shape{64}));
+        QVERIFY(torch::equal(dropped, x * scales.view({64, 1, 1, 1})));
+        QVERIFY((scales == 0).any().item<bool>() && (scales != 0).any().item<bool>());
+    }
+
+    // The one-pass node sum against the composition DARTS writes (drop_path on each term, then
+    // their sum): forward and both input gradients, in each layout and with each factor absent.
+    void scaledPairSumMatchesTheComposition()
+    {
+        at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(5);
+        struct Case {
+            const char *name;
+            bool channelsLast, scaleA, scaleB, sameLayout;
+        };
+        for (const Case c :
+             {Case{"NHWC, both dropped", true, true, true, true}, Case{"NHWC, a identity", true, false, true, true},
+              Case{"NHWC, b identity", true, true, false, true}, Case{"NCHW, both dropped", false, true, true, true},
+              Case{"mixed layouts (composition)", true, true, true, false},
+              Case{"no factor (a + b)", true, false, false, true}}) {
+            // 40000 values per sample: the kernel splits each sample into two pieces.
+            auto a0 = torch::randn({6, 40, 25, 40});
+            auto b0 = torch::randn({6, 40, 25, 40});
+            if (c.channelsLast) {
+                a0 = a0.contiguous(torch::MemoryFormat::ChannelsLast);
+                b0 = b0.contiguous(c.sameLayout ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous);
+            }
+            const auto sa = c.scaleA ? dropPathScales(6, 0.5, generator) : torch::Tensor();
+            const auto sb = c.scaleB ? dropPathScales(6, 0.5, generator) : torch::Tensor();
+            const auto gradOut = torch::randn({6, 40, 25, 40});
+
+            const auto a = a0.clone().requires_grad_(true);
+            const auto b = b0.clone().requires_grad_(true);
+            const auto out = scaledPairSum(a, sa, b, sb);
+            out.backward(gradOut);
+
+            const auto ra = a0.clone().requires_grad_(true);
+            const auto rb = b0.clone().requires_grad_(true);
+            const auto termA = c.scaleA ? ra * sa.view({6, 1, 1, 1}) : ra;
+            const auto termB = c.scaleB ? rb * sb.view({6, 1, 1, 1}) : rb;
+            const auto expected = termA + termB;
+            expected.backward(gradOut);
+
+            QVERIFY2(torch::allclose(out, expected, 1e-6, 1e-6), c.name);
+            QVERIFY2(torch::equal(a.grad(), ra.grad()), c.name);
+            QVERIFY2(torch::equal(b.grad(), rb.grad()), c.name);
+            if (c.sameLayout)
+                QVERIFY2(out.strides() == a0.strides(), c.name);
+            if (!c.scaleA && !c.scaleB)
+                QVERIFY2(torch::equal(out, expected), c.name);
+            if (c.scaleA && c.scaleB && c.sameLayout) // the fused node, not the composition
+                QVERIFY2(out.grad_fn()->name().find("ScaledPairSum") != std::string::npos, c.name);
+        }
+    }
+
+    // A cell's nodes summed straight into its output against the same nodes summed apart and
+    // concatenated: values and every gradient, with a node read again by a later node (its
+    // gradient comes from the output and from that reader), a state-1 input and a node named
+    // twice in the concat (both copied in), a node whose terms are laid out unlike (summed apart,
+    // then copied in), with and without drop-path factors.
+    void cellOutputMatchesTheConcatenation()
+    {
+        at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(9);
+        for (const bool drop : {false, true}) {
+            const auto cl = torch::MemoryFormat::ChannelsLast;
+            std::vector<torch::Tensor> leaves;
+            for (int i = 0; i < 7; ++i)
+                leaves.push_back(torch::randn({4, 6, 5, 7}).contiguous(cl));
+            leaves[6] = leaves[6].contiguous(); // NCHW: node 4's terms are laid out unlike
+            std::vector<torch::Tensor> factors;
+            for (int i = 0; i < 6; ++i)
+                factors.push_back(drop && i % 3 != 2 ? dropPathScales(4, 0.5, generator) : torch::Tensor());
+            const std::vector<int> concat{2, 3, 1, 4, 3};
+            const auto gradOut = torch::randn({4, 30, 5, 7});
+
+            auto run = [&](bool inPlace, std::vector<torch::Tensor> &grads) {
+                std::vector<torch::Tensor> x;
+                for (const auto &l : leaves)
+                    x.push_back(l.detach().clone().requires_grad_(true));
+                CellOutput output(concat);
+                auto sum = [&](int state, const torch::Tensor &a, int fa, const torch::Tensor &b, int fb) {
+                    if (inPlace)
+                        return scaledPairSum(a, factors[fa], b, factors[fb], output.slot(state, a));
+                    const auto termA = factors[fa].defined() ? a * perSample(factors[fa], a) : a;
+                    const auto termB = factors[fb].defined() ? b * perSample(factors[fb], b) : b;
+                    return termA + termB;
+                };
+                const auto node2 = sum(2, x[0], 0, x[1], 1);
+                const auto node3 = sum(3, torch::relu(node2), 2, x[2], 3);
+                const auto node4 = sum(4, x[3], 4, x[6], 5);
+                const std::vector<torch::Tensor> states{node2, node3, x[4], node4, node3};
+                const auto out = inPlace ? output.finish(states) : torch::cat(states, 1);
+                out.backward(gradOut);
+                for (const auto &t : x)
+                    grads.push_back(t.grad());
+                return out;
+            };
+            std::vector<torch::Tensor> gradsA, gradsB;
+            const auto a = run(true, gradsA);
+            const auto b = run(false, gradsB);
+            const auto where = drop ? "with drop-path" : "without";
+            QVERIFY2(a.is_contiguous(torch::MemoryFormat::ChannelsLast), where);
+            if (drop)
+                QVERIFY2(torch::allclose(a, b, 1e-6, 1e-6), where);
+            else
+                QVERIFY2(torch::equal(a, b), where);
+            for (std::size_t i = 0; i < gradsA.size(); ++i)
+                QVERIFY2(i == 5 ? !gradsA[i].defined() && !gradsB[i].defined() : torch::allclose(gradsA[i], gradsB[i]),
+                         qPrintable(QString("%1, input %2").arg(where).arg(i)));
+        }
     }
 
     void dropPathActsInTrainingOnly()

@@ -1,0 +1,218 @@
+#include "CellOutput.h"
+
+#include "DropPath.h"
+
+#include "engine/nn/VectorClones.h"
+
+#include <ATen/Parallel.h>
+#include <torch/autograd.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+namespace gdas::engine {
+
+namespace {
+
+torch::Tensor scaled(const torch::Tensor &x, const torch::Tensor &factor)
+{
+    return factor.defined() ? x * perSample(factor, x) : x;
+}
+
+// out[i] = a[i] * fa + b[i] * fb over `count` values.
+GDAS_VECTOR_CLONES void scaledSumRun(const float *a, float fa, const float *b, float fb, float *out,
+                                     std::int64_t count)
+{
+    for (std::int64_t i = 0; i < count; ++i)
+        out[i] = a[i] * fa + b[i] * fb;
+}
+
+// How the one-pass kernel walks a node: every sample is `pixels` runs of `width` floats, packed
+// in a and b (each sample a dense block of pixels * width), and `pixelStride` apart in the
+// output, whose samples are `sampleStride` apart. A dense output: one run per sample. A slot of
+// a cell output: one run of C channels per pixel.
+struct Walk {
+    std::int64_t batch = 0, pixels = 0, width = 0, pixelStride = 0, sampleStride = 0;
+};
+
+bool denseAlike(const torch::Tensor &a, const torch::Tensor &b)
+{
+    return a.device().is_cpu() && a.scalar_type() == torch::kFloat && b.device() == a.device() &&
+           b.scalar_type() == a.scalar_type() && a.dim() >= 1 && a.sizes() == b.sizes() &&
+           a.strides() == b.strides() && a.numel() > 0 &&
+           (a.is_contiguous() || (a.dim() == 4 && a.is_contiguous(at::MemoryFormat::ChannelsLast)));
+}
+
+// The walk for a + b into `out` (undefined: a fresh output laid out as a), or false.
+bool walkFor(const torch::Tensor &a, const torch::Tensor &b, const torch::Tensor &out, Walk &walk)
+{
+    if (!denseAlike(a, b))
+        return false;
+    walk.batch = a.size(0);
+    const auto block = a.numel() / walk.batch;
+    if (!out.defined() || (out.sizes() == a.sizes() && out.strides() == a.strides())) {
+        walk.pixels = 1;
+        walk.width = block;
+        walk.pixelStride = block;
+        walk.sampleStride = block;
+        return !out.defined() || (out.device().is_cpu() && out.scalar_type() == torch::kFloat);
+    }
+    // A channel slot of a channels-last output: [N, C, H, W] with strides [sN, 1, W * sP, sP].
+    if (a.dim() != 4 || !a.is_contiguous(at::MemoryFormat::ChannelsLast) || out.sizes() != a.sizes() ||
+        !out.device().is_cpu() || out.scalar_type() != torch::kFloat)
+        return false;
+    const auto c = a.size(1), h = a.size(2), w = a.size(3);
+    const auto sP = out.stride(3);
+    if (out.stride(1) != 1 || sP < c || out.stride(2) != w * sP || out.stride(0) < h * w * sP)
+        return false;
+    walk.pixels = h * w;
+    walk.width = c;
+    walk.pixelStride = sP;
+    walk.sampleStride = out.stride(0);
+    return true;
+}
+
+class ScaledPairSumFunction : public torch::autograd::Function<ScaledPairSumFunction> {
+public:
+    // The factors and the destination come as one non-tensor argument: they need no gradient,
+    // and a factor may be undefined, which apply() takes in no tensor argument.
+    struct Extra {
+        torch::Tensor scaleA, scaleB, out;
+        Walk walk;
+    };
+
+    static torch::Tensor forward(torch::autograd::AutogradContext *ctx, const torch::Tensor &a,
+                                 const torch::Tensor &b, const Extra &extra)
+    {
+        ctx->saved_data["scaleA"] = extra.scaleA;
+        ctx->saved_data["scaleB"] = extra.scaleB;
+        auto out = extra.out.defined() ? extra.out : at::empty_strided(a.sizes(), a.strides(), a.options());
+        const Walk &w = extra.walk;
+        const float *fa = extra.scaleA.defined() ? extra.scaleA.data_ptr<float>() : nullptr;
+        const float *fb = extra.scaleB.defined() ? extra.scaleB.data_ptr<float>() : nullptr;
+        const float *aData = a.data_ptr<float>();
+        const float *bData = b.data_ptr<float>();
+        float *outData = out.data_ptr<float>();
+        // Units of about 32K values, never across a sample's edge.
+        const auto perUnit = std::max<std::int64_t>(1, 32768 / w.width);
+        const auto units = (w.pixels + perUnit - 1) / perUnit;
+        at::parallel_for(0, w.batch * units, 1, [&](std::int64_t begin, std::int64_t end) {
+            for (auto i = begin; i < end; ++i) {
+                const auto n = i / units;
+                const auto first = (i % units) * perUnit;
+                const auto last = std::min(w.pixels, first + perUnit);
+                const float ga = fa ? fa[n] : 1.0f;
+                const float gb = fb ? fb[n] : 1.0f;
+                for (auto p = first; p < last; ++p) {
+                    const auto in = (n * w.pixels + p) * w.width;
+                    scaledSumRun(aData + in, ga, bData + in, gb, outData + n * w.sampleStride + p * w.pixelStride,
+                                 w.width);
+                }
+            }
+        });
+        return out;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
+                                                   torch::autograd::variable_list grads)
+    {
+        const auto &g = grads[0];
+        return {scaled(g, ctx->saved_data["scaleA"].toTensor()), scaled(g, ctx->saved_data["scaleB"].toTensor()),
+                torch::Tensor()};
+    }
+};
+
+// cat(states, 1) into the output, where some states may be there already.
+class ConcatIntoFunction : public torch::autograd::Function<ConcatIntoFunction> {
+public:
+    // Not a tensor argument: apply() would take the output for an input returned as it is.
+    struct Output {
+        torch::Tensor buffer;
+    };
+
+    static torch::Tensor forward(torch::autograd::AutogradContext *ctx, at::TensorList states, const Output &output)
+    {
+        const auto &buffer = output.buffer;
+        std::vector<std::int64_t> offsets;
+        std::int64_t offset = 0;
+        for (const auto &s : states) {
+            const float *there = buffer.data_ptr<float>() + offset;
+            if (s.data_ptr<float>() != there || s.strides() != buffer.strides())
+                buffer.narrow(1, offset, s.size(1)).copy_(s);
+            offsets.push_back(offset);
+            offset += s.size(1);
+        }
+        ctx->saved_data["offsets"] = offsets;
+        return buffer;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
+                                                   torch::autograd::variable_list grads)
+    {
+        const auto offsets = ctx->saved_data["offsets"].toIntVector();
+        torch::autograd::variable_list out;
+        for (std::size_t i = 0; i < offsets.size(); ++i) {
+            const auto end = i + 1 < offsets.size() ? offsets[i + 1] : grads[0].size(1);
+            out.push_back(grads[0].narrow(1, offsets[i], end - offsets[i]));
+        }
+        out.emplace_back(); // the Output argument
+        return out;
+    }
+};
+
+} // namespace
+
+torch::Tensor scaledPairSum(const torch::Tensor &a, const torch::Tensor &scaleA, const torch::Tensor &b,
+                            const torch::Tensor &scaleB, const torch::Tensor &out)
+{
+    for (const auto *factor : {&scaleA, &scaleB})
+        if (factor->defined() && (factor->dim() != 1 || factor->size(0) != a.size(0) || !factor->device().is_cpu() ||
+                                  factor->scalar_type() != torch::kFloat || !factor->is_contiguous()))
+            throw std::invalid_argument("scaledPairSum: a factor must be a contiguous float32 CPU tensor [batch]");
+    ScaledPairSumFunction::Extra extra{scaleA, scaleB, out, {}};
+    // Without factors and without a slot, ATen's sum is as fast and gives the same values.
+    if ((!scaleA.defined() && !scaleB.defined() && !out.defined()) || !walkFor(a, b, out, extra.walk))
+        return scaled(a, scaleA) + scaled(b, scaleB);
+    return ScaledPairSumFunction::apply(a, b, extra);
+}
+
+torch::Tensor CellOutput::slot(int state, const torch::Tensor &like)
+{
+    const auto at = std::find(m_concat.begin(), m_concat.end(), state);
+    if (at == m_concat.end() || !like.defined() || like.dim() != 4 || !like.device().is_cpu() ||
+        like.scalar_type() != torch::kFloat || !like.is_contiguous(at::MemoryFormat::ChannelsLast) ||
+        like.is_contiguous() || like.numel() == 0)
+        return {};
+    const auto n = like.size(0), c = like.size(1), h = like.size(2), w = like.size(3);
+    if (!m_buffer.defined()) {
+        m_channels = c;
+        m_buffer = at::empty({n, c * static_cast<std::int64_t>(m_concat.size()), h, w},
+                             like.options().memory_format(at::MemoryFormat::ChannelsLast));
+    }
+    if (c != m_channels || n != m_buffer.size(0) || h != m_buffer.size(2) || w != m_buffer.size(3))
+        return {};
+    // An alias of the slot's memory, not a view: autograd then treats the node's sum and the
+    // output as the separate tensors they are to it (a view would tie their histories).
+    const auto offset = (at - m_concat.begin()) * c;
+    const auto total = m_buffer.size(1);
+    auto keep = m_buffer;
+    return torch::from_blob(m_buffer.data_ptr<float>() + offset, {n, c, h, w}, {h * w * total, 1, w * total, total},
+                            [keep](void *) mutable { keep.reset(); }, m_buffer.options());
+}
+
+torch::Tensor CellOutput::finish(const std::vector<torch::Tensor> &states)
+{
+    bool fits = m_buffer.defined() && states.size() == m_concat.size();
+    for (const auto &s : states)
+        fits = fits && s.defined() && s.dim() == 4 && s.size(0) == m_buffer.size(0) && s.size(1) == m_channels &&
+               s.size(2) == m_buffer.size(2) && s.size(3) == m_buffer.size(3) && s.device().is_cpu() &&
+               s.scalar_type() == torch::kFloat;
+    if (!fits)
+        return torch::cat(states, 1);
+    auto buffer = std::move(m_buffer);
+    m_buffer = torch::Tensor();
+    return ConcatIntoFunction::apply(at::TensorList(states), ConcatIntoFunction::Output{std::move(buffer)});
+}
+
+} // namespace gdas::engine
