@@ -34,20 +34,6 @@ void accumulate(torch::Tensor &sums, int offset, int imageSlot, const torch::Ten
     sums[imageSlot].add_(static_cast<double>(batch));
 }
 
-// The optimizers' state map is keyed by the parameter's TensorImpl: a string in LibTorch 1.x,
-// the pointer itself in 2.x.
-template <typename Map>
-typename Map::key_type stateKey(const Map &, const torch::Tensor &p)
-{
-    if constexpr (std::is_same_v<typename Map::key_type, std::string>) {
-        std::ostringstream key; // what LibTorch 1.x's c10::guts::to_string(impl) wrote
-        key << p.unsafeGetTensorImpl();
-        return key.str();
-    } else {
-        return static_cast<typename Map::key_type>(p.unsafeGetTensorImpl());
-    }
-}
-
 } // namespace
 
 SupernetOptions searchSupernetOptions(const SearchConfig &config, model::SpaceKind space, int inChannels, int classes)
@@ -84,6 +70,7 @@ SearchStepper::SearchStepper(const SearchConfig &config, const SupernetOptions &
     m_wOpt = std::make_unique<torch::optim::SGD>(
         m_weights,
         torch::optim::SGDOptions(config.lr).momentum(config.momentum).nesterov(true).weight_decay(config.weightDecay));
+    m_fusedSgd = std::make_unique<FusedSgd>(*m_wOpt);
     m_aOpt =
         std::make_unique<torch::optim::Adam>(m_alphas, torch::optim::AdamOptions(config.archLr * config.lrScale)
                                                            .betas(std::make_tuple(config.archBeta1, config.archBeta2))
@@ -108,14 +95,14 @@ void SearchStepper::saveOptimizerState(torch::serialize::OutputArchive &archive)
 {
     const auto &sgd = m_wOpt->state();
     for (std::size_t i = 0; i < m_weights.size(); ++i) {
-        const auto it = sgd.find(stateKey(sgd, m_weights[i]));
+        const auto it = sgd.find(optimizerStateKey(sgd, m_weights[i]));
         if (it != sgd.end())
             archive.write("sgd_momentum_" + std::to_string(i),
                           static_cast<const torch::optim::SGDParamState &>(*it->second).momentum_buffer(), true);
     }
     const auto &adam = m_aOpt->state();
     for (std::size_t i = 0; i < m_alphas.size(); ++i) {
-        const auto it = adam.find(stateKey(adam, m_alphas[i]));
+        const auto it = adam.find(optimizerStateKey(adam, m_alphas[i]));
         if (it == adam.end())
             continue;
         const auto &st = static_cast<const torch::optim::AdamParamState &>(*it->second);
@@ -130,13 +117,14 @@ void SearchStepper::loadOptimizerState(torch::serialize::InputArchive &archive)
     defineWeightGradients();
     auto &sgd = m_wOpt->state();
     sgd.clear();
+    m_fusedSgd->resetCache();
     for (std::size_t i = 0; i < m_weights.size(); ++i) {
         torch::Tensor buffer;
         if (!archive.try_read("sgd_momentum_" + std::to_string(i), buffer, true))
             continue;
         auto st = std::make_unique<torch::optim::SGDParamState>();
         st->momentum_buffer(buffer.to(m_device));
-        sgd[stateKey(sgd, m_weights[i])] = std::move(st);
+        sgd[optimizerStateKey(sgd, m_weights[i])] = std::move(st);
     }
     auto &adam = m_aOpt->state();
     adam.clear();
@@ -151,7 +139,7 @@ void SearchStepper::loadOptimizerState(torch::serialize::InputArchive &archive)
         st->step(step.toInt());
         st->exp_avg(avg.to(m_device));
         st->exp_avg_sq(avgSq.to(m_device));
-        adam[stateKey(adam, m_alphas[i])] = std::move(st);
+        adam[optimizerStateKey(adam, m_alphas[i])] = std::move(st);
     }
 }
 
@@ -262,9 +250,15 @@ std::pair<torch::Tensor, torch::Tensor> SearchStepper::forwardLoss(const Batch &
 torch::Tensor SearchStepper::weightsStep(const Batch &batch, double tau, torch::Tensor &sums)
 {
     auto [normal, reduce] = archWeights(tau, false);
+    // The fused update: one process, one micro-batch, no loss scale, float32 CPU weights.
+    const bool fused =
+        m_averager == nullptr && m_config.microBatches == 1 && !m_scaler.enabled() && m_fusedSgd->applies(m_weights);
     {
         GDAS_PROFILE_RANGE("gdas::zero_grad");
-        m_wOpt->zero_grad();
+        if (fused)
+            FusedSgd::zeroGradients(m_weights);
+        else
+            m_wOpt->zero_grad();
     }
     torch::Tensor lossSum;
     for (int k = 0; k < m_config.microBatches; ++k) {
@@ -277,7 +271,11 @@ torch::Tensor SearchStepper::weightsStep(const Batch &batch, double tau, torch::
         accumulate(sums, 0, 6, logits, part.labels, loss);
         lossSum = k == 0 ? loss.detach() : lossSum + loss.detach();
     }
-    if (finishGradients(m_weights, m_config.gradClip, "weight gradients")) {
+    if (fused) {
+        GDAS_PROFILE_RANGE("gdas::sgd");
+        const double clip = m_config.gradClip;
+        m_fusedSgd->step(m_weights, clip > 0 ? FusedSgd::clipFactor(FusedSgd::gradientNorm(m_weights), clip) : 1.0f);
+    } else if (finishGradients(m_weights, m_config.gradClip, "weight gradients")) {
         GDAS_PROFILE_RANGE("gdas::sgd");
         m_wOpt->step();
     }

@@ -4,6 +4,7 @@
 #include "engine/data/Batcher.h"
 #include "engine/distributed/DynamicLossScaler.h"
 #include "engine/nn/Supernet.h"
+#include "engine/search/FusedSgd.h"
 
 #include <torch/optim/adam.h>
 #include <torch/optim/sgd.h>
@@ -104,6 +105,7 @@ private:
     std::vector<torch::Tensor> m_weights;
     std::vector<torch::Tensor> m_alphas;
     std::unique_ptr<torch::optim::SGD> m_wOpt;
+    std::unique_ptr<FusedSgd> m_fusedSgd; // m_wOpt's update in one pass per weight, where it applies
     std::unique_ptr<torch::optim::Adam> m_aOpt;
     GumbelSampler m_sampler;
     GradientAverager *m_averager = nullptr;

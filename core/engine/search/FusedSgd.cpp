@@ -1,0 +1,185 @@
+#include "FusedSgd.h"
+
+#include "engine/nn/VectorClones.h"
+
+#include <ATen/Parallel.h>
+
+#include <cmath>
+#include <cstring>
+
+// This file is built with -ffp-contract=off (CMakeLists.txt): a product and a sum fuse only
+// where std::fma says so, as in ATen's kernels.
+
+namespace gdas::engine {
+
+namespace {
+
+struct SgdScalars {
+    float gradientFactor; // 1: unscaled
+    float weightDecay;    // 0: none
+    float momentum;       // 0: none
+    float dampened;       // 1 - dampening
+    float negativeLr;
+    bool nesterov;
+};
+
+// One weight's update; `first`: its momentum buffer is new (SGD clones d_p into it).
+GDAS_VECTOR_CLONES void sgdRun(float *p, float *g, float *buffer, std::int64_t n, const SgdScalars &s, bool first)
+{
+    const bool scale = s.gradientFactor != 1.0f;
+    const bool decay = s.weightDecay != 0.0f;
+    for (std::int64_t i = 0; i < n; ++i) {
+        float grad = g[i];
+        if (scale) {
+            grad = grad * s.gradientFactor; // clip_grad_norm_'s g.mul_(coefficient)
+            g[i] = grad;
+        }
+        // d_p = grad.add(p, weight_decay): fmadd(p, weight_decay, grad)
+        const float d = decay ? std::fma(p[i], s.weightDecay, grad) : grad;
+        float update = d;
+        if (buffer) {
+            float b;
+            if (first) {
+                b = d;
+            } else {
+                // buf.mul_(momentum).add_(d_p, 1 - dampening)
+                const float kept = buffer[i] * s.momentum;
+                b = std::fma(d, s.dampened, kept);
+            }
+            buffer[i] = b;
+            // Nesterov: d_p = d_p.add(buf, momentum); else d_p = buf
+            update = s.nesterov ? std::fma(b, s.momentum, d) : b;
+        }
+        // p.add_(d_p, -lr)
+        p[i] = std::fma(update, s.negativeLr, p[i]);
+    }
+}
+
+GDAS_VECTOR_CLONES double squaredSum(const float *g, std::int64_t n)
+{
+    double sum = 0.0;
+    for (std::int64_t i = 0; i < n; ++i)
+        sum += static_cast<double>(g[i]) * static_cast<double>(g[i]);
+    return sum;
+}
+
+bool sameDenseLayout(const torch::Tensor &a, const torch::Tensor &b)
+{
+    return a.device() == b.device() && a.scalar_type() == b.scalar_type() && a.sizes() == b.sizes() &&
+           a.strides() == b.strides();
+}
+
+bool denseCpuFloat(const torch::Tensor &t)
+{
+    return t.defined() && t.device().is_cpu() && t.scalar_type() == torch::kFloat &&
+           t.is_non_overlapping_and_dense() && t.storage_offset() >= 0;
+}
+
+// Tensors per parallel chunk: weights are small, so whole weights go to each thread.
+constexpr std::int64_t kGrain = 16;
+
+} // namespace
+
+bool FusedSgd::applies(const std::vector<torch::Tensor> &weights) const
+{
+    if (m_sgd.param_groups().size() != 1)
+        return false;
+    const auto &state = m_sgd.state();
+    for (const auto &p : weights) {
+        if (!denseCpuFloat(p))
+            return false;
+        const auto &g = p.grad();
+        if (g.defined() && (!denseCpuFloat(g) || !sameDenseLayout(p, g)))
+            return false;
+        const auto it = state.find(optimizerStateKey(state, p));
+        if (it != state.end()) {
+            const auto &buffer = static_cast<const torch::optim::SGDParamState &>(*it->second).momentum_buffer();
+            if (!denseCpuFloat(buffer) || !sameDenseLayout(p, buffer))
+                return false;
+        }
+    }
+    return true;
+}
+
+void FusedSgd::zeroGradients(const std::vector<torch::Tensor> &weights)
+{
+    at::parallel_for(0, static_cast<std::int64_t>(weights.size()), kGrain, [&](std::int64_t begin, std::int64_t end) {
+        for (auto i = begin; i < end; ++i) {
+            const auto &g = weights[static_cast<std::size_t>(i)].grad();
+            if (g.defined())
+                std::memset(g.data_ptr<float>(), 0, static_cast<std::size_t>(g.numel()) * sizeof(float));
+        }
+    });
+}
+
+double FusedSgd::gradientNorm(const std::vector<torch::Tensor> &weights)
+{
+    const auto count = static_cast<std::int64_t>(weights.size());
+    std::vector<double> sums(weights.size(), 0.0);
+    at::parallel_for(0, count, kGrain, [&](std::int64_t begin, std::int64_t end) {
+        for (auto i = begin; i < end; ++i) {
+            const auto &g = weights[static_cast<std::size_t>(i)].grad();
+            if (g.defined())
+                sums[static_cast<std::size_t>(i)] = squaredSum(g.data_ptr<float>(), g.numel());
+        }
+    });
+    double total = 0.0;
+    for (const double s : sums) // in weight order: the same sum whatever the threads
+        total += s;
+    return std::sqrt(total);
+}
+
+float FusedSgd::clipFactor(double norm, double clip)
+{
+    // clamp(clip / (total + 1e-6), max=1) on a float tensor: the scalars become floats.
+    const float denominator = static_cast<float>(norm) + static_cast<float>(1e-6);
+    const float factor = static_cast<float>(clip) / denominator;
+    return std::isnan(factor) ? factor : std::min(factor, 1.0f);
+}
+
+void FusedSgd::step(const std::vector<torch::Tensor> &weights, float gradientFactor)
+{
+    const auto &options = static_cast<const torch::optim::SGDOptions &>(m_sgd.param_groups().front().options());
+    const SgdScalars s{gradientFactor,
+                       static_cast<float>(options.weight_decay()),
+                       static_cast<float>(options.momentum()),
+                       static_cast<float>(1.0 - options.dampening()),
+                       static_cast<float>(-1.0 * options.lr()),
+                       options.nesterov()};
+    const bool momentum = options.momentum() != 0.0;
+    // Momentum buffers: cached by position, found in (or added to) the optimizer's state.
+    m_buffers.resize(weights.size());
+    std::vector<char> first(weights.size(), 0);
+    if (momentum) {
+        auto &state = m_sgd.state();
+        for (std::size_t i = 0; i < weights.size(); ++i) {
+            const auto &p = weights[i];
+            if (!p.grad().defined() || m_buffers[i].defined())
+                continue;
+            const auto key = optimizerStateKey(state, p);
+            const auto it = state.find(key);
+            if (it != state.end()) {
+                m_buffers[i] = static_cast<torch::optim::SGDParamState &>(*it->second).momentum_buffer();
+            } else {
+                m_buffers[i] = at::empty_strided(p.sizes(), p.strides(), p.options());
+                auto fresh = std::make_unique<torch::optim::SGDParamState>();
+                fresh->momentum_buffer(m_buffers[i]);
+                state[key] = std::move(fresh);
+                first[i] = 1;
+            }
+        }
+    }
+    at::parallel_for(0, static_cast<std::int64_t>(weights.size()), kGrain, [&](std::int64_t begin, std::int64_t end) {
+        for (auto i = begin; i < end; ++i) {
+            const auto k = static_cast<std::size_t>(i);
+            const auto &p = weights[k];
+            const auto &g = p.grad();
+            if (!g.defined())
+                continue;
+            sgdRun(p.data_ptr<float>(), g.data_ptr<float>(), momentum ? m_buffers[k].data_ptr<float>() : nullptr,
+                   p.numel(), s, first[k] != 0);
+        }
+    });
+}
+
+} // namespace gdas::engine
