@@ -21,8 +21,7 @@ torch::Tensor scaled(const torch::Tensor &x, const torch::Tensor &factor)
 }
 
 // out[i] = a[i] * fa + b[i] * fb over `count` values.
-GDAS_VECTOR_CLONES void scaledSumRun(const float *a, float fa, const float *b, float fb, float *out,
-                                     std::int64_t count)
+GDAS_VECTOR_CLONES void scaledSumRun(const float *a, float fa, const float *b, float fb, float *out, std::int64_t count)
 {
     for (std::int64_t i = 0; i < count; ++i)
         out[i] = a[i] * fa + b[i] * fb;
@@ -39,9 +38,8 @@ struct Walk {
 bool denseAlike(const torch::Tensor &a, const torch::Tensor &b)
 {
     return a.device().is_cpu() && a.scalar_type() == torch::kFloat && b.device() == a.device() &&
-           b.scalar_type() == a.scalar_type() && a.dim() >= 1 && a.sizes() == b.sizes() &&
-           a.strides() == b.strides() && a.numel() > 0 &&
-           (a.is_contiguous() || (a.dim() == 4 && a.is_contiguous(at::MemoryFormat::ChannelsLast)));
+           b.scalar_type() == a.scalar_type() && a.dim() >= 1 && a.sizes() == b.sizes() && a.strides() == b.strides() &&
+           a.numel() > 0 && (a.is_contiguous() || (a.dim() == 4 && a.is_contiguous(at::MemoryFormat::ChannelsLast)));
 }
 
 // The walk for a + b into `out` (undefined: a fresh output laid out as a), or false.
@@ -82,8 +80,8 @@ public:
         Walk walk;
     };
 
-    static torch::Tensor forward(torch::autograd::AutogradContext *ctx, const torch::Tensor &a,
-                                 const torch::Tensor &b, const Extra &extra)
+    static torch::Tensor forward(torch::autograd::AutogradContext *ctx, const torch::Tensor &a, const torch::Tensor &b,
+                                 const Extra &extra)
     {
         ctx->saved_data["scaleA"] = extra.scaleA;
         ctx->saved_data["scaleB"] = extra.scaleB;
@@ -197,8 +195,9 @@ torch::Tensor CellOutput::slot(int state, const torch::Tensor &like)
     const auto offset = (at - m_concat.begin()) * c;
     const auto total = m_buffer.size(1);
     auto keep = m_buffer;
-    return torch::from_blob(m_buffer.data_ptr<float>() + offset, {n, c, h, w}, {h * w * total, 1, w * total, total},
-                            [keep](void *) mutable { keep.reset(); }, m_buffer.options());
+    return torch::from_blob(
+        m_buffer.data_ptr<float>() + offset, {n, c, h, w}, {h * w * total, 1, w * total, total},
+        [keep](void *) mutable { keep.reset(); }, m_buffer.options());
 }
 
 torch::Tensor CellOutput::finish(const std::vector<torch::Tensor> &states)

@@ -37,7 +37,7 @@ public:
 
 private:
     std::vector<int> m_concat;
-    torch::Tensor m_buffer;  // [N, concat.size() * C, H, W], channels-last; once allocated
+    torch::Tensor m_buffer; // [N, concat.size() * C, H, W], channels-last; once allocated
     std::int64_t m_channels = 0;
 };
 

@@ -197,6 +197,46 @@ GDAS_VECTOR_CLONES void avgPoolBackwardImage(const float *gradOut, float *gradIn
     }
 }
 
+// Stride 1: each input's gradient gathered from the outputs whose windows hold it (its 3x3
+// neighbours), in row-major order of those outputs: the order in which avgPoolBackwardImage's
+// scatter adds them, so the sums are the same, bit for bit. One store per input instead of a
+// load and a store per window tap, and no zeroed gradient to begin with. `share` holds the
+// image's outputs' gradients divided by their windows' counts.
+template <typename F>
+GDAS_VECTOR_CLONES void avgPoolBackwardGatherImage(const float *gradOut, float *gradIn, float *share, const Geometry &g)
+{
+    constexpr std::int64_t lanes = sizeof(F) / sizeof(float);
+    const auto c = g.channels;
+    for (std::int64_t oh = 0; oh < g.outH; ++oh) {
+        const auto rows = g.rowEnd(oh) - g.rowBegin(oh);
+        for (std::int64_t ow = 0; ow < g.outW; ++ow) {
+            const auto divisor = static_cast<float>(rows * (g.columnEnd(ow) - g.columnBegin(ow)));
+            const auto at = (oh * g.outW + ow) * c;
+            for (std::int64_t cb = 0; cb < c; cb += lanes) {
+                GDAS_LOAD(F, grad, gradOut + at + cb);
+                const F part = grad / divisor;
+                GDAS_STORE(share + at + cb, part);
+            }
+        }
+    }
+    for (std::int64_t h = 0; h < g.inH; ++h) {
+        const auto oh0 = std::max<std::int64_t>(0, h - 1), oh1 = std::min<std::int64_t>(g.outH, h + 2);
+        for (std::int64_t w = 0; w < g.inW; ++w) {
+            const auto ow0 = std::max<std::int64_t>(0, w - 1), ow1 = std::min<std::int64_t>(g.outW, w + 2);
+            for (std::int64_t cb = 0; cb < c; cb += lanes) {
+                F sum = F{} + 0.0f;
+                for (auto oh = oh0; oh < oh1; ++oh) {
+                    for (auto ow = ow0; ow < ow1; ++ow) {
+                        GDAS_LOAD(F, part, share + (oh * g.outW + ow) * c + cb);
+                        sum += part;
+                    }
+                }
+                GDAS_STORE(gradIn + (h * g.inW + w) * c + cb, sum);
+            }
+        }
+    }
+}
+
 #undef GDAS_LOAD
 #undef GDAS_STORE
 
@@ -250,16 +290,22 @@ torch::Tensor poolBackward(const torch::Tensor &x, const torch::Tensor &gradOutp
     const auto g = geometryOf(x, stride);
     const auto batch = x.size(0);
     const auto gradOut = gradOutput.contiguous(at::MemoryFormat::ChannelsLast);
-    auto gradIn = at::zeros_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
+    // A stride-1 average gathers (every input written once); the others scatter into zeros.
+    const bool gather = mode == Mode::Average && stride == 1;
+    auto gradIn = gather ? at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast))
+                         : at::zeros_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
     const float *in = x.data_ptr<float>();
     const float *gO = gradOut.data_ptr<float>();
     float *gI = gradIn.data_ptr<float>();
     // Images apart: the windows of neighbouring output rows overlap within an image.
     at::parallel_for(0, batch, 1, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<float> share(gather ? static_cast<std::size_t>(g.outputImage()) : 0);
         withLane(g.channels, [&](auto lane) {
             using F = std::remove_pointer_t<decltype(lane)>;
             for (auto n = begin; n < end; ++n) {
-                if (mode == Mode::Max)
+                if (gather)
+                    avgPoolBackwardGatherImage<F>(gO + n * g.outputImage(), gI + n * g.inputImage(), share.data(), g);
+                else if (mode == Mode::Max)
                     maxPoolBackwardImage<F>(in + n * g.inputImage(), gO + n * g.outputImage(), gI + n * g.inputImage(),
                                             g);
                 else

@@ -71,8 +71,8 @@ bool sameDenseLayout(const torch::Tensor &a, const torch::Tensor &b)
 
 bool denseCpuFloat(const torch::Tensor &t)
 {
-    return t.defined() && t.device().is_cpu() && t.scalar_type() == torch::kFloat &&
-           t.is_non_overlapping_and_dense() && t.storage_offset() >= 0;
+    return t.defined() && t.device().is_cpu() && t.scalar_type() == torch::kFloat && t.is_non_overlapping_and_dense() &&
+           t.storage_offset() >= 0;
 }
 
 // Tensors per parallel chunk: weights are small, so whole weights go to each thread.

@@ -76,9 +76,11 @@ private slots:
         QFETCH(bool, nesterov);
         auto reference = makeWeights(3);
         auto fused = copyOf(reference);
-        const auto options =
-            torch::optim::SGDOptions(0.025).momentum(momentum).dampening(dampening).weight_decay(weightDecay).nesterov(
-                nesterov);
+        const auto options = torch::optim::SGDOptions(0.025)
+                                 .momentum(momentum)
+                                 .dampening(dampening)
+                                 .weight_decay(weightDecay)
+                                 .nesterov(nesterov);
         torch::optim::SGD referenceSgd(reference, options);
         torch::optim::SGD fusedState(fused, options);
         FusedSgd update(fusedState);
