@@ -27,6 +27,9 @@ namespace {
 // What out's gradient was as the product's (grad · w, a fresh tensor): the same values, and
 // dense in grad's own layout. A slice of the cell's concatenated output (channels-last) is
 // strided; kernels downstream (BatchNorm's backward) sum in another order on strided input.
+// The node's outermost addition makes it dense once and hands the dense gradient both to its
+// op and down the chain of additions, so every op into the node (and weightGradient's one-pass
+// dot) gets it dense without a copy of its own.
 torch::Tensor productGradient(const torch::Tensor &grad)
 {
     const auto format = grad.suggest_memory_format();
@@ -109,13 +112,13 @@ public:
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
                                                    torch::autograd::variable_list grads)
     {
-        const auto &grad = grads[0];
+        const auto grad = grads[0].defined() ? productGradient(grads[0]) : grads[0];
         torch::Tensor gradW;
         if (grad.defined() && ctx->needs_input_grad(1)) {
             const auto out = ctx->get_saved_variables()[0];
             gradW = weightGradient(grad, out, ctx->saved_data["w_sizes"].toIntVector());
         }
-        return {grad.defined() ? productGradient(grad) : grad, gradW};
+        return {grad, gradW};
     }
 };
 
@@ -138,13 +141,14 @@ public:
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
                                                    torch::autograd::variable_list grads)
     {
-        const auto &grad = grads[0];
+        // One dense gradient for the sum's terms and the op (the same values as grad).
+        const auto grad = grads[0].defined() ? productGradient(grads[0]) : grads[0];
         torch::Tensor gradW;
         if (grad.defined() && ctx->needs_input_grad(2)) {
             const auto out = ctx->get_saved_variables()[0];
             gradW = weightGradient(grad, out, ctx->saved_data["w_sizes"].toIntVector());
         }
-        return {grad, grad.defined() ? productGradient(grad) : grad, gradW, torch::Tensor()};
+        return {grad, grad, gradW, torch::Tensor()};
     }
 };
 
