@@ -5,7 +5,6 @@
 #include "engine/nn/VectorClones.h"
 
 #include <ATen/Parallel.h>
-#include <c10/util/accumulate.h>
 #include <torch/autograd.h>
 
 #include <algorithm>
@@ -178,23 +177,16 @@ torch::Tensor scaledPairSum(const torch::Tensor &a, const torch::Tensor &scaleA,
 
 torch::Tensor CellOutput::slot(int state, const torch::Tensor &like)
 {
-    if (!like.defined() || like.dim() != 4 || !like.is_contiguous(at::MemoryFormat::ChannelsLast) ||
-        like.is_contiguous())
-        return {};
-    return slot(state, like.sizes(), like.options());
-}
-
-torch::Tensor CellOutput::slot(int state, at::IntArrayRef sizes, const at::TensorOptions &options)
-{
     const auto at = std::find(m_concat.begin(), m_concat.end(), state);
-    if (at == m_concat.end() || sizes.size() != 4 || options.device().type() != c10::DeviceType::CPU ||
-        options.dtype() != torch::kFloat || c10::multiply_integers(sizes) == 0)
+    if (at == m_concat.end() || !like.defined() || like.dim() != 4 || !like.device().is_cpu() ||
+        like.scalar_type() != torch::kFloat || !like.is_contiguous(at::MemoryFormat::ChannelsLast) ||
+        like.is_contiguous() || like.numel() == 0)
         return {};
-    const auto n = sizes[0], c = sizes[1], h = sizes[2], w = sizes[3];
+    const auto n = like.size(0), c = like.size(1), h = like.size(2), w = like.size(3);
     if (!m_buffer.defined()) {
         m_channels = c;
         m_buffer = at::empty({n, c * static_cast<std::int64_t>(m_concat.size()), h, w},
-                             options.memory_format(at::MemoryFormat::ChannelsLast));
+                             like.options().memory_format(at::MemoryFormat::ChannelsLast));
     }
     if (c != m_channels || n != m_buffer.size(0) || h != m_buffer.size(2) || w != m_buffer.size(3))
         return {};

@@ -18,8 +18,7 @@ namespace gdas::engine {
 torch::Tensor scaledPairSum(const torch::Tensor &a, const torch::Tensor &scaleA, const torch::Tensor &b,
                             const torch::Tensor &scaleB, const torch::Tensor &out = {});
 
-// A cell's output (an evaluation cell's, a DARTS-space search cell's), cat(states of `concat`,
-// dim=1), without the copy: on the CPU in float32
+// The cell's output, cat(states of `concat`, dim=1), without the copy: on the CPU in float32
 // channels-last, the output is allocated at the first node, and each node that the concat
 // names writes its sum into its own channels of it (slot()). finish() then copies only what is
 // not there yet (a state 0 or 1, a node named twice, a node whose sum could not be written in
@@ -33,8 +32,6 @@ public:
     // Where node `state` writes its sum, shaped like `like` (its ops' output); undefined where the
     // concat does not name it or the in-place path does not apply.
     torch::Tensor slot(int state, const torch::Tensor &like);
-    // The same for a sum of `sizes` with `options` (channels-last float32 CPU).
-    torch::Tensor slot(int state, at::IntArrayRef sizes, const at::TensorOptions &options);
     // The concatenation of `states` (the states the concat names, in its order).
     torch::Tensor finish(const std::vector<torch::Tensor> &states);
 

@@ -1,7 +1,5 @@
 #include "engine/nn/DartsSearchCell.h"
 
-#include "engine/nn/CellOutput.h"
-
 #include "model/SearchSpace.h"
 
 #include <algorithm>
@@ -45,25 +43,10 @@ torch::Tensor DartsSearchCellImpl::forward(SharedRelu &s0, SharedRelu &s1, const
         return m_edges.run(edge, op, states[static_cast<std::size_t>(m_space.edges[edge].from)]);
     };
 
-    // The nodes' sums made straight in the cell's output where they can be (CellOutput).
-    std::vector<int> concat;
-    for (int node = inputNodes; node < nodeCount; ++node)
-        concat.push_back(node);
-    CellOutput output(concat);
-    const auto &s1Input = states[1].input();
-    const bool inPlace =
-        s1Input.dim() == 4 && s1Input.is_contiguous(at::MemoryFormat::ChannelsLast) && !s1Input.is_contiguous();
-    const std::int64_t stride = m_reduction ? 2 : 1;
     for (int node = inputNodes; node < nodeCount; ++node) {
         bool owned = false;
-        const auto destination =
-            inPlace ? output.slot(node,
-                                  {s1Input.size(0), m_channels, (s1Input.size(2) + stride - 1) / stride,
-                                   (s1Input.size(3) + stride - 1) / stride},
-                                  s1Input.options())
-                    : torch::Tensor();
-        torch::Tensor sum = weights.sumIncoming(m_edges.incoming[static_cast<std::size_t>(node)], m_edges.opIsNone, run,
-                                                owned, destination);
+        torch::Tensor sum =
+            weights.sumIncoming(m_edges.incoming[static_cast<std::size_t>(node)], m_edges.opIsNone, run, owned);
         if (!sum.defined()) {
             // Every incoming edge sampled 'none'.
             const auto &like = states[1].input();
@@ -80,7 +63,7 @@ torch::Tensor DartsSearchCellImpl::forward(SharedRelu &s0, SharedRelu &s1, const
     std::vector<torch::Tensor> outputs;
     for (auto node = static_cast<std::size_t>(inputNodes); node < states.size(); ++node)
         outputs.push_back(states[node].input());
-    return output.finish(outputs);
+    return torch::cat(outputs, 1);
 }
 
 } // namespace gdas::engine

@@ -125,22 +125,12 @@ public:
 // sum + out * w for a w whose value is exactly 1, in place into `sum` when it is the node's own.
 class AddUnitWeightFunction : public torch::autograd::Function<AddUnitWeightFunction> {
 public:
-    // Where a new sum is made (a CellOutput slot; undefined: a fresh tensor). Not a tensor
-    // argument: apply() would count it as an input.
-    struct Destination {
-        torch::Tensor tensor;
-    };
-
     static torch::Tensor forward(torch::autograd::AutogradContext *ctx, torch::Tensor sum, const torch::Tensor &out,
-                                 const torch::Tensor &w, bool inPlace, const Destination &destination)
+                                 const torch::Tensor &w, bool inPlace)
     {
         if (w.requires_grad())
             ctx->save_for_backward({out});
         ctx->saved_data["w_sizes"] = w.sizes().vec();
-        if (!inPlace && destination.tensor.defined()) {
-            auto into = destination.tensor;
-            return at::add_out(into, sum, out);
-        }
         if (!inPlace)
             return sum + out;
         sum.add_(out);
@@ -158,7 +148,7 @@ public:
             const auto out = ctx->get_saved_variables()[0];
             gradW = weightGradient(grad, out, ctx->saved_data["w_sizes"].toIntVector());
         }
-        return {grad, grad, gradW, torch::Tensor(), torch::Tensor()};
+        return {grad, grad, gradW, torch::Tensor()};
     }
 };
 
@@ -203,8 +193,7 @@ void EdgeWeights::addUnsampled(torch::Tensor &sum, bool owned, int node) const
         sum = AddZeroFunction::apply(sum, unsampled);
 }
 
-void EdgeWeights::addSelected(torch::Tensor &sum, bool &owned, const torch::Tensor &out, int edge,
-                              const torch::Tensor &destination) const
+void EdgeWeights::addSelected(torch::Tensor &sum, bool &owned, const torch::Tensor &out, int edge) const
 {
     const auto &w = selected(edge);
     if (!unitSelected) {
@@ -222,11 +211,7 @@ void EdgeWeights::addSelected(torch::Tensor &sum, bool &owned, const torch::Tens
         sum = UnitWeightFunction::apply(out, w);
         owned = false;
     } else {
-        const bool fits = !owned && destination.defined() && destination.sizes() == out.sizes() &&
-                          sum.sizes() == out.sizes() && destination.dtype() == out.dtype() &&
-                          destination.device() == out.device();
-        sum = AddUnitWeightFunction::apply(sum, out, w, owned,
-                                           AddUnitWeightFunction::Destination{fits ? destination : torch::Tensor()});
+        sum = AddUnitWeightFunction::apply(sum, out, w, owned);
         owned = true;
     }
 }

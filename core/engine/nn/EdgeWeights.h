@@ -69,10 +69,7 @@ struct EdgeWeights {
     // node's gradient on unchanged and gives w the gradient Σ grad·out, as the product's would
     // be. That saves a multiplication and a copy of every sampled output, and in the backward
     // a multiplication per edge.
-    // `destination` (optional, CellOutput::slot): where the node's sum is to be made, when a
-    // second term makes it and it has the terms' shape (GDAS's unit weights only).
-    void addSelected(torch::Tensor &sum, bool &owned, const torch::Tensor &out, int edge,
-                     const torch::Tensor &destination = {}) const;
+    void addSelected(torch::Tensor &sum, bool &owned, const torch::Tensor &out, int edge) const;
 
     // NAS-Bench-201 GDAS: sum += unsampledSum[node]. With unsampledZero the addition is not
     // computed: `sum` stays as it is and the backward gives the unsampled weights the gradient the
@@ -81,7 +78,7 @@ struct EdgeWeights {
     void addUnsampled(torch::Tensor &sum, bool owned, int node) const;
 
     // The sum over the edges `incoming` into one node, `run(edge, op)` giving an op's output (the
-    // edge loop of both search cells), made in `destination` where addSelected can. Sampled: each edge's op, through addSelected; a sampled
+    // edge loop of both search cells). Sampled: each edge's op, through addSelected; a sampled
     // 'none' outputs exact zeros, so w * 0 adds nothing and sends zero gradient into w: it is
     // skipped without changing any result. Relaxed: Σ w[e][k] · op_k(x) over the ops that are not
     // 'none'; the first product is a fresh tensor, so later terms accumulate into it in place
@@ -89,7 +86,7 @@ struct EdgeWeights {
     // edge sampled 'none'); `owned` as for addSelected.
     template <typename Run>
     torch::Tensor sumIncoming(const std::vector<int> &incoming, const std::vector<bool> &opIsNone, Run &&run,
-                              bool &owned, const torch::Tensor &destination = {}) const
+                              bool &owned) const
     {
         torch::Tensor sum;
         owned = false;
@@ -97,7 +94,7 @@ struct EdgeWeights {
             if (sampled()) {
                 const auto op = static_cast<int>(index[static_cast<std::size_t>(edge)]);
                 if (!opIsNone[static_cast<std::size_t>(op)])
-                    addSelected(sum, owned, run(edge, op), edge, destination);
+                    addSelected(sum, owned, run(edge, op), edge);
                 continue;
             }
             for (int op = 0; op < ops; ++op) {
