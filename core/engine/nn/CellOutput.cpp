@@ -27,47 +27,53 @@ GDAS_VECTOR_CLONES void scaledSumRun(const float *a, float fa, const float *b, f
         out[i] = a[i] * fa + b[i] * fb;
 }
 
-// How the one-pass kernel walks a node: every sample is `pixels` runs of `width` floats, packed
-// in a and b (each sample a dense block of pixels * width), and `pixelStride` apart in the
-// output, whose samples are `sampleStride` apart. A dense output: one run per sample. A slot of
-// a cell output: one run of C channels per pixel.
+// How the one-pass kernel walks a node: every sample is `pixels` runs of `width` floats. Dense
+// NCHW tensors laid out alike: one run per sample. Channels-last ones, each either dense or a
+// channel slot of a cell's output (a node read through an identity op, the destination): one run
+// of C channels per pixel, each tensor with its own pixel and sample strides.
 struct Walk {
-    std::int64_t batch = 0, pixels = 0, width = 0, pixelStride = 0, sampleStride = 0;
+    std::int64_t batch = 0, pixels = 0, width = 0;
+    std::int64_t aPixel = 0, aSample = 0, bPixel = 0, bSample = 0, outPixel = 0, outSample = 0;
 };
 
-bool denseAlike(const torch::Tensor &a, const torch::Tensor &b)
+bool cpuFloat(const torch::Tensor &t) { return t.device().is_cpu() && t.scalar_type() == torch::kFloat; }
+
+// [N, C, H, W] with strides [sN, 1, W * sP, sP], sP >= C and sN >= H * W * sP: channels-last,
+// dense (sP == C) or a slot of a wider channels-last tensor.
+bool channelsLastRows(const torch::Tensor &t)
 {
-    return a.device().is_cpu() && a.scalar_type() == torch::kFloat && b.device() == a.device() &&
-           b.scalar_type() == a.scalar_type() && a.dim() >= 1 && a.sizes() == b.sizes() && a.strides() == b.strides() &&
-           a.numel() > 0 && (a.is_contiguous() || (a.dim() == 4 && a.is_contiguous(at::MemoryFormat::ChannelsLast)));
+    if (t.dim() != 4)
+        return false;
+    const auto c = t.size(1), h = t.size(2), w = t.size(3), sP = t.stride(3);
+    return t.stride(1) == 1 && sP >= c && t.stride(2) == w * sP && t.stride(0) >= h * w * sP;
 }
 
-// The walk for a + b into `out` (undefined: a fresh output laid out as a), or false.
+// The walk for a + b into `out` (undefined: a fresh output), or false.
 bool walkFor(const torch::Tensor &a, const torch::Tensor &b, const torch::Tensor &out, Walk &walk)
 {
-    if (!denseAlike(a, b))
+    if (!cpuFloat(a) || !cpuFloat(b) || (out.defined() && !cpuFloat(out)) || a.dim() < 1 || a.numel() == 0 ||
+        a.sizes() != b.sizes() || (out.defined() && out.sizes() != a.sizes()))
         return false;
     walk.batch = a.size(0);
-    const auto block = a.numel() / walk.batch;
-    if (!out.defined() || (out.sizes() == a.sizes() && out.strides() == a.strides())) {
+    if (a.is_contiguous() && b.is_contiguous() && (!out.defined() || out.is_contiguous()) &&
+        !(a.dim() == 4 && a.is_contiguous(at::MemoryFormat::ChannelsLast))) {
+        const auto block = a.numel() / walk.batch;
         walk.pixels = 1;
         walk.width = block;
-        walk.pixelStride = block;
-        walk.sampleStride = block;
-        return !out.defined() || (out.device().is_cpu() && out.scalar_type() == torch::kFloat);
+        walk.aSample = walk.bSample = walk.outSample = block;
+        return true;
     }
-    // A channel slot of a channels-last output: [N, C, H, W] with strides [sN, 1, W * sP, sP].
-    if (a.dim() != 4 || !a.is_contiguous(at::MemoryFormat::ChannelsLast) || out.sizes() != a.sizes() ||
-        !out.device().is_cpu() || out.scalar_type() != torch::kFloat)
+    if (!channelsLastRows(a) || !channelsLastRows(b) || (out.defined() && !channelsLastRows(out)))
         return false;
-    const auto c = a.size(1), h = a.size(2), w = a.size(3);
-    const auto sP = out.stride(3);
-    if (out.stride(1) != 1 || sP < c || out.stride(2) != w * sP || out.stride(0) < h * w * sP)
-        return false;
-    walk.pixels = h * w;
-    walk.width = c;
-    walk.pixelStride = sP;
-    walk.sampleStride = out.stride(0);
+    walk.pixels = a.size(2) * a.size(3);
+    walk.width = a.size(1);
+    walk.aPixel = a.stride(3);
+    walk.aSample = a.stride(0);
+    walk.bPixel = b.stride(3);
+    walk.bSample = b.stride(0);
+    // A fresh output is dense channels-last.
+    walk.outPixel = out.defined() ? out.stride(3) : walk.width;
+    walk.outSample = out.defined() ? out.stride(0) : walk.pixels * walk.width;
     return true;
 }
 
@@ -85,8 +91,11 @@ public:
     {
         ctx->saved_data["scaleA"] = extra.scaleA;
         ctx->saved_data["scaleB"] = extra.scaleB;
-        auto out = extra.out.defined() ? extra.out : at::empty_strided(a.sizes(), a.strides(), a.options());
         const Walk &w = extra.walk;
+        auto out = extra.out;
+        if (!out.defined())
+            out = w.pixels == 1 ? at::empty_like(a, at::MemoryFormat::Contiguous)
+                                : at::empty_like(a, at::MemoryFormat::ChannelsLast);
         const float *fa = extra.scaleA.defined() ? extra.scaleA.data_ptr<float>() : nullptr;
         const float *fb = extra.scaleB.defined() ? extra.scaleB.data_ptr<float>() : nullptr;
         const float *aData = a.data_ptr<float>();
@@ -102,11 +111,9 @@ public:
                 const auto last = std::min(w.pixels, first + perUnit);
                 const float ga = fa ? fa[n] : 1.0f;
                 const float gb = fb ? fb[n] : 1.0f;
-                for (auto p = first; p < last; ++p) {
-                    const auto in = (n * w.pixels + p) * w.width;
-                    scaledSumRun(aData + in, ga, bData + in, gb, outData + n * w.sampleStride + p * w.pixelStride,
-                                 w.width);
-                }
+                for (auto p = first; p < last; ++p)
+                    scaledSumRun(aData + n * w.aSample + p * w.aPixel, ga, bData + n * w.bSample + p * w.bPixel, gb,
+                                 outData + n * w.outSample + p * w.outPixel, w.width);
             }
         });
         return out;

@@ -18,12 +18,12 @@ namespace gdas::engine {
 torch::Tensor scaledPairSum(const torch::Tensor &a, const torch::Tensor &scaleA, const torch::Tensor &b,
                             const torch::Tensor &scaleB, const torch::Tensor &out = {});
 
-// The cell's output, cat(states of `concat`, dim=1), without the copy: on the CPU in float32
-// channels-last, the output is allocated at the first node, and each node that the concat
-// names writes its sum into its own channels of it (slot()). finish() then copies only what is
-// not there yet (a state 0 or 1, a node named twice, a node whose sum could not be written in
-// place) and returns the output, whose backward hands each state its channels of the gradient,
-// as cat's does. Elsewhere it is torch::cat.
+// An evaluation cell's output, cat(states of `concat`, dim=1), without the copy: on the CPU in
+// float32 channels-last, the output is allocated at the first node, and each node that the
+// concat names writes its sum into its own channels of it (slot()). finish() then copies only
+// what is not there yet (a state 0 or 1, a node named twice, a node whose sum could not be made
+// in place) and returns the output, whose backward hands each state its channels of the
+// gradient, as cat's does. Elsewhere it is torch::cat.
 class CellOutput {
 public:
     // concat: the states the output concatenates, in order.

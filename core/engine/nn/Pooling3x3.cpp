@@ -381,8 +381,24 @@ bool pooling3x3UsesOwnKernels(const torch::Tensor &x)
            x.is_contiguous(at::MemoryFormat::ChannelsLast);
 }
 
-torch::Tensor maxPool3x3(const torch::Tensor &x, int stride)
+namespace {
+
+// A channel slot of a cell's output (an evaluation cell's node, CellOutput) read by a pooling op
+// is copied to a dense channels-last tensor first: one pass, where ATen's pooling on its
+// strides is several times slower than ours.
+torch::Tensor denseIfSlot(const torch::Tensor &x)
 {
+    if (x.dim() == 4 && x.device().is_cpu() && x.stride(1) == 1 && x.stride(3) > x.size(1) &&
+        x.stride(2) == x.size(3) * x.stride(3) && !x.is_contiguous(at::MemoryFormat::ChannelsLast))
+        return x.contiguous(at::MemoryFormat::ChannelsLast);
+    return x;
+}
+
+} // namespace
+
+torch::Tensor maxPool3x3(const torch::Tensor &input, int stride)
+{
+    const auto x = denseIfSlot(input);
     const auto s = static_cast<std::int64_t>(stride);
     if (pooling3x3UsesOwnKernels(x))
         return needsBackward(x) ? PoolFunction<Mode::Max>::apply(x, s) : poolForward(x, s, Mode::Max);
@@ -392,8 +408,9 @@ torch::Tensor maxPool3x3(const torch::Tensor &x, int stride)
     return torch::max_pool2d(x, 3, stride, 1);
 }
 
-torch::Tensor avgPool3x3(const torch::Tensor &x, int stride)
+torch::Tensor avgPool3x3(const torch::Tensor &input, int stride)
 {
+    const auto x = denseIfSlot(input);
     const auto s = static_cast<std::int64_t>(stride);
     if (pooling3x3UsesOwnKernels(x))
         return needsBackward(x) ? PoolFunction<Mode::Average>::apply(x, s) : poolForward(x, s, Mode::Average);
