@@ -15,6 +15,9 @@ namespace gdas::engine {
 
 namespace {
 
+// GDAS_CELL_OUTPUT_SLOTS=0: nodes are summed apart and concatenated (drop-path stays fused).
+KernelSwitch g_cellOutputSlots("GDAS_CELL_OUTPUT_SLOTS");
+
 torch::Tensor scaled(const torch::Tensor &x, const torch::Tensor &factor)
 {
     return factor.defined() ? x * perSample(factor, x) : x;
@@ -184,6 +187,8 @@ torch::Tensor scaledPairSum(const torch::Tensor &a, const torch::Tensor &scaleA,
 
 torch::Tensor CellOutput::slot(int state, const torch::Tensor &like)
 {
+    if (!g_cellOutputSlots.on())
+        return {};
     const auto at = std::find(m_concat.begin(), m_concat.end(), state);
     if (at == m_concat.end() || !like.defined() || like.dim() != 4 || !like.device().is_cpu() ||
         like.scalar_type() != torch::kFloat || !like.is_contiguous(at::MemoryFormat::ChannelsLast) ||
