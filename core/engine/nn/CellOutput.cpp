@@ -171,6 +171,8 @@ public:
 
 } // namespace
 
+bool isChannelSlot(const torch::Tensor &t) { return channelsLastRows(t) && t.stride(3) > t.size(1); }
+
 torch::Tensor scaledPairSum(const torch::Tensor &a, const torch::Tensor &scaleA, const torch::Tensor &b,
                             const torch::Tensor &scaleB, const torch::Tensor &out)
 {

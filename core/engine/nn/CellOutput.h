@@ -18,6 +18,10 @@ namespace gdas::engine {
 torch::Tensor scaledPairSum(const torch::Tensor &a, const torch::Tensor &scaleA, const torch::Tensor &b,
                             const torch::Tensor &scaleB, const torch::Tensor &out = {});
 
+// Whether t is [N, C, H, W] channels-last with a pixel stride wider than C: a channel slot of
+// a wider channels-last tensor (CellOutput::slot), not a dense tensor.
+bool isChannelSlot(const torch::Tensor &t);
+
 // An evaluation cell's output, cat(states of `concat`, dim=1), without the copy: on the CPU in
 // float32 channels-last, the output is allocated at the first node, and each node that the
 // concat names writes its sum into its own channels of it (slot()). finish() then copies only

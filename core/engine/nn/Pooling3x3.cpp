@@ -1,5 +1,6 @@
 #include "engine/nn/Pooling3x3.h"
 
+#include "engine/nn/CellOutput.h"
 #include "engine/nn/LeanAutograd.h"
 #include "engine/nn/VectorClones.h"
 
@@ -27,6 +28,11 @@ struct Geometry {
     std::int64_t rowEnd(std::int64_t o) const { return std::min<std::int64_t>(inH, o * stride + 2); }
     std::int64_t columnBegin(std::int64_t o) const { return std::max<std::int64_t>(0, o * stride - 1); }
     std::int64_t columnEnd(std::int64_t o) const { return std::min<std::int64_t>(inW, o * stride + 2); }
+    // The number of taps of output (oh, ow)'s window inside the image: an average's divisor.
+    float windowSize(std::int64_t oh, std::int64_t ow) const
+    {
+        return static_cast<float>((rowEnd(oh) - rowBegin(oh)) * (columnEnd(ow) - columnBegin(ow)));
+    }
     std::int64_t inputImage() const { return inH * inW * channels; }
     std::int64_t outputImage() const { return outH * outW * channels; }
 };
@@ -154,7 +160,7 @@ GDAS_VECTOR_CLONES void avgPoolRow(const float *image, float *outRow, const Geom
     const auto h0 = g.rowBegin(oh), h1 = g.rowEnd(oh);
     for (std::int64_t ow = 0; ow < g.outW; ++ow) {
         const auto w0 = g.columnBegin(ow), w1 = g.columnEnd(ow);
-        const auto divisor = static_cast<float>((h1 - h0) * (w1 - w0));
+        const auto divisor = g.windowSize(oh, ow);
         for (std::int64_t cb = 0; cb < c; cb += lanes) {
             F sum = F{} + 0.0f;
             for (auto h = h0; h < h1; ++h) {
@@ -180,7 +186,7 @@ GDAS_VECTOR_CLONES void avgPoolBackwardImage(const float *gradOut, float *gradIn
         const auto h0 = g.rowBegin(oh), h1 = g.rowEnd(oh);
         for (std::int64_t ow = 0; ow < g.outW; ++ow) {
             const auto w0 = g.columnBegin(ow), w1 = g.columnEnd(ow);
-            const auto divisor = static_cast<float>((h1 - h0) * (w1 - w0));
+            const auto divisor = g.windowSize(oh, ow);
             for (std::int64_t cb = 0; cb < c; cb += lanes) {
                 GDAS_LOAD(F, grad, gradOut + (oh * g.outW + ow) * c + cb);
                 const F share = grad / divisor;
@@ -208,9 +214,8 @@ GDAS_VECTOR_CLONES void avgPoolBackwardGatherImage(const float *gradOut, float *
     constexpr std::int64_t lanes = sizeof(F) / sizeof(float);
     const auto c = g.channels;
     for (std::int64_t oh = 0; oh < g.outH; ++oh) {
-        const auto rows = g.rowEnd(oh) - g.rowBegin(oh);
         for (std::int64_t ow = 0; ow < g.outW; ++ow) {
-            const auto divisor = static_cast<float>(rows * (g.columnEnd(ow) - g.columnBegin(ow)));
+            const auto divisor = g.windowSize(oh, ow);
             const auto at = (oh * g.outW + ow) * c;
             for (std::int64_t cb = 0; cb < c; cb += lanes) {
                 GDAS_LOAD(F, grad, gradOut + at + cb);
@@ -383,15 +388,12 @@ bool pooling3x3UsesOwnKernels(const torch::Tensor &x)
 
 namespace {
 
-// A channel slot of a cell's output (an evaluation cell's node, CellOutput) read by a pooling op
-// is copied to a dense channels-last tensor first: one pass, where ATen's pooling on its
-// strides is several times slower than ours.
+// A channel slot of a cell's output (an evaluation cell's node) read by a pooling op is copied
+// to a dense channels-last tensor first: one pass, where ATen's pooling on its strides is
+// several times slower than ours.
 torch::Tensor denseIfSlot(const torch::Tensor &x)
 {
-    if (x.dim() == 4 && x.device().is_cpu() && x.stride(1) == 1 && x.stride(3) > x.size(1) &&
-        x.stride(2) == x.size(3) * x.stride(3) && !x.is_contiguous(at::MemoryFormat::ChannelsLast))
-        return x.contiguous(at::MemoryFormat::ChannelsLast);
-    return x;
+    return x.device().is_cpu() && isChannelSlot(x) ? x.contiguous(at::MemoryFormat::ChannelsLast) : x;
 }
 
 } // namespace

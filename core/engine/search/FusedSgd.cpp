@@ -80,23 +80,43 @@ constexpr std::int64_t kGrain = 16;
 
 } // namespace
 
-bool FusedSgd::applies(const std::vector<torch::Tensor> &weights) const
+void FusedSgd::resolveBuffers(const std::vector<torch::Tensor> &weights, bool create, std::vector<char> *fresh)
+{
+    m_buffers.resize(weights.size());
+    auto &state = m_sgd.state();
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        const auto &p = weights[i];
+        if (m_buffers[i].defined() || (create && !p.grad().defined()))
+            continue;
+        const auto key = optimizerStateKey(state, p);
+        const auto it = state.find(key);
+        if (it != state.end()) {
+            m_buffers[i] = static_cast<torch::optim::SGDParamState &>(*it->second).momentum_buffer();
+        } else if (create) {
+            m_buffers[i] = at::empty_strided(p.sizes(), p.strides(), p.options());
+            auto made = std::make_unique<torch::optim::SGDParamState>();
+            made->momentum_buffer(m_buffers[i]);
+            state[key] = std::move(made);
+            (*fresh)[i] = 1;
+        }
+    }
+}
+
+bool FusedSgd::applies(const std::vector<torch::Tensor> &weights)
 {
     if (m_sgd.param_groups().size() != 1)
         return false;
-    const auto &state = m_sgd.state();
-    for (const auto &p : weights) {
+    resolveBuffers(weights, false, nullptr);
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        const auto &p = weights[i];
         if (!denseCpuFloat(p))
             return false;
         const auto &g = p.grad();
         if (g.defined() && (!denseCpuFloat(g) || !sameDenseLayout(p, g)))
             return false;
-        const auto it = state.find(optimizerStateKey(state, p));
-        if (it != state.end()) {
-            const auto &buffer = static_cast<const torch::optim::SGDParamState &>(*it->second).momentum_buffer();
-            if (!denseCpuFloat(buffer) || !sameDenseLayout(p, buffer))
-                return false;
-        }
+        const auto &buffer = m_buffers[i];
+        if (buffer.defined() && (!denseCpuFloat(buffer) || !sameDenseLayout(p, buffer)))
+            return false;
     }
     return true;
 }
@@ -148,27 +168,9 @@ void FusedSgd::step(const std::vector<torch::Tensor> &weights, float gradientFac
                        options.nesterov()};
     const bool momentum = options.momentum() != 0.0;
     // Momentum buffers: cached by position, found in (or added to) the optimizer's state.
-    m_buffers.resize(weights.size());
     std::vector<char> first(weights.size(), 0);
-    if (momentum) {
-        auto &state = m_sgd.state();
-        for (std::size_t i = 0; i < weights.size(); ++i) {
-            const auto &p = weights[i];
-            if (!p.grad().defined() || m_buffers[i].defined())
-                continue;
-            const auto key = optimizerStateKey(state, p);
-            const auto it = state.find(key);
-            if (it != state.end()) {
-                m_buffers[i] = static_cast<torch::optim::SGDParamState &>(*it->second).momentum_buffer();
-            } else {
-                m_buffers[i] = at::empty_strided(p.sizes(), p.strides(), p.options());
-                auto fresh = std::make_unique<torch::optim::SGDParamState>();
-                fresh->momentum_buffer(m_buffers[i]);
-                state[key] = std::move(fresh);
-                first[i] = 1;
-            }
-        }
-    }
+    if (momentum)
+        resolveBuffers(weights, true, &first);
     at::parallel_for(0, static_cast<std::int64_t>(weights.size()), kGrain, [&](std::int64_t begin, std::int64_t end) {
         for (auto i = begin; i < end; ++i) {
             const auto k = static_cast<std::size_t>(i);

@@ -36,7 +36,7 @@ public:
     explicit FusedSgd(torch::optim::SGD &sgd) : m_sgd(sgd) {}
 
     // Whether these weights (with their gradients and any momentum buffers) take the fused path.
-    bool applies(const std::vector<torch::Tensor> &weights) const;
+    bool applies(const std::vector<torch::Tensor> &weights);
     // Every gradient set to zero, as Optimizer::zero_grad does.
     static void zeroGradients(const std::vector<torch::Tensor> &weights);
     // sqrt(Σ over weights of Σ g²), summed in double.
@@ -51,6 +51,11 @@ public:
     void resetCache() { m_buffers.clear(); }
 
 private:
+    // Fills m_buffers from the optimizer's state for the weights not cached yet (a lookup by a
+    // string key in LibTorch 1.x: done once per weight, not per step); with `create`, makes the
+    // missing ones for weights with a gradient and marks them in `fresh`.
+    void resolveBuffers(const std::vector<torch::Tensor> &weights, bool create, std::vector<char> *fresh);
+
     torch::optim::SGD &m_sgd;
     std::vector<torch::Tensor> m_buffers; // [weight] its momentum buffer, once it has one
 };
