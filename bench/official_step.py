@@ -207,6 +207,30 @@ def build_search_model(args, torch):
     return model, loop, optimizers, dict2config, algorithm
 
 
+def pair_samples(args, torch, model):
+    """Forward pass k (warm-up included) runs after torch.manual_seed(sample_seed + k), so its
+    Gumbel noise, drawn by the official forward, is what `gdas bench --sample-seed` draws for its
+    pass k: both sides sample the same cells. Each pass's argmax(log_softmax(alpha) + g) per edge
+    is drawn once more beforehand (then the seed is set again) and kept in args.samples."""
+    real_forward = model.forward
+    alphas = model.get_alphas()  # the normal cell's, then the reduction cell's
+    args.samples = []
+
+    def paired_forward(inputs):
+        seed = args.sample_seed + len(args.samples)
+        torch.manual_seed(seed)
+        row = []
+        with torch.no_grad():
+            for alpha in alphas:
+                gumbels = -torch.empty_like(alpha).exponential_().log()
+                row.extend((alpha.log_softmax(dim=1) + gumbels).argmax(1).tolist())
+        args.samples.append(row)
+        torch.manual_seed(seed)
+        return real_forward(inputs)
+
+    model.forward = paired_forward
+
+
 def search_case(args, torch, profiler=None):
     model, loop, optimizers, dict2config, algorithm = build_search_model(args, torch)
     # configs/nas-benchmark/algos/GDAS.config and DARTS-V1.config; the optimisers of the scripts.
@@ -242,6 +266,8 @@ def search_case(args, torch, profiler=None):
 
         a_optimizer.zero_grad, w_optimizer.zero_grad = arch_zero_grad, weights_zero_grad
 
+    if args.sample_seed is not None and algorithm == "gdas":
+        pair_samples(args, torch, model)
     loader = TimedLoader((wi, wt, ai, at), args.warmup + args.steps, profiler)
     extra = () if algorithm == "gdas" else (5.0,)  # DARTS-V1's gradient_clip
     loop.search_func(loader, model, criterion, scheduler, w_optimizer, a_optimizer, "000/250",
@@ -311,6 +337,10 @@ def main():
     parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--sample-seed", type=int,
+                        help="GDAS: seed torch with this + k before forward pass k, as `gdas bench "
+                             "--sample-seed` seeds its noise, so both sides sample the same cells; the "
+                             "JSON lists each pass's sampled ops")
     parser.add_argument("--tuned", action="store_true",
                         help="channels-last, and no weight gradients in the arch step")
     parser.add_argument("--profile", help="profile the timed steps into this file, in the format of "
@@ -340,7 +370,8 @@ def main():
                       "torch": torch.__version__, "step_seconds": [t[0] for t in times],
                       "step_seconds_median": statistics.median(t[0] for t in times),
                       "cpu_seconds_median": statistics.median(t[1] for t in times),
-                      "peak_rss_mib": peak_kib / 1024.0}))
+                      "peak_rss_mib": peak_kib / 1024.0,
+                      **({"samples": args.samples} if getattr(args, "samples", None) else {})}))
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ struct BenchArgs {
     bool overwrite = false;
     std::string amp = "off";
     std::string profile;
+    std::int64_t sampleSeed = -1;
 };
 
 // The paper's search configurations: DARTS space C=16 N=2 and NAS-Bench-201 C=16 N=5,
@@ -59,6 +60,7 @@ std::vector<engine::BenchCase> standardCases(const BenchArgs &a)
             c.threads = a.threads;
             c.channelsLast = !a.noChannelsLast;
             c.amp = engine::ampModeByName(a.amp);
+            c.sampleSeed = a.sampleSeed;
             c.name = std::string(darts ? "darts" : "nb201") + "-" + engine::toString(algorithm);
             cases.push_back(c);
         }
@@ -97,6 +99,8 @@ std::string runChild(const std::string &caseName, const BenchArgs &a)
         argv.push_back("--no-channels-last");
     argv.push_back("--amp");
     argv.push_back(a.amp);
+    argv.push_back("--sample-seed");
+    argv.push_back(std::to_string(a.sampleSeed));
     std::vector<char *> cargv;
     for (auto &s : argv)
         cargv.push_back(s.data());
@@ -195,6 +199,11 @@ void addBenchCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--single", args->single, "Run one case in this process (its JSON on one line)");
     cmd->add_option("--profile", args->profile,
                     "With --single: profile the timed steps into this file (bench/breakdown.py reads it)");
+    cmd->add_option("--sample-seed", args->sampleSeed,
+                    "GDAS cases: forward pass k draws its Gumbel noise after seeding with this + k, as "
+                    "bench/official_step.py --sample-seed does for the official code, so both sample the same "
+                    "cells; the JSON lists each pass's sampled ops (-1: the search's own sampler)")
+        ->capture_default_str();
     cmd->callback([args, &exitCode] { exitCode = runBench(*args); });
 }
 

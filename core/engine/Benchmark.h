@@ -34,6 +34,12 @@ struct BenchCase {
     AmpMode amp = AmpMode::Off; // mixed precision of the forward passes (CUDA; bf16 also CPU)
     int threads = 0;
     std::uint64_t seed = 0;
+    // GDAS search cases, >= 0: forward pass k (warm-up included; the weights step's, then the
+    // arch step's) draws its Gumbel noise from a generator seeded with sampleSeed + k, as
+    // `torch.manual_seed(sampleSeed + k)` before the official code's forward draws it: both
+    // sides then sample the same cells and time the same work (bench/compare-official). -1:
+    // the search's own sampler.
+    std::int64_t sampleSeed = -1;
     // Non-empty: the timed steps run under LibTorch's profiler (CPU, input shapes) and every
     // range is written to this file, one JSON object per line (bench/breakdown.py reads it).
     std::string profilePath;
@@ -50,6 +56,9 @@ struct BenchResult {
     double imagesPerSecond = 0;      // (weights batch + arch batch) / step time
     std::int64_t weightParameters = 0;
     std::int64_t archParameters = 0;
+    // With sampleSeed: per forward pass, argmax(log_softmax(α) + g) of every edge, the normal
+    // cell's edges first, then the reduction cell's.
+    std::vector<std::vector<std::int64_t>> samples;
 };
 
 BenchResult runSearchBenchmark(const BenchCase &c);

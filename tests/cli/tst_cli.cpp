@@ -1,6 +1,7 @@
 // The `gdas` command as a user runs it: help, exit codes, genotype show/convert, a tiny search
 // that writes a run directory, and clear errors for bad input.
 #include <QDirIterator>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -214,6 +215,37 @@ private slots:
         r = gdas({"genotype", "convert", "GDAS_V1", "--to", "json", "-o", file, "--overwrite"});
         QCOMPARE(r.code, 0);
         QVERIFY(snapshot(dir.path()).value("cell.json").contains("sep_conv"));
+    }
+
+    // --sample-seed draws the cells the official code draws after torch.manual_seed(seed + k):
+    // the golden rows come from bench/official_step.py --case CASE --steps 1 --warmup 0
+    // --sample-seed SEED, run on AutoDL-Projects with Debian's python3-torch 1.13.
+    void benchSampleSeedDrawsTheOfficialCells_data()
+    {
+        QTest::addColumn<QString>("benchCase");
+        QTest::addColumn<QString>("seed");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("nas-bench-201") << "nb201-gdas"
+                                       << "1000"
+                                       << "[[2,1,0,2,4,2],[0,2,0,4,4,2]]";
+        QTest::newRow("darts") << "darts-gdas"
+                               << "7"
+                               << "[[1,5,0,7,3,5,2,7,2,1,4,0,3,1,7,3,4,0,5,4,7,3,3,1,5,0,6,4],"
+                                  "[7,6,0,2,7,1,6,4,1,2,0,6,2,3,2,2,1,2,4,6,0,3,0,4,6,1,5,7]]";
+    }
+
+    void benchSampleSeedDrawsTheOfficialCells()
+    {
+        QFETCH(QString, benchCase);
+        QFETCH(QString, seed);
+        QFETCH(QString, expected);
+        const auto r = gdas({"bench", "--single", benchCase, "--steps", "1", "--warmup", "0", "--batch", "4",
+                             "--threads", "1", "--sample-seed", seed});
+        QCOMPARE(r.code, 0);
+        const auto doc = QJsonDocument::fromJson(r.out.trimmed().split('\n').last().toUtf8());
+        QVERIFY2(doc.isObject(), qPrintable(r.out));
+        const auto samples = QJsonDocument(doc.object().value("samples").toArray()).toJson(QJsonDocument::Compact);
+        QCOMPARE(QString::fromUtf8(samples), expected);
     }
 
     void badDataIsUsageErrorNamingFile()

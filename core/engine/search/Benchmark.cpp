@@ -24,6 +24,7 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <numeric>
 
 namespace gdas::engine {
@@ -191,6 +192,38 @@ BenchResult runEvalCase(const BenchCase &c)
     return r;
 }
 
+// The stepper's Gumbel noise, paired with the official code's (BenchCase::sampleSeed): at the
+// first draw of forward pass k, the generator is seeded with seed + k; each draw is
+// -log(exponential), as the official `-torch.empty_like(α).exponential_().log()`, and its
+// argmax(log_softmax(α) + g) per edge is appended to `samples` (the hard sample's index, as
+// the official forward takes it).
+void pairNoise(SearchStepper &stepper, std::uint64_t seed, std::vector<std::vector<std::int64_t>> &samples)
+{
+    const auto net = stepper.net();
+    const int perForward = net->hasReduceAlpha() ? 2 : 1;
+    auto generator = at::detail::createCPUGenerator(seed);
+    auto draws = std::make_shared<std::int64_t>(0);
+    stepper.sampler().setNoiseSource(
+        [net, perForward, generator, draws, seed, &samples](at::IntArrayRef shape) mutable {
+            const auto within = *draws % perForward;
+            if (within == 0) {
+                std::lock_guard<std::mutex> lock(generator.mutex());
+                generator.set_current_seed(seed + static_cast<std::uint64_t>(*draws / perForward));
+                samples.emplace_back();
+            }
+            ++*draws;
+            auto gumbel = torch::empty(shape, torch::TensorOptions().dtype(torch::kFloat));
+            gumbel.exponential_(1.0, generator);
+            gumbel.log_().neg_();
+            torch::NoGradGuard noGrad;
+            const auto alpha = (within == 0 ? net->alphaNormal() : net->alphaReduce()).detach().to(torch::kCPU);
+            const auto index = (torch::log_softmax(alpha.to(torch::kFloat), 1) + gumbel).argmax(1).contiguous();
+            samples.back().insert(samples.back().end(), index.data_ptr<std::int64_t>(),
+                                  index.data_ptr<std::int64_t>() + index.numel());
+            return gumbel;
+        });
+}
+
 BenchResult runCase(const BenchCase &c)
 {
     if (c.evalNetwork)
@@ -220,6 +253,9 @@ BenchResult runCase(const BenchCase &c)
     SearchStepper stepper(cfg, searchSupernetOptions(cfg, c.space, c.inChannels, c.classes), device);
 
     const Batch w = randomBatch(c, device), a = randomBatch(c, device);
+    std::vector<std::vector<std::int64_t>> samples;
+    if (c.sampleSeed >= 0 && c.algorithm == Algorithm::Gdas)
+        pairNoise(stepper, static_cast<std::uint64_t>(c.sampleSeed), samples);
     auto sums = torch::zeros({kStatSlots}, torch::TensorOptions().dtype(torch::kFloat64).device(device));
     // Each step waits for the device's queued work (sums is written last), so that it is timed whole.
     BenchResult r = timeSteps(c, device, 2 * c.batch, [&] {
@@ -227,6 +263,7 @@ BenchResult runCase(const BenchCase &c)
         (void)sums.sum().item<double>();
     });
     r.config.cells = cfg.cells;
+    r.samples = std::move(samples);
     for (const auto &p : stepper.net()->weightParameters())
         r.weightParameters += p.numel();
     for (const auto &p : stepper.net()->archParameters())
@@ -288,6 +325,10 @@ std::string toJson(const BenchResult &r)
         {"cpu_allocator", cpuAllocatorJson()},
         {"weight_parameters", r.weightParameters},
         {"arch_parameters", r.archParameters}};
+    if (c.sampleSeed >= 0)
+        j["sample_seed"] = c.sampleSeed;
+    if (!r.samples.empty())
+        j["samples"] = r.samples;
     return j.dump();
 }
 
