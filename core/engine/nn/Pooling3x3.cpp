@@ -150,6 +150,25 @@ GDAS_VECTOR_CLONES void maxPoolBackwardImage(const float *image, const float *gr
     }
 }
 
+// Outputs whose windows lie whole inside the image, along a row, go through the kernels
+// kTile at a time: each output's sum is still one chain of additions in the window's row-major
+// order (so the results do not change), but kTile independent chains hide the additions'
+// latency, where one chain at a time left the pooling bound by it (1.3 ms for a 64x16x32x32
+// average, four times a ReLU's pass over the same tensor).
+constexpr std::int64_t kTile = 4;
+
+// The range of output columns [begin, end) whose 3-wide windows have no tap in the padding.
+struct InteriorColumns {
+    std::int64_t begin, end;
+};
+InteriorColumns interiorColumns(std::int64_t outW, std::int64_t inW, std::int64_t stride)
+{
+    // ow * stride - 1 >= 0 and ow * stride + 2 <= inW
+    const auto end = inW >= 2 ? std::min(outW, (inW - 2) / stride + 1) : std::int64_t{0};
+    const auto begin = std::min<std::int64_t>(1, end);
+    return {begin, std::max(begin, end)};
+}
+
 // The averages of one output row: the window's sum in row-major order, divided by the number
 // of its taps inside the image (ATen's order and division).
 template <typename F>
@@ -158,7 +177,30 @@ GDAS_VECTOR_CLONES void avgPoolRow(const float *image, float *outRow, const Geom
     constexpr std::int64_t lanes = sizeof(F) / sizeof(float);
     const auto c = g.channels;
     const auto h0 = g.rowBegin(oh), h1 = g.rowEnd(oh);
-    for (std::int64_t ow = 0; ow < g.outW; ++ow) {
+    const auto interior = interiorColumns(g.outW, g.inW, g.stride);
+    for (std::int64_t ow = 0; ow < g.outW;) {
+        if (ow >= interior.begin && ow + kTile <= interior.end) {
+            const auto divisor = g.windowSize(oh, ow); // the same for the tile's outputs
+            for (std::int64_t cb = 0; cb < c; cb += lanes) {
+                F sum[kTile];
+                for (auto &s : sum)
+                    s = F{} + 0.0f;
+                for (auto h = h0; h < h1; ++h) {
+                    const float *tap = image + (h * g.inW + ow * g.stride - 1) * c + cb;
+                    for (std::int64_t w = 0; w < 3; ++w)
+                        for (std::int64_t t = 0; t < kTile; ++t) {
+                            GDAS_LOAD(F, in, tap + (t * g.stride + w) * c);
+                            sum[t] += in;
+                        }
+                }
+                for (std::int64_t t = 0; t < kTile; ++t) {
+                    const F average = sum[t] / divisor;
+                    GDAS_STORE(outRow + (ow + t) * c + cb, average);
+                }
+            }
+            ow += kTile;
+            continue;
+        }
         const auto w0 = g.columnBegin(ow), w1 = g.columnEnd(ow);
         const auto divisor = g.windowSize(oh, ow);
         for (std::int64_t cb = 0; cb < c; cb += lanes) {
@@ -172,6 +214,7 @@ GDAS_VECTOR_CLONES void avgPoolRow(const float *image, float *outRow, const Geom
             const F average = sum / divisor;
             GDAS_STORE(outRow + ow * c + cb, average);
         }
+        ++ow;
     }
 }
 
@@ -224,9 +267,31 @@ GDAS_VECTOR_CLONES void avgPoolBackwardGatherImage(const float *gradOut, float *
             }
         }
     }
+    // Stride 1: the outputs read by input w are [w - 1, w + 2), whole inside where the windows
+    // of the forward's interior are; kTile inputs at a time there, as the forward's outputs.
+    const auto interior = interiorColumns(g.outW, g.inW, 1);
     for (std::int64_t h = 0; h < g.inH; ++h) {
         const auto oh0 = std::max<std::int64_t>(0, h - 1), oh1 = std::min<std::int64_t>(g.outH, h + 2);
-        for (std::int64_t w = 0; w < g.inW; ++w) {
+        for (std::int64_t w = 0; w < g.inW;) {
+            if (w >= interior.begin && w + kTile <= interior.end) {
+                for (std::int64_t cb = 0; cb < c; cb += lanes) {
+                    F sum[kTile];
+                    for (auto &s : sum)
+                        s = F{} + 0.0f;
+                    for (auto oh = oh0; oh < oh1; ++oh) {
+                        const float *part = share + (oh * g.outW + w - 1) * c + cb;
+                        for (std::int64_t ow = 0; ow < 3; ++ow)
+                            for (std::int64_t t = 0; t < kTile; ++t) {
+                                GDAS_LOAD(F, value, part + (t + ow) * c);
+                                sum[t] += value;
+                            }
+                    }
+                    for (std::int64_t t = 0; t < kTile; ++t)
+                        GDAS_STORE(gradIn + (h * g.inW + w + t) * c + cb, sum[t]);
+                }
+                w += kTile;
+                continue;
+            }
             const auto ow0 = std::max<std::int64_t>(0, w - 1), ow1 = std::min<std::int64_t>(g.outW, w + 2);
             for (std::int64_t cb = 0; cb < c; cb += lanes) {
                 F sum = F{} + 0.0f;
@@ -238,6 +303,7 @@ GDAS_VECTOR_CLONES void avgPoolBackwardGatherImage(const float *gradOut, float *
                 }
                 GDAS_STORE(gradIn + (h * g.inW + w) * c + cb, sum);
             }
+            ++w;
         }
     }
 }

@@ -12,11 +12,13 @@ using namespace gdas::engine;
 
 namespace {
 
-// Values from a few levels, so windows hold ties (the first maximum must win, as in ATen).
-torch::Tensor input(std::int64_t n, std::int64_t c, std::int64_t h, std::int64_t w, bool nan)
+// For max pooling, values from a few levels, so windows hold ties (the first maximum must win,
+// as in ATen); for averages, continuous values, whose sums round differently in another order.
+torch::Tensor input(std::int64_t n, std::int64_t c, std::int64_t h, std::int64_t w, bool nan, bool ties)
 {
     torch::Generator generator(at::detail::createCPUGenerator(3));
-    auto x = torch::randint(-3, 4, {n, c, h, w}, generator, torch::kFloat) * 0.5;
+    auto x = ties ? torch::randint(-3, 4, {n, c, h, w}, generator, torch::kFloat) * 0.5
+                  : torch::randn({n, c, h, w}, generator);
     if (nan) {
         x.index_put_({0, 0, 1, 1}, std::numeric_limits<float>::quiet_NaN());
         x.index_put_({n - 1, c - 1, h - 1, 0}, -std::numeric_limits<float>::infinity());
@@ -70,6 +72,9 @@ private slots:
                     << 2 << 36 << 7 << 7 << stride << max << false;
                 QTest::newRow((name + " 70x9x6 (channel blocks)").c_str())
                     << 2 << 70 << 9 << 6 << stride << max << false;
+                // Wide enough that the interior outputs go in tiles of four, both strides, with
+                // outputs left over after the last tile.
+                QTest::newRow((name + " 16x9x17 (tiles)").c_str()) << 2 << 16 << 9 << 17 << stride << max << false;
                 QTest::newRow((name + " 24x1x2").c_str()) << 2 << 24 << 1 << 2 << stride << max << false;
                 QTest::newRow((name + " 16x6x6 NaN, -inf").c_str()) << 2 << 16 << 6 << 6 << stride << max << true;
             }
@@ -86,7 +91,7 @@ private slots:
         QFETCH(int, stride);
         QFETCH(bool, max);
         QFETCH(bool, nan);
-        const auto x = input(n, c, h, w, nan);
+        const auto x = input(n, c, h, w, nan, /*ties=*/max);
         QVERIFY(pooling3x3UsesOwnKernels(x));
 
         const auto xOurs = x.clone().requires_grad_(true);
@@ -113,15 +118,15 @@ private slots:
     // NCHW inputs and the switch take ATen's path, with the same results.
     void fallsBackToAten()
     {
-        const auto nchw = input(2, 8, 6, 6, false).contiguous();
+        const auto nchw = input(2, 8, 6, 6, false, true).contiguous();
         QVERIFY(!pooling3x3UsesOwnKernels(nchw));
         QVERIFY(torch::equal(maxPool3x3(nchw, 2), aten(nchw, 2, true)));
         QVERIFY(torch::equal(avgPool3x3(nchw, 1), aten(nchw, 1, false)));
         QVERIFY(!pooling3x3UsesOwnKernels(nchw.to(torch::kDouble).contiguous(at::MemoryFormat::ChannelsLast)));
 
         setPooling3x3KernelsEnabled(false);
-        QVERIFY(!pooling3x3UsesOwnKernels(input(2, 8, 6, 6, false)));
-        const auto x = input(2, 8, 6, 6, false).requires_grad_(true);
+        QVERIFY(!pooling3x3UsesOwnKernels(input(2, 8, 6, 6, false, true)));
+        const auto x = input(2, 8, 6, 6, false, true).requires_grad_(true);
         const auto y = maxPool3x3(x, 1);
         QVERIFY(torch::equal(y, aten(x, 1, true)));
         y.sum().backward();
@@ -132,7 +137,7 @@ private slots:
     // images gives the same numbers as one thread.
     void threadsAgree()
     {
-        const auto x = input(16, 32, 16, 16, false);
+        const auto x = input(16, 32, 16, 16, false, true);
         const auto grad = torch::randn({16, 32, 8, 8}).contiguous(at::MemoryFormat::ChannelsLast);
         const int before = at::get_num_threads();
         torch::Tensor reference[2];
