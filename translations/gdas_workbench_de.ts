@@ -2657,10 +2657,6 @@
         <translation>GDAS-Architektursuchen ausführen, die Entwicklung der Zelle verfolgen, Genotypen und Abbildungen exportieren.</translation>
     </message>
     <message>
-        <source>Start the quick CPU search preset at once (NAS-Bench-201 on Fashion-MNIST).</source>
-        <translation>Sofort die schnelle CPU-Suchvoreinstellung starten (NAS-Bench-201 auf Fashion-MNIST).</translation>
-    </message>
-    <message>
         <source>Data set for --quick-look: fashion-mnist (default) or synthetic.</source>
         <translation>Datensatz für --quick-look: fashion-mnist (Standard) oder synthetic.</translation>
     </message>
@@ -2707,6 +2703,30 @@
     <message>
         <source>wrote %1 (%2 frames)</source>
         <translation>%1 geschrieben (%2 Bilder)</translation>
+    </message>
+    <message>
+        <source>Device for --quick-look: cpu (default), cuda, cuda:N or auto.</source>
+        <translation>Gerät für --quick-look: cpu (Standard), cuda, cuda:N oder auto.</translation>
+    </message>
+    <message>
+        <source>Save the window as a PNG to FILE once the run started with --quick-look or opened with --open has ended (or reached --screenshot-epoch), stop the search (its checkpoint stays) and quit.</source>
+        <translation>Das Fenster als PNG in DATEI speichern, sobald der mit --quick-look gestartete oder mit --open geöffnete Lauf beendet ist (oder --screenshot-epoch erreicht hat), die Suche anhalten (ihr Checkpoint bleibt) und beenden.</translation>
+    </message>
+    <message>
+        <source>With --screenshot: take it once N epochs are done, while the search runs.</source>
+        <translation>Mit --screenshot: das Bild aufnehmen, sobald N Epochen fertig sind, während die Suche läuft.</translation>
+    </message>
+    <message>
+        <source>--device &apos;%1&apos; is not one of cpu, cuda, cuda:N or auto</source>
+        <translation>--device &apos;%1&apos; ist keines von cpu, cuda, cuda:N oder auto</translation>
+    </message>
+    <message>
+        <source>--screenshot-epoch needs a whole number of 0 or more</source>
+        <translation>--screenshot-epoch braucht eine ganze Zahl ab 0</translation>
+    </message>
+    <message>
+        <source>Start the quick search preset at once (NAS-Bench-201 on Fashion-MNIST; on the CPU unless --device names another).</source>
+        <translation>Sofort die schnelle Suchvoreinstellung starten (NAS-Bench-201 auf Fashion-MNIST; auf der CPU, sofern --device kein anderes Gerät nennt).</translation>
     </message>
 </context>
 </TS>

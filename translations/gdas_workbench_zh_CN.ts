@@ -2652,10 +2652,6 @@
         <translation>运行 GDAS 架构搜索，观察单元的演化，导出基因型和图表。</translation>
     </message>
     <message>
-        <source>Start the quick CPU search preset at once (NAS-Bench-201 on Fashion-MNIST).</source>
-        <translation>立即启动快速 CPU 搜索预设（在 Fashion-MNIST 上的 NAS-Bench-201）。</translation>
-    </message>
-    <message>
         <source>Data set for --quick-look: fashion-mnist (default) or synthetic.</source>
         <translation>--quick-look 使用的数据集：fashion-mnist（默认）或 synthetic。</translation>
     </message>
@@ -2702,6 +2698,30 @@
     <message>
         <source>wrote %1 (%2 frames)</source>
         <translation>已写入 %1（%2 帧）</translation>
+    </message>
+    <message>
+        <source>Device for --quick-look: cpu (default), cuda, cuda:N or auto.</source>
+        <translation>--quick-look 使用的设备：cpu（默认）、cuda、cuda:N 或 auto。</translation>
+    </message>
+    <message>
+        <source>Save the window as a PNG to FILE once the run started with --quick-look or opened with --open has ended (or reached --screenshot-epoch), stop the search (its checkpoint stays) and quit.</source>
+        <translation>当用 --quick-look 启动或用 --open 打开的运行结束（或到达 --screenshot-epoch）时，将窗口保存为 PNG 文件 FILE，停止搜索（保留其检查点）并退出。</translation>
+    </message>
+    <message>
+        <source>With --screenshot: take it once N epochs are done, while the search runs.</source>
+        <translation>与 --screenshot 一起使用：在搜索运行期间完成 N 个轮次后截图。</translation>
+    </message>
+    <message>
+        <source>--device &apos;%1&apos; is not one of cpu, cuda, cuda:N or auto</source>
+        <translation>--device &apos;%1&apos; 不是 cpu、cuda、cuda:N 或 auto 之一</translation>
+    </message>
+    <message>
+        <source>--screenshot-epoch needs a whole number of 0 or more</source>
+        <translation>--screenshot-epoch 需要一个大于或等于 0 的整数</translation>
+    </message>
+    <message>
+        <source>Start the quick search preset at once (NAS-Bench-201 on Fashion-MNIST; on the CPU unless --device names another).</source>
+        <translation>立即启动快速搜索预设（在 Fashion-MNIST 上搜索 NAS-Bench-201；除非 --device 指定其他设备，否则在 CPU 上运行）。</translation>
     </message>
 </context>
 </TS>

@@ -227,10 +227,13 @@ bool MainWindow::resumeOpenRun(QString *error, double learningRateScale)
     return m_document->resume(error, learningRateScale);
 }
 
-bool MainWindow::startQuickLook(const QString &dataset, const QString &runDirectory, QString *error)
+bool MainWindow::startQuickLook(const QString &dataset, const QString &runDirectory, QString *error,
+                                const QString &device)
 {
     engine::SearchConfig config = quickLookSearchConfig();
     config.data.dataset = dataset.toStdString();
+    if (!device.isEmpty())
+        config.device = device.toStdString();
     config.name = generatedRunName(config).toStdString();
     // The generated name is free unless two quick looks start within a second: then the next one.
     config.runDir = runDirectory.isEmpty()

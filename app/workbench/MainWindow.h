@@ -49,8 +49,9 @@ public:
     bool openDirectory(const QString &directory, QString *error = nullptr);
     bool startSearch(const engine::SearchConfig &config, QString *error = nullptr);
     // The quick-look preset (SearchPresets) on `dataset`, into `runDirectory` or, when empty,
-    // a new folder under ~/gdas-runs.
-    bool startQuickLook(const QString &dataset, const QString &runDirectory, QString *error = nullptr);
+    // a new folder under ~/gdas-runs; on `device` (cpu, cuda, cuda:N or auto) when it is not empty.
+    bool startQuickLook(const QString &dataset, const QString &runDirectory, QString *error = nullptr,
+                        const QString &device = {});
     // Continues the open run directory from its checkpoint.
     // learningRateScale != 1: both learning rates multiplied by it from the checkpoint on (after
     // a non-finite loss).

@@ -3,12 +3,14 @@
 #include "MainWindow.h"
 #include "SettingsDialog.h"
 #include "UiLanguage.h"
+#include "WindowScreenshot.h"
 #include "WorkbenchPalette.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QIcon>
+#include <QRegularExpression>
 #include <QTimer>
 
 #include <cstdio>
@@ -55,7 +57,9 @@ int main(int argc, char *argv[])
         QStringLiteral("DIR"));
     const QCommandLineOption quickLookOption(
         QStringLiteral("quick-look"),
-        QApplication::translate("main", "Start the quick CPU search preset at once (NAS-Bench-201 on Fashion-MNIST)."));
+        QApplication::translate(
+            "main", "Start the quick search preset at once (NAS-Bench-201 on Fashion-MNIST; on the CPU unless --device "
+                    "names another)."));
     const QCommandLineOption outputOption(
         QStringLiteral("output"),
         QApplication::translate("main", "With --quick-look: its run directory (default: ~/gdas-runs/<generated "
@@ -65,6 +69,20 @@ int main(int argc, char *argv[])
         QStringLiteral("dataset"),
         QApplication::translate("main", "Data set for --quick-look: fashion-mnist (default) or synthetic."),
         QStringLiteral("NAME"), QStringLiteral("fashion-mnist"));
+    const QCommandLineOption deviceOption(
+        QStringLiteral("device"),
+        QApplication::translate("main", "Device for --quick-look: cpu (default), cuda, cuda:N or auto."),
+        QStringLiteral("DEVICE"), QStringLiteral("cpu"));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QApplication::translate("main", "Save the window as a PNG to FILE once the run started with --quick-look "
+                                        "or opened with --open has ended (or reached --screenshot-epoch), stop "
+                                        "the search (its checkpoint stays) and quit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption screenshotEpochOption(
+        QStringLiteral("screenshot-epoch"),
+        QApplication::translate("main", "With --screenshot: take it once N epochs are done, while the search runs."),
+        QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption selfTestOption(
         QStringLiteral("self-test"), QApplication::translate("main", "Build the main window and quit (smoke test)."));
     const QCommandLineOption newSearchOption(QStringLiteral("new-search"),
@@ -87,9 +105,27 @@ int main(int argc, char *argv[])
     const QCommandLineOption overwriteOption(
         QStringLiteral("overwrite"),
         QApplication::translate("main", "Let --export-animation replace an existing file."));
-    parser.addOptions({openOption, quickLookOption, outputOption, datasetOption, newSearchOption, compareOption,
-                       paletteOption, exportAnimationOption, overwriteOption, selfTestOption});
+    parser.addOptions({openOption, quickLookOption, outputOption, datasetOption, deviceOption, newSearchOption,
+                       compareOption, paletteOption, exportAnimationOption, overwriteOption, screenshotOption,
+                       screenshotEpochOption, selfTestOption});
     parser.process(app);
+
+    const QString device = parser.value(deviceOption);
+    if (!QRegularExpression(QStringLiteral("^(auto|cpu|cuda(:\\d+)?)$")).match(device).hasMatch()) {
+        std::fprintf(
+            stderr, "gdas-workbench: %s\n",
+            qPrintable(
+                QApplication::translate("main", "--device '%1' is not one of cpu, cuda, cuda:N or auto").arg(device)));
+        return 2;
+    }
+    bool epochOk = false;
+    const int screenshotEpoch = parser.value(screenshotEpochOption).toInt(&epochOk);
+    if (!epochOk || screenshotEpoch < 0) {
+        std::fprintf(
+            stderr, "gdas-workbench: %s\n",
+            qPrintable(QApplication::translate("main", "--screenshot-epoch needs a whole number of 0 or more")));
+        return 2;
+    }
 
     if (parser.isSet(exportAnimationOption)) {
         if (!parser.isSet(outputOption)) {
@@ -130,6 +166,10 @@ int main(int argc, char *argv[])
         return app.exec();
     }
     window.show();
+    gdas::app::WindowScreenshot *screenshot =
+        parser.isSet(screenshotOption)
+            ? new gdas::app::WindowScreenshot(&window, parser.value(screenshotOption), screenshotEpoch)
+            : nullptr;
 
     if (parser.isSet(openOption)) {
         QString error;
@@ -139,11 +179,13 @@ int main(int argc, char *argv[])
         }
     } else if (parser.isSet(quickLookOption)) {
         QString error;
-        if (!window.startQuickLook(parser.value(datasetOption), parser.value(outputOption), &error)) {
+        if (!window.startQuickLook(parser.value(datasetOption), parser.value(outputOption), &error, device)) {
             std::fprintf(stderr, "gdas-workbench: %s\n", qPrintable(error));
             return 2;
         }
     }
+    if (screenshot)
+        screenshot->arm();
     if (parser.isSet(compareOption)) {
         gdas::app::CompareDialog *compare = window.compareDialog();
         for (const QString &genotype : parser.values(compareOption)) {

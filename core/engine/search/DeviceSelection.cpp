@@ -6,8 +6,11 @@
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
 
+#include <dlfcn.h>
 #include <sched.h>
 
+#include <array>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -39,6 +42,36 @@ int physicalCoresAvailable()
             cores.insert({package, core});
     }
     return static_cast<int>(cores.size());
+}
+
+// The GPU's name and memory, e.g. "NVIDIA H200, 140 GiB", read from the CUDA driver
+// (libcuda.so.1, there wherever LibTorch runs on CUDA): LibTorch's C++ API has no call for them,
+// and the CUDA headers are not there in a CPU build. Empty when the driver cannot tell.
+std::string cudaDeviceLabel(int ordinal)
+{
+    void *driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL); // kept loaded: LibTorch uses it
+    if (!driver)
+        return {};
+    using InitFn = int (*)(unsigned);
+    using GetFn = int (*)(int *, int);
+    using NameFn = int (*)(char *, int, int);
+    using MemoryFn = int (*)(std::size_t *, int);
+    const auto init = reinterpret_cast<InitFn>(dlsym(driver, "cuInit"));
+    const auto get = reinterpret_cast<GetFn>(dlsym(driver, "cuDeviceGet"));
+    const auto name = reinterpret_cast<NameFn>(dlsym(driver, "cuDeviceGetName"));
+    const auto memory = reinterpret_cast<MemoryFn>(dlsym(driver, "cuDeviceTotalMem_v2"));
+    int device = 0;
+    std::array<char, 256> text{};
+    if (!init || !get || !name || init(0) != 0 || get(&device, ordinal) != 0 ||
+        name(text.data(), static_cast<int>(text.size()) - 1, device) != 0)
+        return {};
+    std::string label(text.data());
+    std::size_t bytes = 0;
+    if (memory && memory(&bytes, device) == 0 && bytes > 0)
+        label += ", " +
+                 std::to_string(static_cast<long long>(std::llround(static_cast<double>(bytes) / (1ULL << 30)))) +
+                 " GiB";
+    return label;
 }
 
 } // namespace
@@ -84,6 +117,11 @@ std::string describeDevice(const torch::Device &device)
 {
     if (device.is_cpu())
         return "cpu (" + std::to_string(at::get_num_threads()) + " threads)";
+    if (device.is_cuda()) {
+        const std::string label = cudaDeviceLabel(device.has_index() ? device.index() : 0);
+        if (!label.empty())
+            return device.str() + " (" + label + ")";
+    }
     return device.str();
 }
 
