@@ -27,7 +27,13 @@ no weight gradients in the arch step (the weights stop requiring gradients while
 optimiser's step runs: a_optimizer.zero_grad() switches them off, w_optimizer.zero_grad()
 on again).
 
-Prints one JSON object on its last line: per-step times, their median, peak RSS.
+`--device cuda` runs the search cases on the GPU as the official script does: the network in
+torch.nn.DataParallel, cuDNN deterministic with autotuning off (GDAS.py's main); with --tuned,
+cuDNN autotuning on as well. Each step's time then ends when the GPU has finished its work (the
+loop reads its losses back every step; the runner synchronises before each stamp too).
+
+Prints one JSON object on its last line: per-step times, their median, peak RSS (and on a GPU
+the peak of the memory PyTorch allocated there).
 """
 
 import argparse
@@ -84,10 +90,11 @@ def keep_on_cpu(torch):
 class TimedLoader:
     """What search_func iterates: the same batches every step; notes when each is asked for."""
 
-    def __init__(self, batches, steps, profiler=None):
+    def __init__(self, batches, steps, profiler=None, synchronize=None):
         self.batches = batches
         self.steps = steps
         self.profiler = profiler
+        self.synchronize = synchronize
         self.stamps = []
 
     def __len__(self):
@@ -97,6 +104,8 @@ class TimedLoader:
         for index in range(self.steps):
             if self.profiler:
                 self.profiler.before_step(index)
+            if self.synchronize:
+                self.synchronize()
             self.stamps.append((time.perf_counter(), time.process_time()))
             yield self.batches
 
@@ -176,7 +185,8 @@ def build_search_model(args, torch):
                  "get_optim_scheduler"]:
         setattr(sys.modules["xautodl.procedures"], name, None)
     sys.modules["nas_201_api"].NASBench201API = None
-    keep_on_cpu(torch)
+    if args.device == "cpu":
+        keep_on_cpu(torch)
 
     from xautodl.config_utils import dict2config
     from xautodl.models import get_cell_based_tiny_net, get_search_spaces
@@ -249,6 +259,15 @@ def search_case(args, torch, profiler=None):
         return images, torch.randint(0, 10, (args.batch,))
 
     (wi, wt), (ai, at) = batch(), batch()
+    synchronize = None
+    if args.device == "cuda":
+        # GDAS.py's main: cuDNN on, deterministic, no autotuning; the network in DataParallel.
+        torch.backends.cudnn.enabled = True
+        torch.backends.cudnn.benchmark = bool(args.tuned)
+        torch.backends.cudnn.deterministic = not args.tuned
+        model = model.cuda()
+        wi, wt, ai, at = wi.cuda(), wt.cuda(), ai.cuda(), at.cuda()
+        synchronize = torch.cuda.synchronize
     if args.tuned:
         model = model.to(memory_format=torch.channels_last)
         weights = model.get_weights()
@@ -267,11 +286,16 @@ def search_case(args, torch, profiler=None):
         a_optimizer.zero_grad, w_optimizer.zero_grad = arch_zero_grad, weights_zero_grad
 
     if args.sample_seed is not None and algorithm == "gdas":
+        if args.device != "cpu":
+            fail("--sample-seed pairs CPU draws; on a GPU the official code draws its noise there")
         pair_samples(args, torch, model)
-    loader = TimedLoader((wi, wt, ai, at), args.warmup + args.steps, profiler)
+    network = torch.nn.DataParallel(model) if args.device == "cuda" else model
+    loader = TimedLoader((wi, wt, ai, at), args.warmup + args.steps, profiler, synchronize)
     extra = () if algorithm == "gdas" else (5.0,)  # DARTS-V1's gradient_clip
-    loop.search_func(loader, model, criterion, scheduler, w_optimizer, a_optimizer, "000/250",
+    loop.search_func(loader, network, criterion, scheduler, w_optimizer, a_optimizer, "000/250",
                      10 ** 9, QuietLogger(), *extra)
+    if synchronize:
+        synchronize()
     stamps = loader.stamps + [(time.perf_counter(), time.process_time())]
     times = [(b[0] - a[0], b[1] - a[1]) for a, b in zip(stamps, stamps[1:])]
     return times[args.warmup:]
@@ -334,6 +358,8 @@ def main():
                         choices=["darts-gdas", "darts-darts", "nb201-gdas", "nb201-darts", "eval"])
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu",
+                        help="cuda: the search cases on the GPU, as the official script runs them")
     parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
@@ -358,7 +384,11 @@ def main():
     if args.count_macs:
         count_macs(args, torch)
         return
+    if args.device == "cuda" and not torch.cuda.is_available():
+        fail("--device cuda: this torch (%s) sees no CUDA device" % torch.__version__)
     if args.case == "eval":
+        if args.device != "cpu":
+            fail("the eval case runs on the CPU only")
         times = eval_case(args, torch, profiler)
     else:
         times = search_case(args, torch, profiler)
@@ -370,7 +400,10 @@ def main():
                       "torch": torch.__version__, "step_seconds": [t[0] for t in times],
                       "step_seconds_median": statistics.median(t[0] for t in times),
                       "cpu_seconds_median": statistics.median(t[1] for t in times),
-                      "peak_rss_mib": peak_kib / 1024.0,
+                      "peak_rss_mib": peak_kib / 1024.0, "device": args.device,
+                      **({"gpu": torch.cuda.get_device_name(),
+                          "peak_gpu_allocated_mib": torch.cuda.max_memory_allocated() / 2 ** 20}
+                         if args.device == "cuda" else {}),
                       **({"samples": args.samples} if getattr(args, "samples", None) else {})}))
 
 

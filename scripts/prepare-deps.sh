@@ -13,16 +13,28 @@
 # (scripts/gpu-check.sh does both). Qt's CMake packages compute their prefix from their own
 # location, so the copy works wherever it lies.
 #
-# Usage: scripts/prepare-deps.sh [--tar] [--qt] [FOLDER]  (default: deps/ in the repository, git-ignored)
-#        --tar also writes FOLDER.tar.gz to carry elsewhere
+# With --gui (implies --qt) it copies what the workbench needs as well: Qt 6 Gui, Widgets, Svg,
+# PrintSupport and LinguistTools (lrelease) with the offscreen platform plugin, QCustomPlot,
+# Graphviz (cgraph, gvc and its core and dot layout plugins, with their plugin config), giflib,
+# the OpenGL headers and link libraries Qt's CMake package asks for, and the DejaVu fonts with a
+# fontconfig file, all laid out as under /usr in FOLDER/qt. The shared libraries these need
+# beyond glibc and libstdc++ go to FOLDER/qt/runtime, each under its soname: on the server,
+# scripts/gpu-check.sh links to those the system lacks (by `ldconfig -p`) and puts them on the
+# library path, so a library the server has is its own. FOLDER/qt/env.sh sets up the rest
+# (GVBINDIR, FONTCONFIG_FILE, QT_PLUGIN_PATH).
+#
+# Usage: scripts/prepare-deps.sh [--tar] [--qt] [--gui] [FOLDER]  (default: deps/ in the repository, git-ignored)
+#        --tar also writes FOLDER.tar.gz to carry elsewhere (FOLDER.tar.xz with --gui: it is larger)
 set -euo pipefail
 
 tarball=0
 with_qt=0
+with_gui=0
 while [[ "${1:-}" == --* ]]; do
     case "$1" in
         --tar) tarball=1 ;;
         --qt) with_qt=1 ;;
+        --gui) with_qt=1; with_gui=1 ;;
         *) echo "prepare-deps: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -148,7 +160,118 @@ endif()
 CMAKE
 version_file "$dest/lib/cmake/spdlog/spdlogConfigVersion.cmake" "$spdlog_version"
 
-if [[ $with_qt == 1 ]]; then
+# copy_gui <qt folder>: the workbench's libraries (see --gui above), from Debian's packages.
+copy_gui() {
+    local qt="$1" multiarch=x86_64-linux-gnu package path
+    local packages=(
+        qt6-base-dev qt6-base-dev-tools qmake6 qmake6-bin qt6-svg-dev qt6-tools-dev qt6-l10n-tools
+        libqt6core6 libqt6gui6 libqt6widgets6 libqt6printsupport6 libqt6test6 libqt6dbus6 libqt6svg6
+        libqcustomplot-dev libqcustomplot2.1-qt6
+        libgraphviz-dev libgvc6 libcgraph6 libcdt5 libpathplan4 libxdot4
+        libgif-dev libgif7 libgl-dev libglx-dev libopengl-dev libegl-dev
+        libgl1 libglx0 libopengl0 libegl1 libglvnd0
+        libsqlite3-dev libbz2-dev
+    )
+    for package in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+            { echo "prepare-deps: --gui needs $package: apt-get install $package" >&2; exit 1; }
+        # Files and symbolic links, without documentation, Graphviz plugins other than the layout
+        # ones, or Qt platform plugins other than offscreen and minimal (they pull X11, EGL, ...).
+        dpkg -L "$package" | while read -r path; do
+            [[ -f "$path" || -L "$path" ]] && [[ ! -d "$path" ]] || continue
+            case "$path" in
+                /usr/share/doc/* | /usr/share/man/* | /usr/share/lintian/* | /usr/share/bug/*) continue ;;
+                */graphviz/libgvplugin_*) [[ "$path" =~ libgvplugin_(core|dot_layout)\.so ]] || continue ;;
+                */graphviz/config*) continue ;;
+                */qt6/plugins/*) [[ "$path" =~ /platforms/libq(offscreen|minimal)\.so$|/imageformats/ ]] || continue ;;
+                */libQt6XcbQpa* | */libQt6EglFS* | */libQt6WaylandClient*) continue ;;
+            esac
+            (cd / && cp -a --parents "${path#/}" "$qt/../qt-staging/") 2>/dev/null || true
+        done
+    done
+    # /usr/X -> qt/X (the staging folder mirrors / first, to keep cp --parents simple).
+    cp -a "$qt/../qt-staging/usr/." "$qt/"
+    [[ -d "$qt/../qt-staging/lib" ]] && cp -a "$qt/../qt-staging/lib/." "$qt/lib/"
+    rm -rf "$qt/../qt-staging"
+    # Every file a copied CMake package imports must exist, or CMake refuses the package: those
+    # that come from packages not copied whole (qmake, lprodump, ...) are copied one by one.
+    local loaded=(Qt6 Qt6Core Qt6CoreTools Qt6DBus Qt6DBusTools Qt6Gui Qt6GuiTools Qt6Widgets Qt6WidgetsTools Qt6Svg
+                  Qt6PrintSupport Qt6Test Qt6LinguistTools QCustomPlotQt6)  # what the build's find_package loads
+    for package in "${loaded[@]}"; do cat "$qt/lib/$multiarch/cmake/$package/"*Targets-*.cmake 2>/dev/null || true; done |
+        grep -o '${_IMPORT_PREFIX}/[^" ]*' | sort -u |
+        while read -r imported; do
+            path="${imported#'${_IMPORT_PREFIX}/'}"
+            # Plugins stay out (CMake does not insist on them): the platforms besides offscreen
+            # pull in X11, EGL, libinput, ..., the print support plugin CUPS.
+            if [[ "$path" != */qt6/plugins/* && ! -e "$qt/$path" && -e "/usr/$path" ]]; then
+                (cd /usr && cp -a --parents "$path" "$qt/")
+                if [[ -L "/usr/$path" ]]; then cp -L "/usr/$path" "$qt/$path.real" && mv -f "$qt/$path.real" "$qt/$path"; fi
+            fi
+        done
+    # A link library whose runtime package is not copied, or that points outside the copy
+    # (libsqlite3.so, libbz2.so: servers have the runtime library, not the headers or the link):
+    # point it at a copy in runtime/, which
+    # the server uses only when it lacks the library.
+    mkdir -p "$qt/runtime"
+    for link in "$qt/lib/$multiarch/"*.so; do
+        [[ -L "$link" ]] && [[ ! -e "$link" || "$(readlink "$link")" == /* ]] || continue
+        real="$(readlink -f "/usr/lib/$multiarch/$(basename "$link")")"
+        soname="$(objdump -p "$real" | awk '$1 == "SONAME" { print $2 }')"
+        [[ -n "$soname" ]] || continue
+        cp -L "$real" "$qt/runtime/$soname"
+        ln -sf "../../runtime/$soname" "$link"
+    done
+    # pkg-config files point into the copy, wherever it lies (pkgconf's ${pcfiledir}).
+    sed -i 's|^prefix=/usr$|prefix=${pcfiledir}/../../..|' "$qt/lib/$multiarch/pkgconfig/"*.pc
+    rm -f "$qt/lib/$multiarch/"*.a  # static archives: the build links the shared libraries
+    # The Graphviz plugin config for the two plugins copied (gvc reads it from GVBINDIR).
+    awk '/^libgvplugin_/ { keep = ($1 ~ /libgvplugin_(core|dot_layout)\.so/) } keep' \
+        "/usr/lib/$multiarch/graphviz/config6a" > "$qt/lib/$multiarch/graphviz/config6a"
+    # Fonts: Qt draws no text without one, and a GPU server usually has none.
+    mkdir -p "$qt/share/fonts"
+    for font in DejaVuSans.ttf DejaVuSans-Bold.ttf DejaVuSansMono.ttf; do
+        need "/usr/share/fonts/truetype/dejavu/$font" fonts-dejavu-core
+        cp "/usr/share/fonts/truetype/dejavu/$font" "$qt/share/fonts/"
+    done
+    # The shared libraries all of these need, beyond glibc, libstdc++ and what is copied above.
+    mkdir -p "$qt/runtime"
+    # What runs: the libraries, the plugins, and the tools the build calls (not lupdate or
+    # qdoc, which pull in LLVM: CMake only checks that they exist).
+    { find "$qt/lib/$multiarch" -maxdepth 1 -name '*.so*' -type f
+      find "$qt/lib/$multiarch/qt6/plugins" "$qt/lib/$multiarch/graphviz" -name '*.so*' -type f
+      for tool in libexec/moc libexec/rcc libexec/uic libexec/cmake_automoc_parser bin/lrelease bin/qtpaths; do
+          [[ -f "$qt/lib/qt6/$tool" ]] && echo "$qt/lib/qt6/$tool"
+      done; } | tr '\n' '\0' | xargs -0 -r ldd 2>/dev/null |
+        awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }' | sort -u |
+        while read -r soname path; do
+            case "$soname" in
+                libc.so.* | libm.so.* | libdl.so.* | librt.so.* | libpthread.so.* | ld-linux* | libstdc++.so.* | libgcc_s.so.*) continue ;;
+                libQt5* | libQt6*) continue ;;  # Qt's own come from lib/ above, never from here
+            esac
+            [[ -e "$qt/lib/$multiarch/$soname" || -e "$qt/runtime/$soname" ]] && continue
+            cp -L "$path" "$qt/runtime/$soname"
+        done
+    cat > "$qt/env.sh" <<'ENV'
+# Sourced by scripts/gpu-check.sh: where the copied Qt, Graphviz and fonts find their parts.
+_gdas_qt="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export QT_PLUGIN_PATH="$_gdas_qt/lib/x86_64-linux-gnu/qt6/plugins"
+export GVBINDIR="$_gdas_qt/lib/x86_64-linux-gnu/graphviz"
+export QT_QPA_FONTDIR="$_gdas_qt/share/fonts"
+mkdir -p /tmp/gdas-fontconfig-cache
+cat > /tmp/gdas-fonts.conf <<CONF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>$_gdas_qt/share/fonts</dir><cachedir>/tmp/gdas-fontconfig-cache</cachedir></fontconfig>
+CONF
+export FONTCONFIG_FILE=/tmp/gdas-fonts.conf
+ENV
+    echo "prepare-deps: the workbench's libraries in $qt ($(du -sh "$qt" | cut -f1); $(ls "$qt/runtime" | wc -l) runtime libraries in $qt/runtime)"
+}
+
+if [[ $with_gui == 1 ]]; then
+    mkdir -p "$dest/qt" "$dest/qt-staging"
+    copy_gui "$dest/qt"
+elif [[ $with_qt == 1 ]]; then
     multiarch=x86_64-linux-gnu
     qt_cmake=/usr/lib/$multiarch/cmake
     need "$qt_cmake/Qt6Test/Qt6TestConfig.cmake" qt6-base-dev
@@ -194,7 +317,10 @@ fi
 
 echo "prepare-deps: CLI11 $cli11_version, nlohmann-json $json_version, spdlog $spdlog_version (header-only), fmt $fmt_version (header-only) in $dest"
 echo "prepare-deps: configure with -DCMAKE_PREFIX_PATH=\"$dest;<LibTorch's cmake prefix>\""
-if [[ $tarball == 1 ]]; then
+if [[ $tarball == 1 && $with_gui == 1 ]]; then
+    tar -C "$(dirname "$dest")" -cJf "$dest.tar.xz" "$(basename "$dest")"
+    echo "prepare-deps: wrote $dest.tar.xz ($(du -h "$dest.tar.xz" | cut -f1))"
+elif [[ $tarball == 1 ]]; then
     tar -C "$(dirname "$dest")" -czf "$dest.tar.gz" "$(basename "$dest")"
     echo "prepare-deps: wrote $dest.tar.gz"
 fi
