@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds gdas and the workbench on a GPU server against the CUDA LibTorch of its Python torch, and
-# checks all of it on the GPU in one go (about 8 minutes on a 16-core server with one GPU):
+# checks all of it on the GPU in one go (about 9 minutes on a 16-core server with one H200, the
+# build 2 of them):
 #
 #   1. the build: the command line, the workbench and the engine tests that run on CUDA;
 #   2. the workbench under QT_QPA_PLATFORM=offscreen: a quick look with --device cuda, its window
@@ -35,7 +36,7 @@
 # JOBS (default: all cores), CTEST_ARGS (default: the engine tests that take GDAS_TEST_DEVICE),
 # GDAS_CHECK_GUI=off (skip the workbench), GDAS_CHECK_TESTS=off (skip the tests),
 # GDAS_CMAKE_ARGS (more configure arguments, split at spaces), GDAS_CHECK_STEPS / GDAS_CHECK_WARMUP
-# / GDAS_CHECK_REPS (timed steps, untimed steps and side-by-side repetitions; default 15, 3, 3:
+# / GDAS_CHECK_REPS (timed steps, untimed steps and side-by-side repetitions; default 10, 3, 3:
 # a rehearsal on a CPU takes fewer).
 set -uo pipefail
 
@@ -209,7 +210,7 @@ elif [[ $gui == ON ]]; then
     record workbench failed "the workbench did not build"
 fi
 
-steps="${GDAS_CHECK_STEPS:-15}" warmup="${GDAS_CHECK_WARMUP:-3}" reps="${GDAS_CHECK_REPS:-3}"
+steps="${GDAS_CHECK_STEPS:-10}" warmup="${GDAS_CHECK_WARMUP:-3}" reps="${GDAS_CHECK_REPS:-3}"
 
 # 5. gdas bench on the device: search steps and the evaluation network's training step.
 bench_json() {  # bench_json <amp> <batch> <case...>: prints the results array
@@ -291,29 +292,42 @@ else
 fi
 
 # 8. The paper's full searches, projected from measured step times (search steps only: the data
-#    pipeline runs on its own thread beside them; the per-epoch evaluation is not counted).
-#    DARTS space: 250 epochs of CIFAR-10's 25,000 training halves at batch 256 (98 steps);
-#    NAS-Bench-201: 250 epochs at batch 64 (391 steps).
+#    pipeline runs on its own thread beside them; the per-epoch evaluation is not counted):
+#    DARTS space, 250 epochs of CIFAR-10's 25,000 training halves at batch 256 (98 steps);
+#    NAS-Bench-201, 250 epochs at batch 64 (391 steps). The step times are check 5's medians at
+#    those batches (float32, both sides), or, without the official code, one bench of ours.
 log "projections"
 projection_rows=()
 for spec in darts-gdas:256:98 nb201-gdas:64:391; do
     IFS=: read -r case_name batch epoch_steps <<< "$spec"
-    for amp in off bf16; do
-        if rows="$(bench_json "$amp" "$batch" "$case_name")"; then
-            projection_rows+=("$(python3 -c '
+    compared="$out/compare-official-$case_name.json"
+    if [[ -s "$compared" ]]; then
+        source_json="$(python3 -c '
 import json, sys
-row = json.loads(sys.argv[1])[0]; steps = int(sys.argv[2])
-hours = row["step_seconds_median"] * steps * 250 / 3600
-print(json.dumps({"case": row["name"], "batch": row["batch"], "amp": row["amp"],
-                  "step_seconds": row["step_seconds_median"], "steps_per_epoch": steps, "epochs": 250,
-                  "projected_hours": round(hours, 3)}))' "$rows" "$epoch_steps")")
-        fi
-    done
+r = json.load(open(sys.argv[1])); c = r["cases"][sys.argv[2]]
+print(json.dumps({"ours": c["ours"]["step_seconds_median"], "official": c["official"]["step_seconds_median"],
+                  "source": "compare-official medians"}))' "$compared" "$case_name")"
+    elif rows="$(bench_json off "$batch" "$case_name")"; then
+        source_json="$(python3 -c '
+import json, sys
+print(json.dumps({"ours": json.loads(sys.argv[1])[0]["step_seconds_median"], "source": "gdas bench"}))' "$rows")"
+    else
+        continue
+    fi
+    projection_rows+=("$(python3 -c '
+import json, sys
+t = json.loads(sys.argv[1]); name, batch, steps = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+row = {"case": name, "batch": batch, "steps_per_epoch": steps, "epochs": 250, "source": t["source"],
+       "step_seconds": t["ours"], "projected_hours": round(t["ours"] * steps * 250 / 3600, 3)}
+if "official" in t:
+    row["official_step_seconds"] = t["official"]
+    row["official_projected_hours"] = round(t["official"] * steps * 250 / 3600, 3)
+print(json.dumps(row))' "$source_json" "$case_name" "$batch" "$epoch_steps")")
 done
 if [[ ${#projection_rows[@]} -gt 0 ]]; then
     record projections ok "[$(IFS=,; echo "${projection_rows[*]}")]"
 else
-    record projections failed "no bench rows"
+    record projections failed "no step times"
 fi
 
 # 9. A short search on the device and its resume.
