@@ -2,6 +2,7 @@
 // Runs a command-line program as a user would and keeps what it printed: the tests of `gdas`.
 
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
@@ -13,9 +14,11 @@ struct CliResult {
     QString err;
 };
 
-inline CliResult runProgram(const QString &program, const QStringList &args, int timeoutMs)
+inline CliResult runProgram(const QString &program, const QStringList &args, int timeoutMs,
+                            const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    p.setProcessEnvironment(environment);
     p.start(program, args);
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();

@@ -1,22 +1,19 @@
 // `gdas-workbench --export-animation RUN_DIR --output FILE.gif [--overwrite]` as a user runs it:
 // no window, exit 0 and a GIF with one frame per epoch, or exit 2 and one line naming the file
 // and the problem; an existing file is never replaced without --overwrite.
+#include "WorkbenchProcess.h"
+#include "support/CliProcess.h"
 #include "support/GifFiles.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
 namespace {
 
-struct Result {
-    int code = -1;
-    QString out;
-    QString err;
-};
+using Result = gdas::testing::CliResult;
 
 const QString kRunData = QStringLiteral(GDAS_SOURCE_DIR "/tests/data/runs/search-darts");
 
@@ -70,32 +67,13 @@ void TestExportAnimation::initTestCase()
     QVERIFY(copyRun(kRunData, m_run,
                     {QStringLiteral("config.json"), QStringLiteral("metrics.jsonl"), QStringLiteral("epochs.jsonl"),
                      QStringLiteral("genotype.json")}));
-    // English messages, and the settings of nobody in particular.
-    m_environment = QProcessEnvironment::systemEnvironment();
-    m_environment.insert(QStringLiteral("HOME"), m_dir.path());
-    m_environment.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
-    m_environment.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-    m_environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-    m_environment.remove(QStringLiteral("LANGUAGE"));
-    m_environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    // As a login session has it; without one Qt warns on stderr about its stand-in.
-    const QString runtime = m_dir.filePath(QStringLiteral("runtime"));
-    QVERIFY(QDir().mkpath(runtime));
-    QVERIFY(QFile::setPermissions(runtime, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
-    m_environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime);
+    m_environment = gdas::test::workbenchEnvironment(m_dir.path());
+    QVERIFY(!m_environment.isEmpty());
 }
 
 Result TestExportAnimation::workbench(const QStringList &args, const QProcessEnvironment &environment) const
 {
-    QProcess p;
-    p.setProcessEnvironment(environment);
-    p.start(QStringLiteral(GDAS_WORKBENCH_PATH), args);
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return gdas::testing::runProgram(QStringLiteral(GDAS_WORKBENCH_PATH), args, 120000, environment);
 }
 
 void TestExportAnimation::writesOneFramePerEpoch()

@@ -2,20 +2,18 @@
 // GPU server) runs it: the real binary under the offscreen platform. A quick look is shot once N
 // epochs are done, then stopped before its end; an opened run is shot once drawn; bad options and
 // an unwritable file end with exit 2 and a line naming the problem.
+#include "WorkbenchProcess.h"
+#include "support/CliProcess.h"
+
 #include <QDir>
 #include <QFile>
 #include <QImage>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
 namespace {
 
-struct Result {
-    int code = -1;
-    QString out;
-    QString err;
-};
+using Result = gdas::testing::CliResult;
 
 const QString kRunData = QStringLiteral(GDAS_SOURCE_DIR "/tests/data/runs/search-darts");
 
@@ -54,30 +52,13 @@ void TestScreenshot::initTestCase()
     for (const QString &name : {QStringLiteral("config.json"), QStringLiteral("metrics.jsonl"),
                                 QStringLiteral("epochs.jsonl"), QStringLiteral("genotype.json")})
         QVERIFY(QFile::copy(kRunData + QLatin1Char('/') + name, m_run + QLatin1Char('/') + name));
-    m_environment = QProcessEnvironment::systemEnvironment();
-    m_environment.insert(QStringLiteral("HOME"), m_dir.path());
-    m_environment.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
-    m_environment.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-    m_environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-    m_environment.remove(QStringLiteral("LANGUAGE"));
-    m_environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    const QString runtime = m_dir.filePath(QStringLiteral("runtime"));
-    QVERIFY(QDir().mkpath(runtime));
-    QVERIFY(QFile::setPermissions(runtime, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
-    m_environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime);
+    m_environment = gdas::test::workbenchEnvironment(m_dir.path());
+    QVERIFY(!m_environment.isEmpty());
 }
 
 Result TestScreenshot::workbench(const QStringList &args) const
 {
-    QProcess p;
-    p.setProcessEnvironment(m_environment);
-    p.start(QStringLiteral(GDAS_WORKBENCH_PATH), args);
-    if (!p.waitForFinished(150000)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return gdas::testing::runProgram(QStringLiteral(GDAS_WORKBENCH_PATH), args, 150000, m_environment);
 }
 
 void TestScreenshot::quickLookIsShotAtItsEpochAndStopped()
