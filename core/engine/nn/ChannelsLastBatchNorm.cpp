@@ -26,28 +26,39 @@ using Doubles4 = double __attribute__((vector_size(32)));
     Floats4 name;                                                                                                      \
     __builtin_memcpy(&name, (pointer), sizeof(Floats4))
 #define GDAS_STORE4(pointer, value) __builtin_memcpy((pointer), &(value), sizeof(Floats4))
+// The same for the running sums, 4 doubles in a plain double array: a Doubles4 array would be
+// only 16-byte aligned where it is allocated (a vector type's alignment is capped at 16 bytes
+// without AVX, in the baseline code that allocates it), while the x86-64-v3 clone reads it with
+// aligned 32-byte moves, a crash under glibc's malloc (seen under LibTorch 2.11 without tcmalloc).
+#define GDAS_LOAD_SUMS(name, pointer)                                                                                  \
+    Doubles4 name;                                                                                                     \
+    __builtin_memcpy(&name, (pointer), sizeof(Doubles4))
+#define GDAS_STORE_SUMS(pointer, value) __builtin_memcpy((pointer), &(value), sizeof(Doubles4))
 
 // Per channel over rows [begin, end) of x ([rows][c]): sum[k] += Σ a and product[k] += Σ b,
 // where a = x and b = x² (forward), or, with g, a = g and b = g·(x - mean) (backward). `lanes`
-// is scratch space for 2·c/4 vectors of 4 doubles, the running sums of the rows.
+// is scratch space for 2·c doubles, the running sums of the rows (4·k the sums of channels
+// 4·k to 4·k + 3, any alignment).
 GDAS_VECTOR_CLONES void sumRows(const float *x, const float *g, const float *mean, double *sum, double *product,
-                                Doubles4 *lanes, std::int64_t c, std::int64_t begin, std::int64_t end)
+                                double *lanes, std::int64_t c, std::int64_t begin, std::int64_t end)
 {
     const auto quads = c / 4;
-    Doubles4 *s = lanes;
-    Doubles4 *p = lanes + quads;
-    for (std::int64_t q = 0; q < quads; ++q) {
-        s[q] = Doubles4{0.0, 0.0, 0.0, 0.0};
-        p[q] = Doubles4{0.0, 0.0, 0.0, 0.0};
-    }
+    double *s = lanes;
+    double *p = lanes + 4 * quads;
+    for (std::int64_t k = 0; k < 8 * quads; ++k)
+        lanes[k] = 0.0;
     for (auto row = begin; row < end; ++row) {
         const float *xRow = x + row * c;
         if (g == nullptr) {
             for (std::int64_t q = 0; q < quads; ++q) {
                 GDAS_LOAD4(v, xRow + 4 * q);
+                GDAS_LOAD_SUMS(sq, s + 4 * q);
+                GDAS_LOAD_SUMS(pq, p + 4 * q);
                 const Doubles4 d = __builtin_convertvector(v, Doubles4);
-                s[q] += d;
-                p[q] += d * d;
+                sq += d;
+                pq += d * d;
+                GDAS_STORE_SUMS(s + 4 * q, sq);
+                GDAS_STORE_SUMS(p + 4 * q, pq);
             }
         } else {
             const float *gRow = g + row * c;
@@ -55,37 +66,41 @@ GDAS_VECTOR_CLONES void sumRows(const float *x, const float *g, const float *mea
                 GDAS_LOAD4(v, xRow + 4 * q);
                 GDAS_LOAD4(m, mean + 4 * q);
                 GDAS_LOAD4(gv, gRow + 4 * q);
+                GDAS_LOAD_SUMS(sq, s + 4 * q);
+                GDAS_LOAD_SUMS(pq, p + 4 * q);
                 const Doubles4 gd = __builtin_convertvector(gv, Doubles4);
-                s[q] += gd;
-                p[q] += gd * __builtin_convertvector(v - m, Doubles4);
+                sq += gd;
+                pq += gd * __builtin_convertvector(v - m, Doubles4);
+                GDAS_STORE_SUMS(s + 4 * q, sq);
+                GDAS_STORE_SUMS(p + 4 * q, pq);
             }
         }
     }
-    for (std::int64_t q = 0; q < quads; ++q)
-        for (int j = 0; j < 4; ++j) {
-            sum[4 * q + j] += s[q][j];
-            product[4 * q + j] += p[q][j];
-        }
+    for (std::int64_t k = 0; k < 4 * quads; ++k) {
+        sum[k] += s[k];
+        product[k] += p[k];
+    }
 }
 
 // Per channel over rows [begin, end) of x ([rows][c]): squares[k] += Σ (x - mean)², the
 // difference in float (exactly 0 in a constant channel whose mean is exact), the sum in double.
-GDAS_VECTOR_CLONES void sumSquaredDeviations(const float *x, const float *mean, double *squares, Doubles4 *lanes,
+GDAS_VECTOR_CLONES void sumSquaredDeviations(const float *x, const float *mean, double *squares, double *lanes,
                                              std::int64_t c, std::int64_t begin, std::int64_t end)
 {
     const auto quads = c / 4;
-    for (std::int64_t q = 0; q < quads; ++q)
-        lanes[q] = Doubles4{0.0, 0.0, 0.0, 0.0};
+    for (std::int64_t k = 0; k < 4 * quads; ++k)
+        lanes[k] = 0.0;
     for (auto row = begin; row < end; ++row)
         for (std::int64_t q = 0; q < quads; ++q) {
             GDAS_LOAD4(v, x + row * c + 4 * q);
             GDAS_LOAD4(m, mean + 4 * q);
+            GDAS_LOAD_SUMS(lq, lanes + 4 * q);
             const Doubles4 d = __builtin_convertvector(v - m, Doubles4);
-            lanes[q] += d * d;
+            lq += d * d;
+            GDAS_STORE_SUMS(lanes + 4 * q, lq);
         }
-    for (std::int64_t q = 0; q < quads; ++q)
-        for (int j = 0; j < 4; ++j)
-            squares[4 * q + j] += lanes[q][j];
+    for (std::int64_t k = 0; k < 4 * quads; ++k)
+        squares[k] += lanes[k];
 }
 
 // y = (x - mean)·alpha + beta per channel (forward; x - mean is exactly 0 in a constant
@@ -116,11 +131,13 @@ GDAS_VECTOR_CLONES void mapRows(const float *x, const float *g, const float *mea
 
 #undef GDAS_LOAD4
 #undef GDAS_STORE4
+#undef GDAS_LOAD_SUMS
+#undef GDAS_STORE_SUMS
 
 // Per-channel sums over all rows, `arrays` of them side by side ([arrays][c]), in chunks of rows
 // across the threads, each chunk's partial sums added in chunk order afterwards (the same result
 // for any number of threads). sumChunk(partial, lanes, begin, end) adds rows [begin, end) into
-// partial, with `lanes` as scratch space for arrays·c/4 vectors.
+// partial, with `lanes` as scratch space for arrays·c doubles.
 template <typename SumChunk>
 std::vector<double> chunkedChannelSums(std::int64_t rows, std::int64_t c, std::int64_t arrays, SumChunk &&sumChunk)
 {
@@ -129,7 +146,7 @@ std::vector<double> chunkedChannelSums(std::int64_t rows, std::int64_t c, std::i
     const auto width = arrays * c;
     std::vector<double> partial(static_cast<std::size_t>(chunks * width), 0.0);
     at::parallel_for(0, chunks, 1, [&](std::int64_t begin, std::int64_t end) {
-        std::vector<Doubles4> lanes(static_cast<std::size_t>(width / 4));
+        std::vector<double> lanes(static_cast<std::size_t>(width));
         for (auto i = begin; i < end; ++i)
             sumChunk(partial.data() + i * width, lanes.data(), i * chunkRows, std::min(rows, (i + 1) * chunkRows));
     });
@@ -145,7 +162,7 @@ void channelSums(const float *x, const float *g, const float *mean, std::int64_t
                  std::vector<double> &sum, std::vector<double> &product)
 {
     const auto total =
-        chunkedChannelSums(rows, c, 2, [&](double *partial, Doubles4 *lanes, std::int64_t begin, std::int64_t end) {
+        chunkedChannelSums(rows, c, 2, [&](double *partial, double *lanes, std::int64_t begin, std::int64_t end) {
             sumRows(x, g, mean, partial, partial + c, lanes, c, begin, end);
         });
     sum.assign(total.begin(), total.begin() + c);
@@ -289,7 +306,7 @@ std::pair<torch::Tensor, torch::Tensor> channelsLastMeanVariance(const torch::Te
             static_cast<float>(sum[static_cast<std::size_t>(k)] / static_cast<double>(std::max<std::int64_t>(rows, 1)));
     // The second pass, over deviations from the mean.
     const auto squares =
-        chunkedChannelSums(rows, c, 1, [&](double *partial, Doubles4 *lanes, std::int64_t begin, std::int64_t end) {
+        chunkedChannelSums(rows, c, 1, [&](double *partial, double *lanes, std::int64_t begin, std::int64_t end) {
             sumSquaredDeviations(in, m, partial, lanes, c, begin, end);
         });
     auto variance = at::empty({c}, x.options());
