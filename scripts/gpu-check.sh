@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds gdas and the workbench on a GPU server against the CUDA LibTorch of its Python torch, and
-# checks all of it on the GPU in one go (about 9 minutes on a 16-core server with one H200, the
-# build 2 of them):
+# checks all of it on the GPU in one go. On a 16-core server with one H200 its one run took 9
+# minutes, 2 of them the build; since then the projections reuse check 5's medians and the tuned
+# official side is optional, about 1.5 minutes less (not timed there yet):
 #
 #   1. the build: the command line, the workbench and the engine tests that run on CUDA;
 #   2. the workbench under QT_QPA_PLATFORM=offscreen: a quick look with --device cuda, its window
@@ -35,6 +36,7 @@
 # skipped, and says so),
 # JOBS (default: all cores), CTEST_ARGS (default: the engine tests that take GDAS_TEST_DEVICE),
 # GDAS_CHECK_GUI=off (skip the workbench), GDAS_CHECK_TESTS=off (skip the tests),
+# GDAS_CHECK_TUNED=on (also the tuned official code in check 5: about a minute more),
 # GDAS_CMAKE_ARGS (more configure arguments, split at spaces), GDAS_CHECK_STEPS / GDAS_CHECK_WARMUP
 # / GDAS_CHECK_REPS (timed steps, untimed steps and side-by-side repetitions; default 10, 3, 3:
 # a rehearsal on a CPU takes fewer).
@@ -93,12 +95,18 @@ torch_prefix="${GDAS_TORCH_PREFIX:-}"
 torch_version=unknown
 gpus=0
 gpu_name=""
-if python3 -c 'import torch' 2>/dev/null; then
-    torch_version="$(python3 -c 'import torch;print(torch.__version__)')"
-    [[ -z "$torch_prefix" ]] && torch_prefix="$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')"
-    gpus="$(python3 -c 'import torch;print(torch.cuda.device_count() if torch.cuda.is_available() else 0)')"
-    [[ "$gpus" != 0 ]] && gpu_name="$(python3 -c 'import torch;print(torch.cuda.get_device_name(0))')"
-    if [[ "$(python3 -c 'import torch;print(int(torch.compiled_with_cxx11_abi()))')" != 1 ]]; then
+# One Python start for all of it (each `import torch` of a CUDA build takes seconds).
+if facts="$(python3 -c '
+import torch
+cuda = torch.cuda.is_available()
+print(torch.__version__)
+print(torch.utils.cmake_prefix_path)
+print(torch.cuda.device_count() if cuda else 0)
+print(torch.cuda.get_device_name(0) if cuda else "")
+print(int(torch.compiled_with_cxx11_abi()))' 2>/dev/null)"; then
+    { read -r torch_version; read -r python_prefix; read -r gpus; read -r gpu_name; read -r cxx11; } <<< "$facts"
+    [[ -z "$torch_prefix" ]] && torch_prefix="$python_prefix"
+    if [[ "$cxx11" != 1 ]]; then
         log "torch $torch_version uses the old C++ ABI; gdas's libraries use the CXX11 ABI: take a torch >= 2.7 wheel"
         record libtorch failed "torch $torch_version: pre-CXX11 ABI"
         finish
@@ -269,6 +277,7 @@ elif [[ -d "$autodl/xautodl" ]]; then
         if GDAS_REF_AUTODL="$autodl" GDAS_REF_DARTS="${GDAS_REF_DARTS:-$repo/.official/darts}" \
                 python3 "$repo/bench/compare-official" --gdas "$gdas" --python python3 --device "$device" \
                 --case "$case_name" --batch "$batch" --reps "$reps" --steps "$steps" --warmup "$warmup" --threads 4 \
+                $([[ "${GDAS_CHECK_TUNED:-off}" == on ]] || echo --no-tuned) \
                 --output "$out/compare-official-$case_name.json" > /dev/null 2> "$work/compare-$case_name.log"; then
             record "official_$case_name" ok "$(python3 -c '
 import json, sys
