@@ -163,6 +163,7 @@ version_file "$dest/lib/cmake/spdlog/spdlogConfigVersion.cmake" "$spdlog_version
 # copy_gui <qt folder>: the workbench's libraries (see --gui above), from Debian's packages.
 copy_gui() {
     local qt="$1" multiarch=x86_64-linux-gnu package path
+    mkdir -p "$qt" "$qt/../qt-staging"
     local packages=(
         qt6-base-dev qt6-base-dev-tools qmake6 qmake6-bin qt6-svg-dev qt6-tools-dev qt6-l10n-tools
         libqt6core6 libqt6gui6 libqt6widgets6 libqt6printsupport6 libqt6test6 libqt6dbus6 libqt6svg6
@@ -269,7 +270,6 @@ ENV
 }
 
 if [[ $with_gui == 1 ]]; then
-    mkdir -p "$dest/qt" "$dest/qt-staging"
     copy_gui "$dest/qt"
 elif [[ $with_qt == 1 ]]; then
     multiarch=x86_64-linux-gnu

@@ -23,7 +23,6 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardItemModel>
@@ -396,8 +395,7 @@ engine::SearchConfig NewSearchDialog::config() const
 QString NewSearchDialog::problem() const
 {
     const engine::SearchConfig c = config();
-    static const QRegularExpression devicePattern(QStringLiteral("^(auto|cpu|cuda(:\\d+)?)$"));
-    if (!devicePattern.match(QString::fromStdString(c.device)).hasMatch())
+    if (!isDeviceName(QString::fromStdString(c.device)))
         return tr("Device “%1” is not one of auto, cpu, cuda or cuda:N.").arg(str(c.device));
     if (c.data.dataset == "folder") {
         if (const QString folderProblem = m_dataRows->imageFolderProblem(c.data.imageSize); !folderProblem.isEmpty())

@@ -278,8 +278,7 @@ QString RetrainDialog::problem() const
     if (!chosenGenotype(&error))
         return error;
     const engine::RetrainConfig c = config();
-    static const QRegularExpression devicePattern(QStringLiteral("^(auto|cpu|cuda(:\\d+)?)$"));
-    if (!devicePattern.match(QString::fromStdString(c.device)).hasMatch())
+    if (!isDeviceName(QString::fromStdString(c.device)))
         return tr("Device “%1” is not one of auto, cpu, cuda or cuda:N.").arg(QString::fromStdString(c.device));
     if (c.data.dataset == "folder") {
         if (const QString folderProblem = m_dataRows->imageFolderProblem(c.data.imageSize); !folderProblem.isEmpty())

@@ -3,6 +3,7 @@
 #include "model/SearchSpace.h"
 
 #include <QDir>
+#include <QRegularExpression>
 
 namespace gdas::app {
 
@@ -57,5 +58,11 @@ QString generatedRunName(const engine::SearchConfig &config, const QDateTime &wh
 }
 
 QString defaultRunsFolder() { return QDir::home().filePath(QStringLiteral("gdas-runs")); }
+
+bool isDeviceName(const QString &name)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(auto|cpu|cuda(:\\d+)?)$"));
+    return pattern.match(name).hasMatch();
+}
 
 } // namespace gdas::app

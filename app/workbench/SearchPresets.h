@@ -23,4 +23,7 @@ int spaceDefaultCells(const std::string &space);
 QString generatedRunName(const engine::SearchConfig &config, const QDateTime &when = QDateTime::currentDateTime());
 QString defaultRunsFolder(); // ~/gdas-runs
 
+// Whether `name` is a device a search or retrain can ask for: cpu, cuda, cuda:N or auto.
+bool isDeviceName(const QString &name);
+
 } // namespace gdas::app

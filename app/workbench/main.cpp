@@ -1,6 +1,7 @@
 #include "CellAnimationExport.h"
 #include "CompareDialog.h"
 #include "MainWindow.h"
+#include "SearchPresets.h"
 #include "SettingsDialog.h"
 #include "UiLanguage.h"
 #include "WindowScreenshot.h"
@@ -10,7 +11,6 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QIcon>
-#include <QRegularExpression>
 #include <QTimer>
 
 #include <cstdio>
@@ -111,7 +111,7 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     const QString device = parser.value(deviceOption);
-    if (!QRegularExpression(QStringLiteral("^(auto|cpu|cuda(:\\d+)?)$")).match(device).hasMatch()) {
+    if (!gdas::app::isDeviceName(device)) {
         std::fprintf(
             stderr, "gdas-workbench: %s\n",
             qPrintable(
