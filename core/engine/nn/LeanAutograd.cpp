@@ -3,6 +3,7 @@
 #include "engine/distributed/AutocastGuard.h"
 #include "engine/nn/ChannelsLastBatchNorm.h"
 #include "engine/nn/DepthwiseConv2d.h"
+#include "engine/nn/Pointwise.h"
 #include "engine/nn/VectorClones.h"
 
 #include <torch/autograd.h>
@@ -64,6 +65,15 @@ torch::Tensor shifted(const torch::Tensor &x, std::int64_t shift)
     return shift == 0 ? x : x.slice(2, shift).slice(3, shift);
 }
 
+// Whether conv2d(x, weight) with this geometry is a 1x1 stride-1 product that our pointwise
+// kernels take (engine/nn/Pointwise.h).
+bool ownPointwise(const torch::Tensor &x, const torch::Tensor &weight, const std::vector<std::int64_t> &stride,
+                  const std::vector<std::int64_t> &padding, std::int64_t groups)
+{
+    return groups == 1 && stride == std::vector<std::int64_t>{1, 1} && padding == std::vector<std::int64_t>{0, 0} &&
+           pointwiseApplies(x, weight);
+}
+
 // conv(relu(x[:, :, shift:, shift:])), keeping x. `bias` is empty for none. The shift is
 // FactorizedReduce's second half: done here, not by autograd's slice, whose backward spreads the
 // gradient into an NCHW zero tensor (slow to add to the channels-last gradient of x's other
@@ -77,8 +87,11 @@ public:
     {
         const bool hasBias = bias.numel() > 0;
         const auto input = shifted(x, shift);
-        const auto out = at::conv2d(inputIsRelu ? input : at::relu(input), weight, hasBias ? bias : torch::Tensor(),
-                                    stride, padding, dilation, groups);
+        const auto activated = inputIsRelu ? input : at::relu(input);
+        const auto out =
+            ownPointwise(activated, weight, stride, padding, groups)
+                ? pointwiseForward(activated, weight, hasBias ? bias : torch::Tensor())
+                : at::conv2d(activated, weight, hasBias ? bias : torch::Tensor(), stride, padding, dilation, groups);
         ctx->saved_data["shift"] = shift;
         ctx->saved_data["relu"] = inputIsRelu;
         ctx->save_for_backward({x, weight});
@@ -114,8 +127,16 @@ public:
             // relu'd already); the input gradient only its shape, which x has (an arch step asks
             // for no weight gradients).
             const auto activated = needWeight && !inputIsRelu ? at::relu(x) : x;
-            std::tie(gradActivated, gradWeight, gradBias) = convolutionBackward(
-                grad, activated, weight, hasBias, stride, padding, dilation, groups, {needInput, needWeight, needBias});
+            if (ownPointwise(x, weight, stride, padding, groups)) {
+                if (needInput)
+                    gradActivated = pointwiseInputGradient(grad, weight);
+                std::tie(gradWeight, gradBias) =
+                    pointwiseParameterGradients(grad, activated, weight, needWeight, needBias);
+            } else {
+                std::tie(gradActivated, gradWeight, gradBias) =
+                    convolutionBackward(grad, activated, weight, hasBias, stride, padding, dilation, groups,
+                                        {needInput, needWeight, needBias});
+            }
         }
         torch::Tensor gradInput;
         if (needInput) {
@@ -227,7 +248,9 @@ public:
         const auto hidden =
             at::conv2d(inputIsRelu ? x : at::relu(x), depthwise, {}, stride, padding, dilation, depthwise.size(0));
         ctx->saved_data["relu"] = inputIsRelu;
-        auto out = at::conv2d(hidden, pointwise, hasBias ? bias : torch::Tensor());
+        auto out = pointwiseApplies(hidden, pointwise)
+                       ? pointwiseForward(hidden, pointwise, hasBias ? bias : torch::Tensor())
+                       : at::conv2d(hidden, pointwise, hasBias ? bias : torch::Tensor());
         // In a search's weights step the depthwise output is kept for the pointwise weight's
         // gradient rather than computed again there (KeepDepthwiseOutputsGuard).
         const bool keepHidden = t_keepDepthwiseOutputs && pointwise.requires_grad();
@@ -269,8 +292,16 @@ public:
             hidden = at::empty(depthwiseOutputShape(x, depthwise, stride, padding, dilation),
                                x.options().memory_format(x.suggest_memory_format()));
         const bool needHidden = needInput || needDepthwise;
-        auto [gradHidden, gradPointwise, gradBias] = convolutionBackward(
-            grads[0], hidden, pointwise, hasBias, {1, 1}, {0, 0}, {1, 1}, 1, {needHidden, needPointwise, needBias});
+        torch::Tensor gradHidden, gradPointwise, gradBias;
+        if (pointwiseApplies(hidden, pointwise)) {
+            if (needHidden)
+                gradHidden = pointwiseInputGradient(grads[0], pointwise);
+            std::tie(gradPointwise, gradBias) =
+                pointwiseParameterGradients(grads[0], hidden, pointwise, needPointwise, needBias);
+        } else {
+            std::tie(gradHidden, gradPointwise, gradBias) = convolutionBackward(
+                grads[0], hidden, pointwise, hasBias, {1, 1}, {0, 0}, {1, 1}, 1, {needHidden, needPointwise, needBias});
+        }
         torch::Tensor gradInput, gradDepthwise;
         if (needHidden) {
             torch::Tensor gradActivated;
@@ -360,7 +391,7 @@ torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int sh
                                holds_alternative<torch::enumtype::kZeros>(options.padding_mode()) &&
                                !options.transposed();
     if (!plainGeometry || !leanApplies(x, conv->weight))
-        return conv(inputIsRelu ? shifted(x, shift) : torch::relu(shifted(x, shift)));
+        return conv2dOwnPointwise(inputIsRelu ? shifted(x, shift) : torch::relu(shifted(x, shift)), conv);
     return ReluConvFunction::apply(x, conv->weight, biasArgument(conv->bias, x), pair(options.stride()), pair(*padding),
                                    pair(options.dilation()), options.groups(), static_cast<std::int64_t>(shift),
                                    inputIsRelu);
@@ -383,7 +414,8 @@ torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &d
                                   int dilation, torch::nn::Conv2d &pointwise, bool inputIsRelu)
 {
     if (!leanApplies(x, depthwise))
-        return pointwise(depthwiseConv2d(inputIsRelu ? x : torch::relu(x), depthwise, stride, padding, dilation));
+        return conv2dOwnPointwise(
+            depthwiseConv2d(inputIsRelu ? x : torch::relu(x), depthwise, stride, padding, dilation), pointwise);
     return ReluSeparableFunction::apply(x, depthwise, pointwise->weight, biasArgument(pointwise->bias, x),
                                         static_cast<std::int64_t>(stride), static_cast<std::int64_t>(padding),
                                         static_cast<std::int64_t>(dilation), inputIsRelu);

@@ -1,0 +1,370 @@
+#include "engine/nn/Pointwise.h"
+
+#include "engine/distributed/AutocastGuard.h"
+#include "engine/nn/VectorClones.h"
+
+#include <ATen/Parallel.h>
+#include <ATen/record_function.h>
+#include <torch/autograd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <variant>
+#include <vector>
+
+// Two builds of each kernel, picked at run time: one for CPUs with AVX-512 (x86-64-v4: a
+// 16-float register holds a block's 16 output channels, and 32 registers hold twice the
+// accumulators) and one for AVX2 with FMA (x86-64-v3). The products are bound by their
+// multiply-adds, not by memory, so the wider build pays; the engine's other kernels are bound by
+// memory and stay AVX2 (VectorClones.h).
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#define GDAS_POINTWISE_TARGETS 1
+#define GDAS_TARGET_512 __attribute__((target("arch=x86-64-v4"), optimize("O3")))
+#define GDAS_TARGET_256 __attribute__((target("arch=x86-64-v3"), optimize("O3")))
+#else
+#define GDAS_POINTWISE_TARGETS 0
+#endif
+
+namespace gdas::engine {
+
+namespace {
+
+KernelSwitch g_fastPointwise("GDAS_FAST_POINTWISE");
+
+// 16 floats: one 512-bit register, two AVX2 ones. Loaded and stored with memcpy (a move); never
+// passed by value (that would change the baseline clone's ABI).
+using Floats16 = float __attribute__((vector_size(64)));
+using Floats8 = float __attribute__((vector_size(32)));
+using Doubles8 = double __attribute__((vector_size(64)));
+constexpr std::int64_t kLanes = 16;
+
+#define GDAS_LOAD16(name, pointer)                                                                                     \
+    Floats16 name;                                                                                                     \
+    __builtin_memcpy(&name, (pointer), sizeof(Floats16))
+#define GDAS_STORE16(pointer, value) __builtin_memcpy((pointer), &(value), sizeof(Floats16))
+
+// out[r][n] = sum over k in order of a[r][k] * m[k][n], plus bias[n] where bias is not null, for
+// `rows` rows: a is rows x K, m is K x N, out rows x N, all row-major; N a multiple of 16. Rows
+// go Block at a time, each block's 16 columns at a time, so a block's accumulators stay in
+// registers while k goes by: one load of m's row and Block broadcasts per Block multiply-adds,
+// Block independent chains of them (enough to hide a multiply-add's latency).
+template <std::int64_t Rows>
+__attribute__((always_inline)) inline void productBlock(const float *a, std::int64_t k, const float *m,
+                                                        std::int64_t n, const float *bias, float *out)
+{
+    for (std::int64_t column = 0; column < n; column += kLanes) {
+        Floats16 sum[Rows];
+        for (auto &s : sum)
+            s = Floats16{} + 0.0f;
+        for (std::int64_t i = 0; i < k; ++i) {
+            GDAS_LOAD16(row, m + i * n + column);
+            for (std::int64_t r = 0; r < Rows; ++r)
+                sum[r] += a[r * k + i] * row;
+        }
+        if (bias != nullptr) {
+            GDAS_LOAD16(b, bias + column);
+            for (auto &s : sum)
+                s += b;
+        }
+        for (std::int64_t r = 0; r < Rows; ++r)
+            GDAS_STORE16(out + r * n + column, sum[r]);
+    }
+}
+
+template <std::int64_t Block>
+__attribute__((always_inline)) inline void rowsTimesMatrixBody(const float *a, std::int64_t rows, std::int64_t k,
+                                                               const float *m, std::int64_t n, const float *bias,
+                                                               float *out)
+{
+    std::int64_t r = 0;
+    for (; r + Block <= rows; r += Block)
+        productBlock<Block>(a + r * k, k, m, n, bias, out + r * n);
+    for (; r < rows; ++r)
+        productBlock<1>(a + r * k, k, m, n, bias, out + r * n);
+}
+
+// The weight gradient's sums over a range of pixels: t[c][n] += sum over p of x[p][c] * g[p][n]
+// (x is pixels x C, g pixels x N; t is C x N doubles), and with bias not null bias[n] += sum
+// over p of g[p][n]. Pixels go kChunk at a time, summed in float in pixel order per output
+// element (Inputs input channels times 16 output channels in registers: Inputs independent
+// chains), each chunk's sums then added to t in double.
+constexpr std::int64_t kChunk = 64;
+
+// t[0..16) += s, in double.
+__attribute__((always_inline)) inline void addInDouble(double *t, const Floats16 &s)
+{
+    const Floats8 low = __builtin_shufflevector(s, s, 0, 1, 2, 3, 4, 5, 6, 7);
+    const Floats8 high = __builtin_shufflevector(s, s, 8, 9, 10, 11, 12, 13, 14, 15);
+    Doubles8 t0, t1;
+    __builtin_memcpy(&t0, t, sizeof(Doubles8));
+    __builtin_memcpy(&t1, t + 8, sizeof(Doubles8));
+    t0 += __builtin_convertvector(low, Doubles8);
+    t1 += __builtin_convertvector(high, Doubles8);
+    __builtin_memcpy(t, &t0, sizeof(Doubles8));
+    __builtin_memcpy(t + 8, &t1, sizeof(Doubles8));
+}
+
+template <std::int64_t Inputs>
+__attribute__((always_inline)) inline void accumulateOuterProductsBody(const float *x, const float *g,
+                                                                       std::int64_t pixels, std::int64_t c,
+                                                                       std::int64_t n, double *t, double *bias)
+{
+    for (std::int64_t p0 = 0; p0 < pixels; p0 += kChunk) {
+        const auto p1 = std::min(pixels, p0 + kChunk);
+        for (std::int64_t column = 0; column < n; column += kLanes) {
+            if (bias != nullptr) {
+                Floats16 sum = Floats16{} + 0.0f;
+                for (auto p = p0; p < p1; ++p) {
+                    GDAS_LOAD16(grad, g + p * n + column);
+                    sum += grad;
+                }
+                addInDouble(bias + column, sum);
+            }
+            if (t == nullptr)
+                continue;
+            for (std::int64_t input = 0; input < c; input += Inputs) {
+                Floats16 sum[Inputs];
+                for (auto &s : sum)
+                    s = Floats16{} + 0.0f;
+                for (auto p = p0; p < p1; ++p) {
+                    GDAS_LOAD16(grad, g + p * n + column);
+                    const float *row = x + p * c + input;
+                    for (std::int64_t i = 0; i < Inputs; ++i)
+                        sum[i] += row[i] * grad;
+                }
+                for (std::int64_t i = 0; i < Inputs; ++i)
+                    addInDouble(t + (input + i) * n + column, sum[i]);
+            }
+        }
+    }
+}
+
+#if GDAS_POINTWISE_TARGETS
+GDAS_TARGET_512 void rowsTimesMatrix512(const float *a, std::int64_t rows, std::int64_t k, const float *m,
+                                        std::int64_t n, const float *bias, float *out)
+{
+    rowsTimesMatrixBody<12>(a, rows, k, m, n, bias, out);
+}
+GDAS_TARGET_256 void rowsTimesMatrix256(const float *a, std::int64_t rows, std::int64_t k, const float *m,
+                                        std::int64_t n, const float *bias, float *out)
+{
+    rowsTimesMatrixBody<6>(a, rows, k, m, n, bias, out);
+}
+GDAS_TARGET_512 void accumulateOuterProducts512(const float *x, const float *g, std::int64_t pixels, std::int64_t c,
+                                                std::int64_t n, double *t, double *bias)
+{
+    accumulateOuterProductsBody<8>(x, g, pixels, c, n, t, bias);
+}
+GDAS_TARGET_256 void accumulateOuterProducts256(const float *x, const float *g, std::int64_t pixels, std::int64_t c,
+                                                std::int64_t n, double *t, double *bias)
+{
+    accumulateOuterProductsBody<4>(x, g, pixels, c, n, t, bias);
+}
+#endif
+
+bool cpuHasAvx512()
+{
+#if GDAS_POINTWISE_TARGETS
+    static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+                            __builtin_cpu_supports("avx512cd");
+    return has;
+#else
+    return false;
+#endif
+}
+
+void rowsTimesMatrix(const float *a, std::int64_t rows, std::int64_t k, const float *m, std::int64_t n,
+                     const float *bias, float *out)
+{
+#if GDAS_POINTWISE_TARGETS
+    if (cpuHasAvx512())
+        return rowsTimesMatrix512(a, rows, k, m, n, bias, out);
+    return rowsTimesMatrix256(a, rows, k, m, n, bias, out);
+#else
+    rowsTimesMatrixBody<6>(a, rows, k, m, n, bias, out);
+#endif
+}
+
+void accumulateOuterProducts(const float *x, const float *g, std::int64_t pixels, std::int64_t c, std::int64_t n,
+                             double *t, double *bias)
+{
+#if GDAS_POINTWISE_TARGETS
+    if (cpuHasAvx512())
+        return accumulateOuterProducts512(x, g, pixels, c, n, t, bias);
+    return accumulateOuterProducts256(x, g, pixels, c, n, t, bias);
+#else
+    accumulateOuterProductsBody<4>(x, g, pixels, c, n, t, bias);
+#endif
+}
+
+#undef GDAS_LOAD16
+#undef GDAS_STORE16
+
+bool channelCountFits(std::int64_t channels) { return channels > 0 && channels % kLanes == 0 && channels <= 512; }
+
+// Rows of a channels-last tensor's pixels: a range of pixels per task, at least a few blocks.
+std::int64_t grainFor(std::int64_t k, std::int64_t n) { return std::max<std::int64_t>(48, 65536 / (k + n)); }
+
+// A [N, C, H, W] channels-last float tensor.
+torch::Tensor channelsLastEmpty(const torch::Tensor &like, std::int64_t channels)
+{
+    return at::empty({like.size(0), channels, like.size(2), like.size(3)},
+                     like.options().memory_format(at::MemoryFormat::ChannelsLast));
+}
+
+// out = a (pixels x K) times m (K x N), plus bias, over the pixels in parallel.
+void product(const torch::Tensor &a, std::int64_t k, const torch::Tensor &m, std::int64_t n, const float *bias,
+             torch::Tensor &out)
+{
+    const float *in = a.data_ptr<float>();
+    const float *matrix = m.data_ptr<float>();
+    float *result = out.data_ptr<float>();
+    const auto pixels = a.numel() / k;
+    at::parallel_for(0, pixels, grainFor(k, n), [&](std::int64_t begin, std::int64_t end) {
+        rowsTimesMatrix(in + begin * k, end - begin, k, matrix, n, bias, result + begin * n);
+    });
+}
+
+} // namespace
+
+bool pointwiseKernelsEnabled() { return g_fastPointwise.on(); }
+
+void setPointwiseKernelsEnabled(bool enabled) { g_fastPointwise.set(enabled); }
+
+bool pointwiseApplies(const torch::Tensor &x, const torch::Tensor &weight)
+{
+    return g_fastPointwise.on() && cpuRunsVectorClones() && x.device().is_cpu() && weight.device().is_cpu() &&
+           x.scalar_type() == torch::kFloat && weight.scalar_type() == torch::kFloat && x.dim() == 4 &&
+           weight.dim() == 4 && weight.size(2) == 1 && weight.size(3) == 1 && weight.size(1) == x.size(1) &&
+           channelCountFits(weight.size(0)) && channelCountFits(weight.size(1)) &&
+           x.is_contiguous(at::MemoryFormat::ChannelsLast) && x.numel() > 0 &&
+           !AutocastGuard::active(c10::DeviceType::CPU); // under autocast, LibTorch's in the narrower type
+}
+
+torch::Tensor pointwiseForward(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &bias)
+{
+    RECORD_FUNCTION("gdas::pointwise", std::vector<c10::IValue>({x, weight}));
+    const auto outputs = weight.size(0), inputs = weight.size(1);
+    // m[k][n] = weight[n][k]: the input channels down, the output channels across.
+    const auto m = weight.reshape({outputs, inputs}).t().contiguous();
+    const auto b = bias.defined() && bias.numel() > 0 ? bias.contiguous() : torch::Tensor();
+    auto out = channelsLastEmpty(x, outputs);
+    product(x, inputs, m, outputs, b.defined() ? b.data_ptr<float>() : nullptr, out);
+    return out;
+}
+
+torch::Tensor pointwiseInputGradient(const torch::Tensor &grad, const torch::Tensor &weight)
+{
+    RECORD_FUNCTION("gdas::pointwise_backward_input", std::vector<c10::IValue>({grad, weight}));
+    const auto outputs = weight.size(0), inputs = weight.size(1);
+    const auto g = grad.contiguous(at::MemoryFormat::ChannelsLast);
+    // dx[p][i] = sum over o of g[p][o] * weight[o][i]: the weight as it is is m.
+    const auto m = weight.reshape({outputs, inputs}).contiguous();
+    auto gradInput = channelsLastEmpty(g, inputs);
+    product(g, outputs, m, inputs, nullptr, gradInput);
+    return gradInput;
+}
+
+std::pair<torch::Tensor, torch::Tensor> pointwiseParameterGradients(const torch::Tensor &grad, const torch::Tensor &x,
+                                                                    const torch::Tensor &weight, bool needWeight,
+                                                                    bool needBias)
+{
+    if (!needWeight && !needBias)
+        return {};
+    RECORD_FUNCTION("gdas::pointwise_backward_weight", std::vector<c10::IValue>({grad, x}));
+    const auto outputs = weight.size(0), inputs = weight.size(1);
+    const auto g = grad.contiguous(at::MemoryFormat::ChannelsLast);
+    const float *in = x.data_ptr<float>();
+    const float *gradOut = g.data_ptr<float>();
+    const auto pixels = x.numel() / inputs;
+    // One set of double sums per thread, added up in the threads' order (the same result for
+    // the same thread count, as the partial sums do not depend on the scheduling).
+    const auto threads = static_cast<std::size_t>(at::get_num_threads());
+    const auto weightSize = static_cast<std::size_t>(needWeight ? inputs * outputs : 0);
+    const auto biasSize = static_cast<std::size_t>(needBias ? outputs : 0);
+    std::vector<std::vector<double>> partial(threads);
+    at::parallel_for(0, pixels, kChunk, [&](std::int64_t begin, std::int64_t end) {
+        auto &sums = partial[static_cast<std::size_t>(at::get_thread_num()) % threads];
+        sums.resize(weightSize + biasSize, 0.0);
+        accumulateOuterProducts(in + begin * inputs, gradOut + begin * outputs, end - begin, inputs, outputs,
+                                needWeight ? sums.data() : nullptr, needBias ? sums.data() + weightSize : nullptr);
+    });
+    std::vector<double> total(weightSize + biasSize, 0.0);
+    for (const auto &sums : partial)
+        for (std::size_t i = 0; i < sums.size(); ++i)
+            total[i] += sums[i];
+    torch::Tensor gradWeight, gradBias;
+    if (needWeight) {
+        // total[i][o] -> gradWeight[o][i]
+        gradWeight = at::empty({outputs, inputs, 1, 1}, weight.options());
+        float *w = gradWeight.data_ptr<float>();
+        for (std::int64_t o = 0; o < outputs; ++o)
+            for (std::int64_t i = 0; i < inputs; ++i)
+                w[o * inputs + i] = static_cast<float>(total[static_cast<std::size_t>(i * outputs + o)]);
+    }
+    if (needBias) {
+        gradBias = at::empty({outputs}, weight.options());
+        float *b = gradBias.data_ptr<float>();
+        for (std::int64_t o = 0; o < outputs; ++o)
+            b[o] = static_cast<float>(total[weightSize + static_cast<std::size_t>(o)]);
+    }
+    return {gradWeight, gradBias};
+}
+
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+// The plain layer: keeps its input, as LibTorch's convolution does.
+class PointwiseFunction : public torch::autograd::Function<PointwiseFunction> {
+public:
+    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, const torch::Tensor &weight,
+                                 const torch::Tensor &bias)
+    {
+        ctx->save_for_backward({x, weight});
+        ctx->saved_data["bias"] = bias.numel() > 0;
+        return pointwiseForward(x, weight, bias);
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        torch::Tensor gradInput;
+        if (ctx->needs_input_grad(0))
+            gradInput = pointwiseInputGradient(grads[0], saved[1]);
+        auto [gradWeight, gradBias] =
+            pointwiseParameterGradients(grads[0], saved[0], saved[1], ctx->needs_input_grad(1),
+                                        ctx->saved_data["bias"].toBool() && ctx->needs_input_grad(2));
+        return {gradInput, gradWeight, gradBias};
+    }
+};
+
+} // namespace
+
+torch::Tensor pointwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &bias)
+{
+    const bool hasBias = bias.defined() && bias.numel() > 0;
+    const bool backward = torch::GradMode::is_enabled() &&
+                          (x.requires_grad() || weight.requires_grad() || (hasBias && bias.requires_grad()));
+    if (!backward)
+        return pointwiseForward(x, weight, bias);
+    return PointwiseFunction::apply(x, weight, hasBias ? bias : at::empty({0}, weight.options()));
+}
+
+torch::Tensor conv2dOwnPointwise(const torch::Tensor &x, torch::nn::Conv2d &conv)
+{
+    const auto &options = conv->options;
+    // LibTorch 1.13 keeps the padding in c10::variant, 2.x in std::variant: found by argument lookup.
+    using std::get_if;
+    const auto *padding = get_if<torch::ExpandingArray<2>>(&options.padding());
+    const bool plainPointwise = padding != nullptr && (**padding)[0] == 0 && (**padding)[1] == 0 &&
+                                (*options.stride())[0] == 1 && (*options.stride())[1] == 1 && options.groups() == 1 &&
+                                !options.transposed();
+    if (!plainPointwise || !pointwiseApplies(x, conv->weight))
+        return conv(x);
+    return pointwiseConv2d(x, conv->weight, conv->bias);
+}
+
+} // namespace gdas::engine

@@ -1,0 +1,55 @@
+#pragma once
+
+// 1x1 convolutions with stride 1 (a separable convolution's pointwise half, NAS-Bench-201's
+// nor_conv_1x1, the cells' preprocessing) on channels-last float32 CPU tensors, as our own
+// kernels. On channels-last data such a convolution is a matrix product: one row of channels per
+// pixel times the weight. oneDNN 2.6 (LibTorch 1.13) runs it far below the machine's arithmetic
+// and memory speed at a search cell's small channel counts: 0.4 ms forward for 64x16x32x32 (8 MB
+// in and out, 34 MFLOP), and its weight gradient at 50-70 GFLOP/s, about a sixth of what the
+// 3x3 convolutions reach on the same cores (docs/ENGINE.md, "What each change bought").
+//
+// The products are register-blocked over pixels and 16 output channels, with a 512-bit build
+// next to the AVX2 one. The forward and the input gradient sum each output in float, over the
+// input channels in order, as a convolution kernel does (not the same rounding as oneDNN's
+// blocking: differences of a few float ulps); the weight and bias gradients sum 64 pixels at a
+// time in float and those partial sums in double, which over a search step's pixels is closer
+// to the exact sum than oneDNN's float reduction (tst_pointwise compares both with float64).
+//
+// They apply where pointwiseApplies() says so; everywhere else (CUDA, NCHW, other types, channel
+// counts that are not a multiple of 16, CPUs without AVX2 and FMA) LibTorch's convolution runs.
+
+#include <torch/nn/modules/conv.h>
+#include <torch/types.h>
+
+#include <utility>
+
+namespace gdas::engine {
+
+// Whether a 1x1, stride-1, ungrouped convolution of x with `weight` ([Cout, Cin, 1, 1]) runs on
+// our kernels: CPU, float32, x 4-D channels-last contiguous, Cin and Cout multiples of 16 up to
+// 512, the switch on (GDAS_FAST_POINTWISE=0 turns it off).
+bool pointwiseApplies(const torch::Tensor &x, const torch::Tensor &weight);
+bool pointwiseKernelsEnabled();
+void setPointwiseKernelsEnabled(bool enabled);
+
+// conv2d(x, weight, bias) for a 1x1 weight; bias may be undefined. Channels-last output.
+torch::Tensor pointwiseForward(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &bias);
+
+// The input gradient of pointwiseForward for the output gradient `grad` (any layout).
+torch::Tensor pointwiseInputGradient(const torch::Tensor &grad, const torch::Tensor &weight);
+
+// The weight and bias gradients of pointwiseForward(x, weight, bias) for the output gradient
+// `grad`; either is undefined where it is not asked for.
+std::pair<torch::Tensor, torch::Tensor> pointwiseParameterGradients(const torch::Tensor &grad, const torch::Tensor &x,
+                                                                    const torch::Tensor &weight, bool needWeight,
+                                                                    bool needBias);
+
+// conv2d(x, weight, bias) as an autograd operation on our kernels (keeping x for the backward,
+// as LibTorch's convolution); pointwiseApplies(x, weight) must hold. bias may be undefined.
+torch::Tensor pointwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &bias);
+
+// conv(x), on our kernels where conv is 1x1, stride 1, unpadded, ungrouped and
+// pointwiseApplies(x, conv->weight); LibTorch's otherwise.
+torch::Tensor conv2dOwnPointwise(const torch::Tensor &x, torch::nn::Conv2d &conv);
+
+} // namespace gdas::engine

@@ -1,0 +1,203 @@
+// LibTorch before Qt: Qt's `slots` macro breaks ATen headers.
+#include "engine/nn/Pointwise.h"
+
+#include <torch/torch.h>
+
+#include <QtTest/QtTest>
+
+#include <string>
+
+using namespace gdas::engine;
+
+namespace {
+
+torch::Tensor randomTensor(at::IntArrayRef sizes, std::uint64_t seed)
+{
+    torch::Generator generator(at::detail::createCPUGenerator(seed));
+    return torch::randn(sizes, generator);
+}
+
+torch::Tensor channelsLast(const torch::Tensor &x) { return x.contiguous(at::MemoryFormat::ChannelsLast); }
+
+double maxError(const torch::Tensor &a, const torch::Tensor &exact)
+{
+    return (a.to(torch::kDouble) - exact).abs().max().item<double>();
+}
+
+double scaleOf(const torch::Tensor &exact) { return exact.abs().max().item<double>(); }
+
+// The gradients of sum(conv2d(x, w, b) * g) with respect to x, w and b.
+struct Gradients {
+    torch::Tensor input, weight, bias;
+};
+
+Gradients referenceGradients(const torch::Tensor &x, const torch::Tensor &w, const torch::Tensor &b,
+                             const torch::Tensor &g, torch::Dtype type)
+{
+    auto xr = x.to(type).detach().requires_grad_(true);
+    auto wr = w.to(type).detach().requires_grad_(true);
+    auto br = b.to(type).detach().requires_grad_(true);
+    (torch::conv2d(xr, wr, br) * g.to(type)).sum().backward();
+    return {xr.grad(), wr.grad(), br.grad()};
+}
+
+} // namespace
+
+class TestPointwise : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init()
+    {
+        setPointwiseKernelsEnabled(true);
+        torch::set_num_threads(2);
+    }
+
+    void matchesFloat64_data()
+    {
+        QTest::addColumn<int>("n");
+        QTest::addColumn<int>("cIn");
+        QTest::addColumn<int>("cOut");
+        QTest::addColumn<int>("h");
+        QTest::addColumn<int>("w");
+        QTest::addColumn<int>("threads");
+        for (const int threads : {1, 2}) {
+            const std::string t = " " + std::to_string(threads) + "t";
+            // Pixel counts that leave rows after the last block of six and pixels after the
+            // last chunk of 256; several 16-channel blocks on both sides.
+            QTest::newRow(("16->16 3x8x8" + t).c_str()) << 3 << 16 << 16 << 8 << 8 << threads;
+            QTest::newRow(("48->16 2x5x7" + t).c_str()) << 2 << 48 << 16 << 5 << 7 << threads;
+            QTest::newRow(("16->64 2x3x3" + t).c_str()) << 2 << 16 << 64 << 3 << 3 << threads;
+            QTest::newRow(("64->32 1x1x5" + t).c_str()) << 1 << 64 << 32 << 1 << 5 << threads;
+            QTest::newRow(("32->32 9x16x16 (many chunks)" + t).c_str()) << 9 << 32 << 32 << 16 << 16 << threads;
+            QTest::newRow(("16->16 16x32x32 (a search cell's pixels)" + t).c_str())
+                << 16 << 16 << 16 << 32 << 32 << threads;
+        }
+    }
+
+    // Output, input gradient and parameter gradients against LibTorch's convolution in
+    // float64. Over a few thousand pixels or more (a search step has 4,096 to 65,536), the
+    // weight and bias gradients are no further from it than LibTorch's float32 ones: our
+    // partial sums of 64 pixels are added in double. (Over a few hundred pixels LibTorch's
+    // float sums can be the closer ones; both are then within a few float ulps.)
+    void matchesFloat64()
+    {
+        QFETCH(int, n);
+        QFETCH(int, cIn);
+        QFETCH(int, cOut);
+        QFETCH(int, h);
+        QFETCH(int, w);
+        QFETCH(int, threads);
+        torch::set_num_threads(threads);
+        const auto x = channelsLast(randomTensor({n, cIn, h, w}, 1));
+        const auto weight = randomTensor({cOut, cIn, 1, 1}, 2);
+        const auto bias = randomTensor({cOut}, 3);
+        const auto grad = channelsLast(randomTensor({n, cOut, h, w}, 4));
+        QVERIFY(pointwiseApplies(x, weight));
+
+        const auto out = pointwiseForward(x, weight, bias);
+        QVERIFY(out.is_contiguous(at::MemoryFormat::ChannelsLast));
+        const auto exact = torch::conv2d(x.to(torch::kDouble), weight.to(torch::kDouble), bias.to(torch::kDouble));
+        QVERIFY2(maxError(out, exact) <= 1e-5 * (1.0 + scaleOf(exact)),
+                 qPrintable(QString("output error %1").arg(maxError(out, exact))));
+
+        const auto reference = referenceGradients(x, weight, bias, grad, torch::kDouble);
+        const auto aten = referenceGradients(x, weight, bias, grad, torch::kFloat);
+        const auto gradInput = pointwiseInputGradient(grad, weight);
+        QVERIFY(gradInput.is_contiguous(at::MemoryFormat::ChannelsLast));
+        QVERIFY2(maxError(gradInput, reference.input) <= 1e-5 * (1.0 + scaleOf(reference.input)),
+                 qPrintable(QString("input gradient error %1").arg(maxError(gradInput, reference.input))));
+
+        const auto [gradWeight, gradBias] = pointwiseParameterGradients(grad, x, weight, true, true);
+        QCOMPARE(gradWeight.sizes(), weight.sizes());
+        QCOMPARE(gradBias.sizes(), bias.sizes());
+        const double weightError = maxError(gradWeight, reference.weight);
+        const double biasError = maxError(gradBias, reference.bias);
+        QVERIFY2(weightError <= 1e-5 * (1.0 + scaleOf(reference.weight)),
+                 qPrintable(QString("weight gradient error %1").arg(weightError)));
+        QVERIFY2(biasError <= 1e-5 * (1.0 + scaleOf(reference.bias)),
+                 qPrintable(QString("bias gradient error %1").arg(biasError)));
+
+        // Only what is asked for.
+        const auto [onlyWeight, noBias] = pointwiseParameterGradients(grad, x, weight, true, false);
+        QVERIFY(torch::equal(onlyWeight, gradWeight));
+        QVERIFY(!noBias.defined());
+        const auto [noWeight, onlyBias] = pointwiseParameterGradients(grad, x, weight, false, true);
+        QVERIFY(!noWeight.defined());
+        QVERIFY(torch::equal(onlyBias, gradBias));
+        if (n * h * w < 2048)
+            return;
+        QVERIFY2(weightError <= maxError(aten.weight, reference.weight) + 1e-6,
+                 qPrintable(QString("weight gradient error %1, LibTorch's %2")
+                                .arg(weightError)
+                                .arg(maxError(aten.weight, reference.weight))));
+        QVERIFY2(biasError <= maxError(aten.bias, reference.bias) + 1e-6,
+                 qPrintable(QString("bias gradient error %1, LibTorch's %2")
+                                .arg(biasError)
+                                .arg(maxError(aten.bias, reference.bias))));
+    }
+
+    // The same thread count gives the same numbers, bit for bit (the partial sums are added in
+    // the threads' order, not in the order they finish).
+    void repeatable()
+    {
+        const auto x = channelsLast(randomTensor({16, 32, 16, 16}, 5));
+        const auto weight = randomTensor({64, 32, 1, 1}, 6);
+        const auto grad = channelsLast(randomTensor({16, 64, 16, 16}, 7));
+        const auto first = pointwiseParameterGradients(grad, x, weight, true, true);
+        for (int i = 0; i < 3; ++i) {
+            const auto again = pointwiseParameterGradients(grad, x, weight, true, true);
+            QVERIFY(torch::equal(again.first, first.first));
+            QVERIFY(torch::equal(again.second, first.second));
+        }
+    }
+
+    // Through autograd, with and without a bias, and through a Conv2d module: the same
+    // gradients as the direct calls; a module that is not a 1x1 stride-1 product stays LibTorch's.
+    void autograd()
+    {
+        const auto x0 = channelsLast(randomTensor({2, 16, 6, 6}, 8));
+        const auto grad = channelsLast(randomTensor({2, 32, 6, 6}, 9));
+        torch::nn::Conv2d conv(torch::nn::Conv2dOptions(16, 32, 1).bias(true));
+        auto x = x0.clone().requires_grad_(true);
+        const auto out = conv2dOwnPointwise(x, conv);
+        QVERIFY(QString::fromStdString(out.grad_fn()->name()).contains("PointwiseFunction"));
+        (out * grad).sum().backward();
+        const auto [gradWeight, gradBias] = pointwiseParameterGradients(grad, x0, conv->weight, true, true);
+        QVERIFY(torch::equal(x.grad(), pointwiseInputGradient(grad, conv->weight)));
+        QVERIFY(torch::equal(conv->weight.grad(), gradWeight));
+        QVERIFY(torch::equal(conv->bias.grad(), gradBias));
+
+        auto y = x0.clone().requires_grad_(true);
+        const auto weight = conv->weight.detach().clone().requires_grad_(true);
+        (pointwiseConv2d(y, weight, torch::Tensor()) * grad).sum().backward();
+        QVERIFY(torch::equal(y.grad(), x.grad()));
+        QVERIFY(torch::equal(weight.grad(), gradWeight));
+
+        torch::nn::Conv2d strided(torch::nn::Conv2dOptions(16, 32, 1).stride(2));
+        QVERIFY(!QString::fromStdString(conv2dOwnPointwise(x, strided).grad_fn()->name()).contains("Pointwise"));
+        torch::nn::Conv2d threeByThree(torch::nn::Conv2dOptions(16, 32, 3).padding(1));
+        QVERIFY(!QString::fromStdString(conv2dOwnPointwise(x, threeByThree).grad_fn()->name()).contains("Pointwise"));
+        {
+            torch::NoGradGuard noGrad;
+            QVERIFY(torch::allclose(conv2dOwnPointwise(x0, conv), conv(x0), 1e-5, 1e-5));
+        }
+    }
+
+    void appliesOnlyWhereItShould()
+    {
+        const auto weight = randomTensor({16, 16, 1, 1}, 10);
+        const auto x = channelsLast(randomTensor({2, 16, 4, 4}, 11));
+        QVERIFY(pointwiseApplies(x, weight));
+        QVERIFY(!pointwiseApplies(x.contiguous(), weight));                                    // NCHW
+        QVERIFY(!pointwiseApplies(x.to(torch::kDouble), weight.to(torch::kDouble)));          // float64
+        QVERIFY(!pointwiseApplies(channelsLast(randomTensor({2, 24, 4, 4}, 12)),              // 24 channels
+                                  randomTensor({16, 24, 1, 1}, 13)));
+        QVERIFY(!pointwiseApplies(x, randomTensor({16, 16, 3, 3}, 14)));                       // 3x3
+        setPointwiseKernelsEnabled(false);
+        QVERIFY(!pointwiseApplies(x, weight));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestPointwise)
+#include "tst_pointwise.moc"
