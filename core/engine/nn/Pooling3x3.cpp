@@ -100,14 +100,57 @@ __attribute__((always_inline)) inline void windowMax(const float *image, const G
     }
 }
 
-// The maxima of one output row.
+// Outputs whose windows lie whole inside the image, along a row, go through the kernels
+// kTile at a time: each output's sum is still one chain of additions in the window's row-major
+// order (so the results do not change), but kTile independent chains hide the additions'
+// latency, where one chain at a time left the pooling bound by it (1.3 ms for a 64x16x32x32
+// average, four times a ReLU's pass over the same tensor).
+constexpr std::int64_t kTile = 4;
+
+// The range of output columns [begin, end) whose 3-wide windows have no tap in the padding.
+struct InteriorColumns {
+    std::int64_t begin, end;
+};
+InteriorColumns interiorColumns(std::int64_t outW, std::int64_t inW, std::int64_t stride)
+{
+    // ow * stride - 1 >= 0 and ow * stride + 2 <= inW
+    const auto end = inW >= 2 ? std::min(outW, (inW - 2) / stride + 1) : std::int64_t{0};
+    const auto begin = std::min<std::int64_t>(1, end);
+    return {begin, std::max(begin, end)};
+}
+
+// The maxima of one output row. Outputs whose windows have no tap in the side padding go kTile
+// at a time: each one's running maximum still takes its window's taps in row-major order (the
+// same results, ties and NaN included), but kTile independent chains of comparisons hide their
+// latency, as in the averages below.
 template <typename F>
 GDAS_VECTOR_CLONES void maxPoolRow(const float *image, float *outRow, const Geometry &g, std::int64_t oh)
 {
     constexpr std::int64_t lanes = sizeof(F) / sizeof(float);
     const auto c = g.channels;
     const auto h0 = g.rowBegin(oh), h1 = g.rowEnd(oh);
+    const auto interior = interiorColumns(g.outW, g.inW, g.stride);
     for (std::int64_t ow = 0; ow < g.outW; ++ow) {
+        if (ow >= interior.begin && ow + kTile <= interior.end) {
+            for (std::int64_t cb = 0; cb < c; cb += lanes) {
+                F best[kTile];
+                for (std::int64_t t = 0; t < kTile; ++t)
+                    __builtin_memcpy(&best[t], image + (h0 * g.inW + (ow + t) * g.stride - 1) * c + cb, sizeof(F));
+                for (auto h = h0; h < h1; ++h) {
+                    const float *tap = image + (h * g.inW + ow * g.stride - 1) * c + cb;
+                    for (std::int64_t w = h == h0 ? 1 : 0; w < 3; ++w)
+                        for (std::int64_t t = 0; t < kTile; ++t) {
+                            GDAS_LOAD(F, v, tap + (t * g.stride + w) * c);
+                            const auto take = (v > best[t]) | (v != v);
+                            best[t] = take ? v : best[t];
+                        }
+                }
+                for (std::int64_t t = 0; t < kTile; ++t)
+                    GDAS_STORE(outRow + (ow + t) * c + cb, best[t]);
+            }
+            ow += kTile - 1;
+            continue;
+        }
         const auto w0 = g.columnBegin(ow), w1 = g.columnEnd(ow);
         for (std::int64_t cb = 0; cb < c; cb += lanes) {
             F best;
@@ -126,16 +169,53 @@ GDAS_VECTOR_CLONES void maxPoolBackwardImage(const float *image, const float *gr
     using I = typename Lane<F>::Int;
     constexpr std::int64_t lanes = sizeof(F) / sizeof(float);
     const auto c = g.channels;
+    const auto interior = interiorColumns(g.outW, g.inW, g.stride);
+    const F zero = F{} + 0.0f;
     for (std::int64_t oh = 0; oh < g.outH; ++oh) {
         const auto h0 = g.rowBegin(oh), h1 = g.rowEnd(oh);
         for (std::int64_t ow = 0; ow < g.outW; ++ow) {
+            if (ow >= interior.begin && ow + kTile <= interior.end) {
+                // kTile maxima found side by side (as in maxPoolRow), then their gradients
+                // added in the outputs' order.
+                for (std::int64_t cb = 0; cb < c; cb += lanes) {
+                    F best[kTile];
+                    I tap[kTile];
+                    for (std::int64_t t = 0; t < kTile; ++t) {
+                        __builtin_memcpy(&best[t], image + (h0 * g.inW + (ow + t) * g.stride - 1) * c + cb, sizeof(F));
+                        tap[t] = I{} + 0;
+                    }
+                    std::int32_t k = 1;
+                    for (auto h = h0; h < h1; ++h) {
+                        const float *row = image + (h * g.inW + ow * g.stride - 1) * c + cb;
+                        for (std::int64_t w = h == h0 ? 1 : 0; w < 3; ++w, ++k)
+                            for (std::int64_t t = 0; t < kTile; ++t) {
+                                GDAS_LOAD(F, v, row + (t * g.stride + w) * c);
+                                const auto take = (v > best[t]) | (v != v);
+                                best[t] = take ? v : best[t];
+                                tap[t] = take ? I{} + k : tap[t];
+                            }
+                    }
+                    for (std::int64_t t = 0; t < kTile; ++t) {
+                        GDAS_LOAD(F, grad, gradOut + (oh * g.outW + ow + t) * c + cb);
+                        std::int32_t index = 0;
+                        for (auto h = h0; h < h1; ++h)
+                            for (std::int64_t w = 0; w < 3; ++w, ++index) {
+                                float *in = gradIn + (h * g.inW + (ow + t) * g.stride - 1 + w) * c + cb;
+                                GDAS_LOAD(F, sum, in);
+                                sum += tap[t] == index ? grad : zero;
+                                GDAS_STORE(in, sum);
+                            }
+                    }
+                }
+                ow += kTile - 1;
+                continue;
+            }
             const auto w0 = g.columnBegin(ow), w1 = g.columnEnd(ow);
             for (std::int64_t cb = 0; cb < c; cb += lanes) {
                 F best;
                 I tap;
                 windowMax<true>(image, g, h0, h1, w0, w1, cb, best, tap);
                 GDAS_LOAD(F, grad, gradOut + (oh * g.outW + ow) * c + cb);
-                const F zero = F{} + 0.0f;
                 std::int32_t t = 0;
                 for (auto h = h0; h < h1; ++h) {
                     for (auto w = w0; w < w1; ++w, ++t) {
@@ -148,25 +228,6 @@ GDAS_VECTOR_CLONES void maxPoolBackwardImage(const float *image, const float *gr
             }
         }
     }
-}
-
-// Outputs whose windows lie whole inside the image, along a row, go through the kernels
-// kTile at a time: each output's sum is still one chain of additions in the window's row-major
-// order (so the results do not change), but kTile independent chains hide the additions'
-// latency, where one chain at a time left the pooling bound by it (1.3 ms for a 64x16x32x32
-// average, four times a ReLU's pass over the same tensor).
-constexpr std::int64_t kTile = 4;
-
-// The range of output columns [begin, end) whose 3-wide windows have no tap in the padding.
-struct InteriorColumns {
-    std::int64_t begin, end;
-};
-InteriorColumns interiorColumns(std::int64_t outW, std::int64_t inW, std::int64_t stride)
-{
-    // ow * stride - 1 >= 0 and ow * stride + 2 <= inW
-    const auto end = inW >= 2 ? std::min(outW, (inW - 2) / stride + 1) : std::int64_t{0};
-    const auto begin = std::min<std::int64_t>(1, end);
-    return {begin, std::max(begin, end)};
 }
 
 // The averages of one output row: the window's sum in row-major order, divided by the number
