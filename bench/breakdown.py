@@ -3,7 +3,7 @@
 --profile FILE` or `bench/official_step.py --case CASE --profile FILE`.
 
 Each range's self time (its time minus that of the ranges inside it, per thread) is put into
-one kind: dense convolution, depthwise convolution (a weight of shape [C, 1, k, k]; our own
+one kind: dense convolution (with our own 1x1 products, gdas::pointwise*), depthwise convolution (a weight of shape [C, 1, k, k]; our own
 depthwise weight gradient runs in the self time of the lean layers' backward nodes), BatchNorm,
 pooling, element-wise (activations, sums, copies, concatenation, fills), optimiser (zeroing,
 clipping, SGD, Adam), loss and statistics (cross-entropy, accuracy, sampling), and framework
@@ -43,6 +43,8 @@ def kind_of(name, shapes, scopes):
         return "optimiser"
     if name.startswith("gdas::") and any(k in name for k in POOLING + ("pool3x3",)):
         return "pooling"  # our own pooling kernels (core/engine/nn/Pooling3x3.cpp)
+    if name.startswith("gdas::pointwise"):
+        return "dense convolution"  # our 1x1 products (core/engine/nn/Pointwise.cpp)
     if name.startswith("gdas::batch_norm"):
         return "BatchNorm"  # our channels-last kernel (core/engine/nn/ChannelsLastBatchNorm.cpp)
     if name.startswith("torch::autograd::CppNode<") and ("Separable" in name or "Depthwise" in name):
