@@ -49,8 +49,8 @@ constexpr std::int64_t kLanes = 16;
 // registers while k goes by: one load of m's row and Block broadcasts per Block multiply-adds,
 // Block independent chains of them (enough to hide a multiply-add's latency).
 template <std::int64_t Rows>
-__attribute__((always_inline)) inline void productBlock(const float *a, std::int64_t k, const float *m,
-                                                        std::int64_t n, const float *bias, float *out)
+__attribute__((always_inline)) inline void productBlock(const float *a, std::int64_t k, const float *m, std::int64_t n,
+                                                        const float *bias, float *out)
 {
     for (std::int64_t column = 0; column < n; column += kLanes) {
         Floats16 sum[Rows];
@@ -278,22 +278,32 @@ std::pair<torch::Tensor, torch::Tensor> pointwiseParameterGradients(const torch:
     const float *in = x.data_ptr<float>();
     const float *gradOut = g.data_ptr<float>();
     const auto pixels = x.numel() / inputs;
-    // One set of double sums per thread, added up in the threads' order (the same result for
-    // the same thread count, as the partial sums do not depend on the scheduling).
-    const auto threads = static_cast<std::size_t>(at::get_num_threads());
+    // The pixels in parts of a size that depends only on their number (whole chunks of kChunk,
+    // about 1,024 pixels or more, at most 64 parts and 8 MiB of sums), one set of double sums per
+    // part, added up in the parts' order: the same numbers for any thread count and scheduling,
+    // and no shared writes whatever threads OpenMP runs (a GPU build's torch may bring its own
+    // OpenMP runtime, with another thread count than at::get_num_threads()).
     const auto weightSize = static_cast<std::size_t>(needWeight ? inputs * outputs : 0);
     const auto biasSize = static_cast<std::size_t>(needBias ? outputs : 0);
-    std::vector<std::vector<double>> partial(threads);
-    at::parallel_for(0, pixels, kChunk, [&](std::int64_t begin, std::int64_t end) {
-        auto &sums = partial[static_cast<std::size_t>(at::get_thread_num()) % threads];
-        sums.resize(weightSize + biasSize, 0.0);
-        accumulateOuterProducts(in + begin * inputs, gradOut + begin * outputs, end - begin, inputs, outputs,
-                                needWeight ? sums.data() : nullptr, needBias ? sums.data() + weightSize : nullptr);
+    const auto width = static_cast<std::int64_t>(weightSize + biasSize);
+    const auto chunks = (pixels + kChunk - 1) / kChunk;
+    const auto maxParts = std::max<std::int64_t>(1, std::min<std::int64_t>(64, (std::int64_t{1} << 20) / width));
+    const auto parts = std::max<std::int64_t>(1, std::min({maxParts, chunks / 16, chunks}));
+    const auto chunksPerPart = (chunks + parts - 1) / parts;
+    std::vector<double> partial(static_cast<std::size_t>(parts * width), 0.0);
+    at::parallel_for(0, parts, 1, [&](std::int64_t first, std::int64_t last) {
+        for (auto part = first; part < last; ++part) {
+            const auto begin = std::min(pixels, part * chunksPerPart * kChunk);
+            const auto end = std::min(pixels, (part + 1) * chunksPerPart * kChunk);
+            double *sums = partial.data() + part * width;
+            accumulateOuterProducts(in + begin * inputs, gradOut + begin * outputs, end - begin, inputs, outputs,
+                                    needWeight ? sums : nullptr, needBias ? sums + weightSize : nullptr);
+        }
     });
     std::vector<double> total(weightSize + biasSize, 0.0);
-    for (const auto &sums : partial)
-        for (std::size_t i = 0; i < sums.size(); ++i)
-            total[i] += sums[i];
+    for (std::int64_t part = 0; part < parts; ++part)
+        for (std::size_t i = 0; i < total.size(); ++i)
+            total[i] += partial[static_cast<std::size_t>(part * width) + i];
     torch::Tensor gradWeight, gradBias;
     if (needWeight) {
         // total[i][o] -> gradWeight[o][i]

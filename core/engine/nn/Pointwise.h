@@ -14,6 +14,7 @@
 // blocking: differences of a few float ulps); the weight and bias gradients sum 64 pixels at a
 // time in float and those partial sums in double, which over a search step's pixels is closer
 // to the exact sum than oneDNN's float reduction (tst_pointwise compares both with float64).
+// All results are the same bit for bit whatever the number of threads.
 //
 // They apply where pointwiseApplies() says so; everywhere else (CUDA, NCHW, other types, channel
 // counts that are not a multiple of 16, CPUs without AVX2 and FMA) LibTorch's convolution runs.

@@ -137,18 +137,24 @@ private slots:
                                 .arg(maxError(aten.bias, reference.bias))));
     }
 
-    // The same thread count gives the same numbers, bit for bit (the partial sums are added in
-    // the threads' order, not in the order they finish).
+    // The same numbers, bit for bit, with one thread and with two, and again (the pixels are
+    // split into parts by their number alone, and the parts' sums added in order).
     void repeatable()
     {
         const auto x = channelsLast(randomTensor({16, 32, 16, 16}, 5));
         const auto weight = randomTensor({64, 32, 1, 1}, 6);
         const auto grad = channelsLast(randomTensor({16, 64, 16, 16}, 7));
+        torch::set_num_threads(1);
         const auto first = pointwiseParameterGradients(grad, x, weight, true, true);
-        for (int i = 0; i < 3; ++i) {
+        const auto firstInput = pointwiseInputGradient(grad, weight);
+        const auto firstOutput = pointwiseForward(x, weight, torch::Tensor());
+        for (const int threads : {2, 2, 1}) {
+            torch::set_num_threads(threads);
             const auto again = pointwiseParameterGradients(grad, x, weight, true, true);
             QVERIFY(torch::equal(again.first, first.first));
             QVERIFY(torch::equal(again.second, first.second));
+            QVERIFY(torch::equal(pointwiseInputGradient(grad, weight), firstInput));
+            QVERIFY(torch::equal(pointwiseForward(x, weight, torch::Tensor()), firstOutput));
         }
     }
 
@@ -189,11 +195,11 @@ private slots:
         const auto weight = randomTensor({16, 16, 1, 1}, 10);
         const auto x = channelsLast(randomTensor({2, 16, 4, 4}, 11));
         QVERIFY(pointwiseApplies(x, weight));
-        QVERIFY(!pointwiseApplies(x.contiguous(), weight));                                    // NCHW
-        QVERIFY(!pointwiseApplies(x.to(torch::kDouble), weight.to(torch::kDouble)));          // float64
-        QVERIFY(!pointwiseApplies(channelsLast(randomTensor({2, 24, 4, 4}, 12)),              // 24 channels
+        QVERIFY(!pointwiseApplies(x.contiguous(), weight));                          // NCHW
+        QVERIFY(!pointwiseApplies(x.to(torch::kDouble), weight.to(torch::kDouble))); // float64
+        QVERIFY(!pointwiseApplies(channelsLast(randomTensor({2, 24, 4, 4}, 12)),     // 24 channels
                                   randomTensor({16, 24, 1, 1}, 13)));
-        QVERIFY(!pointwiseApplies(x, randomTensor({16, 16, 3, 3}, 14)));                       // 3x3
+        QVERIFY(!pointwiseApplies(x, randomTensor({16, 16, 3, 3}, 14))); // 3x3
         setPointwiseKernelsEnabled(false);
         QVERIFY(!pointwiseApplies(x, weight));
     }
