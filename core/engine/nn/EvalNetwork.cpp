@@ -1,6 +1,7 @@
 #include "EvalNetwork.h"
 
 #include "engine/EngineError.h"
+#include "engine/nn/Operations.h"
 #include "model/GenotypeFormats.h"
 
 #include <torch/nn/modules/activation.h>
@@ -139,7 +140,7 @@ ClassifierOutput EvalNetworkImpl::forward(const torch::Tensor &images)
         if (static_cast<int>(i) == m_auxiliaryCell && m_auxiliaryHead && is_training())
             out.auxLogits = m_auxiliaryHead(s1.input());
     }
-    out.logits = m_classifier(torch::adaptive_avg_pool2d(s1.input(), {1, 1}).flatten(1));
+    out.logits = m_classifier(globalAveragePool(s1.input()));
     return out;
 }
 

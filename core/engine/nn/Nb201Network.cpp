@@ -1,6 +1,7 @@
 #include "Nb201Network.h"
 
 #include "engine/EngineError.h"
+#include "engine/nn/Operations.h"
 
 #include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/batchnorm.h>
@@ -47,7 +48,7 @@ ClassifierOutput Nb201NetworkImpl::forward(const torch::Tensor &images)
         x = m_cells[i] ? m_cells[i]->forward(x) : m_reductions[i]->forward(x);
     x = m_lastact->forward(x);
     ClassifierOutput out;
-    out.logits = m_classifier(torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1));
+    out.logits = m_classifier(globalAveragePool(x));
     return out;
 }
 

@@ -4,6 +4,7 @@
 #include "engine/nn/LeanAutograd.h"
 #include "engine/nn/Pooling3x3.h"
 
+#include <torch/autograd.h>
 #include <torch/nn/functional/padding.h>
 #include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/pooling.h>
@@ -36,6 +37,40 @@ torch::nn::BatchNorm2d makeBatchNorm(int channels, bool affine)
 }
 
 } // namespace
+
+namespace {
+
+class GlobalAveragePoolFunction : public torch::autograd::Function<GlobalAveragePoolFunction> {
+public:
+    static torch::Tensor forward(torch::autograd::AutogradContext *ctx, const torch::Tensor &x)
+    {
+        ctx->saved_data["sizes"] = x.sizes().vec();
+        ctx->saved_data["format"] = static_cast<std::int64_t>(x.suggest_memory_format());
+        return x.mean({2, 3});
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
+                                                   torch::autograd::variable_list grads)
+    {
+        const auto sizes = ctx->saved_data["sizes"].toIntVector();
+        const auto format = static_cast<at::MemoryFormat>(ctx->saved_data["format"].toInt());
+        // As MeanBackward: each element's gradient divided by the count (the same division,
+        // done once per element of [N, C] rather than of [N, C, H, W]), in x's layout.
+        const auto share = grads[0] / static_cast<double>(sizes[2] * sizes[3]);
+        auto gradInput = at::empty(sizes, share.options().memory_format(format));
+        gradInput.copy_(share.view({sizes[0], sizes[1], 1, 1}).expand(sizes));
+        return {gradInput};
+    }
+};
+
+} // namespace
+
+torch::Tensor globalAveragePool(const torch::Tensor &x)
+{
+    if (x.dim() != 4 || !torch::GradMode::is_enabled() || !x.requires_grad())
+        return x.mean({2, 3});
+    return GlobalAveragePoolFunction::apply(x);
+}
 
 const torch::Tensor &SharedRelu::relu()
 {

@@ -162,7 +162,7 @@ torch::Tensor SupernetImpl::forward(const torch::Tensor &images, const CellWeigh
     }
     auto features = d.lastNorm(s1.input());
     features.relu_(); // the BatchNorm output is read by nothing else
-    return d.classifier(features.mean({2, 3}));
+    return d.classifier(globalAveragePool(features));
 }
 
 std::vector<torch::Tensor> SupernetImpl::weightParameters() const

@@ -117,6 +117,34 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, createOp("skip_connect", 8, 16, 1, true));
     }
 
+    // The networks' global average pooling: the mean's values and gradients bit for bit, with
+    // the gradient handed to the layer before it in that layer's output layout (the mean's own
+    // backward hands an NCHW-ordered one to a channels-last ReLU). A leaf's .grad() would not
+    // show it (AccumulateGrad copies into the leaf's layout), so a hook on a ReLU's output looks.
+    void globalAveragePoolIsTheMean()
+    {
+        for (const bool channelsLast : {true, false}) {
+            auto x0 = torch::randn({3, 32, 5, 7});
+            if (channelsLast)
+                x0 = x0.contiguous(at::MemoryFormat::ChannelsLast);
+            const auto g = torch::randn({3, 32});
+            auto a = x0.clone().requires_grad_(true);
+            auto b = x0.clone().requires_grad_(true);
+            auto reluA = torch::relu(a);
+            auto reluB = torch::relu(b);
+            torch::Tensor handed;
+            reluA.register_hook([&handed](const torch::Tensor &grad) { handed = grad; });
+            const auto ours = globalAveragePool(reluA);
+            const auto mean = reluB.mean({2, 3});
+            QVERIFY(torch::equal(ours, mean));
+            (ours * g).sum().backward();
+            (mean * g).sum().backward();
+            QVERIFY(torch::equal(a.grad(), b.grad()));
+            QVERIFY(handed.defined());
+            QVERIFY(handed.is_contiguous(channelsLast ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous));
+        }
+    }
+
     void resNetBasicBlock()
     {
         ResNetBasicBlock block(16, 32, 2, true);
