@@ -275,9 +275,10 @@ std::pair<torch::Tensor, torch::Tensor> pointwiseParameterGradients(const torch:
     RECORD_FUNCTION("gdas::pointwise_backward_weight", std::vector<c10::IValue>({grad, x}));
     const auto outputs = weight.size(0), inputs = weight.size(1);
     const auto g = grad.contiguous(at::MemoryFormat::ChannelsLast);
-    const float *in = x.data_ptr<float>();
+    const auto xc = x.contiguous(at::MemoryFormat::ChannelsLast); // x itself where pointwiseApplies(x, weight)
+    const float *in = xc.data_ptr<float>();
     const float *gradOut = g.data_ptr<float>();
-    const auto pixels = x.numel() / inputs;
+    const auto pixels = xc.numel() / inputs;
     // The pixels in parts of a size that depends only on their number (whole chunks of kChunk,
     // about 1,024 pixels or more, at most 64 parts and 8 MiB of sums), one set of double sums per
     // part, added up in the parts' order: the same numbers for any thread count and scheduling,
