@@ -27,10 +27,10 @@ for s in $stages; do
 done
 export FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 # Core and CLI tests under ASan: the model, the run directory, the engine's writers and
-# sessions, the engine's own CPU kernels (pooling, BatchNorm, the lean layers), the CLI and the
-# reliability tests but the two that run whole searches again and again
+# sessions, the engine's own CPU kernels (pooling, 1x1 convolutions, BatchNorm, the lean
+# layers), the CLI and the reliability tests but the two that run whole searches again and again
 # (tst_killresume, tst_diskfaults: 8-10 times slower in this Debug build, near their 300 s).
-asan_tests='^tst_(genotypeformats|runrecord|searchspace|genotypederivation|searchhealth|runwriter|searchsession|cli|hostileinput|nonfiniteloss|checkpointkeys|benchmarkpickle|benchmarkdb|study|studycli|pooling3x3|channelslastbatchnorm|leanautograd)$'
+asan_tests='^tst_(genotypeformats|runrecord|searchspace|genotypederivation|searchhealth|runwriter|searchsession|cli|hostileinput|nonfiniteloss|checkpointkeys|benchmarkpickle|benchmarkdb|study|studycli|pooling3x3|pointwise|channelslastbatchnorm|leanautograd)$'
 
 bash scripts/install-deps.sh
 export QT_QPA_PLATFORM=offscreen
