@@ -1,0 +1,84 @@
+// gdas-kernel-bench: our 1x1 convolutions (core/engine/nn/Pointwise.*) against LibTorch's
+// (oneDNN) on the search networks' shapes, one call at a time, warm caches. Prints one JSON
+// object per shape: the best of `--reps` calls in ms, ours and LibTorch's, for the forward, the
+// input gradient and the weight + bias gradients. docs/ENGINE.md ("Round 5") quotes it.
+//
+//   cmake --build build/release --target gdas-kernel-bench
+//   build/release/bench/gdas-kernel-bench [--threads N] [--reps N]
+
+#include "engine/nn/Pointwise.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+namespace {
+
+template <typename F>
+double bestMilliseconds(int reps, F &&call)
+{
+    double best = std::numeric_limits<double>::infinity();
+    for (int i = 0; i < reps + 3; ++i) { // three untimed calls first
+        const auto start = std::chrono::steady_clock::now();
+        call();
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        if (i >= 3)
+            best = std::min(best, ms);
+    }
+    return best;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    int threads = 2, reps = 26;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (std::strcmp(argv[i], "--threads") == 0)
+            threads = std::atoi(argv[i + 1]);
+        else if (std::strcmp(argv[i], "--reps") == 0)
+            reps = std::atoi(argv[i + 1]);
+    }
+    if (threads < 1 || reps < 1) {
+        std::fprintf(stderr, "usage: gdas-kernel-bench [--threads N>=1] [--reps N>=1]\n");
+        return 2;
+    }
+    torch::set_num_threads(threads);
+    struct Shape {
+        int batch, in, out, side;
+    };
+    const std::vector<Shape> shapes = {{64, 16, 16, 32}, {64, 32, 32, 16}, {64, 64, 64, 8}, {64, 48, 16, 32}};
+    for (const auto &s : shapes) {
+        const auto x = torch::randn({s.batch, s.in, s.side, s.side}).contiguous(at::MemoryFormat::ChannelsLast);
+        const auto w = torch::randn({s.out, s.in, 1, 1});
+        const auto b = torch::randn({s.out});
+        const auto g = torch::randn({s.batch, s.out, s.side, s.side}).contiguous(at::MemoryFormat::ChannelsLast);
+        const std::vector<std::int64_t> biasSize{s.out};
+        const auto libtorchBackward = [&](bool input) {
+            at::convolution_backward(g, x, w, biasSize, {1, 1}, {0, 0}, {1, 1}, false, {0, 0}, 1,
+                                     {input, !input, !input});
+        };
+        using gdas::engine::pointwiseForward;
+        using gdas::engine::pointwiseInputGradient;
+        using gdas::engine::pointwiseParameterGradients;
+        std::printf("{\"shape\": \"%dx%dx%dx%d\", \"out_channels\": %d, \"threads\": %d, \"ours_applies\": %s, "
+                    "\"forward_ms\": [%.3f, %.3f], \"input_gradient_ms\": [%.3f, %.3f], "
+                    "\"weight_bias_gradients_ms\": [%.3f, %.3f], \"pairs\": \"[ours, LibTorch]\"}\n",
+                    s.batch, s.in, s.side, s.side, s.out, threads,
+                    gdas::engine::pointwiseApplies(x, w) ? "true" : "false",
+                    bestMilliseconds(reps, [&] { pointwiseForward(x, w, b); }),
+                    bestMilliseconds(reps, [&] { at::conv2d(x, w, b); }),
+                    bestMilliseconds(reps, [&] { pointwiseInputGradient(g, w); }),
+                    bestMilliseconds(reps, [&] { libtorchBackward(true); }),
+                    bestMilliseconds(reps, [&] { pointwiseParameterGradients(g, x, w, true, true); }),
+                    bestMilliseconds(reps, [&] { libtorchBackward(false); }));
+        std::fflush(stdout);
+    }
+    return 0;
+}
