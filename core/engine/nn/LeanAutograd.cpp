@@ -59,6 +59,20 @@ convolutionBackward(const torch::Tensor &grad, const torch::Tensor &input, const
                                     mask);
 }
 
+// convolutionBackward, on our pointwise kernels where `ownPointwise` (the product is one they
+// take, as the forward decided).
+std::tuple<torch::Tensor, torch::Tensor, torch::Tensor>
+productBackward(bool ownPointwise, const torch::Tensor &grad, const torch::Tensor &input, const torch::Tensor &weight,
+                bool hasBias, at::IntArrayRef stride, at::IntArrayRef padding, at::IntArrayRef dilation,
+                std::int64_t groups, std::array<bool, 3> mask)
+{
+    if (!ownPointwise)
+        return convolutionBackward(grad, input, weight, hasBias, stride, padding, dilation, groups, mask);
+    const auto gradInput = mask[0] ? pointwiseInputGradient(grad, weight) : torch::Tensor();
+    auto [gradWeight, gradBias] = pointwiseParameterGradients(grad, input, weight, mask[1], mask[2]);
+    return {gradInput, gradWeight, gradBias};
+}
+
 // x without its first `shift` rows and columns (a view).
 torch::Tensor shifted(const torch::Tensor &x, std::int64_t shift)
 {
@@ -127,16 +141,9 @@ public:
             // relu'd already); the input gradient only its shape, which x has (an arch step asks
             // for no weight gradients).
             const auto activated = needWeight && !inputIsRelu ? at::relu(x) : x;
-            if (ownPointwise(x, weight, stride, padding, groups)) {
-                if (needInput)
-                    gradActivated = pointwiseInputGradient(grad, weight);
-                std::tie(gradWeight, gradBias) =
-                    pointwiseParameterGradients(grad, activated, weight, needWeight, needBias);
-            } else {
-                std::tie(gradActivated, gradWeight, gradBias) =
-                    convolutionBackward(grad, activated, weight, hasBias, stride, padding, dilation, groups,
-                                        {needInput, needWeight, needBias});
-            }
+            std::tie(gradActivated, gradWeight, gradBias) =
+                productBackward(ownPointwise(x, weight, stride, padding, groups), grad, activated, weight, hasBias,
+                                stride, padding, dilation, groups, {needInput, needWeight, needBias});
         }
         torch::Tensor gradInput;
         if (needInput) {
@@ -292,16 +299,9 @@ public:
             hidden = at::empty(depthwiseOutputShape(x, depthwise, stride, padding, dilation),
                                x.options().memory_format(x.suggest_memory_format()));
         const bool needHidden = needInput || needDepthwise;
-        torch::Tensor gradHidden, gradPointwise, gradBias;
-        if (pointwiseApplies(hidden, pointwise)) {
-            if (needHidden)
-                gradHidden = pointwiseInputGradient(grads[0], pointwise);
-            std::tie(gradPointwise, gradBias) =
-                pointwiseParameterGradients(grads[0], hidden, pointwise, needPointwise, needBias);
-        } else {
-            std::tie(gradHidden, gradPointwise, gradBias) = convolutionBackward(
-                grads[0], hidden, pointwise, hasBias, {1, 1}, {0, 0}, {1, 1}, 1, {needHidden, needPointwise, needBias});
-        }
+        auto [gradHidden, gradPointwise, gradBias] =
+            productBackward(pointwiseApplies(hidden, pointwise), grads[0], hidden, pointwise, hasBias, {1, 1}, {0, 0},
+                            {1, 1}, 1, {needHidden, needPointwise, needBias});
         torch::Tensor gradInput, gradDepthwise;
         if (needHidden) {
             torch::Tensor gradActivated;

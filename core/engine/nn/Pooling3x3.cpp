@@ -72,6 +72,25 @@ struct Lane<Floats4> {
     __builtin_memcpy(&name, (pointer), sizeof(F))
 #define GDAS_STORE(pointer, value) __builtin_memcpy((pointer), &(value), sizeof(value))
 
+// Outputs whose windows lie whole inside the image, along a row, go through the kernels
+// kTile at a time: each output's sum (or running maximum) is still one chain of additions (or
+// comparisons) in the window's row-major order, so the results do not change, but kTile
+// independent chains hide their latency, where one chain at a time left the pooling bound by it (1.3 ms for a 64x16x32x32
+// average, four times a ReLU's pass over the same tensor).
+constexpr std::int64_t kTile = 4;
+
+// The range of output columns [begin, end) whose 3-wide windows have no tap in the padding.
+struct InteriorColumns {
+    std::int64_t begin, end;
+};
+InteriorColumns interiorColumns(std::int64_t outW, std::int64_t inW, std::int64_t stride)
+{
+    // ow * stride - 1 >= 0 and ow * stride + 2 <= inW
+    const auto end = inW >= 2 ? std::min(outW, (inW - 2) / stride + 1) : std::int64_t{0};
+    const auto begin = std::min<std::int64_t>(1, end);
+    return {begin, std::max(begin, end)};
+}
+
 // The maximum of one lane over the window [h0, h1) x [w0, w1) at channel cb, and with TrackTap
 // the tap (row-major index in the window) it came from. As ATen: a value replaces the running
 // maximum when it is greater or NaN, taps in row-major order, so the first maximum is taken.
@@ -100,29 +119,37 @@ __attribute__((always_inline)) inline void windowMax(const float *image, const G
     }
 }
 
-// Outputs whose windows lie whole inside the image, along a row, go through the kernels
-// kTile at a time: each output's sum is still one chain of additions in the window's row-major
-// order (so the results do not change), but kTile independent chains hide the additions'
-// latency, where one chain at a time left the pooling bound by it (1.3 ms for a 64x16x32x32
-// average, four times a ReLU's pass over the same tensor).
-constexpr std::int64_t kTile = 4;
-
-// The range of output columns [begin, end) whose 3-wide windows have no tap in the padding.
-struct InteriorColumns {
-    std::int64_t begin, end;
-};
-InteriorColumns interiorColumns(std::int64_t outW, std::int64_t inW, std::int64_t stride)
+// windowMax for kTile neighbouring outputs of a row (from output column ow) whose windows have
+// no tap in the side padding: the same comparisons in the same order for each, side by side.
+template <bool TrackTap, typename F>
+__attribute__((always_inline)) inline void windowMaxTile(const float *image, const Geometry &g, std::int64_t h0,
+                                                         std::int64_t h1, std::int64_t ow, std::int64_t cb,
+                                                         F (&best)[kTile], typename Lane<F>::Int (&tap)[kTile])
 {
-    // ow * stride - 1 >= 0 and ow * stride + 2 <= inW
-    const auto end = inW >= 2 ? std::min(outW, (inW - 2) / stride + 1) : std::int64_t{0};
-    const auto begin = std::min<std::int64_t>(1, end);
-    return {begin, std::max(begin, end)};
+    using I = typename Lane<F>::Int;
+    const auto c = g.channels;
+    for (std::int64_t t = 0; t < kTile; ++t) {
+        __builtin_memcpy(&best[t], image + (h0 * g.inW + (ow + t) * g.stride - 1) * c + cb, sizeof(F));
+        if constexpr (TrackTap)
+            tap[t] = I{} + 0;
+    }
+    std::int32_t k = 1;
+    for (auto h = h0; h < h1; ++h) {
+        const float *row = image + (h * g.inW + ow * g.stride - 1) * c + cb;
+        for (std::int64_t w = h == h0 ? 1 : 0; w < 3; ++w, ++k)
+            for (std::int64_t t = 0; t < kTile; ++t) {
+                GDAS_LOAD(F, v, row + (t * g.stride + w) * c);
+                const auto take = (v > best[t]) | (v != v);
+                best[t] = take ? v : best[t];
+                if constexpr (TrackTap)
+                    tap[t] = take ? I{} + k : tap[t];
+            }
+    }
 }
 
 // The maxima of one output row. Outputs whose windows have no tap in the side padding go kTile
-// at a time: each one's running maximum still takes its window's taps in row-major order (the
-// same results, ties and NaN included), but kTile independent chains of comparisons hide their
-// latency, as in the averages below.
+// at a time (windowMaxTile): the same results, ties and NaN included, with kTile independent
+// chains of comparisons hiding their latency, as in the averages below.
 template <typename F>
 GDAS_VECTOR_CLONES void maxPoolRow(const float *image, float *outRow, const Geometry &g, std::int64_t oh)
 {
@@ -134,17 +161,8 @@ GDAS_VECTOR_CLONES void maxPoolRow(const float *image, float *outRow, const Geom
         if (ow >= interior.begin && ow + kTile <= interior.end) {
             for (std::int64_t cb = 0; cb < c; cb += lanes) {
                 F best[kTile];
-                for (std::int64_t t = 0; t < kTile; ++t)
-                    __builtin_memcpy(&best[t], image + (h0 * g.inW + (ow + t) * g.stride - 1) * c + cb, sizeof(F));
-                for (auto h = h0; h < h1; ++h) {
-                    const float *tap = image + (h * g.inW + ow * g.stride - 1) * c + cb;
-                    for (std::int64_t w = h == h0 ? 1 : 0; w < 3; ++w)
-                        for (std::int64_t t = 0; t < kTile; ++t) {
-                            GDAS_LOAD(F, v, tap + (t * g.stride + w) * c);
-                            const auto take = (v > best[t]) | (v != v);
-                            best[t] = take ? v : best[t];
-                        }
-                }
+                typename Lane<F>::Int unused[kTile];
+                windowMaxTile<false>(image, g, h0, h1, ow, cb, best, unused);
                 for (std::int64_t t = 0; t < kTile; ++t)
                     GDAS_STORE(outRow + (ow + t) * c + cb, best[t]);
             }
@@ -175,26 +193,12 @@ GDAS_VECTOR_CLONES void maxPoolBackwardImage(const float *image, const float *gr
         const auto h0 = g.rowBegin(oh), h1 = g.rowEnd(oh);
         for (std::int64_t ow = 0; ow < g.outW; ++ow) {
             if (ow >= interior.begin && ow + kTile <= interior.end) {
-                // kTile maxima found side by side (as in maxPoolRow), then their gradients
-                // added in the outputs' order.
+                // kTile maxima found side by side, then their gradients added in the outputs'
+                // order.
                 for (std::int64_t cb = 0; cb < c; cb += lanes) {
                     F best[kTile];
                     I tap[kTile];
-                    for (std::int64_t t = 0; t < kTile; ++t) {
-                        __builtin_memcpy(&best[t], image + (h0 * g.inW + (ow + t) * g.stride - 1) * c + cb, sizeof(F));
-                        tap[t] = I{} + 0;
-                    }
-                    std::int32_t k = 1;
-                    for (auto h = h0; h < h1; ++h) {
-                        const float *row = image + (h * g.inW + ow * g.stride - 1) * c + cb;
-                        for (std::int64_t w = h == h0 ? 1 : 0; w < 3; ++w, ++k)
-                            for (std::int64_t t = 0; t < kTile; ++t) {
-                                GDAS_LOAD(F, v, row + (t * g.stride + w) * c);
-                                const auto take = (v > best[t]) | (v != v);
-                                best[t] = take ? v : best[t];
-                                tap[t] = take ? I{} + k : tap[t];
-                            }
-                    }
+                    windowMaxTile<true>(image, g, h0, h1, ow, cb, best, tap);
                     for (std::int64_t t = 0; t < kTile; ++t) {
                         GDAS_LOAD(F, grad, gradOut + (oh * g.outW + ow + t) * c + cb);
                         std::int32_t index = 0;
