@@ -12,6 +12,13 @@ void StepThrottle::setMinimumInterval(int milliseconds) { m_intervalMs.store(qMa
 
 void StepThrottle::offer(Delivery delivery)
 {
+    if (m_intervalMs.load() == 0) {
+        // Every step: queue this one behind any still pending from a non-zero interval.
+        flush();
+        QMetaObject::invokeMethod(
+            this, [this, delivery = std::move(delivery)] { deliver(delivery); }, Qt::QueuedConnection);
+        return;
+    }
     bool post = false;
     {
         std::lock_guard<std::mutex> lock(m_mutex);

@@ -1,4 +1,5 @@
 #include "SearchController.h"
+#include "StepThrottle.h"
 #include "TinySearch.h"
 #include "WorkbenchMetaTypes.h"
 
@@ -14,6 +15,7 @@
 
 #include <atomic>
 #include <memory>
+#include <thread>
 
 using namespace gdas;
 
@@ -86,6 +88,7 @@ private slots:
     void pauseResumeStop();
     void stoppedRunResumesFromItsCheckpoint();
     void throttleKeepsNewestStepBeforeEachEpoch();
+    void zeroIntervalDeliversEveryOfferInOrder();
     void setupFailureIsReported();
     void destructorStopsARun();
     void secondStartIsRefusedWhileRunning();
@@ -193,6 +196,27 @@ void TestSearchController::throttleKeepsNewestStepBeforeEachEpoch()
     QVERIFY2(steps.size() <= 4, qPrintable(steps.join(QLatin1Char(' '))));
     QVERIFY2(log.failure.isEmpty(), qPrintable(log.failure));
     QCOMPARE(log.events.last(), QStringLiteral("finished:finished"));
+}
+
+// An interval of 0 promises every step (the pause/resume test above relies on it): offers made
+// faster than the controller's thread runs them must not replace each other.
+void TestSearchController::zeroIntervalDeliversEveryOfferInOrder()
+{
+    app::StepThrottle throttle;
+    QList<int> delivered;
+    throttle.setMinimumInterval(60000);
+    throttle.offer([&delivered] { delivered << -1; }); // pending when the interval drops to 0
+    throttle.setMinimumInterval(0);
+    std::thread engine([&] {
+        for (int i = 0; i < 200; ++i)
+            throttle.offer([&delivered, i] { delivered << i; });
+    });
+    engine.join(); // every offer made before this thread runs any of them
+    QList<int> expected{-1};
+    for (int i = 0; i < 200; ++i)
+        expected << i;
+    QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), expected.size(), 10000);
+    QCOMPARE(delivered, expected);
 }
 
 void TestSearchController::setupFailureIsReported()
