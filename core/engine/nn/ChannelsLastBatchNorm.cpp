@@ -129,6 +129,26 @@ GDAS_VECTOR_CLONES void mapRows(const float *x, const float *g, const float *mea
     }
 }
 
+// out = sum + (x - mean)·alpha per channel: a normalisation added into a node's sum (out may be
+// sum itself, or sum null for the normalisation alone).
+GDAS_VECTOR_CLONES void normaliseIntoRows(const float *x, const float *mean, const float *alpha, const float *sum,
+                                          float *out, std::int64_t c, std::int64_t begin, std::int64_t end)
+{
+    for (auto row = begin; row < end; ++row) {
+        for (std::int64_t k = 0; k < c; k += 4) {
+            GDAS_LOAD4(v, x + row * c + k);
+            GDAS_LOAD4(m, mean + k);
+            GDAS_LOAD4(a, alpha + k);
+            Floats4 result = (v - m) * a;
+            if (sum != nullptr) {
+                GDAS_LOAD4(t, sum + row * c + k);
+                result = t + result;
+            }
+            GDAS_STORE4(out + row * c + k, result);
+        }
+    }
+}
+
 #undef GDAS_LOAD4
 #undef GDAS_STORE4
 #undef GDAS_LOAD_SUMS
@@ -179,6 +199,127 @@ void mapAllRows(const float *x, const float *g, const float *mean, const float *
 
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
+
+KernelSwitch g_intoSumEnabled("GDAS_FUSED_BATCHNORM_SUM");
+
+// The batch's per-channel mean and 1/σ in float (one pass, double sums; the variance
+// E[x²] - mean², clamped at 0), with the running statistics updated as BatchNorm2d's (the
+// unbiased variance).
+struct BatchStatistics {
+    torch::Tensor mean, invStd;
+};
+
+BatchStatistics batchStatistics(const torch::Tensor &x, torch::Tensor &runningMean, torch::Tensor &runningVar,
+                                double momentum, double eps)
+{
+    const auto c = x.size(1);
+    const auto rows = x.numel() / c;
+    std::vector<double> sum, square;
+    channelSums(x.data_ptr<float>(), nullptr, nullptr, rows, c, sum, square);
+    BatchStatistics stats{at::empty({c}, x.options()), at::empty({c}, x.options())};
+    float *mean = stats.mean.data_ptr<float>();
+    float *invStd = stats.invStd.data_ptr<float>();
+    torch::NoGradGuard noGrad;
+    auto *rm = runningMean.data_ptr<float>();
+    auto *rv = runningVar.data_ptr<float>();
+    const double unbiased = rows > 1 ? static_cast<double>(rows) / static_cast<double>(rows - 1) : 1.0;
+    for (std::int64_t k = 0; k < c; ++k) {
+        const auto i = static_cast<std::size_t>(k);
+        const double m = sum[i] / static_cast<double>(rows);
+        const double var = std::max(0.0, square[i] / static_cast<double>(rows) - m * m);
+        mean[k] = static_cast<float>(m);
+        invStd[k] = static_cast<float>(1.0 / std::sqrt(var + eps));
+        rm[k] = static_cast<float>(momentum * m + (1.0 - momentum) * rm[k]);
+        rv[k] = static_cast<float>(momentum * var * unbiased + (1.0 - momentum) * rv[k]);
+    }
+    return stats;
+}
+
+// sum + bn(x)·w for a BatchNorm without affine parameters in training and a 0-dim w whose value
+// is exactly 1 (a GDAS edge's selected weight). Inputs: sum (an empty placeholder without
+// hasSum: the normalisation alone; LibTorch 1.13 takes no undefined input), x, w, the running
+// statistics (updated in place, no gradient). Keeps x, the batch mean
+// and 1/σ, as the unfused BatchNorm keeps x̂ (the same size).
+//
+// Why: unfused, the normalised output is written, read back by the node's addition, and read
+// once more in the backward for w's gradient Σ g·x̂. Here the normalisation goes straight into
+// the sum, and the backward takes w's gradient from the sums BatchNorm's backward makes anyway:
+// Σ g·x̂ = Σ_k (1/σ_k)·Σ g·(x - mean_k). The sum's gradient is g, x's is BatchNorm's.
+class BatchNormIntoSumFunction : public torch::autograd::Function<BatchNormIntoSumFunction> {
+public:
+    static torch::Tensor forward(AutogradContext *ctx, torch::Tensor sum, const torch::Tensor &x,
+                                 const torch::Tensor &w, torch::Tensor runningMean, torch::Tensor runningVar,
+                                 double momentum, double eps, bool hasSum, bool inPlace)
+    {
+        RECORD_FUNCTION("gdas::batch_norm_into_sum", std::vector<c10::IValue>({x}));
+        const auto c = x.size(1);
+        const auto rows = x.numel() / c;
+        const auto stats = batchStatistics(x, runningMean, runningVar, momentum, eps);
+        auto out =
+            hasSum && inPlace ? sum : at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
+        const float *in = x.data_ptr<float>();
+        const float *mean = stats.mean.data_ptr<float>();
+        const float *alpha = stats.invStd.data_ptr<float>();
+        const float *terms = hasSum ? sum.data_ptr<float>() : nullptr;
+        float *result = out.data_ptr<float>();
+        at::parallel_for(0, rows, std::max<std::int64_t>(1, 16384 / c), [&](std::int64_t begin, std::int64_t end) {
+            normaliseIntoRows(in, mean, alpha, terms, result, c, begin, end);
+        });
+        ctx->save_for_backward({x, stats.mean, stats.invStd});
+        ctx->saved_data["w_sizes"] = w.sizes().vec();
+        ctx->saved_data["has_sum"] = hasSum;
+        if (hasSum && inPlace)
+            ctx->mark_dirty({sum});
+        return out;
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list grads)
+    {
+        RECORD_FUNCTION("gdas::batch_norm_into_sum_backward", std::vector<c10::IValue>({grads[0]}));
+        if (!grads[0].defined())
+            return variable_list(9);
+        const auto saved = ctx->get_saved_variables();
+        const auto &x = saved[0];
+        const auto &mean = saved[1];
+        const auto &invStd = saved[2];
+        const auto g = grads[0].contiguous(at::MemoryFormat::ChannelsLast);
+        const bool needX = ctx->needs_input_grad(1);
+        const bool needW = ctx->needs_input_grad(2);
+        torch::Tensor gradX, gradW;
+        if (needX || needW) {
+            const auto c = x.size(1);
+            const auto rows = x.numel() / c;
+            std::vector<double> sumG, sumGx;
+            channelSums(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), rows, c, sumG, sumGx);
+            const float *inv = invStd.data_ptr<float>();
+            if (needW) {
+                double total = 0.0;
+                for (std::int64_t k = 0; k < c; ++k)
+                    total += static_cast<double>(inv[k]) * sumGx[static_cast<std::size_t>(k)];
+                gradW = at::scalar_tensor(total, g.options()).reshape(ctx->saved_data["w_sizes"].toIntVector());
+            }
+            if (needX) {
+                auto k2 = at::empty({c}, x.options());
+                auto k3 = at::empty({c}, x.options());
+                for (std::int64_t k = 0; k < c; ++k) {
+                    const auto i = static_cast<std::size_t>(k);
+                    const double s = inv[k];
+                    k2.data_ptr<float>()[k] = static_cast<float>(sumG[i] / static_cast<double>(rows));
+                    k3.data_ptr<float>()[k] = static_cast<float>(s * s * sumGx[i] / static_cast<double>(rows));
+                }
+                gradX = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
+                mapAllRows(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), inv, k2.data_ptr<float>(),
+                           k3.data_ptr<float>(), gradX.data_ptr<float>(), rows, c);
+            }
+        }
+        variable_list result(9);
+        if (ctx->saved_data["has_sum"].toBool() && ctx->needs_input_grad(0))
+            result[0] = g;
+        result[1] = gradX;
+        result[2] = gradW;
+        return result;
+    }
+};
 
 // Inputs: x, weight and bias (empty tensors for none), the running statistics (updated in
 // place, no gradient). Keeps x, the batch mean, 1/σ and the weight.
@@ -315,6 +456,36 @@ std::pair<torch::Tensor, torch::Tensor> channelsLastMeanVariance(const torch::Te
         v[k] = static_cast<float>(squares[static_cast<std::size_t>(k)] /
                                   static_cast<double>(std::max<std::int64_t>(rows, 1)));
     return {mean, variance};
+}
+
+bool batchNormIntoSumApplies(const torch::Tensor &x, const torch::nn::BatchNorm2d &bn, const torch::Tensor &sum)
+{
+    const auto &options = bn->options;
+    const bool sumFits =
+        !sum.defined() || (sum.device().is_cpu() && sum.scalar_type() == torch::kFloat && sum.sizes() == x.sizes() &&
+                           sum.is_contiguous(at::MemoryFormat::ChannelsLast));
+    return g_intoSumEnabled.on() && cpuRunsVectorClones() && bn->is_training() && !options.affine() &&
+           options.track_running_stats() && options.momentum().has_value() && bn->running_mean.defined() &&
+           bn->running_mean.scalar_type() == torch::kFloat && x.device().is_cpu() && x.scalar_type() == torch::kFloat &&
+           x.dim() == 4 && x.size(1) % 4 == 0 && x.numel() > 0 && x.is_contiguous(at::MemoryFormat::ChannelsLast) &&
+           sumFits;
+}
+
+void setBatchNormIntoSumEnabled(bool enabled) { g_intoSumEnabled.set(enabled); }
+
+torch::Tensor batchNormIntoSum(const torch::Tensor &sum, bool inPlace, const torch::Tensor &x,
+                               torch::nn::BatchNorm2d &bn, const torch::Tensor &w)
+{
+    const auto &options = bn->options;
+    {
+        torch::NoGradGuard noGrad;
+        if (bn->num_batches_tracked.defined())
+            bn->num_batches_tracked += 1; // as BatchNorm2d's forward counts
+    }
+    const bool hasSum = sum.defined();
+    return BatchNormIntoSumFunction::apply(hasSum ? sum : at::empty({0}, x.options()), x, w, bn->running_mean,
+                                           bn->running_var, *options.momentum(), options.eps(), hasSum,
+                                           inPlace && hasSum);
 }
 
 bool channelsLastBatchNormApplies(const torch::Tensor &x, const torch::nn::BatchNorm2d &bn)

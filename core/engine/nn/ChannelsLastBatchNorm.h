@@ -31,4 +31,21 @@ std::pair<torch::Tensor, torch::Tensor> channelsLastMeanVariance(const torch::Te
 // counted) through our kernel. Call only where channelsLastBatchNormApplies.
 torch::Tensor channelsLastBatchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn);
 
+// Whether batchNormIntoSum(sum, …, x, bn, w) applies: a BatchNorm without affine parameters in
+// training with running statistics and a momentum; x 4-D channels-last float32 on the CPU with
+// C % 4 == 0; sum undefined or a channels-last float32 CPU tensor of x's shape; a CPU with AVX2;
+// the switch on (GDAS_FUSED_BATCHNORM_SUM=0 turns it off).
+bool batchNormIntoSumApplies(const torch::Tensor &x, const torch::nn::BatchNorm2d &bn, const torch::Tensor &sum);
+void setBatchNormIntoSumEnabled(bool enabled);
+
+// sum + bn(x)·w for a 0-dim w whose value is exactly 1 (GDAS's selected weight), the
+// normalisation written straight into the sum: in place when inPlace (sum is the node's own
+// tensor), a fresh tensor otherwise or when sum is undefined (then bn(x) alone). The gradients
+// are those of the unfused composition (BatchNorm, the product, the addition), w's taken from
+// the sums BatchNorm's backward makes anyway; the statistics are summed in double (one pass), so
+// values agree with LibTorch's BatchNorm to float rounding. Running statistics and the batch
+// count are updated as BatchNorm2d's forward does. Call only where batchNormIntoSumApplies.
+torch::Tensor batchNormIntoSum(const torch::Tensor &sum, bool inPlace, const torch::Tensor &x,
+                               torch::nn::BatchNorm2d &bn, const torch::Tensor &w);
+
 } // namespace gdas::engine

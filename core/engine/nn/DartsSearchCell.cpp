@@ -39,14 +39,14 @@ torch::Tensor DartsSearchCellImpl::forward(SharedRelu &s0, SharedRelu &s1, const
     states.emplace_back(m_preprocess0->run(s0));
     states.emplace_back(m_preprocess1->run(s1));
 
-    const auto run = [this, &states](int edge, int op) {
-        return m_edges.run(edge, op, states[static_cast<std::size_t>(m_space.edges[edge].from)]);
+    const auto input = [this, &states](int edge) -> SharedRelu & {
+        return states[static_cast<std::size_t>(m_space.edges[static_cast<std::size_t>(edge)].from)];
     };
 
     for (int node = inputNodes; node < nodeCount; ++node) {
         bool owned = false;
         torch::Tensor sum =
-            weights.sumIncoming(m_edges.incoming[static_cast<std::size_t>(node)], m_edges.opIsNone, run, owned);
+            weights.sumIncoming(m_edges.incoming[static_cast<std::size_t>(node)], m_edges, input, owned);
         if (!sum.defined()) {
             // Every incoming edge sampled 'none'.
             const auto &like = states[1].input();

@@ -2,6 +2,8 @@
 
 #include "model/SearchSpace.h"
 
+#include "engine/nn/ChannelsLastBatchNorm.h"
+#include "engine/nn/LeanAutograd.h"
 #include "engine/nn/VectorClones.h"
 
 #include <ATen/ExpandUtils.h>
@@ -214,6 +216,25 @@ void EdgeWeights::addSelected(torch::Tensor &sum, bool &owned, const torch::Tens
         sum = AddUnitWeightFunction::apply(sum, out, w, owned);
         owned = true;
     }
+}
+
+void EdgeWeights::addSampled(torch::Tensor &sum, bool &owned, SearchEdges &edges, int edge, int op,
+                             SharedRelu &input) const
+{
+    auto &operation = edges.operation(edge, op);
+    auto *bn = unitSelected ? operation->lastBatchNorm() : nullptr;
+    if (bn == nullptr) {
+        addSelected(sum, owned, edges.run(edge, op, input), edge);
+        return;
+    }
+    edges.count(edge, op);
+    const auto unnormalised = operation->runUnnormalised(input);
+    if (!batchNormIntoSumApplies(unnormalised, *bn, sum)) {
+        addSelected(sum, owned, batchNorm(unnormalised, *bn), edge);
+        return;
+    }
+    sum = batchNormIntoSum(sum, owned, unnormalised, *bn, selected(edge));
+    owned = true; // in place into the node's own tensor, or a fresh one
 }
 
 SearchEdges::SearchEdges(torch::nn::Module &cell, const model::SearchSpace &space, int channels, bool affine,

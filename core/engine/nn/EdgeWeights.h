@@ -33,8 +33,13 @@ struct SearchEdges {
     // Op `op` of edge `edge` on `input`, counted.
     torch::Tensor run(int edge, int op, SharedRelu &input)
     {
+        count(edge, op);
+        return operation(edge, op)->run(input);
+    }
+    Operation &operation(int edge, int op) { return ops[static_cast<std::size_t>(edge)][static_cast<std::size_t>(op)]; }
+    void count(int edge, int op)
+    {
         ++calls[static_cast<std::size_t>(edge) * opIsNone.size() + static_cast<std::size_t>(op)];
-        return ops[static_cast<std::size_t>(edge)][static_cast<std::size_t>(op)]->run(input);
     }
     void resetCalls() { std::fill(calls.begin(), calls.end(), 0); }
 };
@@ -77,30 +82,34 @@ struct EdgeWeights {
     // for addSelected.
     void addUnsampled(torch::Tensor &sum, bool owned, int node) const;
 
-    // The sum over the edges `incoming` into one node, `run(edge, op)` giving an op's output (the
-    // edge loop of both search cells). Sampled: each edge's op, through addSelected; a sampled
-    // 'none' outputs exact zeros, so w * 0 adds nothing and sends zero gradient into w: it is
-    // skipped without changing any result. Relaxed: Σ w[e][k] · op_k(x) over the ops that are not
-    // 'none'; the first product is a fresh tensor, so later terms accumulate into it in place
-    // (mul's backward keeps its inputs, not its output). Undefined when nothing was added (every
-    // edge sampled 'none'); `owned` as for addSelected.
-    template <typename Run>
-    torch::Tensor sumIncoming(const std::vector<int> &incoming, const std::vector<bool> &opIsNone, Run &&run,
-                              bool &owned) const
+    // sum += op(input) * selected(edge) for the sampled op `op` of `edge`, as addSelected. With
+    // unitSelected and an op that ends in a BatchNorm the normalisation goes straight into the
+    // sum (batchNormIntoSum, where it applies): the op's output is never written on its own.
+    void addSampled(torch::Tensor &sum, bool &owned, SearchEdges &edges, int edge, int op, SharedRelu &input) const;
+
+    // The sum over the edges `incoming` into one node, `input(edge)` giving the state an edge
+    // reads (the edge loop of both search cells). Sampled: each edge's op, through addSampled; a
+    // sampled 'none' outputs exact zeros, so w * 0 adds nothing and sends zero gradient into w:
+    // it is skipped without changing any result. Relaxed: Σ w[e][k] · op_k(x) over the ops that
+    // are not 'none'; the first product is a fresh tensor, so later terms accumulate into it in
+    // place (mul's backward keeps its inputs, not its output). Undefined when nothing was added
+    // (every edge sampled 'none'); `owned` as for addSelected.
+    template <typename Input>
+    torch::Tensor sumIncoming(const std::vector<int> &incoming, SearchEdges &edges, Input &&input, bool &owned) const
     {
         torch::Tensor sum;
         owned = false;
         for (const int edge : incoming) {
             if (sampled()) {
                 const auto op = static_cast<int>(index[static_cast<std::size_t>(edge)]);
-                if (!opIsNone[static_cast<std::size_t>(op)])
-                    addSelected(sum, owned, run(edge, op), edge);
+                if (!edges.opIsNone[static_cast<std::size_t>(op)])
+                    addSampled(sum, owned, edges, edge, op, input(edge));
                 continue;
             }
             for (int op = 0; op < ops; ++op) {
-                if (opIsNone[static_cast<std::size_t>(op)])
+                if (edges.opIsNone[static_cast<std::size_t>(op)])
                     continue;
-                const auto out = run(edge, op);
+                const auto out = edges.run(edge, op, input(edge));
                 if (sum.defined())
                     sum.addcmul_(out, at(edge, op));
                 else

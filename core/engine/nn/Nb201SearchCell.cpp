@@ -22,14 +22,14 @@ torch::Tensor Nb201SearchCellImpl::forward(const torch::Tensor &x, const EdgeWei
     nodes.reserve(static_cast<std::size_t>(nodeCount));
     nodes.emplace_back(x);
 
-    const auto run = [this, &nodes](int edge, int op) {
-        return m_edges.run(edge, op, nodes[static_cast<std::size_t>(m_space.edges[edge].from)]);
+    const auto input = [this, &nodes](int edge) -> SharedRelu & {
+        return nodes[static_cast<std::size_t>(m_space.edges[static_cast<std::size_t>(edge)].from)];
     };
 
     for (int node = inputNodes; node < nodeCount; ++node) {
         bool owned = false;
         torch::Tensor sum =
-            weights.sumIncoming(m_edges.incoming[static_cast<std::size_t>(node)], m_edges.opIsNone, run, owned);
+            weights.sumIncoming(m_edges.incoming[static_cast<std::size_t>(node)], m_edges, input, owned);
         if (!sum.defined()) {
             sum = torch::zeros_like(x); // every incoming edge sampled 'none'
             owned = true;

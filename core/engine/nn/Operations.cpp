@@ -79,6 +79,11 @@ const torch::Tensor &SharedRelu::relu()
     return m_state->relu;
 }
 
+torch::Tensor OperationImpl::runUnnormalised(SharedRelu &)
+{
+    TORCH_CHECK(false, "runUnnormalised: this operation does not end in a BatchNorm");
+}
+
 // ---------------------------------------------------------------------------------------------
 
 ReLUConvBNImpl::ReLUConvBNImpl(int cIn, int cOut, int kernel, int stride, int padding, int dilation, bool affine)
@@ -96,6 +101,11 @@ torch::Tensor ReLUConvBNImpl::forward(const torch::Tensor &x)
 torch::Tensor ReLUConvBNImpl::forwardRelu(const torch::Tensor &relu)
 {
     return batchNorm(reluConv2d(relu, m_conv, 0, /*inputIsRelu=*/true), m_bn);
+}
+
+torch::Tensor ReLUConvBNImpl::runUnnormalised(SharedRelu &x)
+{
+    return reluConv2d(x.relu(), m_conv, 0, /*inputIsRelu=*/true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -117,6 +127,11 @@ torch::Tensor DilConvImpl::forwardRelu(const torch::Tensor &relu)
 {
     return batchNorm(reluSeparableConv2d(relu, m_depthwise->weight, m_stride, m_padding, m_dilation, m_pointwise, true),
                      m_bn);
+}
+
+torch::Tensor DilConvImpl::runUnnormalised(SharedRelu &x)
+{
+    return reluSeparableConv2d(x.relu(), m_depthwise->weight, m_stride, m_padding, m_dilation, m_pointwise, true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,8 +160,15 @@ torch::Tensor SepConvImpl::firstHalf(const torch::Tensor &x, bool inputIsRelu)
 
 torch::Tensor SepConvImpl::secondHalf(const torch::Tensor &hidden)
 {
-    return batchNorm(reluSeparableConv2d(hidden, m_depthwise2->weight, 1, m_padding, 1, m_pointwise2), m_bn2);
+    return batchNorm(secondHalfUnnormalised(hidden), m_bn2);
 }
+
+torch::Tensor SepConvImpl::secondHalfUnnormalised(const torch::Tensor &hidden)
+{
+    return reluSeparableConv2d(hidden, m_depthwise2->weight, 1, m_padding, 1, m_pointwise2);
+}
+
+torch::Tensor SepConvImpl::runUnnormalised(SharedRelu &x) { return secondHalfUnnormalised(firstHalf(x.relu(), true)); }
 
 // ---------------------------------------------------------------------------------------------
 

@@ -68,6 +68,12 @@ public:
     virtual torch::Tensor forwardRelu(const torch::Tensor &relu) { return forward(relu); }
     // forward(x.input()), through x's shared ReLU where the op begins with one.
     torch::Tensor run(SharedRelu &x) { return readsRelu() ? forwardRelu(x.relu()) : forward(x.input()); }
+    // The op's last layer where that is a BatchNorm (ReLUConvBN, DilConv, SepConv), so a caller
+    // may fuse the normalisation into what follows it (EdgeWeights: a node's sum); null elsewhere.
+    virtual torch::nn::BatchNorm2d *lastBatchNorm() { return nullptr; }
+    // run(x) without its last layer: run(x) is batchNorm(runUnnormalised(x), *lastBatchNorm()).
+    // Only for an op with a lastBatchNorm().
+    virtual torch::Tensor runUnnormalised(SharedRelu &x);
 };
 TORCH_MODULE(Operation);
 
@@ -78,6 +84,8 @@ public:
     torch::Tensor forward(const torch::Tensor &x) override;
     bool readsRelu() const override { return true; }
     torch::Tensor forwardRelu(const torch::Tensor &relu) override;
+    torch::nn::BatchNorm2d *lastBatchNorm() override { return &m_bn; }
+    torch::Tensor runUnnormalised(SharedRelu &x) override;
 
     torch::nn::Sequential op{nullptr};
 
@@ -95,6 +103,8 @@ public:
     torch::Tensor forward(const torch::Tensor &x) override;
     bool readsRelu() const override { return true; }
     torch::Tensor forwardRelu(const torch::Tensor &relu) override;
+    torch::nn::BatchNorm2d *lastBatchNorm() override { return &m_bn; }
+    torch::Tensor runUnnormalised(SharedRelu &x) override;
 
     torch::nn::Sequential op{nullptr};
 
@@ -116,12 +126,15 @@ public:
     torch::Tensor forward(const torch::Tensor &x) override;
     bool readsRelu() const override { return true; }
     torch::Tensor forwardRelu(const torch::Tensor &relu) override;
+    torch::nn::BatchNorm2d *lastBatchNorm() override { return &m_bn2; }
+    torch::Tensor runUnnormalised(SharedRelu &x) override;
 
     torch::nn::Sequential op{nullptr};
 
 private:
     torch::Tensor firstHalf(const torch::Tensor &x, bool inputIsRelu);
     torch::Tensor secondHalf(const torch::Tensor &hidden);
+    torch::Tensor secondHalfUnnormalised(const torch::Tensor &hidden);
 
     int m_stride;
     int m_padding;

@@ -151,6 +151,95 @@ private slots:
         }
     }
 
+    void intoSumMatchesDoubleReference_data()
+    {
+        QTest::addColumn<int>("c");
+        QTest::addColumn<int>("sumKind"); // 0: no sum, 1: a fresh sum, 2: in place
+        for (const int c : {16, 32, 12}) {
+            QTest::newRow(("no sum C=" + std::to_string(c)).c_str()) << c << 0;
+            QTest::newRow(("fresh C=" + std::to_string(c)).c_str()) << c << 1;
+            QTest::newRow(("in place C=" + std::to_string(c)).c_str()) << c << 2;
+        }
+    }
+
+    // sum + bn(x)·w (w exactly 1, GDAS's selected weight) written in one pass, against the
+    // same composition in float64: output, running statistics, and the gradients of x, sum and
+    // w (Σ g·x̂, taken from BatchNorm's backward sums), two steps in a row. A constant channel
+    // (a node all of whose edges sampled 'none') normalises to exactly 0.
+    void intoSumMatchesDoubleReference()
+    {
+        QFETCH(int, c);
+        QFETCH(int, sumKind);
+        auto ours = makeBn(c, false, torch::kFloat);
+        auto reference = makeBn(c, false, torch::kDouble);
+        torch::Generator generator(at::detail::createCPUGenerator(13));
+        for (int step = 0; step < 2; ++step) {
+            auto base = torch::randn({6, c, 7, 7}, generator) * torch::linspace(0.1, 4.0, c).view({1, c, 1, 1}) +
+                        torch::linspace(-2.0, 3.0, c).view({1, c, 1, 1});
+            base.select(1, 2).fill_(0.7311f);
+            const auto sumBase = torch::randn({6, c, 7, 7}, generator);
+            const auto grad = torch::randn({6, c, 7, 7}, generator);
+            const auto w = torch::ones({}, torch::requires_grad());
+
+            const auto x = base.contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
+            const auto sumLeaf = sumBase.contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
+            // In place needs a sum of the node's own, not a leaf: a copy made in the graph.
+            const auto sum = sumKind == 0 ? torch::Tensor() : sumLeaf * 1.0f;
+            QVERIFY(batchNormIntoSumApplies(x, ours, sum));
+            const auto sumData = sum.defined() ? sum.data_ptr<float>() : nullptr;
+            const auto out = batchNormIntoSum(sum, sumKind == 2, x, ours, w);
+            QVERIFY(out.is_contiguous(at::MemoryFormat::ChannelsLast));
+            QCOMPARE(out.data_ptr<float>() == sumData, sumKind == 2);
+            out.backward(grad.contiguous(at::MemoryFormat::ChannelsLast));
+            QCOMPARE(
+                out.select(1, 2).sub(sumKind == 0 ? torch::zeros({}) : sumBase.select(1, 2)).abs().max().item<float>(),
+                0.0f);
+
+            const auto xRef = base.to(torch::kDouble).requires_grad_(true);
+            const auto sumRef = sumBase.to(torch::kDouble).requires_grad_(true);
+            const auto wRef = torch::ones({}, torch::kDouble).requires_grad_(true);
+            auto outRef = reference->forward(xRef) * wRef;
+            if (sumKind != 0)
+                outRef = sumRef + outRef;
+            outRef.backward(grad.to(torch::kDouble));
+
+            const auto check = [&](const char *what, const torch::Tensor &a, const torch::Tensor &ref) {
+                const double error = maxError(a, ref);
+                const double scale = std::max(1.0, ref.abs().max().item<double>());
+                qInfo("step %d %s: %.3g (scale %.3g)", step, what, error, scale);
+                QVERIFY2(error <= 2e-5 * scale, what);
+            };
+            check("output", out, outRef);
+            check("running mean", ours->running_mean, reference->running_mean);
+            check("running var", ours->running_var, reference->running_var);
+            check("input gradient", x.grad(), xRef.grad());
+            check("weight gradient", w.grad(), wRef.grad());
+            if (sumKind != 0)
+                check("sum gradient", sumLeaf.grad(), sumRef.grad());
+            QCOMPARE(ours->num_batches_tracked.item<std::int64_t>(), std::int64_t(step + 1));
+        }
+    }
+
+    void intoSumAppliesOnlyWhereItCan()
+    {
+        auto search = makeBn(16, false, torch::kFloat);
+        auto affine = makeBn(16, true, torch::kFloat);
+        const auto x = torch::randn({2, 16, 4, 4}).contiguous(at::MemoryFormat::ChannelsLast);
+        QVERIFY(batchNormIntoSumApplies(x, search, torch::Tensor()));
+        QVERIFY(batchNormIntoSumApplies(x, search, torch::zeros_like(x)));
+        QVERIFY(!batchNormIntoSumApplies(x, affine, torch::Tensor()));
+        QVERIFY(!batchNormIntoSumApplies(torch::randn({2, 16, 4, 4}), search, torch::Tensor())); // NCHW
+        QVERIFY(!batchNormIntoSumApplies(x, search, torch::randn({2, 16, 4, 4})));               // NCHW sum
+        QVERIFY(!batchNormIntoSumApplies(torch::randn({2, 18, 4, 4}).contiguous(at::MemoryFormat::ChannelsLast),
+                                         makeBn(18, false, torch::kFloat), torch::Tensor()));
+        search->eval();
+        QVERIFY(!batchNormIntoSumApplies(x, search, torch::Tensor()));
+        search->train();
+        setBatchNormIntoSumEnabled(false);
+        QVERIFY(!batchNormIntoSumApplies(x, search, torch::Tensor()));
+        setBatchNormIntoSumEnabled(true);
+    }
+
     // Where it does not apply: multiples of 8 (LibTorch's own kernel is fast there), NCHW,
     // evaluation mode, the switch.
     void appliesOnlyWhereLibTorchIsSlow()

@@ -1,6 +1,8 @@
 // LibTorch before Qt: Qt's `slots` macro breaks ATen headers.
+#include "engine/nn/ChannelsLastBatchNorm.h"
 #include "engine/nn/DartsSearchCell.h"
 #include "engine/nn/EdgeWeights.h"
+#include "engine/nn/Nb201SearchCell.h"
 #include "engine/nn/Supernet.h"
 #include "support/TestDevice.h"
 
@@ -11,6 +13,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 
 using gdas::engine::Algorithm;
@@ -18,6 +21,11 @@ using gdas::engine::CellWeights;
 using gdas::engine::DartsSearchCell;
 using gdas::engine::EdgeWeights;
 using gdas::engine::GumbelSampler;
+using gdas::engine::Nb201SearchCell;
+using gdas::engine::Operation;
+using gdas::engine::OperationImpl;
+using gdas::engine::SearchEdges;
+using gdas::engine::SharedRelu;
 using gdas::engine::Supernet;
 using gdas::engine::SupernetOptions;
 using gdas::model::SearchSpace;
@@ -103,6 +111,34 @@ OpLocation locate(const std::string &name)
 }
 
 torch::Device testDevice() { return torch::Device(gdas::test::deviceName()); }
+
+// An op whose output is a fixed tensor (times 1: a fresh tensor each call), whatever its input.
+class FixedOutputImpl : public OperationImpl {
+public:
+    explicit FixedOutputImpl(torch::Tensor out) : m_out(std::move(out)) {}
+    torch::Tensor forward(const torch::Tensor &) override { return m_out * 1.0f; }
+
+private:
+    torch::Tensor m_out;
+};
+
+// The names of every autograd node behind `output`.
+std::vector<std::string> graphNodeNames(const torch::Tensor &output)
+{
+    std::vector<std::string> names;
+    std::vector<torch::autograd::Node *> pending{output.grad_fn().get()};
+    std::set<torch::autograd::Node *> seen;
+    while (!pending.empty()) {
+        auto *node = pending.back();
+        pending.pop_back();
+        if (node == nullptr || !seen.insert(node).second)
+            continue;
+        names.push_back(node->name());
+        for (const auto &edge : node->next_edges())
+            pending.push_back(edge.function.get());
+    }
+    return names;
+}
 
 } // namespace
 
@@ -419,8 +455,16 @@ private Q_SLOTS:
             outputs.push_back(torch::randn({8, 16, 9, 9})
                                   .contiguous(at::MemoryFormat::ChannelsLast)
                                   .requires_grad_(true)); // odd sizes: a tail after the vectors
+        // Edges whose every op outputs its edge's fixed tensor (a fresh product each call).
+        SearchEdges edges;
+        edges.opIsNone.assign(static_cast<std::size_t>(space.opCount()), false);
+        edges.calls.assign(static_cast<std::size_t>(space.edgeCount() * space.opCount()), 0);
+        for (int e = 0; e < space.edgeCount(); ++e)
+            edges.ops.emplace_back(static_cast<std::size_t>(space.opCount()),
+                                   Operation(std::shared_ptr<OperationImpl>(
+                                       std::make_shared<FixedOutputImpl>(outputs[static_cast<std::size_t>(e)]))));
+        SharedRelu unused(torch::zeros({1}));
         const auto nodesOf = [&](const EdgeWeights &w) {
-            std::vector<bool> noneOps(static_cast<std::size_t>(space.opCount()), false);
             std::vector<torch::Tensor> nodes;
             for (int node = space.inputNodes; node < nodeCount; ++node) {
                 std::vector<int> incoming;
@@ -429,7 +473,7 @@ private Q_SLOTS:
                         incoming.push_back(e);
                 bool owned = false;
                 auto sum = w.sumIncoming(
-                    incoming, noneOps, [&](int e, int) { return outputs[static_cast<std::size_t>(e)] * 1.0f; }, owned);
+                    incoming, edges, [&](int) -> SharedRelu & { return unused; }, owned);
                 w.addUnsampled(sum, owned, node);
                 nodes.push_back(sum);
             }
@@ -456,6 +500,128 @@ private Q_SLOTS:
                                 .arg((fastGrads[0] - plainGrads[0]).abs().max().item<double>())));
         for (std::size_t k = 1; k < fastGrads.size(); ++k)
             QVERIFY2(torch::equal(fastGrads[k], plainGrads[k]), qPrintable(QStringLiteral("output %1").arg(k - 1)));
+    }
+
+    // GDAS's sampled ops that end in a BatchNorm write their normalisation straight into their
+    // node's sum (batchNormIntoSum). A cell with it gives the values, gradients and running
+    // statistics of the same cell without it (GDAS_FUSED_BATCHNORM_SUM=0), to float rounding.
+    void batchNormIntoTheSumMatchesTheUnfusedCell_data()
+    {
+        QTest::addColumn<SpaceKind>("space");
+        QTest::addColumn<QStringList>("ops");
+        // NAS-Bench-201 edges 1<-0, 2<-0, 2<-1, 3<-0, 3<-1, 3<-2: convolutions first, second
+        // and third into a node, behind a skip and a pooling.
+        QTest::newRow("nb201") << SpaceKind::NasBench201 << QStringList{"nor_conv_3x3", "nor_conv_1x1", "nor_conv_3x3",
+                                                                        "skip_connect", "avg_pool_3x3", "nor_conv_1x1"};
+        QTest::newRow("nb201 first terms")
+            << SpaceKind::NasBench201
+            << QStringList{"nor_conv_1x1", "nor_conv_3x3", "none", "nor_conv_3x3", "nor_conv_3x3", "skip_connect"};
+        QTest::newRow("darts") << SpaceKind::Darts
+                               << QStringList{"sep_conv_3x3", "dil_conv_3x3", "skip_connect", "sep_conv_5x5",
+                                              "dil_conv_5x5", "max_pool_3x3", "sep_conv_3x3", "none",
+                                              "dil_conv_3x3", "avg_pool_3x3", "sep_conv_5x5", "skip_connect",
+                                              "dil_conv_3x3", "sep_conv_3x3"};
+    }
+    void batchNormIntoTheSumMatchesTheUnfusedCell()
+    {
+        QFETCH(SpaceKind, space);
+        QFETCH(QStringList, ops);
+        const auto &s = SearchSpace::of(space);
+        QCOMPARE(ops.size(), s.edgeCount());
+        std::vector<std::int64_t> index;
+        for (const auto &name : ops)
+            index.push_back(s.opIndex(name.toStdString()));
+        const auto restore = qScopeGuard([] { gdas::engine::setBatchNormIntoSumEnabled(true); });
+
+        struct Result {
+            torch::Tensor out;
+            std::vector<torch::Tensor> grads; // α, the input(s), every parameter
+            std::vector<torch::Tensor> buffers;
+            std::vector<std::string> graph;
+            std::vector<std::string> names; // of grads
+        };
+        const auto runCell = [&](bool fused) {
+            gdas::engine::setBatchNormIntoSumEnabled(fused);
+            torch::manual_seed(31);
+            const auto alpha = (1e-3 * torch::randn({s.edgeCount(), s.opCount()})).requires_grad_(true);
+            const auto x0 = torch::randn({4, 16, 8, 8}).contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
+            const auto x1 = torch::randn({4, 16, 8, 8}).contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
+            const auto weights =
+                EdgeWeights::prepare(forcedSample(alpha, index), s, space == SpaceKind::NasBench201, "test");
+            std::shared_ptr<torch::nn::Module> module;
+            Result result;
+            if (space == SpaceKind::NasBench201) {
+                Nb201SearchCell cell(s, 16, false);
+                module = cell.ptr();
+                for (auto &p : cell->parameters())
+                    if (p.dim() == 4)
+                        p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
+                result.out = cell->forward(x0, weights);
+            } else {
+                DartsSearchCell cell(s, 16, 16, 16, false, false);
+                module = cell.ptr();
+                for (auto &p : cell->parameters())
+                    if (p.dim() == 4)
+                        p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
+                result.out = cell->forward(x0, x1, weights);
+            }
+            result.graph = graphNodeNames(result.out);
+            std::vector<torch::Tensor> inputs{alpha, x0};
+            if (space == SpaceKind::Darts)
+                inputs.push_back(x1);
+            result.names.assign(inputs.size(), "input");
+            for (const auto &item : module->named_parameters()) {
+                inputs.push_back(item.value());
+                result.names.push_back(item.key());
+            }
+            const auto loss = (result.out * torch::linspace(-1.0, 2.0, result.out.numel())
+                                                .reshape(result.out.sizes())
+                                                .contiguous(at::MemoryFormat::ChannelsLast))
+                                  .sin()
+                                  .sum();
+            result.grads = torch::autograd::grad({loss}, inputs, {}, false, false, /*allow_unused=*/true);
+            for (const auto &buffer : module->buffers())
+                result.buffers.push_back(buffer.clone());
+            return result;
+        };
+        const auto fused = runCell(true);
+        const auto plain = runCell(false);
+
+        const auto hasFusedNode = [](const std::vector<std::string> &names) {
+            return std::any_of(names.begin(), names.end(),
+                               [](const std::string &n) { return n.find("BatchNormIntoSum") != std::string::npos; });
+        };
+        QVERIFY(hasFusedNode(fused.graph));
+        QVERIFY(!hasFusedNode(plain.graph));
+        QVERIFY(fused.out.is_contiguous(at::MemoryFormat::ChannelsLast));
+        const auto close = [](const torch::Tensor &a, const torch::Tensor &b, double tolerance) {
+            if (!a.defined() || !b.defined())
+                return a.defined() == b.defined() || (a.defined() ? a : b).abs().max().item<double>() == 0.0;
+            const double scale = std::max(1.0, b.abs().max().item<double>());
+            return (a - b).abs().max().item<double>() <= tolerance * scale;
+        };
+        QVERIFY2(
+            close(fused.out, plain.out, 1e-5),
+            qPrintable(QStringLiteral("output differs by %1").arg((fused.out - plain.out).abs().max().item<double>())));
+        QCOMPARE(fused.grads.size(), plain.grads.size());
+        for (std::size_t k = 0; k < fused.grads.size(); ++k) {
+            // A bias in front of a BatchNorm (every convolution's here) has gradient 0 in exact
+            // arithmetic (BatchNorm's input gradient sums to 0 per channel); both sides carry
+            // float noise of about 1e-4 there, summed in different orders.
+            const bool zeroInExactArithmetic = QString::fromStdString(fused.names[k]).endsWith(QLatin1String(".bias"));
+            if (!close(fused.grads[k], plain.grads[k], zeroInExactArithmetic ? 1e-3 : 1e-4))
+                QFAIL(qPrintable(QStringLiteral("gradient %1 (%2) differs by %3 of %4")
+                                     .arg(k)
+                                     .arg(QString::fromStdString(fused.names[k]))
+                                     .arg((fused.grads[k] - plain.grads[k]).abs().max().item<double>())
+                                     .arg(plain.grads[k].abs().max().item<double>())));
+        }
+        QVERIFY(fused.grads[0].defined() && fused.grads[0].abs().max().item<float>() > 0.0f);
+        QCOMPARE(fused.buffers.size(), plain.buffers.size());
+        for (std::size_t k = 0; k < fused.buffers.size(); ++k)
+            QVERIFY2(fused.buffers[k].scalar_type() == torch::kLong ? torch::equal(fused.buffers[k], plain.buffers[k])
+                                                                    : close(fused.buffers[k], plain.buffers[k], 1e-5),
+                     qPrintable(QStringLiteral("buffer %1").arg(k)));
     }
 
     void dartsFirstOrderRunsEveryOp_data()
