@@ -207,6 +207,7 @@ KernelSwitch g_intoSumEnabled("GDAS_FUSED_BATCHNORM_SUM");
 // unbiased variance).
 struct BatchStatistics {
     torch::Tensor mean, invStd;
+    std::vector<double> inverse; // 1/σ before its rounding to float
 };
 
 BatchStatistics batchStatistics(const torch::Tensor &x, torch::Tensor &runningMean, torch::Tensor &runningVar,
@@ -216,7 +217,8 @@ BatchStatistics batchStatistics(const torch::Tensor &x, torch::Tensor &runningMe
     const auto rows = x.numel() / c;
     std::vector<double> sum, square;
     channelSums(x.data_ptr<float>(), nullptr, nullptr, rows, c, sum, square);
-    BatchStatistics stats{at::empty({c}, x.options()), at::empty({c}, x.options())};
+    BatchStatistics stats{at::empty({c}, x.options()), at::empty({c}, x.options()),
+                          std::vector<double>(static_cast<std::size_t>(c))};
     float *mean = stats.mean.data_ptr<float>();
     float *invStd = stats.invStd.data_ptr<float>();
     torch::NoGradGuard noGrad;
@@ -228,7 +230,8 @@ BatchStatistics batchStatistics(const torch::Tensor &x, torch::Tensor &runningMe
         const double m = sum[i] / static_cast<double>(rows);
         const double var = std::max(0.0, square[i] / static_cast<double>(rows) - m * m);
         mean[k] = static_cast<float>(m);
-        invStd[k] = static_cast<float>(1.0 / std::sqrt(var + eps));
+        stats.inverse[i] = 1.0 / std::sqrt(var + eps);
+        invStd[k] = static_cast<float>(stats.inverse[i]);
         rm[k] = static_cast<float>(momentum * m + (1.0 - momentum) * rm[k]);
         rv[k] = static_cast<float>(momentum * var * unbiased + (1.0 - momentum) * rv[k]);
     }
@@ -333,41 +336,18 @@ public:
         const auto c = x.size(1);
         const auto rows = x.numel() / c;
         const float *in = x.data_ptr<float>();
-        std::vector<double> sum, square;
-        channelSums(in, nullptr, nullptr, rows, c, sum, square);
-
-        auto mean = at::empty({c}, x.options());
-        auto invStd = at::empty({c}, x.options());
+        const auto stats = batchStatistics(x, runningMean, runningVar, momentum, eps);
+        const auto &mean = stats.mean;
+        const auto &invStd = stats.invStd;
         auto alpha = at::empty({c}, x.options());
         auto beta = at::empty({c}, x.options());
         const bool affine = weight.numel() > 0;
         const float *w = affine ? weight.data_ptr<float>() : nullptr;
         const float *b = affine ? bias.data_ptr<float>() : nullptr;
-        std::vector<double> batchMean(static_cast<std::size_t>(c)), batchVar(static_cast<std::size_t>(c));
         for (std::int64_t k = 0; k < c; ++k) {
-            const auto i = static_cast<std::size_t>(k);
-            const double m = sum[i] / static_cast<double>(rows);
-            const double var = std::max(0.0, square[i] / static_cast<double>(rows) - m * m);
-            batchMean[i] = m;
-            batchVar[i] = var;
-            const double inv = 1.0 / std::sqrt(var + eps);
-            mean.data_ptr<float>()[k] = static_cast<float>(m);
-            invStd.data_ptr<float>()[k] = static_cast<float>(inv);
-            const double a = affine ? inv * w[k] : inv;
-            alpha.data_ptr<float>()[k] = static_cast<float>(a);
+            const double inv = stats.inverse[static_cast<std::size_t>(k)];
+            alpha.data_ptr<float>()[k] = static_cast<float>(affine ? inv * w[k] : inv);
             beta.data_ptr<float>()[k] = affine ? b[k] : 0.0f;
-        }
-        {
-            // As BatchNorm2d: the running variance takes the unbiased batch variance.
-            torch::NoGradGuard noGrad;
-            auto *rm = runningMean.data_ptr<float>();
-            auto *rv = runningVar.data_ptr<float>();
-            const double unbiased = rows > 1 ? static_cast<double>(rows) / static_cast<double>(rows - 1) : 1.0;
-            for (std::int64_t k = 0; k < c; ++k) {
-                const auto i = static_cast<std::size_t>(k);
-                rm[k] = static_cast<float>(momentum * batchMean[i] + (1.0 - momentum) * rm[k]);
-                rv[k] = static_cast<float>(momentum * batchVar[i] * unbiased + (1.0 - momentum) * rv[k]);
-            }
         }
         auto y = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
         mapAllRows(in, nullptr, mean.data_ptr<float>(), alpha.data_ptr<float>(), beta.data_ptr<float>(), nullptr,
