@@ -12,8 +12,9 @@ namespace gdas::app {
 
 // Coalesces step reports that arrive faster than the views can use them. offer() (any thread)
 // keeps only the newest pending delivery; this object's thread runs it at most once per
-// interval. With an interval of 0 nothing is coalesced: every offer is delivered, in order. flush() runs the pending delivery at once, ahead of anything posted to this thread
-// after it, so an epoch report never overtakes the steps before it.
+// interval. With an interval of 0 nothing is coalesced: every offer is delivered, in order.
+// flush() runs the pending delivery at once, ahead of anything posted to this thread after it,
+// so an epoch report never overtakes the steps before it.
 class StepThrottle : public QObject {
     Q_OBJECT
 public:

@@ -202,6 +202,31 @@ using torch::autograd::variable_list;
 
 KernelSwitch g_intoSumEnabled("GDAS_FUSED_BATCHNORM_SUM");
 
+// BatchNorm's input gradient (g - mean(g) - x̂·mean(g·x̂))·(1/σ)·weight from the per-channel sums
+// sumG = Σ g and sumGx = Σ g·(x - mean) (channelSums); weight null for none.
+torch::Tensor batchNormInputGradient(const torch::Tensor &x, const torch::Tensor &g, const torch::Tensor &mean,
+                                     const torch::Tensor &invStd, const float *weight, const std::vector<double> &sumG,
+                                     const std::vector<double> &sumGx)
+{
+    const auto c = x.size(1);
+    const auto rows = x.numel() / c;
+    const float *inv = invStd.data_ptr<float>();
+    auto alpha = at::empty({c}, x.options());
+    auto k2 = at::empty({c}, x.options());
+    auto k3 = at::empty({c}, x.options());
+    for (std::int64_t k = 0; k < c; ++k) {
+        const auto i = static_cast<std::size_t>(k);
+        const double s = inv[k];
+        alpha.data_ptr<float>()[k] = static_cast<float>(weight != nullptr ? s * weight[k] : s);
+        k2.data_ptr<float>()[k] = static_cast<float>(sumG[i] / static_cast<double>(rows));
+        k3.data_ptr<float>()[k] = static_cast<float>(s * s * sumGx[i] / static_cast<double>(rows));
+    }
+    auto gradInput = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
+    mapAllRows(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), alpha.data_ptr<float>(),
+               k2.data_ptr<float>(), k3.data_ptr<float>(), gradInput.data_ptr<float>(), rows, c);
+    return gradInput;
+}
+
 // The batch's per-channel mean and 1/σ in float (one pass, double sums; the variance
 // E[x²] - mean², clamped at 0), with the running statistics updated as BatchNorm2d's (the
 // unbiased variance).
@@ -301,19 +326,8 @@ public:
                     total += static_cast<double>(inv[k]) * sumGx[static_cast<std::size_t>(k)];
                 gradW = at::scalar_tensor(total, g.options()).reshape(ctx->saved_data["w_sizes"].toIntVector());
             }
-            if (needX) {
-                auto k2 = at::empty({c}, x.options());
-                auto k3 = at::empty({c}, x.options());
-                for (std::int64_t k = 0; k < c; ++k) {
-                    const auto i = static_cast<std::size_t>(k);
-                    const double s = inv[k];
-                    k2.data_ptr<float>()[k] = static_cast<float>(sumG[i] / static_cast<double>(rows));
-                    k3.data_ptr<float>()[k] = static_cast<float>(s * s * sumGx[i] / static_cast<double>(rows));
-                }
-                gradX = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
-                mapAllRows(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), inv, k2.data_ptr<float>(),
-                           k3.data_ptr<float>(), gradX.data_ptr<float>(), rows, c);
-            }
+            if (needX)
+                gradX = batchNormInputGradient(x, g, mean, invStd, nullptr, sumG, sumGx);
         }
         variable_list result(9);
         if (ctx->saved_data["has_sum"].toBool() && ctx->needs_input_grad(0))
@@ -374,21 +388,9 @@ public:
 
         torch::Tensor gradInput, gradWeight, gradBias;
         const float *inv = invStd.data_ptr<float>();
-        if (ctx->needs_input_grad(0)) {
-            auto alpha = at::empty({c}, x.options());
-            auto k2 = at::empty({c}, x.options());
-            auto k3 = at::empty({c}, x.options());
-            for (std::int64_t k = 0; k < c; ++k) {
-                const auto i = static_cast<std::size_t>(k);
-                const double s = inv[k];
-                alpha.data_ptr<float>()[k] = static_cast<float>(affine ? s * weight.data_ptr<float>()[k] : s);
-                k2.data_ptr<float>()[k] = static_cast<float>(sumG[i] / static_cast<double>(rows));
-                k3.data_ptr<float>()[k] = static_cast<float>(s * s * sumGx[i] / static_cast<double>(rows));
-            }
-            gradInput = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
-            mapAllRows(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), alpha.data_ptr<float>(),
-                       k2.data_ptr<float>(), k3.data_ptr<float>(), gradInput.data_ptr<float>(), rows, c);
-        }
+        if (ctx->needs_input_grad(0))
+            gradInput =
+                batchNormInputGradient(x, g, mean, invStd, affine ? weight.data_ptr<float>() : nullptr, sumG, sumGx);
         if (affine && (ctx->needs_input_grad(1) || ctx->needs_input_grad(2))) {
             gradWeight = at::empty({c}, x.options());
             gradBias = at::empty({c}, x.options());
@@ -438,17 +440,27 @@ std::pair<torch::Tensor, torch::Tensor> channelsLastMeanVariance(const torch::Te
     return {mean, variance};
 }
 
-bool batchNormIntoSumApplies(const torch::Tensor &x, const torch::nn::BatchNorm2d &bn, const torch::Tensor &sum)
+namespace {
+
+// What both kernels need: a BatchNorm in training with running statistics and a momentum, on a
+// 4-D channels-last float32 CPU x with C % 4 == 0, on a CPU with AVX2.
+bool kernelsFit(const torch::Tensor &x, const torch::nn::BatchNorm2d &bn)
 {
     const auto &options = bn->options;
+    return cpuRunsVectorClones() && bn->is_training() && options.track_running_stats() &&
+           options.momentum().has_value() && bn->running_mean.defined() &&
+           bn->running_mean.scalar_type() == torch::kFloat && x.device().is_cpu() && x.scalar_type() == torch::kFloat &&
+           x.dim() == 4 && x.size(1) % 4 == 0 && x.numel() > 0 && x.is_contiguous(at::MemoryFormat::ChannelsLast);
+}
+
+} // namespace
+
+bool batchNormIntoSumApplies(const torch::Tensor &x, const torch::nn::BatchNorm2d &bn, const torch::Tensor &sum)
+{
     const bool sumFits =
         !sum.defined() || (sum.device().is_cpu() && sum.scalar_type() == torch::kFloat && sum.sizes() == x.sizes() &&
                            sum.is_contiguous(at::MemoryFormat::ChannelsLast));
-    return g_intoSumEnabled.on() && cpuRunsVectorClones() && bn->is_training() && !options.affine() &&
-           options.track_running_stats() && options.momentum().has_value() && bn->running_mean.defined() &&
-           bn->running_mean.scalar_type() == torch::kFloat && x.device().is_cpu() && x.scalar_type() == torch::kFloat &&
-           x.dim() == 4 && x.size(1) % 4 == 0 && x.numel() > 0 && x.is_contiguous(at::MemoryFormat::ChannelsLast) &&
-           sumFits;
+    return g_intoSumEnabled.on() && kernelsFit(x, bn) && !bn->options.affine() && sumFits;
 }
 
 void setBatchNormIntoSumEnabled(bool enabled) { g_intoSumEnabled.set(enabled); }
@@ -471,11 +483,7 @@ torch::Tensor batchNormIntoSum(const torch::Tensor &sum, bool inPlace, const tor
 bool channelsLastBatchNormApplies(const torch::Tensor &x, const torch::nn::BatchNorm2d &bn)
 {
     const auto &options = bn->options;
-    return g_enabled.on() && cpuRunsVectorClones() && bn->is_training() && options.track_running_stats() &&
-           options.momentum().has_value() && bn->running_mean.defined() && x.device().is_cpu() &&
-           x.scalar_type() == torch::kFloat && x.dim() == 4 && x.size(1) % 8 != 0 && x.size(1) % 4 == 0 &&
-           x.numel() > 0 && x.is_contiguous(at::MemoryFormat::ChannelsLast) &&
-           bn->running_mean.scalar_type() == torch::kFloat &&
+    return g_enabled.on() && kernelsFit(x, bn) && x.size(1) % 8 != 0 &&
            (!options.affine() || (bn->weight.scalar_type() == torch::kFloat && bn->weight.is_contiguous()));
 }
 

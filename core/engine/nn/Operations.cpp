@@ -79,7 +79,7 @@ const torch::Tensor &SharedRelu::relu()
     return m_state->relu;
 }
 
-torch::Tensor OperationImpl::runUnnormalised(SharedRelu &)
+torch::Tensor OperationImpl::forwardUnnormalised(const torch::Tensor &)
 {
     TORCH_CHECK(false, "runUnnormalised: this operation does not end in a BatchNorm");
 }
@@ -100,12 +100,12 @@ torch::Tensor ReLUConvBNImpl::forward(const torch::Tensor &x)
 
 torch::Tensor ReLUConvBNImpl::forwardRelu(const torch::Tensor &relu)
 {
-    return batchNorm(reluConv2d(relu, m_conv, 0, /*inputIsRelu=*/true), m_bn);
+    return batchNorm(forwardUnnormalised(relu), m_bn);
 }
 
-torch::Tensor ReLUConvBNImpl::runUnnormalised(SharedRelu &x)
+torch::Tensor ReLUConvBNImpl::forwardUnnormalised(const torch::Tensor &relu)
 {
-    return reluConv2d(x.relu(), m_conv, 0, /*inputIsRelu=*/true);
+    return reluConv2d(relu, m_conv, 0, /*inputIsRelu=*/true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -123,15 +123,11 @@ torch::Tensor DilConvImpl::forward(const torch::Tensor &x)
     return batchNorm(reluSeparableConv2d(x, m_depthwise->weight, m_stride, m_padding, m_dilation, m_pointwise), m_bn);
 }
 
-torch::Tensor DilConvImpl::forwardRelu(const torch::Tensor &relu)
-{
-    return batchNorm(reluSeparableConv2d(relu, m_depthwise->weight, m_stride, m_padding, m_dilation, m_pointwise, true),
-                     m_bn);
-}
+torch::Tensor DilConvImpl::forwardRelu(const torch::Tensor &relu) { return batchNorm(forwardUnnormalised(relu), m_bn); }
 
-torch::Tensor DilConvImpl::runUnnormalised(SharedRelu &x)
+torch::Tensor DilConvImpl::forwardUnnormalised(const torch::Tensor &relu)
 {
-    return reluSeparableConv2d(x.relu(), m_depthwise->weight, m_stride, m_padding, m_dilation, m_pointwise, true);
+    return reluSeparableConv2d(relu, m_depthwise->weight, m_stride, m_padding, m_dilation, m_pointwise, true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,7 +144,10 @@ SepConvImpl::SepConvImpl(int cIn, int cOut, int kernel, int stride, int padding,
 
 torch::Tensor SepConvImpl::forward(const torch::Tensor &x) { return secondHalf(firstHalf(x, false)); }
 
-torch::Tensor SepConvImpl::forwardRelu(const torch::Tensor &relu) { return secondHalf(firstHalf(relu, true)); }
+torch::Tensor SepConvImpl::forwardRelu(const torch::Tensor &relu)
+{
+    return batchNorm(forwardUnnormalised(relu), m_bn2);
+}
 
 // Each half keeps its input (ReLU and depthwise convolution are recomputed in backward) and
 // its BatchNorm output: the first half's BatchNorm output is the second half's input.
@@ -168,7 +167,10 @@ torch::Tensor SepConvImpl::secondHalfUnnormalised(const torch::Tensor &hidden)
     return reluSeparableConv2d(hidden, m_depthwise2->weight, 1, m_padding, 1, m_pointwise2);
 }
 
-torch::Tensor SepConvImpl::runUnnormalised(SharedRelu &x) { return secondHalfUnnormalised(firstHalf(x.relu(), true)); }
+torch::Tensor SepConvImpl::forwardUnnormalised(const torch::Tensor &relu)
+{
+    return secondHalfUnnormalised(firstHalf(relu, true));
+}
 
 // ---------------------------------------------------------------------------------------------
 

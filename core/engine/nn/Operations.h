@@ -73,7 +73,12 @@ public:
     virtual torch::nn::BatchNorm2d *lastBatchNorm() { return nullptr; }
     // run(x) without its last layer: run(x) is batchNorm(runUnnormalised(x), *lastBatchNorm()).
     // Only for an op with a lastBatchNorm().
-    virtual torch::Tensor runUnnormalised(SharedRelu &x);
+    torch::Tensor runUnnormalised(SharedRelu &x) { return forwardUnnormalised(x.relu()); }
+
+protected:
+    // forwardRelu(relu) without its last BatchNorm (an op with a lastBatchNorm() defines both
+    // through it).
+    virtual torch::Tensor forwardUnnormalised(const torch::Tensor &relu);
 };
 TORCH_MODULE(Operation);
 
@@ -85,11 +90,11 @@ public:
     bool readsRelu() const override { return true; }
     torch::Tensor forwardRelu(const torch::Tensor &relu) override;
     torch::nn::BatchNorm2d *lastBatchNorm() override { return &m_bn; }
-    torch::Tensor runUnnormalised(SharedRelu &x) override;
 
     torch::nn::Sequential op{nullptr};
 
 private:
+    torch::Tensor forwardUnnormalised(const torch::Tensor &relu) override;
     torch::nn::Conv2d m_conv{nullptr};
     torch::nn::BatchNorm2d m_bn{nullptr};
 };
@@ -104,11 +109,11 @@ public:
     bool readsRelu() const override { return true; }
     torch::Tensor forwardRelu(const torch::Tensor &relu) override;
     torch::nn::BatchNorm2d *lastBatchNorm() override { return &m_bn; }
-    torch::Tensor runUnnormalised(SharedRelu &x) override;
 
     torch::nn::Sequential op{nullptr};
 
 private:
+    torch::Tensor forwardUnnormalised(const torch::Tensor &relu) override;
     int m_stride;
     int m_padding;
     int m_dilation;
@@ -127,11 +132,11 @@ public:
     bool readsRelu() const override { return true; }
     torch::Tensor forwardRelu(const torch::Tensor &relu) override;
     torch::nn::BatchNorm2d *lastBatchNorm() override { return &m_bn2; }
-    torch::Tensor runUnnormalised(SharedRelu &x) override;
 
     torch::nn::Sequential op{nullptr};
 
 private:
+    torch::Tensor forwardUnnormalised(const torch::Tensor &relu) override;
     torch::Tensor firstHalf(const torch::Tensor &x, bool inputIsRelu);
     torch::Tensor secondHalf(const torch::Tensor &hidden);
     torch::Tensor secondHalfUnnormalised(const torch::Tensor &hidden);
