@@ -30,7 +30,7 @@ export FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 # sessions, the engine's own CPU kernels (pooling, 1x1 convolutions, BatchNorm, the lean
 # layers), the CLI and the reliability tests but the two that run whole searches again and again
 # (tst_killresume, tst_diskfaults: 8-10 times slower in this Debug build, near their 300 s).
-asan_tests='^tst_(genotypeformats|runrecord|searchspace|genotypederivation|searchhealth|runwriter|searchsession|cli|hostileinput|nonfiniteloss|checkpointkeys|benchmarkpickle|benchmarkdb|study|studycli|pooling3x3|pointwise|channelslastbatchnorm|leanautograd)$'
+asan_tests='^tst_(genotypeformats|runrecord|searchspace|genotypederivation|searchhealth|runwriter|searchsession|cli|hostileinput|nonfiniteloss|checkpointkeys|benchmarkpickle|benchmarkdb|study|studycli|pooling3x3|pointwise|channelslastbatchnorm|leanautograd|operations)$'
 
 bash scripts/install-deps.sh
 export QT_QPA_PLATFORM=offscreen

@@ -36,8 +36,8 @@ torch::Tensor DartsSearchCellImpl::forward(SharedRelu &s0, SharedRelu &s1, const
     // Every state with its ReLU shared by the edges that read it.
     std::vector<SharedRelu> states;
     states.reserve(static_cast<std::size_t>(nodeCount));
-    states.emplace_back(m_preprocess0->run(s0));
-    states.emplace_back(m_preprocess1->run(s1));
+    states.push_back(weights.node(m_preprocess0->run(s0), false, 0, m_edges));
+    states.push_back(weights.node(m_preprocess1->run(s1), false, 1, m_edges));
 
     const auto input = [this, &states](int edge) -> SharedRelu & {
         return states[static_cast<std::size_t>(m_space.edges[static_cast<std::size_t>(edge)].from)];
@@ -58,7 +58,7 @@ torch::Tensor DartsSearchCellImpl::forward(SharedRelu &s0, SharedRelu &s1, const
                                like.options().memory_format(like.suggest_memory_format()))
                       .zero_();
         }
-        states.emplace_back(std::move(sum));
+        states.push_back(weights.node(std::move(sum), owned, node, m_edges));
     }
     std::vector<torch::Tensor> outputs;
     for (auto node = static_cast<std::size_t>(inputNodes); node < states.size(); ++node)

@@ -4,6 +4,7 @@
 
 #include "engine/nn/ChannelsLastBatchNorm.h"
 #include "engine/nn/LeanAutograd.h"
+#include "engine/nn/NodeRelu.h"
 #include "engine/nn/VectorClones.h"
 
 #include <ATen/ExpandUtils.h>
@@ -195,6 +196,27 @@ void EdgeWeights::addUnsampled(torch::Tensor &sum, bool owned, int node) const
         sum = AddZeroFunction::apply(sum, unsampled);
 }
 
+SharedRelu EdgeWeights::node(torch::Tensor sum, bool owned, int node, SearchEdges &edges) const
+{
+    if (!sampled())
+        return SharedRelu(std::move(sum));
+    if (!edges.sampledReadsRelu(node, index) || !nodeReluApplies(sum)) {
+        addUnsampled(sum, owned, node);
+        return SharedRelu(std::move(sum));
+    }
+    torch::Tensor zero;
+    const auto slot = static_cast<std::size_t>(node);
+    if (unsampledZero && slot < unsampledSum.size()) {
+        const auto &term = unsampledSum[slot];
+        if (term.defined() && torch::GradMode::is_enabled() && term.requires_grad())
+            zero = term;
+    } else {
+        addUnsampled(sum, owned, node);
+    }
+    auto [state, relu] = nodeWithRelu(sum, zero);
+    return SharedRelu(std::move(state), std::move(relu));
+}
+
 void EdgeWeights::addSelected(torch::Tensor &sum, bool &owned, const torch::Tensor &out, int edge) const
 {
     const auto &w = selected(edge);
@@ -255,9 +277,23 @@ SearchEdges::SearchEdges(torch::nn::Module &cell, const model::SearchSpace &spac
         ops.push_back(std::move(typed));
     }
     incoming.resize(static_cast<std::size_t>(space.inputNodes + space.intermediateNodes));
-    for (int e = 0; e < space.edgeCount(); ++e)
-        incoming[static_cast<std::size_t>(space.edges[static_cast<std::size_t>(e)].to)].push_back(e);
+    outgoing.resize(incoming.size());
+    for (int e = 0; e < space.edgeCount(); ++e) {
+        const auto &edge = space.edges[static_cast<std::size_t>(e)];
+        incoming[static_cast<std::size_t>(edge.to)].push_back(e);
+        outgoing[static_cast<std::size_t>(edge.from)].push_back(e);
+    }
     calls.assign(static_cast<std::size_t>(space.edgeCount() * space.opCount()), 0);
+}
+
+bool SearchEdges::sampledReadsRelu(int node, const std::vector<std::int64_t> &index)
+{
+    for (const int edge : outgoing[static_cast<std::size_t>(node)]) {
+        const auto op = index[static_cast<std::size_t>(edge)];
+        if (!opIsNone[static_cast<std::size_t>(op)] && operation(edge, static_cast<int>(op))->readsRelu())
+            return true;
+    }
+    return false;
 }
 
 EdgeWeights EdgeWeights::prepare(const CellWeights &cell, const model::SearchSpace &space, bool withUnsampledSums,

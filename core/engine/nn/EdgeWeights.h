@@ -23,6 +23,7 @@ struct SearchEdges {
     std::vector<std::vector<Operation>> ops; // [edge][op]
     std::vector<bool> opIsNone;              // [op]
     std::vector<std::vector<int>> incoming;  // [node] -> edges into it
+    std::vector<std::vector<int>> outgoing;  // [node] -> edges out of it
     std::vector<std::int64_t> calls;         // [edge * ops + op], since construction or resetCalls()
 
     SearchEdges() = default;
@@ -42,6 +43,8 @@ struct SearchEdges {
         ++calls[static_cast<std::size_t>(edge) * opIsNone.size() + static_cast<std::size_t>(op)];
     }
     void resetCalls() { std::fill(calls.begin(), calls.end(), 0); }
+    // Whether the op sampled (index[edge]) on some edge out of `node` begins with a ReLU.
+    bool sampledReadsRelu(int node, const std::vector<std::int64_t> &index);
 };
 
 // One cell type's architecture weights, sliced once per forward pass and shared by every cell of
@@ -81,6 +84,13 @@ struct EdgeWeights {
     // addition would (nothing at all where they need none, as in the weights step). `owned` as
     // for addSelected.
     void addUnsampled(torch::Tensor &sum, bool owned, int node) const;
+
+    // The state `node` for the edges out of it, from its sum of incoming terms (addUnsampled
+    // added here; a cell's input nodes have none). Sampled, where an op sampled on one of those
+    // edges begins with a ReLU, the ReLU is made with the node as one autograd node
+    // (nodeWithRelu), which also gives an unsampled term its gradient when unsampledZero; else
+    // the state's ReLU is SharedRelu's lazy one.
+    SharedRelu node(torch::Tensor sum, bool owned, int node, SearchEdges &edges) const;
 
     // sum += op(input) * selected(edge) for the sampled op `op` of `edge`, as addSelected. With
     // unitSelected and an op that ends in a BatchNorm the normalisation goes straight into the

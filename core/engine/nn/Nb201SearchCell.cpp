@@ -20,7 +20,7 @@ torch::Tensor Nb201SearchCellImpl::forward(const torch::Tensor &x, const EdgeWei
     // Every node with its ReLU shared by the edges that read it.
     std::vector<SharedRelu> nodes;
     nodes.reserve(static_cast<std::size_t>(nodeCount));
-    nodes.emplace_back(x);
+    nodes.push_back(weights.node(x, false, 0, m_edges));
 
     const auto input = [this, &nodes](int edge) -> SharedRelu & {
         return nodes[static_cast<std::size_t>(m_space.edges[static_cast<std::size_t>(edge)].from)];
@@ -34,9 +34,7 @@ torch::Tensor Nb201SearchCellImpl::forward(const torch::Tensor &x, const EdgeWei
             sum = torch::zeros_like(x); // every incoming edge sampled 'none'
             owned = true;
         }
-        if (weights.sampled())
-            weights.addUnsampled(sum, owned, node);
-        nodes.emplace_back(std::move(sum));
+        nodes.push_back(weights.node(std::move(sum), owned, node, m_edges));
     }
     return nodes.back().input();
 }

@@ -44,6 +44,10 @@ class SharedRelu {
 public:
     SharedRelu() = default;
     explicit SharedRelu(torch::Tensor x) : m_state(std::make_shared<State>(State{std::move(x), {}})) {}
+    // A state whose ReLU is made already (nodeWithRelu's pair).
+    SharedRelu(torch::Tensor x, torch::Tensor relu)
+        : m_state(std::make_shared<State>(State{std::move(x), std::move(relu)}))
+    {}
     const torch::Tensor &input() const { return m_state->input; }
     // relu(input()), made on the first call.
     const torch::Tensor &relu();

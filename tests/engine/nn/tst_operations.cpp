@@ -1,5 +1,6 @@
 // LibTorch before Qt: Qt's `slots` macro breaks ATen headers.
 #include "engine/nn/DepthwiseConv2d.h"
+#include "engine/nn/NodeRelu.h"
 #include "engine/nn/Operations.h"
 
 #include <torch/torch.h>
@@ -191,6 +192,67 @@ private Q_SLOTS:
         QVERIFY(torch::allclose(actual[0], expected[0], 1e-4, 1e-4));
         QVERIFY2(torch::allclose(actual[1], expected[1], 1e-4, 1e-3),
                  qPrintable(QString::number((actual[1] - expected[1]).abs().max().item<double>())));
+    }
+    // nodeWithRelu against the separate passes it replaces: relu(x); the ReLU's backward
+    // (threshold_backward); its sum with the gradient of the node's other readers; the zero
+    // term's gradient, the sum of the node's gradient. The node's gradient must be the same bit
+    // for bit, the zero term's within float rounding of a double sum.
+    void nodeReluMatchesTheSeparatePasses_data()
+    {
+        QTest::addColumn<bool>("readAsIs");    // the node is read as it is (a gradient g)
+        QTest::addColumn<bool>("readRelu");    // ... and through its ReLU (a gradient g_relu)
+        QTest::addColumn<bool>("zeroTerm");    // with an unsampled term of value 0
+        QTest::addColumn<bool>("stridedGrad"); // g_relu arrives in another layout (NCHW)
+        QTest::newRow("both, zero term") << true << true << true << false;
+        QTest::newRow("both") << true << true << false << false;
+        QTest::newRow("relu only, zero term") << false << true << true << false;
+        QTest::newRow("as is only, zero term") << true << false << true << false;
+        QTest::newRow("both, NCHW gradient") << true << true << true << true;
+    }
+    void nodeReluMatchesTheSeparatePasses()
+    {
+        QFETCH(bool, readAsIs);
+        QFETCH(bool, readRelu);
+        QFETCH(bool, zeroTerm);
+        QFETCH(bool, stridedGrad);
+        torch::manual_seed(5);
+        // 70000 elements: more than one of the kernel's chunks, and a tail.
+        auto x = torch::randn({7, 16, 25, 25}).contiguous(torch::MemoryFormat::ChannelsLast);
+        x.as_strided({50}, {1}).zero_(); // exact zeros: the mask's edge (relu = 0 passes nothing)
+        x.requires_grad_();
+        const auto zero = torch::zeros({}, torch::requires_grad());
+        QVERIFY(nodeReluApplies(x));
+        const auto [node, relu] = nodeWithRelu(x, zeroTerm ? zero : torch::Tensor());
+        QVERIFY(torch::equal(node, x));
+        QVERIFY(torch::equal(relu, torch::relu(x)));
+
+        const auto g = torch::randn(x.sizes()).contiguous(torch::MemoryFormat::ChannelsLast);
+        auto gRelu = torch::randn(x.sizes());
+        if (!stridedGrad)
+            gRelu = gRelu.contiguous(torch::MemoryFormat::ChannelsLast);
+        std::vector<torch::Tensor> outputs, grads;
+        if (readAsIs) {
+            outputs.push_back(node);
+            grads.push_back(g);
+        }
+        if (readRelu) {
+            outputs.push_back(relu);
+            grads.push_back(gRelu);
+        }
+        std::vector<torch::Tensor> inputs{x};
+        if (zeroTerm)
+            inputs.push_back(zero);
+        const auto actual = torch::autograd::grad(outputs, inputs, grads);
+
+        const auto xd = x.detach();
+        const auto masked = at::threshold_backward(gRelu, torch::relu(xd), 0);
+        const auto expected = readAsIs && readRelu ? g + masked : (readAsIs ? g : masked);
+        QVERIFY(torch::equal(actual[0], expected));
+        if (zeroTerm) {
+            const double sum = expected.to(torch::kDouble).sum().item<double>();
+            QVERIFY2(std::abs(actual[1].item<double>() - sum) <= 1e-4 * std::max(1.0, std::abs(sum)),
+                     qPrintable(QStringLiteral("%1 against %2").arg(actual[1].item<double>()).arg(sum)));
+        }
     }
 };
 

@@ -3,6 +3,7 @@
 #include "engine/nn/DartsSearchCell.h"
 #include "engine/nn/EdgeWeights.h"
 #include "engine/nn/Nb201SearchCell.h"
+#include "engine/nn/NodeRelu.h"
 #include "engine/nn/Supernet.h"
 #include "support/TestDevice.h"
 
@@ -505,25 +506,36 @@ private Q_SLOTS:
     // GDAS's sampled ops that end in a BatchNorm write their normalisation straight into their
     // node's sum (batchNormIntoSum). A cell with it gives the values, gradients and running
     // statistics of the same cell without it (GDAS_FUSED_BATCHNORM_SUM=0), to float rounding.
-    void batchNormIntoTheSumMatchesTheUnfusedCell_data()
+    // Each of the GDAS cells' fusions against the same cell without it: a sampled op's last
+    // BatchNorm normalised into its node's sum (batch-norm-into-sum), and a node made with its
+    // ReLU as one autograd node (node-relu; its backward also gives the NAS-Bench-201 nodes'
+    // unsampled terms their gradient).
+    void fusedCellsMatchTheUnfusedCell_data()
     {
+        QTest::addColumn<QString>("fusion");
         QTest::addColumn<SpaceKind>("space");
         QTest::addColumn<QStringList>("ops");
-        // NAS-Bench-201 edges 1<-0, 2<-0, 2<-1, 3<-0, 3<-1, 3<-2: convolutions first, second
-        // and third into a node, behind a skip and a pooling.
-        QTest::newRow("nb201") << SpaceKind::NasBench201 << QStringList{"nor_conv_3x3", "nor_conv_1x1", "nor_conv_3x3",
-                                                                        "skip_connect", "avg_pool_3x3", "nor_conv_1x1"};
-        QTest::newRow("nb201 first terms")
-            << SpaceKind::NasBench201
-            << QStringList{"nor_conv_1x1", "nor_conv_3x3", "none", "nor_conv_3x3", "nor_conv_3x3", "skip_connect"};
-        QTest::newRow("darts") << SpaceKind::Darts
-                               << QStringList{"sep_conv_3x3", "dil_conv_3x3", "skip_connect", "sep_conv_5x5",
-                                              "dil_conv_5x5", "max_pool_3x3", "sep_conv_3x3", "none",
-                                              "dil_conv_3x3", "avg_pool_3x3", "sep_conv_5x5", "skip_connect",
-                                              "dil_conv_3x3", "sep_conv_3x3"};
+        for (const QString &fusion : {QStringLiteral("batch-norm-into-sum"), QStringLiteral("node-relu")}) {
+            // NAS-Bench-201 edges 1<-0, 2<-0, 2<-1, 3<-0, 3<-1, 3<-2: convolutions first, second
+            // and third into a node, behind a skip and a pooling; nodes 0 and 1 read both as they
+            // are and through their ReLU, node 2 through its ReLU only.
+            QTest::addRow("nb201 %s", qPrintable(fusion))
+                << fusion << SpaceKind::NasBench201 << QStringList{"nor_conv_3x3", "nor_conv_1x1", "nor_conv_3x3",
+                                                                   "skip_connect", "avg_pool_3x3", "nor_conv_1x1"};
+            // Node 0 read through its ReLU only, node 2 as it is only.
+            QTest::addRow("nb201 first terms %s", qPrintable(fusion))
+                << fusion << SpaceKind::NasBench201
+                << QStringList{"nor_conv_1x1", "nor_conv_3x3", "none", "nor_conv_3x3", "nor_conv_3x3", "skip_connect"};
+            QTest::addRow("darts %s", qPrintable(fusion))
+                << fusion << SpaceKind::Darts
+                << QStringList{"sep_conv_3x3", "dil_conv_3x3", "skip_connect", "sep_conv_5x5", "dil_conv_5x5",
+                               "max_pool_3x3", "sep_conv_3x3", "none",         "dil_conv_3x3", "avg_pool_3x3",
+                               "sep_conv_5x5", "skip_connect", "dil_conv_3x3", "sep_conv_3x3"};
+        }
     }
-    void batchNormIntoTheSumMatchesTheUnfusedCell()
+    void fusedCellsMatchTheUnfusedCell()
     {
+        QFETCH(QString, fusion);
         QFETCH(SpaceKind, space);
         QFETCH(QStringList, ops);
         const auto &s = SearchSpace::of(space);
@@ -531,7 +543,15 @@ private Q_SLOTS:
         std::vector<std::int64_t> index;
         for (const auto &name : ops)
             index.push_back(s.opIndex(name.toStdString()));
-        const auto restore = qScopeGuard([] { gdas::engine::setBatchNormIntoSumEnabled(true); });
+        const bool nodeRelu = fusion == QLatin1String("node-relu");
+        const auto setFused = [nodeRelu](bool on) {
+            if (nodeRelu)
+                gdas::engine::setNodeReluFusionEnabled(on);
+            else
+                gdas::engine::setBatchNormIntoSumEnabled(on);
+        };
+        const std::string marker = nodeRelu ? "NodeReluFunction" : "BatchNormIntoSum";
+        const auto restore = qScopeGuard([&setFused] { setFused(true); });
 
         struct Result {
             torch::Tensor out;
@@ -541,7 +561,7 @@ private Q_SLOTS:
             std::vector<std::string> names; // of grads
         };
         const auto runCell = [&](bool fused) {
-            gdas::engine::setBatchNormIntoSumEnabled(fused);
+            setFused(fused);
             torch::manual_seed(31);
             const auto alpha = (1e-3 * torch::randn({s.edgeCount(), s.opCount()})).requires_grad_(true);
             const auto x0 = torch::randn({4, 16, 8, 8}).contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
@@ -587,9 +607,9 @@ private Q_SLOTS:
         const auto fused = runCell(true);
         const auto plain = runCell(false);
 
-        const auto hasFusedNode = [](const std::vector<std::string> &names) {
+        const auto hasFusedNode = [&marker](const std::vector<std::string> &names) {
             return std::any_of(names.begin(), names.end(),
-                               [](const std::string &n) { return n.find("BatchNormIntoSum") != std::string::npos; });
+                               [&marker](const std::string &n) { return n.find(marker) != std::string::npos; });
         };
         QVERIFY(hasFusedNode(fused.graph));
         QVERIFY(!hasFusedNode(plain.graph));
