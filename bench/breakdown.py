@@ -45,6 +45,8 @@ def kind_of(name, shapes, scopes):
         return "pooling"  # our own pooling kernels (core/engine/nn/Pooling3x3.cpp)
     if name.startswith("gdas::pointwise"):
         return "dense convolution"  # our 1x1 products (core/engine/nn/Pointwise.cpp)
+    if name.startswith("gdas::depthwise"):
+        return "depthwise convolution"  # our forward kernel (core/engine/nn/DepthwiseConv2d.cpp)
     if name.startswith("gdas::batch_norm"):
         return "BatchNorm"  # our channels-last kernel (core/engine/nn/ChannelsLastBatchNorm.cpp)
     if name.startswith("torch::autograd::CppNode<") and ("Separable" in name or "Depthwise" in name):

@@ -16,6 +16,15 @@ namespace gdas::engine {
 torch::Tensor depthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, int stride, int padding,
                               int dilation);
 
+// The depthwise convolution's forward alone (no autograd: for autograd functions' own forward and
+// backward passes): our kernel for an undilated one on a channels-last float32 CPU input
+// (GDAS_FAST_DEPTHWISE=0 turns it off), at::conv2d elsewhere. The input gradient of a stride-1
+// one (the forward with the flipped kernel) takes it too.
+torch::Tensor depthwiseForward(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t stride,
+                               std::int64_t padding, std::int64_t dilation);
+bool depthwiseForwardKernelEnabled();
+void setDepthwiseForwardKernelEnabled(bool enabled);
+
 // Whether depthwiseConv2d takes its own backward for this input (CPU float, and a kernel other
 // than an undilated 3x3).
 bool depthwiseNeedsOwnBackward(const torch::Tensor &x, const torch::Tensor &weight, int dilation);

@@ -252,8 +252,7 @@ public:
                                  std::int64_t padding, std::int64_t dilation, bool inputIsRelu)
     {
         const bool hasBias = bias.numel() > 0;
-        const auto hidden =
-            at::conv2d(inputIsRelu ? x : at::relu(x), depthwise, {}, stride, padding, dilation, depthwise.size(0));
+        const auto hidden = depthwiseForward(inputIsRelu ? x : at::relu(x), depthwise, stride, padding, dilation);
         ctx->saved_data["relu"] = inputIsRelu;
         auto out = pointwiseApplies(hidden, pointwise)
                        ? pointwiseForward(hidden, pointwise, hasBias ? bias : torch::Tensor())
@@ -294,7 +293,7 @@ public:
         const auto activated = (needDepthwise || recomputeHidden) && !inputIsRelu ? at::relu(x) : x;
         torch::Tensor hidden = keptHidden;
         if (recomputeHidden)
-            hidden = at::conv2d(activated, depthwise, {}, stride, padding, dilation, depthwise.size(0));
+            hidden = depthwiseForward(activated, depthwise, stride, padding, dilation);
         else if (!hidden.defined())
             hidden = at::empty(depthwiseOutputShape(x, depthwise, stride, padding, dilation),
                                x.options().memory_format(x.suggest_memory_format()));

@@ -150,8 +150,8 @@ bool nodeReluApplies(const torch::Tensor &x)
 std::pair<torch::Tensor, torch::Tensor> nodeWithRelu(const torch::Tensor &x, const torch::Tensor &zero)
 {
     const bool hasZero = zero.defined();
-    auto outputs = NodeReluFunction::apply(x, hasZero ? zero : at::empty({0}, x.options().requires_grad(false)),
-                                           hasZero);
+    auto outputs =
+        NodeReluFunction::apply(x, hasZero ? zero : at::empty({0}, x.options().requires_grad(false)), hasZero);
     return {std::move(outputs[0]), std::move(outputs[1])};
 }
 

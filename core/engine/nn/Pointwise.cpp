@@ -12,24 +12,16 @@
 #include <variant>
 #include <vector>
 
-// Two builds of each kernel, picked at run time: one for CPUs with AVX-512 (x86-64-v4: a
-// 16-float register holds a block's 16 output channels, and 32 registers hold twice the
-// accumulators) and one for AVX2 with FMA (x86-64-v3). The products are bound by their
-// multiply-adds, not by memory, so the wider build pays; the engine's other kernels are bound by
-// memory and stay AVX2 (VectorClones.h).
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define GDAS_POINTWISE_TARGETS 1
-#define GDAS_TARGET_512 __attribute__((target("arch=x86-64-v4"), optimize("O3")))
-#define GDAS_TARGET_256 __attribute__((target("arch=x86-64-v3"), optimize("O3")))
-#else
-#define GDAS_POINTWISE_TARGETS 0
-#endif
-
 namespace gdas::engine {
 
 namespace {
 
 KernelSwitch g_fastPointwise("GDAS_FAST_POINTWISE");
+
+// Two builds of each kernel, picked at run time (VectorClones.h): one for CPUs with AVX-512 (a
+// 16-float register holds a block's 16 output channels, and 32 registers hold twice the
+// accumulators) and one for AVX2 with FMA. The products are bound by their multiply-adds, not by
+// memory, so the wider build pays.
 
 // 16 floats: one 512-bit register, two AVX2 ones. Loaded and stored with memcpy (a move); never
 // passed by value (that would change the baseline clone's ABI).
@@ -139,7 +131,7 @@ __attribute__((always_inline)) inline void accumulateOuterProductsBody(const flo
     }
 }
 
-#if GDAS_POINTWISE_TARGETS
+#if GDAS_WIDE_TARGETS
 GDAS_TARGET_512 void rowsTimesMatrix512(const float *a, std::int64_t rows, std::int64_t k, const float *m,
                                         std::int64_t n, const float *bias, float *out)
 {
@@ -162,22 +154,10 @@ GDAS_TARGET_256 void accumulateOuterProducts256(const float *x, const float *g, 
 }
 #endif
 
-bool cpuHasAvx512()
-{
-#if GDAS_POINTWISE_TARGETS
-    static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
-                            __builtin_cpu_supports("avx512cd");
-    return has;
-#else
-    return false;
-#endif
-}
-
 void rowsTimesMatrix(const float *a, std::int64_t rows, std::int64_t k, const float *m, std::int64_t n,
                      const float *bias, float *out)
 {
-#if GDAS_POINTWISE_TARGETS
+#if GDAS_WIDE_TARGETS
     if (cpuHasAvx512())
         return rowsTimesMatrix512(a, rows, k, m, n, bias, out);
     return rowsTimesMatrix256(a, rows, k, m, n, bias, out);
@@ -189,7 +169,7 @@ void rowsTimesMatrix(const float *a, std::int64_t rows, std::int64_t k, const fl
 void accumulateOuterProducts(const float *x, const float *g, std::int64_t pixels, std::int64_t c, std::int64_t n,
                              double *t, double *bias)
 {
-#if GDAS_POINTWISE_TARGETS
+#if GDAS_WIDE_TARGETS
     if (cpuHasAvx512())
         return accumulateOuterProducts512(x, g, pixels, c, n, t, bias);
     return accumulateOuterProducts256(x, g, pixels, c, n, t, bias);

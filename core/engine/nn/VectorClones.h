@@ -19,6 +19,18 @@
 #define GDAS_VECTOR_CLONES
 #endif
 
+// Kernels bound by their multiply-adds (the 1x1 products, the depthwise convolution) are built
+// twice instead, for AVX-512 (x86-64-v4, where 16-float vectors are registers) and for AVX2 with
+// FMA (x86-64-v3), the caller choosing with cpuHasAvx512(); kernels bound by memory gain nothing
+// from the wider build and stay clones.
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#define GDAS_WIDE_TARGETS 1
+#define GDAS_TARGET_512 __attribute__((target("arch=x86-64-v4"), optimize("O3")))
+#define GDAS_TARGET_256 __attribute__((target("arch=x86-64-v3"), optimize("O3")))
+#else
+#define GDAS_WIDE_TARGETS 0
+#endif
+
 namespace gdas::engine {
 
 // Whether the CPU runs the x86-64-v3 clones (AVX2 and FMA). Kernels written with 8-float
@@ -30,6 +42,19 @@ inline bool cpuRunsVectorClones()
     return has;
 #else
     return true;
+#endif
+}
+
+// Whether the CPU runs the GDAS_TARGET_512 builds.
+inline bool cpuHasAvx512()
+{
+#if GDAS_WIDE_TARGETS
+    static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+                            __builtin_cpu_supports("avx512cd");
+    return has;
+#else
+    return false;
 #endif
 }
 

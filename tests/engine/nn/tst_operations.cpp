@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <QScopeGuard>
 #include <QtTest/QtTest>
 
 #include <set>
@@ -193,6 +194,45 @@ private Q_SLOTS:
         QVERIFY2(torch::allclose(actual[1], expected[1], 1e-4, 1e-3),
                  qPrintable(QString::number((actual[1] - expected[1]).abs().max().item<double>())));
     }
+    // Our forward kernel against oneDNN's (the kernel switched off): channel counts that take
+    // 16-, 8-, 4-lane and single-float blocks, images wide and narrow (border pixels only at
+    // 3x3), both strides.
+    void depthwiseForwardMatchesOneDnn_data()
+    {
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<int>("side");
+        QTest::addColumn<int>("kernel");
+        QTest::addColumn<int>("stride");
+        QTest::newRow("16 x 32x32, 5x5") << 16 << 32 << 5 << 1;
+        QTest::newRow("16 x 32x32, 3x3") << 16 << 32 << 3 << 1;
+        QTest::newRow("64 x 8x8, 5x5") << 64 << 8 << 5 << 1;
+        QTest::newRow("36 x 11x11, 3x3") << 36 << 11 << 3 << 1;
+        QTest::newRow("7 x 9x9, 5x5") << 7 << 9 << 5 << 1;
+        QTest::newRow("32 x 32x32, 3x3 stride 2") << 32 << 32 << 3 << 2;
+        QTest::newRow("24 x 15x15, 5x5 stride 2") << 24 << 15 << 5 << 2;
+        QTest::newRow("16 x 3x3, 5x5") << 16 << 3 << 5 << 1;
+    }
+    void depthwiseForwardMatchesOneDnn()
+    {
+        QFETCH(int, channels);
+        QFETCH(int, side);
+        QFETCH(int, kernel);
+        QFETCH(int, stride);
+        torch::manual_seed(3);
+        const auto x = torch::randn({5, channels, side, side}).contiguous(torch::MemoryFormat::ChannelsLast);
+        const auto w = torch::randn({channels, 1, kernel, kernel});
+        const int padding = (kernel - 1) / 2;
+        const auto restore = qScopeGuard([] { setDepthwiseForwardKernelEnabled(true); });
+        setDepthwiseForwardKernelEnabled(false);
+        const auto expected = depthwiseForward(x, w, stride, padding, 1);
+        setDepthwiseForwardKernelEnabled(true);
+        const auto actual = depthwiseForward(x, w, stride, padding, 1);
+        QCOMPARE(actual.sizes(), expected.sizes());
+        QVERIFY(actual.is_contiguous(torch::MemoryFormat::ChannelsLast));
+        QVERIFY2(torch::allclose(actual, expected, 1e-6, 1e-6),
+                 qPrintable(QString::number((actual - expected).abs().max().item<double>())));
+    }
+
     // nodeWithRelu against the separate passes it replaces: relu(x); the ReLU's backward
     // (threshold_backward); its sum with the gradient of the node's other readers; the zero
     // term's gradient, the sum of the node's gradient. The node's gradient must be the same bit
