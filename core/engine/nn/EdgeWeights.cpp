@@ -5,6 +5,7 @@
 #include "engine/nn/ChannelsLastBatchNorm.h"
 #include "engine/nn/LeanAutograd.h"
 #include "engine/nn/NodeRelu.h"
+#include "engine/nn/Pooling3x3.h"
 #include "engine/nn/VectorClones.h"
 
 #include <ATen/ExpandUtils.h>
@@ -177,6 +178,49 @@ public:
     }
 };
 
+// sum + pool(x) · w for a w whose value is exactly 1, the pooling writing into the sum (in place
+// when it is the node's own; a fresh tensor otherwise, pool(x) alone for the node's first term).
+// The backward passes the node's gradient on to the sum, gives x the pooling's input gradient,
+// and w the product's Σ g·pool(x), taken as Σ pool'(g)·x (the pooling is linear in what it picks,
+// so the two are equal), which needs no kept pool(x).
+class PoolIntoSumFunction : public torch::autograd::Function<PoolIntoSumFunction> {
+public:
+    // `sum` is an empty placeholder when hasSum is false (no undefined inputs in LibTorch 1.13).
+    static torch::Tensor forward(torch::autograd::AutogradContext *ctx, torch::Tensor sum, const torch::Tensor &x,
+                                 const torch::Tensor &w, bool hasSum, bool inPlace, std::int64_t stride, bool max)
+    {
+        ctx->save_for_backward({x});
+        ctx->saved_data["w_sizes"] = w.sizes().vec();
+        ctx->saved_data["has_sum"] = hasSum;
+        ctx->saved_data["stride"] = stride;
+        ctx->saved_data["max"] = max;
+        auto out = pool3x3Forward(x, static_cast<int>(stride), max, hasSum ? sum : torch::Tensor(), hasSum && inPlace);
+        if (hasSum && inPlace)
+            ctx->mark_dirty({sum});
+        return out;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
+                                                   torch::autograd::variable_list grads)
+    {
+        const auto grad = grads[0].defined() ? productGradient(grads[0]) : grads[0];
+        torch::Tensor gradSum, gradX, gradW;
+        if (grad.defined()) {
+            if (ctx->saved_data["has_sum"].toBool() && ctx->needs_input_grad(0))
+                gradSum = grad;
+            const auto x = ctx->get_saved_variables()[0];
+            if (ctx->needs_input_grad(1) || ctx->needs_input_grad(2))
+                gradX = pool3x3Backward(x, grad, static_cast<int>(ctx->saved_data["stride"].toInt()),
+                                        ctx->saved_data["max"].toBool());
+            if (ctx->needs_input_grad(2))
+                gradW = weightGradient(gradX, x, ctx->saved_data["w_sizes"].toIntVector());
+            if (!ctx->needs_input_grad(1))
+                gradX = torch::Tensor();
+        }
+        return {gradSum, gradX, gradW, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+};
+
 } // namespace
 
 void EdgeWeights::addUnsampled(torch::Tensor &sum, bool owned, int node) const
@@ -244,6 +288,22 @@ void EdgeWeights::addSampled(torch::Tensor &sum, bool &owned, SearchEdges &edges
                              SharedRelu &input) const
 {
     auto &operation = edges.operation(edge, op);
+    if (const auto *pool = unitSelected ? operation->as<PoolingImpl>() : nullptr;
+        pool != nullptr && !pool->preprocess && pool3x3IntoSumApplies(input.input(), pool->stride(), sum)) {
+        edges.count(edge, op);
+        const auto &x = input.input();
+        const auto &w = selected(edge);
+        const bool max = pool->mode() == PoolingMode::Max;
+        const bool hasSum = sum.defined();
+        if (torch::GradMode::is_enabled() &&
+            (x.requires_grad() || w.requires_grad() || (hasSum && sum.requires_grad())))
+            sum = PoolIntoSumFunction::apply(hasSum ? sum : at::empty({0}, x.options().requires_grad(false)), x, w,
+                                             hasSum, owned, pool->stride(), max);
+        else
+            sum = pool3x3Forward(x, pool->stride(), max, sum, hasSum && owned);
+        owned = true; // in place into the node's own tensor, or a fresh one
+        return;
+    }
     auto *bn = unitSelected ? operation->lastBatchNorm() : nullptr;
     if (bn == nullptr) {
         addSelected(sum, owned, edges.run(edge, op, input), edge);

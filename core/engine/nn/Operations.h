@@ -204,6 +204,8 @@ class PoolingImpl : public OperationImpl {
 public:
     PoolingImpl(int cIn, int cOut, int stride, PoolingMode mode, bool affine);
     torch::Tensor forward(const torch::Tensor &x) override;
+    int stride() const { return m_stride; }
+    PoolingMode mode() const { return m_mode; }
 
     ReLUConvBN preprocess{nullptr};
 

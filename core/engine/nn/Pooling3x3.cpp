@@ -18,6 +18,7 @@ namespace gdas::engine {
 namespace {
 
 KernelSwitch g_fastPooling("GDAS_FAST_POOLING");
+KernelSwitch g_intoSum("GDAS_FUSED_POOL_SUM");
 
 // One image's geometry: [H][W][C] floats in, [outH][outW][C] out.
 struct Geometry {
@@ -91,6 +92,21 @@ InteriorColumns interiorColumns(std::int64_t outW, std::int64_t inW, std::int64_
     return {begin, std::max(begin, end)};
 }
 
+// Stores one lane's result, or its sum with the lane at `offset` of addRow where that is not
+// null (a node's sum the pooling adds into, possibly outRow's own row: read before written).
+template <typename F>
+__attribute__((always_inline)) inline void storeResult(float *out, const float *addRow, std::int64_t offset,
+                                                       const F &value)
+{
+    if (addRow == nullptr) {
+        GDAS_STORE(out, value);
+        return;
+    }
+    GDAS_LOAD(F, base, addRow + offset);
+    const F result = base + value;
+    GDAS_STORE(out, result);
+}
+
 // The maximum of one lane over the window [h0, h1) x [w0, w1) at channel cb, and with TrackTap
 // the tap (row-major index in the window) it came from. As ATen: a value replaces the running
 // maximum when it is greater or NaN, taps in row-major order, so the first maximum is taken.
@@ -151,7 +167,8 @@ __attribute__((always_inline)) inline void windowMaxTile(const float *image, con
 // at a time (windowMaxTile): the same results, ties and NaN included, with kTile independent
 // chains of comparisons hiding their latency, as in the averages below.
 template <typename F>
-GDAS_VECTOR_CLONES void maxPoolRow(const float *image, float *outRow, const Geometry &g, std::int64_t oh)
+GDAS_VECTOR_CLONES void maxPoolRow(const float *image, float *outRow, const float *addRow, const Geometry &g,
+                                   std::int64_t oh)
 {
     constexpr std::int64_t lanes = sizeof(F) / sizeof(float);
     const auto c = g.channels;
@@ -164,7 +181,7 @@ GDAS_VECTOR_CLONES void maxPoolRow(const float *image, float *outRow, const Geom
                 typename Lane<F>::Int unused[kTile];
                 windowMaxTile<false>(image, g, h0, h1, ow, cb, best, unused);
                 for (std::int64_t t = 0; t < kTile; ++t)
-                    GDAS_STORE(outRow + (ow + t) * c + cb, best[t]);
+                    storeResult(outRow + (ow + t) * c + cb, addRow, (ow + t) * c + cb, best[t]);
             }
             ow += kTile - 1;
             continue;
@@ -174,7 +191,7 @@ GDAS_VECTOR_CLONES void maxPoolRow(const float *image, float *outRow, const Geom
             F best;
             typename Lane<F>::Int unused;
             windowMax<false>(image, g, h0, h1, w0, w1, cb, best, unused);
-            GDAS_STORE(outRow + ow * c + cb, best);
+            storeResult(outRow + ow * c + cb, addRow, ow * c + cb, best);
         }
     }
 }
@@ -237,7 +254,8 @@ GDAS_VECTOR_CLONES void maxPoolBackwardImage(const float *image, const float *gr
 // The averages of one output row: the window's sum in row-major order, divided by the number
 // of its taps inside the image (ATen's order and division).
 template <typename F>
-GDAS_VECTOR_CLONES void avgPoolRow(const float *image, float *outRow, const Geometry &g, std::int64_t oh)
+GDAS_VECTOR_CLONES void avgPoolRow(const float *image, float *outRow, const float *addRow, const Geometry &g,
+                                   std::int64_t oh)
 {
     constexpr std::int64_t lanes = sizeof(F) / sizeof(float);
     const auto c = g.channels;
@@ -260,7 +278,7 @@ GDAS_VECTOR_CLONES void avgPoolRow(const float *image, float *outRow, const Geom
                 }
                 for (std::int64_t t = 0; t < kTile; ++t) {
                     const F average = sum[t] / divisor;
-                    GDAS_STORE(outRow + (ow + t) * c + cb, average);
+                    storeResult(outRow + (ow + t) * c + cb, addRow, (ow + t) * c + cb, average);
                 }
             }
             ow += kTile;
@@ -277,7 +295,7 @@ GDAS_VECTOR_CLONES void avgPoolRow(const float *image, float *outRow, const Geom
                 }
             }
             const F average = sum / divisor;
-            GDAS_STORE(outRow + ow * c + cb, average);
+            storeResult(outRow + ow * c + cb, addRow, ow * c + cb, average);
         }
         ++ow;
     }
@@ -391,16 +409,20 @@ void withLane(std::int64_t channels, Kernel &&kernel)
 
 enum class Mode { Max, Average };
 
-torch::Tensor poolForward(const torch::Tensor &x, std::int64_t stride, Mode mode)
+// pool(x), or addend + pool(x) where addend is defined (into addend itself with inPlace).
+torch::Tensor poolForward(const torch::Tensor &x, std::int64_t stride, Mode mode,
+                          const torch::Tensor &addend = torch::Tensor(), bool inPlace = false)
 {
     // A profiler range of its own (bench/breakdown.py counts it as pooling).
     RECORD_FUNCTION(mode == Mode::Max ? "gdas::max_pool3x3" : "gdas::avg_pool3x3", std::vector<c10::IValue>({x}));
     const auto g = geometryOf(x, stride);
     const auto batch = x.size(0);
-    auto out =
-        at::empty({batch, g.channels, g.outH, g.outW}, x.options().memory_format(at::MemoryFormat::ChannelsLast));
+    auto out = addend.defined() && inPlace ? addend
+                                           : at::empty({batch, g.channels, g.outH, g.outW},
+                                                       x.options().memory_format(at::MemoryFormat::ChannelsLast));
     const float *in = x.data_ptr<float>();
     float *result = out.data_ptr<float>();
+    const float *add = addend.defined() ? addend.data_ptr<float>() : nullptr;
     // Rows of all images as one range: a cell's batch splits evenly over the threads.
     const auto grain = std::max<std::int64_t>(1, 4096 / std::max<std::int64_t>(1, g.outW * g.channels));
     at::parallel_for(0, batch * g.outH, grain, [&](std::int64_t begin, std::int64_t end) {
@@ -408,11 +430,12 @@ torch::Tensor poolForward(const torch::Tensor &x, std::int64_t stride, Mode mode
             using F = std::remove_pointer_t<decltype(lane)>;
             for (auto row = begin; row < end; ++row) {
                 const auto n = row / g.outH, oh = row % g.outH;
-                float *outRow = result + n * g.outputImage() + oh * g.outW * g.channels;
+                const auto rowStart = n * g.outputImage() + oh * g.outW * g.channels;
+                const float *addRow = add != nullptr ? add + rowStart : nullptr;
                 if (mode == Mode::Max)
-                    maxPoolRow<F>(in + n * g.inputImage(), outRow, g, oh);
+                    maxPoolRow<F>(in + n * g.inputImage(), result + rowStart, addRow, g, oh);
                 else
-                    avgPoolRow<F>(in + n * g.inputImage(), outRow, g, oh);
+                    avgPoolRow<F>(in + n * g.inputImage(), result + rowStart, addRow, g, oh);
             }
         });
     });
@@ -539,6 +562,32 @@ torch::Tensor maxPool3x3(const torch::Tensor &input, int stride)
     if (needsBackward(x) && x.device().is_cpu() && leanAutogradEnabled())
         return AtenMaxPoolFunction::apply(x, s);
     return torch::max_pool2d(x, 3, stride, 1);
+}
+
+bool pool3x3IntoSumApplies(const torch::Tensor &x, int stride, const torch::Tensor &sum)
+{
+    if (!g_intoSum.on() || !pooling3x3UsesOwnKernels(x))
+        return false;
+    if (!sum.defined())
+        return true;
+    const auto g = geometryOf(x, stride);
+    return sum.device().is_cpu() && sum.scalar_type() == torch::kFloat &&
+           sum.sizes() == at::IntArrayRef({x.size(0), g.channels, g.outH, g.outW}) &&
+           sum.is_contiguous(at::MemoryFormat::ChannelsLast);
+}
+
+bool pool3x3IntoSumEnabled() { return g_intoSum.on(); }
+
+void setPool3x3IntoSumEnabled(bool enabled) { g_intoSum.set(enabled); }
+
+torch::Tensor pool3x3Forward(const torch::Tensor &x, int stride, bool max, const torch::Tensor &addend, bool inPlace)
+{
+    return poolForward(x, stride, max ? Mode::Max : Mode::Average, addend, inPlace);
+}
+
+torch::Tensor pool3x3Backward(const torch::Tensor &x, const torch::Tensor &grad, int stride, bool max)
+{
+    return poolBackward(x, grad, stride, max ? Mode::Max : Mode::Average);
 }
 
 torch::Tensor avgPool3x3(const torch::Tensor &input, int stride)

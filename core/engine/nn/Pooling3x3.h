@@ -26,6 +26,20 @@ torch::Tensor avgPool3x3(const torch::Tensor &x, int stride);
 // Whether x takes our kernels (CPU, float32, 4-D, channels-last contiguous, no autocast), and a
 // switch for tests and measurements (GDAS_FAST_POOLING=0 turns it off).
 bool pooling3x3UsesOwnKernels(const torch::Tensor &x);
+
+// A GDAS node's sum with a pooling op's output added, written by the pooling itself: no output
+// tensor of its own, no separate addition (EdgeWeights::addSampled). Applies where x takes our
+// kernels and `sum` is undefined (the node's first term) or a channels-last float32 tensor of the
+// output's shape; GDAS_FUSED_POOL_SUM=0 turns it off.
+bool pool3x3IntoSumApplies(const torch::Tensor &x, int stride, const torch::Tensor &sum);
+bool pool3x3IntoSumEnabled();
+void setPool3x3IntoSumEnabled(bool enabled);
+
+// Without autograd, our kernels only: pool(x), or addend + pool(x) (the same float addition as
+// adding the pooled tensor) into a fresh tensor, or into addend itself with inPlace.
+torch::Tensor pool3x3Forward(const torch::Tensor &x, int stride, bool max, const torch::Tensor &addend, bool inPlace);
+// The input gradient of pool3x3Forward's pooling.
+torch::Tensor pool3x3Backward(const torch::Tensor &x, const torch::Tensor &grad, int stride, bool max);
 bool pooling3x3KernelsEnabled();
 void setPooling3x3KernelsEnabled(bool enabled);
 

@@ -4,6 +4,7 @@
 #include "engine/nn/EdgeWeights.h"
 #include "engine/nn/Nb201SearchCell.h"
 #include "engine/nn/NodeRelu.h"
+#include "engine/nn/Pooling3x3.h"
 #include "engine/nn/Supernet.h"
 #include "support/TestDevice.h"
 
@@ -507,15 +508,16 @@ private Q_SLOTS:
     // node's sum (batchNormIntoSum). A cell with it gives the values, gradients and running
     // statistics of the same cell without it (GDAS_FUSED_BATCHNORM_SUM=0), to float rounding.
     // Each of the GDAS cells' fusions against the same cell without it: a sampled op's last
-    // BatchNorm normalised into its node's sum (batch-norm-into-sum), and a node made with its
-    // ReLU as one autograd node (node-relu; its backward also gives the NAS-Bench-201 nodes'
-    // unsampled terms their gradient).
+    // BatchNorm normalised into its node's sum (batch-norm-into-sum), a node made with its ReLU
+    // as one autograd node (node-relu; its backward also gives the NAS-Bench-201 nodes' unsampled
+    // terms their gradient), a pooling written into its node's sum (pool-into-sum).
     void fusedCellsMatchTheUnfusedCell_data()
     {
         QTest::addColumn<QString>("fusion");
         QTest::addColumn<SpaceKind>("space");
         QTest::addColumn<QStringList>("ops");
-        for (const QString &fusion : {QStringLiteral("batch-norm-into-sum"), QStringLiteral("node-relu")}) {
+        for (const QString &fusion :
+             {QStringLiteral("batch-norm-into-sum"), QStringLiteral("node-relu"), QStringLiteral("pool-into-sum")}) {
             // NAS-Bench-201 edges 1<-0, 2<-0, 2<-1, 3<-0, 3<-1, 3<-2: convolutions first, second
             // and third into a node, behind a skip and a pooling; nodes 0 and 1 read both as they
             // are and through their ReLU, node 2 through its ReLU only.
@@ -526,6 +528,10 @@ private Q_SLOTS:
             QTest::addRow("nb201 first terms %s", qPrintable(fusion))
                 << fusion << SpaceKind::NasBench201
                 << QStringList{"nor_conv_1x1", "nor_conv_3x3", "none", "nor_conv_3x3", "nor_conv_3x3", "skip_connect"};
+            // Poolings as a node's first term, and in place after a convolution.
+            QTest::addRow("nb201 pools %s", qPrintable(fusion))
+                << fusion << SpaceKind::NasBench201 << QStringList{"avg_pool_3x3", "avg_pool_3x3", "nor_conv_3x3",
+                                                                   "nor_conv_1x1", "avg_pool_3x3", "skip_connect"};
             QTest::addRow("darts %s", qPrintable(fusion))
                 << fusion << SpaceKind::Darts
                 << QStringList{"sep_conv_3x3", "dil_conv_3x3", "skip_connect", "sep_conv_5x5", "dil_conv_5x5",
@@ -543,14 +549,17 @@ private Q_SLOTS:
         std::vector<std::int64_t> index;
         for (const auto &name : ops)
             index.push_back(s.opIndex(name.toStdString()));
-        const bool nodeRelu = fusion == QLatin1String("node-relu");
-        const auto setFused = [nodeRelu](bool on) {
-            if (nodeRelu)
+        const auto setFused = [&fusion](bool on) {
+            if (fusion == QLatin1String("node-relu"))
                 gdas::engine::setNodeReluFusionEnabled(on);
+            else if (fusion == QLatin1String("pool-into-sum"))
+                gdas::engine::setPool3x3IntoSumEnabled(on);
             else
                 gdas::engine::setBatchNormIntoSumEnabled(on);
         };
-        const std::string marker = nodeRelu ? "NodeReluFunction" : "BatchNormIntoSum";
+        const std::string marker = fusion == QLatin1String("node-relu")       ? "NodeReluFunction"
+                                   : fusion == QLatin1String("pool-into-sum") ? "PoolIntoSumFunction"
+                                                                              : "BatchNormIntoSum";
         const auto restore = qScopeGuard([&setFused] { setFused(true); });
 
         struct Result {
@@ -611,7 +620,9 @@ private Q_SLOTS:
             return std::any_of(names.begin(), names.end(),
                                [&marker](const std::string &n) { return n.find(marker) != std::string::npos; });
         };
-        QVERIFY(hasFusedNode(fused.graph));
+        // Every row has a node the fusion applies to, but a row without a pooling for pool-into-sum.
+        if (fusion != QLatin1String("pool-into-sum") || ops.join(QLatin1Char(',')).contains(QLatin1String("pool")))
+            QVERIFY(hasFusedNode(fused.graph));
         QVERIFY(!hasFusedNode(plain.graph));
         QVERIFY(fused.out.is_contiguous(at::MemoryFormat::ChannelsLast));
         const auto close = [](const torch::Tensor &a, const torch::Tensor &b, double tolerance) {
