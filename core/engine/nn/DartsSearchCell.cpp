@@ -2,9 +2,21 @@
 
 #include "model/SearchSpace.h"
 
+#include "engine/nn/VectorClones.h"
+
 #include <algorithm>
 
 namespace gdas::engine {
+
+namespace {
+
+KernelSwitch g_outputParts("GDAS_CELL_OUTPUT_PARTS");
+
+} // namespace
+
+bool cellOutputPartsEnabled() { return g_outputParts.on(); }
+
+void setCellOutputPartsEnabled(bool enabled) { g_outputParts.set(enabled); }
 
 DartsSearchCellImpl::DartsSearchCellImpl(const model::SearchSpace &space, int cPrevPrev, int cPrev, int c,
                                          bool reduction, bool reductionPrev, bool affine)
@@ -30,6 +42,11 @@ torch::Tensor DartsSearchCellImpl::forward(const torch::Tensor &s0, const torch:
 }
 
 torch::Tensor DartsSearchCellImpl::forward(SharedRelu &s0, SharedRelu &s1, const EdgeWeights &weights)
+{
+    return forwardState(s0, s1, weights).input();
+}
+
+SharedRelu DartsSearchCellImpl::forwardState(SharedRelu &s0, SharedRelu &s1, const EdgeWeights &weights)
 {
     const int inputNodes = m_space.inputNodes;
     const int nodeCount = inputNodes + m_intermediateNodes;
@@ -60,10 +77,13 @@ torch::Tensor DartsSearchCellImpl::forward(SharedRelu &s0, SharedRelu &s1, const
         }
         states.push_back(weights.node(std::move(sum), owned, node, m_edges));
     }
+    std::vector<SharedRelu> nodes(states.begin() + inputNodes, states.end());
+    if (g_outputParts.on() && nodes.front().input().device().is_cpu())
+        return SharedRelu::concatenation(std::move(nodes));
     std::vector<torch::Tensor> outputs;
-    for (auto node = static_cast<std::size_t>(inputNodes); node < states.size(); ++node)
-        outputs.push_back(states[node].input());
-    return torch::cat(outputs, 1);
+    for (const auto &node : nodes)
+        outputs.push_back(node.input());
+    return SharedRelu(torch::cat(outputs, 1));
 }
 
 } // namespace gdas::engine

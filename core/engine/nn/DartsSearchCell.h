@@ -29,6 +29,10 @@ public:
     // The same with the inputs' ReLUs shared: the network passes each cell's output to the next
     // two cells, whose preprocessing both begin with its ReLU.
     torch::Tensor forward(SharedRelu &s0, SharedRelu &s1, const EdgeWeights &weights);
+    // The output as a state for the next two cells: on the CPU, a SharedRelu::concatenation of
+    // the intermediate nodes (their preprocessing reads the nodes' own ReLUs), elsewhere, or with
+    // GDAS_CELL_OUTPUT_PARTS=0, the concatenated tensor.
+    SharedRelu forwardState(SharedRelu &s0, SharedRelu &s1, const EdgeWeights &weights);
 
     bool reduction() const { return m_reduction; }
     int outChannels() const { return m_channels * m_intermediateNodes; }
@@ -46,5 +50,9 @@ private:
     SearchEdges m_edges;
 };
 TORCH_MODULE(DartsSearchCell);
+
+// The switch of forwardState's concatenation (GDAS_CELL_OUTPUT_PARTS=0 turns it off), for tests.
+bool cellOutputPartsEnabled();
+void setCellOutputPartsEnabled(bool enabled);
 
 } // namespace gdas::engine

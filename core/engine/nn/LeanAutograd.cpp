@@ -163,6 +163,57 @@ public:
     }
 };
 
+// conv(cat(relus, 1)) for a 1x1, stride-1 conv, keeping the parts: a cell's output read by the
+// next cells' preprocessing as its nodes' own ReLUs. The backward gives each part its slice of
+// the input gradient and the weight its slices of the weight gradient: the same products, summed
+// in the same order, as conv(cat) and cat's backward would make.
+class ReluPointwisePartsFunction : public torch::autograd::Function<ReluPointwisePartsFunction> {
+public:
+    static torch::Tensor forward(AutogradContext *ctx, const at::TensorList &relus, const torch::Tensor &weight,
+                                 const torch::Tensor &bias)
+    {
+        const bool hasBias = bias.numel() > 0;
+        std::vector<torch::Tensor> parts(relus.begin(), relus.end());
+        auto saved = parts;
+        saved.push_back(weight);
+        ctx->save_for_backward(saved);
+        ctx->saved_data["bias"] = hasBias;
+        return pointwiseForwardParts(parts, weight, hasBias ? bias : torch::Tensor());
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list grads)
+    {
+        auto saved = ctx->get_saved_variables();
+        const auto weight = saved.back();
+        saved.pop_back();
+        const auto count = saved.size();
+        const bool hasBias = ctx->saved_data["bias"].toBool();
+        const bool needWeight = ctx->needs_input_grad(count);
+        const bool needBias = hasBias && ctx->needs_input_grad(count + 1);
+        variable_list result(count + 2);
+        std::vector<torch::Tensor> weightSlices;
+        std::int64_t offset = 0;
+        for (std::size_t k = 0; k < count; ++k) {
+            const auto width = saved[k].size(1);
+            const auto slice = weight.narrow(1, offset, width);
+            offset += width;
+            if (ctx->needs_input_grad(k))
+                result[k] = pointwiseInputGradient(grads[0], slice);
+            if (needWeight || (needBias && k == 0)) {
+                auto [gradSlice, gradBias] =
+                    pointwiseParameterGradients(grads[0], saved[k], slice, needWeight, needBias && k == 0);
+                if (needWeight)
+                    weightSlices.push_back(gradSlice);
+                if (k == 0 && needBias)
+                    result[count + 1] = gradBias;
+            }
+        }
+        if (needWeight)
+            result[count] = at::cat(weightSlices, 1);
+        return result;
+    }
+};
+
 std::vector<std::int64_t> depthwiseOutputShape(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t stride,
                                                std::int64_t padding, std::int64_t dilation)
 {
@@ -394,6 +445,23 @@ torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int sh
     return ReluConvFunction::apply(x, conv->weight, biasArgument(conv->bias, x), pair(options.stride()), pair(*padding),
                                    pair(options.dilation()), options.groups(), static_cast<std::int64_t>(shift),
                                    inputIsRelu);
+}
+
+torch::Tensor reluPointwiseParts(const std::vector<torch::Tensor> &relus, torch::nn::Conv2d &conv)
+{
+    const auto &options = conv->options;
+    using std::get_if;
+    const auto *padding = get_if<torch::ExpandingArray<2>>(&options.padding());
+    const bool plain1x1 = padding != nullptr && (**padding)[0] == 0 && (**padding)[1] == 0 &&
+                          (*options.kernel_size())[0] == 1 && (*options.kernel_size())[1] == 1 &&
+                          (*options.stride())[0] == 1 && (*options.stride())[1] == 1 && options.groups() == 1 &&
+                          !options.transposed();
+    if (!plain1x1 || relus.empty() || !leanApplies(relus.front(), conv->weight) ||
+        !pointwiseAppliesToParts(relus, conv->weight))
+        return torch::Tensor();
+    // As a TensorList: autograd takes a list of that type apart into inputs, not a std::vector.
+    return ReluPointwisePartsFunction::apply(at::TensorList(relus), conv->weight,
+                                             biasArgument(conv->bias, relus.front()));
 }
 
 torch::Tensor factorizedReduceConvs(const torch::Tensor &x, torch::nn::Conv2d &conv1, torch::nn::Conv2d &conv2,

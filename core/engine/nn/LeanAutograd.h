@@ -26,6 +26,8 @@
 #include <torch/nn/modules/conv.h>
 #include <torch/types.h>
 
+#include <vector>
+
 namespace gdas::engine {
 
 // On unless GDAS_LEAN_AUTOGRAD=0; tests turn it off to compare against the plain layers.
@@ -52,6 +54,11 @@ private:
 // inputIsRelu, x is relu'd already (a ReLU shared by several layers, see SharedRelu): no ReLU is
 // applied or recomputed, and the backward masks nothing (the shared ReLU's backward does, once).
 torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int shift = 0, bool inputIsRelu = false);
+
+// conv(cat(relus, 1)) for a 1x1, stride-1, unpadded, ungrouped conv without the concatenation
+// (pointwiseForwardParts), keeping the parts; undefined where that does not apply (then the
+// caller concatenates).
+torch::Tensor reluPointwiseParts(const std::vector<torch::Tensor> &relus, torch::nn::Conv2d &conv);
 
 // pointwise(depthwise(relu(x))) keeping only x: the backward recomputes the depthwise
 // convolution. The pointwise convolution is 1x1, stride 1, with the module's weight and bias.

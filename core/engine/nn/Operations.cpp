@@ -72,11 +72,41 @@ torch::Tensor globalAveragePool(const torch::Tensor &x)
     return GlobalAveragePoolFunction::apply(x);
 }
 
+SharedRelu SharedRelu::concatenation(std::vector<SharedRelu> parts)
+{
+    SharedRelu whole;
+    whole.m_state = std::make_shared<State>();
+    whole.m_state->parts = std::move(parts);
+    return whole;
+}
+
+const torch::Tensor &SharedRelu::input() const
+{
+    auto &state = *m_state;
+    if (!state.input.defined() && !state.parts.empty()) {
+        std::vector<torch::Tensor> inputs;
+        for (const auto &part : state.parts)
+            inputs.push_back(part.input());
+        state.input = torch::cat(inputs, 1);
+    }
+    return state.input;
+}
+
 const torch::Tensor &SharedRelu::relu()
 {
-    if (!m_state->relu.defined())
-        m_state->relu = torch::relu(m_state->input); // not in place: other ops read the input as it is
-    return m_state->relu;
+    auto &state = *m_state;
+    if (!state.relu.defined())
+        // Not in place: other ops read the input as it is.
+        state.relu = state.parts.empty() ? torch::relu(input()) : torch::cat(partRelus(), 1);
+    return state.relu;
+}
+
+std::vector<torch::Tensor> SharedRelu::partRelus()
+{
+    std::vector<torch::Tensor> relus;
+    for (auto &part : m_state->parts)
+        relus.push_back(part.relu());
+    return relus;
 }
 
 torch::Tensor OperationImpl::forwardUnnormalised(const torch::Tensor &)
@@ -101,6 +131,12 @@ torch::Tensor ReLUConvBNImpl::forward(const torch::Tensor &x)
 torch::Tensor ReLUConvBNImpl::forwardRelu(const torch::Tensor &relu)
 {
     return batchNorm(forwardUnnormalised(relu), m_bn);
+}
+
+torch::Tensor ReLUConvBNImpl::runParts(SharedRelu &x)
+{
+    const auto out = reluPointwiseParts(x.partRelus(), m_conv);
+    return out.defined() ? batchNorm(out, m_bn) : torch::Tensor();
 }
 
 torch::Tensor ReLUConvBNImpl::forwardUnnormalised(const torch::Tensor &relu)

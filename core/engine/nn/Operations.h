@@ -43,19 +43,34 @@ torch::Tensor globalAveragePool(const torch::Tensor &x);
 class SharedRelu {
 public:
     SharedRelu() = default;
-    explicit SharedRelu(torch::Tensor x) : m_state(std::make_shared<State>(State{std::move(x), {}})) {}
+    explicit SharedRelu(torch::Tensor x) : m_state(std::make_shared<State>()) { m_state->input = std::move(x); }
     // A state whose ReLU is made already (nodeWithRelu's pair).
-    SharedRelu(torch::Tensor x, torch::Tensor relu)
-        : m_state(std::make_shared<State>(State{std::move(x), std::move(relu)}))
-    {}
-    const torch::Tensor &input() const { return m_state->input; }
-    // relu(input()), made on the first call.
+    SharedRelu(torch::Tensor x, torch::Tensor relu) : m_state(std::make_shared<State>())
+    {
+        m_state->input = std::move(x);
+        m_state->relu = std::move(relu);
+    }
+    // A search cell's output: its nodes side by side along the channels, cat(parts, 1), made
+    // only when a reader needs it whole. A 1x1 ReLUConvBN (the next cells' preprocessing) reads
+    // the parts' own ReLUs instead (OperationImpl::run), so neither the concatenation nor its
+    // ReLU is written, and their backward passes (the ReLU's mask, the sum of the two readers'
+    // gradients, the slices back into the nodes) are not made at the output's width.
+    static SharedRelu concatenation(std::vector<SharedRelu> parts);
+
+    // The state itself (for a concatenation, made on the first call).
+    const torch::Tensor &input() const;
+    // relu(input()), made on the first call (for a concatenation, the parts' ReLUs concatenated).
     const torch::Tensor &relu();
+    // A concatenation's parts; empty for any other state.
+    const std::vector<SharedRelu> &parts() const { return m_state->parts; }
+    // The parts' ReLUs, each made at most once.
+    std::vector<torch::Tensor> partRelus();
 
 private:
     struct State {
         torch::Tensor input;
         torch::Tensor relu;
+        std::vector<SharedRelu> parts;
     };
     std::shared_ptr<State> m_state;
 };
@@ -70,8 +85,15 @@ public:
     virtual bool readsRelu() const { return false; }
     // The output for an input that is relu'd already (only for an op that readsRelu()).
     virtual torch::Tensor forwardRelu(const torch::Tensor &relu) { return forward(relu); }
-    // forward(x.input()), through x's shared ReLU where the op begins with one.
-    torch::Tensor run(SharedRelu &x) { return readsRelu() ? forwardRelu(x.relu()) : forward(x.input()); }
+    // forward(x.input()), through x's shared ReLU where the op begins with one (for a
+    // concatenation, through its parts where the op can read them: runParts).
+    torch::Tensor run(SharedRelu &x)
+    {
+        if (!x.parts().empty())
+            if (auto out = runParts(x); out.defined())
+                return out;
+        return readsRelu() ? forwardRelu(x.relu()) : forward(x.input());
+    }
     // The op's last layer where that is a BatchNorm (ReLUConvBN, DilConv, SepConv), so a caller
     // may fuse the normalisation into what follows it (EdgeWeights: a node's sum); null elsewhere.
     virtual torch::nn::BatchNorm2d *lastBatchNorm() { return nullptr; }
@@ -83,6 +105,8 @@ protected:
     // forwardRelu(relu) without its last BatchNorm (an op with a lastBatchNorm() defines both
     // through it).
     virtual torch::Tensor forwardUnnormalised(const torch::Tensor &relu);
+    // run(x) for a concatenation x read through its parts; undefined where the op cannot.
+    virtual torch::Tensor runParts(SharedRelu &) { return torch::Tensor(); }
 };
 TORCH_MODULE(Operation);
 
@@ -99,6 +123,7 @@ public:
 
 private:
     torch::Tensor forwardUnnormalised(const torch::Tensor &relu) override;
+    torch::Tensor runParts(SharedRelu &x) override;
     torch::nn::Conv2d m_conv{nullptr};
     torch::nn::BatchNorm2d m_bn{nullptr};
 };

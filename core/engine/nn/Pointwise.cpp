@@ -35,23 +35,37 @@ constexpr std::int64_t kLanes = 16;
     __builtin_memcpy(&name, (pointer), sizeof(Floats16))
 #define GDAS_STORE16(pointer, value) __builtin_memcpy((pointer), &(value), sizeof(Floats16))
 
+// The left factor of a product: `count` row-major arrays of the same rows, each `width` columns
+// wide, side by side (their concatenation along the columns; one array for a plain matrix).
+struct RowParts {
+    const float *const *data;
+    std::int64_t count;
+    std::int64_t width;
+};
+
 // out[r][n] = sum over k in order of a[r][k] * m[k][n], plus bias[n] where bias is not null, for
-// `rows` rows: a is rows x K, m is K x N, out rows x N, all row-major; N a multiple of 16. Rows
-// go Block at a time, each block's 16 columns at a time, so a block's accumulators stay in
-// registers while k goes by: one load of m's row and Block broadcasts per Block multiply-adds,
-// Block independent chains of them (enough to hide a multiply-add's latency).
+// Rows rows from `first`: a's columns k run through its parts in order, m is K x N (K = parts x
+// width), out Rows x N, all row-major; N a multiple of 16. Each block's 16 columns go at a time,
+// so a block's accumulators stay in registers while k goes by: one load of m's row and Rows
+// broadcasts per Rows multiply-adds, Rows independent chains of them (enough to hide a
+// multiply-add's latency).
 template <std::int64_t Rows>
-__attribute__((always_inline)) inline void productBlock(const float *a, std::int64_t k, const float *m, std::int64_t n,
-                                                        const float *bias, float *out)
+__attribute__((always_inline)) inline void productBlock(const RowParts &a, std::int64_t first, const float *m,
+                                                        std::int64_t n, const float *bias, float *out)
 {
+    const auto width = a.width;
     for (std::int64_t column = 0; column < n; column += kLanes) {
         Floats16 sum[Rows];
         for (auto &s : sum)
             s = Floats16{} + 0.0f;
-        for (std::int64_t i = 0; i < k; ++i) {
-            GDAS_LOAD16(row, m + i * n + column);
-            for (std::int64_t r = 0; r < Rows; ++r)
-                sum[r] += a[r * k + i] * row;
+        for (std::int64_t part = 0; part < a.count; ++part) {
+            const float *rows = a.data[part] + first * width;
+            const float *mPart = m + part * width * n;
+            for (std::int64_t i = 0; i < width; ++i) {
+                GDAS_LOAD16(row, mPart + i * n + column);
+                for (std::int64_t r = 0; r < Rows; ++r)
+                    sum[r] += rows[r * width + i] * row;
+            }
         }
         if (bias != nullptr) {
             GDAS_LOAD16(b, bias + column);
@@ -63,16 +77,17 @@ __attribute__((always_inline)) inline void productBlock(const float *a, std::int
     }
 }
 
+// Rows [begin, end) of the product, Block at a time; out points at row `begin`'s output.
 template <std::int64_t Block>
-__attribute__((always_inline)) inline void rowsTimesMatrixBody(const float *a, std::int64_t rows, std::int64_t k,
+__attribute__((always_inline)) inline void rowsTimesMatrixBody(const RowParts &a, std::int64_t begin, std::int64_t end,
                                                                const float *m, std::int64_t n, const float *bias,
                                                                float *out)
 {
-    std::int64_t r = 0;
-    for (; r + Block <= rows; r += Block)
-        productBlock<Block>(a + r * k, k, m, n, bias, out + r * n);
-    for (; r < rows; ++r)
-        productBlock<1>(a + r * k, k, m, n, bias, out + r * n);
+    auto r = begin;
+    for (; r + Block <= end; r += Block)
+        productBlock<Block>(a, r, m, n, bias, out + (r - begin) * n);
+    for (; r < end; ++r)
+        productBlock<1>(a, r, m, n, bias, out + (r - begin) * n);
 }
 
 // The weight gradient's sums over a range of pixels: t[c][n] += sum over p of x[p][c] * g[p][n]
@@ -132,15 +147,15 @@ __attribute__((always_inline)) inline void accumulateOuterProductsBody(const flo
 }
 
 #if GDAS_WIDE_TARGETS
-GDAS_TARGET_512 void rowsTimesMatrix512(const float *a, std::int64_t rows, std::int64_t k, const float *m,
+GDAS_TARGET_512 void rowsTimesMatrix512(const RowParts &a, std::int64_t begin, std::int64_t end, const float *m,
                                         std::int64_t n, const float *bias, float *out)
 {
-    rowsTimesMatrixBody<12>(a, rows, k, m, n, bias, out);
+    rowsTimesMatrixBody<12>(a, begin, end, m, n, bias, out);
 }
-GDAS_TARGET_256 void rowsTimesMatrix256(const float *a, std::int64_t rows, std::int64_t k, const float *m,
+GDAS_TARGET_256 void rowsTimesMatrix256(const RowParts &a, std::int64_t begin, std::int64_t end, const float *m,
                                         std::int64_t n, const float *bias, float *out)
 {
-    rowsTimesMatrixBody<6>(a, rows, k, m, n, bias, out);
+    rowsTimesMatrixBody<6>(a, begin, end, m, n, bias, out);
 }
 GDAS_TARGET_512 void accumulateOuterProducts512(const float *x, const float *g, std::int64_t pixels, std::int64_t c,
                                                 std::int64_t n, double *t, double *bias)
@@ -154,15 +169,15 @@ GDAS_TARGET_256 void accumulateOuterProducts256(const float *x, const float *g, 
 }
 #endif
 
-void rowsTimesMatrix(const float *a, std::int64_t rows, std::int64_t k, const float *m, std::int64_t n,
+void rowsTimesMatrix(const RowParts &a, std::int64_t begin, std::int64_t end, const float *m, std::int64_t n,
                      const float *bias, float *out)
 {
 #if GDAS_WIDE_TARGETS
     if (cpuHasAvx512())
-        return rowsTimesMatrix512(a, rows, k, m, n, bias, out);
-    return rowsTimesMatrix256(a, rows, k, m, n, bias, out);
+        return rowsTimesMatrix512(a, begin, end, m, n, bias, out);
+    return rowsTimesMatrix256(a, begin, end, m, n, bias, out);
 #else
-    rowsTimesMatrixBody<6>(a, rows, k, m, n, bias, out);
+    rowsTimesMatrixBody<6>(a, begin, end, m, n, bias, out);
 #endif
 }
 
@@ -193,16 +208,21 @@ torch::Tensor channelsLastEmpty(const torch::Tensor &like, std::int64_t channels
                      like.options().memory_format(at::MemoryFormat::ChannelsLast));
 }
 
-// out = a (pixels x K) times m (K x N), plus bias, over the pixels in parallel.
-void product(const torch::Tensor &a, std::int64_t k, const torch::Tensor &m, std::int64_t n, const float *bias,
+// out = cat(parts, channels) (pixels x K) times m (K x N), plus bias, over the pixels in parallel.
+void product(const std::vector<torch::Tensor> &parts, const torch::Tensor &m, std::int64_t n, const float *bias,
              torch::Tensor &out)
 {
-    const float *in = a.data_ptr<float>();
+    std::vector<const float *> data;
+    for (const auto &part : parts)
+        data.push_back(part.data_ptr<float>());
+    const auto width = parts.front().size(1);
+    const RowParts a{data.data(), static_cast<std::int64_t>(data.size()), width};
+    const auto k = a.count * width;
     const float *matrix = m.data_ptr<float>();
     float *result = out.data_ptr<float>();
-    const auto pixels = a.numel() / k;
+    const auto pixels = parts.front().numel() / width;
     at::parallel_for(0, pixels, grainFor(k, n), [&](std::int64_t begin, std::int64_t end) {
-        rowsTimesMatrix(in + begin * k, end - begin, k, matrix, n, bias, result + begin * n);
+        rowsTimesMatrix(a, begin, end, matrix, n, bias, result + begin * n);
     });
 }
 
@@ -230,7 +250,37 @@ torch::Tensor pointwiseForward(const torch::Tensor &x, const torch::Tensor &weig
     const auto m = weight.reshape({outputs, inputs}).t().contiguous();
     const auto b = bias.defined() && bias.numel() > 0 ? bias.contiguous() : torch::Tensor();
     auto out = channelsLastEmpty(x, outputs);
-    product(x, inputs, m, outputs, b.defined() ? b.data_ptr<float>() : nullptr, out);
+    product({x}, m, outputs, b.defined() ? b.data_ptr<float>() : nullptr, out);
+    return out;
+}
+
+bool pointwiseAppliesToParts(const std::vector<torch::Tensor> &parts, const torch::Tensor &weight)
+{
+    if (parts.empty() || weight.dim() != 4)
+        return false;
+    const auto &first = parts.front();
+    std::int64_t channels = 0;
+    for (const auto &part : parts) {
+        if (part.dim() != 4 || part.scalar_type() != torch::kFloat || !part.device().is_cpu() ||
+            part.size(0) != first.size(0) || part.size(1) != first.size(1) || part.size(2) != first.size(2) ||
+            part.size(3) != first.size(3) || !part.is_contiguous(at::MemoryFormat::ChannelsLast))
+            return false;
+        channels += part.size(1);
+    }
+    // Each part's input gradient is a product with 16-lane columns of its own.
+    return weight.size(1) == channels && channelCountFits(first.size(1)) &&
+           pointwiseApplies(first, weight.narrow(1, 0, first.size(1)));
+}
+
+torch::Tensor pointwiseForwardParts(const std::vector<torch::Tensor> &parts, const torch::Tensor &weight,
+                                    const torch::Tensor &bias)
+{
+    RECORD_FUNCTION("gdas::pointwise", std::vector<c10::IValue>({parts.front(), weight}));
+    const auto outputs = weight.size(0), inputs = weight.size(1);
+    const auto m = weight.reshape({outputs, inputs}).t().contiguous();
+    const auto b = bias.defined() && bias.numel() > 0 ? bias.contiguous() : torch::Tensor();
+    auto out = channelsLastEmpty(parts.front(), outputs);
+    product(parts, m, outputs, b.defined() ? b.data_ptr<float>() : nullptr, out);
     return out;
 }
 
@@ -242,7 +292,7 @@ torch::Tensor pointwiseInputGradient(const torch::Tensor &grad, const torch::Ten
     // dx[p][i] = sum over o of g[p][o] * weight[o][i]: the weight as it is is m.
     const auto m = weight.reshape({outputs, inputs}).contiguous();
     auto gradInput = channelsLastEmpty(g, inputs);
-    product(g, outputs, m, inputs, nullptr, gradInput);
+    product({g}, m, inputs, nullptr, gradInput);
     return gradInput;
 }
 

@@ -23,6 +23,7 @@
 #include <torch/types.h>
 
 #include <utility>
+#include <vector>
 
 namespace gdas::engine {
 
@@ -35,6 +36,14 @@ void setPointwiseKernelsEnabled(bool enabled);
 
 // conv2d(x, weight, bias) for a 1x1 weight; bias may be undefined. Channels-last output.
 torch::Tensor pointwiseForward(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &bias);
+
+// pointwiseForward(cat(parts, 1), weight, bias) without the concatenation, the same sums in the
+// same order: the parts are read where they are. Where pointwiseAppliesToParts: every part a
+// channels-last float32 CPU tensor of one shape, with a channel count that pointwiseApplies
+// takes, and weight.size(1) their total.
+bool pointwiseAppliesToParts(const std::vector<torch::Tensor> &parts, const torch::Tensor &weight);
+torch::Tensor pointwiseForwardParts(const std::vector<torch::Tensor> &parts, const torch::Tensor &weight,
+                                    const torch::Tensor &bias);
 
 // The input gradient of pointwiseForward for the output gradient `grad` (any layout).
 torch::Tensor pointwiseInputGradient(const torch::Tensor &grad, const torch::Tensor &weight);

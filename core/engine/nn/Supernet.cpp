@@ -146,8 +146,8 @@ torch::Tensor SupernetImpl::forward(const torch::Tensor &images, const CellWeigh
     SharedRelu s1 = s0;
     for (auto &slot : d.cells) {
         if (slot.searchCell) {
-            SharedRelu out(
-                slot.searchCell->forward(s0, s1, slot.searchCell->reduction() ? reduceWeights : normalWeights));
+            SharedRelu out =
+                slot.searchCell->forwardState(s0, s1, slot.searchCell->reduction() ? reduceWeights : normalWeights);
             s0 = std::move(s1);
             s1 = std::move(out);
         } else if (slot.fixedReduction) {

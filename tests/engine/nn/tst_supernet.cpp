@@ -718,6 +718,93 @@ private Q_SLOTS:
         QCOMPARE(out.narrow(1, 0, 12).abs().max().item<float>(), 0.0f);
     }
 
+    // A search network whose cells hand their outputs on as their nodes (the next cells'
+    // preprocessing reading the nodes' ReLUs through reluPointwiseParts) against the same network
+    // with concatenated outputs: C=16, so that the parts take our 1x1 kernels.
+    void cellOutputPartsMatchTheConcatenation_data()
+    {
+        QTest::addColumn<Algorithm>("algorithm");
+        QTest::newRow("gdas") << Algorithm::Gdas;
+        QTest::newRow("darts first-order") << Algorithm::DartsFirstOrder;
+    }
+    void cellOutputPartsMatchTheConcatenation()
+    {
+        QFETCH(Algorithm, algorithm);
+        const auto restore = qScopeGuard([] { gdas::engine::setCellOutputPartsEnabled(true); });
+        struct Result {
+            torch::Tensor logits;
+            std::vector<torch::Tensor> grads;
+            std::vector<std::string> names;
+            std::vector<std::string> graph;
+        };
+        const auto run = [&](bool parts) {
+            gdas::engine::setCellOutputPartsEnabled(parts);
+            torch::manual_seed(12);
+            Supernet net(makeOptions(SpaceKind::Darts, algorithm, 16, 2));
+            for (auto &p : net->parameters())
+                if (p.dim() == 4)
+                    p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
+            CellWeights normal, reduce;
+            if (algorithm == Algorithm::DartsFirstOrder) {
+                normal = GumbelSampler::relax(net->alphaNormal());
+                reduce = GumbelSampler::relax(net->alphaReduce());
+            } else {
+                GumbelSampler sampler(5);
+                const auto arch = sampleArchitecture(net, sampler);
+                normal = arch.normal;
+                reduce = arch.reduce;
+            }
+            const auto images = torch::randn({4, 3, 16, 16}).contiguous(at::MemoryFormat::ChannelsLast);
+            Result result;
+            result.logits = net->forward(images, normal, reduce);
+            result.graph = graphNodeNames(result.logits);
+            std::vector<torch::Tensor> inputs;
+            for (const auto &item : net->named_parameters()) {
+                inputs.push_back(item.value());
+                result.names.push_back(item.key());
+            }
+            const auto loss =
+                (result.logits * torch::linspace(-1.0, 2.0, result.logits.numel()).reshape(result.logits.sizes()))
+                    .sin()
+                    .sum();
+            result.grads = torch::autograd::grad({loss}, inputs, {}, false, false, /*allow_unused=*/true);
+            return result;
+        };
+        const auto parts = run(true);
+        const auto whole = run(false);
+        const auto has = [](const std::vector<std::string> &names) {
+            return std::any_of(names.begin(), names.end(), [](const std::string &n) {
+                return n.find("ReluPointwisePartsFunction") != std::string::npos;
+            });
+        };
+        QVERIFY(has(parts.graph));
+        QVERIFY(!has(whole.graph));
+        QVERIFY2(torch::allclose(parts.logits, whole.logits, 1e-5, 1e-6),
+                 qPrintable(QString::number((parts.logits - whole.logits).abs().max().item<double>())));
+        QCOMPARE(parts.grads.size(), whole.grads.size());
+        double largest = 0.0; // over every gradient
+        for (const auto &g : whole.grads)
+            if (g.defined())
+                largest = std::max(largest, g.abs().max().item<double>());
+        for (std::size_t k = 0; k < parts.grads.size(); ++k) {
+            const auto &a = parts.grads[k];
+            const auto &b = whole.grads[k];
+            QCOMPARE(a.defined(), b.defined());
+            if (!a.defined())
+                continue;
+            // A bias in front of a BatchNorm has gradient 0 in exact arithmetic: both sides carry
+            // float noise there, measured against the network's largest gradient.
+            const bool zeroInExactArithmetic = QString::fromStdString(parts.names[k]).endsWith(QLatin1String(".bias"));
+            const double scale = zeroInExactArithmetic ? largest : std::max(1e-3, b.abs().max().item<double>());
+            const double difference = (a - b).abs().max().item<double>();
+            if (difference > 1e-4 * scale)
+                QFAIL(qPrintable(QStringLiteral("gradient of %1 differs by %2 of %3")
+                                     .arg(QString::fromStdString(parts.names[k]))
+                                     .arg(difference)
+                                     .arg(scale)));
+        }
+    }
+
     void channelsLastInput_data()
     {
         QTest::addColumn<SpaceKind>("space");
