@@ -51,6 +51,11 @@ def kind_of(name, shapes, scopes):
         return "BatchNorm"  # our channels-last kernel (core/engine/nn/ChannelsLastBatchNorm.cpp)
     if name.startswith("torch::autograd::CppNode<") and ("Separable" in name or "Depthwise" in name):
         return "depthwise convolution"  # our depthwise weight gradient runs in the node itself
+    if name.startswith("torch::autograd::CppNode<") and any(
+            k in name for k in ("NodeReluFunction", "UnitWeightFunction", "PoolIntoSumFunction", "AddZeroFunction")):
+        # Their own passes run in the node: the ReLU's mask and sum (core/engine/nn/NodeRelu.cpp),
+        # the edge weights' dot products Σ g·out (core/engine/nn/EdgeWeights.cpp).
+        return "element-wise"
     if name.startswith("aten::"):
         if any(k in base for k in CONVOLUTION):
             return "depthwise convolution" if is_depthwise(shapes) else "dense convolution"
