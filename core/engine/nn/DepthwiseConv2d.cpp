@@ -8,6 +8,7 @@
 #include <torch/autograd.h>
 
 #include <algorithm>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -19,67 +20,146 @@ struct WeightGradShape {
     std::int64_t batch, channels, inH, inW, outH, outW, kernel, stride, padding, dilation;
 };
 
-// Valid output columns [begin, end) for tap kw: those whose input column lies in the image.
-std::pair<std::int64_t, std::int64_t> validColumns(const WeightGradShape &s, std::int64_t offset)
+using Lanes16 = float __attribute__((vector_size(64)));
+using Lanes8 = float __attribute__((vector_size(32)));
+using Lanes4 = float __attribute__((vector_size(16)));
+
+// The output columns [begin, end) whose every tap column lies inside the image:
+// wo·s − p >= 0 and wo·s − p + (k − 1)·d <= W − 1.
+std::pair<std::int64_t, std::int64_t> interiorColumns(std::int64_t inW, std::int64_t outW, std::int64_t kernel,
+                                                      std::int64_t stride, std::int64_t padding, std::int64_t dilation)
 {
-    std::int64_t begin = 0;
-    while (begin < s.outW && begin * s.stride + offset < 0)
-        ++begin;
-    std::int64_t end = s.outW;
-    while (end > begin && (end - 1) * s.stride + offset >= s.inW)
-        --end;
-    return {begin, end};
+    const auto last = inW - 1 - (kernel - 1) * dilation + padding;
+    const auto end = last >= 0 ? std::min(outW, last / stride + 1) : std::int64_t{0};
+    return {std::min((padding + stride - 1) / stride, end), end};
 }
 
-// accumulator[kh * k + kw][c] += Σ over output pixels of g[n, ho, wo, c] * x[n, hi, wi, c],
-// for samples [nBegin, nEnd). x and g are channels-last: [N][H][W][C]. Channels go in blocks
-// of Block held in registers across the output row, two rows of partial sums in flight.
-template <int Block>
-GDAS_VECTOR_CLONES void accumulateWeightGrad(const float *x, const float *g, float *accumulator,
-                                             const WeightGradShape &s, std::int64_t nBegin, std::int64_t nEnd)
+// The weight gradient's sums for kernel row kh of output row ho, channels [cb, cb + lanes of
+// V): acc[kw] = Σ over output columns of g[ho][wo][c] · x[hi][wo·s − p + kw·d][c], the K sums in
+// registers while the row goes by (each output gradient loaded once for all K taps), then added
+// into accumulator[kw][c] (the kernel row's K taps, C apart).
+template <typename V, int K>
+__attribute__((always_inline)) inline void weightGradRow(const float *xRow, const float *gRow, float *accumulator,
+                                                         const WeightGradShape &s, std::int64_t woBegin,
+                                                         std::int64_t woEnd)
 {
-    const auto c = s.channels;
+    const auto C = s.channels;
+    const auto d = s.dilation;
+    V acc[K];
+    for (auto &a : acc)
+        a = V{} + 0.0f;
+    const auto border = [&](std::int64_t wo) {
+        V grad;
+        __builtin_memcpy(&grad, gRow + wo * C, sizeof(V));
+        const auto wiBase = wo * s.stride - s.padding;
+        for (int kw = 0; kw < K; ++kw) {
+            const auto wi = wiBase + kw * d;
+            if (wi < 0 || wi >= s.inW)
+                continue;
+            V x;
+            __builtin_memcpy(&x, xRow + wi * C, sizeof(V));
+            acc[kw] += grad * x;
+        }
+    };
+    for (std::int64_t wo = 0; wo < woBegin; ++wo)
+        border(wo);
+    for (auto wo = woBegin; wo < woEnd; ++wo) {
+        V grad;
+        __builtin_memcpy(&grad, gRow + wo * C, sizeof(V));
+        const float *x0 = xRow + (wo * s.stride - s.padding) * C;
+        for (int kw = 0; kw < K; ++kw) {
+            V x;
+            __builtin_memcpy(&x, x0 + kw * d * C, sizeof(V));
+            acc[kw] += grad * x;
+        }
+    }
+    for (auto wo = std::max(woBegin, woEnd); wo < s.outW; ++wo)
+        border(wo);
+    for (int kw = 0; kw < K; ++kw) {
+        V sum;
+        __builtin_memcpy(&sum, accumulator + kw * C, sizeof(V));
+        sum += acc[kw];
+        __builtin_memcpy(accumulator + kw * C, &sum, sizeof(V));
+    }
+}
+
+// accumulator[kh·K + kw][c] += Σ over the output pixels of samples [nBegin, nEnd) of
+// g[n][ho][wo][c] · x[n][hi][wi][c] (channels-last), channels in blocks of 16 (the AVX-512 build),
+// 8, 4 and 1.
+template <bool Wide, int K>
+__attribute__((always_inline)) inline void weightGradBody(const float *x, const float *g, float *accumulator,
+                                                          const WeightGradShape &s, std::int64_t nBegin,
+                                                          std::int64_t nEnd)
+{
+    const auto C = s.channels;
+    const auto [woBegin, woEnd] = interiorColumns(s.inW, s.outW, K, s.stride, s.padding, s.dilation);
     for (auto n = nBegin; n < nEnd; ++n) {
-        const float *xSample = x + n * s.inH * s.inW * c;
-        const float *gSample = g + n * s.outH * s.outW * c;
+        const float *xSample = x + n * s.inH * s.inW * C;
+        const float *gSample = g + n * s.outH * s.outW * C;
         for (std::int64_t ho = 0; ho < s.outH; ++ho) {
-            const float *gRow = gSample + ho * s.outW * c;
-            for (std::int64_t kh = 0; kh < s.kernel; ++kh) {
+            const float *gRow = gSample + ho * s.outW * C;
+            for (int kh = 0; kh < K; ++kh) {
                 const auto hi = ho * s.stride - s.padding + kh * s.dilation;
                 if (hi < 0 || hi >= s.inH)
                     continue;
-                const float *xRow = xSample + hi * s.inW * c;
-                for (std::int64_t kw = 0; kw < s.kernel; ++kw) {
-                    const auto offset = kw * s.dilation - s.padding;
-                    const auto [woBegin, woEnd] = validColumns(s, offset);
-                    float *acc = accumulator + (kh * s.kernel + kw) * c;
-                    for (std::int64_t cb = 0; cb < c; cb += Block) {
-                        float even[Block] = {};
-                        float odd[Block] = {};
-                        auto wo = woBegin;
-                        for (; wo + 1 < woEnd; wo += 2) {
-                            const float *g0 = gRow + wo * c + cb;
-                            const float *x0 = xRow + (wo * s.stride + offset) * c + cb;
-                            const float *g1 = g0 + c;
-                            const float *x1 = x0 + s.stride * c;
-                            for (int j = 0; j < Block; ++j) {
-                                even[j] += g0[j] * x0[j];
-                                odd[j] += g1[j] * x1[j];
-                            }
-                        }
-                        if (wo < woEnd) {
-                            const float *g0 = gRow + wo * c + cb;
-                            const float *x0 = xRow + (wo * s.stride + offset) * c + cb;
-                            for (int j = 0; j < Block; ++j)
-                                even[j] += g0[j] * x0[j];
-                        }
-                        for (int j = 0; j < Block; ++j)
-                            acc[cb + j] += even[j] + odd[j];
-                    }
-                }
+                const float *xRow = xSample + hi * s.inW * C;
+                float *acc = accumulator + kh * K * C;
+                std::int64_t cb = 0;
+                if constexpr (Wide)
+                    for (; cb + 16 <= C; cb += 16)
+                        weightGradRow<Lanes16, K>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
+                for (; cb + 8 <= C; cb += 8)
+                    weightGradRow<Lanes8, K>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
+                for (; cb + 4 <= C; cb += 4)
+                    weightGradRow<Lanes4, K>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
+                for (; cb < C; ++cb)
+                    weightGradRow<float, K>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
             }
         }
     }
+}
+
+template <bool Wide>
+__attribute__((always_inline)) inline void weightGradAnyKernel(const float *x, const float *g, float *accumulator,
+                                                               const WeightGradShape &s, std::int64_t nBegin,
+                                                               std::int64_t nEnd)
+{
+    switch (s.kernel) {
+    case 1:
+        return weightGradBody<Wide, 1>(x, g, accumulator, s, nBegin, nEnd);
+    case 3:
+        return weightGradBody<Wide, 3>(x, g, accumulator, s, nBegin, nEnd);
+    case 5:
+        return weightGradBody<Wide, 5>(x, g, accumulator, s, nBegin, nEnd);
+    default:
+        return weightGradBody<Wide, 7>(x, g, accumulator, s, nBegin, nEnd);
+    }
+}
+
+#if GDAS_WIDE_TARGETS
+GDAS_TARGET_512 void accumulateWeightGrad512(const float *x, const float *g, float *accumulator,
+                                             const WeightGradShape &s, std::int64_t nBegin, std::int64_t nEnd)
+{
+    weightGradAnyKernel<true>(x, g, accumulator, s, nBegin, nEnd);
+}
+GDAS_TARGET_256 void accumulateWeightGrad256(const float *x, const float *g, float *accumulator,
+                                             const WeightGradShape &s, std::int64_t nBegin, std::int64_t nEnd)
+{
+    weightGradAnyKernel<false>(x, g, accumulator, s, nBegin, nEnd);
+}
+#endif
+
+// Kernels of 1, 3, 5 or 7 taps a side (depthwiseConvBackward sends the others to ATen).
+void accumulateWeightGrad(const float *x, const float *g, float *accumulator, const WeightGradShape &s,
+                          std::int64_t nBegin, std::int64_t nEnd)
+{
+#if GDAS_WIDE_TARGETS
+    if (cpuHasAvx512())
+        return accumulateWeightGrad512(x, g, accumulator, s, nBegin, nEnd);
+    return accumulateWeightGrad256(x, g, accumulator, s, nBegin, nEnd);
+#else
+    weightGradAnyKernel<false>(x, g, accumulator, s, nBegin, nEnd);
+#endif
 }
 
 torch::Tensor depthwiseWeightGrad(const torch::Tensor &input, const torch::Tensor &gradOutput, std::int64_t kernel,
@@ -94,12 +174,7 @@ torch::Tensor depthwiseWeightGrad(const torch::Tensor &input, const torch::Tenso
     const float *gData = g.data_ptr<float>();
 
     const auto runChunk = [&](float *accumulator, std::int64_t nBegin, std::int64_t nEnd) {
-        if (s.channels % 16 == 0)
-            accumulateWeightGrad<16>(xData, gData, accumulator, s, nBegin, nEnd);
-        else if (s.channels % 8 == 0)
-            accumulateWeightGrad<8>(xData, gData, accumulator, s, nBegin, nEnd);
-        else
-            accumulateWeightGrad<1>(xData, gData, accumulator, s, nBegin, nEnd);
+        accumulateWeightGrad(xData, gData, accumulator, s, nBegin, nEnd);
     };
     // One partial sum per chunk of samples, added up afterwards: no shared writes.
     const auto threads = static_cast<std::int64_t>(at::get_num_threads());
@@ -134,10 +209,6 @@ struct ForwardShape {
     std::int64_t channels, inH, inW, outH, outW, kernel, stride, padding, dilation;
 };
 
-using Lanes16 = float __attribute__((vector_size(64)));
-using Lanes8 = float __attribute__((vector_size(32)));
-using Lanes4 = float __attribute__((vector_size(16)));
-
 // Where an output row's taps fall inside the image: rows [khBegin, khEnd) of the kernel, and
 // the output columns [woBegin, woEnd) whose every tap column is inside.
 struct RowReach {
@@ -151,10 +222,7 @@ inline RowReach rowReach(const ForwardShape &s, std::int64_t ho)
         ++r.khBegin;
     while (r.khEnd > r.khBegin && r.hiBase + (r.khEnd - 1) * s.dilation >= s.inH)
         --r.khEnd;
-    // wo·s − p >= 0 and wo·s − p + (k − 1)·d <= W − 1.
-    const auto last = s.inW - 1 - (s.kernel - 1) * s.dilation + s.padding;
-    r.woEnd = last >= 0 ? std::min(s.outW, last / s.stride + 1) : 0;
-    r.woBegin = std::min((s.padding + s.stride - 1) / s.stride, r.woEnd);
+    std::tie(r.woBegin, r.woEnd) = interiorColumns(s.inW, s.outW, s.kernel, s.stride, s.padding, s.dilation);
     return r;
 }
 
@@ -349,15 +417,6 @@ public:
 
 } // namespace
 
-bool depthwiseNeedsOwnBackward(const torch::Tensor &x, const torch::Tensor &weight, int dilation)
-{
-    const bool cpuFloat = x.device().is_cpu() && x.scalar_type() == torch::kFloat &&
-                          weight.scalar_type() == torch::kFloat && x.dim() == 4;
-    // oneDNN's own 3x3 undilated backward is fast; only the others take the slow path.
-    const bool slowNativeBackward = weight.size(2) != 3 || dilation != 1;
-    return cpuFloat && slowNativeBackward;
-}
-
 namespace {
 
 // The input gradient of a strided depthwise convolution as a stride-1 forward convolution:
@@ -402,61 +461,42 @@ std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(const torch::Tenso
                                                               std::int64_t padding, std::int64_t dilation,
                                                               bool needInput, bool needWeight)
 {
+    const auto aten = [&](bool input, bool weights) {
+        return at::convolution_backward(grad, x, weight, c10::nullopt, {stride, stride}, {padding, padding},
+                                        {dilation, dilation}, false, {0, 0}, weight.size(0), {input, weights, false});
+    };
+    if (!cpuFloat(x, weight)) {
+        auto result = aten(needInput, needWeight);
+        return {std::get<0>(result), std::get<1>(result)};
+    }
     const auto kernel = weight.size(2);
     const auto transposedPadding = dilation * (kernel - 1) - padding;
-    // Dilated only: LibTorch's own path for undilated strided kernels is fast (2-3 ms there).
-    const bool spreadInputGrad =
-        needInput && stride > 1 && dilation > 1 && transposedPadding >= 0 && cpuFloat(x, weight);
-    // A stride-1 input gradient is the convolution of the output gradient with the spatially
-    // flipped kernel, which our forward kernel computes faster than oneDNN's backward.
-    const bool flippedInputGrad =
-        needInput && stride == 1 && dilation == 1 && transposedPadding >= 0 && ownForwardApplies(grad, weight);
-    if (!depthwiseNeedsOwnBackward(x, weight, static_cast<int>(dilation))) {
-        if (flippedInputGrad) {
-            torch::Tensor gradWeight;
-            if (needWeight)
-                gradWeight = std::get<1>(at::convolution_backward(grad, x, weight, c10::nullopt, {stride, stride},
-                                                                  {padding, padding}, {dilation, dilation}, false,
-                                                                  {0, 0}, weight.size(0), {false, true, false}));
-            return {depthwiseForward(grad, weight.flip({2, 3}), 1, transposedPadding, dilation), gradWeight};
-        }
-        if (!spreadInputGrad) {
-            auto result = at::convolution_backward(grad, x, weight, c10::nullopt, {stride, stride}, {padding, padding},
-                                                   {dilation, dilation}, false, {0, 0}, weight.size(0),
-                                                   {needInput, needWeight, false});
-            return {std::get<0>(result), std::get<1>(result)};
-        }
-        torch::Tensor gradWeight;
-        if (needWeight)
-            gradWeight = std::get<1>(at::convolution_backward(grad, x, weight, c10::nullopt, {stride, stride},
-                                                              {padding, padding}, {dilation, dilation}, false, {0, 0},
-                                                              weight.size(0), {false, true, false}));
-        return {stridedDepthwiseInputGrad(x, weight, grad, stride, padding, dilation), gradWeight};
-    }
     torch::Tensor gradInput;
-    torch::Tensor gradWeight;
     if (needInput) {
-        if (stride == 1 && transposedPadding >= 0) {
+        // oneDNN's own backward is fast for undilated 3x3 kernels; for the others LibTorch takes
+        // a slow path (8-12 ms at 64x16x32x32).
+        const bool atenFast = kernel == 3 && dilation == 1;
+        if (stride == 1 && transposedPadding >= 0 && (!atenFast || ownForwardApplies(grad, weight)))
             // The transposed convolution of a stride-1 convolution is a convolution with the
-            // spatially flipped kernel.
+            // spatially flipped kernel (ours where undilated, oneDNN's forward where dilated).
             gradInput = depthwiseForward(grad, weight.flip({2, 3}), 1, transposedPadding, dilation);
-        } else if (spreadInputGrad) {
+        else if (stride > 1 && dilation > 1 && transposedPadding >= 0)
             gradInput = stridedDepthwiseInputGrad(x, weight, grad, stride, padding, dilation);
-        } else {
-            gradInput = std::get<0>(at::convolution_backward(grad, x, weight, c10::nullopt, {stride, stride},
-                                                             {padding, padding}, {dilation, dilation}, false, {0, 0},
-                                                             weight.size(0), {true, false, false}));
-        }
+        else
+            gradInput = std::get<0>(aten(true, false));
     }
+    torch::Tensor gradWeight;
     if (needWeight)
-        gradWeight = depthwiseWeightGrad(x, grad, kernel, stride, padding, dilation);
+        gradWeight = kernel % 2 == 1 && kernel <= 7 // the kernel sizes accumulateWeightGrad is built for
+                         ? depthwiseWeightGrad(x, grad, kernel, stride, padding, dilation)
+                         : std::get<1>(aten(false, true));
     return {gradInput, gradWeight};
 }
 
 torch::Tensor depthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, int stride, int padding,
                               int dilation)
 {
-    if (!depthwiseNeedsOwnBackward(x, weight, dilation) && (dilation != 1 || !ownForwardApplies(x, weight)))
+    if (!cpuFloat(x, weight))
         return torch::conv2d(x, weight, {}, stride, padding, dilation, x.size(1));
     return DepthwiseConvFunction::apply(x, weight, static_cast<std::int64_t>(stride),
                                         static_cast<std::int64_t>(padding), static_cast<std::int64_t>(dilation));

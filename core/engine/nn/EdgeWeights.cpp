@@ -3,6 +3,7 @@
 #include "model/SearchSpace.h"
 
 #include "engine/nn/ChannelsLastBatchNorm.h"
+#include "engine/nn/LaneSums.h"
 #include "engine/nn/LeanAutograd.h"
 #include "engine/nn/NodeRelu.h"
 #include "engine/nn/Pooling3x3.h"
@@ -40,39 +41,6 @@ torch::Tensor productGradient(const torch::Tensor &grad)
     return grad.is_contiguous(format) ? grad : grad.contiguous(format);
 }
 
-using Floats8 = float __attribute__((vector_size(32)));
-
-// Σ a[i]·b[i] over [begin, end): float products summed in 16 float lanes per block of 4096
-// (as ATen's sum keeps float partial sums), the blocks in double.
-GDAS_VECTOR_CLONES double dotRange(const float *a, const float *b, std::int64_t begin, std::int64_t end)
-{
-    constexpr std::int64_t block = 4096;
-    double total = 0.0;
-    for (auto start = begin; start < end; start += block) {
-        const auto stop = std::min(end, start + block);
-        Floats8 s0{}, s1{};
-        auto i = start;
-        for (; i + 16 <= stop; i += 16) {
-            Floats8 a0, a1, b0, b1;
-            __builtin_memcpy(&a0, a + i, sizeof(Floats8));
-            __builtin_memcpy(&a1, a + i + 8, sizeof(Floats8));
-            __builtin_memcpy(&b0, b + i, sizeof(Floats8));
-            __builtin_memcpy(&b1, b + i + 8, sizeof(Floats8));
-            s0 += a0 * b0;
-            s1 += a1 * b1;
-        }
-        float tail = 0.0f;
-        for (; i < stop; ++i)
-            tail += a[i] * b[i];
-        const Floats8 s = s0 + s1;
-        double part = tail;
-        for (int j = 0; j < 8; ++j)
-            part += s[j];
-        total += part;
-    }
-    return total;
-}
-
 // The gradient of a 0-dim weight w in out · w: Σ grad·out (sum_to(grad · out) for other
 // shapes). One pass over both tensors instead of a product tensor and a sum over it, where both
 // are float32 on the CPU with the same dense layout.
@@ -92,7 +60,7 @@ torch::Tensor weightGradient(const torch::Tensor &grad, const torch::Tensor &out
     std::vector<double> parts(static_cast<std::size_t>(chunks), 0.0);
     at::parallel_for(0, chunks, 1, [&](std::int64_t first, std::int64_t last) {
         for (auto k = first; k < last; ++k)
-            parts[static_cast<std::size_t>(k)] = dotRange(a, b, k * chunk, std::min(n, (k + 1) * chunk));
+            parts[static_cast<std::size_t>(k)] = laneSum(a, b, k * chunk, std::min(n, (k + 1) * chunk));
     });
     double total = 0.0;
     for (const double part : parts)

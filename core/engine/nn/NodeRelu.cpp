@@ -1,6 +1,7 @@
 #include "engine/nn/NodeRelu.h"
 
 #include "engine/distributed/AutocastGuard.h"
+#include "engine/nn/LaneSums.h"
 #include "engine/nn/VectorClones.h"
 
 #include <ATen/Parallel.h>
@@ -16,10 +17,8 @@ namespace {
 
 KernelSwitch g_enabled("GDAS_FUSED_NODE_RELU");
 
-using Floats8 = float __attribute__((vector_size(32)));
-
 // out[i] = g[i] + (relu[i] <= 0 ? 0 : gRelu[i]) over [begin, end), either gradient may be null
-// (not both); returns Σ out[i] when asked (float lanes per block of 4096, the blocks in double).
+// (not both); returns Σ out[i] when asked (laneSum's, block by block while it is in the cache).
 GDAS_VECTOR_CLONES double maskAddRange(const float *g, const float *gRelu, const float *relu, float *out,
                                        std::int64_t begin, std::int64_t end, bool sum)
 {
@@ -36,25 +35,8 @@ GDAS_VECTOR_CLONES double maskAddRange(const float *g, const float *gRelu, const
             for (auto i = start; i < stop; ++i)
                 out[i] = g[i] + (relu[i] <= 0.0f ? 0.0f : gRelu[i]);
         }
-        if (!sum)
-            continue;
-        Floats8 s0{}, s1{};
-        auto i = start;
-        for (; i + 16 <= stop; i += 16) {
-            Floats8 a0, a1;
-            __builtin_memcpy(&a0, out + i, sizeof(Floats8));
-            __builtin_memcpy(&a1, out + i + 8, sizeof(Floats8));
-            s0 += a0;
-            s1 += a1;
-        }
-        float tail = 0.0f;
-        for (; i < stop; ++i)
-            tail += out[i];
-        const Floats8 s = s0 + s1;
-        double part = tail;
-        for (int j = 0; j < 8; ++j)
-            part += s[j];
-        total += part;
+        if (sum)
+            total += laneSum(out, nullptr, start, stop);
     }
     return total;
 }

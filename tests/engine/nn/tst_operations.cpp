@@ -169,6 +169,10 @@ private Q_SLOTS:
         QTest::newRow("5x5 stride 2") << 5 << 2 << 1 << 16 << true;
         QTest::newRow("3x3 dil 2 stride 2 odd channels") << 3 << 2 << 2 << 12 << true;
         QTest::newRow("5x5 7 channels") << 5 << 1 << 1 << 7 << false;
+        QTest::newRow("3x3") << 3 << 1 << 1 << 32 << true;
+        QTest::newRow("3x3 stride 2, 36 channels") << 3 << 2 << 1 << 36 << true;
+        QTest::newRow("7x7 dil 2, 20 channels") << 7 << 1 << 2 << 20 << true;
+        QTest::newRow("1x1, 16 channels") << 1 << 1 << 1 << 16 << true;
     }
     void depthwiseGradientsMatchLibTorch()
     {

@@ -1,0 +1,58 @@
+#include "engine/nn/LaneSums.h"
+
+#include "engine/nn/VectorClones.h"
+
+#include <algorithm>
+
+namespace gdas::engine {
+
+namespace {
+
+using Floats8 = float __attribute__((vector_size(32)));
+
+// One block's sum: b's factors where Dot, none where not.
+template <bool Dot>
+__attribute__((always_inline)) inline double blockSum(const float *a, const float *b, std::int64_t start,
+                                                      std::int64_t stop)
+{
+    Floats8 s0{}, s1{};
+    auto i = start;
+    for (; i + 16 <= stop; i += 16) {
+        Floats8 a0, a1;
+        __builtin_memcpy(&a0, a + i, sizeof(Floats8));
+        __builtin_memcpy(&a1, a + i + 8, sizeof(Floats8));
+        if constexpr (Dot) {
+            Floats8 b0, b1;
+            __builtin_memcpy(&b0, b + i, sizeof(Floats8));
+            __builtin_memcpy(&b1, b + i + 8, sizeof(Floats8));
+            s0 += a0 * b0;
+            s1 += a1 * b1;
+        } else {
+            s0 += a0;
+            s1 += a1;
+        }
+    }
+    float tail = 0.0f;
+    for (; i < stop; ++i)
+        tail += Dot ? a[i] * b[i] : a[i];
+    const Floats8 s = s0 + s1;
+    double part = tail;
+    for (int j = 0; j < 8; ++j)
+        part += s[j];
+    return part;
+}
+
+} // namespace
+
+GDAS_VECTOR_CLONES double laneSum(const float *a, const float *b, std::int64_t begin, std::int64_t end)
+{
+    constexpr std::int64_t block = 4096;
+    double total = 0.0;
+    for (auto start = begin; start < end; start += block) {
+        const auto stop = std::min(end, start + block);
+        total += b != nullptr ? blockSum<true>(a, b, start, stop) : blockSum<false>(a, nullptr, start, stop);
+    }
+    return total;
+}
+
+} // namespace gdas::engine
