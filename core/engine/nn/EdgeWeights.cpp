@@ -10,7 +10,6 @@
 #include "engine/nn/VectorClones.h"
 
 #include <ATen/ExpandUtils.h>
-#include <ATen/Parallel.h>
 #include <torch/autograd.h>
 #include <torch/nn/modules/container/modulelist.h>
 
@@ -54,17 +53,8 @@ torch::Tensor weightGradient(const torch::Tensor &grad, const torch::Tensor &out
         return at::sum_to(grad * out, wSizes);
     const float *a = grad.data_ptr<float>();
     const float *b = out.data_ptr<float>();
-    const auto n = grad.numel();
-    constexpr std::int64_t chunk = 1 << 16;
-    const auto chunks = (n + chunk - 1) / chunk;
-    std::vector<double> parts(static_cast<std::size_t>(chunks), 0.0);
-    at::parallel_for(0, chunks, 1, [&](std::int64_t first, std::int64_t last) {
-        for (auto k = first; k < last; ++k)
-            parts[static_cast<std::size_t>(k)] = laneSum(a, b, k * chunk, std::min(n, (k + 1) * chunk));
-    });
-    double total = 0.0;
-    for (const double part : parts)
-        total += part;
+    const double total =
+        chunkedSum(grad.numel(), [&](std::int64_t begin, std::int64_t end) { return laneSum(a, b, begin, end); });
     return at::scalar_tensor(total, grad.options());
 }
 

@@ -2,7 +2,10 @@
 
 #include "engine/nn/VectorClones.h"
 
+#include <ATen/Parallel.h>
+
 #include <algorithm>
+#include <vector>
 
 namespace gdas::engine {
 
@@ -52,6 +55,21 @@ GDAS_VECTOR_CLONES double laneSum(const float *a, const float *b, std::int64_t b
         const auto stop = std::min(end, start + block);
         total += b != nullptr ? blockSum<true>(a, b, start, stop) : blockSum<false>(a, nullptr, start, stop);
     }
+    return total;
+}
+
+double chunkedSum(std::int64_t n, const std::function<double(std::int64_t begin, std::int64_t end)> &part)
+{
+    constexpr std::int64_t chunk = 1 << 16;
+    const auto chunks = (n + chunk - 1) / chunk;
+    std::vector<double> parts(static_cast<std::size_t>(chunks), 0.0);
+    at::parallel_for(0, chunks, 1, [&](std::int64_t first, std::int64_t last) {
+        for (auto k = first; k < last; ++k)
+            parts[static_cast<std::size_t>(k)] = part(k * chunk, std::min(n, (k + 1) * chunk));
+    });
+    double total = 0.0;
+    for (const double value : parts)
+        total += value;
     return total;
 }
 

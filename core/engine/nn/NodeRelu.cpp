@@ -4,7 +4,6 @@
 #include "engine/nn/LaneSums.h"
 #include "engine/nn/VectorClones.h"
 
-#include <ATen/Parallel.h>
 #include <torch/autograd.h>
 
 #include <algorithm>
@@ -68,22 +67,12 @@ std::pair<torch::Tensor, torch::Tensor> maskAdd(torch::Tensor g, torch::Tensor g
     const float *pr = gRelu.defined() ? gRelu.data_ptr<float>() : nullptr;
     const float *r = relu.data_ptr<float>();
     float *o = out.data_ptr<float>();
-    const auto n = relu.numel();
-    constexpr std::int64_t chunk = 1 << 16;
-    const auto chunks = (n + chunk - 1) / chunk;
-    std::vector<double> parts(static_cast<std::size_t>(chunks), 0.0);
-    at::parallel_for(0, chunks, 1, [&](std::int64_t first, std::int64_t last) {
-        for (auto k = first; k < last; ++k)
-            parts[static_cast<std::size_t>(k)] =
-                maskAddRange(pg, pr, r, o, k * chunk, std::min(n, (k + 1) * chunk), sumIt);
+    const double total = chunkedSum(relu.numel(), [&](std::int64_t begin, std::int64_t end) {
+        return maskAddRange(pg, pr, r, o, begin, end, sumIt);
     });
     torch::Tensor zeroGrad;
-    if (sumIt) {
-        double total = 0.0;
-        for (const double part : parts)
-            total += part;
+    if (sumIt)
         zeroGrad = at::scalar_tensor(total, relu.options()).reshape(zeroSizes);
-    }
     return {out, zeroGrad};
 }
 
