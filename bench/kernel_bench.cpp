@@ -53,7 +53,8 @@ int main(int argc, char **argv)
     struct Shape {
         int batch, in, out, side;
     };
-    const std::vector<Shape> shapes = {{64, 16, 16, 32}, {64, 32, 32, 16}, {64, 64, 64, 8}, {64, 48, 16, 32}};
+    const std::vector<Shape> shapes = {{64, 16, 16, 32}, {64, 32, 32, 16},  {64, 64, 64, 8},  {64, 48, 16, 32},
+                                       {64, 64, 32, 32}, {64, 128, 64, 16}, {64, 128, 32, 16}};
     for (const auto &s : shapes) {
         const auto x = torch::randn({s.batch, s.in, s.side, s.side}).contiguous(at::MemoryFormat::ChannelsLast);
         const auto w = torch::randn({s.out, s.in, 1, 1});

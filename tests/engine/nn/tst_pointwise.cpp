@@ -158,6 +158,40 @@ private slots:
         }
     }
 
+    // 32, 48 and 64 output channels go two, three and four blocks of 16 at a time; each output's
+    // sum must be the same chain as when its block goes alone: the product equals, bit for bit,
+    // the 16-channel products of the weight's slices side by side (and so does the input
+    // gradient, whose outputs are the input channels).
+    void widerBlocksSumInTheSameOrder_data()
+    {
+        QTest::addColumn<int>("channels");
+        QTest::newRow("32") << 32;
+        QTest::newRow("48") << 48;
+        QTest::newRow("64") << 64;
+    }
+
+    void widerBlocksSumInTheSameOrder()
+    {
+        QFETCH(int, channels);
+        // 29 pixels: full blocks of rows and a remainder, for every block width.
+        const auto x = channelsLast(randomTensor({1, 32, 1, 29}, 13));
+        const auto weight = randomTensor({channels, 32, 1, 1}, 14);
+        const auto bias = randomTensor({channels}, 15);
+        const auto whole = pointwiseForward(x, weight, bias);
+        std::vector<torch::Tensor> blocks;
+        for (int c = 0; c < channels; c += 16)
+            blocks.push_back(pointwiseForward(x, weight.narrow(0, c, 16), bias.narrow(0, c, 16)));
+        QVERIFY(torch::equal(whole, torch::cat(blocks, 1)));
+
+        const auto grad = channelsLast(randomTensor({1, 32, 1, 29}, 16));
+        const auto transposed = randomTensor({32, channels, 1, 1}, 17); // input gradient: channels outputs
+        const auto gradInput = pointwiseInputGradient(grad, transposed);
+        std::vector<torch::Tensor> inputBlocks;
+        for (int c = 0; c < channels; c += 16)
+            inputBlocks.push_back(pointwiseInputGradient(grad, transposed.narrow(1, c, 16).contiguous()));
+        QVERIFY(torch::equal(gradInput, torch::cat(inputBlocks, 1)));
+    }
+
     // Through autograd, with and without a bias, and through a Conv2d module: the same
     // gradients as the direct calls; a module that is not a 1x1 stride-1 product stays LibTorch's.
     void autograd()
