@@ -124,36 +124,45 @@ __attribute__((always_inline)) inline void addInDouble(double *t, const Floats16
     __builtin_memcpy(t + 8, &t1, sizeof(Doubles8));
 }
 
-template <std::int64_t Inputs>
+template <std::int64_t Inputs, std::int64_t Blocks>
 __attribute__((always_inline)) inline void accumulateOuterProductsBody(const float *x, const float *g,
                                                                        std::int64_t pixels, std::int64_t c,
                                                                        std::int64_t n, double *t, double *bias)
 {
     for (std::int64_t p0 = 0; p0 < pixels; p0 += kChunk) {
         const auto p1 = std::min(pixels, p0 + kChunk);
-        for (std::int64_t column = 0; column < n; column += kLanes) {
+        for (std::int64_t column = 0; column < n; column += Blocks * kLanes) {
             if (bias != nullptr) {
-                Floats16 sum = Floats16{} + 0.0f;
-                for (auto p = p0; p < p1; ++p) {
-                    GDAS_LOAD16(grad, g + p * n + column);
-                    sum += grad;
+                for (std::int64_t b = 0; b < Blocks; ++b) {
+                    Floats16 sum = Floats16{} + 0.0f;
+                    for (auto p = p0; p < p1; ++p) {
+                        GDAS_LOAD16(grad, g + p * n + column + b * kLanes);
+                        sum += grad;
+                    }
+                    addInDouble(bias + column + b * kLanes, sum);
                 }
-                addInDouble(bias + column, sum);
             }
             if (t == nullptr)
                 continue;
             for (std::int64_t input = 0; input < c; input += Inputs) {
-                Floats16 sum[Inputs];
-                for (auto &s : sum)
-                    s = Floats16{} + 0.0f;
+                Floats16 sum[Inputs][Blocks];
+                for (auto &row : sum)
+                    for (auto &s : row)
+                        s = Floats16{} + 0.0f;
                 for (auto p = p0; p < p1; ++p) {
-                    GDAS_LOAD16(grad, g + p * n + column);
+                    Floats16 grad[Blocks];
+                    for (std::int64_t b = 0; b < Blocks; ++b)
+                        __builtin_memcpy(&grad[b], g + p * n + column + b * kLanes, sizeof(Floats16));
                     const float *row = x + p * c + input;
-                    for (std::int64_t i = 0; i < Inputs; ++i)
-                        sum[i] += row[i] * grad;
+                    for (std::int64_t i = 0; i < Inputs; ++i) {
+                        const float value = row[i];
+                        for (std::int64_t b = 0; b < Blocks; ++b)
+                            sum[i][b] += value * grad[b];
+                    }
                 }
                 for (std::int64_t i = 0; i < Inputs; ++i)
-                    addInDouble(t + (input + i) * n + column, sum[i]);
+                    for (std::int64_t b = 0; b < Blocks; ++b)
+                        addInDouble(t + (input + i) * n + column + b * kLanes, sum[i][b]);
             }
         }
     }
@@ -181,12 +190,20 @@ GDAS_TARGET_256 void rowsTimesMatrix256(const RowParts &a, std::int64_t begin, s
 GDAS_TARGET_512 void accumulateOuterProducts512(const float *x, const float *g, std::int64_t pixels, std::int64_t c,
                                                 std::int64_t n, double *t, double *bias)
 {
-    accumulateOuterProductsBody<8>(x, g, pixels, c, n, t, bias);
+    // As the product above: several blocks of 16 output channels share each input's broadcast
+    // (c is a multiple of 16, so of 8 and 4).
+    if (n % 64 == 0)
+        return accumulateOuterProductsBody<4, 4>(x, g, pixels, c, n, t, bias);
+    if (n % 48 == 0)
+        return accumulateOuterProductsBody<8, 3>(x, g, pixels, c, n, t, bias);
+    if (n % 32 == 0)
+        return accumulateOuterProductsBody<8, 2>(x, g, pixels, c, n, t, bias);
+    accumulateOuterProductsBody<8, 1>(x, g, pixels, c, n, t, bias);
 }
 GDAS_TARGET_256 void accumulateOuterProducts256(const float *x, const float *g, std::int64_t pixels, std::int64_t c,
                                                 std::int64_t n, double *t, double *bias)
 {
-    accumulateOuterProductsBody<4>(x, g, pixels, c, n, t, bias);
+    accumulateOuterProductsBody<4, 1>(x, g, pixels, c, n, t, bias);
 }
 #endif
 
@@ -210,7 +227,7 @@ void accumulateOuterProducts(const float *x, const float *g, std::int64_t pixels
         return accumulateOuterProducts512(x, g, pixels, c, n, t, bias);
     return accumulateOuterProducts256(x, g, pixels, c, n, t, bias);
 #else
-    accumulateOuterProductsBody<4>(x, g, pixels, c, n, t, bias);
+    accumulateOuterProductsBody<4, 1>(x, g, pixels, c, n, t, bias);
 #endif
 }
 

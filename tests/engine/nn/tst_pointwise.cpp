@@ -183,6 +183,19 @@ private slots:
             blocks.push_back(pointwiseForward(x, weight.narrow(0, c, 16), bias.narrow(0, c, 16)));
         QVERIFY(torch::equal(whole, torch::cat(blocks, 1)));
 
+        // The weight and bias gradients, whose columns are the output channels.
+        const auto gradOut = channelsLast(randomTensor({1, channels, 1, 29}, 18));
+        const auto [gradWeight, gradBias] = pointwiseParameterGradients(gradOut, x, weight, true, true);
+        std::vector<torch::Tensor> weightBlocks, biasBlocks;
+        for (int c = 0; c < channels; c += 16) {
+            const auto slice = gradOut.narrow(1, c, 16).contiguous(at::MemoryFormat::ChannelsLast);
+            const auto [w, b] = pointwiseParameterGradients(slice, x, weight.narrow(0, c, 16), true, true);
+            weightBlocks.push_back(w);
+            biasBlocks.push_back(b);
+        }
+        QVERIFY(torch::equal(gradWeight, torch::cat(weightBlocks, 0)));
+        QVERIFY(torch::equal(gradBias, torch::cat(biasBlocks, 0)));
+
         const auto grad = channelsLast(randomTensor({1, 32, 1, 29}, 16));
         const auto transposed = randomTensor({32, channels, 1, 1}, 17); // input gradient: channels outputs
         const auto gradInput = pointwiseInputGradient(grad, transposed);
