@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <tuple>
 #include <variant>
 #include <vector>
@@ -21,6 +22,9 @@ namespace {
 // GDAS_LEAN_AUTOGRAD=0 turns the lean layers off (to compare memory and time against the
 // plain ones).
 KernelSwitch g_lean("GDAS_LEAN_AUTOGRAD");
+// GDAS_OWN_FACTORIZED_REDUCE=0: FactorizedReduce's products on oneDNN's strided convolutions
+// (FactorizedReduceFunction) instead of our 1x1 kernels on the gathered quarter grids.
+KernelSwitch g_ownFactorizedReduce("GDAS_OWN_FACTORIZED_REDUCE");
 
 // True while a search's weights step builds its graph (KeepDepthwiseOutputsGuard).
 thread_local bool t_keepDepthwiseOutputs = false;
@@ -296,6 +300,156 @@ public:
     }
 };
 
+// x[:, :, s::2, s::2] of each part, side by side along the channels: one dense channels-last
+// tensor of a quarter of the pixels (relu'd where `relu`).
+torch::Tensor quarterGrid(const std::vector<torch::Tensor> &parts, std::int64_t s, bool relu)
+{
+    const auto &first = parts.front();
+    std::int64_t channels = 0;
+    for (const auto &part : parts)
+        channels += part.size(1);
+    auto out = at::empty({first.size(0), channels, first.size(2) / 2, first.size(3) / 2},
+                         first.options().memory_format(at::MemoryFormat::ChannelsLast));
+    std::int64_t offset = 0;
+    for (const auto &part : parts) {
+        out.narrow(1, offset, part.size(1)).copy_(part.slice(2, s, c10::nullopt, 2).slice(3, s, c10::nullopt, 2));
+        offset += part.size(1);
+    }
+    if (relu)
+        out.relu_();
+    return out;
+}
+
+// The full-sized input gradient of one part (channels [offset, offset + width) of the quarter
+// grids' gradients): `even`'s pixels at the even rows' even columns, `odd`'s at the odd rows' odd
+// columns, zeros elsewhere. One pass writing each element once.
+torch::Tensor interleavedGradient(const torch::Tensor &even, const torch::Tensor &odd, std::int64_t offset,
+                                  std::int64_t width, std::int64_t height, std::int64_t columns)
+{
+    const auto batch = even.size(0), channels = even.size(1), quarterColumns = even.size(3);
+    auto out = at::empty({batch, width, height, columns}, even.options().memory_format(at::MemoryFormat::ChannelsLast));
+    const float *e = even.data_ptr<float>();
+    const float *o = odd.data_ptr<float>();
+    float *result = out.data_ptr<float>();
+    const auto bytes = static_cast<std::size_t>(width) * sizeof(float);
+    at::parallel_for(0, batch * height, 16, [&](std::int64_t begin, std::int64_t end) {
+        for (auto row = begin; row < end; ++row) {
+            const auto n = row / height, h = row % height, parity = h % 2;
+            const float *source =
+                (parity == 0 ? e : o) + ((n * (height / 2) + h / 2) * quarterColumns) * channels + offset;
+            float *target = result + row * columns * width;
+            for (std::int64_t w = 0; w < columns; ++w) {
+                if (w % 2 == parity)
+                    std::memcpy(target + w * width, source + (w / 2) * channels, bytes);
+                else
+                    std::memset(target + w * width, 0, bytes);
+            }
+        }
+    });
+    return out;
+}
+
+// FactorizedReduce's two convolutions on our 1x1 kernels, for an even-sided input given as its
+// parts along the channels (one part for a plain tensor; a search cell's nodes for its output,
+// which then is never concatenated): each 1x1 stride-2 convolution is a 1x1 product over its
+// quarter of the pixels, gathered once into a dense tensor (no copy of the shifted half at full
+// size, as oneDNN made of its strided view). Keeps the two quarter grids (half the input's size)
+// for the backward, which computes each half's input gradient on its quarter and interleaves the
+// two into each part's gradient, zeros elsewhere, in one pass.
+class FactorizedReducePartsFunction : public torch::autograd::Function<FactorizedReducePartsFunction> {
+public:
+    static torch::Tensor forward(AutogradContext *ctx, const at::TensorList &inputs, const torch::Tensor &w1,
+                                 const torch::Tensor &b1, const torch::Tensor &w2, const torch::Tensor &b2,
+                                 bool inputIsRelu)
+    {
+        const std::vector<torch::Tensor> parts(inputs.begin(), inputs.end());
+        const bool hasBias = b1.numel() > 0;
+        const auto even = quarterGrid(parts, 0, !inputIsRelu);
+        const auto odd = quarterGrid(parts, 1, !inputIsRelu);
+        const auto y1 = pointwiseForward(even, w1, hasBias ? b1 : torch::Tensor());
+        const auto y2 = pointwiseForward(odd, w2, hasBias ? b2 : torch::Tensor());
+        std::vector<std::int64_t> widths;
+        for (const auto &part : parts)
+            widths.push_back(part.size(1));
+        ctx->save_for_backward({even, odd, w1, w2});
+        ctx->saved_data["widths"] = widths;
+        ctx->saved_data["height"] = parts.front().size(2);
+        ctx->saved_data["columns"] = parts.front().size(3);
+        ctx->saved_data["relu"] = inputIsRelu;
+        ctx->saved_data["bias"] = hasBias;
+        return at::cat({y1, y2}, 1);
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto &even = saved[0];
+        const auto &odd = saved[1];
+        const auto &w1 = saved[2];
+        const auto &w2 = saved[3];
+        const auto widths = ctx->saved_data["widths"].toIntVector();
+        const auto count = widths.size();
+        const bool inputIsRelu = ctx->saved_data["relu"].toBool();
+        const bool hasBias = ctx->saved_data["bias"].toBool();
+        const auto half1 = w1.size(0);
+        const auto g1 = grads[0].slice(1, 0, half1).contiguous(at::MemoryFormat::ChannelsLast);
+        const auto g2 = grads[0].slice(1, half1).contiguous(at::MemoryFormat::ChannelsLast);
+        variable_list result(count + 5); // the last for inputIsRelu
+        const auto [gradW1, gradB1] = pointwiseParameterGradients(g1, even, w1, ctx->needs_input_grad(count),
+                                                                  hasBias && ctx->needs_input_grad(count + 1));
+        const auto [gradW2, gradB2] = pointwiseParameterGradients(g2, odd, w2, ctx->needs_input_grad(count + 2),
+                                                                  hasBias && ctx->needs_input_grad(count + 3));
+        result[count] = gradW1;
+        result[count + 1] = gradB1;
+        result[count + 2] = gradW2;
+        result[count + 3] = gradB2;
+        bool needInput = false;
+        for (std::size_t k = 0; k < count; ++k)
+            needInput = needInput || ctx->needs_input_grad(k);
+        if (needInput) {
+            auto gradEven = pointwiseInputGradient(g1, w1);
+            auto gradOdd = pointwiseInputGradient(g2, w2);
+            if (!inputIsRelu) {
+                // relu(x) > 0 where x > 0: the kept quarter grids give the ReLU's mask there.
+                gradEven = at::threshold_backward(gradEven, even, 0);
+                gradOdd = at::threshold_backward(gradOdd, odd, 0);
+            }
+            const auto height = ctx->saved_data["height"].toInt();
+            const auto columns = ctx->saved_data["columns"].toInt();
+            std::int64_t offset = 0;
+            for (std::size_t k = 0; k < count; ++k) {
+                if (ctx->needs_input_grad(k))
+                    result[k] = interleavedGradient(gradEven, gradOdd, offset, widths[k], height, columns);
+                offset += widths[k];
+            }
+        }
+        return result;
+    }
+};
+
+// Whether FactorizedReducePartsFunction takes these parts: every part a channels-last float32
+// CPU tensor of one even-sided shape, and both halves' products on our 1x1 kernels.
+bool factorizedReducePartsApply(const std::vector<torch::Tensor> &parts, const torch::Tensor &w1,
+                                const torch::Tensor &w2)
+{
+    if (parts.empty() || !leanApplies(parts.front(), w1))
+        return false;
+    const auto &first = parts.front();
+    if (first.dim() != 4 || first.size(2) % 2 != 0 || first.size(3) % 2 != 0 || first.size(2) < 2 || first.size(3) < 2)
+        return false;
+    std::int64_t channels = 0;
+    for (const auto &part : parts) {
+        if (part.dim() != 4 || part.scalar_type() != torch::kFloat || !part.device().is_cpu() ||
+            part.size(0) != first.size(0) || part.size(2) != first.size(2) || part.size(3) != first.size(3) ||
+            !part.is_contiguous(at::MemoryFormat::ChannelsLast))
+            return false;
+        channels += part.size(1);
+    }
+    // The quarter grid as pointwiseApplies sees it: its shape and layout are the parts' own.
+    const auto probe = at::empty({1, channels, 1, 1}, first.options().memory_format(at::MemoryFormat::ChannelsLast));
+    return pointwiseApplies(probe, w1) && pointwiseApplies(probe, w2);
+}
+
 class ReluSeparableFunction : public torch::autograd::Function<ReluSeparableFunction> {
 public:
     static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, const torch::Tensor &depthwise,
@@ -473,8 +627,21 @@ torch::Tensor factorizedReduceConvs(const torch::Tensor &x, torch::nn::Conv2d &c
     };
     if (!leanApplies(x, conv1->weight) || x.size(2) % 2 != 0 || x.size(3) % 2 != 0)
         return plain();
+    if (g_ownFactorizedReduce.on() && factorizedReducePartsApply({x}, conv1->weight, conv2->weight))
+        return FactorizedReducePartsFunction::apply(at::TensorList(x), conv1->weight, biasArgument(conv1->bias, x),
+                                                    conv2->weight, biasArgument(conv2->bias, x), inputIsRelu);
     return FactorizedReduceFunction::apply(x, conv1->weight, biasArgument(conv1->bias, x), conv2->weight,
                                            biasArgument(conv2->bias, x), inputIsRelu);
+}
+
+torch::Tensor factorizedReduceParts(const std::vector<torch::Tensor> &relus, torch::nn::Conv2d &conv1,
+                                    torch::nn::Conv2d &conv2)
+{
+    if (!g_ownFactorizedReduce.on() || !factorizedReducePartsApply(relus, conv1->weight, conv2->weight))
+        return torch::Tensor();
+    return FactorizedReducePartsFunction::apply(at::TensorList(relus), conv1->weight,
+                                                biasArgument(conv1->bias, relus.front()), conv2->weight,
+                                                biasArgument(conv2->bias, relus.front()), true);
 }
 
 torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise, int stride, int padding,

@@ -71,6 +71,13 @@ torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &d
 torch::Tensor factorizedReduceConvs(const torch::Tensor &x, torch::nn::Conv2d &conv1, torch::nn::Conv2d &conv2,
                                     bool inputIsRelu = false);
 
+// factorizedReduceConvs(cat(relus, 1), conv1, conv2, true) without the concatenation: the
+// parts (a search cell's nodes' ReLUs) are read where they are, and each gets its own slice of
+// the input gradient. Undefined where our 1x1 kernels do not take it (then the caller
+// concatenates).
+torch::Tensor factorizedReduceParts(const std::vector<torch::Tensor> &relus, torch::nn::Conv2d &conv1,
+                                    torch::nn::Conv2d &conv2);
+
 // bn(x), updating the running statistics as the module does in training.
 torch::Tensor batchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn);
 

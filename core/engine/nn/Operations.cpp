@@ -242,6 +242,12 @@ torch::Tensor FactorizedReduceImpl::forward(const torch::Tensor &x) { return red
 
 torch::Tensor FactorizedReduceImpl::forwardRelu(const torch::Tensor &relu) { return reduce(relu, true); }
 
+torch::Tensor FactorizedReduceImpl::runParts(SharedRelu &x)
+{
+    const auto out = factorizedReduceParts(x.partRelus(), conv_1, conv_2);
+    return out.defined() ? batchNorm(out, bn) : torch::Tensor();
+}
+
 torch::Tensor FactorizedReduceImpl::reduce(const torch::Tensor &x, bool inputIsRelu)
 {
     if (x.size(2) % 2 == 0 && x.size(3) % 2 == 0)

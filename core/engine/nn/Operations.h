@@ -218,6 +218,8 @@ public:
 
 private:
     torch::Tensor reduce(const torch::Tensor &x, bool inputIsRelu);
+    // A cell's output read through its nodes (factorizedReduceParts): no concatenation.
+    torch::Tensor runParts(SharedRelu &x) override;
 };
 TORCH_MODULE(FactorizedReduce);
 

@@ -124,6 +124,9 @@ private Q_SLOTS:
                    {"conv_7x1_1x7", 16, 16, 2, 8},
                    {"skip_connect", 16, 16, 2, 8},
                    {"skip_connect", 16, 16, 2, 7},
+                   // Halves of 16 channels: on our 1x1 kernels (channels-last).
+                   {"skip_connect", 32, 32, 2, 8},
+                   {"skip_connect", 64, 32, 2, 6},
                    {"max_pool_3x3", 16, 16, 1, 8},
                    {"max_pool_3x3", 16, 16, 2, 7},
                    {"avg_pool_3x3", 16, 32, 2, 8}};
@@ -169,10 +172,14 @@ private Q_SLOTS:
             QCOMPARE(leanNorm, !c.affine);
             QVERIFY(!QString::fromStdString(plain.gradFn).contains("BatchNormFunction"));
         }
-        // FactorizedReduce on even sides: one node for both convolutions.
-        if (op == "skip_connect" && side % 2 == 0)
-            QVERIFY2(QString::fromStdString(lean.inputGradFn).contains("FactorizedReduceFunction"),
+        // FactorizedReduce on even sides: one node for both convolutions, on our 1x1 kernels
+        // where its halves' channels and the layout let them.
+        if (op == "skip_connect" && side % 2 == 0) {
+            const bool ownKernels = c.channelsLast && (cOut / 2) % 16 == 0;
+            QVERIFY2(QString::fromStdString(lean.inputGradFn)
+                         .contains(ownKernels ? "FactorizedReducePartsFunction" : "FactorizedReduceFunction"),
                      lean.inputGradFn.c_str());
+        }
         // Max pooling keeps its input only: our channels-last kernel's node (PoolFunction) or,
         // for NCHW, ATen's kernels in AtenMaxPoolFunction.
         if (op == "max_pool_3x3")
