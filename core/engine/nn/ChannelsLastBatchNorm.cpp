@@ -103,9 +103,18 @@ GDAS_VECTOR_CLONES void sumSquaredDeviations(const float *x, const float *mean, 
         squares[k] += lanes[k];
 }
 
-// y = (x - mean)·alpha + beta per channel (forward; x - mean is exactly 0 in a constant
-// channel, so its output is exactly beta), or dx = (g - k2 - (x - mean)·k3)·alpha (backward,
-// with beta = k2 and g given).
+// y = x·alpha + beta per channel (forward, beta = bias - mean·alpha: the product rounded, then
+// the sum, not fused), or dx = (g - k2 - (x - mean)·k3)·alpha (backward, with beta = k2 and g
+// given).
+//
+// The forward's form is LibTorch's and the official code's (x·α + β, not (x - mean)·α): in a
+// channel that is nearly constant (a separable convolution reading a node whose edges all
+// sampled 'none' sees its pointwise bias), 1/σ is about 316 and the output is the rounding of
+// x·α against β's, which the next BatchNorm scales by 316 once more. The α gradient follows
+// that rounding: with (x - mean)·α, tst_parity's gdas_darts case was 14% of the gradient's RMS
+// off the official code at step 1; with this form 6e-10 absolute. In an exactly constant channel
+// the product and β cancel exactly (mean is the value, so β = -x·α rounded), as long as the
+// multiply-add is not fused: hence the barrier.
 GDAS_VECTOR_CLONES void mapRows(const float *x, const float *g, const float *mean, const float *alpha,
                                 const float *beta, const float *k3, float *out, std::int64_t c, std::int64_t begin,
                                 std::int64_t end)
@@ -116,10 +125,12 @@ GDAS_VECTOR_CLONES void mapRows(const float *x, const float *g, const float *mea
             GDAS_LOAD4(a, alpha + k);
             GDAS_LOAD4(b, beta + k);
             Floats4 result;
-            GDAS_LOAD4(m, mean + k);
             if (g == nullptr) {
-                result = (v - m) * a + b;
+                Floats4 scaled = v * a;
+                asm("" : "+x"(scaled)); // keeps the product rounded: no fused multiply-add
+                result = scaled + b;
             } else {
+                GDAS_LOAD4(m, mean + k);
                 GDAS_LOAD4(gv, g + row * c + k);
                 GDAS_LOAD4(q, k3 + k);
                 result = (gv - b - (v - m) * q) * a;
@@ -339,7 +350,8 @@ public:
 };
 
 // Inputs: x, weight and bias (empty tensors for none), the running statistics (updated in
-// place, no gradient). Keeps x, the batch mean, 1/σ and the weight.
+// place, no gradient). Keeps x, the batch mean, 1/σ and the weight; without affine parameters
+// the output and 1/σ.
 class BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
 public:
     static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, const torch::Tensor &weight,
@@ -358,15 +370,26 @@ public:
         const bool affine = weight.numel() > 0;
         const float *w = affine ? weight.data_ptr<float>() : nullptr;
         const float *b = affine ? bias.data_ptr<float>() : nullptr;
+        const float *m = mean.data_ptr<float>();
         for (std::int64_t k = 0; k < c; ++k) {
             const double inv = stats.inverse[static_cast<std::size_t>(k)];
-            alpha.data_ptr<float>()[k] = static_cast<float>(affine ? inv * w[k] : inv);
-            beta.data_ptr<float>()[k] = affine ? b[k] : 0.0f;
+            const float a = static_cast<float>(affine ? inv * w[k] : inv);
+            alpha.data_ptr<float>()[k] = a;
+            // In float, as LibTorch: bias - mean·alpha (mapRows says why).
+            const float shift = m[k] * a;
+            beta.data_ptr<float>()[k] = (affine ? b[k] : 0.0f) - shift;
         }
         auto y = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
         mapAllRows(in, nullptr, mean.data_ptr<float>(), alpha.data_ptr<float>(), beta.data_ptr<float>(), nullptr,
                    y.data_ptr<float>(), rows, c);
-        ctx->save_for_backward({x, mean, invStd, weight});
+        if (affine) {
+            ctx->save_for_backward({x, mean, invStd, weight});
+        } else {
+            // Without affine parameters y is x̂ itself: kept instead of x, as LibTorch's layers
+            // keep it for the next layer anyway (a separable convolution's first BatchNorm
+            // output is its second half's input), so x need not outlive the forward.
+            ctx->save_for_backward({y, invStd});
+        }
         ctx->saved_data["affine"] = affine;
         return y;
     }
@@ -375,13 +398,15 @@ public:
     {
         RECORD_FUNCTION("gdas::batch_norm_backward", std::vector<c10::IValue>({grads[0]}));
         const auto saved = ctx->get_saved_variables();
-        const auto &x = saved[0];
-        const auto &mean = saved[1];
-        const auto &invStd = saved[2];
-        const auto &weight = saved[3];
         const bool affine = ctx->saved_data["affine"].toBool();
-        const auto g = grads[0].contiguous(at::MemoryFormat::ChannelsLast);
+        const auto &x = saved[0]; // y = x̂ without affine parameters
         const auto c = x.size(1);
+        // Without affine parameters x̂ = y, i.e. x = y with mean 0 and 1/σ 1, and the true 1/σ
+        // as the weight: the same gradient (g - mean(g) - x̂·mean(g·x̂))/σ.
+        const auto mean = affine ? saved[1] : at::zeros({c}, x.options());
+        const auto invStd = affine ? saved[2] : at::ones({c}, x.options());
+        const auto &scale = affine ? saved[3] : saved[1];
+        const auto g = grads[0].contiguous(at::MemoryFormat::ChannelsLast);
         const auto rows = x.numel() / c;
         std::vector<double> sumG, sumGx;
         channelSums(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), rows, c, sumG, sumGx);
@@ -389,8 +414,7 @@ public:
         torch::Tensor gradInput, gradWeight, gradBias;
         const float *inv = invStd.data_ptr<float>();
         if (ctx->needs_input_grad(0))
-            gradInput =
-                batchNormInputGradient(x, g, mean, invStd, affine ? weight.data_ptr<float>() : nullptr, sumG, sumGx);
+            gradInput = batchNormInputGradient(x, g, mean, invStd, scale.data_ptr<float>(), sumG, sumGx);
         if (affine && (ctx->needs_input_grad(1) || ctx->needs_input_grad(2))) {
             gradWeight = at::empty({c}, x.options());
             gradBias = at::empty({c}, x.options());
@@ -483,7 +507,7 @@ torch::Tensor batchNormIntoSum(const torch::Tensor &sum, bool inPlace, const tor
 bool channelsLastBatchNormApplies(const torch::Tensor &x, const torch::nn::BatchNorm2d &bn)
 {
     const auto &options = bn->options;
-    return g_enabled.on() && kernelsFit(x, bn) && x.size(1) % 8 != 0 &&
+    return g_enabled.on() && kernelsFit(x, bn) &&
            (!options.affine() || (bn->weight.scalar_type() == torch::kFloat && bn->weight.is_contiguous()));
 }
 

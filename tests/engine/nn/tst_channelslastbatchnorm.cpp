@@ -52,6 +52,9 @@ private slots:
             QTest::newRow(("36x16" + tag).c_str()) << 8 << 36 << 16 << affine;
             QTest::newRow(("12x5" + tag).c_str()) << 3 << 12 << 5 << affine;
             QTest::newRow(("108x8" + tag).c_str()) << 4 << 108 << 8 << affine;
+            // The search networks' channel counts.
+            QTest::newRow(("16x32" + tag).c_str()) << 16 << 16 << 32 << affine;
+            QTest::newRow(("64x8" + tag).c_str()) << 8 << 64 << 8 << affine;
         }
     }
 
@@ -242,14 +245,17 @@ private slots:
 
     // Where it does not apply: multiples of 8 (LibTorch's own kernel is fast there), NCHW,
     // evaluation mode, the switch.
-    void appliesOnlyWhereLibTorchIsSlow()
+    void appliesWhereItCan()
     {
         auto bn36 = makeBn(36, true, torch::kFloat);
-        auto bn32 = makeBn(32, true, torch::kFloat);
+        auto bn32 = makeBn(32, false, torch::kFloat);
+        auto bn30 = makeBn(30, true, torch::kFloat);
         const auto x36 = torch::randn({2, 36, 4, 4}).contiguous(at::MemoryFormat::ChannelsLast);
         QVERIFY(channelsLastBatchNormApplies(x36, bn36));
-        QVERIFY(!channelsLastBatchNormApplies(torch::randn({2, 32, 4, 4}).contiguous(at::MemoryFormat::ChannelsLast),
-                                              bn32));
+        QVERIFY(
+            channelsLastBatchNormApplies(torch::randn({2, 32, 4, 4}).contiguous(at::MemoryFormat::ChannelsLast), bn32));
+        QVERIFY(!channelsLastBatchNormApplies(torch::randn({2, 30, 4, 4}).contiguous(at::MemoryFormat::ChannelsLast),
+                                              bn30)); // C % 4 != 0
         QVERIFY(!channelsLastBatchNormApplies(torch::randn({2, 36, 4, 4}), bn36));
         bn36->eval();
         QVERIFY(!channelsLastBatchNormApplies(x36, bn36));
