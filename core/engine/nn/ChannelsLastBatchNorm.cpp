@@ -107,14 +107,12 @@ GDAS_VECTOR_CLONES void sumSquaredDeviations(const float *x, const float *mean, 
 // the sum, not fused), or dx = (g - k2 - (x - mean)·k3)·alpha (backward, with beta = k2 and g
 // given).
 //
-// The forward's form is LibTorch's and the official code's (x·α + β, not (x - mean)·α): in a
-// channel that is nearly constant (a separable convolution reading a node whose edges all
-// sampled 'none' sees its pointwise bias), 1/σ is about 316 and the output is the rounding of
-// x·α against β's, which the next BatchNorm scales by 316 once more. The α gradient follows
-// that rounding: with (x - mean)·α, tst_parity's gdas_darts case was 14% of the gradient's RMS
-// off the official code at step 1; with this form 6e-10 absolute. In an exactly constant channel
-// the product and β cancel exactly (mean is the value, so β = -x·α rounded), as long as the
-// multiply-add is not fused: hence the barrier.
+// The forward's form is LibTorch's and the official code's (x·α + β, not (x - mean)·α). The two
+// differ in the last bits, and the search's α gradient follows them somewhere downstream (a
+// near tie in a max pooling or a ReLU at 0 would do it): with (x - mean)·α, tst_parity's
+// gdas_darts case was 14% of the gradient's RMS off the official code at step 1; with this form
+// 6e-10 absolute. In an exactly constant channel the product and β cancel exactly (mean is the
+// value, so β = -x·α rounded), as long as the multiply-add is not fused: hence the barrier.
 GDAS_VECTOR_CLONES void mapRows(const float *x, const float *g, const float *mean, const float *alpha,
                                 const float *beta, const float *k3, float *out, std::int64_t c, std::int64_t begin,
                                 std::int64_t end)
