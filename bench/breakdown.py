@@ -47,6 +47,8 @@ def kind_of(name, shapes, scopes):
         return "dense convolution"  # our 1x1 products (core/engine/nn/Pointwise.cpp)
     if name.startswith("gdas::depthwise"):
         return "depthwise convolution"  # our forward kernel (core/engine/nn/DepthwiseConv2d.cpp)
+    if name.startswith("gdas::scaled_pair_sum"):
+        return "element-wise"  # a node's sum with drop-path factors (core/engine/nn/CellOutput.cpp)
     if name.startswith("gdas::batch_norm"):
         return "BatchNorm"  # our channels-last kernel (core/engine/nn/ChannelsLastBatchNorm.cpp)
     if name.startswith("torch::autograd::CppNode<") and ("Separable" in name or "Depthwise" in name):

@@ -5,6 +5,7 @@
 #include "engine/nn/VectorClones.h"
 
 #include <ATen/Parallel.h>
+#include <ATen/record_function.h>
 #include <torch/autograd.h>
 
 #include <algorithm>
@@ -92,6 +93,7 @@ public:
     static torch::Tensor forward(torch::autograd::AutogradContext *ctx, const torch::Tensor &a, const torch::Tensor &b,
                                  const Extra &extra)
     {
+        RECORD_FUNCTION("gdas::scaled_pair_sum", std::vector<c10::IValue>({a, b}));
         ctx->saved_data["scaleA"] = extra.scaleA;
         ctx->saved_data["scaleB"] = extra.scaleB;
         const Walk &w = extra.walk;
