@@ -294,7 +294,15 @@ torch::Tensor SearchStepper::archStep(const Batch &batch, double tau, torch::Ten
         GDAS_PROFILE_RANGE("gdas::arch_backward");
         // Gradients for α only: autograd prunes every weight-gradient computation. The slices
         // share the sampled architecture's graph, so it is kept until the last slice.
-        auto grads = torch::autograd::grad({m_scaler.scaled(loss)}, m_alphas, {}, /*retain_graph=*/k + 1 < parts);
+        auto grads = torch::autograd::grad({m_scaler.scaled(loss)}, m_alphas, {}, /*retain_graph=*/k + 1 < parts,
+                                           /*create_graph=*/false, /*allow_unused=*/true);
+        // A cell type whose every edge sampled 'none' computes nothing that depends on its α
+        // (our cells skip a sampled 'none'). The official cells multiply Zero(x) by the sampled
+        // weight, which gives that α an exact zero gradient: so does this, where autograd
+        // leaves it undefined.
+        for (std::size_t i = 0; i < grads.size(); ++i)
+            if (!grads[i].defined())
+                grads[i] = torch::zeros_like(m_alphas[i]);
         if (k == 0)
             total = std::move(grads);
         else
