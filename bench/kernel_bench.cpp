@@ -6,7 +6,6 @@
 //   cmake --build build/release --target gdas-kernel-bench
 //   build/release/bench/gdas-kernel-bench [--threads N] [--reps N]
 
-#include "engine/nn/DepthwiseConv2d.h"
 #include "engine/nn/Pointwise.h"
 
 #include <torch/torch.h>
@@ -80,37 +79,6 @@ int main(int argc, char **argv)
                     bestMilliseconds(reps, [&] { libtorchBackward(true); }),
                     bestMilliseconds(reps, [&] { pointwiseParameterGradients(g, x, w, true, true); }),
                     bestMilliseconds(reps, [&] { libtorchBackward(false); }));
-        std::fflush(stdout);
-    }
-    // Depthwise convolutions (stride 1) of a ReLU's input, with the ReLU and its backward mask as
-    // separate passes against ours folded into the kernel's loads and stores.
-    struct DepthwiseShape {
-        int batch, channels, side, kernel;
-    };
-    const std::vector<DepthwiseShape> depthwiseShapes = {
-        {64, 16, 32, 3}, {64, 16, 32, 5}, {64, 32, 16, 3}, {32, 36, 32, 3}, {32, 72, 16, 3}};
-    for (const auto &s : depthwiseShapes) {
-        const auto x = torch::randn({s.batch, s.channels, s.side, s.side}).contiguous(at::MemoryFormat::ChannelsLast);
-        const auto w = torch::randn({s.channels, 1, s.kernel, s.kernel});
-        const auto g = torch::randn_like(x);
-        const int pad = s.kernel / 2;
-        using gdas::engine::depthwiseConvBackward;
-        using gdas::engine::depthwiseForward;
-        std::printf(
-            "{\"depthwise\": \"%dx%dx%dx%d k%d\", \"threads\": %d, \"forward_of_relu_ms\": [%.3f, %.3f], "
-            "\"input_gradient_masked_ms\": [%.3f, %.3f], \"weight_gradient_of_relu_ms\": [%.3f, %.3f], "
-            "\"pairs\": \"[folded, separate passes]\"}\n",
-            s.batch, s.channels, s.side, s.side, s.kernel, threads,
-            bestMilliseconds(reps, [&] { depthwiseForward(x, w, 1, pad, 1, true); }),
-            bestMilliseconds(reps, [&] { depthwiseForward(at::relu(x), w, 1, pad, 1); }),
-            bestMilliseconds(reps, [&] { depthwiseConvBackward(x, w, g, 1, pad, 1, true, false, true); }),
-            bestMilliseconds(reps,
-                             [&] {
-                                 at::threshold_backward(
-                                     depthwiseConvBackward(x, w, g, 1, pad, 1, true, false, false).first, x, 0);
-                             }),
-            bestMilliseconds(reps, [&] { depthwiseConvBackward(x, w, g, 1, pad, 1, false, true, true); }),
-            bestMilliseconds(reps, [&] { depthwiseConvBackward(at::relu(x), w, g, 1, pad, 1, false, true, false); }));
         std::fflush(stdout);
     }
     return 0;

@@ -24,31 +24,6 @@ using Lanes16 = float __attribute__((vector_size(64)));
 using Lanes8 = float __attribute__((vector_size(32)));
 using Lanes4 = float __attribute__((vector_size(16)));
 
-// x = max(x, 0) as ATen's ReLU gives it (a NaN stays NaN), on a loaded vector, where Relu. (In
-// place: a vector return value would change the ABI between the AVX-512, AVX2 and plain builds.)
-template <bool Relu, typename V>
-__attribute__((always_inline)) inline void reluIf(V &x)
-{
-    if constexpr (Relu) {
-        const V zero = V{} + 0.0f;
-        x = x < zero ? zero : x;
-    }
-}
-
-// threshold_backward(sum, m, 0) on a vector about to be stored, where Mask: 0 where m <= 0.
-template <bool Mask, typename V>
-__attribute__((always_inline)) inline void maskIf(V &sum, const float *m)
-{
-    if constexpr (Mask) {
-        V mask;
-        __builtin_memcpy(&mask, m, sizeof(V));
-        const V zero = V{} + 0.0f;
-        sum = mask <= zero ? zero : sum;
-    } else {
-        (void)m;
-    }
-}
-
 // The output columns [begin, end) whose every tap column lies inside the image:
 // wo·s − p >= 0 and wo·s − p + (k − 1)·d <= W − 1.
 std::pair<std::int64_t, std::int64_t> interiorColumns(std::int64_t inW, std::int64_t outW, std::int64_t kernel,
@@ -63,7 +38,7 @@ std::pair<std::int64_t, std::int64_t> interiorColumns(std::int64_t inW, std::int
 // V): acc[kw] = Σ over output columns of g[ho][wo][c] · x[hi][wo·s − p + kw·d][c], the K sums in
 // registers while the row goes by (each output gradient loaded once for all K taps), then added
 // into accumulator[kw][c] (the kernel row's K taps, C apart).
-template <typename V, int K, bool Relu>
+template <typename V, int K>
 __attribute__((always_inline)) inline void weightGradRow(const float *xRow, const float *gRow, float *accumulator,
                                                          const WeightGradShape &s, std::int64_t woBegin,
                                                          std::int64_t woEnd)
@@ -83,42 +58,19 @@ __attribute__((always_inline)) inline void weightGradRow(const float *xRow, cons
                 continue;
             V x;
             __builtin_memcpy(&x, xRow + wi * C, sizeof(V));
-            reluIf<Relu>(x);
             acc[kw] += grad * x;
         }
     };
     for (std::int64_t wo = 0; wo < woBegin; ++wo)
         border(wo);
-    if (s.stride == 1 && d == 1 && woBegin < woEnd) {
-        // Consecutive output columns read overlapping input columns: a window of K of them in
-        // registers, one new column loaded (and relu'd) per output column.
-        const float *x0 = xRow + (woBegin - s.padding) * C;
-        V window[K];
-        for (int kw = 0; kw + 1 < K; ++kw) {
-            __builtin_memcpy(&window[kw], x0 + kw * C, sizeof(V));
-            reluIf<Relu>(window[kw]);
-        }
-        for (auto wo = woBegin; wo < woEnd; ++wo) {
-            __builtin_memcpy(&window[K - 1], x0 + (wo - woBegin + K - 1) * C, sizeof(V));
-            reluIf<Relu>(window[K - 1]);
-            V grad;
-            __builtin_memcpy(&grad, gRow + wo * C, sizeof(V));
-            for (int kw = 0; kw < K; ++kw)
-                acc[kw] += grad * window[kw];
-            for (int kw = 0; kw + 1 < K; ++kw)
-                window[kw] = window[kw + 1];
-        }
-    } else {
-        for (auto wo = woBegin; wo < woEnd; ++wo) {
-            V grad;
-            __builtin_memcpy(&grad, gRow + wo * C, sizeof(V));
-            const float *x0 = xRow + (wo * s.stride - s.padding) * C;
-            for (int kw = 0; kw < K; ++kw) {
-                V x;
-                __builtin_memcpy(&x, x0 + kw * d * C, sizeof(V));
-                reluIf<Relu>(x);
-                acc[kw] += grad * x;
-            }
+    for (auto wo = woBegin; wo < woEnd; ++wo) {
+        V grad;
+        __builtin_memcpy(&grad, gRow + wo * C, sizeof(V));
+        const float *x0 = xRow + (wo * s.stride - s.padding) * C;
+        for (int kw = 0; kw < K; ++kw) {
+            V x;
+            __builtin_memcpy(&x, x0 + kw * d * C, sizeof(V));
+            acc[kw] += grad * x;
         }
     }
     for (auto wo = std::max(woBegin, woEnd); wo < s.outW; ++wo)
@@ -132,9 +84,9 @@ __attribute__((always_inline)) inline void weightGradRow(const float *xRow, cons
 }
 
 // accumulator[kh·K + kw][c] += Σ over the output pixels of samples [nBegin, nEnd) of
-// g[n][ho][wo][c] · x[n][hi][wi][c] (channels-last; relu(x) where Relu), channels in blocks of 16
-// (the AVX-512 build), 8, 4 and 1.
-template <bool Wide, int K, bool Relu>
+// g[n][ho][wo][c] · x[n][hi][wi][c] (channels-last), channels in blocks of 16 (the AVX-512 build),
+// 8, 4 and 1.
+template <bool Wide, int K>
 __attribute__((always_inline)) inline void weightGradBody(const float *x, const float *g, float *accumulator,
                                                           const WeightGradShape &s, std::int64_t nBegin,
                                                           std::int64_t nEnd)
@@ -155,73 +107,63 @@ __attribute__((always_inline)) inline void weightGradBody(const float *x, const 
                 std::int64_t cb = 0;
                 if constexpr (Wide)
                     for (; cb + 16 <= C; cb += 16)
-                        weightGradRow<Lanes16, K, Relu>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
+                        weightGradRow<Lanes16, K>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
                 for (; cb + 8 <= C; cb += 8)
-                    weightGradRow<Lanes8, K, Relu>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
+                    weightGradRow<Lanes8, K>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
                 for (; cb + 4 <= C; cb += 4)
-                    weightGradRow<Lanes4, K, Relu>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
+                    weightGradRow<Lanes4, K>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
                 for (; cb < C; ++cb)
-                    weightGradRow<float, K, Relu>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
+                    weightGradRow<float, K>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
             }
         }
     }
 }
 
-template <bool Wide, bool Relu>
+template <bool Wide>
 __attribute__((always_inline)) inline void weightGradAnyKernel(const float *x, const float *g, float *accumulator,
                                                                const WeightGradShape &s, std::int64_t nBegin,
                                                                std::int64_t nEnd)
 {
     switch (s.kernel) {
     case 1:
-        return weightGradBody<Wide, 1, Relu>(x, g, accumulator, s, nBegin, nEnd);
+        return weightGradBody<Wide, 1>(x, g, accumulator, s, nBegin, nEnd);
     case 3:
-        return weightGradBody<Wide, 3, Relu>(x, g, accumulator, s, nBegin, nEnd);
+        return weightGradBody<Wide, 3>(x, g, accumulator, s, nBegin, nEnd);
     case 5:
-        return weightGradBody<Wide, 5, Relu>(x, g, accumulator, s, nBegin, nEnd);
+        return weightGradBody<Wide, 5>(x, g, accumulator, s, nBegin, nEnd);
     default:
-        return weightGradBody<Wide, 7, Relu>(x, g, accumulator, s, nBegin, nEnd);
+        return weightGradBody<Wide, 7>(x, g, accumulator, s, nBegin, nEnd);
     }
 }
 
 #if GDAS_WIDE_TARGETS
 GDAS_TARGET_512 void accumulateWeightGrad512(const float *x, const float *g, float *accumulator,
-                                             const WeightGradShape &s, std::int64_t nBegin, std::int64_t nEnd,
-                                             bool relu)
+                                             const WeightGradShape &s, std::int64_t nBegin, std::int64_t nEnd)
 {
-    if (relu)
-        return weightGradAnyKernel<true, true>(x, g, accumulator, s, nBegin, nEnd);
-    weightGradAnyKernel<true, false>(x, g, accumulator, s, nBegin, nEnd);
+    weightGradAnyKernel<true>(x, g, accumulator, s, nBegin, nEnd);
 }
 GDAS_TARGET_256 void accumulateWeightGrad256(const float *x, const float *g, float *accumulator,
-                                             const WeightGradShape &s, std::int64_t nBegin, std::int64_t nEnd,
-                                             bool relu)
+                                             const WeightGradShape &s, std::int64_t nBegin, std::int64_t nEnd)
 {
-    if (relu)
-        return weightGradAnyKernel<false, true>(x, g, accumulator, s, nBegin, nEnd);
-    weightGradAnyKernel<false, false>(x, g, accumulator, s, nBegin, nEnd);
+    weightGradAnyKernel<false>(x, g, accumulator, s, nBegin, nEnd);
 }
 #endif
 
-// Kernels of 1, 3, 5 or 7 taps a side (depthwiseConvBackward sends the others to ATen); relu(x)
-// where `relu`.
+// Kernels of 1, 3, 5 or 7 taps a side (depthwiseConvBackward sends the others to ATen).
 void accumulateWeightGrad(const float *x, const float *g, float *accumulator, const WeightGradShape &s,
-                          std::int64_t nBegin, std::int64_t nEnd, bool relu)
+                          std::int64_t nBegin, std::int64_t nEnd)
 {
 #if GDAS_WIDE_TARGETS
     if (cpuHasAvx512())
-        return accumulateWeightGrad512(x, g, accumulator, s, nBegin, nEnd, relu);
-    return accumulateWeightGrad256(x, g, accumulator, s, nBegin, nEnd, relu);
+        return accumulateWeightGrad512(x, g, accumulator, s, nBegin, nEnd);
+    return accumulateWeightGrad256(x, g, accumulator, s, nBegin, nEnd);
 #else
-    if (relu)
-        return weightGradAnyKernel<false, true>(x, g, accumulator, s, nBegin, nEnd);
-    weightGradAnyKernel<false, false>(x, g, accumulator, s, nBegin, nEnd);
+    weightGradAnyKernel<false>(x, g, accumulator, s, nBegin, nEnd);
 #endif
 }
 
-// The weight gradient of the depthwise convolution of `input` (of relu(input) where `relu`).
 torch::Tensor depthwiseWeightGrad(const torch::Tensor &input, const torch::Tensor &gradOutput, std::int64_t kernel,
-                                  std::int64_t stride, std::int64_t padding, std::int64_t dilation, bool relu)
+                                  std::int64_t stride, std::int64_t padding, std::int64_t dilation)
 {
     const auto x = input.contiguous(torch::MemoryFormat::ChannelsLast);
     const auto g = gradOutput.contiguous(torch::MemoryFormat::ChannelsLast);
@@ -232,7 +174,7 @@ torch::Tensor depthwiseWeightGrad(const torch::Tensor &input, const torch::Tenso
     const float *gData = g.data_ptr<float>();
 
     const auto runChunk = [&](float *accumulator, std::int64_t nBegin, std::int64_t nEnd) {
-        accumulateWeightGrad(xData, gData, accumulator, s, nBegin, nEnd, relu);
+        accumulateWeightGrad(xData, gData, accumulator, s, nBegin, nEnd);
     };
     // One partial sum per chunk of samples, added up afterwards: no shared writes.
     const auto threads = static_cast<std::int64_t>(at::get_num_threads());
@@ -287,10 +229,9 @@ inline RowReach rowReach(const ForwardShape &s, std::int64_t ho)
 // Channels [c0, c0 + lanes of V) of output pixels [wo, wo + Block) of one row, every tap column
 // inside the image, their sums in registers across the taps. `in` is the image's first element
 // of channel c0, wt the weights as [tap][channel] from channel c0, `out` the first pixel's.
-template <typename V, int Block, bool Relu, bool Mask>
+template <typename V, int Block>
 __attribute__((always_inline)) inline void interiorPixels(const float *in, const float *wt, float *out,
-                                                          const float *mask, const ForwardShape &s, const RowReach &r,
-                                                          std::int64_t wo)
+                                                          const ForwardShape &s, const RowReach &r, std::int64_t wo)
 {
     const auto C = s.channels;
     const auto k = s.kernel;
@@ -307,52 +248,17 @@ __attribute__((always_inline)) inline void interiorPixels(const float *in, const
             for (int j = 0; j < Block; ++j) {
                 V x;
                 __builtin_memcpy(&x, tap + j * s.stride * C, sizeof(V));
-                reluIf<Relu>(x);
                 sum[j] += w * x;
             }
         }
     }
-    for (int j = 0; j < Block; ++j) {
-        maskIf<Mask>(sum[j], mask + j * C);
+    for (int j = 0; j < Block; ++j)
         __builtin_memcpy(out + j * C, &sum[j], sizeof(V));
-    }
-}
-
-// interiorPixels for stride 1, dilation 1 and K taps a side: each kernel row's Block + K - 1
-// input columns loaded once (and relu'd once) into registers, not once per tap. The same sums in
-// the same order (taps in row-major order for each pixel).
-template <typename V, int Block, int K, bool Relu, bool Mask>
-__attribute__((always_inline)) inline void interiorPixelsUnit(const float *in, const float *wt, float *out,
-                                                              const float *mask, const ForwardShape &s,
-                                                              const RowReach &r, std::int64_t wo)
-{
-    const auto C = s.channels;
-    V sum[Block];
-    for (auto &v : sum)
-        v = V{} + 0.0f;
-    for (auto kh = r.khBegin; kh < r.khEnd; ++kh) {
-        const float *inRow = in + ((r.hiBase + kh) * s.inW + wo - s.padding) * C;
-        V column[Block + K - 1];
-        for (int t = 0; t < Block + K - 1; ++t) {
-            __builtin_memcpy(&column[t], inRow + t * C, sizeof(V));
-            reluIf<Relu>(column[t]);
-        }
-        for (int kw = 0; kw < K; ++kw) {
-            V w;
-            __builtin_memcpy(&w, wt + (kh * K + kw) * C, sizeof(V));
-            for (int j = 0; j < Block; ++j)
-                sum[j] += w * column[j + kw];
-        }
-    }
-    for (int j = 0; j < Block; ++j) {
-        maskIf<Mask>(sum[j], mask + j * C);
-        __builtin_memcpy(out + j * C, &sum[j], sizeof(V));
-    }
 }
 
 // One output pixel near the image's side: only the tap columns inside the image.
-template <typename V, bool Relu, bool Mask>
-__attribute__((always_inline)) inline void borderPixel(const float *in, const float *wt, float *out, const float *mask,
+template <typename V>
+__attribute__((always_inline)) inline void borderPixel(const float *in, const float *wt, float *out,
                                                        const ForwardShape &s, const RowReach &r, std::int64_t wo)
 {
     const auto C = s.channels;
@@ -368,47 +274,34 @@ __attribute__((always_inline)) inline void borderPixel(const float *in, const fl
             V w, x;
             __builtin_memcpy(&w, wt + (kh * k + kw) * C, sizeof(V));
             __builtin_memcpy(&x, inRow + (wiBase + kw * d) * C, sizeof(V));
-            reluIf<Relu>(x);
             sum += w * x;
         }
     }
-    maskIf<Mask>(sum, mask);
     __builtin_memcpy(out, &sum, sizeof(V));
 }
 
-// `mask` (where Mask) is laid out as `out`. K: the kernel's side where the convolution has stride
-// 1 and dilation 1 (interiorPixelsUnit), 0 for any other.
-template <typename V, int K, bool Relu, bool Mask>
-__attribute__((always_inline)) inline void forwardRow(const float *in, const float *wt, float *out, const float *mask,
+template <typename V>
+__attribute__((always_inline)) inline void forwardRow(const float *in, const float *wt, float *out,
                                                       const ForwardShape &s, const RowReach &r)
 {
     const auto C = s.channels;
     std::int64_t wo = 0;
     for (; wo < r.woBegin; ++wo)
-        borderPixel<V, Relu, Mask>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
-    if constexpr (K > 0) {
-        for (; wo + 8 <= r.woEnd; wo += 8)
-            interiorPixelsUnit<V, 8, K, Relu, Mask>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
-        for (; wo + 4 <= r.woEnd; wo += 4)
-            interiorPixelsUnit<V, 4, K, Relu, Mask>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
-    } else {
-        for (; wo + 8 <= r.woEnd; wo += 8)
-            interiorPixels<V, 8, Relu, Mask>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
-        for (; wo + 4 <= r.woEnd; wo += 4)
-            interiorPixels<V, 4, Relu, Mask>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
-    }
+        borderPixel<V>(in, wt, out + wo * C, s, r, wo);
+    for (; wo + 8 <= r.woEnd; wo += 8)
+        interiorPixels<V, 8>(in, wt, out + wo * C, s, r, wo);
+    for (; wo + 4 <= r.woEnd; wo += 4)
+        interiorPixels<V, 4>(in, wt, out + wo * C, s, r, wo);
     for (; wo < r.woEnd; ++wo)
-        interiorPixels<V, 1, Relu, Mask>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
+        interiorPixels<V, 1>(in, wt, out + wo * C, s, r, wo);
     for (; wo < s.outW; ++wo)
-        borderPixel<V, Relu, Mask>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
+        borderPixel<V>(in, wt, out + wo * C, s, r, wo);
 }
 
-// Output rows [first, last) of the batch (row r is row r % outH of image r / outH); relu(x) where
-// Relu, zeros where mask <= 0 where Mask (mask laid out as out).
-template <bool Wide, int K, bool Relu, bool Mask>
+// Output rows [first, last) of the batch (row r is row r % outH of image r / outH).
+template <bool Wide>
 __attribute__((always_inline)) inline void forwardRowsBody(const float *x, const float *wt, float *out,
-                                                           const float *mask, const ForwardShape &s, std::int64_t first,
-                                                           std::int64_t last)
+                                                           const ForwardShape &s, std::int64_t first, std::int64_t last)
 {
     const auto C = s.channels;
     for (auto row = first; row < last; ++row) {
@@ -416,74 +309,41 @@ __attribute__((always_inline)) inline void forwardRowsBody(const float *x, const
         const auto reach = rowReach(s, row % s.outH);
         const float *in = x + n * s.inH * s.inW * C;
         float *o = out + row * s.outW * C;
-        const float *m = Mask ? mask + row * s.outW * C : o; // o: never read without Mask
         std::int64_t c0 = 0;
         if constexpr (Wide)
             for (; c0 + 16 <= C; c0 += 16)
-                forwardRow<Lanes16, K, Relu, Mask>(in + c0, wt + c0, o + c0, m + c0, s, reach);
+                forwardRow<Lanes16>(in + c0, wt + c0, o + c0, s, reach);
         for (; c0 + 8 <= C; c0 += 8)
-            forwardRow<Lanes8, K, Relu, Mask>(in + c0, wt + c0, o + c0, m + c0, s, reach);
+            forwardRow<Lanes8>(in + c0, wt + c0, o + c0, s, reach);
         for (; c0 + 4 <= C; c0 += 4)
-            forwardRow<Lanes4, K, Relu, Mask>(in + c0, wt + c0, o + c0, m + c0, s, reach);
+            forwardRow<Lanes4>(in + c0, wt + c0, o + c0, s, reach);
         for (; c0 < C; ++c0)
-            forwardRow<float, K, Relu, Mask>(in + c0, wt + c0, o + c0, m + c0, s, reach);
-    }
-}
-
-template <bool Wide, int K>
-__attribute__((always_inline)) inline void forwardRowsOfKernel(const float *x, const float *wt, float *out,
-                                                               const float *mask, bool relu, const ForwardShape &s,
-                                                               std::int64_t first, std::int64_t last)
-{
-    if (relu && mask)
-        return forwardRowsBody<Wide, K, true, true>(x, wt, out, mask, s, first, last);
-    if (relu)
-        return forwardRowsBody<Wide, K, true, false>(x, wt, out, mask, s, first, last);
-    if (mask)
-        return forwardRowsBody<Wide, K, false, true>(x, wt, out, mask, s, first, last);
-    forwardRowsBody<Wide, K, false, false>(x, wt, out, mask, s, first, last);
-}
-
-// The variants of forwardRowsBody for one build.
-template <bool Wide>
-__attribute__((always_inline)) inline void forwardRowsAny(const float *x, const float *wt, float *out,
-                                                          const float *mask, bool relu, const ForwardShape &s,
-                                                          std::int64_t first, std::int64_t last)
-{
-    switch (s.stride == 1 && s.dilation == 1 ? s.kernel : 0) {
-    case 3:
-        return forwardRowsOfKernel<Wide, 3>(x, wt, out, mask, relu, s, first, last);
-    case 5:
-        return forwardRowsOfKernel<Wide, 5>(x, wt, out, mask, relu, s, first, last);
-    case 7:
-        return forwardRowsOfKernel<Wide, 7>(x, wt, out, mask, relu, s, first, last);
-    default:
-        return forwardRowsOfKernel<Wide, 0>(x, wt, out, mask, relu, s, first, last);
+            forwardRow<float>(in + c0, wt + c0, o + c0, s, reach);
     }
 }
 
 #if GDAS_WIDE_TARGETS
-GDAS_TARGET_512 void forwardRows512(const float *x, const float *wt, float *out, const float *mask, bool relu,
-                                    const ForwardShape &s, std::int64_t first, std::int64_t last)
+GDAS_TARGET_512 void forwardRows512(const float *x, const float *wt, float *out, const ForwardShape &s,
+                                    std::int64_t first, std::int64_t last)
 {
-    forwardRowsAny<true>(x, wt, out, mask, relu, s, first, last);
+    forwardRowsBody<true>(x, wt, out, s, first, last);
 }
-GDAS_TARGET_256 void forwardRows256(const float *x, const float *wt, float *out, const float *mask, bool relu,
-                                    const ForwardShape &s, std::int64_t first, std::int64_t last)
+GDAS_TARGET_256 void forwardRows256(const float *x, const float *wt, float *out, const ForwardShape &s,
+                                    std::int64_t first, std::int64_t last)
 {
-    forwardRowsAny<false>(x, wt, out, mask, relu, s, first, last);
+    forwardRowsBody<false>(x, wt, out, s, first, last);
 }
 #endif
 
-void forwardRows(const float *x, const float *wt, float *out, const float *mask, bool relu, const ForwardShape &s,
-                 std::int64_t first, std::int64_t last)
+void forwardRows(const float *x, const float *wt, float *out, const ForwardShape &s, std::int64_t first,
+                 std::int64_t last)
 {
 #if GDAS_WIDE_TARGETS
     if (cpuHasAvx512())
-        return forwardRows512(x, wt, out, mask, relu, s, first, last);
-    return forwardRows256(x, wt, out, mask, relu, s, first, last);
+        return forwardRows512(x, wt, out, s, first, last);
+    return forwardRows256(x, wt, out, s, first, last);
 #else
-    forwardRowsAny<false>(x, wt, out, mask, relu, s, first, last);
+    forwardRowsBody<false>(x, wt, out, s, first, last);
 #endif
 }
 
@@ -502,16 +362,12 @@ bool depthwiseForwardKernelEnabled() { return g_fastForward.on(); }
 void setDepthwiseForwardKernelEnabled(bool enabled) { g_fastForward.set(enabled); }
 
 torch::Tensor depthwiseForward(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t stride,
-                               std::int64_t padding, std::int64_t dilation, bool reluInput,
-                               const torch::Tensor &zeroWhereNotPositive)
+                               std::int64_t padding, std::int64_t dilation)
 {
-    const auto &mask = zeroWhereNotPositive;
     // Undilated only: oneDNN's dilated kernel (jit_dw) leaves out the taps in the padding, which
     // at a search cell's sizes (8x8, padding 4) are most of them.
-    if (dilation != 1 || !ownForwardApplies(x, weight)) {
-        auto out = at::conv2d(reluInput ? at::relu(x) : x, weight, {}, stride, padding, dilation, x.size(1));
-        return mask.defined() ? at::threshold_backward(out, mask, 0) : out;
-    }
+    if (dilation != 1 || !ownForwardApplies(x, weight))
+        return at::conv2d(x, weight, {}, stride, padding, dilation, x.size(1));
     RECORD_FUNCTION("gdas::depthwise", std::vector<c10::IValue>({x, weight}));
     const auto k = weight.size(2);
     const auto extent = [&](std::int64_t in) { return (in + 2 * padding - dilation * (k - 1) - 1) / stride + 1; };
@@ -525,19 +381,11 @@ torch::Tensor depthwiseForward(const torch::Tensor &x, const torch::Tensor &weig
     const float *xData = x.data_ptr<float>();
     const float *wData = wt.data_ptr<float>();
     float *oData = out.data_ptr<float>();
-    torch::Tensor maskRows;
-    if (mask.defined()) {
-        TORCH_CHECK(mask.sizes() == out.sizes() && mask.scalar_type() == torch::kFloat && mask.device().is_cpu(),
-                    "depthwiseForward: the mask must have the output's shape");
-        maskRows = mask.contiguous(at::MemoryFormat::ChannelsLast);
-    }
-    const float *mData = maskRows.defined() ? maskRows.data_ptr<float>() : nullptr;
     // Tasks of whole rows, about 32K multiply-adds or more each.
     const auto perRow = std::max<std::int64_t>(1, s.outW * s.channels * k * k);
     const auto grain = std::max<std::int64_t>(1, (std::int64_t{1} << 15) / perRow);
-    at::parallel_for(0, x.size(0) * s.outH, grain, [&](std::int64_t first, std::int64_t last) {
-        forwardRows(xData, wData, oData, mData, reluInput, s, first, last);
-    });
+    at::parallel_for(0, x.size(0) * s.outH, grain,
+                     [&](std::int64_t first, std::int64_t last) { forwardRows(xData, wData, oData, s, first, last); });
     return out;
 }
 
@@ -611,16 +459,11 @@ bool cpuFloat(const torch::Tensor &x, const torch::Tensor &weight)
 std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(const torch::Tensor &x, const torch::Tensor &weight,
                                                               const torch::Tensor &grad, std::int64_t stride,
                                                               std::int64_t padding, std::int64_t dilation,
-                                                              bool needInput, bool needWeight, bool reluInput)
+                                                              bool needInput, bool needWeight)
 {
-    // ATen's backward sees relu(x) and leaves the input gradient unmasked.
     const auto aten = [&](bool input, bool weights) {
-        auto result = at::convolution_backward(grad, reluInput ? at::relu(x) : x, weight, c10::nullopt,
-                                               {stride, stride}, {padding, padding}, {dilation, dilation}, false,
-                                               {0, 0}, weight.size(0), {input, weights, false});
-        if (input && reluInput)
-            std::get<0>(result) = at::threshold_backward(std::get<0>(result), x, 0);
-        return result;
+        return at::convolution_backward(grad, x, weight, c10::nullopt, {stride, stride}, {padding, padding},
+                                        {dilation, dilation}, false, {0, 0}, weight.size(0), {input, weights, false});
     };
     if (!cpuFloat(x, weight)) {
         auto result = aten(needInput, needWeight);
@@ -633,24 +476,19 @@ std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(const torch::Tenso
         // oneDNN's own backward is fast for undilated 3x3 kernels; for the others LibTorch takes
         // a slow path (8-12 ms at 64x16x32x32).
         const bool atenFast = kernel == 3 && dilation == 1;
-        if (stride == 1 && transposedPadding >= 0 && (!atenFast || ownForwardApplies(grad, weight))) {
+        if (stride == 1 && transposedPadding >= 0 && (!atenFast || ownForwardApplies(grad, weight)))
             // The transposed convolution of a stride-1 convolution is a convolution with the
-            // spatially flipped kernel (ours where undilated, oneDNN's forward where dilated),
-            // ReLU's mask applied as it is stored.
-            gradInput = depthwiseForward(grad, weight.flip({2, 3}), 1, transposedPadding, dilation, false,
-                                         reluInput ? x : torch::Tensor());
-        } else if (stride > 1 && dilation > 1 && transposedPadding >= 0) {
+            // spatially flipped kernel (ours where undilated, oneDNN's forward where dilated).
+            gradInput = depthwiseForward(grad, weight.flip({2, 3}), 1, transposedPadding, dilation);
+        else if (stride > 1 && dilation > 1 && transposedPadding >= 0)
             gradInput = stridedDepthwiseInputGrad(x, weight, grad, stride, padding, dilation);
-            if (reluInput)
-                gradInput = at::threshold_backward(gradInput, x, 0);
-        } else {
+        else
             gradInput = std::get<0>(aten(true, false));
-        }
     }
     torch::Tensor gradWeight;
     if (needWeight)
         gradWeight = kernel % 2 == 1 && kernel <= 7 // the kernel sizes accumulateWeightGrad is built for
-                         ? depthwiseWeightGrad(x, grad, kernel, stride, padding, dilation, reluInput)
+                         ? depthwiseWeightGrad(x, grad, kernel, stride, padding, dilation)
                          : std::get<1>(aten(false, true));
     return {gradInput, gradWeight};
 }

@@ -21,22 +21,18 @@ torch::Tensor depthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weigh
 // The depthwise convolution's forward alone (no autograd: for autograd functions' own forward and
 // backward passes): our kernel for an undilated one on a channels-last float32 CPU input
 // (GDAS_FAST_DEPTHWISE=0 turns it off), at::conv2d elsewhere. The input gradient of a stride-1
-// one (the forward with the flipped kernel) takes it too. With reluInput it convolves relu(x);
-// with zeroWhereNotPositive (the output's shape) the output is 0 wherever that tensor is <= 0,
-// as threshold_backward(out, it, 0). Our kernel does both as it loads and stores, with the same
-// values as the separate passes; elsewhere they are separate passes.
+// one (the forward with the flipped kernel) takes it too.
 torch::Tensor depthwiseForward(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t stride,
-                               std::int64_t padding, std::int64_t dilation, bool reluInput = false,
-                               const torch::Tensor &zeroWhereNotPositive = {});
+                               std::int64_t padding, std::int64_t dilation);
 bool depthwiseForwardKernelEnabled();
 void setDepthwiseForwardKernelEnabled(bool enabled);
 
 // The input and weight gradients of the depthwise convolution of `x` (the convolution's own
-// input; of relu(x) with reluInput, the input gradient then with respect to x) whose output
-// gradient is `grad`, by the fastest path there is; a gradient not asked for is undefined.
+// input) whose output gradient is `grad`, by the fastest path there is; a gradient not asked
+// for is undefined.
 std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(const torch::Tensor &x, const torch::Tensor &weight,
                                                               const torch::Tensor &grad, std::int64_t stride,
                                                               std::int64_t padding, std::int64_t dilation,
-                                                              bool needInput, bool needWeight, bool reluInput = false);
+                                                              bool needInput, bool needWeight);
 
 } // namespace gdas::engine

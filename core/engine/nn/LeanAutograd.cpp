@@ -457,8 +457,7 @@ public:
                                  std::int64_t padding, std::int64_t dilation, bool inputIsRelu)
     {
         const bool hasBias = bias.numel() > 0;
-        // Our depthwise kernel applies the ReLU as it loads x (no relu(x) tensor).
-        const auto hidden = depthwiseForward(x, depthwise, stride, padding, dilation, !inputIsRelu);
+        const auto hidden = depthwiseForward(inputIsRelu ? x : at::relu(x), depthwise, stride, padding, dilation);
         ctx->saved_data["relu"] = inputIsRelu;
         auto out = pointwiseApplies(hidden, pointwise)
                        ? pointwiseForward(hidden, pointwise, hasBias ? bias : torch::Tensor())
@@ -493,13 +492,13 @@ public:
 
         // The weight gradients need the values of relu(x) and of the depthwise output (kept by
         // a weights step's forward); the input gradients only their shapes (an arch step asks
-        // for no weight gradients, so nothing is recomputed then: an empty tensor stands in for
-        // the depthwise output). relu(x) is never a tensor: the depthwise kernels apply the ReLU
-        // as they load x, and its mask as they store the input gradient.
+        // for no weight gradients, so nothing is recomputed then: x stands in for relu(x), an
+        // empty tensor for the depthwise output).
         const bool recomputeHidden = needPointwise && !keptHidden.defined();
+        const auto activated = (needDepthwise || recomputeHidden) && !inputIsRelu ? at::relu(x) : x;
         torch::Tensor hidden = keptHidden;
         if (recomputeHidden)
-            hidden = depthwiseForward(x, depthwise, stride, padding, dilation, !inputIsRelu);
+            hidden = depthwiseForward(activated, depthwise, stride, padding, dilation);
         else if (!hidden.defined())
             hidden = at::empty(depthwiseOutputShape(x, depthwise, stride, padding, dilation),
                                x.options().memory_format(x.suggest_memory_format()));
@@ -508,10 +507,13 @@ public:
             productBackward(pointwiseApplies(hidden, pointwise), grads[0], hidden, pointwise, hasBias, {1, 1}, {0, 0},
                             {1, 1}, 1, {needHidden, needPointwise, needBias});
         torch::Tensor gradInput, gradDepthwise;
-        if (needHidden)
-            // relu(x) and ReLU's mask applied by the depthwise kernels as they load and store.
-            std::tie(gradInput, gradDepthwise) = depthwiseConvBackward(
-                x, depthwise, gradHidden, stride, padding, dilation, needInput, needDepthwise, !inputIsRelu);
+        if (needHidden) {
+            torch::Tensor gradActivated;
+            std::tie(gradActivated, gradDepthwise) = depthwiseConvBackward(activated, depthwise, gradHidden, stride,
+                                                                           padding, dilation, needInput, needDepthwise);
+            if (needInput)
+                gradInput = inputIsRelu ? gradActivated : at::threshold_backward(gradActivated, x, 0);
+        }
         return {gradInput,       gradDepthwise,   gradPointwise,   gradBias,
                 torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
