@@ -38,7 +38,8 @@ def is_depthwise(shapes):
 
 def kind_of(name, shapes, scopes):
     base = name.split("::", 1)[-1] if name.startswith("aten::") else name
-    if any(s.startswith(OPTIMISER_SCOPES) for s in scopes) or base.startswith("_foreach") \
+    if name.startswith(OPTIMISER_SCOPES) or any(s.startswith(OPTIMISER_SCOPES) for s in scopes) \
+            or base.startswith("_foreach") \
             or base in ("norm", "linalg_vector_norm", "clamp", "clip_grad_norm_"):
         return "optimiser"
     if name.startswith("gdas::") and any(k in name for k in POOLING + ("pool3x3",)):
