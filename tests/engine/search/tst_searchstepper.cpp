@@ -8,12 +8,12 @@
 
 using namespace gdas;
 
-// One search step of the DARTS-space GDAS supernet in situations a long search reaches.
+// One search step of the DARTS-space GDAS supernet in situations a search can reach.
 class TestSearchStepper : public QObject {
     Q_OBJECT
 
 private slots:
-    // Late in a search α can make 'none' the sample of every edge of a cell type. The official
+    // A search whose α made 'none' the likely sample of every edge of a cell type. The official
     // cells still multiply Zero(x) by the sampled weight, so that α gets an exact zero gradient
     // and Adam still steps it; the step must not fail because autograd finds α unused.
     void everyEdgeSamplingNoneGivesZeroGradient()
