@@ -7,6 +7,7 @@
 #include "engine/distributed/DynamicLossScaler.h"
 #include "engine/search/DeviceSelection.h"
 #include "engine/search/SearchStepper.h"
+#include "support/TinySearch.h"
 
 #include <torch/torch.h>
 
@@ -96,19 +97,9 @@ void TestMixedPrecision::searchStepTrainsUnderAutocast()
 {
     QFETCH(QString, amp);
     const torch::Device device = testDevice();
-    engine::SearchConfig config;
-    config.runDir = "unused";
-    config.channels = 4;
-    config.cells = 1;
-    config.batchSize = 8;
-    config.amp = engine::ampModeByName(amp.toStdString());
-    config.resolveDefaults();
-    engine::SupernetOptions net;
-    net.channels = 4;
-    net.cells = 1;
-    net.classes = 4;
+    const auto tiny = gdas::testing::tinySearch(engine::ampModeByName(amp.toStdString()));
     torch::manual_seed(3);
-    engine::SearchStepper stepper(config, net, device);
+    engine::SearchStepper stepper(tiny.config, tiny.net, device);
     const auto alphaBefore = stepper.net()->alphaNormal().detach().clone();
     const auto images = torch::randn({8, 3, 16, 16}).contiguous(at::MemoryFormat::ChannelsLast).to(device);
     const auto labels = torch::randint(4, {8}, torch::kLong).to(device);

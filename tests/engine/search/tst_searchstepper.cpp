@@ -1,6 +1,7 @@
 #include "engine/search/SearchStepper.h"
 
 #include "model/SearchSpace.h"
+#include "support/TinySearch.h"
 
 #include <torch/torch.h>
 
@@ -18,18 +19,9 @@ private slots:
     // and Adam still steps it; the step must not fail because autograd finds α unused.
     void everyEdgeSamplingNoneGivesZeroGradient()
     {
-        engine::SearchConfig config;
-        config.runDir = "unused";
-        config.channels = 4;
-        config.cells = 1;
-        config.batchSize = 8;
-        config.resolveDefaults();
-        engine::SupernetOptions options;
-        options.channels = 4;
-        options.cells = 1;
-        options.classes = 4;
+        const auto tiny = gdas::testing::tinySearch();
         torch::manual_seed(3);
-        engine::SearchStepper stepper(config, options, torch::kCPU);
+        engine::SearchStepper stepper(tiny.config, tiny.net, torch::kCPU);
         const int none = model::SearchSpace::darts().opIndex("none");
         QVERIFY(none >= 0);
         {
