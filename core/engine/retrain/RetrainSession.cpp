@@ -14,12 +14,12 @@
 #include "engine/run/RunEnvironment.h"
 #include "engine/run/RunObservers.h"
 #include "engine/search/DeviceSelection.h"
+#include "engine/search/FusedSgd.h"
 
 #include "model/GenotypeFormats.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/nn/functional/loss.h>
-#include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/sgd.h>
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
@@ -102,6 +102,7 @@ struct RetrainSession::Impl {
     std::unique_ptr<Batcher> testBatcher;
     std::shared_ptr<ClassifierNetwork> network;
     std::unique_ptr<torch::optim::SGD> optimizer;
+    std::unique_ptr<TrainingUpdate> update; // the optimizer's step (fused where it applies)
     at::Generator dropPathGenerator;
     bool stopAgreed = false; // data-parallel: some rank was asked to stop (known at log steps)
     NetworkInfo networkInfo;
@@ -206,6 +207,7 @@ void RetrainSession::Impl::setUp()
     optimizer = std::make_unique<torch::optim::SGD>(
         network->parameters(),
         torch::optim::SGDOptions(config.lr).momentum(config.momentum).weight_decay(config.weightDecay));
+    update = std::make_unique<TrainingUpdate>(*optimizer);
     dropPathGenerator = at::make_generator<at::CPUGeneratorImpl>(config.seed ^ 0x9e3779b97f4a7c15ULL);
     if (env.dist())
         env.dist()->broadcastFromRank0(network->parameters(), "the initial weights");
@@ -302,6 +304,7 @@ void RetrainSession::Impl::loadCheckpoint()
         torch::serialize::InputArchive optimizerArchive;
         archive.read("optimizer", optimizerArchive);
         optimizer->load(optimizerArchive);
+        update->resetCache();
     } catch (const c10::Error &e) {
         throw InputError(path + ": the checkpoint does not fit this network (" + e.what_without_backtrace() + ")");
     }
@@ -439,7 +442,7 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
             Batch batch = trainBatcher->next();
             const auto images = batch.images.to(env.device(), /*non_blocking=*/true);
             const auto labels = batch.labels.to(env.device(), /*non_blocking=*/true);
-            optimizer->zero_grad();
+            update->begin(/*fusedAllowed=*/env.averager() == nullptr);
             const ClassifierOutput out = network->forward(images);
             torch::Tensor loss = torch::nn::functional::cross_entropy(out.logits, labels);
             if (out.auxLogits.defined() && config.auxiliaryWeight > 0.0)
@@ -447,9 +450,7 @@ RetrainOutcome RetrainSession::Impl::loop(RunControl &control)
             loss.backward();
             if (env.averager())
                 env.averager()->average(network->parameters(), "weight gradients");
-            if (config.gradClip > 0.0)
-                torch::nn::utils::clip_grad_norm_(network->parameters(), config.gradClip);
-            optimizer->step();
+            update->finish(config.gradClip);
 
             const BatchScore s = scoreBatch(loss, out.logits, labels);
             if (!std::isfinite(s.loss))

@@ -12,7 +12,6 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/nn/functional/loss.h>
-#include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/sgd.h>
 
 #include <nlohmann/json.hpp>
@@ -168,19 +167,19 @@ BenchResult runEvalCase(const BenchCase &c)
                 p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
     torch::optim::SGD optimizer(network->parameters(),
                                 torch::optim::SGDOptions(0.025).momentum(0.9).weight_decay(3e-4));
+    TrainingUpdate update(optimizer);
     network->setDropPath(c.dropPath, at::make_generator<at::CPUGeneratorImpl>(c.seed));
     network->train();
 
     const Batch batch = randomBatch(c, device);
     const torch::Tensor &images = batch.images, &labels = batch.labels;
     auto step = [&] {
-        optimizer.zero_grad();
+        update.begin();
         const ClassifierOutput out = network->forward(images);
         torch::Tensor loss = torch::nn::functional::cross_entropy(out.logits, labels);
         loss = loss + 0.4 * torch::nn::functional::cross_entropy(out.auxLogits, labels);
         loss.backward();
-        torch::nn::utils::clip_grad_norm_(network->parameters(), 5.0);
-        optimizer.step();
+        update.finish(5.0);
         torch::NoGradGuard noGrad;
         const auto hits = std::get<1>(out.logits.topk(5, 1)).eq(labels.unsqueeze(1));
         (void)torch::stack({loss.detach().to(torch::kFloat64), hits.select(1, 0).sum().to(torch::kFloat64),

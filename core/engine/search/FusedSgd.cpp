@@ -3,6 +3,7 @@
 #include "engine/nn/VectorClones.h"
 
 #include <ATen/Parallel.h>
+#include <torch/nn/utils/clip_grad.h>
 
 #include <cmath>
 #include <cstring>
@@ -63,10 +64,17 @@ GDAS_VECTOR_CLONES double squaredSum(const float *g, std::int64_t n)
     return sum;
 }
 
+// Two dense tensors whose floats lie in the same order. A dimension of size 1 does not move
+// through memory, so its stride does not count: a 1x1 kernel's weight made channels-last has
+// strides [C, 1, C, C], the gradient oneDNN gives it [C, 1, 1, 1], the same order.
 bool sameDenseLayout(const torch::Tensor &a, const torch::Tensor &b)
 {
-    return a.device() == b.device() && a.scalar_type() == b.scalar_type() && a.sizes() == b.sizes() &&
-           a.strides() == b.strides();
+    if (a.device() != b.device() || a.scalar_type() != b.scalar_type() || a.sizes() != b.sizes())
+        return false;
+    for (std::int64_t d = 0; d < a.dim(); ++d)
+        if (a.size(d) > 1 && a.stride(d) != b.stride(d))
+            return false;
+    return true;
 }
 
 bool denseCpuFloat(const torch::Tensor &t)
@@ -182,6 +190,30 @@ void FusedSgd::step(const std::vector<torch::Tensor> &weights, float gradientFac
                    p.numel(), s, first[k] != 0);
         }
     });
+}
+
+TrainingUpdate::TrainingUpdate(torch::optim::SGD &sgd)
+    : m_sgd(sgd), m_weights(sgd.param_groups().front().params()), m_fusedSgd(sgd)
+{}
+
+void TrainingUpdate::begin(bool fusedAllowed)
+{
+    m_fused = fusedAllowed && m_fusedSgd.applies(m_weights);
+    if (m_fused)
+        FusedSgd::zeroGradients(m_weights);
+    else
+        m_sgd.zero_grad();
+}
+
+void TrainingUpdate::finish(double clip)
+{
+    if (m_fused) {
+        m_fusedSgd.step(m_weights, clip > 0.0 ? FusedSgd::clipFactor(FusedSgd::gradientNorm(m_weights), clip) : 1.0f);
+        return;
+    }
+    if (clip > 0.0)
+        torch::nn::utils::clip_grad_norm_(m_weights, clip);
+    m_sgd.step();
 }
 
 } // namespace gdas::engine

@@ -60,4 +60,28 @@ private:
     std::vector<torch::Tensor> m_buffers; // [weight] its momentum buffer, once it has one
 };
 
+// A training step's weight update as the retraining takes it (and its bench, `gdas bench
+// --single eval`): FusedSgd where it applies, otherwise LibTorch's zero_grad, clip_grad_norm_
+// and SGD step. The evaluation network has about 900 weights, most of them BatchNorm vectors,
+// so LibTorch's path spent about ten dispatched operations on each per step.
+class TrainingUpdate {
+public:
+    // `sgd`'s first parameter group holds the weights.
+    explicit TrainingUpdate(torch::optim::SGD &sgd);
+    // Before the forward: the gradients zeroed. `fusedAllowed` false (gradients averaged across
+    // processes) keeps LibTorch's path for this step.
+    void begin(bool fusedAllowed = true);
+    // After the backward (and any averaging of the gradients): clipped to a global norm of `clip`
+    // (none where clip <= 0), then SGD's step.
+    void finish(double clip);
+    // After the optimizer's state was replaced (a checkpoint loaded).
+    void resetCache() { m_fusedSgd.resetCache(); }
+
+private:
+    torch::optim::SGD &m_sgd;
+    std::vector<torch::Tensor> m_weights;
+    FusedSgd m_fusedSgd;
+    bool m_fused = false; // this step's path, chosen by begin()
+};
+
 } // namespace gdas::engine

@@ -157,6 +157,50 @@ private slots:
             QVERIFY(torch::equal(w.grad(), torch::zeros_like(w)));
     }
 
+    // TrainingUpdate (the retraining's step): the fused path gives LibTorch's zero_grad,
+    // clip_grad_norm_ and SGD step, with and without clipping, and keeps LibTorch's path where the
+    // fused one is not allowed.
+    void trainingUpdateAsLibTorch_data()
+    {
+        QTest::addColumn<double>("scale");
+        QTest::addColumn<bool>("fusedAllowed");
+        QTest::newRow("clipped") << 3.0 << true;
+        QTest::newRow("below the clip") << 0.01 << true;
+        QTest::newRow("LibTorch's path") << 3.0 << false;
+    }
+    void trainingUpdateAsLibTorch()
+    {
+        QFETCH(double, scale);
+        QFETCH(bool, fusedAllowed);
+        auto reference = makeWeights(7);
+        auto trained = copyOf(reference);
+        const auto options = torch::optim::SGDOptions(0.025).momentum(0.9).weight_decay(3e-4);
+        torch::optim::SGD referenceSgd(reference, options);
+        torch::optim::SGD sgd(trained, options);
+        TrainingUpdate update(sgd);
+        for (int step = 0; step < 3; ++step) {
+            referenceSgd.zero_grad();
+            update.begin(fusedAllowed);
+            for (const auto &w : trained)
+                if (w.grad().defined())
+                    QVERIFY(torch::equal(w.grad(), torch::zeros_like(w)));
+            setGradients(reference, trained, scale);
+            const double norm = torch::nn::utils::clip_grad_norm_(reference, 5.0);
+            referenceSgd.step();
+            update.finish(5.0);
+            for (std::size_t i = 0; i < reference.size(); ++i) {
+                const auto where = qPrintable(QString("step %1, weight %2").arg(step).arg(i));
+                if (norm <= 5.0 || !fusedAllowed) {
+                    QVERIFY2(torch::equal(reference[i], trained[i]), where);
+                } else {
+                    // The global norm is summed in double, clip_grad_norm_'s in float: the
+                    // factors may differ in their last bit.
+                    QVERIFY2(torch::allclose(reference[i], trained[i], 1e-6, 1e-7), where);
+                }
+            }
+        }
+    }
+
     // Everything the one-pass loop cannot read as flat floats goes to LibTorch's path.
     void appliesOnlyToDenseFloatCpuWeightsLaidOutAlike()
     {
@@ -170,6 +214,15 @@ private slots:
         QVERIFY(!update.applies(weights));
         weights[3].mutable_grad() = weights[3].grad().contiguous(torch::MemoryFormat::ChannelsLast);
         QVERIFY(update.applies(weights));
+        // A 1x1 kernel's weight with strides [C, 1, 1, 1] and the channels-last gradient oneDNN
+        // gives it (strides [C, 1, C, C]; seen in the evaluation network's preprocessing): the
+        // same floats in the same order, so the fused path takes it.
+        auto pointwise = std::vector<torch::Tensor>{torch::randn({8, 12, 1, 1}).requires_grad_(true)};
+        pointwise[0].mutable_grad() = torch::randn({8, 12, 1, 1}).as_strided({8, 12, 1, 1}, {12, 1, 12, 12});
+        QVERIFY(pointwise[0].strides() != pointwise[0].grad().strides());
+        QVERIFY(FusedSgd(sgd).applies(pointwise));
+        pointwise[0].mutable_grad() = torch::randn({12, 8, 1, 1}).contiguous().transpose(0, 1); // another order
+        QVERIFY(!FusedSgd(sgd).applies(pointwise));
         auto doubles = std::vector<torch::Tensor>{torch::randn({4}, torch::kDouble).requires_grad_(true)};
         torch::optim::SGD sgdDoubles(doubles, torch::optim::SGDOptions(0.1));
         QVERIFY(!FusedSgd(sgdDoubles).applies(doubles));
