@@ -199,14 +199,36 @@ TrainingUpdate::TrainingUpdate(torch::optim::SGD &sgd)
 void TrainingUpdate::begin(bool fusedAllowed)
 {
     m_fused = fusedAllowed && m_fusedSgd.applies(m_weights);
-    if (m_fused)
-        FusedSgd::zeroGradients(m_weights);
-    else
+    if (!m_fused) {
         m_sgd.zero_grad();
+        return;
+    }
+    // Undefined rather than zeroed: the backward's AccumulateGrad then takes each new gradient
+    // as it is instead of adding it to zeros (a pass and a dispatched add per weight). Which
+    // weights had one is remembered, so that a weight the backward leaves without a gradient
+    // still gets a zero one, as after zero_grad.
+    m_hadGradient.assign(m_weights.size(), 0);
+    for (std::size_t i = 0; i < m_weights.size(); ++i) {
+        auto &p = m_weights[i];
+        if (p.grad().defined()) {
+            m_hadGradient[i] = 1;
+            p.mutable_grad() = torch::Tensor();
+        }
+    }
 }
 
 void TrainingUpdate::finish(double clip)
 {
+    if (m_fused) {
+        for (std::size_t i = 0; i < m_weights.size(); ++i) {
+            auto &p = m_weights[i];
+            if (m_hadGradient[i] != 0 && !p.grad().defined())
+                p.mutable_grad() = at::zeros_like(p);
+        }
+        // AccumulateGrad lays a new gradient out as its weight; if one still does not fit the
+        // one-pass loop, LibTorch's path takes this step.
+        m_fused = m_fusedSgd.applies(m_weights);
+    }
     if (m_fused) {
         m_fusedSgd.step(m_weights, clip > 0.0 ? FusedSgd::clipFactor(FusedSgd::gradientNorm(m_weights), clip) : 1.0f);
         return;

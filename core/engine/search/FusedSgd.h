@@ -68,8 +68,9 @@ class TrainingUpdate {
 public:
     // `sgd`'s first parameter group holds the weights.
     explicit TrainingUpdate(torch::optim::SGD &sgd);
-    // Before the forward: the gradients zeroed. `fusedAllowed` false (gradients averaged across
-    // processes) keeps LibTorch's path for this step.
+    // Before the forward: the gradients zeroed (on the fused path made undefined, and a weight
+    // the backward then leaves without one given zeros in finish()). `fusedAllowed` false
+    // (gradients averaged across processes) keeps LibTorch's path for this step.
     void begin(bool fusedAllowed = true);
     // After the backward (and any averaging of the gradients): clipped to a global norm of `clip`
     // (none where clip <= 0), then SGD's step.
@@ -81,7 +82,8 @@ private:
     torch::optim::SGD &m_sgd;
     std::vector<torch::Tensor> m_weights;
     FusedSgd m_fusedSgd;
-    bool m_fused = false; // this step's path, chosen by begin()
+    bool m_fused = false;            // this step's path, chosen by begin()
+    std::vector<char> m_hadGradient; // [weight] it had a gradient at begin() (fused path)
 };
 
 } // namespace gdas::engine
