@@ -46,11 +46,6 @@ def kind_of(name, shapes, scopes):
         return "pooling"  # our own pooling kernels (core/engine/nn/Pooling3x3.cpp)
     if name.startswith("gdas::pointwise"):
         return "dense convolution"  # our 1x1 products (core/engine/nn/Pointwise.cpp)
-    if name.startswith("gdas::depthwise_pointwise"):
-        # the fused separable forward (core/engine/nn/LeanAutograd.cpp): the depthwise and the
-        # pointwise convolution in one pass, counted here whole (the 1x1 products' share of it
-        # is not separable in a profile)
-        return "depthwise convolution"
     if name.startswith("gdas::depthwise"):
         return "depthwise convolution"  # our forward kernel (core/engine/nn/DepthwiseConv2d.cpp)
     if name.startswith("gdas::scaled_pair_sum"):

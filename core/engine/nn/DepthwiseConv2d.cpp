@@ -298,8 +298,7 @@ __attribute__((always_inline)) inline void forwardRow(const float *in, const flo
         borderPixel<V>(in, wt, out + wo * C, s, r, wo);
 }
 
-// Output rows [first, last) of the batch (row r is row r % outH of image r / outH); out points
-// at row first's output.
+// Output rows [first, last) of the batch (row r is row r % outH of image r / outH).
 template <bool Wide>
 __attribute__((always_inline)) inline void forwardRowsBody(const float *x, const float *wt, float *out,
                                                            const ForwardShape &s, std::int64_t first, std::int64_t last)
@@ -309,7 +308,7 @@ __attribute__((always_inline)) inline void forwardRowsBody(const float *x, const
         const auto n = row / s.outH;
         const auto reach = rowReach(s, row % s.outH);
         const float *in = x + n * s.inH * s.inW * C;
-        float *o = out + (row - first) * s.outW * C;
+        float *o = out + row * s.outW * C;
         std::int64_t c0 = 0;
         if constexpr (Wide)
             for (; c0 + 16 <= C; c0 += 16)
@@ -385,36 +384,9 @@ torch::Tensor depthwiseForward(const torch::Tensor &x, const torch::Tensor &weig
     // Tasks of whole rows, about 32K multiply-adds or more each.
     const auto perRow = std::max<std::int64_t>(1, s.outW * s.channels * k * k);
     const auto grain = std::max<std::int64_t>(1, (std::int64_t{1} << 15) / perRow);
-    at::parallel_for(0, x.size(0) * s.outH, grain, [&](std::int64_t first, std::int64_t last) {
-        forwardRows(xData, wData, oData + first * s.outW * s.channels, s, first, last);
-    });
+    at::parallel_for(0, x.size(0) * s.outH, grain,
+                     [&](std::int64_t first, std::int64_t last) { forwardRows(xData, wData, oData, s, first, last); });
     return out;
-}
-
-bool DepthwiseRows::applies(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t dilation)
-{
-    return dilation == 1 && ownForwardApplies(x, weight);
-}
-
-DepthwiseRows::DepthwiseRows(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t stride,
-                             std::int64_t padding)
-    : m_x(x.data_ptr<float>()),
-      m_taps(weight.detach().reshape({x.size(1), weight.size(2) * weight.size(2)}).t().contiguous()),
-      m_batch(x.size(0)), m_channels(x.size(1)), m_inH(x.size(2)), m_inW(x.size(3)), m_kernel(weight.size(2)),
-      m_stride(stride), m_padding(padding)
-{
-    const auto extent = [&](std::int64_t in) { return (in + 2 * padding - (m_kernel - 1) - 1) / stride + 1; };
-    m_outH = extent(m_inH);
-    m_outW = extent(m_inW);
-    TORCH_CHECK(m_outH > 0 && m_outW > 0, "DepthwiseRows: the kernel does not fit the input");
-}
-
-std::vector<std::int64_t> DepthwiseRows::outputSizes() const { return {m_batch, m_channels, m_outH, m_outW}; }
-
-void DepthwiseRows::compute(std::int64_t first, std::int64_t last, float *out) const
-{
-    const ForwardShape s{m_channels, m_inH, m_inW, m_outH, m_outW, m_kernel, m_stride, m_padding, 1};
-    forwardRows(m_x, m_taps.data_ptr<float>(), out, s, first, last);
 }
 
 namespace {

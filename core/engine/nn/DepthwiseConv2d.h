@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <utility>
-#include <vector>
 
 namespace gdas::engine {
 
@@ -27,32 +26,6 @@ torch::Tensor depthwiseForward(const torch::Tensor &x, const torch::Tensor &weig
                                std::int64_t padding, std::int64_t dilation);
 bool depthwiseForwardKernelEnabled();
 void setDepthwiseForwardKernelEnabled(bool enabled);
-
-// depthwiseForward's own kernel a few output rows at a time, for a fused kernel that uses each
-// row while it is still in the cache (the separable convolution's forward, LeanAutograd.cpp).
-// Applies where depthwiseForward runs that kernel: undilated, on a channels-last float32 CPU
-// input. x must outlive the object.
-class DepthwiseRows {
-public:
-    static bool applies(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t dilation);
-    DepthwiseRows(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t stride, std::int64_t padding);
-
-    // The output's rows (batch x output height), their pixels and channels, and its sizes
-    // ([N, C, outH, outW]).
-    std::int64_t rows() const { return m_batch * m_outH; }
-    std::int64_t width() const { return m_outW; }
-    std::int64_t channels() const { return m_channels; }
-    std::vector<std::int64_t> outputSizes() const;
-
-    // Output rows [first, last) into out, channels-last (row, column, channel): the same sums as
-    // depthwiseForward's, bit for bit.
-    void compute(std::int64_t first, std::int64_t last, float *out) const;
-
-private:
-    const float *m_x;
-    torch::Tensor m_taps;
-    std::int64_t m_batch, m_channels, m_inH, m_inW, m_kernel, m_stride, m_padding, m_outH = 0, m_outW = 0;
-};
 
 // The input and weight gradients of the depthwise convolution of `x` (the convolution's own
 // input) whose output gradient is `grad`, by the fastest path there is; a gradient not asked

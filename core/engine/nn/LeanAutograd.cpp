@@ -450,61 +450,6 @@ bool factorizedReducePartsApply(const std::vector<torch::Tensor> &parts, const t
     return pointwiseApplies(probe, w1) && pointwiseApplies(probe, w2);
 }
 
-// GDAS_FUSED_SEPARABLE=0: the separable convolution's depthwise and pointwise forward as two
-// passes over memory (to compare).
-KernelSwitch g_fusedSeparable("GDAS_FUSED_SEPARABLE");
-
-// Whether fusedSeparableForward takes these: our depthwise kernel's inputs (undilated,
-// channels-last float32 CPU) and channel counts PointwiseRows takes.
-bool fusedSeparableApplies(const torch::Tensor &activated, const torch::Tensor &depthwise,
-                           const torch::Tensor &pointwise, std::int64_t dilation)
-{
-    return g_fusedSeparable.on() && DepthwiseRows::applies(activated, depthwise, dilation) &&
-           PointwiseRows::applies(activated, pointwise) && pointwise.size(1) == activated.size(1);
-}
-
-// pointwise(depthwise(activated)), fused: each output row of the depthwise convolution goes into
-// the pointwise product while it is in the cache (and is written to *hidden where the caller
-// keeps the depthwise output), instead of the whole depthwise output written to memory and read
-// back. The same sums as depthwiseForward then pointwiseForward, bit for bit.
-torch::Tensor fusedSeparableForward(const torch::Tensor &activated, const torch::Tensor &depthwise,
-                                    const torch::Tensor &pointwise, const torch::Tensor &bias, std::int64_t stride,
-                                    std::int64_t padding, torch::Tensor *hidden)
-{
-    RECORD_FUNCTION("gdas::depthwise_pointwise", std::vector<c10::IValue>({activated, depthwise, pointwise}));
-    const DepthwiseRows rows(activated, depthwise, stride, padding);
-    const PointwiseRows product(pointwise, bias);
-    auto sizes = rows.outputSizes();
-    const auto options = activated.options().memory_format(at::MemoryFormat::ChannelsLast);
-    float *hiddenData = nullptr;
-    if (hidden != nullptr) {
-        *hidden = at::empty(sizes, options);
-        hiddenData = hidden->data_ptr<float>();
-    }
-    sizes[1] = product.outputs();
-    auto out = at::empty(sizes, options);
-    float *outData = out.data_ptr<float>();
-    const auto width = rows.width();
-    const auto channels = rows.channels();
-    const auto outputs = product.outputs();
-    const auto taps = depthwise.size(2) * depthwise.size(3);
-    // Rows in groups of about 128 pixels (18 KiB of 36 channels, 72 KiB of 144): the product's
-    // register blocks of 8 or 12 pixels then leave few over; tasks of whole groups.
-    const auto group = std::max<std::int64_t>(1, (128 + width - 1) / width);
-    const auto perGroup = std::max<std::int64_t>(1, group * width * channels * (taps + outputs));
-    const auto grain = group * std::max<std::int64_t>(1, (std::int64_t{1} << 17) / perGroup);
-    at::parallel_for(0, rows.rows(), grain, [&](std::int64_t first, std::int64_t last) {
-        std::vector<float> buffer(hiddenData == nullptr ? static_cast<std::size_t>(group * width * channels) : 0);
-        for (auto r = first; r < last; r += group) {
-            const auto count = std::min(group, last - r);
-            float *d = hiddenData != nullptr ? hiddenData + r * width * channels : buffer.data();
-            rows.compute(r, r + count, d);
-            product.compute(d, count * width, outData + r * width * outputs);
-        }
-    });
-    return out;
-}
-
 class ReluSeparableFunction : public torch::autograd::Function<ReluSeparableFunction> {
 public:
     static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, const torch::Tensor &depthwise,
@@ -512,21 +457,14 @@ public:
                                  std::int64_t padding, std::int64_t dilation, bool inputIsRelu)
     {
         const bool hasBias = bias.numel() > 0;
-        const auto activated = inputIsRelu ? x : at::relu(x);
+        const auto hidden = depthwiseForward(inputIsRelu ? x : at::relu(x), depthwise, stride, padding, dilation);
         ctx->saved_data["relu"] = inputIsRelu;
+        auto out = pointwiseApplies(hidden, pointwise)
+                       ? pointwiseForward(hidden, pointwise, hasBias ? bias : torch::Tensor())
+                       : at::conv2d(hidden, pointwise, hasBias ? bias : torch::Tensor());
         // In a search's weights step the depthwise output is kept for the pointwise weight's
         // gradient rather than computed again there (KeepDepthwiseOutputsGuard).
         const bool keepHidden = t_keepDepthwiseOutputs && pointwise.requires_grad();
-        torch::Tensor hidden, out;
-        if (fusedSeparableApplies(activated, depthwise, pointwise, dilation)) {
-            out = fusedSeparableForward(activated, depthwise, pointwise, hasBias ? bias : torch::Tensor(), stride,
-                                        padding, keepHidden ? &hidden : nullptr);
-        } else {
-            hidden = depthwiseForward(activated, depthwise, stride, padding, dilation);
-            out = pointwiseApplies(hidden, pointwise)
-                      ? pointwiseForward(hidden, pointwise, hasBias ? bias : torch::Tensor())
-                      : at::conv2d(hidden, pointwise, hasBias ? bias : torch::Tensor());
-        }
         ctx->save_for_backward({x, depthwise, pointwise, keepHidden ? hidden : torch::Tensor()});
         ctx->saved_data["stride"] = stride;
         ctx->saved_data["padding"] = padding;
@@ -645,10 +583,6 @@ KeepDepthwiseOutputsGuard::KeepDepthwiseOutputsGuard() : m_previous(t_keepDepthw
 KeepDepthwiseOutputsGuard::~KeepDepthwiseOutputsGuard() { t_keepDepthwiseOutputs = m_previous; }
 
 void setLeanAutogradEnabled(bool enabled) { g_lean.set(enabled); }
-
-bool fusedSeparableEnabled() { return g_fusedSeparable.on(); }
-
-void setFusedSeparableEnabled(bool enabled) { g_fusedSeparable.set(enabled); }
 
 torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int shift, bool inputIsRelu)
 {

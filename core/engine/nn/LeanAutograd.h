@@ -34,15 +34,6 @@ namespace gdas::engine {
 bool leanAutogradEnabled();
 void setLeanAutogradEnabled(bool enabled);
 
-// On unless GDAS_FUSED_SEPARABLE=0: reluSeparableConv2d's forward runs the depthwise and the
-// pointwise convolution as one pass where both our kernels take them (undilated, channels-last
-// CPU float32, channel counts that are multiples of 4 from 16 to 1024): each row of the
-// depthwise output goes into the pointwise product while it is in the cache, instead of the
-// whole output going to memory and back. The same sums, bit for bit, where the pointwise
-// convolution would otherwise run on our kernels too (multiples of 16).
-bool fusedSeparableEnabled();
-void setFusedSeparableEnabled(bool enabled);
-
 // While alive, reluSeparableConv2d on this thread keeps its depthwise output for the pointwise
 // weight's gradient instead of recomputing it in the backward: faster, and more memory. A
 // search's weights step uses it (its step then keeps about as much as the official code's

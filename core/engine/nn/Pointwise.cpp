@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <memory>
 #include <variant>
 #include <vector>
 
@@ -44,53 +43,32 @@ struct RowParts {
     std::int64_t width;
 };
 
-// The first `count` (1 to 16) floats of v at p.
-__attribute__((always_inline)) inline void storeFirst(float *p, const Floats16 &v, std::int64_t count)
-{
-    for (std::int64_t j = 0; j < count; ++j)
-        p[j] = v[j];
-}
-
-// A product's right factor and output: m is K x stride, row-major, stride the output's n columns
-// rounded up to a multiple of 16 (the columns from n on zero), bias (null for none) `stride`
-// floats likewise; the output's rows are n floats.
-struct Columns {
-    const float *m;
-    std::int64_t stride;
-    std::int64_t n;
-    const float *bias;
-};
-
-// out[r][j] = sum over k in order of a[r][k] * m[k][j], plus bias[j] where bias is not null, for
-// Rows rows from `first` and the columns j in [column0, column1) (a multiple of Blocks x 16 of
-// them, from a multiple of 16); a's columns k run through its parts in order, out points at row
-// `first`'s output. Blocks blocks of 16 columns go at a time, so their Rows x Blocks accumulators
-// stay in registers while k goes by: Blocks loads of m's row and Rows broadcasts per Rows x
-// Blocks multiply-adds, as many independent chains (enough to hide a multiply-add's latency).
-// With one block at a time, wider products (64 or 128 channels into 32 or 64: the preprocessing
-// of cells after the first) spent as many broadcasts as multiply-adds and ran at two thirds of
-// oneDNN's speed; each output's sum is the same chain in the same order either way. A block
-// that reaches past n (36 or 72 channels: the evaluation network's) computes its zero columns
-// too and stores only its first ones.
+// out[r][n] = sum over k in order of a[r][k] * m[k][n], plus bias[n] where bias is not null, for
+// Rows rows from `first`: a's columns k run through its parts in order, m is K x N (K = parts x
+// width), out Rows x N, all row-major; N a multiple of Blocks x 16. Blocks blocks of 16 columns
+// go at a time, so their Rows x Blocks accumulators stay in registers while k goes by: Blocks
+// loads of m's row and Rows broadcasts per Rows x Blocks multiply-adds, as many independent
+// chains (enough to hide a multiply-add's latency). With one block at a time, wider products
+// (64 or 128 channels into 32 or 64: the preprocessing of cells after the first) spent as many
+// broadcasts as multiply-adds and ran at two thirds of oneDNN's speed; each output's sum is the
+// same chain in the same order either way.
 template <std::int64_t Rows, std::int64_t Blocks>
-__attribute__((always_inline)) inline void productBlock(const RowParts &a, std::int64_t first, const Columns &right,
-                                                        std::int64_t column0, std::int64_t column1, float *out)
+__attribute__((always_inline)) inline void productBlock(const RowParts &a, std::int64_t first, const float *m,
+                                                        std::int64_t n, const float *bias, float *out)
 {
     const auto width = a.width;
-    const auto stride = right.stride;
-    const auto n = right.n;
-    for (std::int64_t column = column0; column < column1; column += Blocks * kLanes) {
+    for (std::int64_t column = 0; column < n; column += Blocks * kLanes) {
         Floats16 sum[Rows][Blocks];
         for (auto &row : sum)
             for (auto &s : row)
                 s = Floats16{} + 0.0f;
         for (std::int64_t part = 0; part < a.count; ++part) {
             const float *rows = a.data[part] + first * width;
-            const float *mPart = right.m + part * width * stride + column;
+            const float *mPart = m + part * width * n + column;
             for (std::int64_t i = 0; i < width; ++i) {
                 Floats16 row[Blocks];
                 for (std::int64_t b = 0; b < Blocks; ++b)
-                    __builtin_memcpy(&row[b], mPart + i * stride + b * kLanes, sizeof(Floats16));
+                    __builtin_memcpy(&row[b], mPart + i * n + b * kLanes, sizeof(Floats16));
                 for (std::int64_t r = 0; r < Rows; ++r) {
                     const float value = rows[r * width + i];
                     for (std::int64_t b = 0; b < Blocks; ++b)
@@ -98,53 +76,38 @@ __attribute__((always_inline)) inline void productBlock(const RowParts &a, std::
                 }
             }
         }
-        if (right.bias != nullptr) {
+        if (bias != nullptr) {
             for (std::int64_t b = 0; b < Blocks; ++b) {
-                GDAS_LOAD16(add, right.bias + column + b * kLanes);
+                GDAS_LOAD16(add, bias + column + b * kLanes);
                 for (std::int64_t r = 0; r < Rows; ++r)
                     sum[r][b] += add;
             }
         }
-        for (std::int64_t b = 0; b < Blocks; ++b) {
-            const auto at = column + b * kLanes;
-            if (at + kLanes <= n) {
-                for (std::int64_t r = 0; r < Rows; ++r)
-                    GDAS_STORE16(out + r * n + at, sum[r][b]);
-            } else {
-                for (std::int64_t r = 0; r < Rows; ++r)
-                    storeFirst(out + r * n + at, sum[r][b], n - at);
-            }
-        }
+        for (std::int64_t r = 0; r < Rows; ++r)
+            for (std::int64_t b = 0; b < Blocks; ++b)
+                GDAS_STORE16(out + r * n + column + b * kLanes, sum[r][b]);
     }
 }
 
-// Rows [begin, end) of the product, Rows at a time, columns [column0, column1); out points at
-// row `begin`'s output.
+// Rows [begin, end) of the product, Rows at a time (the rest one at a time); out points at row
+// `begin`'s output. Blocks column blocks of 16 go together (n a multiple of Blocks x 16).
 template <std::int64_t Rows, std::int64_t Blocks>
 __attribute__((always_inline)) inline void rowsTimesMatrixBody(const RowParts &a, std::int64_t begin, std::int64_t end,
-                                                               const Columns &right, std::int64_t column0,
-                                                               std::int64_t column1, float *out)
+                                                               const float *m, std::int64_t n, const float *bias,
+                                                               float *out)
 {
     auto r = begin;
     for (; r + Rows <= end; r += Rows)
-        productBlock<Rows, Blocks>(a, r, right, column0, column1, out + (r - begin) * right.n);
-    // The rest four rows at a time where Rows is larger (a fused kernel's few rows leave up to
-    // Rows - 1: one at a time they would be a single chain of multiply-adds each), then one.
-    if constexpr (Rows > 4)
-        for (; r + 4 <= end; r += 4)
-            productBlock<4, Blocks>(a, r, right, column0, column1, out + (r - begin) * right.n);
+        productBlock<Rows, Blocks>(a, r, m, n, bias, out + (r - begin) * n);
     for (; r < end; ++r)
-        productBlock<1, Blocks>(a, r, right, column0, column1, out + (r - begin) * right.n);
+        productBlock<1, Blocks>(a, r, m, n, bias, out + (r - begin) * n);
 }
 
-// The weight gradient's sums over the pixels [p0, p1) (at most kChunk of them):
-// t[c][j] += sum over p of x[p][c] * g[p][j] (x is pixels x C, g pixels x n; t is C x stride
-// doubles) for the columns j in [column0, column1) (a multiple of Blocks x 16 of them, from a
-// multiple of 16), and with bias not null bias[j] += sum over p of g[p][j]. Summed in float in
-// pixel order per output element (Inputs input channels times 16 output channels in registers:
-// Inputs independent chains; C a multiple of Inputs), then added to t in double. A block that
-// reaches past n reads on into the next pixel's row (the caller keeps that inside g) and sums
-// those lanes into t's columns from n on, which nobody reads.
+// The weight gradient's sums over a range of pixels: t[c][n] += sum over p of x[p][c] * g[p][n]
+// (x is pixels x C, g pixels x N; t is C x N doubles), and with bias not null bias[n] += sum
+// over p of g[p][n]. Pixels go kChunk at a time, summed in float in pixel order per output
+// element (Inputs input channels times 16 output channels in registers: Inputs independent
+// chains), each chunk's sums then added to t in double.
 constexpr std::int64_t kChunk = 64;
 
 // t[0..16) += s, in double.
@@ -161,175 +124,117 @@ __attribute__((always_inline)) inline void addInDouble(double *t, const Floats16
     __builtin_memcpy(t + 8, &t1, sizeof(Doubles8));
 }
 
-// The geometry of a weight gradient's sums: x is pixels x c, g pixels x n, t c x stride doubles
-// (null for none), bias stride doubles (null for none).
-struct OuterProducts {
-    const float *x;
-    const float *g;
-    std::int64_t c;
-    std::int64_t n;
-    std::int64_t stride;
-    double *t;
-    double *bias;
-};
-
 template <std::int64_t Inputs, std::int64_t Blocks>
-__attribute__((always_inline)) inline void accumulateOuterProductsBody(const OuterProducts &o, std::int64_t p0,
-                                                                       std::int64_t p1, std::int64_t column0,
-                                                                       std::int64_t column1)
+__attribute__((always_inline)) inline void accumulateOuterProductsBody(const float *x, const float *g,
+                                                                       std::int64_t pixels, std::int64_t c,
+                                                                       std::int64_t n, double *t, double *bias)
 {
-    const auto c = o.c;
-    const auto n = o.n;
-    const auto stride = o.stride;
-    for (std::int64_t column = column0; column < column1; column += Blocks * kLanes) {
-        if (o.bias != nullptr) {
-            for (std::int64_t b = 0; b < Blocks; ++b) {
-                Floats16 sum = Floats16{} + 0.0f;
+    for (std::int64_t p0 = 0; p0 < pixels; p0 += kChunk) {
+        const auto p1 = std::min(pixels, p0 + kChunk);
+        for (std::int64_t column = 0; column < n; column += Blocks * kLanes) {
+            if (bias != nullptr) {
+                for (std::int64_t b = 0; b < Blocks; ++b) {
+                    Floats16 sum = Floats16{} + 0.0f;
+                    for (auto p = p0; p < p1; ++p) {
+                        GDAS_LOAD16(grad, g + p * n + column + b * kLanes);
+                        sum += grad;
+                    }
+                    addInDouble(bias + column + b * kLanes, sum);
+                }
+            }
+            if (t == nullptr)
+                continue;
+            for (std::int64_t input = 0; input < c; input += Inputs) {
+                Floats16 sum[Inputs][Blocks];
+                for (auto &row : sum)
+                    for (auto &s : row)
+                        s = Floats16{} + 0.0f;
                 for (auto p = p0; p < p1; ++p) {
-                    GDAS_LOAD16(grad, o.g + p * n + column + b * kLanes);
-                    sum += grad;
-                }
-                addInDouble(o.bias + column + b * kLanes, sum);
-            }
-        }
-        if (o.t == nullptr)
-            continue;
-        for (std::int64_t input = 0; input < c; input += Inputs) {
-            Floats16 sum[Inputs][Blocks];
-            for (auto &row : sum)
-                for (auto &s : row)
-                    s = Floats16{} + 0.0f;
-            for (auto p = p0; p < p1; ++p) {
-                Floats16 grad[Blocks];
-                for (std::int64_t b = 0; b < Blocks; ++b)
-                    __builtin_memcpy(&grad[b], o.g + p * n + column + b * kLanes, sizeof(Floats16));
-                const float *row = o.x + p * c + input;
-                for (std::int64_t i = 0; i < Inputs; ++i) {
-                    const float value = row[i];
+                    Floats16 grad[Blocks];
                     for (std::int64_t b = 0; b < Blocks; ++b)
-                        sum[i][b] += value * grad[b];
+                        __builtin_memcpy(&grad[b], g + p * n + column + b * kLanes, sizeof(Floats16));
+                    const float *row = x + p * c + input;
+                    for (std::int64_t i = 0; i < Inputs; ++i) {
+                        const float value = row[i];
+                        for (std::int64_t b = 0; b < Blocks; ++b)
+                            sum[i][b] += value * grad[b];
+                    }
                 }
+                for (std::int64_t i = 0; i < Inputs; ++i)
+                    for (std::int64_t b = 0; b < Blocks; ++b)
+                        addInDouble(t + (input + i) * n + column + b * kLanes, sum[i][b]);
             }
-            for (std::int64_t i = 0; i < Inputs; ++i)
-                for (std::int64_t b = 0; b < Blocks; ++b)
-                    addInDouble(o.t + (input + i) * stride + column + b * kLanes, sum[i][b]);
         }
     }
 }
 
-// The sums over pixels [begin, end), a chunk of kChunk pixels at a time, with the given blocking.
-template <std::int64_t Inputs, std::int64_t Blocks>
-__attribute__((always_inline)) inline void accumulateOuterProductsChunks(const OuterProducts &o, std::int64_t begin,
-                                                                         std::int64_t end)
-{
-    for (auto p0 = begin; p0 < end; p0 += kChunk)
-        accumulateOuterProductsBody<Inputs, Blocks>(o, p0, std::min(end, p0 + kChunk), 0, o.stride);
-}
-
 #if GDAS_WIDE_TARGETS
-GDAS_TARGET_512 void rowsTimesMatrix512(const RowParts &a, std::int64_t begin, std::int64_t end, const Columns &right,
-                                        float *out)
+GDAS_TARGET_512 void rowsTimesMatrix512(const RowParts &a, std::int64_t begin, std::int64_t end, const float *m,
+                                        std::int64_t n, const float *bias, float *out)
 {
     // Rows x Blocks accumulators, Blocks rows of m and one broadcast: at most 29 of the 32
-    // registers. Column counts that none of 64, 48, 32 divides go 64 at a time, then the last
-    // 16 or 48.
-    const auto stride = right.stride;
-    if (stride % 64 == 0)
-        return rowsTimesMatrixBody<6, 4>(a, begin, end, right, 0, stride, out);
-    if (stride % 48 == 0)
-        return rowsTimesMatrixBody<8, 3>(a, begin, end, right, 0, stride, out);
-    if (stride % 32 == 0)
-        return rowsTimesMatrixBody<12, 2>(a, begin, end, right, 0, stride, out);
-    const auto wide = stride / 64 * 64;
-    if (wide > 0)
-        rowsTimesMatrixBody<6, 4>(a, begin, end, right, 0, wide, out);
-    if (stride - wide == 48)
-        rowsTimesMatrixBody<8, 3>(a, begin, end, right, wide, stride, out);
-    else
-        rowsTimesMatrixBody<12, 1>(a, begin, end, right, wide, stride, out);
+    // registers.
+    if (n % 64 == 0)
+        return rowsTimesMatrixBody<6, 4>(a, begin, end, m, n, bias, out);
+    if (n % 48 == 0)
+        return rowsTimesMatrixBody<8, 3>(a, begin, end, m, n, bias, out);
+    if (n % 32 == 0)
+        return rowsTimesMatrixBody<12, 2>(a, begin, end, m, n, bias, out);
+    rowsTimesMatrixBody<12, 1>(a, begin, end, m, n, bias, out);
 }
-GDAS_TARGET_256 void rowsTimesMatrix256(const RowParts &a, std::int64_t begin, std::int64_t end, const Columns &right,
-                                        float *out)
+GDAS_TARGET_256 void rowsTimesMatrix256(const RowParts &a, std::int64_t begin, std::int64_t end, const float *m,
+                                        std::int64_t n, const float *bias, float *out)
 {
-    rowsTimesMatrixBody<6, 1>(a, begin, end, right, 0, right.stride, out);
+    rowsTimesMatrixBody<6, 1>(a, begin, end, m, n, bias, out);
 }
-template <std::int64_t Blocks>
-__attribute__((always_inline)) inline void accumulateOuterProductsColumns(const OuterProducts &o, std::int64_t p0,
-                                                                          std::int64_t p1, std::int64_t column0,
-                                                                          std::int64_t column1)
+GDAS_TARGET_512 void accumulateOuterProducts512(const float *x, const float *g, std::int64_t pixels, std::int64_t c,
+                                                std::int64_t n, double *t, double *bias)
 {
-    if (o.c % 8 == 0)
-        accumulateOuterProductsBody<8, Blocks>(o, p0, p1, column0, column1);
-    else
-        accumulateOuterProductsBody<4, Blocks>(o, p0, p1, column0, column1);
+    // As the product above: several blocks of 16 output channels share each input's broadcast
+    // (c is a multiple of 16, so of 8 and 4).
+    if (n % 64 == 0)
+        return accumulateOuterProductsBody<4, 4>(x, g, pixels, c, n, t, bias);
+    if (n % 48 == 0)
+        return accumulateOuterProductsBody<8, 3>(x, g, pixels, c, n, t, bias);
+    if (n % 32 == 0)
+        return accumulateOuterProductsBody<8, 2>(x, g, pixels, c, n, t, bias);
+    accumulateOuterProductsBody<8, 1>(x, g, pixels, c, n, t, bias);
 }
-GDAS_TARGET_512 void accumulateOuterProducts512(const OuterProducts &o, std::int64_t begin, std::int64_t end)
+GDAS_TARGET_256 void accumulateOuterProducts256(const float *x, const float *g, std::int64_t pixels, std::int64_t c,
+                                                std::int64_t n, double *t, double *bias)
 {
-    // As the product above: several blocks of 16 output channels share each input's broadcast,
-    // eight input channels at a time where c is a multiple of 8, four otherwise.
-    const auto stride = o.stride;
-    if (stride % 64 == 0)
-        return accumulateOuterProductsChunks<4, 4>(o, begin, end);
-    const auto wide = stride % 48 == 0 || stride % 32 == 0 ? 0 : stride / 64 * 64;
-    for (auto p0 = begin; p0 < end; p0 += kChunk) {
-        const auto p1 = std::min(end, p0 + kChunk);
-        if (wide > 0)
-            accumulateOuterProductsBody<4, 4>(o, p0, p1, 0, wide);
-        const auto rest = stride - wide;
-        if (rest % 48 == 0)
-            accumulateOuterProductsColumns<3>(o, p0, p1, wide, stride);
-        else if (rest % 32 == 0)
-            accumulateOuterProductsColumns<2>(o, p0, p1, wide, stride);
-        else
-            accumulateOuterProductsColumns<1>(o, p0, p1, wide, stride);
-    }
-}
-GDAS_TARGET_256 void accumulateOuterProducts256(const OuterProducts &o, std::int64_t begin, std::int64_t end)
-{
-    accumulateOuterProductsChunks<4, 1>(o, begin, end);
+    accumulateOuterProductsBody<4, 1>(x, g, pixels, c, n, t, bias);
 }
 #endif
 
-void rowsTimesMatrix(const RowParts &a, std::int64_t begin, std::int64_t end, const Columns &right, float *out)
+void rowsTimesMatrix(const RowParts &a, std::int64_t begin, std::int64_t end, const float *m, std::int64_t n,
+                     const float *bias, float *out)
 {
 #if GDAS_WIDE_TARGETS
     if (cpuHasAvx512())
-        return rowsTimesMatrix512(a, begin, end, right, out);
-    return rowsTimesMatrix256(a, begin, end, right, out);
+        return rowsTimesMatrix512(a, begin, end, m, n, bias, out);
+    return rowsTimesMatrix256(a, begin, end, m, n, bias, out);
 #else
-    rowsTimesMatrixBody<6, 1>(a, begin, end, right, 0, right.stride, out);
+    rowsTimesMatrixBody<6, 1>(a, begin, end, m, n, bias, out);
 #endif
 }
 
-void accumulateOuterProducts(const OuterProducts &o, std::int64_t begin, std::int64_t end)
+void accumulateOuterProducts(const float *x, const float *g, std::int64_t pixels, std::int64_t c, std::int64_t n,
+                             double *t, double *bias)
 {
 #if GDAS_WIDE_TARGETS
     if (cpuHasAvx512())
-        return accumulateOuterProducts512(o, begin, end);
-    return accumulateOuterProducts256(o, begin, end);
+        return accumulateOuterProducts512(x, g, pixels, c, n, t, bias);
+    return accumulateOuterProducts256(x, g, pixels, c, n, t, bias);
 #else
-    accumulateOuterProductsChunks<4, 1>(o, begin, end);
+    accumulateOuterProductsBody<4, 1>(x, g, pixels, c, n, t, bias);
 #endif
 }
 
 #undef GDAS_LOAD16
 #undef GDAS_STORE16
 
-// Channel counts the kernels take: the weight gradient goes four input channels at a time, and
-// below 16 a block of 16 output channels would be mostly padding.
-bool kernelsTake(std::int64_t channels) { return channels >= kLanes && channels % 4 == 0 && channels <= 1024; }
-
-// Where they run on their own, in place of oneDNN's convolution: multiples of 16 up to 512. On
-// the evaluation network's 36, 72 and 108 channels, and on its 576, oneDNN's backward was as
-// fast or faster, alone on the same tensors over and over (docs/ENGINE.md, round 11); those
-// shapes go to our kernels only inside the fused separable forward (PointwiseRows).
-bool channelCountFits(std::int64_t channels)
-{
-    return kernelsTake(channels) && channels % kLanes == 0 && channels <= 512;
-}
-
-// n rounded up to a whole number of 16-float blocks.
-std::int64_t paddedColumns(std::int64_t n) { return (n + kLanes - 1) / kLanes * kLanes; }
+bool channelCountFits(std::int64_t channels) { return channels > 0 && channels % kLanes == 0 && channels <= 512; }
 
 // Rows of a channels-last tensor's pixels: a range of pixels per task, at least a few blocks.
 std::int64_t grainFor(std::int64_t k, std::int64_t n) { return std::max<std::int64_t>(48, 65536 / (k + n)); }
@@ -341,29 +246,7 @@ torch::Tensor channelsLastEmpty(const torch::Tensor &like, std::int64_t channels
                      like.options().memory_format(at::MemoryFormat::ChannelsLast));
 }
 
-// m (K x n) and the bias (null for none, else n floats) padded with zero columns to whole blocks
-// of 16, as the product takes them.
-struct PaddedColumns {
-    torch::Tensor matrix;
-    std::vector<float> bias;
-    Columns columns;
-
-    PaddedColumns(const torch::Tensor &m, std::int64_t n, const float *b)
-    {
-        const auto stride = paddedColumns(n);
-        matrix = stride == n ? m.contiguous() : at::constant_pad_nd(m, {0, stride - n}).contiguous();
-        if (b != nullptr && stride != n) {
-            bias.assign(static_cast<std::size_t>(stride), 0.0f);
-            std::copy(b, b + n, bias.begin());
-            b = bias.data();
-        }
-        columns = Columns{matrix.data_ptr<float>(), stride, n, b};
-    }
-    PaddedColumns(const PaddedColumns &) = delete;
-    PaddedColumns &operator=(const PaddedColumns &) = delete;
-};
-
-// out = cat(parts, channels) (pixels x K) times m (K x n), plus bias, over the pixels in parallel.
+// out = cat(parts, channels) (pixels x K) times m (K x N), plus bias, over the pixels in parallel.
 void product(const std::vector<torch::Tensor> &parts, const torch::Tensor &m, std::int64_t n, const float *bias,
              torch::Tensor &out)
 {
@@ -373,12 +256,11 @@ void product(const std::vector<torch::Tensor> &parts, const torch::Tensor &m, st
     const auto width = parts.front().size(1);
     const RowParts a{data.data(), static_cast<std::int64_t>(data.size()), width};
     const auto k = a.count * width;
-    const PaddedColumns padded(m, n, bias);
-    const auto &right = padded.columns;
+    const float *matrix = m.data_ptr<float>();
     float *result = out.data_ptr<float>();
     const auto pixels = parts.front().numel() / width;
     at::parallel_for(0, pixels, grainFor(k, n), [&](std::int64_t begin, std::int64_t end) {
-        rowsTimesMatrix(a, begin, end, right, result + begin * n);
+        rowsTimesMatrix(a, begin, end, matrix, n, bias, result + begin * n);
     });
 }
 
@@ -469,43 +351,22 @@ std::pair<torch::Tensor, torch::Tensor> pointwiseParameterGradients(const torch:
     // about 1,024 pixels or more, at most 64 parts and 8 MiB of sums), one set of double sums per
     // part, added up in the parts' order: the same numbers for any thread count and scheduling,
     // and no shared writes whatever threads OpenMP runs (a GPU build's torch may bring its own
-    // OpenMP runtime, with another thread count than at::get_num_threads()). The sums' rows are
-    // the output channels rounded up to blocks of 16.
-    const auto stride = paddedColumns(outputs);
-    const auto weightSize = static_cast<std::size_t>(needWeight ? inputs * stride : 0);
-    const auto biasSize = static_cast<std::size_t>(needBias ? stride : 0);
+    // OpenMP runtime, with another thread count than at::get_num_threads()).
+    const auto weightSize = static_cast<std::size_t>(needWeight ? inputs * outputs : 0);
+    const auto biasSize = static_cast<std::size_t>(needBias ? outputs : 0);
     const auto width = static_cast<std::int64_t>(weightSize + biasSize);
     const auto chunks = (pixels + kChunk - 1) / kChunk;
     const auto maxParts = std::max<std::int64_t>(1, std::min<std::int64_t>(64, (std::int64_t{1} << 20) / width));
     const auto parts = std::max<std::int64_t>(1, std::min({maxParts, chunks / 16, chunks}));
     const auto chunksPerPart = (chunks + parts - 1) / parts;
-    // Where the output channels end inside a block, its loads of g read on into the next
-    // pixel's row; the last chunk's rows go from a copy with room after them, so nothing reads
-    // past g (and the sums are the same, chunk for chunk).
-    const auto inside = stride == outputs ? pixels : (pixels - 1) / kChunk * kChunk;
-    std::vector<float> lastChunk;
-    if (inside < pixels) {
-        lastChunk.assign(static_cast<std::size_t>((pixels - inside) * outputs + stride), 0.0f);
-        std::copy(gradOut + inside * outputs, gradOut + pixels * outputs, lastChunk.begin());
-    }
     std::vector<double> partial(static_cast<std::size_t>(parts * width), 0.0);
     at::parallel_for(0, parts, 1, [&](std::int64_t first, std::int64_t last) {
         for (auto part = first; part < last; ++part) {
             const auto begin = std::min(pixels, part * chunksPerPart * kChunk);
             const auto end = std::min(pixels, (part + 1) * chunksPerPart * kChunk);
             double *sums = partial.data() + part * width;
-            const OuterProducts o{in + begin * inputs,
-                                  gradOut + begin * outputs,
-                                  inputs,
-                                  outputs,
-                                  stride,
-                                  needWeight ? sums : nullptr,
-                                  needBias ? sums + weightSize : nullptr};
-            accumulateOuterProducts(o, 0, std::min(end, inside) - begin);
-            if (begin <= inside && inside < end) {
-                const OuterProducts tail{in + inside * inputs, lastChunk.data(), inputs, outputs, stride, o.t, o.bias};
-                accumulateOuterProducts(tail, 0, pixels - inside);
-            }
+            accumulateOuterProducts(in + begin * inputs, gradOut + begin * outputs, end - begin, inputs, outputs,
+                                    needWeight ? sums : nullptr, needBias ? sums + weightSize : nullptr);
         }
     });
     std::vector<double> total(weightSize + biasSize, 0.0);
@@ -519,7 +380,7 @@ std::pair<torch::Tensor, torch::Tensor> pointwiseParameterGradients(const torch:
         float *w = gradWeight.data_ptr<float>();
         for (std::int64_t o = 0; o < outputs; ++o)
             for (std::int64_t i = 0; i < inputs; ++i)
-                w[o * inputs + i] = static_cast<float>(total[static_cast<std::size_t>(i * stride + o)]);
+                w[o * inputs + i] = static_cast<float>(total[static_cast<std::size_t>(i * outputs + o)]);
     }
     if (needBias) {
         gradBias = at::empty({outputs}, weight.options());
@@ -528,37 +389,6 @@ std::pair<torch::Tensor, torch::Tensor> pointwiseParameterGradients(const torch:
             b[o] = static_cast<float>(total[weightSize + static_cast<std::size_t>(o)]);
     }
     return {gradWeight, gradBias};
-}
-
-struct PointwiseRows::Prepared {
-    torch::Tensor bias;
-    std::unique_ptr<PaddedColumns> padded;
-};
-
-bool PointwiseRows::applies(const torch::Tensor &rowsLike, const torch::Tensor &weight)
-{
-    return g_fastPointwise.on() && cpuRunsVectorClones() && rowsLike.device().is_cpu() && weight.device().is_cpu() &&
-           rowsLike.scalar_type() == torch::kFloat && weight.scalar_type() == torch::kFloat && weight.dim() == 4 &&
-           weight.size(2) == 1 && weight.size(3) == 1 && kernelsTake(weight.size(0)) && kernelsTake(weight.size(1)) &&
-           !AutocastGuard::active(c10::DeviceType::CPU);
-}
-
-PointwiseRows::PointwiseRows(const torch::Tensor &weight, const torch::Tensor &bias)
-    : m_prepared(std::make_unique<Prepared>()), m_inputs(weight.size(1)), m_outputs(weight.size(0))
-{
-    const auto m = weight.detach().reshape({m_outputs, m_inputs}).t().contiguous();
-    if (bias.defined() && bias.numel() > 0)
-        m_prepared->bias = bias.detach().contiguous();
-    m_prepared->padded = std::make_unique<PaddedColumns>(
-        m, m_outputs, m_prepared->bias.defined() ? m_prepared->bias.data_ptr<float>() : nullptr);
-}
-
-PointwiseRows::~PointwiseRows() = default;
-
-void PointwiseRows::compute(const float *rows, std::int64_t count, float *out) const
-{
-    const RowParts a{&rows, 1, m_inputs};
-    rowsTimesMatrix(a, 0, count, m_prepared->padded->columns, out);
 }
 
 namespace {

@@ -17,16 +17,11 @@
 // All results are the same bit for bit whatever the number of threads.
 //
 // They apply where pointwiseApplies() says so; everywhere else (CUDA, NCHW, other types, channel
-// counts that are not a multiple of 16 or above 512, CPUs without AVX2 and FMA) LibTorch's
-// convolution runs. The kernels themselves take any multiple of 4 from 16 to 1024 (a block of
-// 16 output channels that reaches past the last computes zero columns and stores only its own),
-// which the fused separable forward uses (PointwiseRows).
+// counts that are not a multiple of 16, CPUs without AVX2 and FMA) LibTorch's convolution runs.
 
 #include <torch/nn/modules/conv.h>
 #include <torch/types.h>
 
-#include <cstdint>
-#include <memory>
 #include <utility>
 #include <vector>
 
@@ -58,31 +53,6 @@ torch::Tensor pointwiseInputGradient(const torch::Tensor &grad, const torch::Ten
 std::pair<torch::Tensor, torch::Tensor> pointwiseParameterGradients(const torch::Tensor &grad, const torch::Tensor &x,
                                                                     const torch::Tensor &weight, bool needWeight,
                                                                     bool needBias);
-
-// A 1x1 product over rows of channels that a fused kernel makes itself, a few at a time (the
-// separable convolution's forward, LeanAutograd.cpp, on each row of its depthwise output while
-// that row is in the cache): the weight prepared once, then the same sums as pointwiseForward's
-// for each row, bit for bit. Applies to channel counts that are multiples of 4 from 16 to 1024
-// (not only pointwiseApplies' multiples of 16: a block of 16 output channels that reaches past
-// the last one computes zero columns and stores only its own), on CPU float32.
-class PointwiseRows {
-public:
-    static bool applies(const torch::Tensor &rowsLike, const torch::Tensor &weight);
-    PointwiseRows(const torch::Tensor &weight, const torch::Tensor &bias);
-    ~PointwiseRows();
-    PointwiseRows(const PointwiseRows &) = delete;
-    PointwiseRows &operator=(const PointwiseRows &) = delete;
-
-    std::int64_t inputs() const { return m_inputs; }
-    std::int64_t outputs() const { return m_outputs; }
-    // out (count x outputs) = rows (count x inputs), times the weight, plus the bias; row-major.
-    void compute(const float *rows, std::int64_t count, float *out) const;
-
-private:
-    struct Prepared;
-    std::unique_ptr<Prepared> m_prepared;
-    std::int64_t m_inputs, m_outputs;
-};
 
 // conv2d(x, weight, bias) as an autograd operation on our kernels (keeping x for the backward,
 // as LibTorch's convolution); pointwiseApplies(x, weight) must hold. bias may be undefined.

@@ -4,7 +4,6 @@
 #include "engine/nn/LeanAutograd.h"
 #include "engine/nn/Operations.h"
 
-#include <ATen/record_function.h>
 #include <torch/torch.h>
 
 #include <QtTest/QtTest>
@@ -79,16 +78,6 @@ Pass run(const OpCase &c, bool lean)
     setLeanAutogradEnabled(true);
     setChannelsLastBatchNormEnabled(true);
     return pass;
-}
-
-// Calls of the fused separable forward on this thread, counted by a RecordFunction callback.
-int g_fusedCalls = 0;
-
-std::unique_ptr<at::ObserverContext> countFusedCalls(const at::RecordFunction &f)
-{
-    if (std::string(f.name()) == "gdas::depthwise_pointwise")
-        ++g_fusedCalls;
-    return nullptr;
 }
 
 void expectClose(const torch::Tensor &lean, const torch::Tensor &plain, const char *what)
@@ -325,75 +314,6 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < gradParameters[0].size(); ++i)
             expectClose(gradParameters[1][i], gradParameters[0][i],
                         qPrintable(QString("gradient of parameter %1").arg(i)));
-    }
-
-    // The fused separable forward (depthwise rows straight into the pointwise product) against
-    // the two passes: bit for bit where the pointwise convolution runs on our kernels either way
-    // (16 and 32 channels), within float rounding where the two passes take oneDNN's (36, the
-    // evaluation network's); the same again with the depthwise outputs kept (a weights step),
-    // and the fused kernel did run.
-    void fusedSeparableSameAsTwoPasses_data()
-    {
-        QTest::addColumn<QString>("op");
-        QTest::addColumn<int>("channels");
-        QTest::addColumn<int>("stride");
-        QTest::addColumn<int>("side");
-        QTest::addColumn<bool>("keep");
-        for (const bool keep : {false, true}) {
-            const char *k = keep ? " kept" : "";
-            QTest::newRow(qPrintable(QString("sep_conv_3x3 16 s1 8px%1").arg(k)))
-                << "sep_conv_3x3" << 16 << 1 << 8 << keep;
-            QTest::newRow(qPrintable(QString("sep_conv_5x5 32 s2 7px%1").arg(k)))
-                << "sep_conv_5x5" << 32 << 2 << 7 << keep;
-            QTest::newRow(qPrintable(QString("sep_conv_3x3 36 s1 9px%1").arg(k)))
-                << "sep_conv_3x3" << 36 << 1 << 9 << keep;
-            QTest::newRow(qPrintable(QString("sep_conv_5x5 36 s2 8px%1").arg(k)))
-                << "sep_conv_5x5" << 36 << 2 << 8 << keep;
-        }
-    }
-
-    void fusedSeparableSameAsTwoPasses()
-    {
-        QFETCH(QString, op);
-        QFETCH(int, channels);
-        QFETCH(int, stride);
-        QFETCH(int, side);
-        QFETCH(bool, keep);
-        OpCase c{op.toStdString(), channels, channels, stride, side};
-        c.channelsLast = true;
-        Pass passes[2];
-        int fusedCalls[2] = {};
-        for (const bool fused : {false, true}) {
-            setFusedSeparableEnabled(fused);
-            std::optional<KeepDepthwiseOutputsGuard> guard;
-            if (keep)
-                guard.emplace();
-            g_fusedCalls = 0;
-            const auto handle = at::addThreadLocalCallback(at::RecordFunctionCallback(countFusedCalls));
-            passes[fused ? 1 : 0] = run(c, true);
-            at::removeCallback(handle);
-            fusedCalls[fused ? 1 : 0] = g_fusedCalls;
-        }
-        setFusedSeparableEnabled(true);
-        // Two forward passes, two separable convolutions each.
-        QCOMPARE(fusedCalls[0], 0);
-        QCOMPARE(fusedCalls[1], 4);
-        const auto &twoPasses = passes[0];
-        const auto &fused = passes[1];
-        QCOMPARE(fused.gradParameters.size(), twoPasses.gradParameters.size());
-        if (channels % 16 == 0) {
-            QVERIFY(torch::equal(fused.out, twoPasses.out));
-            QVERIFY(torch::equal(fused.gradInput, twoPasses.gradInput));
-            for (std::size_t i = 0; i < fused.gradParameters.size(); ++i)
-                QVERIFY2(torch::equal(fused.gradParameters[i], twoPasses.gradParameters[i]),
-                         qPrintable(QString("gradient of parameter %1").arg(i)));
-        } else {
-            expectClose(fused.out, twoPasses.out, "output");
-            expectClose(fused.gradInput, twoPasses.gradInput, "input gradient");
-            for (std::size_t i = 0; i < fused.gradParameters.size(); ++i)
-                expectClose(fused.gradParameters[i], twoPasses.gradParameters[i],
-                            qPrintable(QString("gradient of parameter %1").arg(i)));
-        }
     }
 
     void keepsDepthwiseOutputsOnlyWhenAsked()

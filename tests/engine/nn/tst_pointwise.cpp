@@ -5,7 +5,6 @@
 
 #include <QtTest/QtTest>
 
-#include <cmath>
 #include <string>
 
 using namespace gdas::engine;
@@ -73,18 +72,6 @@ private slots:
             QTest::newRow(("32->32 9x16x16 (many chunks)" + t).c_str()) << 9 << 32 << 32 << 16 << 16 << threads;
             QTest::newRow(("16->16 16x32x32 (a search cell's pixels)" + t).c_str())
                 << 16 << 16 << 16 << 32 << 32 << threads;
-            // Channel counts that end inside a block of 16 (the evaluation network's 36, 72, 108
-            // and 144 into 36), and more inputs than 512 (its last preprocessing, 576 into 144):
-            // the padded columns must not leak into the outputs, the last pixel's row must be
-            // read from the copy (AddressSanitizer would see a read past the gradient).
-            QTest::newRow(("36->36 3x7x5" + t).c_str()) << 3 << 36 << 36 << 7 << 5 << threads;
-            QTest::newRow(("72->72 4x16x16" + t).c_str()) << 4 << 72 << 72 << 16 << 16 << threads;
-            QTest::newRow(("144->36 2x9x9" + t).c_str()) << 2 << 144 << 36 << 9 << 9 << threads;
-            QTest::newRow(("36->108 1x1x3" + t).c_str()) << 1 << 36 << 108 << 1 << 3 << threads;
-            QTest::newRow(("20->100 2x6x6" + t).c_str()) << 2 << 20 << 100 << 6 << 6 << threads;
-            QTest::newRow(("576->144 2x8x8" + t).c_str()) << 2 << 576 << 144 << 8 << 8 << threads;
-            QTest::newRow(("36->36 32x32x32 (an evaluation cell's pixels)" + t).c_str())
-                << 32 << 36 << 36 << 32 << 32 << threads;
         }
     }
 
@@ -106,10 +93,7 @@ private slots:
         const auto weight = randomTensor({cOut, cIn, 1, 1}, 2);
         const auto bias = randomTensor({cOut}, 3);
         const auto grad = channelsLast(randomTensor({n, cOut, h, w}, 4));
-        // Every row's shape is one the kernels take; on their own they replace oneDNN's
-        // convolution only for multiples of 16 up to 512.
-        QVERIFY(PointwiseRows::applies(x, weight));
-        QCOMPARE(pointwiseApplies(x, weight), cIn % 16 == 0 && cOut % 16 == 0 && cIn <= 512 && cOut <= 512);
+        QVERIFY(pointwiseApplies(x, weight));
 
         const auto out = pointwiseForward(x, weight, bias);
         QVERIFY(out.is_contiguous(at::MemoryFormat::ChannelsLast));
@@ -174,20 +158,16 @@ private slots:
         }
     }
 
-    // 32, 48 and 64 output channels go two, three and four blocks of 16 at a time; 36 three (the
-    // last one padded), 72 four and then one, 100 four and then three; each output's sum must be
-    // the same chain as when its block goes alone: the product equals, bit for bit, the 16-channel
-    // products of the weight's slices side by side, the last slice the narrower rest (and so does
-    // the input gradient, whose outputs are the input channels).
+    // 32, 48 and 64 output channels go two, three and four blocks of 16 at a time; each output's
+    // sum must be the same chain as when its block goes alone: the product equals, bit for bit,
+    // the 16-channel products of the weight's slices side by side (and so does the input
+    // gradient, whose outputs are the input channels).
     void widerBlocksSumInTheSameOrder_data()
     {
         QTest::addColumn<int>("channels");
         QTest::newRow("32") << 32;
         QTest::newRow("48") << 48;
         QTest::newRow("64") << 64;
-        QTest::newRow("36") << 36;
-        QTest::newRow("72") << 72;
-        QTest::newRow("100") << 100;
     }
 
     void widerBlocksSumInTheSameOrder()
@@ -199,9 +179,8 @@ private slots:
         const auto bias = randomTensor({channels}, 15);
         const auto whole = pointwiseForward(x, weight, bias);
         std::vector<torch::Tensor> blocks;
-        const auto slice = [channels](int c) { return std::min(16, channels - c); };
         for (int c = 0; c < channels; c += 16)
-            blocks.push_back(pointwiseForward(x, weight.narrow(0, c, slice(c)), bias.narrow(0, c, slice(c))));
+            blocks.push_back(pointwiseForward(x, weight.narrow(0, c, 16), bias.narrow(0, c, 16)));
         QVERIFY(torch::equal(whole, torch::cat(blocks, 1)));
 
         // The weight and bias gradients, whose columns are the output channels.
@@ -209,8 +188,8 @@ private slots:
         const auto [gradWeight, gradBias] = pointwiseParameterGradients(gradOut, x, weight, true, true);
         std::vector<torch::Tensor> weightBlocks, biasBlocks;
         for (int c = 0; c < channels; c += 16) {
-            const auto part = gradOut.narrow(1, c, slice(c)).contiguous(at::MemoryFormat::ChannelsLast);
-            const auto [w, b] = pointwiseParameterGradients(part, x, weight.narrow(0, c, slice(c)), true, true);
+            const auto slice = gradOut.narrow(1, c, 16).contiguous(at::MemoryFormat::ChannelsLast);
+            const auto [w, b] = pointwiseParameterGradients(slice, x, weight.narrow(0, c, 16), true, true);
             weightBlocks.push_back(w);
             biasBlocks.push_back(b);
         }
@@ -222,7 +201,7 @@ private slots:
         const auto gradInput = pointwiseInputGradient(grad, transposed);
         std::vector<torch::Tensor> inputBlocks;
         for (int c = 0; c < channels; c += 16)
-            inputBlocks.push_back(pointwiseInputGradient(grad, transposed.narrow(1, c, slice(c)).contiguous()));
+            inputBlocks.push_back(pointwiseInputGradient(grad, transposed.narrow(1, c, 16).contiguous()));
         QVERIFY(torch::equal(gradInput, torch::cat(inputBlocks, 1)));
     }
 
@@ -267,55 +246,9 @@ private slots:
         QVERIFY(!pointwiseApplies(x.to(torch::kDouble), weight.to(torch::kDouble))); // float64
         QVERIFY(!pointwiseApplies(channelsLast(randomTensor({2, 24, 4, 4}, 12)),     // 24 channels
                                   randomTensor({16, 24, 1, 1}, 13)));
-        QVERIFY(!pointwiseApplies(channelsLast(randomTensor({2, 576, 2, 2}, 12)), // 576: over 512
-                                  randomTensor({144, 576, 1, 1}, 13)));
-        // The rows product takes multiples of 4 from 16 to 1024.
-        QVERIFY(PointwiseRows::applies(x, randomTensor({36, 16, 1, 1}, 13)));
-        QVERIFY(PointwiseRows::applies(x, randomTensor({16, 1024, 1, 1}, 13)));
-        QVERIFY(!PointwiseRows::applies(x, randomTensor({18, 16, 1, 1}, 13)));   // not a multiple of 4
-        QVERIFY(!PointwiseRows::applies(x, randomTensor({12, 16, 1, 1}, 13)));   // under 16
-        QVERIFY(!PointwiseRows::applies(x, randomTensor({16, 1040, 1, 1}, 13))); // over 1024
-        QVERIFY(!PointwiseRows::applies(x.to(torch::kDouble), weight.to(torch::kDouble)));
         QVERIFY(!pointwiseApplies(x, randomTensor({16, 16, 3, 3}, 14))); // 3x3
         setPointwiseKernelsEnabled(false);
         QVERIFY(!pointwiseApplies(x, weight));
-        QVERIFY(!PointwiseRows::applies(x, weight));
-    }
-
-    // The rows product, a few rows at a time, is pointwiseForward's, bit for bit, with and
-    // without a bias, for channel counts that fill their blocks of 16 and for ones that do not.
-    void rowsProductIsTheForward_data()
-    {
-        QTest::addColumn<int>("cIn");
-        QTest::addColumn<int>("cOut");
-        QTest::newRow("16->16") << 16 << 16;
-        QTest::newRow("36->36") << 36 << 36;
-        QTest::newRow("72->72") << 72 << 72;
-        QTest::newRow("144->144") << 144 << 144;
-        QTest::newRow("36->100") << 36 << 100;
-    }
-
-    void rowsProductIsTheForward()
-    {
-        QFETCH(int, cIn);
-        QFETCH(int, cOut);
-        const auto x = channelsLast(randomTensor({2, cIn, 5, 7}, 21));
-        const auto weight = randomTensor({cOut, cIn, 1, 1}, 22);
-        const auto bias = randomTensor({cOut}, 23);
-        for (const bool withBias : {false, true}) {
-            const auto b = withBias ? bias : torch::Tensor();
-            const auto expected = pointwiseForward(x, weight, b);
-            const PointwiseRows rows(weight, b);
-            QCOMPARE(rows.inputs(), std::int64_t{cIn});
-            QCOMPARE(rows.outputs(), std::int64_t{cOut});
-            auto out = torch::full_like(expected, std::nanf(""));
-            const float *in = x.data_ptr<float>();
-            float *o = out.data_ptr<float>();
-            // 70 pixels in pieces of 7 (an image row each).
-            for (int first = 0; first < 70; first += 7)
-                rows.compute(in + first * cIn, 7, o + first * cOut);
-            QVERIFY(torch::equal(out, expected));
-        }
     }
 };
 
