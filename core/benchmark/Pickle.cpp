@@ -144,7 +144,7 @@ namespace {
 // of 60 levels, each holding the level below twice, takes a few hundred bytes in the file and
 // 2^60 items written out: its key would never finish. Real benchmark files key by short
 // strings, numbers and small tuples.
-constexpr std::size_t kMaxTupleKeyBytes = std::size_t{1} << 20;
+constexpr std::size_t kMaxTupleKeyBytes = std::size_t{1} << 16;
 
 // A string that is equal for two keys exactly when Python's == is true for them (for the
 // hashable kinds a pickle can hold as dict keys); nullopt for unhashable values.
@@ -179,7 +179,7 @@ std::optional<std::string> keyOf(const PickleValue &v, int depth = 0)
                 return std::nullopt;
             out += std::to_string(k->size()) + ":" + *k;
             if (out.size() > kMaxTupleKeyBytes)
-                throw BenchmarkError("a dict key or set item over 1 MiB written out (a tuple that repeats its "
+                throw BenchmarkError("a dict key or set item over 64 KiB written out (a tuple that repeats its "
                                      "items, nested)");
         }
         return out;
