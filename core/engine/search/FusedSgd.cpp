@@ -230,7 +230,7 @@ void TrainingUpdate::finish(double clip)
         m_fused = m_fusedSgd.applies(m_weights);
     }
     if (m_fused) {
-        m_fusedSgd.step(m_weights, clip > 0.0 ? FusedSgd::clipFactor(FusedSgd::gradientNorm(m_weights), clip) : 1.0f);
+        m_fusedSgd.clippedStep(m_weights, clip);
         return;
     }
     if (clip > 0.0)

@@ -47,6 +47,12 @@ public:
     // g *= gradientFactor (skipped when it is 1; written back, as clipping does), then SGD's
     // update of every weight with a gradient, with the optimizer's first parameter group's options.
     void step(const std::vector<torch::Tensor> &weights, float gradientFactor);
+    // step() with the gradients first clipped to a global norm of `clip` (none where clip <= 0),
+    // as clip_grad_norm_ then SGD's step.
+    void clippedStep(const std::vector<torch::Tensor> &weights, double clip)
+    {
+        step(weights, clip > 0.0 ? clipFactor(gradientNorm(weights), clip) : 1.0f);
+    }
     // Forget the cached momentum buffers (after the optimizer's state was replaced).
     void resetCache() { m_buffers.clear(); }
 

@@ -273,8 +273,7 @@ torch::Tensor SearchStepper::weightsStep(const Batch &batch, double tau, torch::
     }
     if (fused) {
         GDAS_PROFILE_RANGE("gdas::sgd");
-        const double clip = m_config.gradClip;
-        m_fusedSgd->step(m_weights, clip > 0 ? FusedSgd::clipFactor(FusedSgd::gradientNorm(m_weights), clip) : 1.0f);
+        m_fusedSgd->clippedStep(m_weights, m_config.gradClip);
     } else if (finishGradients(m_weights, m_config.gradClip, "weight gradients")) {
         GDAS_PROFILE_RANGE("gdas::sgd");
         m_wOpt->step();
