@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkgconf
-  libtorch-dev libgloo-dev libdnnl-dev   # libdnnl-dev: the oneDNN headers for the direct convolutions
+  libtorch-dev libgloo-dev
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools libgl1-mesa-dev
   qt6-translations-l10n
   libqcustomplot-dev libgraphviz-dev

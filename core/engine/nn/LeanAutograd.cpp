@@ -3,7 +3,6 @@
 #include "engine/distributed/AutocastGuard.h"
 #include "engine/nn/ChannelsLastBatchNorm.h"
 #include "engine/nn/DepthwiseConv2d.h"
-#include "engine/nn/DirectConvolution.h"
 #include "engine/nn/Pointwise.h"
 #include "engine/nn/VectorClones.h"
 
@@ -57,24 +56,11 @@ convolutionBackward(const torch::Tensor &grad, const torch::Tensor &input, const
                     at::IntArrayRef stride, at::IntArrayRef padding, at::IntArrayRef dilation, std::int64_t groups,
                     std::array<bool, 3> mask)
 {
-    if (directConvolutionApplies(input, weight, groups) && grad.dim() == 4)
-        return directConvolutionBackward(grad, input, weight, hasBias, stride.vec(), padding.vec(), dilation.vec(),
-                                         mask);
     const std::vector<std::int64_t> biasSize{weight.size(0)};
     const at::OptionalIntArrayRef biasSizes =
         hasBias ? at::OptionalIntArrayRef(biasSize) : at::OptionalIntArrayRef(c10::nullopt);
     return at::convolution_backward(grad, input, weight, biasSizes, stride, padding, dilation, false, {0, 0}, groups,
                                     mask);
-}
-
-// at::conv2d, on oneDNN's primitives directly where they take it (DirectConvolution.h).
-torch::Tensor conv2dForward(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &bias,
-                            const std::vector<std::int64_t> &stride, const std::vector<std::int64_t> &padding,
-                            const std::vector<std::int64_t> &dilation, std::int64_t groups)
-{
-    if (directConvolutionApplies(x, weight, groups))
-        return directConv2d(x, weight, bias, stride, padding, dilation);
-    return at::conv2d(x, weight, bias, stride, padding, dilation, groups);
 }
 
 // convolutionBackward, on our pointwise kernels where `ownPointwise` (the product is one they
@@ -123,7 +109,7 @@ public:
         const auto out =
             ownPointwise(activated, weight, stride, padding, groups)
                 ? pointwiseForward(activated, weight, hasBias ? bias : torch::Tensor())
-                : conv2dForward(activated, weight, hasBias ? bias : torch::Tensor(), stride, padding, dilation, groups);
+                : at::conv2d(activated, weight, hasBias ? bias : torch::Tensor(), stride, padding, dilation, groups);
         ctx->saved_data["shift"] = shift;
         ctx->saved_data["relu"] = inputIsRelu;
         ctx->save_for_backward({x, weight});
@@ -260,9 +246,8 @@ public:
     {
         const auto activated = inputIsRelu ? x : at::relu(x);
         const bool hasBias = b1.numel() > 0;
-        const auto y1 = conv2dForward(activated, w1, hasBias ? b1 : torch::Tensor(), {2, 2}, {0, 0}, {1, 1}, 1);
-        const auto y2 =
-            conv2dForward(shifted(activated, 1), w2, hasBias ? b2 : torch::Tensor(), {2, 2}, {0, 0}, {1, 1}, 1);
+        const auto y1 = at::conv2d(activated, w1, hasBias ? b1 : torch::Tensor(), 2);
+        const auto y2 = at::conv2d(shifted(activated, 1), w2, hasBias ? b2 : torch::Tensor(), 2);
         ctx->save_for_backward({x, w1, w2});
         ctx->saved_data["relu"] = inputIsRelu;
         ctx->saved_data["bias"] = hasBias;
@@ -476,7 +461,7 @@ public:
         ctx->saved_data["relu"] = inputIsRelu;
         auto out = pointwiseApplies(hidden, pointwise)
                        ? pointwiseForward(hidden, pointwise, hasBias ? bias : torch::Tensor())
-                       : conv2dForward(hidden, pointwise, hasBias ? bias : torch::Tensor(), {1, 1}, {0, 0}, {1, 1}, 1);
+                       : at::conv2d(hidden, pointwise, hasBias ? bias : torch::Tensor());
         // In a search's weights step the depthwise output is kept for the pointwise weight's
         // gradient rather than computed again there (KeepDepthwiseOutputsGuard).
         const bool keepHidden = t_keepDepthwiseOutputs && pointwise.requires_grad();
