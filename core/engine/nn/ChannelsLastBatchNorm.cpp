@@ -16,6 +16,7 @@ namespace gdas::engine {
 namespace {
 
 KernelSwitch g_enabled("GDAS_FAST_BATCHNORM");
+KernelSwitch g_reluEnabled("GDAS_FUSED_BATCHNORM_RELU");
 
 using Floats4 = float __attribute__((vector_size(16)));
 using Doubles4 = double __attribute__((vector_size(32)));
@@ -82,6 +83,47 @@ GDAS_VECTOR_CLONES void sumRows(const float *x, const float *g, const float *mea
     }
 }
 
+// sumRows's backward sums for a BatchNorm followed by a ReLU: g masked where the ReLU let
+// nothing through, i.e. g·[y > 0] with y = x·alpha + beta made as mapRowsRelu made it (so the
+// mask is the forward's, bit for bit, and the sums are those of the unfused composition).
+GDAS_VECTOR_CLONES void sumRowsMasked(const float *x, const float *g, const float *mean, const float *alpha,
+                                      const float *beta, double *sum, double *product, double *lanes, std::int64_t c,
+                                      std::int64_t begin, std::int64_t end)
+{
+    const auto quads = c / 4;
+    double *s = lanes;
+    double *p = lanes + 4 * quads;
+    for (std::int64_t k = 0; k < 8 * quads; ++k)
+        lanes[k] = 0.0;
+    const Floats4 zero{};
+    for (auto row = begin; row < end; ++row) {
+        const float *xRow = x + row * c;
+        const float *gRow = g + row * c;
+        for (std::int64_t q = 0; q < quads; ++q) {
+            GDAS_LOAD4(v, xRow + 4 * q);
+            GDAS_LOAD4(a, alpha + 4 * q);
+            GDAS_LOAD4(b, beta + 4 * q);
+            Floats4 scaled = v * a;
+            asm("" : "+x"(scaled)); // as mapRowsRelu: no fused multiply-add
+            const Floats4 y = scaled + b;
+            GDAS_LOAD4(m, mean + 4 * q);
+            GDAS_LOAD4(gv, gRow + 4 * q);
+            const Floats4 masked = y > zero ? gv : zero;
+            GDAS_LOAD_SUMS(sq, s + 4 * q);
+            GDAS_LOAD_SUMS(pq, p + 4 * q);
+            const Doubles4 gd = __builtin_convertvector(masked, Doubles4);
+            sq += gd;
+            pq += gd * __builtin_convertvector(v - m, Doubles4);
+            GDAS_STORE_SUMS(s + 4 * q, sq);
+            GDAS_STORE_SUMS(p + 4 * q, pq);
+        }
+    }
+    for (std::int64_t k = 0; k < 4 * quads; ++k) {
+        sum[k] += s[k];
+        product[k] += p[k];
+    }
+}
+
 // Per channel over rows [begin, end) of x ([rows][c]): squares[k] += Σ (x - mean)², the
 // difference in float (exactly 0 in a constant channel whose mean is exact), the sum in double.
 GDAS_VECTOR_CLONES void sumSquaredDeviations(const float *x, const float *mean, double *squares, double *lanes,
@@ -138,6 +180,53 @@ GDAS_VECTOR_CLONES void mapRows(const float *x, const float *g, const float *mea
     }
 }
 
+// relu(x·alpha + beta) per channel, the normalisation as mapRows's forward makes it. A NaN stays
+// NaN and -0 becomes +0, as LibTorch's ReLU has them.
+GDAS_VECTOR_CLONES void mapRowsRelu(const float *x, const float *alpha, const float *beta, float *out, std::int64_t c,
+                                    std::int64_t begin, std::int64_t end)
+{
+    const Floats4 zero{};
+    for (auto row = begin; row < end; ++row) {
+        for (std::int64_t k = 0; k < c; k += 4) {
+            GDAS_LOAD4(v, x + row * c + k);
+            GDAS_LOAD4(a, alpha + k);
+            GDAS_LOAD4(b, beta + k);
+            Floats4 scaled = v * a;
+            asm("" : "+x"(scaled)); // as mapRows
+            const Floats4 y = scaled + b;
+            const Floats4 result = y <= zero ? zero : y;
+            GDAS_STORE4(out + row * c + k, result);
+        }
+    }
+}
+
+// mapRows's backward for a BatchNorm followed by a ReLU: dx = (g·[y > 0] - k2 - (x - mean)·k3)·scale,
+// y = x·alpha + beta as mapRowsRelu made it.
+GDAS_VECTOR_CLONES void mapRowsMasked(const float *x, const float *g, const float *mean, const float *alpha,
+                                      const float *beta, const float *scale, const float *k2, const float *k3,
+                                      float *out, std::int64_t c, std::int64_t begin, std::int64_t end)
+{
+    const Floats4 zero{};
+    for (auto row = begin; row < end; ++row) {
+        for (std::int64_t k = 0; k < c; k += 4) {
+            GDAS_LOAD4(v, x + row * c + k);
+            GDAS_LOAD4(a, alpha + k);
+            GDAS_LOAD4(b, beta + k);
+            Floats4 scaled = v * a;
+            asm("" : "+x"(scaled)); // as mapRowsRelu
+            const Floats4 y = scaled + b;
+            GDAS_LOAD4(gv, g + row * c + k);
+            const Floats4 masked = y > zero ? gv : zero;
+            GDAS_LOAD4(m, mean + k);
+            GDAS_LOAD4(sc, scale + k);
+            GDAS_LOAD4(second, k2 + k);
+            GDAS_LOAD4(third, k3 + k);
+            const Floats4 result = (masked - second - (v - m) * third) * sc;
+            GDAS_STORE4(out + row * c + k, result);
+        }
+    }
+}
+
 // out = sum + (x - mean)·alpha per channel: a normalisation added into a node's sum (out may be
 // sum itself, or sum null for the normalisation alone).
 GDAS_VECTOR_CLONES void normaliseIntoRows(const float *x, const float *mean, const float *alpha, const float *sum,
@@ -186,13 +275,24 @@ std::vector<double> chunkedChannelSums(std::int64_t rows, std::int64_t c, std::i
     return total;
 }
 
-// Per channel: sum = Σ a and product = Σ b over all rows (see sumRows).
+// The normalisation y = x·alpha + beta of a BatchNorm followed by a ReLU, whose mask its
+// backward folds in (sumRowsMasked, mapRowsMasked); null pointers for a BatchNorm alone.
+struct ReluMask {
+    const float *alpha = nullptr;
+    const float *beta = nullptr;
+};
+
+// Per channel: sum = Σ a and product = Σ b over all rows (see sumRows; g masked by `mask`'s ReLU
+// where it has one, see sumRowsMasked).
 void channelSums(const float *x, const float *g, const float *mean, std::int64_t rows, std::int64_t c,
-                 std::vector<double> &sum, std::vector<double> &product)
+                 std::vector<double> &sum, std::vector<double> &product, ReluMask mask = {})
 {
     const auto total =
         chunkedChannelSums(rows, c, 2, [&](double *partial, double *lanes, std::int64_t begin, std::int64_t end) {
-            sumRows(x, g, mean, partial, partial + c, lanes, c, begin, end);
+            if (mask.alpha != nullptr)
+                sumRowsMasked(x, g, mean, mask.alpha, mask.beta, partial, partial + c, lanes, c, begin, end);
+            else
+                sumRows(x, g, mean, partial, partial + c, lanes, c, begin, end);
         });
     sum.assign(total.begin(), total.begin() + c);
     product.assign(total.begin() + c, total.end());
@@ -212,10 +312,11 @@ using torch::autograd::variable_list;
 KernelSwitch g_intoSumEnabled("GDAS_FUSED_BATCHNORM_SUM");
 
 // BatchNorm's input gradient (g - mean(g) - x̂·mean(g·x̂))·(1/σ)·weight from the per-channel sums
-// sumG = Σ g and sumGx = Σ g·(x - mean) (channelSums); weight null for none.
+// sumG = Σ g and sumGx = Σ g·(x - mean) (channelSums); weight null for none; g masked by `mask`'s
+// ReLU where it has one.
 torch::Tensor batchNormInputGradient(const torch::Tensor &x, const torch::Tensor &g, const torch::Tensor &mean,
                                      const torch::Tensor &invStd, const float *weight, const std::vector<double> &sumG,
-                                     const std::vector<double> &sumGx)
+                                     const std::vector<double> &sumGx, ReluMask mask = {})
 {
     const auto c = x.size(1);
     const auto rows = x.numel() / c;
@@ -231,8 +332,17 @@ torch::Tensor batchNormInputGradient(const torch::Tensor &x, const torch::Tensor
         k3.data_ptr<float>()[k] = static_cast<float>(s * s * sumGx[i] / static_cast<double>(rows));
     }
     auto gradInput = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
-    mapAllRows(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), alpha.data_ptr<float>(),
-               k2.data_ptr<float>(), k3.data_ptr<float>(), gradInput.data_ptr<float>(), rows, c);
+    if (mask.alpha != nullptr) {
+        const float *in = x.data_ptr<float>();
+        const float *grad = g.data_ptr<float>();
+        at::parallel_for(0, rows, std::max<std::int64_t>(1, 16384 / c), [&](std::int64_t begin, std::int64_t end) {
+            mapRowsMasked(in, grad, mean.data_ptr<float>(), mask.alpha, mask.beta, alpha.data_ptr<float>(),
+                          k2.data_ptr<float>(), k3.data_ptr<float>(), gradInput.data_ptr<float>(), c, begin, end);
+        });
+    } else {
+        mapAllRows(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), alpha.data_ptr<float>(),
+                   k2.data_ptr<float>(), k3.data_ptr<float>(), gradInput.data_ptr<float>(), rows, c);
+    }
     return gradInput;
 }
 
@@ -348,15 +458,23 @@ public:
 };
 
 // Inputs: x, weight and bias (empty tensors for none), the running statistics (updated in
-// place, no gradient). Keeps x, the batch mean, 1/σ and the weight; without affine parameters
-// the output and 1/σ.
+// place, no gradient), and whether a ReLU follows (relu(bn(x)) in one pass: affine parameters
+// only). Keeps x, the batch mean, 1/σ and the weight (with the ReLU also the normalisation's
+// α and β, to make its mask again); without affine parameters the output and 1/σ.
+//
+// Why the ReLU: in a separable convolution the first BatchNorm's output goes only to the second
+// half's ReLU. Apart, the ReLU is a pass of its own in the forward, made again in the backward
+// for the depthwise weight's gradient, and its backward a third pass (threshold_backward); here
+// the forward writes relu(y) instead of y, and the backward masks g as it reads it, from y made
+// again out of x, α and β exactly as the forward made it. The gradients are those of the
+// composition, bit for bit.
 class BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
 public:
     static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, const torch::Tensor &weight,
                                  const torch::Tensor &bias, torch::Tensor runningMean, torch::Tensor runningVar,
-                                 double momentum, double eps)
+                                 double momentum, double eps, bool relu)
     {
-        RECORD_FUNCTION("gdas::batch_norm", std::vector<c10::IValue>({x}));
+        RECORD_FUNCTION(relu ? "gdas::batch_norm_relu" : "gdas::batch_norm", std::vector<c10::IValue>({x}));
         const auto c = x.size(1);
         const auto rows = x.numel() / c;
         const float *in = x.data_ptr<float>();
@@ -377,10 +495,21 @@ public:
             const float shift = m[k] * a;
             beta.data_ptr<float>()[k] = (affine ? b[k] : 0.0f) - shift;
         }
+        TORCH_CHECK(affine || !relu, "BatchNormFunction: the ReLU is fused for affine BatchNorms only");
         auto y = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
-        mapAllRows(in, nullptr, mean.data_ptr<float>(), alpha.data_ptr<float>(), beta.data_ptr<float>(), nullptr,
-                   y.data_ptr<float>(), rows, c);
-        if (affine) {
+        if (relu) {
+            float *out = y.data_ptr<float>();
+            at::parallel_for(0, rows, std::max<std::int64_t>(1, 16384 / c), [&](std::int64_t begin, std::int64_t end) {
+                mapRowsRelu(in, alpha.data_ptr<float>(), beta.data_ptr<float>(), out, c, begin, end);
+            });
+        } else {
+            mapAllRows(in, nullptr, mean.data_ptr<float>(), alpha.data_ptr<float>(), beta.data_ptr<float>(), nullptr,
+                       y.data_ptr<float>(), rows, c);
+        }
+        ctx->saved_data["relu"] = relu;
+        if (relu) {
+            ctx->save_for_backward({x, mean, invStd, weight, alpha, beta});
+        } else if (affine) {
             ctx->save_for_backward({x, mean, invStd, weight});
         } else {
             // Without affine parameters y is x̂ itself: kept instead of x, as LibTorch's layers
@@ -406,13 +535,16 @@ public:
         const auto &scale = affine ? saved[3] : saved[1];
         const auto g = grads[0].contiguous(at::MemoryFormat::ChannelsLast);
         const auto rows = x.numel() / c;
+        ReluMask mask;
+        if (ctx->saved_data["relu"].toBool())
+            mask = {saved[4].data_ptr<float>(), saved[5].data_ptr<float>()};
         std::vector<double> sumG, sumGx;
-        channelSums(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), rows, c, sumG, sumGx);
+        channelSums(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), rows, c, sumG, sumGx, mask);
 
         torch::Tensor gradInput, gradWeight, gradBias;
         const float *inv = invStd.data_ptr<float>();
         if (ctx->needs_input_grad(0))
-            gradInput = batchNormInputGradient(x, g, mean, invStd, scale.data_ptr<float>(), sumG, sumGx);
+            gradInput = batchNormInputGradient(x, g, mean, invStd, scale.data_ptr<float>(), sumG, sumGx, mask);
         if (affine && (ctx->needs_input_grad(1) || ctx->needs_input_grad(2))) {
             gradWeight = at::empty({c}, x.options());
             gradBias = at::empty({c}, x.options());
@@ -426,7 +558,8 @@ public:
             if (!ctx->needs_input_grad(2))
                 gradBias = torch::Tensor();
         }
-        return {gradInput, gradWeight, gradBias, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        return {gradInput,       gradWeight,      gradBias,        torch::Tensor(),
+                torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
 
@@ -509,7 +642,9 @@ bool channelsLastBatchNormApplies(const torch::Tensor &x, const torch::nn::Batch
            (!options.affine() || (bn->weight.scalar_type() == torch::kFloat && bn->weight.is_contiguous()));
 }
 
-torch::Tensor channelsLastBatchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn)
+namespace {
+
+torch::Tensor applyBatchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn, bool relu)
 {
     const auto &options = bn->options;
     {
@@ -519,7 +654,26 @@ torch::Tensor channelsLastBatchNorm(const torch::Tensor &x, torch::nn::BatchNorm
     }
     const auto none = at::empty({0}, x.options().requires_grad(false));
     return BatchNormFunction::apply(x, options.affine() ? bn->weight : none, options.affine() ? bn->bias : none,
-                                    bn->running_mean, bn->running_var, *options.momentum(), options.eps());
+                                    bn->running_mean, bn->running_var, *options.momentum(), options.eps(), relu);
+}
+
+} // namespace
+
+torch::Tensor channelsLastBatchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn)
+{
+    return applyBatchNorm(x, bn, false);
+}
+
+bool channelsLastBatchNormReluApplies(const torch::Tensor &x, const torch::nn::BatchNorm2d &bn)
+{
+    return g_reluEnabled.on() && bn->options.affine() && channelsLastBatchNormApplies(x, bn);
+}
+
+void setChannelsLastBatchNormReluEnabled(bool enabled) { g_reluEnabled.set(enabled); }
+
+torch::Tensor channelsLastBatchNormRelu(const torch::Tensor &x, torch::nn::BatchNorm2d &bn)
+{
+    return applyBatchNorm(x, bn, true);
 }
 
 } // namespace gdas::engine

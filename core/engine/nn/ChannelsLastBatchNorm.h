@@ -33,6 +33,18 @@ std::pair<torch::Tensor, torch::Tensor> channelsLastMeanVariance(const torch::Te
 // counted) through our kernel. Call only where channelsLastBatchNormApplies.
 torch::Tensor channelsLastBatchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn);
 
+// Whether channelsLastBatchNormRelu(x, bn) applies: where channelsLastBatchNormApplies, for a
+// BatchNorm with affine parameters (the evaluation network's; the search networks' keep their
+// output instead of x, so the normalisation could not be made again for the ReLU's mask), the
+// switch on (GDAS_FUSED_BATCHNORM_RELU=0 turns it off).
+bool channelsLastBatchNormReluApplies(const torch::Tensor &x, const torch::nn::BatchNorm2d &bn);
+void setChannelsLastBatchNormReluEnabled(bool enabled);
+
+// relu(bn(x)) in training mode in one pass each way (the forward writes the ReLU's output, the
+// backward masks the output gradient as it reads it); the same numbers as relu(channelsLast-
+// BatchNorm(x, bn)), gradients included. Call only where channelsLastBatchNormReluApplies.
+torch::Tensor channelsLastBatchNormRelu(const torch::Tensor &x, torch::nn::BatchNorm2d &bn);
+
 // Whether batchNormIntoSum(sum, …, x, bn, w) applies: a BatchNorm without affine parameters in
 // training with running statistics and a momentum; x 4-D channels-last float32 on the CPU with
 // C % 4 == 0; sum undefined or a channels-last float32 CPU tensor of x's shape; a CPU with AVX2;

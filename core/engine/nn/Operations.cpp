@@ -1,5 +1,6 @@
 #include "engine/nn/Operations.h"
 
+#include "engine/nn/ChannelsLastBatchNorm.h"
 #include "engine/nn/DepthwiseConv2d.h"
 #include "engine/nn/LeanAutograd.h"
 #include "engine/nn/Pooling3x3.h"
@@ -186,21 +187,24 @@ torch::Tensor SepConvImpl::forwardRelu(const torch::Tensor &relu)
 }
 
 // Each half keeps its input (ReLU and depthwise convolution are recomputed in backward) and
-// its BatchNorm output: the first half's BatchNorm output is the second half's input.
-torch::Tensor SepConvImpl::firstHalf(const torch::Tensor &x, bool inputIsRelu)
+// its BatchNorm output: the first half's BatchNorm output is the second half's input. Where the
+// first BatchNorm has affine parameters (the evaluation network) and our kernel takes it, it
+// applies the second half's ReLU in the same pass (channelsLastBatchNormRelu), and the second
+// half reads its input as relu'd.
+SepConvImpl::Hidden SepConvImpl::firstHalf(const torch::Tensor &x, bool inputIsRelu)
 {
-    return batchNorm(reluSeparableConv2d(x, m_depthwise1->weight, m_stride, m_padding, 1, m_pointwise1, inputIsRelu),
-                     m_bn1);
+    const auto unnormalised =
+        reluSeparableConv2d(x, m_depthwise1->weight, m_stride, m_padding, 1, m_pointwise1, inputIsRelu);
+    if (channelsLastBatchNormReluApplies(unnormalised, m_bn1))
+        return {channelsLastBatchNormRelu(unnormalised, m_bn1), true};
+    return {batchNorm(unnormalised, m_bn1), false};
 }
 
-torch::Tensor SepConvImpl::secondHalf(const torch::Tensor &hidden)
-{
-    return batchNorm(secondHalfUnnormalised(hidden), m_bn2);
-}
+torch::Tensor SepConvImpl::secondHalf(const Hidden &hidden) { return batchNorm(secondHalfUnnormalised(hidden), m_bn2); }
 
-torch::Tensor SepConvImpl::secondHalfUnnormalised(const torch::Tensor &hidden)
+torch::Tensor SepConvImpl::secondHalfUnnormalised(const Hidden &hidden)
 {
-    return reluSeparableConv2d(hidden, m_depthwise2->weight, 1, m_padding, 1, m_pointwise2);
+    return reluSeparableConv2d(hidden.tensor, m_depthwise2->weight, 1, m_padding, 1, m_pointwise2, hidden.isRelu);
 }
 
 torch::Tensor SepConvImpl::forwardUnnormalised(const torch::Tensor &relu)

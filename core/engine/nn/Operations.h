@@ -166,9 +166,14 @@ public:
 
 private:
     torch::Tensor forwardUnnormalised(const torch::Tensor &relu) override;
-    torch::Tensor firstHalf(const torch::Tensor &x, bool inputIsRelu);
-    torch::Tensor secondHalf(const torch::Tensor &hidden);
-    torch::Tensor secondHalfUnnormalised(const torch::Tensor &hidden);
+    // The first half's output, the second half's input: relu'd already or not.
+    struct Hidden {
+        torch::Tensor tensor;
+        bool isRelu;
+    };
+    Hidden firstHalf(const torch::Tensor &x, bool inputIsRelu);
+    torch::Tensor secondHalf(const Hidden &hidden);
+    torch::Tensor secondHalfUnnormalised(const Hidden &hidden);
 
     int m_stride;
     int m_padding;

@@ -6,6 +6,7 @@
 
 #include <QtTest/QtTest>
 
+#include <limits>
 #include <string>
 
 using namespace gdas::engine;
@@ -241,6 +242,72 @@ private slots:
         setBatchNormIntoSumEnabled(false);
         QVERIFY(!batchNormIntoSumApplies(x, search, torch::Tensor()));
         setBatchNormIntoSumEnabled(true);
+    }
+
+    void reluMatchesComposition_data()
+    {
+        QTest::addColumn<int>("c");
+        for (const int c : {36, 72, 16, 12})
+            QTest::newRow(("C=" + std::to_string(c)).c_str()) << c;
+    }
+
+    // relu(bn(x)) in one pass (a separable convolution's first BatchNorm in the evaluation
+    // network) against relu() of our unfused kernel: the same numbers bit for bit, output,
+    // running statistics and the gradients of x, weight and bias, two steps in a row; a NaN
+    // stays NaN in the output, as LibTorch's ReLU leaves it.
+    void reluMatchesComposition()
+    {
+        QFETCH(int, c);
+        auto fused = makeBn(c, true, torch::kFloat);
+        auto plain = makeBn(c, true, torch::kFloat);
+        torch::Generator generator(at::detail::createCPUGenerator(17));
+        for (int step = 0; step < 2; ++step) {
+            const auto base = torch::randn({5, c, 9, 9}, generator) * torch::linspace(0.1, 4.0, c).view({1, c, 1, 1}) +
+                              torch::linspace(-2.0, 3.0, c).view({1, c, 1, 1});
+            const auto grad = torch::randn({5, c, 9, 9}, generator).contiguous(at::MemoryFormat::ChannelsLast);
+            const auto x = base.contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
+            QVERIFY(channelsLastBatchNormReluApplies(x, fused));
+            const auto y = channelsLastBatchNormRelu(x, fused);
+            QVERIFY(y.is_contiguous(at::MemoryFormat::ChannelsLast));
+            y.backward(grad);
+
+            const auto xPlain = base.contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
+            const auto yPlain = torch::relu(channelsLastBatchNorm(xPlain, plain));
+            yPlain.backward(grad);
+
+            // About half of the outputs are cut by the ReLU, so the mask is exercised.
+            const double zeros = (y == 0).to(torch::kDouble).mean().item<double>();
+            QVERIFY2(zeros > 0.2 && zeros < 0.8, qPrintable(QString::number(zeros)));
+            QVERIFY(torch::equal(y, yPlain));
+            QVERIFY(torch::equal(fused->running_mean, plain->running_mean));
+            QVERIFY(torch::equal(fused->running_var, plain->running_var));
+            QVERIFY(torch::equal(x.grad(), xPlain.grad()));
+            QVERIFY(torch::equal(fused->weight.grad(), plain->weight.grad()));
+            QVERIFY(torch::equal(fused->bias.grad(), plain->bias.grad()));
+        }
+        auto withNan = torch::randn({2, c, 4, 4});
+        withNan[1][c / 2][3][0] = std::numeric_limits<float>::quiet_NaN();
+        const auto x = withNan.contiguous(at::MemoryFormat::ChannelsLast);
+        const auto y = channelsLastBatchNormRelu(x, fused);
+        QVERIFY(torch::equal(y.isnan(), torch::relu(channelsLastBatchNorm(x, plain)).isnan()));
+        QVERIFY(y.select(1, c / 2).isnan().all().item<bool>());
+    }
+
+    void reluAppliesOnlyWhereItCan()
+    {
+        auto affine = makeBn(36, true, torch::kFloat);
+        const auto x = torch::randn({2, 36, 4, 4}).contiguous(at::MemoryFormat::ChannelsLast);
+        QVERIFY(channelsLastBatchNormReluApplies(x, affine));
+        // The search networks' BatchNorms keep their output, not x: no mask to make again.
+        QVERIFY(!channelsLastBatchNormReluApplies(
+            torch::randn({2, 16, 4, 4}).contiguous(at::MemoryFormat::ChannelsLast), makeBn(16, false, torch::kFloat)));
+        QVERIFY(!channelsLastBatchNormReluApplies(torch::randn({2, 36, 4, 4}), affine)); // NCHW
+        affine->eval();
+        QVERIFY(!channelsLastBatchNormReluApplies(x, affine));
+        affine->train();
+        setChannelsLastBatchNormReluEnabled(false);
+        QVERIFY(!channelsLastBatchNormReluApplies(x, affine));
+        setChannelsLastBatchNormReluEnabled(true);
     }
 
     // Where it does not apply: multiples of 8 (LibTorch's own kernel is fast there), NCHW,
