@@ -17,7 +17,6 @@ namespace {
 
 KernelSwitch g_enabled("GDAS_FAST_BATCHNORM");
 KernelSwitch g_reluEnabled("GDAS_FUSED_BATCHNORM_RELU");
-KernelSwitch g_scaledEnabled("GDAS_FUSED_BATCHNORM_DROP_PATH");
 
 using Floats4 = float __attribute__((vector_size(16)));
 using Doubles4 = double __attribute__((vector_size(32)));
@@ -228,89 +227,6 @@ GDAS_VECTOR_CLONES void mapRowsMasked(const float *x, const float *g, const floa
     }
 }
 
-// A BatchNorm whose output a per-sample factor scales (drop-path in the evaluation network):
-// the forward writes ((x·alpha + beta) rounded, as mapRows)·factor[n]; the backward reads the
-// output gradient g at a row stride (a channel slot of the cell's output gradient is read where
-// it is) and scales it by factor[n] as it reads it, the product rounded as a separate
-// multiplication would round it. Row r belongs to sample r / pixels.
-GDAS_VECTOR_CLONES void mapRowsScaled(const float *x, const float *alpha, const float *beta, const float *factor,
-                                      std::int64_t pixels, float *out, std::int64_t c, std::int64_t begin,
-                                      std::int64_t end)
-{
-    for (auto row = begin; row < end; ++row) {
-        const Floats4 f = Floats4{} + factor[row / pixels];
-        for (std::int64_t k = 0; k < c; k += 4) {
-            GDAS_LOAD4(v, x + row * c + k);
-            GDAS_LOAD4(a, alpha + k);
-            GDAS_LOAD4(b, beta + k);
-            Floats4 scaled = v * a;
-            asm("" : "+x"(scaled)); // as mapRows
-            Floats4 y = scaled + b;
-            asm("" : "+x"(y)); // y rounded before the factor, as two operations would have it
-            const Floats4 result = y * f;
-            GDAS_STORE4(out + row * c + k, result);
-        }
-    }
-}
-
-// sumRows's backward sums for g·factor[n], g read at a row stride.
-GDAS_VECTOR_CLONES void sumRowsScaled(const float *x, const float *g, std::int64_t gStride, const float *factor,
-                                      std::int64_t pixels, const float *mean, double *sum, double *product,
-                                      double *lanes, std::int64_t c, std::int64_t begin, std::int64_t end)
-{
-    const auto quads = c / 4;
-    double *s = lanes;
-    double *p = lanes + 4 * quads;
-    for (std::int64_t k = 0; k < 8 * quads; ++k)
-        lanes[k] = 0.0;
-    for (auto row = begin; row < end; ++row) {
-        const Floats4 f = Floats4{} + factor[row / pixels];
-        const float *xRow = x + row * c;
-        const float *gRow = g + row * gStride;
-        for (std::int64_t q = 0; q < quads; ++q) {
-            GDAS_LOAD4(v, xRow + 4 * q);
-            GDAS_LOAD4(m, mean + 4 * q);
-            GDAS_LOAD4(gv, gRow + 4 * q);
-            Floats4 scaledG = gv * f;
-            asm("" : "+x"(scaledG)); // rounded, as the separate product was
-            GDAS_LOAD_SUMS(sq, s + 4 * q);
-            GDAS_LOAD_SUMS(pq, p + 4 * q);
-            const Doubles4 gd = __builtin_convertvector(scaledG, Doubles4);
-            sq += gd;
-            pq += gd * __builtin_convertvector(v - m, Doubles4);
-            GDAS_STORE_SUMS(s + 4 * q, sq);
-            GDAS_STORE_SUMS(p + 4 * q, pq);
-        }
-    }
-    for (std::int64_t k = 0; k < 4 * quads; ++k) {
-        sum[k] += s[k];
-        product[k] += p[k];
-    }
-}
-
-// mapRows's backward for g·factor[n], g read at a row stride: dx = (g·f - k2 - (x - mean)·k3)·scale.
-GDAS_VECTOR_CLONES void mapRowsScaledBackward(const float *x, const float *g, std::int64_t gStride, const float *factor,
-                                              std::int64_t pixels, const float *mean, const float *scale,
-                                              const float *k2, const float *k3, float *out, std::int64_t c,
-                                              std::int64_t begin, std::int64_t end)
-{
-    for (auto row = begin; row < end; ++row) {
-        const Floats4 f = Floats4{} + factor[row / pixels];
-        for (std::int64_t k = 0; k < c; k += 4) {
-            GDAS_LOAD4(v, x + row * c + k);
-            GDAS_LOAD4(gv, g + row * gStride + k);
-            Floats4 scaledG = gv * f;
-            asm("" : "+x"(scaledG)); // as sumRowsScaled
-            GDAS_LOAD4(m, mean + k);
-            GDAS_LOAD4(sc, scale + k);
-            GDAS_LOAD4(second, k2 + k);
-            GDAS_LOAD4(third, k3 + k);
-            const Floats4 result = (scaledG - second - (v - m) * third) * sc;
-            GDAS_STORE4(out + row * c + k, result);
-        }
-    }
-}
-
 // out = sum + (x - mean)·alpha per channel: a normalisation added into a node's sum (out may be
 // sum itself, or sum null for the normalisation alone).
 GDAS_VECTOR_CLONES void normaliseIntoRows(const float *x, const float *mean, const float *alpha, const float *sum,
@@ -359,29 +275,22 @@ std::vector<double> chunkedChannelSums(std::int64_t rows, std::int64_t c, std::i
     return total;
 }
 
-// What a BatchNorm's backward does to its output gradient g as it reads it: nothing; or the
-// mask of the ReLU that followed the normalisation y = x·alpha + beta (sumRowsMasked,
-// mapRowsMasked); or a per-sample factor, g read at a row stride (sumRowsScaled,
-// mapRowsScaledBackward).
-struct OutputGradient {
+// The normalisation y = x·alpha + beta of a BatchNorm followed by a ReLU, whose mask its
+// backward folds in (sumRowsMasked, mapRowsMasked); null pointers for a BatchNorm alone.
+struct ReluMask {
     const float *alpha = nullptr;
     const float *beta = nullptr;
-    const float *factor = nullptr;
-    std::int64_t pixels = 1;
-    std::int64_t stride = 0;
 };
 
-// Per channel: sum = Σ a and product = Σ b over all rows (see sumRows; g as `how` says).
+// Per channel: sum = Σ a and product = Σ b over all rows (see sumRows; g masked by `mask`'s ReLU
+// where it has one, see sumRowsMasked).
 void channelSums(const float *x, const float *g, const float *mean, std::int64_t rows, std::int64_t c,
-                 std::vector<double> &sum, std::vector<double> &product, OutputGradient how = {})
+                 std::vector<double> &sum, std::vector<double> &product, ReluMask mask = {})
 {
     const auto total =
         chunkedChannelSums(rows, c, 2, [&](double *partial, double *lanes, std::int64_t begin, std::int64_t end) {
-            if (how.alpha != nullptr)
-                sumRowsMasked(x, g, mean, how.alpha, how.beta, partial, partial + c, lanes, c, begin, end);
-            else if (how.factor != nullptr)
-                sumRowsScaled(x, g, how.stride, how.factor, how.pixels, mean, partial, partial + c, lanes, c, begin,
-                              end);
+            if (mask.alpha != nullptr)
+                sumRowsMasked(x, g, mean, mask.alpha, mask.beta, partial, partial + c, lanes, c, begin, end);
             else
                 sumRows(x, g, mean, partial, partial + c, lanes, c, begin, end);
         });
@@ -403,10 +312,11 @@ using torch::autograd::variable_list;
 KernelSwitch g_intoSumEnabled("GDAS_FUSED_BATCHNORM_SUM");
 
 // BatchNorm's input gradient (g - mean(g) - x̂·mean(g·x̂))·(1/σ)·weight from the per-channel sums
-// sumG = Σ g and sumGx = Σ g·(x - mean) (channelSums); weight null for none; g as `how` says.
+// sumG = Σ g and sumGx = Σ g·(x - mean) (channelSums); weight null for none; g masked by `mask`'s
+// ReLU where it has one.
 torch::Tensor batchNormInputGradient(const torch::Tensor &x, const torch::Tensor &g, const torch::Tensor &mean,
                                      const torch::Tensor &invStd, const float *weight, const std::vector<double> &sumG,
-                                     const std::vector<double> &sumGx, OutputGradient how = {})
+                                     const std::vector<double> &sumGx, ReluMask mask = {})
 {
     const auto c = x.size(1);
     const auto rows = x.numel() / c;
@@ -422,17 +332,12 @@ torch::Tensor batchNormInputGradient(const torch::Tensor &x, const torch::Tensor
         k3.data_ptr<float>()[k] = static_cast<float>(s * s * sumGx[i] / static_cast<double>(rows));
     }
     auto gradInput = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
-    if (how.alpha != nullptr || how.factor != nullptr) {
+    if (mask.alpha != nullptr) {
         const float *in = x.data_ptr<float>();
         const float *grad = g.data_ptr<float>();
         at::parallel_for(0, rows, std::max<std::int64_t>(1, 16384 / c), [&](std::int64_t begin, std::int64_t end) {
-            if (how.alpha != nullptr)
-                mapRowsMasked(in, grad, mean.data_ptr<float>(), how.alpha, how.beta, alpha.data_ptr<float>(),
-                              k2.data_ptr<float>(), k3.data_ptr<float>(), gradInput.data_ptr<float>(), c, begin, end);
-            else
-                mapRowsScaledBackward(in, grad, how.stride, how.factor, how.pixels, mean.data_ptr<float>(),
-                                      alpha.data_ptr<float>(), k2.data_ptr<float>(), k3.data_ptr<float>(),
-                                      gradInput.data_ptr<float>(), c, begin, end);
+            mapRowsMasked(in, grad, mean.data_ptr<float>(), mask.alpha, mask.beta, alpha.data_ptr<float>(),
+                          k2.data_ptr<float>(), k3.data_ptr<float>(), gradInput.data_ptr<float>(), c, begin, end);
         });
     } else {
         mapAllRows(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), alpha.data_ptr<float>(),
@@ -553,11 +458,9 @@ public:
 };
 
 // Inputs: x, weight and bias (empty tensors for none), the running statistics (updated in
-// place, no gradient), a per-sample factor for the output (drop-path; an empty tensor for none),
-// and whether a ReLU follows (relu(bn(x)) in one pass). The factor and the ReLU take affine
-// parameters only. Keeps x, the batch mean, 1/σ and the weight (with the ReLU also the
-// normalisation's α and β, to make its mask again; with a factor the factor); without affine
-// parameters the output and 1/σ.
+// place, no gradient), and whether a ReLU follows (relu(bn(x)) in one pass: affine parameters
+// only). Keeps x, the batch mean, 1/σ and the weight (with the ReLU also the normalisation's
+// α and β, to make its mask again); without affine parameters the output and 1/σ.
 //
 // Why the ReLU: in a separable convolution the first BatchNorm's output goes only to the second
 // half's ReLU. Apart, the ReLU is a pass of its own in the forward, made again in the backward
@@ -565,16 +468,11 @@ public:
 // the forward writes relu(y) instead of y, and the backward masks g as it reads it, from y made
 // again out of x, α and β exactly as the forward made it. The gradients are those of the
 // composition, bit for bit.
-//
-// Why the factor: an evaluation cell's op ending in a BatchNorm is scaled by its drop-path
-// factors before its node's sum. Apart, the backward multiplies the node's gradient by them into
-// a tensor of its own (a pass) that BatchNorm's backward then reads; here BatchNorm's backward
-// reads the node's gradient, where it is (in the cell's output), and multiplies as it reads.
 class BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
 public:
     static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, const torch::Tensor &weight,
                                  const torch::Tensor &bias, torch::Tensor runningMean, torch::Tensor runningVar,
-                                 const torch::Tensor &factor, double momentum, double eps, bool relu)
+                                 double momentum, double eps, bool relu)
     {
         RECORD_FUNCTION(relu ? "gdas::batch_norm_relu" : "gdas::batch_norm", std::vector<c10::IValue>({x}));
         const auto c = x.size(1);
@@ -597,30 +495,20 @@ public:
             const float shift = m[k] * a;
             beta.data_ptr<float>()[k] = (affine ? b[k] : 0.0f) - shift;
         }
-        const bool scaled = factor.numel() > 0;
-        TORCH_CHECK(affine || !(relu || scaled), "BatchNormFunction: a ReLU or a factor needs affine parameters");
-        TORCH_CHECK(!(relu && scaled), "BatchNormFunction: a ReLU or a factor, not both");
+        TORCH_CHECK(affine || !relu, "BatchNormFunction: the ReLU is fused for affine BatchNorms only");
         auto y = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
-        if (relu || scaled) {
+        if (relu) {
             float *out = y.data_ptr<float>();
-            const auto pixels = x.size(2) * x.size(3);
             at::parallel_for(0, rows, std::max<std::int64_t>(1, 16384 / c), [&](std::int64_t begin, std::int64_t end) {
-                if (relu)
-                    mapRowsRelu(in, alpha.data_ptr<float>(), beta.data_ptr<float>(), out, c, begin, end);
-                else
-                    mapRowsScaled(in, alpha.data_ptr<float>(), beta.data_ptr<float>(), factor.data_ptr<float>(), pixels,
-                                  out, c, begin, end);
+                mapRowsRelu(in, alpha.data_ptr<float>(), beta.data_ptr<float>(), out, c, begin, end);
             });
         } else {
             mapAllRows(in, nullptr, mean.data_ptr<float>(), alpha.data_ptr<float>(), beta.data_ptr<float>(), nullptr,
                        y.data_ptr<float>(), rows, c);
         }
         ctx->saved_data["relu"] = relu;
-        ctx->saved_data["scaled"] = scaled;
         if (relu) {
             ctx->save_for_backward({x, mean, invStd, weight, alpha, beta});
-        } else if (scaled) {
-            ctx->save_for_backward({x, mean, invStd, weight, factor});
         } else if (affine) {
             ctx->save_for_backward({x, mean, invStd, weight});
         } else {
@@ -645,32 +533,18 @@ public:
         const auto mean = affine ? saved[1] : at::zeros({c}, x.options());
         const auto invStd = affine ? saved[2] : at::ones({c}, x.options());
         const auto &scale = affine ? saved[3] : saved[1];
+        const auto g = grads[0].contiguous(at::MemoryFormat::ChannelsLast);
         const auto rows = x.numel() / c;
-        OutputGradient how;
-        torch::Tensor g;
-        if (ctx->saved_data["relu"].toBool()) {
-            how.alpha = saved[4].data_ptr<float>();
-            how.beta = saved[5].data_ptr<float>();
-        } else if (ctx->saved_data["scaled"].toBool()) {
-            how.factor = saved[4].data_ptr<float>();
-            how.pixels = x.size(2) * x.size(3);
-            // A channel slot of the cell output's gradient is read where it is.
-            const auto &given = grads[0];
-            const bool rowsOfChannels = given.dim() == 4 && given.sizes() == x.sizes() && given.stride(1) == 1 &&
-                                        given.stride(3) >= c && given.stride(2) == given.size(3) * given.stride(3) &&
-                                        given.stride(0) == given.size(2) * given.stride(2);
-            g = rowsOfChannels ? given : given.contiguous(at::MemoryFormat::ChannelsLast);
-            how.stride = rowsOfChannels ? given.stride(3) : c;
-        }
-        if (!g.defined())
-            g = grads[0].contiguous(at::MemoryFormat::ChannelsLast);
+        ReluMask mask;
+        if (ctx->saved_data["relu"].toBool())
+            mask = {saved[4].data_ptr<float>(), saved[5].data_ptr<float>()};
         std::vector<double> sumG, sumGx;
-        channelSums(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), rows, c, sumG, sumGx, how);
+        channelSums(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), rows, c, sumG, sumGx, mask);
 
         torch::Tensor gradInput, gradWeight, gradBias;
         const float *inv = invStd.data_ptr<float>();
         if (ctx->needs_input_grad(0))
-            gradInput = batchNormInputGradient(x, g, mean, invStd, scale.data_ptr<float>(), sumG, sumGx, how);
+            gradInput = batchNormInputGradient(x, g, mean, invStd, scale.data_ptr<float>(), sumG, sumGx, mask);
         if (affine && (ctx->needs_input_grad(1) || ctx->needs_input_grad(2))) {
             gradWeight = at::empty({c}, x.options());
             gradBias = at::empty({c}, x.options());
@@ -684,7 +558,7 @@ public:
             if (!ctx->needs_input_grad(2))
                 gradBias = torch::Tensor();
         }
-        return {gradInput,       gradWeight,      gradBias,        torch::Tensor(), torch::Tensor(),
+        return {gradInput,       gradWeight,      gradBias,        torch::Tensor(),
                 torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
@@ -770,8 +644,7 @@ bool channelsLastBatchNormApplies(const torch::Tensor &x, const torch::nn::Batch
 
 namespace {
 
-torch::Tensor applyBatchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn, bool relu,
-                             const torch::Tensor &factor = torch::Tensor())
+torch::Tensor applyBatchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn, bool relu)
 {
     const auto &options = bn->options;
     {
@@ -781,8 +654,7 @@ torch::Tensor applyBatchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn,
     }
     const auto none = at::empty({0}, x.options().requires_grad(false));
     return BatchNormFunction::apply(x, options.affine() ? bn->weight : none, options.affine() ? bn->bias : none,
-                                    bn->running_mean, bn->running_var, factor.defined() ? factor : none,
-                                    *options.momentum(), options.eps(), relu);
+                                    bn->running_mean, bn->running_var, *options.momentum(), options.eps(), relu);
 }
 
 } // namespace
@@ -802,22 +674,6 @@ void setChannelsLastBatchNormReluEnabled(bool enabled) { g_reluEnabled.set(enabl
 torch::Tensor channelsLastBatchNormRelu(const torch::Tensor &x, torch::nn::BatchNorm2d &bn)
 {
     return applyBatchNorm(x, bn, true);
-}
-
-bool channelsLastBatchNormScaledApplies(const torch::Tensor &x, const torch::nn::BatchNorm2d &bn,
-                                        const torch::Tensor &factor)
-{
-    return g_scaledEnabled.on() && bn->options.affine() && channelsLastBatchNormApplies(x, bn) && factor.defined() &&
-           factor.device().is_cpu() && factor.scalar_type() == torch::kFloat && factor.dim() == 1 &&
-           factor.size(0) == x.size(0) && factor.is_contiguous() && !factor.requires_grad();
-}
-
-void setChannelsLastBatchNormScaledEnabled(bool enabled) { g_scaledEnabled.set(enabled); }
-
-torch::Tensor channelsLastBatchNormScaled(const torch::Tensor &x, torch::nn::BatchNorm2d &bn,
-                                          const torch::Tensor &factor)
-{
-    return applyBatchNorm(x, bn, false, factor);
 }
 
 } // namespace gdas::engine

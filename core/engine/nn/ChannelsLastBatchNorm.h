@@ -45,21 +45,6 @@ void setChannelsLastBatchNormReluEnabled(bool enabled);
 // BatchNorm(x, bn)), gradients included. Call only where channelsLastBatchNormReluApplies.
 torch::Tensor channelsLastBatchNormRelu(const torch::Tensor &x, torch::nn::BatchNorm2d &bn);
 
-// Whether channelsLastBatchNormScaled(x, bn, factor) applies: where channelsLastBatchNormApplies,
-// for a BatchNorm with affine parameters, factor a contiguous float32 CPU tensor [batch] without
-// a gradient, the switch on (GDAS_FUSED_BATCHNORM_DROP_PATH=0 turns it off).
-bool channelsLastBatchNormScaledApplies(const torch::Tensor &x, const torch::nn::BatchNorm2d &bn,
-                                        const torch::Tensor &factor);
-void setChannelsLastBatchNormScaledEnabled(bool enabled);
-
-// bn(x) in training mode with each sample's output multiplied by factor[n] (drop-path's factors,
-// dropPathScales): the same numbers as channelsLastBatchNorm(x, bn) * factor[n], gradients
-// included. The backward reads the output gradient where it is when that is a channel slot of a
-// wider channels-last tensor (an evaluation cell's output), and scales it as it reads it. Call
-// only where channelsLastBatchNormScaledApplies.
-torch::Tensor channelsLastBatchNormScaled(const torch::Tensor &x, torch::nn::BatchNorm2d &bn,
-                                          const torch::Tensor &factor);
-
 // Whether batchNormIntoSum(sum, …, x, bn, w) applies: a BatchNorm without affine parameters in
 // training with running statistics and a momentum; x 4-D channels-last float32 on the CPU with
 // C % 4 == 0; sum undefined or a channels-last float32 CPU tensor of x's shape; a CPU with AVX2;

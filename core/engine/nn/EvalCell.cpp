@@ -3,8 +3,6 @@
 #include "CellOutput.h"
 #include "DropPath.h"
 
-#include "engine/nn/ChannelsLastBatchNorm.h"
-#include "engine/nn/LeanAutograd.h"
 #include "model/GenotypeFormats.h"
 
 #include <string>
@@ -71,27 +69,10 @@ torch::Tensor EvalCellImpl::forward(SharedRelu &s0, SharedRelu &s1, double dropP
     CellOutput output(m_concat);
     for (std::size_t i = 0; i + 1 < m_opHandles.size(); i += 2) {
         // Each op's drop-path factors drawn right after it runs (the generator's order in DARTS).
-        // An op that ends in a BatchNorm takes its factors in that BatchNorm where our kernel
-        // runs it (channelsLastBatchNormScaled): its backward then reads the node's gradient
-        // where it is, not a scaled copy.
         torch::Tensor out[2], factor[2];
         for (std::size_t k = 0; k < 2; ++k) {
-            auto &op = m_opHandles[i + k];
-            auto &input = states[static_cast<std::size_t>(m_inputs[i + k])];
-            const bool scaled = drop && !m_isIdentity[i + k];
-            if (auto *bn = scaled ? op->lastBatchNorm() : nullptr) {
-                const auto unnormalised = op->runUnnormalised(input);
-                factor[k] = dropPathScales(unnormalised.size(0), dropPath, *generator);
-                if (channelsLastBatchNormScaledApplies(unnormalised, *bn, factor[k])) {
-                    out[k] = channelsLastBatchNormScaled(unnormalised, *bn, factor[k]);
-                    factor[k] = torch::Tensor();
-                } else {
-                    out[k] = batchNorm(unnormalised, *bn);
-                }
-                continue;
-            }
-            out[k] = op->run(input);
-            if (scaled)
+            out[k] = m_opHandles[i + k]->run(states[static_cast<std::size_t>(m_inputs[i + k])]);
+            if (drop && !m_isIdentity[i + k])
                 factor[k] = dropPathScales(out[k].size(0), dropPath, *generator);
         }
         const auto state = static_cast<int>(states.size());

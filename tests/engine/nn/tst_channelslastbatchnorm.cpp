@@ -293,52 +293,6 @@ private slots:
         QVERIFY(y.select(1, c / 2).isnan().all().item<bool>());
     }
 
-    // bn(x)·factor[n] in one pass (an evaluation cell's op scaled by its drop-path factors)
-    // against our unfused kernel times the factors: the same numbers bit for bit, output,
-    // running statistics and the gradients of x, weight and bias, with the output gradient a
-    // dense tensor and a channel slot of a wider one (a cell output's gradient, read in place).
-    void scaledMatchesComposition()
-    {
-        for (const bool slot : {false, true}) {
-            const int c = 36;
-            auto fused = makeBn(c, true, torch::kFloat);
-            auto plain = makeBn(c, true, torch::kFloat);
-            torch::Generator generator(at::detail::createCPUGenerator(23));
-            const auto base = torch::randn({6, c, 7, 7}, generator) * 2.0 + 0.5;
-            // 0 for a dropped sample, 1 / keep for the others (dropPathScales' values).
-            const auto factor = torch::tensor({1.25f, 0.0f, 1.25f, 1.25f, 0.0f, 1.25f});
-            auto wide = torch::randn({6, 3 * c, 7, 7}, generator).contiguous(at::MemoryFormat::ChannelsLast);
-            const auto grad =
-                slot ? wide.narrow(1, c, c) : wide.narrow(1, c, c).contiguous(at::MemoryFormat::ChannelsLast);
-            QCOMPARE(grad.is_contiguous(at::MemoryFormat::ChannelsLast), !slot);
-
-            const auto x = base.contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
-            QVERIFY(channelsLastBatchNormScaledApplies(x, fused, factor));
-            const auto y = channelsLastBatchNormScaled(x, fused, factor);
-            y.backward(grad);
-            const auto xPlain = base.contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
-            const auto yPlain = channelsLastBatchNorm(xPlain, plain) * factor.view({6, 1, 1, 1});
-            yPlain.backward(grad);
-
-            const auto where = slot ? "slot" : "dense";
-            QVERIFY2(torch::equal(y, yPlain), where);
-            QVERIFY2(torch::equal(fused->running_mean, plain->running_mean), where);
-            QVERIFY2(torch::equal(fused->running_var, plain->running_var), where);
-            QVERIFY2(torch::equal(x.grad(), xPlain.grad()), where);
-            QVERIFY2(torch::equal(fused->weight.grad(), plain->weight.grad()), where);
-            QVERIFY2(torch::equal(fused->bias.grad(), plain->bias.grad()), where);
-            QCOMPARE(y[1].abs().max().item<float>(), 0.0f); // a dropped sample
-        }
-        auto affine = makeBn(36, true, torch::kFloat);
-        const auto x = torch::randn({2, 36, 4, 4}).contiguous(at::MemoryFormat::ChannelsLast);
-        QVERIFY(!channelsLastBatchNormScaledApplies(x, affine, torch::ones({3}))); // not [batch]
-        QVERIFY(!channelsLastBatchNormScaledApplies(x, affine, torch::ones({2}, torch::kDouble)));
-        QVERIFY(!channelsLastBatchNormScaledApplies(x, makeBn(36, false, torch::kFloat), torch::ones({2})));
-        setChannelsLastBatchNormScaledEnabled(false);
-        QVERIFY(!channelsLastBatchNormScaledApplies(x, affine, torch::ones({2})));
-        setChannelsLastBatchNormScaledEnabled(true);
-    }
-
     void reluAppliesOnlyWhereItCan()
     {
         auto affine = makeBn(36, true, torch::kFloat);
