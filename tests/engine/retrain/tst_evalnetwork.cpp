@@ -4,6 +4,7 @@
 #include "engine/EngineError.h"
 #include "engine/NetworkInfo.h"
 #include "engine/nn/CellOutput.h"
+#include "engine/nn/ChannelsLastBatchNorm.h"
 #include "engine/nn/ClassifierNetwork.h"
 #include "engine/nn/DropPath.h"
 #include "engine/nn/EvalNetwork.h"
@@ -519,6 +520,54 @@ private slots:
                 QVERIFY2(torch::equal(a, b), where);
             for (std::size_t i = 0; i < gradsA.size(); ++i)
                 QVERIFY2(torch::allclose(gradsA[i], gradsB[i]), qPrintable(QString("%1, input %2").arg(where).arg(i)));
+        }
+    }
+
+    // The evaluation network with its fused BatchNorm (a separable convolution's first one
+    // applying the ReLU after it) against the same network with it off, in NHWC as a retraining
+    // lays it out: the same logits, running statistics and every weight's gradient, with
+    // drop-path off and on (the same masks drawn).
+    void fusedBatchNormMatchesThePlainLayers()
+    {
+        for (const double drop : {0.0, 0.3}) {
+            const NetworkSpec spec = cifarSpec(builtin("DARTS_V2"), 8, 5, 10, 3, 24);
+            const auto images = torch::randn({6, 3, 24, 24}).contiguous(torch::MemoryFormat::ChannelsLast);
+            const auto labels = torch::randint(0, 10, {6}, torch::kLong);
+            auto run = [&](bool fused) {
+                setChannelsLastBatchNormReluEnabled(fused);
+                torch::manual_seed(21);
+                auto network = makeClassifierNetwork(spec);
+                {
+                    torch::NoGradGuard noGrad;
+                    for (auto &p : network->parameters())
+                        if (p.dim() == 4)
+                            p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+                }
+                network->train();
+                at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(5);
+                network->setDropPath(drop, generator);
+                const auto out = network->forward(images);
+                const auto loss = torch::nn::functional::cross_entropy(out.logits, labels) +
+                                  0.4 * torch::nn::functional::cross_entropy(out.auxLogits, labels);
+                loss.backward();
+                setChannelsLastBatchNormReluEnabled(true);
+                return std::make_pair(out.logits.detach(), network);
+            };
+            const auto [fusedLogits, fusedNet] = run(true);
+            const auto [plainLogits, plainNet] = run(false);
+            const auto where = QString("drop-path %1").arg(drop);
+            QVERIFY2(torch::equal(fusedLogits, plainLogits), qPrintable(where));
+            const auto fusedParams = fusedNet->named_parameters();
+            const auto plainParams = plainNet->named_parameters();
+            QCOMPARE(fusedParams.size(), plainParams.size());
+            for (const auto &item : fusedParams) {
+                const auto &grad = item.value().grad();
+                const auto &other = plainParams[item.key()].grad();
+                QVERIFY2(grad.defined() && other.defined(), item.key().c_str());
+                QVERIFY2(torch::equal(grad, other), qPrintable(where + " " + QString::fromStdString(item.key())));
+            }
+            for (const auto &item : fusedNet->named_buffers())
+                QVERIFY2(torch::equal(item.value(), plainNet->named_buffers()[item.key()]), item.key().c_str());
         }
     }
 
