@@ -36,6 +36,29 @@ using Doubles4 = double __attribute__((vector_size(32)));
     __builtin_memcpy(&name, (pointer), sizeof(Doubles4))
 #define GDAS_STORE_SUMS(pointer, value) __builtin_memcpy((pointer), &(value), sizeof(Doubles4))
 
+// Floats4 y = v·alpha + beta for the quad of channels at alphaPointer and betaPointer: the
+// product rounded, then the sum, never a fused multiply-add (mapRows says why). The forward and
+// the backward's ReLU masks make y this one way, so a mask is the forward's bit for bit.
+#define GDAS_NORMALISE(y, v, alphaPointer, betaPointer)                                                                \
+    GDAS_LOAD4(y##Alpha, alphaPointer);                                                                                \
+    GDAS_LOAD4(y##Beta, betaPointer);                                                                                  \
+    Floats4 y = (v)*y##Alpha;                                                                                          \
+    asm("" : "+x"(y));                                                                                                 \
+    y += y##Beta
+
+// The backward's running sums of quad q: s += g and p += g·(x - mean), in double (g, x and mean
+// Floats4 of the quad's channels).
+#define GDAS_ADD_GRADIENT_SUMS(q, g, x, mean)                                                                          \
+    do {                                                                                                               \
+        GDAS_LOAD_SUMS(sq, s + 4 * (q));                                                                               \
+        GDAS_LOAD_SUMS(pq, p + 4 * (q));                                                                               \
+        const Doubles4 gd = __builtin_convertvector((g), Doubles4);                                                    \
+        sq += gd;                                                                                                      \
+        pq += gd * __builtin_convertvector((x) - (mean), Doubles4);                                                    \
+        GDAS_STORE_SUMS(s + 4 * (q), sq);                                                                              \
+        GDAS_STORE_SUMS(p + 4 * (q), pq);                                                                              \
+    } while (false)
+
 // Per channel over rows [begin, end) of x ([rows][c]): sum[k] += Σ a and product[k] += Σ b,
 // where a = x and b = x² (forward), or, with g, a = g and b = g·(x - mean) (backward). `lanes`
 // is scratch space for 2·c doubles, the running sums of the rows (4·k the sums of channels
@@ -67,13 +90,7 @@ GDAS_VECTOR_CLONES void sumRows(const float *x, const float *g, const float *mea
                 GDAS_LOAD4(v, xRow + 4 * q);
                 GDAS_LOAD4(m, mean + 4 * q);
                 GDAS_LOAD4(gv, gRow + 4 * q);
-                GDAS_LOAD_SUMS(sq, s + 4 * q);
-                GDAS_LOAD_SUMS(pq, p + 4 * q);
-                const Doubles4 gd = __builtin_convertvector(gv, Doubles4);
-                sq += gd;
-                pq += gd * __builtin_convertvector(v - m, Doubles4);
-                GDAS_STORE_SUMS(s + 4 * q, sq);
-                GDAS_STORE_SUMS(p + 4 * q, pq);
+                GDAS_ADD_GRADIENT_SUMS(q, gv, v, m);
             }
         }
     }
@@ -101,21 +118,11 @@ GDAS_VECTOR_CLONES void sumRowsMasked(const float *x, const float *g, const floa
         const float *gRow = g + row * c;
         for (std::int64_t q = 0; q < quads; ++q) {
             GDAS_LOAD4(v, xRow + 4 * q);
-            GDAS_LOAD4(a, alpha + 4 * q);
-            GDAS_LOAD4(b, beta + 4 * q);
-            Floats4 scaled = v * a;
-            asm("" : "+x"(scaled)); // as mapRowsRelu: no fused multiply-add
-            const Floats4 y = scaled + b;
+            GDAS_NORMALISE(y, v, alpha + 4 * q, beta + 4 * q);
             GDAS_LOAD4(m, mean + 4 * q);
             GDAS_LOAD4(gv, gRow + 4 * q);
             const Floats4 masked = y > zero ? gv : zero;
-            GDAS_LOAD_SUMS(sq, s + 4 * q);
-            GDAS_LOAD_SUMS(pq, p + 4 * q);
-            const Doubles4 gd = __builtin_convertvector(masked, Doubles4);
-            sq += gd;
-            pq += gd * __builtin_convertvector(v - m, Doubles4);
-            GDAS_STORE_SUMS(s + 4 * q, sq);
-            GDAS_STORE_SUMS(p + 4 * q, pq);
+            GDAS_ADD_GRADIENT_SUMS(q, masked, v, m);
         }
     }
     for (std::int64_t k = 0; k < 4 * quads; ++k) {
@@ -166,9 +173,8 @@ GDAS_VECTOR_CLONES void mapRows(const float *x, const float *g, const float *mea
             GDAS_LOAD4(b, beta + k);
             Floats4 result;
             if (g == nullptr) {
-                Floats4 scaled = v * a;
-                asm("" : "+x"(scaled)); // keeps the product rounded: no fused multiply-add
-                result = scaled + b;
+                GDAS_NORMALISE(y, v, alpha + k, beta + k); // the product kept rounded
+                result = y;
             } else {
                 GDAS_LOAD4(m, mean + k);
                 GDAS_LOAD4(gv, g + row * c + k);
@@ -189,11 +195,7 @@ GDAS_VECTOR_CLONES void mapRowsRelu(const float *x, const float *alpha, const fl
     for (auto row = begin; row < end; ++row) {
         for (std::int64_t k = 0; k < c; k += 4) {
             GDAS_LOAD4(v, x + row * c + k);
-            GDAS_LOAD4(a, alpha + k);
-            GDAS_LOAD4(b, beta + k);
-            Floats4 scaled = v * a;
-            asm("" : "+x"(scaled)); // as mapRows
-            const Floats4 y = scaled + b;
+            GDAS_NORMALISE(y, v, alpha + k, beta + k);
             const Floats4 result = y <= zero ? zero : y;
             GDAS_STORE4(out + row * c + k, result);
         }
@@ -210,11 +212,7 @@ GDAS_VECTOR_CLONES void mapRowsMasked(const float *x, const float *g, const floa
     for (auto row = begin; row < end; ++row) {
         for (std::int64_t k = 0; k < c; k += 4) {
             GDAS_LOAD4(v, x + row * c + k);
-            GDAS_LOAD4(a, alpha + k);
-            GDAS_LOAD4(b, beta + k);
-            Floats4 scaled = v * a;
-            asm("" : "+x"(scaled)); // as mapRowsRelu
-            const Floats4 y = scaled + b;
+            GDAS_NORMALISE(y, v, alpha + k, beta + k);
             GDAS_LOAD4(gv, g + row * c + k);
             const Floats4 masked = y > zero ? gv : zero;
             GDAS_LOAD4(m, mean + k);
@@ -251,6 +249,8 @@ GDAS_VECTOR_CLONES void normaliseIntoRows(const float *x, const float *mean, con
 #undef GDAS_STORE4
 #undef GDAS_LOAD_SUMS
 #undef GDAS_STORE_SUMS
+#undef GDAS_ADD_GRADIENT_SUMS
+#undef GDAS_NORMALISE
 
 // Per-channel sums over all rows, `arrays` of them side by side ([arrays][c]), in chunks of rows
 // across the threads, each chunk's partial sums added in chunk order afterwards (the same result
