@@ -169,13 +169,13 @@ GDAS_VECTOR_CLONES void mapRows(const float *x, const float *g, const float *mea
     for (auto row = begin; row < end; ++row) {
         for (std::int64_t k = 0; k < c; k += 4) {
             GDAS_LOAD4(v, x + row * c + k);
-            GDAS_LOAD4(a, alpha + k);
-            GDAS_LOAD4(b, beta + k);
             Floats4 result;
             if (g == nullptr) {
-                GDAS_NORMALISE(y, v, alpha + k, beta + k); // the product kept rounded
+                GDAS_NORMALISE(y, v, alpha + k, beta + k);
                 result = y;
             } else {
+                GDAS_LOAD4(a, alpha + k);
+                GDAS_LOAD4(b, beta + k);
                 GDAS_LOAD4(m, mean + k);
                 GDAS_LOAD4(gv, g + row * c + k);
                 GDAS_LOAD4(q, k3 + k);
@@ -298,10 +298,17 @@ void channelSums(const float *x, const float *g, const float *mean, std::int64_t
     product.assign(total.begin() + c, total.end());
 }
 
+// mapRows(begin, end) and its kin over all rows, in tasks of about 16K floats across the threads.
+template <typename MapRows>
+void forRowBlocks(std::int64_t rows, std::int64_t c, MapRows &&map)
+{
+    at::parallel_for(0, rows, std::max<std::int64_t>(1, 16384 / c), map);
+}
+
 void mapAllRows(const float *x, const float *g, const float *mean, const float *alpha, const float *beta,
                 const float *k3, float *out, std::int64_t rows, std::int64_t c)
 {
-    at::parallel_for(0, rows, std::max<std::int64_t>(1, 16384 / c), [&](std::int64_t begin, std::int64_t end) {
+    forRowBlocks(rows, c, [&](std::int64_t begin, std::int64_t end) {
         mapRows(x, g, mean, alpha, beta, k3, out, c, begin, end);
     });
 }
@@ -335,7 +342,7 @@ torch::Tensor batchNormInputGradient(const torch::Tensor &x, const torch::Tensor
     if (mask.alpha != nullptr) {
         const float *in = x.data_ptr<float>();
         const float *grad = g.data_ptr<float>();
-        at::parallel_for(0, rows, std::max<std::int64_t>(1, 16384 / c), [&](std::int64_t begin, std::int64_t end) {
+        forRowBlocks(rows, c, [&](std::int64_t begin, std::int64_t end) {
             mapRowsMasked(in, grad, mean.data_ptr<float>(), mask.alpha, mask.beta, alpha.data_ptr<float>(),
                           k2.data_ptr<float>(), k3.data_ptr<float>(), gradInput.data_ptr<float>(), c, begin, end);
         });
@@ -409,7 +416,7 @@ public:
         const float *alpha = stats.invStd.data_ptr<float>();
         const float *terms = hasSum ? sum.data_ptr<float>() : nullptr;
         float *result = out.data_ptr<float>();
-        at::parallel_for(0, rows, std::max<std::int64_t>(1, 16384 / c), [&](std::int64_t begin, std::int64_t end) {
+        forRowBlocks(rows, c, [&](std::int64_t begin, std::int64_t end) {
             normaliseIntoRows(in, mean, alpha, terms, result, c, begin, end);
         });
         ctx->save_for_backward({x, stats.mean, stats.invStd});
@@ -499,7 +506,7 @@ public:
         auto y = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
         if (relu) {
             float *out = y.data_ptr<float>();
-            at::parallel_for(0, rows, std::max<std::int64_t>(1, 16384 / c), [&](std::int64_t begin, std::int64_t end) {
+            forRowBlocks(rows, c, [&](std::int64_t begin, std::int64_t end) {
                 mapRowsRelu(in, alpha.data_ptr<float>(), beta.data_ptr<float>(), out, c, begin, end);
             });
         } else {
