@@ -1,10 +1,13 @@
 #include "FusedSgd.h"
 
+#include "engine/nn/LaneSums.h"
 #include "engine/nn/VectorClones.h"
 
 #include <ATen/Parallel.h>
+#include <ATen/record_function.h>
 #include <torch/nn/utils/clip_grad.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -56,14 +59,6 @@ GDAS_VECTOR_CLONES void sgdRun(float *p, float *g, float *buffer, std::int64_t n
     }
 }
 
-GDAS_VECTOR_CLONES double squaredSum(const float *g, std::int64_t n)
-{
-    double sum = 0.0;
-    for (std::int64_t i = 0; i < n; ++i)
-        sum += static_cast<double>(g[i]) * static_cast<double>(g[i]);
-    return sum;
-}
-
 // Two dense tensors whose floats lie in the same order. A dimension of size 1 does not move
 // through memory, so its stride does not count: a 1x1 kernel's weight made channels-last has
 // strides [C, 1, C, C], the gradient oneDNN gives it [C, 1, 1, 1], the same order.
@@ -83,8 +78,41 @@ bool denseCpuFloat(const torch::Tensor &t)
            t.storage_offset() >= 0;
 }
 
-// Tensors per parallel chunk: weights are small, so whole weights go to each thread.
-constexpr std::int64_t kGrain = 16;
+// The weights' gradients as one run of floats cut into fixed chunks, the chunks shared out to
+// the threads: f(weight, begin, end) for each piece of a weight's floats a chunk holds. By
+// weights, one thread took the evaluation network's last stage (three quarters of its floats)
+// alone. The chunks do not depend on the thread count, so neither do sums made per chunk.
+// Returns how many chunks there were.
+template <typename F>
+std::int64_t forGradientChunks(const std::vector<torch::Tensor> &weights, const F &f,
+                               std::vector<double> *chunkSums = nullptr)
+{
+    constexpr std::int64_t chunk = 1 << 15;
+    std::vector<std::int64_t> offsets(weights.size() + 1, 0); // [k] where weight k's floats begin
+    for (std::size_t k = 0; k < weights.size(); ++k)
+        offsets[k + 1] = offsets[k] + (weights[k].grad().defined() ? weights[k].numel() : 0);
+    const auto total = offsets.back();
+    const auto chunks = (total + chunk - 1) / chunk;
+    if (chunkSums)
+        chunkSums->assign(static_cast<std::size_t>(chunks), 0.0);
+    at::parallel_for(0, chunks, 1, [&](std::int64_t first, std::int64_t last) {
+        for (auto c = first; c < last; ++c) {
+            const auto begin = c * chunk, end = std::min(total, begin + chunk);
+            // The first weight whose floats reach past `begin`.
+            auto k =
+                static_cast<std::size_t>(std::upper_bound(offsets.begin(), offsets.end(), begin) - offsets.begin() - 1);
+            double sum = 0.0;
+            for (; k < weights.size() && offsets[k] < end; ++k) {
+                const auto from = std::max(begin, offsets[k]), to = std::min(end, offsets[k + 1]);
+                if (from < to)
+                    sum += f(k, from - offsets[k], to - offsets[k]);
+            }
+            if (chunkSums)
+                (*chunkSums)[static_cast<std::size_t>(c)] = sum;
+        }
+    });
+    return chunks;
+}
 
 } // namespace
 
@@ -131,28 +159,25 @@ bool FusedSgd::applies(const std::vector<torch::Tensor> &weights)
 
 void FusedSgd::zeroGradients(const std::vector<torch::Tensor> &weights)
 {
-    at::parallel_for(0, static_cast<std::int64_t>(weights.size()), kGrain, [&](std::int64_t begin, std::int64_t end) {
-        for (auto i = begin; i < end; ++i) {
-            const auto &g = weights[static_cast<std::size_t>(i)].grad();
-            if (g.defined())
-                std::memset(g.data_ptr<float>(), 0, static_cast<std::size_t>(g.numel()) * sizeof(float));
-        }
+    forGradientChunks(weights, [&](std::size_t k, std::int64_t begin, std::int64_t end) {
+        std::memset(weights[k].grad().data_ptr<float>() + begin, 0,
+                    static_cast<std::size_t>(end - begin) * sizeof(float));
+        return 0.0;
     });
 }
 
 double FusedSgd::gradientNorm(const std::vector<torch::Tensor> &weights)
 {
-    const auto count = static_cast<std::int64_t>(weights.size());
-    std::vector<double> sums(weights.size(), 0.0);
-    at::parallel_for(0, count, kGrain, [&](std::int64_t begin, std::int64_t end) {
-        for (auto i = begin; i < end; ++i) {
-            const auto &g = weights[static_cast<std::size_t>(i)].grad();
-            if (g.defined())
-                sums[static_cast<std::size_t>(i)] = squaredSum(g.data_ptr<float>(), g.numel());
-        }
-    });
+    std::vector<double> sums;
+    forGradientChunks(
+        weights,
+        [&](std::size_t k, std::int64_t begin, std::int64_t end) {
+            const float *g = weights[k].grad().data_ptr<float>();
+            return laneSum(g, g, begin, end);
+        },
+        &sums);
     double total = 0.0;
-    for (const double s : sums) // in weight order: the same sum whatever the threads
+    for (const double s : sums) // in chunk order: the same sum whatever the threads
         total += s;
     return std::sqrt(total);
 }
@@ -179,16 +204,11 @@ void FusedSgd::step(const std::vector<torch::Tensor> &weights, float gradientFac
     std::vector<char> first(weights.size(), 0);
     if (momentum)
         resolveBuffers(weights, true, &first);
-    at::parallel_for(0, static_cast<std::int64_t>(weights.size()), kGrain, [&](std::int64_t begin, std::int64_t end) {
-        for (auto i = begin; i < end; ++i) {
-            const auto k = static_cast<std::size_t>(i);
-            const auto &p = weights[k];
-            const auto &g = p.grad();
-            if (!g.defined())
-                continue;
-            sgdRun(p.data_ptr<float>(), g.data_ptr<float>(), momentum ? m_buffers[k].data_ptr<float>() : nullptr,
-                   p.numel(), s, first[k] != 0);
-        }
+    forGradientChunks(weights, [&](std::size_t k, std::int64_t begin, std::int64_t end) {
+        const auto &p = weights[k];
+        sgdRun(p.data_ptr<float>() + begin, p.grad().data_ptr<float>() + begin,
+               momentum ? m_buffers[k].data_ptr<float>() + begin : nullptr, end - begin, s, first[k] != 0);
+        return 0.0;
     });
 }
 
@@ -219,6 +239,7 @@ void TrainingUpdate::begin(bool fusedAllowed)
 
 void TrainingUpdate::finish(double clip)
 {
+    RECORD_FUNCTION("gdas::sgd", std::vector<c10::IValue>());
     if (m_fused) {
         for (std::size_t i = 0; i < m_weights.size(); ++i) {
             auto &p = m_weights[i];

@@ -39,7 +39,8 @@ public:
     bool applies(const std::vector<torch::Tensor> &weights);
     // Every gradient set to zero, as Optimizer::zero_grad does.
     static void zeroGradients(const std::vector<torch::Tensor> &weights);
-    // sqrt(Σ over weights of Σ g²), summed in double.
+    // sqrt(Σ over weights of Σ g²): squares summed in float lanes per block of 4096 (laneSum), the
+    // blocks in double, in an order that does not depend on the thread count.
     static double gradientNorm(const std::vector<torch::Tensor> &weights);
     // clip_grad_norm_'s factor for `norm` (float arithmetic, as the tensor ops compute it):
     // min(clip / (norm + 1e-6), 1).
