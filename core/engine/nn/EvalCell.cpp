@@ -59,11 +59,27 @@ torch::Tensor EvalCellImpl::forward(const torch::Tensor &s0, const torch::Tensor
 
 torch::Tensor EvalCellImpl::forward(SharedRelu &s0, SharedRelu &s1, double dropPath, at::Generator *generator)
 {
+    return forward(s0, s1, dropPath, generator, {});
+}
+
+torch::nn::Conv2d *EvalCellImpl::preprocessConv(int k)
+{
+    auto *op = k == 0 ? dynamic_cast<ReLUConvBNImpl *>(m_preprocess0.get()) : m_preprocess1.get();
+    if (op == nullptr)
+        return nullptr;
+    const auto &kernel = *op->conv()->options.kernel_size();
+    return kernel[0] == 1 && kernel[1] == 1 ? &op->conv() : nullptr;
+}
+
+torch::Tensor EvalCellImpl::forward(SharedRelu &s0, SharedRelu &s1, double dropPath, at::Generator *generator,
+                                    const std::array<torch::Tensor, 2> &products)
+{
     // Every state with its ReLU shared by the ops that read it.
     std::vector<SharedRelu> states;
     states.reserve(m_opHandles.size() / 2 + 2);
-    states.emplace_back(m_preprocess0->run(s0));
-    states.emplace_back(m_preprocess1->run(s1));
+    states.emplace_back(products[0].defined() ? dynamic_cast<ReLUConvBNImpl &>(*m_preprocess0).normalise(products[0])
+                                              : m_preprocess0->run(s0));
+    states.emplace_back(products[1].defined() ? m_preprocess1->normalise(products[1]) : m_preprocess1->run(s1));
     const bool drop = is_training() && dropPath > 0.0;
     // The nodes the concat names write their sums straight into the output.
     CellOutput output(m_concat);

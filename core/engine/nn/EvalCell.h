@@ -11,6 +11,7 @@
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
+#include <array>
 #include <vector>
 
 namespace gdas::engine {
@@ -29,6 +30,15 @@ public:
     // The same with the inputs' ReLUs shared (the network passes each cell's output to the next
     // two cells, whose preprocessing both begin with its ReLU).
     torch::Tensor forward(SharedRelu &s0, SharedRelu &s1, double dropPath, at::Generator *generator);
+    // The same with preprocessing products made already (the network makes a cell output's 1x1
+    // preprocessing products for both cells that read it at once, reluConvGroup): where
+    // products[k] is defined it is preprocess k's convolution output, which the cell only
+    // normalises.
+    torch::Tensor forward(SharedRelu &s0, SharedRelu &s1, double dropPath, at::Generator *generator,
+                          const std::array<torch::Tensor, 2> &products);
+    // Preprocess k's convolution where that preprocessing is a 1x1 ReLUConvBN (preprocess0 after a
+    // reduction cell is a FactorizedReduce: null).
+    torch::nn::Conv2d *preprocessConv(int k);
 
     int outChannels() const { return m_outChannels; }
     bool reduction() const { return m_reduction; }

@@ -1,6 +1,7 @@
 #include "EvalNetwork.h"
 
 #include "engine/EngineError.h"
+#include "engine/nn/LeanAutograd.h"
 #include "engine/nn/Operations.h"
 #include "model/GenotypeFormats.h"
 
@@ -132,9 +133,14 @@ ClassifierOutput EvalNetworkImpl::forward(const torch::Tensor &images)
         s1 = SharedRelu(m_stem1->forward(s0.input()));
     }
     const double drop = is_training() ? m_dropPath : 0.0;
+    // [cell][k] preprocess k's convolution output, where it was made with the other 1x1 products
+    // that read the same state.
+    std::vector<std::array<torch::Tensor, 2>> products(m_cells.size());
     for (std::size_t i = 0; i < m_cells.size(); ++i) {
-        SharedRelu next(m_cells[i] ? m_cells[i]->forward(s0, s1, drop, &m_generator)
+        groupPreprocessing(i, s1, products);
+        SharedRelu next(m_cells[i] ? m_cells[i]->forward(s0, s1, drop, &m_generator, products[i])
                                    : m_fixedReductions[i]->forward(s0.input(), s1.input()));
+        products[i] = {};
         s0 = std::move(s1);
         s1 = std::move(next);
         if (static_cast<int>(i) == m_auxiliaryCell && m_auxiliaryHead && is_training())
@@ -142,6 +148,32 @@ ClassifierOutput EvalNetworkImpl::forward(const torch::Tensor &images)
     }
     out.logits = m_classifier(globalAveragePool(s1.input()));
     return out;
+}
+
+void EvalNetworkImpl::groupPreprocessing(std::size_t cell, SharedRelu &s1,
+                                         std::vector<std::array<torch::Tensor, 2>> &products)
+{
+    // s1, the previous cell's output (the stem's before the first cell), is read by this cell's
+    // preprocess1 and the next cell's preprocess0, and by this cell's preprocess0 too where the
+    // stem feeds the first cell as both of its inputs.
+    std::vector<torch::nn::Conv2d *> convs;
+    std::vector<std::pair<std::size_t, int>> readers;
+    const auto add = [&](std::size_t i, int k) {
+        if (i < m_cells.size() && m_cells[i] && !products[i][static_cast<std::size_t>(k)].defined())
+            if (auto *conv = m_cells[i]->preprocessConv(k)) {
+                convs.push_back(conv);
+                readers.emplace_back(i, k);
+            }
+    };
+    if (cell == 0 && m_stem)
+        add(0, 0);
+    add(cell, 1);
+    add(cell + 1, 0);
+    if (convs.size() < 2)
+        return;
+    const auto made = reluConvGroup(s1.relu(), convs);
+    for (std::size_t r = 0; r < made.size(); ++r)
+        products[readers[r].first][static_cast<std::size_t>(readers[r].second)] = made[r];
 }
 
 void EvalNetworkImpl::setDropPath(double probability, at::Generator generator)

@@ -11,6 +11,7 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
 
+#include <array>
 #include <vector>
 
 namespace gdas::engine {
@@ -36,6 +37,10 @@ public:
     int auxiliaryCell() const { return m_auxiliaryCell; } // cell whose output feeds the head
 
 private:
+    // Before cell `cell` runs: the 1x1 preprocessing products of s1 (the state entering it as
+    // s1) for every cell that reads it, made as one product (reluConvGroup) into `products`.
+    void groupPreprocessing(std::size_t cell, SharedRelu &s1, std::vector<std::array<torch::Tensor, 2>> &products);
+
     NetworkSpec m_spec;
     torch::nn::Sequential m_stem{nullptr};  // CIFAR layout
     torch::nn::Sequential m_stem0{nullptr}; // ImageNet layout

@@ -25,6 +25,8 @@ KernelSwitch g_lean("GDAS_LEAN_AUTOGRAD");
 // GDAS_OWN_FACTORIZED_REDUCE=0: FactorizedReduce's products on oneDNN's strided convolutions
 // (FactorizedReduceFunction) instead of our 1x1 kernels on the gathered quarter grids.
 KernelSwitch g_ownFactorizedReduce("GDAS_OWN_FACTORIZED_REDUCE");
+// GDAS_CONV_GROUPS=0: reluConvGroup declines, so each 1x1 preprocessing runs its own product.
+KernelSwitch g_convGroups("GDAS_CONV_GROUPS");
 
 // True while a search's weights step builds its graph (KeepDepthwiseOutputsGuard).
 thread_local bool t_keepDepthwiseOutputs = false;
@@ -214,6 +216,74 @@ public:
         }
         if (needWeight)
             result[count] = at::cat(weightSlices, 1);
+        return result;
+    }
+};
+
+// Several 1x1 convolutions (stride 1, no padding, no bias) of one relu'd input as one product,
+// their weights stacked along the outputs: a cell's output is read by the next two cells' 1x1
+// preprocessing, and one wider product reads it once. Each convolution's output comes back dense
+// (BatchNorm follows and keeps it), and the backward gathers their gradients into one, so the
+// input gets a single gradient: no sum of the readers' gradients.
+class ReluConvGroupFunction : public torch::autograd::Function<ReluConvGroupFunction> {
+public:
+    static variable_list forward(AutogradContext *ctx, const torch::Tensor &relu, const at::TensorList &weights)
+    {
+        const auto stacked = at::cat(weights, 0);
+        const std::vector<std::int64_t> ones{1, 1}, zeros{0, 0};
+        const bool own = ownPointwise(relu, stacked, ones, zeros, 1);
+        const auto out = own ? pointwiseForward(relu, stacked, torch::Tensor())
+                             : at::conv2d(relu, stacked, torch::Tensor(), ones, zeros, ones, 1);
+        variable_list outputs;
+        std::vector<std::int64_t> widths;
+        std::int64_t offset = 0;
+        for (const auto &w : weights) {
+            outputs.push_back(out.narrow(1, offset, w.size(0)).contiguous(at::MemoryFormat::ChannelsLast));
+            widths.push_back(w.size(0));
+            offset += w.size(0);
+        }
+        ctx->save_for_backward({relu, stacked});
+        ctx->saved_data["own"] = own;
+        ctx->saved_data["widths"] = widths;
+        return outputs;
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto &relu = saved[0];
+        const auto &stacked = saved[1];
+        const auto count = grads.size();
+        bool needWeight = false;
+        for (std::size_t k = 0; k < count; ++k)
+            needWeight = needWeight || ctx->needs_input_grad(1 + k);
+        const bool needInput = ctx->needs_input_grad(0);
+        variable_list result(1 + count);
+        if (!needInput && !needWeight)
+            return result;
+        const auto widths = ctx->saved_data["widths"].toIntVector();
+        auto grad = at::empty({relu.size(0), stacked.size(0), relu.size(2), relu.size(3)},
+                              relu.options().memory_format(at::MemoryFormat::ChannelsLast));
+        std::int64_t offset = 0;
+        for (std::size_t k = 0; k < count; ++k) {
+            auto slot = grad.narrow(1, offset, widths[k]);
+            if (grads[k].defined())
+                slot.copy_(grads[k]);
+            else
+                slot.zero_();
+            offset += widths[k];
+        }
+        const std::vector<std::int64_t> ones{1, 1}, zeros{0, 0};
+        auto [gradInput, gradWeight, gradBias] =
+            productBackward(ctx->saved_data["own"].toBool(), grad, relu, stacked, false, ones, zeros, ones, 1,
+                            {needInput, needWeight, false});
+        result[0] = gradInput;
+        offset = 0;
+        for (std::size_t k = 0; k < count; ++k) {
+            if (ctx->needs_input_grad(1 + k))
+                result[1 + k] = gradWeight.narrow(0, offset, widths[k]).clone(at::MemoryFormat::Contiguous);
+            offset += widths[k];
+        }
         return result;
     }
 };
@@ -583,6 +653,31 @@ KeepDepthwiseOutputsGuard::KeepDepthwiseOutputsGuard() : m_previous(t_keepDepthw
 KeepDepthwiseOutputsGuard::~KeepDepthwiseOutputsGuard() { t_keepDepthwiseOutputs = m_previous; }
 
 void setLeanAutogradEnabled(bool enabled) { g_lean.set(enabled); }
+
+bool convGroupsEnabled() { return g_convGroups.on(); }
+
+void setConvGroupsEnabled(bool enabled) { g_convGroups.set(enabled); }
+
+std::vector<torch::Tensor> reluConvGroup(const torch::Tensor &relu, const std::vector<torch::nn::Conv2d *> &convs)
+{
+    if (!g_convGroups.on() || convs.size() < 2 || !leanApplies(relu, torch::Tensor()))
+        return {};
+    std::vector<torch::Tensor> weights;
+    for (auto *conv : convs) {
+        const auto &options = (*conv)->options;
+        using std::get_if;
+        const auto *padding = get_if<torch::ExpandingArray<2>>(&options.padding());
+        const bool plain1x1 = padding != nullptr && (**padding)[0] == 0 && (**padding)[1] == 0 &&
+                              (*options.kernel_size())[0] == 1 && (*options.kernel_size())[1] == 1 &&
+                              (*options.stride())[0] == 1 && (*options.stride())[1] == 1 && options.groups() == 1 &&
+                              !options.transposed() && !(*conv)->bias.defined();
+        const auto &w = (*conv)->weight;
+        if (!plain1x1 || w.scalar_type() != torch::kFloat || !w.device().is_cpu() || w.size(1) != relu.size(1))
+            return {};
+        weights.push_back(w);
+    }
+    return ReluConvGroupFunction::apply(relu, at::TensorList(weights));
+}
 
 torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int shift, bool inputIsRelu)
 {

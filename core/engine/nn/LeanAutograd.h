@@ -60,6 +60,15 @@ torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int sh
 // caller concatenates).
 torch::Tensor reluPointwiseParts(const std::vector<torch::Tensor> &relus, torch::nn::Conv2d &conv);
 
+// conv_k(relu) for every k, for 1x1, stride-1, unpadded, ungrouped convs without bias that read
+// the same relu'd input, as one product with the weights stacked (ReluConvGroupFunction): the
+// input is read once, and gets one gradient instead of a sum of one per conv. Empty where that
+// does not apply (fewer than two convs, another geometry, no backward to come, not the CPU in
+// float32, or GDAS_CONV_GROUPS=0); then the caller runs each conv.
+std::vector<torch::Tensor> reluConvGroup(const torch::Tensor &relu, const std::vector<torch::nn::Conv2d *> &convs);
+bool convGroupsEnabled();
+void setConvGroupsEnabled(bool enabled);
+
 // pointwise(depthwise(relu(x))) keeping only x: the backward recomputes the depthwise
 // convolution. The pointwise convolution is 1x1, stride 1, with the module's weight and bias.
 torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise, int stride, int padding,

@@ -134,6 +134,8 @@ torch::Tensor ReLUConvBNImpl::forwardRelu(const torch::Tensor &relu)
     return batchNorm(forwardUnnormalised(relu), m_bn);
 }
 
+torch::Tensor ReLUConvBNImpl::normalise(const torch::Tensor &product) { return batchNorm(product, m_bn); }
+
 torch::Tensor ReLUConvBNImpl::runParts(SharedRelu &x)
 {
     const auto out = reluPointwiseParts(x.partRelus(), m_conv);

@@ -118,6 +118,10 @@ public:
     bool readsRelu() const override { return true; }
     torch::Tensor forwardRelu(const torch::Tensor &relu) override;
     torch::nn::BatchNorm2d *lastBatchNorm() override { return &m_bn; }
+    // The convolution, for a caller that runs it with others on the same input (reluConvGroup);
+    // normalise(its product) is then this op's output.
+    torch::nn::Conv2d &conv() { return m_conv; }
+    torch::Tensor normalise(const torch::Tensor &product);
 
     torch::nn::Sequential op{nullptr};
 

@@ -371,6 +371,99 @@ private Q_SLOTS:
         QVERIFY2(kept[1] <= 2.5, "the lean layers keep more than the two BatchNorm outputs");
     }
 
+    // reluConvGroup against each convolution on its own: the same outputs and weight gradients
+    // to float rounding, and the input gradient the sum of theirs; an output nobody reads gives
+    // its weight a zero gradient. Widths our 1x1 kernels take (16 + 32) and ones they do not
+    // (oneDNN: 36 + 72 from 144, as the evaluation network's preprocessing).
+    void convGroupMatchesSeparateConvolutions_data()
+    {
+        QTest::addColumn<int>("cIn");
+        QTest::addColumn<std::vector<int>>("widths");
+        QTest::newRow("ours") << 32 << std::vector<int>{16, 32};
+        QTest::newRow("oneDNN") << 144 << std::vector<int>{36, 72};
+        QTest::newRow("three") << 24 << std::vector<int>{8, 8, 8};
+    }
+
+    void convGroupMatchesSeparateConvolutions()
+    {
+        QFETCH(int, cIn);
+        QFETCH(std::vector<int>, widths);
+        torch::manual_seed(3);
+        std::vector<torch::nn::Conv2d> convs;
+        std::vector<torch::nn::Conv2d *> pointers;
+        for (const int w : widths) {
+            convs.emplace_back(torch::nn::Conv2dOptions(cIn, w, 1).bias(false));
+            torch::NoGradGuard noGrad;
+            convs.back()->weight.set_data(convs.back()->weight.contiguous(at::MemoryFormat::ChannelsLast));
+        }
+        for (auto &conv : convs)
+            pointers.push_back(&conv);
+        const auto x = torch::randn({3, cIn, 6, 6}).contiguous(at::MemoryFormat::ChannelsLast);
+        std::vector<torch::Tensor> gradsOut;
+        for (const int w : widths)
+            gradsOut.push_back(torch::randn({3, w, 6, 6}).contiguous(at::MemoryFormat::ChannelsLast));
+
+        for (const bool skipLast : {false, true}) {
+            const auto where = QString("%1").arg(skipLast ? "last output unread" : "all read");
+            const auto used = widths.size() - (skipLast ? 1 : 0);
+            // Separate: each conv alone; the input gradient summed by autograd.
+            for (auto &conv : convs)
+                conv->weight.mutable_grad() = torch::Tensor();
+            auto a = torch::relu(x.clone().requires_grad_(true));
+            std::vector<torch::Tensor> separate;
+            torch::Tensor lossA = torch::zeros({});
+            for (std::size_t k = 0; k < used; ++k) {
+                separate.push_back(convs[k]->forward(a));
+                lossA = lossA + (separate.back() * gradsOut[k]).sum();
+            }
+            lossA.backward();
+            std::vector<torch::Tensor> weightGradsA;
+            for (auto &conv : convs)
+                weightGradsA.push_back(conv->weight.grad().defined() ? conv->weight.grad().clone() : torch::Tensor());
+
+            for (auto &conv : convs)
+                conv->weight.mutable_grad() = torch::Tensor();
+            auto leaf = x.clone().requires_grad_(true);
+            auto b = torch::relu(leaf);
+            const auto grouped = reluConvGroup(b, pointers);
+            QCOMPARE(grouped.size(), widths.size());
+            QVERIFY(QString::fromStdString(grouped[0].grad_fn()->name()).contains("ReluConvGroupFunction"));
+            torch::Tensor lossB = torch::zeros({});
+            for (std::size_t k = 0; k < used; ++k) {
+                QVERIFY2(grouped[k].is_contiguous(at::MemoryFormat::ChannelsLast), qPrintable(where));
+                QVERIFY2(torch::allclose(grouped[k], separate[k], 1e-5, 1e-6), qPrintable(where));
+                lossB = lossB + (grouped[k] * gradsOut[k]).sum();
+            }
+            lossB.backward();
+            // The separate convs' input gradient, on a leaf of its own.
+            auto leafA = x.clone().requires_grad_(true);
+            auto a2 = torch::relu(leafA);
+            torch::Tensor lossA2 = torch::zeros({});
+            {
+                torch::NoGradGuard noGrad;
+                for (auto &conv : convs)
+                    conv->weight.requires_grad_(false);
+            }
+            for (std::size_t k = 0; k < used; ++k)
+                lossA2 = lossA2 + (convs[k]->forward(a2) * gradsOut[k]).sum();
+            lossA2.backward();
+            for (auto &conv : convs)
+                conv->weight.requires_grad_(true);
+            QVERIFY2(torch::allclose(leaf.grad(), leafA.grad(), 1e-5, 1e-6), qPrintable(where));
+            for (std::size_t k = 0; k < convs.size(); ++k) {
+                const auto &g = convs[k]->weight.grad();
+                QVERIFY2(g.defined(), qPrintable(where));
+                if (k < used)
+                    QVERIFY2(torch::allclose(g, weightGradsA[k], 1e-5, 1e-5), qPrintable(where));
+                else
+                    QVERIFY2(torch::equal(g, torch::zeros_like(g)), qPrintable(where));
+            }
+        }
+        // No backward to come: the caller runs each conv.
+        torch::NoGradGuard noGrad;
+        QVERIFY(reluConvGroup(torch::relu(x), pointers).empty());
+    }
+
     void evaluationModeIsPlain()
     {
         // Inference (eval mode, or no gradient) uses the running statistics and LibTorch's layers.

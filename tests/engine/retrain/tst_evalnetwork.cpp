@@ -8,6 +8,7 @@
 #include "engine/nn/ClassifierNetwork.h"
 #include "engine/nn/DropPath.h"
 #include "engine/nn/EvalNetwork.h"
+#include "engine/nn/LeanAutograd.h"
 #include "engine/nn/Pooling3x3.h"
 #include "engine/retrain/StateDictFile.h"
 #include "model/GenotypeFormats.h"
@@ -19,6 +20,7 @@
 #include <QtTest>
 
 #include <map>
+#include <set>
 #include <sstream>
 
 using namespace gdas;
@@ -568,6 +570,94 @@ private slots:
             }
             for (const auto &item : fusedNet->named_buffers())
                 QVERIFY2(torch::equal(item.value(), plainNet->named_buffers()[item.key()]), item.key().c_str());
+        }
+    }
+
+    // The cells' 1x1 preprocessing products made per state that feeds them (reluConvGroup: the
+    // stem's output for the first cell's two and the second cell's preprocess0, each normal
+    // cell's output for the next cell's preprocess1 and the one after's preprocess0) against one
+    // product per preprocessing: the same logits, statistics and gradients to float rounding
+    // (the grouped product sums its input gradient in one pass, not two and a sum), with
+    // drop-path off and on, and the groups where the cells' layout puts them.
+    void preprocessingGroupsMatchSeparateProducts_data()
+    {
+        QTest::addColumn<QString>("genotype");
+        QTest::addColumn<int>("groups");
+        // 5 cells, reductions at 1 and 3: the stem's group of three, and cell 2's output read
+        // by cells 3 (preprocess1) and 4 (preprocess0, cell 3 being a reduction cell: no).
+        // Cell 1's output feeds cell 3 through a FactorizedReduce: no group there either.
+        QTest::newRow("DARTS_V2") << "DARTS_V2" << 2;
+        // GDAS-FRC's fixed reduction cells have their own preprocessing: only the stem's group.
+        QTest::newRow("GDAS_FRC") << "GDAS_FRC" << 1;
+    }
+
+    void preprocessingGroupsMatchSeparateProducts()
+    {
+        QFETCH(QString, genotype);
+        QFETCH(int, groups);
+        for (const double drop : {0.0, 0.3}) {
+            const NetworkSpec spec = cifarSpec(builtin(genotype.toStdString().c_str()), 8, 5, 10, 3, 24);
+            const auto images = torch::randn({6, 3, 24, 24}).contiguous(torch::MemoryFormat::ChannelsLast);
+            const auto labels = torch::randint(0, 10, {6}, torch::kLong);
+            struct Run {
+                torch::Tensor logits;
+                std::shared_ptr<ClassifierNetwork> network;
+                int groupNodes = 0;
+            };
+            auto run = [&](bool grouped) {
+                setConvGroupsEnabled(grouped);
+                torch::manual_seed(21);
+                Run r;
+                r.network = makeClassifierNetwork(spec);
+                {
+                    torch::NoGradGuard noGrad;
+                    for (auto &p : r.network->parameters())
+                        if (p.dim() == 4)
+                            p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+                }
+                r.network->train();
+                r.network->setDropPath(drop, at::make_generator<at::CPUGeneratorImpl>(5));
+                const auto out = r.network->forward(images);
+                const auto loss = torch::nn::functional::cross_entropy(out.logits, labels) +
+                                  0.4 * torch::nn::functional::cross_entropy(out.auxLogits, labels);
+                // The graph's grouped products, counted before the backward frees it.
+                std::set<torch::autograd::Node *> seen;
+                std::vector<torch::autograd::Node *> todo{loss.grad_fn().get()};
+                while (!todo.empty()) {
+                    auto *node = todo.back();
+                    todo.pop_back();
+                    if (node == nullptr || !seen.insert(node).second)
+                        continue;
+                    if (node->name().find("ReluConvGroupFunction") != std::string::npos)
+                        ++r.groupNodes;
+                    for (const auto &edge : node->next_edges())
+                        todo.push_back(edge.function.get());
+                }
+                loss.backward();
+                setConvGroupsEnabled(true);
+                r.logits = out.logits.detach();
+                return r;
+            };
+            const Run grouped = run(true);
+            const Run separate = run(false);
+            const auto where = QString("%1, drop-path %2").arg(genotype).arg(drop);
+            QCOMPARE(grouped.groupNodes, groups);
+            QCOMPARE(separate.groupNodes, 0);
+            QVERIFY2(torch::allclose(grouped.logits, separate.logits, 1e-5, 1e-6), qPrintable(where));
+            const auto groupedParams = grouped.network->named_parameters();
+            const auto separateParams = separate.network->named_parameters();
+            QCOMPARE(groupedParams.size(), separateParams.size());
+            for (const auto &item : groupedParams) {
+                const auto &grad = item.value().grad();
+                const auto &other = separateParams[item.key()].grad();
+                QVERIFY2(grad.defined() && other.defined(), item.key().c_str());
+                const auto scale = other.abs().max().item<double>();
+                QVERIFY2((grad - other).abs().max().item<double>() <= 1e-4 * scale + 1e-7,
+                         qPrintable(where + " " + QString::fromStdString(item.key())));
+            }
+            for (const auto &item : grouped.network->named_buffers())
+                QVERIFY2(torch::allclose(item.value(), separate.network->named_buffers()[item.key()], 1e-5, 1e-6),
+                         item.key().c_str());
         }
     }
 
