@@ -18,6 +18,8 @@ namespace {
 
 // GDAS_CELL_OUTPUT_SLOTS=0: nodes are summed apart and concatenated (drop-path stays fused).
 KernelSwitch g_cellOutputSlots("GDAS_CELL_OUTPUT_SLOTS");
+// GDAS_PAIRED_NODE_BACKWARD=0: a node's two drop-path products of its gradient made apart.
+KernelSwitch g_pairedBackward("GDAS_PAIRED_NODE_BACKWARD");
 
 torch::Tensor scaled(const torch::Tensor &x, const torch::Tensor &factor)
 {
@@ -29,6 +31,16 @@ GDAS_VECTOR_CLONES void scaledSumRun(const float *a, float fa, const float *b, f
 {
     for (std::int64_t i = 0; i < count; ++i)
         out[i] = a[i] * fa + b[i] * fb;
+}
+
+// outA[i] = g[i] * fa, outB[i] = g[i] * fb over `count` values: both terms' gradients from one
+// read of the node's gradient (the products aten::mul makes, bit for bit).
+GDAS_VECTOR_CLONES void scaledPairRun(const float *g, float fa, float fb, float *outA, float *outB, std::int64_t count)
+{
+    for (std::int64_t i = 0; i < count; ++i) {
+        outA[i] = g[i] * fa;
+        outB[i] = g[i] * fb;
+    }
 }
 
 // How the one-pass kernel walks a node: every sample is `pixels` runs of `width` floats. Dense
@@ -128,8 +140,39 @@ public:
                                                    torch::autograd::variable_list grads)
     {
         const auto &g = grads[0];
-        return {scaled(g, ctx->saved_data["scaleA"].toTensor()), scaled(g, ctx->saved_data["scaleB"].toTensor()),
-                torch::Tensor()};
+        const auto scaleA = ctx->saved_data["scaleA"].toTensor();
+        const auto scaleB = ctx->saved_data["scaleB"].toTensor();
+        if (g_pairedBackward.on() && scaleA.defined() && scaleB.defined() && g.defined() && cpuFloat(g) &&
+            channelsLastRows(g) && g.numel() > 0) {
+            // Both factors: one pass over g (often a channel slot of the cell output's gradient,
+            // read strided) writes both products dense.
+            RECORD_FUNCTION("gdas::scaled_pair_sum_backward", std::vector<c10::IValue>({g}));
+            const auto n = g.size(0), c = g.size(1), pixels = g.size(2) * g.size(3);
+            const auto pixelStride = g.stride(3), sampleStride = g.stride(0);
+            auto gradA = at::empty(g.sizes(), g.options().memory_format(at::MemoryFormat::ChannelsLast));
+            auto gradB = at::empty(g.sizes(), g.options().memory_format(at::MemoryFormat::ChannelsLast));
+            const float *fa = scaleA.data_ptr<float>();
+            const float *fb = scaleB.data_ptr<float>();
+            const float *in = g.data_ptr<float>();
+            float *outA = gradA.data_ptr<float>();
+            float *outB = gradB.data_ptr<float>();
+            const auto perUnit = std::max<std::int64_t>(1, 32768 / c);
+            const auto units = (pixels + perUnit - 1) / perUnit;
+            at::parallel_for(0, n * units, 1, [&](std::int64_t begin, std::int64_t end) {
+                for (auto i = begin; i < end; ++i) {
+                    const auto sample = i / units;
+                    const auto first = (i % units) * perUnit;
+                    const auto last = std::min(pixels, first + perUnit);
+                    for (auto p = first; p < last; ++p) {
+                        const auto dense = (sample * pixels + p) * c;
+                        scaledPairRun(in + sample * sampleStride + p * pixelStride, fa[sample], fb[sample],
+                                      outA + dense, outB + dense, c);
+                    }
+                }
+            });
+            return {gradA, gradB, torch::Tensor()};
+        }
+        return {scaled(g, scaleA), scaled(g, scaleB), torch::Tensor()};
     }
 };
 

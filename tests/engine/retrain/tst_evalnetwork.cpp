@@ -433,29 +433,38 @@ private slots:
             }
             const auto sa = c.scaleA ? dropPathScales(6, 0.5, generator) : torch::Tensor();
             const auto sb = c.scaleB ? dropPathScales(6, 0.5, generator) : torch::Tensor();
-            const auto gradOut = torch::randn({6, 40, 25, 40});
+            // The node's gradient as it comes: NCHW, channels-last, or a channel slot of a wider
+            // channels-last gradient (a cell output's; with both factors the backward reads it in
+            // one pass).
+            const auto wide = torch::randn({6, 120, 25, 40}).contiguous(torch::MemoryFormat::ChannelsLast);
+            for (const int gradLayout : {0, 1, 2}) {
+                const auto gradOut = gradLayout == 0 ? torch::randn({6, 40, 25, 40})
+                                     : gradLayout == 1
+                                         ? torch::randn({6, 40, 25, 40}).contiguous(torch::MemoryFormat::ChannelsLast)
+                                         : wide.narrow(1, 40, 40);
 
-            const auto a = a0.clone().requires_grad_(true);
-            const auto b = b0.clone().requires_grad_(true);
-            const auto out = scaledPairSum(a, sa, b, sb);
-            out.backward(gradOut);
+                const auto a = a0.clone().requires_grad_(true);
+                const auto b = b0.clone().requires_grad_(true);
+                const auto out = scaledPairSum(a, sa, b, sb);
+                out.backward(gradOut);
 
-            const auto ra = a0.clone().requires_grad_(true);
-            const auto rb = b0.clone().requires_grad_(true);
-            const auto termA = c.scaleA ? ra * sa.view({6, 1, 1, 1}) : ra;
-            const auto termB = c.scaleB ? rb * sb.view({6, 1, 1, 1}) : rb;
-            const auto expected = termA + termB;
-            expected.backward(gradOut);
+                const auto ra = a0.clone().requires_grad_(true);
+                const auto rb = b0.clone().requires_grad_(true);
+                const auto termA = c.scaleA ? ra * sa.view({6, 1, 1, 1}) : ra;
+                const auto termB = c.scaleB ? rb * sb.view({6, 1, 1, 1}) : rb;
+                const auto expected = termA + termB;
+                expected.backward(gradOut);
 
-            QVERIFY2(torch::allclose(out, expected, 1e-6, 1e-6), c.name);
-            QVERIFY2(torch::equal(a.grad(), ra.grad()), c.name);
-            QVERIFY2(torch::equal(b.grad(), rb.grad()), c.name);
-            if (c.sameLayout)
-                QVERIFY2(out.strides() == a0.strides(), c.name);
-            if (!c.scaleA && !c.scaleB)
-                QVERIFY2(torch::equal(out, expected), c.name);
-            if (c.scaleA && c.scaleB && c.sameLayout) // the fused node, not the composition
-                QVERIFY2(out.grad_fn()->name().find("ScaledPairSum") != std::string::npos, c.name);
+                QVERIFY2(torch::allclose(out, expected, 1e-6, 1e-6), c.name);
+                QVERIFY2(torch::equal(a.grad(), ra.grad()), c.name);
+                QVERIFY2(torch::equal(b.grad(), rb.grad()), c.name);
+                if (c.sameLayout)
+                    QVERIFY2(out.strides() == a0.strides(), c.name);
+                if (!c.scaleA && !c.scaleB)
+                    QVERIFY2(torch::equal(out, expected), c.name);
+                if (c.scaleA && c.scaleB && c.sameLayout) // the fused node, not the composition
+                    QVERIFY2(out.grad_fn()->name().find("ScaledPairSum") != std::string::npos, c.name);
+            }
         }
     }
 
