@@ -5,6 +5,7 @@
 
 #include "model/GenotypeFormats.h"
 
+#include <algorithm>
 #include <string>
 
 namespace gdas::engine {
@@ -47,6 +48,15 @@ EvalCellImpl::EvalCellImpl(const model::CellGenotype &nodes, const std::vector<i
         if (state < 0 || state >= nodeCount + 2)
             throw model::GenotypeError("concat names state " + std::to_string(state) + ", but the cell has " +
                                        std::to_string(nodeCount + 2) + " states");
+    for (int k = 0; k < 2; ++k) {
+        bool read = false, reluOnly = std::find(m_concat.begin(), m_concat.end(), k) == m_concat.end();
+        for (std::size_t i = 0; i < m_opHandles.size(); ++i)
+            if (m_inputs[i] == k) {
+                read = true;
+                reluOnly = reluOnly && m_opHandles[i]->readsRelu();
+            }
+        m_reluOnly[static_cast<std::size_t>(k)] = read && reluOnly;
+    }
 }
 
 torch::Tensor EvalCellImpl::forward(const torch::Tensor &s0, const torch::Tensor &s1, double dropPath,
@@ -77,9 +87,23 @@ torch::Tensor EvalCellImpl::forward(SharedRelu &s0, SharedRelu &s1, double dropP
     // Every state with its ReLU shared by the ops that read it.
     std::vector<SharedRelu> states;
     states.reserve(m_opHandles.size() / 2 + 2);
-    states.emplace_back(products[0].defined() ? dynamic_cast<ReLUConvBNImpl &>(*m_preprocess0).normalise(products[0])
-                                              : m_preprocess0->run(s0));
-    states.emplace_back(products[1].defined() ? m_preprocess1->normalise(products[1]) : m_preprocess1->run(s1));
+    for (int k = 0; k < 2; ++k) {
+        auto &input = k == 0 ? s0 : s1;
+        const auto &product = products[static_cast<std::size_t>(k)];
+        auto *preprocess = k == 0 ? dynamic_cast<ReLUConvBNImpl *>(m_preprocess0.get()) : m_preprocess1.get();
+        if (preprocess == nullptr) { // FactorizedReduce
+            states.emplace_back(m_preprocess0->run(input));
+            continue;
+        }
+        const auto made = product.defined() ? product : preprocess->runUnnormalised(input);
+        if (m_reluOnly[static_cast<std::size_t>(k)])
+            if (auto relu = preprocess->normaliseRelu(made); relu.defined()) {
+                // No reader needs the state itself: only its ReLU is written.
+                states.emplace_back(torch::Tensor(), std::move(relu));
+                continue;
+            }
+        states.emplace_back(preprocess->normalise(made));
+    }
     const bool drop = is_training() && dropPath > 0.0;
     // The nodes the concat names write their sums straight into the output.
     CellOutput output(m_concat);

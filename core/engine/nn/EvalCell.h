@@ -53,6 +53,9 @@ private:
     std::vector<int> m_inputs;      // per op, the state it reads
     std::vector<bool> m_isIdentity; // per op
     std::vector<int> m_concat;
+    // [k] whether every op reading state k (0 or 1) begins with its ReLU and the concat does not
+    // name it: its preprocessing may then write only relu(state) (ReLUConvBNImpl::normaliseRelu).
+    std::array<bool, 2> m_reluOnly{false, false};
     bool m_reduction;
     int m_outChannels;
 };

@@ -136,6 +136,11 @@ torch::Tensor ReLUConvBNImpl::forwardRelu(const torch::Tensor &relu)
 
 torch::Tensor ReLUConvBNImpl::normalise(const torch::Tensor &product) { return batchNorm(product, m_bn); }
 
+torch::Tensor ReLUConvBNImpl::normaliseRelu(const torch::Tensor &product)
+{
+    return channelsLastBatchNormReluApplies(product, m_bn) ? channelsLastBatchNormRelu(product, m_bn) : torch::Tensor();
+}
+
 torch::Tensor ReLUConvBNImpl::runParts(SharedRelu &x)
 {
     const auto out = reluPointwiseParts(x.partRelus(), m_conv);

@@ -122,6 +122,9 @@ public:
     // normalise(its product) is then this op's output.
     torch::nn::Conv2d &conv() { return m_conv; }
     torch::Tensor normalise(const torch::Tensor &product);
+    // relu(normalise(product)) in one pass each way (channelsLastBatchNormRelu), for a state
+    // whose readers all begin with its ReLU; undefined where that kernel does not apply.
+    torch::Tensor normaliseRelu(const torch::Tensor &product);
 
     torch::nn::Sequential op{nullptr};
 

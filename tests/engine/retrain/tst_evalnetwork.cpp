@@ -219,6 +219,25 @@ std::string describe(const KeyList &keys, std::size_t i)
     return s.str();
 }
 
+// How many nodes named `name` the graph behind `root` has.
+int countNodes(const torch::Tensor &root, const std::string &name)
+{
+    std::set<torch::autograd::Node *> seen;
+    std::vector<torch::autograd::Node *> todo{root.grad_fn().get()};
+    int count = 0;
+    while (!todo.empty()) {
+        auto *node = todo.back();
+        todo.pop_back();
+        if (node == nullptr || !seen.insert(node).second)
+            continue;
+        if (node->name().find(name) != std::string::npos)
+            ++count;
+        for (const auto &edge : node->next_edges())
+            todo.push_back(edge.function.get());
+    }
+    return count;
+}
+
 NetworkSpec cifarSpec(const model::Genotype &g, int c, int layers, int classes = 10, int inChannels = 3, int side = 32)
 {
     NetworkSpec spec;
@@ -560,13 +579,20 @@ private slots:
                 const auto out = network->forward(images);
                 const auto loss = torch::nn::functional::cross_entropy(out.logits, labels) +
                                   0.4 * torch::nn::functional::cross_entropy(out.auxLogits, labels);
+                const int relus = countNodes(loss, "ReluBackward0");
                 loss.backward();
                 setChannelsLastBatchNormReluEnabled(true);
-                return std::make_pair(out.logits.detach(), network);
+                return std::make_tuple(out.logits.detach(), network, relus);
             };
-            const auto [fusedLogits, fusedNet] = run(true);
-            const auto [plainLogits, plainNet] = run(false);
+            const auto [fusedLogits, fusedNet, fusedRelus] = run(true);
+            const auto [plainLogits, plainNet, plainRelus] = run(false);
             const auto where = QString("drop-path %1").arg(drop);
+            // The separable convolutions' inner ReLU is no node of its own either way (the lean
+            // layers apply it inside theirs); what the switch takes out of the graph is each normal
+            // cell's ReLU of state 1, read by three separable convolutions and nothing else, made
+            // by its preprocessing's BatchNorm instead. The reduction cells read their inputs
+            // through pooling and identities only.
+            QCOMPARE(plainRelus - fusedRelus, 3);
             QVERIFY2(torch::equal(fusedLogits, plainLogits), qPrintable(where));
             const auto fusedParams = fusedNet->named_parameters();
             const auto plainParams = plainNet->named_parameters();
@@ -630,18 +656,7 @@ private slots:
                 const auto loss = torch::nn::functional::cross_entropy(out.logits, labels) +
                                   0.4 * torch::nn::functional::cross_entropy(out.auxLogits, labels);
                 // The graph's grouped products, counted before the backward frees it.
-                std::set<torch::autograd::Node *> seen;
-                std::vector<torch::autograd::Node *> todo{loss.grad_fn().get()};
-                while (!todo.empty()) {
-                    auto *node = todo.back();
-                    todo.pop_back();
-                    if (node == nullptr || !seen.insert(node).second)
-                        continue;
-                    if (node->name().find("ReluConvGroupFunction") != std::string::npos)
-                        ++r.groupNodes;
-                    for (const auto &edge : node->next_edges())
-                        todo.push_back(edge.function.get());
-                }
+                r.groupNodes = countNodes(loss, "ReluConvGroupFunction");
                 loss.backward();
                 setConvGroupsEnabled(true);
                 r.logits = out.logits.detach();
