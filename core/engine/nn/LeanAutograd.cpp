@@ -658,21 +658,30 @@ bool convGroupsEnabled() { return g_convGroups.on(); }
 
 void setConvGroupsEnabled(bool enabled) { g_convGroups.set(enabled); }
 
+namespace {
+
+// A 1x1 convolution with stride 1, no padding, one group, not transposed.
+bool isPlain1x1(const torch::nn::detail::ConvNdOptions<2> &options)
+{
+    // LibTorch 1.13 keeps the padding in c10::variant, 2.x in std::variant: found by argument lookup.
+    using std::get_if;
+    const auto *padding = get_if<torch::ExpandingArray<2>>(&options.padding());
+    return padding != nullptr && (**padding)[0] == 0 && (**padding)[1] == 0 && (*options.kernel_size())[0] == 1 &&
+           (*options.kernel_size())[1] == 1 && (*options.stride())[0] == 1 && (*options.stride())[1] == 1 &&
+           options.groups() == 1 && !options.transposed();
+}
+
+} // namespace
+
 std::vector<torch::Tensor> reluConvGroup(const torch::Tensor &relu, const std::vector<torch::nn::Conv2d *> &convs)
 {
     if (!g_convGroups.on() || convs.size() < 2 || !leanApplies(relu, torch::Tensor()))
         return {};
     std::vector<torch::Tensor> weights;
     for (auto *conv : convs) {
-        const auto &options = (*conv)->options;
-        using std::get_if;
-        const auto *padding = get_if<torch::ExpandingArray<2>>(&options.padding());
-        const bool plain1x1 = padding != nullptr && (**padding)[0] == 0 && (**padding)[1] == 0 &&
-                              (*options.kernel_size())[0] == 1 && (*options.kernel_size())[1] == 1 &&
-                              (*options.stride())[0] == 1 && (*options.stride())[1] == 1 && options.groups() == 1 &&
-                              !options.transposed() && !(*conv)->bias.defined();
         const auto &w = (*conv)->weight;
-        if (!plain1x1 || w.scalar_type() != torch::kFloat || !w.device().is_cpu() || w.size(1) != relu.size(1))
+        if (!isPlain1x1((*conv)->options) || (*conv)->bias.defined() || w.scalar_type() != torch::kFloat ||
+            !w.device().is_cpu() || w.size(1) != relu.size(1))
             return {};
         weights.push_back(w);
     }
@@ -698,14 +707,7 @@ torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int sh
 
 torch::Tensor reluPointwiseParts(const std::vector<torch::Tensor> &relus, torch::nn::Conv2d &conv)
 {
-    const auto &options = conv->options;
-    using std::get_if;
-    const auto *padding = get_if<torch::ExpandingArray<2>>(&options.padding());
-    const bool plain1x1 = padding != nullptr && (**padding)[0] == 0 && (**padding)[1] == 0 &&
-                          (*options.kernel_size())[0] == 1 && (*options.kernel_size())[1] == 1 &&
-                          (*options.stride())[0] == 1 && (*options.stride())[1] == 1 && options.groups() == 1 &&
-                          !options.transposed();
-    if (!plain1x1 || relus.empty() || !leanApplies(relus.front(), conv->weight) ||
+    if (!isPlain1x1(conv->options) || relus.empty() || !leanApplies(relus.front(), conv->weight) ||
         !pointwiseAppliesToParts(relus, conv->weight))
         return torch::Tensor();
     // As a TensorList: autograd takes a list of that type apart into inputs, not a std::vector.
