@@ -93,6 +93,24 @@ bool walkFor(const torch::Tensor &a, const torch::Tensor &b, const torch::Tensor
     return true;
 }
 
+// f(n, p) for every sample n and pixel p of a node of `batch` samples, `pixels` pixels and
+// `width` floats per pixel, in parallel units of about 32K floats that never cross a sample's edge.
+template <typename F>
+void forNodeRuns(std::int64_t batch, std::int64_t pixels, std::int64_t width, const F &f)
+{
+    const auto perUnit = std::max<std::int64_t>(1, 32768 / width);
+    const auto units = (pixels + perUnit - 1) / perUnit;
+    at::parallel_for(0, batch * units, 1, [&](std::int64_t begin, std::int64_t end) {
+        for (auto i = begin; i < end; ++i) {
+            const auto n = i / units;
+            const auto first = (i % units) * perUnit;
+            const auto last = std::min(pixels, first + perUnit);
+            for (auto p = first; p < last; ++p)
+                f(n, p);
+        }
+    });
+}
+
 class ScaledPairSumFunction : public torch::autograd::Function<ScaledPairSumFunction> {
 public:
     // The factors and the destination come as one non-tensor argument: they need no gradient,
@@ -118,20 +136,9 @@ public:
         const float *aData = a.data_ptr<float>();
         const float *bData = b.data_ptr<float>();
         float *outData = out.data_ptr<float>();
-        // Units of about 32K values, never across a sample's edge.
-        const auto perUnit = std::max<std::int64_t>(1, 32768 / w.width);
-        const auto units = (w.pixels + perUnit - 1) / perUnit;
-        at::parallel_for(0, w.batch * units, 1, [&](std::int64_t begin, std::int64_t end) {
-            for (auto i = begin; i < end; ++i) {
-                const auto n = i / units;
-                const auto first = (i % units) * perUnit;
-                const auto last = std::min(w.pixels, first + perUnit);
-                const float ga = fa ? fa[n] : 1.0f;
-                const float gb = fb ? fb[n] : 1.0f;
-                for (auto p = first; p < last; ++p)
-                    scaledSumRun(aData + n * w.aSample + p * w.aPixel, ga, bData + n * w.bSample + p * w.bPixel, gb,
-                                 outData + n * w.outSample + p * w.outPixel, w.width);
-            }
+        forNodeRuns(w.batch, w.pixels, w.width, [&](std::int64_t n, std::int64_t p) {
+            scaledSumRun(aData + n * w.aSample + p * w.aPixel, fa ? fa[n] : 1.0f, bData + n * w.bSample + p * w.bPixel,
+                         fb ? fb[n] : 1.0f, outData + n * w.outSample + p * w.outPixel, w.width);
         });
         return out;
     }
@@ -156,19 +163,10 @@ public:
             const float *in = g.data_ptr<float>();
             float *outA = gradA.data_ptr<float>();
             float *outB = gradB.data_ptr<float>();
-            const auto perUnit = std::max<std::int64_t>(1, 32768 / c);
-            const auto units = (pixels + perUnit - 1) / perUnit;
-            at::parallel_for(0, n * units, 1, [&](std::int64_t begin, std::int64_t end) {
-                for (auto i = begin; i < end; ++i) {
-                    const auto sample = i / units;
-                    const auto first = (i % units) * perUnit;
-                    const auto last = std::min(pixels, first + perUnit);
-                    for (auto p = first; p < last; ++p) {
-                        const auto dense = (sample * pixels + p) * c;
-                        scaledPairRun(in + sample * sampleStride + p * pixelStride, fa[sample], fb[sample],
-                                      outA + dense, outB + dense, c);
-                    }
-                }
+            forNodeRuns(n, pixels, c, [&](std::int64_t sample, std::int64_t p) {
+                const auto dense = (sample * pixels + p) * c;
+                scaledPairRun(in + sample * sampleStride + p * pixelStride, fa[sample], fb[sample], outA + dense,
+                              outB + dense, c);
             });
             return {gradA, gradB, torch::Tensor()};
         }

@@ -72,9 +72,14 @@ torch::Tensor EvalCellImpl::forward(SharedRelu &s0, SharedRelu &s1, double dropP
     return forward(s0, s1, dropPath, generator, {});
 }
 
+ReLUConvBNImpl *EvalCellImpl::preprocessOp(int k)
+{
+    return k == 0 ? dynamic_cast<ReLUConvBNImpl *>(m_preprocess0.get()) : m_preprocess1.get();
+}
+
 torch::nn::Conv2d *EvalCellImpl::preprocessConv(int k)
 {
-    auto *op = k == 0 ? dynamic_cast<ReLUConvBNImpl *>(m_preprocess0.get()) : m_preprocess1.get();
+    auto *op = preprocessOp(k);
     if (op == nullptr)
         return nullptr;
     const auto &kernel = *op->conv()->options.kernel_size();
@@ -90,7 +95,7 @@ torch::Tensor EvalCellImpl::forward(SharedRelu &s0, SharedRelu &s1, double dropP
     for (int k = 0; k < 2; ++k) {
         auto &input = k == 0 ? s0 : s1;
         const auto &product = products[static_cast<std::size_t>(k)];
-        auto *preprocess = k == 0 ? dynamic_cast<ReLUConvBNImpl *>(m_preprocess0.get()) : m_preprocess1.get();
+        auto *preprocess = preprocessOp(k);
         if (preprocess == nullptr) { // FactorizedReduce
             states.emplace_back(m_preprocess0->run(input));
             continue;

@@ -46,6 +46,9 @@ public:
     std::int64_t multiplyAdds(FeatureSide s0Side, FeatureSide s1Side);
 
 private:
+    // Preprocess k where it is a ReLUConvBN (preprocess0 after a reduction cell is not: null).
+    ReLUConvBNImpl *preprocessOp(int k);
+
     std::shared_ptr<OperationImpl> m_preprocess0;
     ReLUConvBN m_preprocess1{nullptr};
     torch::nn::ModuleList m_ops{nullptr};
