@@ -3,7 +3,7 @@
 --profile FILE` or `bench/official_step.py --case CASE --profile FILE`.
 
 Each range's self time (its time minus that of the ranges inside it, per thread) is put into
-one kind: dense convolution (with our own 1x1 products, gdas::pointwise*), depthwise convolution (a weight of shape [C, 1, k, k]; our own
+one kind: dense convolution (with our own 1x1 products, gdas::pointwise*, and 3x3 ones, gdas::winograd*), depthwise convolution (a weight of shape [C, 1, k, k]; our own
 depthwise weight gradient runs in the self time of the lean layers' backward nodes), BatchNorm,
 pooling, element-wise (activations, sums, copies, concatenation, fills), optimiser (zeroing,
 clipping, SGD, Adam), loss and statistics (cross-entropy, accuracy, sampling), and framework
@@ -46,6 +46,8 @@ def kind_of(name, shapes, scopes):
         return "pooling"  # our own pooling kernels (core/engine/nn/Pooling3x3.cpp)
     if name.startswith("gdas::pointwise"):
         return "dense convolution"  # our 1x1 products (core/engine/nn/Pointwise.cpp)
+    if name.startswith("gdas::winograd"):
+        return "dense convolution"  # our 3x3 convolutions (core/engine/nn/Winograd3x3.cpp)
     if name.startswith("gdas::depthwise"):
         return "depthwise convolution"  # our forward kernel (core/engine/nn/DepthwiseConv2d.cpp)
     if name.startswith("gdas::scaled_pair_sum"):

@@ -1,12 +1,13 @@
-// gdas-kernel-bench: our 1x1 convolutions (core/engine/nn/Pointwise.*) against LibTorch's
-// (oneDNN) on the search networks' shapes, one call at a time, warm caches. Prints one JSON
+// gdas-kernel-bench: our 1x1 convolutions (core/engine/nn/Pointwise.*) and 3x3 ones
+// (core/engine/nn/Winograd3x3.*) against LibTorch's (oneDNN) on the search networks' shapes, one call at a time, warm caches. Prints one JSON
 // object per shape: the best of `--reps` calls in ms, ours and LibTorch's, for the forward, the
 // input gradient and the weight + bias gradients. docs/ENGINE.md ("Round 5") quotes it.
 //
 //   cmake --build build/release --target gdas-kernel-bench
-//   build/release/bench/gdas-kernel-bench [--threads N] [--reps N]
+//   build/release/bench/gdas-kernel-bench [--threads N] [--reps N] [--kernels all|1x1|3x3]
 
 #include "engine/nn/Pointwise.h"
+#include "engine/nn/Winograd3x3.h"
 
 #include <torch/torch.h>
 
@@ -39,14 +40,19 @@ double bestMilliseconds(int reps, F &&call)
 int main(int argc, char **argv)
 {
     int threads = 2, reps = 26;
+    const char *kernels = "all";
     for (int i = 1; i + 1 < argc; i += 2) {
         if (std::strcmp(argv[i], "--threads") == 0)
             threads = std::atoi(argv[i + 1]);
+        else if (std::strcmp(argv[i], "--kernels") == 0)
+            kernels = argv[i + 1];
         else if (std::strcmp(argv[i], "--reps") == 0)
             reps = std::atoi(argv[i + 1]);
     }
-    if (threads < 1 || reps < 1) {
-        std::fprintf(stderr, "usage: gdas-kernel-bench [--threads N>=1] [--reps N>=1]\n");
+    const bool pointwise = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "1x1") == 0;
+    const bool winograd = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "3x3") == 0;
+    if (threads < 1 || reps < 1 || (!pointwise && !winograd)) {
+        std::fprintf(stderr, "usage: gdas-kernel-bench [--threads N>=1] [--reps N>=1] [--kernels all|1x1|3x3]\n");
         return 2;
     }
     torch::set_num_threads(threads);
@@ -55,7 +61,7 @@ int main(int argc, char **argv)
     };
     const std::vector<Shape> shapes = {{64, 16, 16, 32}, {64, 32, 32, 16},  {64, 64, 64, 8},  {64, 48, 16, 32},
                                        {64, 64, 32, 32}, {64, 128, 64, 16}, {64, 128, 32, 16}};
-    for (const auto &s : shapes) {
+    for (const auto &s : pointwise ? shapes : std::vector<Shape>{}) {
         const auto x = torch::randn({s.batch, s.in, s.side, s.side}).contiguous(at::MemoryFormat::ChannelsLast);
         const auto w = torch::randn({s.out, s.in, 1, 1});
         const auto b = torch::randn({s.out});
@@ -78,6 +84,32 @@ int main(int argc, char **argv)
                     bestMilliseconds(reps, [&] { pointwiseInputGradient(g, w); }),
                     bestMilliseconds(reps, [&] { libtorchBackward(true); }),
                     bestMilliseconds(reps, [&] { pointwiseParameterGradients(g, x, w, true, true); }),
+                    bestMilliseconds(reps, [&] { libtorchBackward(false); }));
+        std::fflush(stdout);
+    }
+    // The 3x3, stride-1 convolutions of NAS-Bench-201's cells (with their bias, as its search
+    // builds them) and of its residual blocks: our Winograd kernels against oneDNN's direct ones.
+    const std::vector<Shape> shapes3x3 = {{64, 16, 16, 32}, {64, 32, 32, 16}, {64, 64, 64, 8}};
+    for (const auto &s : winograd ? shapes3x3 : std::vector<Shape>{}) {
+        const auto x = torch::randn({s.batch, s.in, s.side, s.side}).contiguous(at::MemoryFormat::ChannelsLast);
+        const auto w = torch::randn({s.out, s.in, 3, 3});
+        const auto b = torch::randn({s.out});
+        const auto g = torch::randn({s.batch, s.out, s.side, s.side}).contiguous(at::MemoryFormat::ChannelsLast);
+        const std::vector<std::int64_t> biasSize{s.out};
+        const auto libtorchBackward = [&](bool input) {
+            at::convolution_backward(g, x, w, biasSize, {1, 1}, {1, 1}, {1, 1}, false, {0, 0}, 1,
+                                     {input, !input, !input});
+        };
+        std::printf("{\"shape\": \"%dx%dx%dx%d\", \"kernel\": \"3x3\", \"out_channels\": %d, \"threads\": %d, "
+                    "\"ours_applies\": %s, \"forward_ms\": [%.3f, %.3f], \"input_gradient_ms\": [%.3f, %.3f], "
+                    "\"weight_bias_gradients_ms\": [%.3f, %.3f], \"pairs\": \"[ours, LibTorch]\"}\n",
+                    s.batch, s.in, s.side, s.side, s.out, threads,
+                    gdas::engine::winogradApplies(x, w, {1, 1}, {1, 1}, {1, 1}, 1) ? "true" : "false",
+                    bestMilliseconds(reps, [&] { gdas::engine::winogradForward(x, w, b); }),
+                    bestMilliseconds(reps, [&] { at::conv2d(x, w, b, 1, 1); }),
+                    bestMilliseconds(reps, [&] { gdas::engine::winogradInputGradient(g, w); }),
+                    bestMilliseconds(reps, [&] { libtorchBackward(true); }),
+                    bestMilliseconds(reps, [&] { gdas::engine::winogradParameterGradients(g, x, w, true, true); }),
                     bestMilliseconds(reps, [&] { libtorchBackward(false); }));
         std::fflush(stdout);
     }

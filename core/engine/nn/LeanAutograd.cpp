@@ -5,6 +5,7 @@
 #include "engine/nn/DepthwiseConv2d.h"
 #include "engine/nn/Pointwise.h"
 #include "engine/nn/VectorClones.h"
+#include "engine/nn/Winograd3x3.h"
 
 #include <torch/autograd.h>
 
@@ -65,18 +66,39 @@ convolutionBackward(const torch::Tensor &grad, const torch::Tensor &input, const
                                     mask);
 }
 
-// convolutionBackward, on our pointwise kernels where `ownPointwise` (the product is one they
-// take, as the forward decided).
+// Which kernels run a product: LibTorch's convolution, our 1x1 products (engine/nn/Pointwise.h)
+// or our Winograd 3x3 convolutions (engine/nn/Winograd3x3.h).
+enum class Product : std::int64_t { libtorch, pointwise, winograd };
+
+// convolutionBackward, on our kernels where the forward chose them (`product`).
 std::tuple<torch::Tensor, torch::Tensor, torch::Tensor>
-productBackward(bool ownPointwise, const torch::Tensor &grad, const torch::Tensor &input, const torch::Tensor &weight,
+productBackward(Product product, const torch::Tensor &grad, const torch::Tensor &input, const torch::Tensor &weight,
                 bool hasBias, at::IntArrayRef stride, at::IntArrayRef padding, at::IntArrayRef dilation,
                 std::int64_t groups, std::array<bool, 3> mask)
 {
-    if (!ownPointwise)
-        return convolutionBackward(grad, input, weight, hasBias, stride, padding, dilation, groups, mask);
-    const auto gradInput = mask[0] ? pointwiseInputGradient(grad, weight) : torch::Tensor();
-    auto [gradWeight, gradBias] = pointwiseParameterGradients(grad, input, weight, mask[1], mask[2]);
-    return {gradInput, gradWeight, gradBias};
+    if (product == Product::pointwise) {
+        const auto gradInput = mask[0] ? pointwiseInputGradient(grad, weight) : torch::Tensor();
+        auto [gradWeight, gradBias] = pointwiseParameterGradients(grad, input, weight, mask[1], mask[2]);
+        return {gradInput, gradWeight, gradBias};
+    }
+    if (product == Product::winograd) {
+        const auto gradInput = mask[0] ? winogradInputGradient(grad, weight) : torch::Tensor();
+        auto [gradWeight, gradBias] = winogradParameterGradients(grad, input, weight, mask[1], mask[2]);
+        return {gradInput, gradWeight, gradBias};
+    }
+    return convolutionBackward(grad, input, weight, hasBias, stride, padding, dilation, groups, mask);
+}
+
+// conv2d(x, weight, bias) on the kernels `product` names.
+torch::Tensor productForward(Product product, const torch::Tensor &x, const torch::Tensor &weight,
+                             const torch::Tensor &bias, at::IntArrayRef stride, at::IntArrayRef padding,
+                             at::IntArrayRef dilation, std::int64_t groups)
+{
+    if (product == Product::pointwise)
+        return pointwiseForward(x, weight, bias);
+    if (product == Product::winograd)
+        return winogradForward(x, weight, bias);
+    return at::conv2d(x, weight, bias, stride, padding, dilation, groups);
 }
 
 // x without its first `shift` rows and columns (a view).
@@ -85,13 +107,30 @@ torch::Tensor shifted(const torch::Tensor &x, std::int64_t shift)
     return shift == 0 ? x : x.slice(2, shift).slice(3, shift);
 }
 
-// Whether conv2d(x, weight) with this geometry is a 1x1 stride-1 product that our pointwise
-// kernels take (engine/nn/Pointwise.h).
-bool ownPointwise(const torch::Tensor &x, const torch::Tensor &weight, const std::vector<std::int64_t> &stride,
-                  const std::vector<std::int64_t> &padding, std::int64_t groups)
+// The gradient of `whole` for the gradient of shifted(whole, shift): in whole's own layout, zero
+// where the shift cut it.
+torch::Tensor unshifted(const torch::Tensor &grad, const torch::Tensor &whole, std::int64_t shift)
 {
-    return groups == 1 && stride == std::vector<std::int64_t>{1, 1} && padding == std::vector<std::int64_t>{0, 0} &&
-           pointwiseApplies(x, weight);
+    auto result = at::empty(whole.sizes(), whole.options().memory_format(whole.suggest_memory_format()));
+    result.slice(2, 0, shift).zero_();
+    result.slice(2, shift).slice(3, 0, shift).zero_();
+    shifted(result, shift).copy_(grad);
+    return result;
+}
+
+// Which kernels run conv2d(x, weight, bias) with this geometry: our 1x1 products where it is a
+// 1x1 stride-1 product they take, our Winograd convolutions where it is a 3x3 one they take,
+// LibTorch's otherwise.
+Product productFor(const torch::Tensor &x, const torch::Tensor &weight, const std::vector<std::int64_t> &stride,
+                   const std::vector<std::int64_t> &padding, const std::vector<std::int64_t> &dilation,
+                   std::int64_t groups)
+{
+    if (groups == 1 && stride == std::vector<std::int64_t>{1, 1} && padding == std::vector<std::int64_t>{0, 0} &&
+        pointwiseApplies(x, weight))
+        return Product::pointwise;
+    if (winogradApplies(x, weight, stride, padding, dilation, groups))
+        return Product::winograd;
+    return Product::libtorch;
 }
 
 // conv(relu(x[:, :, shift:, shift:])), keeping x. `bias` is empty for none. The shift is
@@ -107,11 +146,18 @@ public:
     {
         const bool hasBias = bias.numel() > 0;
         const auto input = shifted(x, shift);
-        const auto activated = inputIsRelu ? input : at::relu(input);
-        const auto out =
-            ownPointwise(activated, weight, stride, padding, groups)
-                ? pointwiseForward(activated, weight, hasBias ? bias : torch::Tensor())
-                : at::conv2d(activated, weight, hasBias ? bias : torch::Tensor(), stride, padding, dilation, groups);
+        torch::Tensor out;
+        Product product = Product::winograd;
+        if (winogradApplies(input, weight, stride, padding, dilation, groups)) {
+            // The ReLU applied as the input transform reads x: no rectified copy.
+            out = winogradForward(input, weight, hasBias ? bias : torch::Tensor(), !inputIsRelu);
+        } else {
+            const auto activated = inputIsRelu ? input : at::relu(input);
+            product = productFor(activated, weight, stride, padding, dilation, groups);
+            out = productForward(product, activated, weight, hasBias ? bias : torch::Tensor(), stride, padding,
+                                 dilation, groups);
+        }
+        ctx->saved_data["product"] = static_cast<std::int64_t>(product);
         ctx->saved_data["shift"] = shift;
         ctx->saved_data["relu"] = inputIsRelu;
         ctx->save_for_backward({x, weight});
@@ -142,27 +188,35 @@ public:
         const auto &grad = grads[0];
 
         torch::Tensor gradActivated, gradWeight, gradBias;
+        const auto product = static_cast<Product>(ctx->saved_data["product"].toInt());
+        if (product == Product::winograd) {
+            // x as the forward read it: the ReLU in the input transform, its mask in the input
+            // gradient's output transform.
+            torch::Tensor gradInput;
+            if (needInput)
+                gradInput = winogradInputGradient(grad, weight, inputIsRelu ? torch::Tensor() : x);
+            std::tie(gradWeight, gradBias) =
+                winogradParameterGradients(grad, x, weight, needWeight, needBias, !inputIsRelu);
+            if (needInput && shift != 0)
+                gradInput = unshifted(gradInput, whole, shift);
+            return {gradInput,       gradWeight,      gradBias,        torch::Tensor(), torch::Tensor(),
+                    torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        }
         if (needInput || needWeight || needBias) {
             // The weight gradient needs relu(x), the one recomputation (none for an input that is
             // relu'd already); the input gradient only its shape, which x has (an arch step asks
             // for no weight gradients).
             const auto activated = needWeight && !inputIsRelu ? at::relu(x) : x;
             std::tie(gradActivated, gradWeight, gradBias) =
-                productBackward(ownPointwise(x, weight, stride, padding, groups), grad, activated, weight, hasBias,
-                                stride, padding, dilation, groups, {needInput, needWeight, needBias});
+                productBackward(product, grad, activated, weight, hasBias, stride, padding, dilation, groups,
+                                {needInput, needWeight, needBias});
         }
         torch::Tensor gradInput;
         if (needInput) {
             // A relu'd input's mask is applied once, by the shared ReLU's own backward.
             gradInput = inputIsRelu ? gradActivated : at::threshold_backward(gradActivated, x, 0);
-            if (shift != 0) {
-                // In x's own layout, zero where the shift cut it.
-                auto whole_ = at::empty(whole.sizes(), whole.options().memory_format(whole.suggest_memory_format()));
-                whole_.slice(2, 0, shift).zero_();
-                whole_.slice(2, shift).slice(3, 0, shift).zero_();
-                shifted(whole_, shift).copy_(gradInput);
-                gradInput = whole_;
-            }
+            if (shift != 0)
+                gradInput = unshifted(gradInput, whole, shift);
         }
         return {gradInput,       gradWeight,      gradBias,        torch::Tensor(), torch::Tensor(),
                 torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
@@ -231,9 +285,8 @@ public:
     {
         const auto stacked = at::cat(weights, 0);
         const std::vector<std::int64_t> ones{1, 1}, zeros{0, 0};
-        const bool own = ownPointwise(relu, stacked, ones, zeros, 1);
-        const auto out = own ? pointwiseForward(relu, stacked, torch::Tensor())
-                             : at::conv2d(relu, stacked, torch::Tensor(), ones, zeros, ones, 1);
+        const auto product = productFor(relu, stacked, ones, zeros, ones, 1);
+        const auto out = productForward(product, relu, stacked, torch::Tensor(), ones, zeros, ones, 1);
         variable_list outputs;
         std::vector<std::int64_t> widths;
         std::int64_t offset = 0;
@@ -243,7 +296,7 @@ public:
             offset += w.size(0);
         }
         ctx->save_for_backward({relu, stacked});
-        ctx->saved_data["own"] = own;
+        ctx->saved_data["product"] = static_cast<std::int64_t>(product);
         ctx->saved_data["widths"] = widths;
         return outputs;
     }
@@ -275,8 +328,8 @@ public:
         }
         const std::vector<std::int64_t> ones{1, 1}, zeros{0, 0};
         auto [gradInput, gradWeight, gradBias] =
-            productBackward(ctx->saved_data["own"].toBool(), grad, relu, stacked, false, ones, zeros, ones, 1,
-                            {needInput, needWeight, false});
+            productBackward(static_cast<Product>(ctx->saved_data["product"].toInt()), grad, relu, stacked, false, ones,
+                            zeros, ones, 1, {needInput, needWeight, false});
         result[0] = gradInput;
         offset = 0;
         for (std::size_t k = 0; k < count; ++k) {
@@ -573,9 +626,9 @@ public:
             hidden = at::empty(depthwiseOutputShape(x, depthwise, stride, padding, dilation),
                                x.options().memory_format(x.suggest_memory_format()));
         const bool needHidden = needInput || needDepthwise;
-        auto [gradHidden, gradPointwise, gradBias] =
-            productBackward(pointwiseApplies(hidden, pointwise), grads[0], hidden, pointwise, hasBias, {1, 1}, {0, 0},
-                            {1, 1}, 1, {needHidden, needPointwise, needBias});
+        auto [gradHidden, gradPointwise, gradBias] = productBackward(
+            pointwiseApplies(hidden, pointwise) ? Product::pointwise : Product::libtorch, grads[0], hidden, pointwise,
+            hasBias, {1, 1}, {0, 0}, {1, 1}, 1, {needHidden, needPointwise, needBias});
         torch::Tensor gradInput, gradDepthwise;
         if (needHidden) {
             torch::Tensor gradActivated;
@@ -688,21 +741,42 @@ std::vector<torch::Tensor> reluConvGroup(const torch::Tensor &relu, const std::v
     return ReluConvGroupFunction::apply(relu, at::TensorList(weights));
 }
 
-torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int shift, bool inputIsRelu)
+namespace {
+
+// conv's padding where ReluConvFunction takes its geometry (zeros padding, not transposed); null
+// otherwise.
+const torch::ExpandingArray<2> *plainPadding(const torch::nn::Conv2d &conv)
 {
     const auto &options = conv->options;
     // LibTorch 1.13 keeps these in c10::variant, 2.x in std::variant: found by argument lookup.
     using std::get_if;
     using std::holds_alternative;
     const auto *padding = get_if<torch::ExpandingArray<2>>(&options.padding());
-    const bool plainGeometry = padding != nullptr &&
-                               holds_alternative<torch::enumtype::kZeros>(options.padding_mode()) &&
-                               !options.transposed();
-    if (!plainGeometry || !leanApplies(x, conv->weight))
+    const bool plain = padding != nullptr && holds_alternative<torch::enumtype::kZeros>(options.padding_mode()) &&
+                       !options.transposed();
+    return plain ? padding : nullptr;
+}
+
+} // namespace
+
+torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int shift, bool inputIsRelu)
+{
+    const auto &options = conv->options;
+    const auto *padding = plainPadding(conv);
+    if (padding == nullptr || !leanApplies(x, conv->weight))
         return conv2dOwnPointwise(inputIsRelu ? shifted(x, shift) : torch::relu(shifted(x, shift)), conv);
     return ReluConvFunction::apply(x, conv->weight, biasArgument(conv->bias, x), pair(options.stride()), pair(*padding),
                                    pair(options.dilation()), options.groups(), static_cast<std::int64_t>(shift),
                                    inputIsRelu);
+}
+
+bool reluConvRectifiesOnLoad(const torch::Tensor &x, const torch::nn::Conv2d &conv)
+{
+    const auto &options = conv->options;
+    const auto *padding = plainPadding(conv);
+    return padding != nullptr && leanApplies(x, conv->weight) &&
+           winogradApplies(x, conv->weight, pair(options.stride()), pair(*padding), pair(options.dilation()),
+                           options.groups());
 }
 
 torch::Tensor reluPointwiseParts(const std::vector<torch::Tensor> &relus, torch::nn::Conv2d &conv)

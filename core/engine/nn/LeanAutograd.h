@@ -55,6 +55,10 @@ private:
 // applied or recomputed, and the backward masks nothing (the shared ReLU's backward does, once).
 torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int shift = 0, bool inputIsRelu = false);
 
+// Whether reluConv2d(x, conv) applies the ReLU as its convolution loads x (our Winograd 3x3
+// kernels, engine/nn/Winograd3x3.h), writing no relu(x).
+bool reluConvRectifiesOnLoad(const torch::Tensor &x, const torch::nn::Conv2d &conv);
+
 // conv(cat(relus, 1)) for a 1x1, stride-1, unpadded, ungrouped conv without the concatenation
 // (pointwiseForwardParts), keeping the parts; undefined where that does not apply (then the
 // caller concatenates).

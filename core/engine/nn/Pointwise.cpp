@@ -266,6 +266,19 @@ void product(const std::vector<torch::Tensor> &parts, const torch::Tensor &m, st
 
 } // namespace
 
+void rowsTimesMatrixInto(const float *a, std::int64_t rows, std::int64_t width, const float *m, std::int64_t n,
+                         float *out)
+{
+    const RowParts parts{&a, 1, width};
+    rowsTimesMatrix(parts, 0, rows, m, n, nullptr, out);
+}
+
+void accumulateTransposedProduct(const float *a, const float *g, std::int64_t rows, std::int64_t width, std::int64_t n,
+                                 double *t, double *columnSums)
+{
+    accumulateOuterProducts(a, g, rows, width, n, t, columnSums);
+}
+
 bool pointwiseKernelsEnabled() { return g_fastPointwise.on(); }
 
 void setPointwiseKernelsEnabled(bool enabled) { g_fastPointwise.set(enabled); }

@@ -58,6 +58,17 @@ std::pair<torch::Tensor, torch::Tensor> pointwiseParameterGradients(const torch:
 // as LibTorch's convolution); pointwiseApplies(x, weight) must hold. bias may be undefined.
 torch::Tensor pointwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &bias);
 
+// The register-blocked products under the functions above, on caller's buffers, for other
+// kernels built on them (engine/nn/Winograd3x3.cpp), on one thread: out (rows x n) = a (rows x
+// width) times m (width x n), every sum in float over width in order; and t (width x n doubles)
+// += a^T times g (rows x n), and columnSums (n doubles) += g's column sums, either skipped where
+// null, summed 64 rows at a time in float, then in double. Row-major; width and n multiples of
+// 16; callers check cpuRunsVectorClones() (engine/nn/VectorClones.h).
+void rowsTimesMatrixInto(const float *a, std::int64_t rows, std::int64_t width, const float *m, std::int64_t n,
+                         float *out);
+void accumulateTransposedProduct(const float *a, const float *g, std::int64_t rows, std::int64_t width, std::int64_t n,
+                                 double *t, double *columnSums);
+
 // conv(x), on our kernels where conv is 1x1, stride 1, unpadded, ungrouped and
 // pointwiseApplies(x, conv->weight); LibTorch's otherwise.
 torch::Tensor conv2dOwnPointwise(const torch::Tensor &x, torch::nn::Conv2d &conv);

@@ -1,0 +1,503 @@
+#include "engine/nn/Winograd3x3.h"
+
+#include "engine/distributed/AutocastGuard.h"
+#include "engine/nn/Pointwise.h"
+#include "engine/nn/VectorClones.h"
+
+#include <ATen/Parallel.h>
+#include <ATen/record_function.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+namespace gdas::engine {
+
+namespace {
+
+KernelSwitch g_winograd("GDAS_WINOGRAD");
+
+// The transforms hold a tile's 16 vectors at once: 16-float ones in the AVX-512 build (32
+// registers), 8-float ones in the AVX2 build (16 registers). Loaded and stored with memcpy, never
+// passed by value (VectorClones.h).
+using Floats16 = float __attribute__((vector_size(64)));
+using Floats8 = float __attribute__((vector_size(32)));
+constexpr std::int64_t kLanes = 16; // channel counts are multiples of this
+constexpr std::int64_t kMaxChannels = 512;
+// The 4x4 positions of a transformed tile.
+constexpr std::int64_t kPoints = 16;
+// Tiles per block: a multiple of the products' row blocks (6, 8 and 12). A convolution's block
+// of 24 keeps its transformed inputs and products within a core's L1 at 16 channels (24 KiB
+// each) and its L2 at 64; the weight gradient's blocks of 48 add their sums to the doubles half
+// as often. Measured with bench/kernel_bench.cpp (docs/ENGINE.md, "Round 15").
+constexpr std::int64_t kBlock = 24;
+constexpr std::int64_t kGradientBlock = 48;
+
+// What a padded position reads: zeros for any channel.
+alignas(64) const float kZeros[kMaxChannels] = {};
+
+#define GDAS_STORE(pointer, value) __builtin_memcpy((pointer), &(value), sizeof(value))
+
+// The 2x2 output tiles of a channels-last [batch, channels, height, width] map (height and width
+// even), numbered image by image, row by row.
+struct Tiles {
+    std::int64_t batch = 0;
+    std::int64_t height = 0;
+    std::int64_t width = 0;
+
+    std::int64_t across() const { return width / 2; }
+    std::int64_t perImage() const { return (height / 2) * across(); }
+    std::int64_t count() const { return batch * perImage(); }
+    // Tile t's image and top-left output pixel.
+    void origin(std::int64_t t, std::int64_t &image, std::int64_t &row, std::int64_t &column) const
+    {
+        image = t / perImage();
+        const auto rest = t % perImage();
+        row = 2 * (rest / across());
+        column = 2 * (rest % across());
+    }
+    std::int64_t pixel(std::int64_t image, std::int64_t row, std::int64_t column) const
+    {
+        return (image * height + row) * width + column;
+    }
+};
+
+// The tiles of a block in order, from tile `first`: one division for the block, not per tile.
+struct TileCursor {
+    TileCursor(const Tiles &tiles, std::int64_t first) : tiles(tiles) { tiles.origin(first, image, row, column); }
+    void next()
+    {
+        column += 2;
+        if (column == tiles.width) {
+            column = 0;
+            row += 2;
+            if (row == tiles.height) {
+                row = 0;
+                ++image;
+            }
+        }
+    }
+    const Tiles &tiles;
+    std::int64_t image = 0;
+    std::int64_t row = 0;
+    std::int64_t column = 0;
+};
+
+// v[p][r][c] = (B^T d B)[p] for tiles first .. first + rows (r = t - first), d the tile's 4x4
+// input patch from one row and column before its outputs (zeros outside the map), with
+//     B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1];
+// with Relu, of relu(d) (as at::relu: NaN stays NaN), so no rectified copy of x is written.
+template <typename Vector, bool Relu>
+__attribute__((always_inline)) inline void transformInputsBody(const float *x, const Tiles &tiles,
+                                                               std::int64_t channels, std::int64_t first,
+                                                               std::int64_t rows, float *v)
+{
+    constexpr auto lanes = static_cast<std::int64_t>(sizeof(Vector) / sizeof(float));
+    const auto step = rows * channels; // between positions
+    TileCursor tile(tiles, first);
+    for (std::int64_t r = 0; r < rows; ++r, tile.next()) {
+        const auto row = tile.row, column = tile.column;
+        const float *patch[4][4];
+        if (row >= 1 && row + 3 <= tiles.height && column >= 1 && column + 3 <= tiles.width) {
+            const float *corner = x + tiles.pixel(tile.image, row - 1, column - 1) * channels;
+            for (std::int64_t i = 0; i < 4; ++i)
+                for (std::int64_t j = 0; j < 4; ++j)
+                    patch[i][j] = corner + (i * tiles.width + j) * channels;
+        } else {
+            for (std::int64_t i = 0; i < 4; ++i)
+                for (std::int64_t j = 0; j < 4; ++j) {
+                    const auto y = row - 1 + i, z = column - 1 + j;
+                    const bool inside = y >= 0 && y < tiles.height && z >= 0 && z < tiles.width;
+                    patch[i][j] = inside ? x + tiles.pixel(tile.image, y, z) * channels : kZeros;
+                }
+        }
+        float *out = v + r * channels;
+        for (std::int64_t c = 0; c < channels; c += lanes) {
+            Vector d[4][4];
+            for (std::int64_t i = 0; i < 4; ++i)
+                for (std::int64_t j = 0; j < 4; ++j) {
+                    __builtin_memcpy(&d[i][j], patch[i][j] + c, sizeof(Vector));
+                    if constexpr (Relu)
+                        d[i][j] = d[i][j] < 0.0f ? Vector{} : d[i][j];
+                }
+            Vector t[4][4];
+            for (std::int64_t j = 0; j < 4; ++j) {
+                t[0][j] = d[0][j] - d[2][j];
+                t[1][j] = d[1][j] + d[2][j];
+                t[2][j] = d[2][j] - d[1][j];
+                t[3][j] = d[1][j] - d[3][j];
+            }
+            for (std::int64_t i = 0; i < 4; ++i) {
+                const Vector o[4] = {t[i][0] - t[i][2], t[i][1] + t[i][2], t[i][2] - t[i][1], t[i][1] - t[i][3]};
+                for (std::int64_t j = 0; j < 4; ++j)
+                    GDAS_STORE(out + (i * 4 + j) * step + c, o[j]);
+            }
+        }
+    }
+}
+
+// y's 2x2 tiles first .. first + rows = A^T m A (+ bias where not null), m[p][r][c] the
+// products of the tiles' positions, with A^T = [1 1 1 0; 0 1 -1 -1]; zero wherever mask (of y's
+// shape, where not null) is <= 0, as at::threshold_backward(y, mask, 0): the input gradient of a
+// convolution whose input was rectified on load.
+template <typename Vector>
+__attribute__((always_inline)) inline void transformOutputsBody(const float *m, const float *bias, const float *mask,
+                                                                const Tiles &tiles, std::int64_t channels,
+                                                                std::int64_t first, std::int64_t rows, float *y)
+{
+    constexpr auto lanes = static_cast<std::int64_t>(sizeof(Vector) / sizeof(float));
+    const auto step = rows * channels;
+    TileCursor tile(tiles, first);
+    for (std::int64_t r = 0; r < rows; ++r, tile.next()) {
+        const std::int64_t at[2] = {tiles.pixel(tile.image, tile.row, tile.column) * channels,
+                                    tiles.pixel(tile.image, tile.row + 1, tile.column) * channels};
+        const float *in = m + r * channels;
+        for (std::int64_t c = 0; c < channels; c += lanes) {
+            Vector a[4][4];
+            for (std::int64_t i = 0; i < 4; ++i)
+                for (std::int64_t j = 0; j < 4; ++j)
+                    __builtin_memcpy(&a[i][j], in + (i * 4 + j) * step + c, sizeof(Vector));
+            Vector t[2][4];
+            for (std::int64_t j = 0; j < 4; ++j) {
+                t[0][j] = a[0][j] + a[1][j] + a[2][j];
+                t[1][j] = a[1][j] - a[2][j] - a[3][j];
+            }
+            Vector b = Vector{} + 0.0f;
+            if (bias != nullptr)
+                __builtin_memcpy(&b, bias + c, sizeof(Vector));
+            for (std::int64_t i = 0; i < 2; ++i) {
+                Vector left = t[i][0] + t[i][1] + t[i][2] + b;
+                Vector right = t[i][1] - t[i][2] - t[i][3] + b;
+                if (mask != nullptr) {
+                    Vector leftMask, rightMask;
+                    __builtin_memcpy(&leftMask, mask + at[i] + c, sizeof(Vector));
+                    __builtin_memcpy(&rightMask, mask + at[i] + channels + c, sizeof(Vector));
+                    left = leftMask <= 0.0f ? Vector{} : left;
+                    right = rightMask <= 0.0f ? Vector{} : right;
+                }
+                GDAS_STORE(y + at[i] + c, left);
+                GDAS_STORE(y + at[i] + channels + c, right);
+            }
+        }
+    }
+}
+
+// e[p][r][c] = (A g A^T)[p] for the output gradient's tiles first .. first + rows: the gradient
+// of the loss with respect to each position's product.
+template <typename Vector>
+__attribute__((always_inline)) inline void transformGradientsBody(const float *g, const Tiles &tiles,
+                                                                  std::int64_t channels, std::int64_t first,
+                                                                  std::int64_t rows, float *e)
+{
+    constexpr auto lanes = static_cast<std::int64_t>(sizeof(Vector) / sizeof(float));
+    const auto step = rows * channels;
+    TileCursor tile(tiles, first);
+    for (std::int64_t r = 0; r < rows; ++r, tile.next()) {
+        const float *in[2] = {g + tiles.pixel(tile.image, tile.row, tile.column) * channels,
+                              g + tiles.pixel(tile.image, tile.row + 1, tile.column) * channels};
+        float *out = e + r * channels;
+        for (std::int64_t c = 0; c < channels; c += lanes) {
+            Vector a[2][2];
+            for (std::int64_t i = 0; i < 2; ++i)
+                for (std::int64_t j = 0; j < 2; ++j)
+                    __builtin_memcpy(&a[i][j], in[i] + j * channels + c, sizeof(Vector));
+            Vector t[4][2];
+            for (std::int64_t j = 0; j < 2; ++j) {
+                t[0][j] = a[0][j];
+                t[1][j] = a[0][j] + a[1][j];
+                t[2][j] = a[0][j] - a[1][j];
+                t[3][j] = -a[1][j];
+            }
+            for (std::int64_t i = 0; i < 4; ++i) {
+                const Vector o[4] = {t[i][0], t[i][0] + t[i][1], t[i][0] - t[i][1], -t[i][1]};
+                for (std::int64_t j = 0; j < 4; ++j)
+                    GDAS_STORE(out + (i * 4 + j) * step + c, o[j]);
+            }
+        }
+    }
+}
+
+#undef GDAS_STORE
+
+// Each transform built for AVX-512 and for AVX2, chosen by the CPU (VectorClones.h).
+#if GDAS_WIDE_TARGETS
+GDAS_TARGET_512 void transformInputs512(const float *x, bool relu, const Tiles &tiles, std::int64_t channels,
+                                        std::int64_t first, std::int64_t rows, float *v)
+{
+    if (relu)
+        return transformInputsBody<Floats16, true>(x, tiles, channels, first, rows, v);
+    transformInputsBody<Floats16, false>(x, tiles, channels, first, rows, v);
+}
+GDAS_TARGET_256 void transformInputs256(const float *x, bool relu, const Tiles &tiles, std::int64_t channels,
+                                        std::int64_t first, std::int64_t rows, float *v)
+{
+    if (relu)
+        return transformInputsBody<Floats8, true>(x, tiles, channels, first, rows, v);
+    transformInputsBody<Floats8, false>(x, tiles, channels, first, rows, v);
+}
+GDAS_TARGET_512 void transformOutputs512(const float *m, const float *bias, const float *mask, const Tiles &tiles,
+                                         std::int64_t channels, std::int64_t first, std::int64_t rows, float *y)
+{
+    transformOutputsBody<Floats16>(m, bias, mask, tiles, channels, first, rows, y);
+}
+GDAS_TARGET_256 void transformOutputs256(const float *m, const float *bias, const float *mask, const Tiles &tiles,
+                                         std::int64_t channels, std::int64_t first, std::int64_t rows, float *y)
+{
+    transformOutputsBody<Floats8>(m, bias, mask, tiles, channels, first, rows, y);
+}
+GDAS_TARGET_512 void transformGradients512(const float *g, const Tiles &tiles, std::int64_t channels,
+                                           std::int64_t first, std::int64_t rows, float *e)
+{
+    transformGradientsBody<Floats16>(g, tiles, channels, first, rows, e);
+}
+GDAS_TARGET_256 void transformGradients256(const float *g, const Tiles &tiles, std::int64_t channels,
+                                           std::int64_t first, std::int64_t rows, float *e)
+{
+    transformGradientsBody<Floats8>(g, tiles, channels, first, rows, e);
+}
+#endif
+
+void transformInputs(const float *x, bool relu, const Tiles &tiles, std::int64_t channels, std::int64_t first,
+                     std::int64_t rows, float *v)
+{
+#if GDAS_WIDE_TARGETS
+    if (cpuHasAvx512())
+        return transformInputs512(x, relu, tiles, channels, first, rows, v);
+    return transformInputs256(x, relu, tiles, channels, first, rows, v);
+#else
+    if (relu)
+        return transformInputsBody<Floats8, true>(x, tiles, channels, first, rows, v);
+    transformInputsBody<Floats8, false>(x, tiles, channels, first, rows, v);
+#endif
+}
+
+void transformOutputs(const float *m, const float *bias, const float *mask, const Tiles &tiles, std::int64_t channels,
+                      std::int64_t first, std::int64_t rows, float *y)
+{
+#if GDAS_WIDE_TARGETS
+    if (cpuHasAvx512())
+        return transformOutputs512(m, bias, mask, tiles, channels, first, rows, y);
+    return transformOutputs256(m, bias, mask, tiles, channels, first, rows, y);
+#else
+    transformOutputsBody<Floats8>(m, bias, mask, tiles, channels, first, rows, y);
+#endif
+}
+
+void transformGradients(const float *g, const Tiles &tiles, std::int64_t channels, std::int64_t first,
+                        std::int64_t rows, float *e)
+{
+#if GDAS_WIDE_TARGETS
+    if (cpuHasAvx512())
+        return transformGradients512(g, tiles, channels, first, rows, e);
+    return transformGradients256(g, tiles, channels, first, rows, e);
+#else
+    transformGradientsBody<Floats8>(g, tiles, channels, first, rows, e);
+#endif
+}
+
+
+// G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1].
+constexpr double kG[4][3] = {{1.0, 0.0, 0.0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0.0, 0.0, 1.0}};
+
+// u[p][c][k] = (G w[k][c] G^T)[p] for a [K, C, 3, 3] weight, in double, rounded once: [16, C, K].
+// Turned: for w[c][k] rotated by 180 degrees instead ([16, K, C]), the input gradient's weights.
+torch::Tensor transformWeights(const torch::Tensor &weight, bool turned)
+{
+    const auto w = weight.contiguous();
+    const float *in = w.data_ptr<float>();
+    const auto outputs = weight.size(0), inputs = weight.size(1);
+    const auto rows = turned ? outputs : inputs, columns = turned ? inputs : outputs;
+    auto u = at::empty({kPoints, rows, columns}, weight.options().memory_format(at::MemoryFormat::Contiguous));
+    float *out = u.data_ptr<float>();
+    for (std::int64_t k = 0; k < outputs; ++k)
+        for (std::int64_t c = 0; c < inputs; ++c) {
+            const float *f = in + (k * inputs + c) * 9;
+            double g[3][3];
+            for (int i = 0; i < 3; ++i)
+                for (int j = 0; j < 3; ++j)
+                    g[i][j] = turned ? f[(2 - i) * 3 + (2 - j)] : f[i * 3 + j];
+            double t[4][3];
+            for (int a = 0; a < 4; ++a)
+                for (int j = 0; j < 3; ++j)
+                    t[a][j] = kG[a][0] * g[0][j] + kG[a][1] * g[1][j] + kG[a][2] * g[2][j];
+            const auto at = turned ? k * columns + c : c * columns + k;
+            for (int a = 0; a < 4; ++a)
+                for (int b = 0; b < 4; ++b)
+                    out[(a * 4 + b) * rows * columns + at] =
+                        static_cast<float>(t[a][0] * kG[b][0] + t[a][1] * kG[b][1] + t[a][2] * kG[b][2]);
+        }
+    return u;
+}
+
+// dw[k][c] = G^T du[c][k] G for du [16, C, K] in double: the weight gradient, [K, C, 3, 3].
+torch::Tensor weightsBack(const double *du, const torch::Tensor &weight)
+{
+    const auto outputs = weight.size(0), inputs = weight.size(1);
+    auto gradient = at::empty({outputs, inputs, 3, 3}, weight.options().memory_format(at::MemoryFormat::Contiguous));
+    float *out = gradient.data_ptr<float>();
+    const auto plane = inputs * outputs;
+    for (std::int64_t k = 0; k < outputs; ++k)
+        for (std::int64_t c = 0; c < inputs; ++c) {
+            double t[3][4]; // (G^T du)[i][b]
+            for (int i = 0; i < 3; ++i)
+                for (int b = 0; b < 4; ++b) {
+                    double sum = 0.0;
+                    for (int a = 0; a < 4; ++a)
+                        sum += kG[a][i] * du[(a * 4 + b) * plane + c * outputs + k];
+                    t[i][b] = sum;
+                }
+            float *f = out + (k * inputs + c) * 9;
+            for (int i = 0; i < 3; ++i)
+                for (int j = 0; j < 3; ++j)
+                    f[i * 3 + j] = static_cast<float>(t[i][0] * kG[0][j] + t[i][1] * kG[1][j] + t[i][2] * kG[2][j] +
+                                                      t[i][3] * kG[3][j]);
+        }
+    return gradient.contiguous(weight.suggest_memory_format());
+}
+
+Tiles tilesOf(const torch::Tensor &x) { return {x.size(0), x.size(2), x.size(3)}; }
+
+// The convolution of channels-last x (rectified on load with relu) with the transformed weights
+// u ([16, C, K]), plus bias where not null, zero where mask (where not null) is <= 0: K channels
+// out.
+torch::Tensor convolve(const torch::Tensor &x, bool relu, const torch::Tensor &u, const float *bias,
+                       const float *mask, std::int64_t outputs)
+{
+    const auto inputs = x.size(1);
+    const auto tiles = tilesOf(x);
+    auto y = at::empty({x.size(0), outputs, x.size(2), x.size(3)},
+                       x.options().memory_format(at::MemoryFormat::ChannelsLast));
+    const float *in = x.data_ptr<float>();
+    const float *transformed = u.data_ptr<float>();
+    float *out = y.data_ptr<float>();
+    const auto count = tiles.count();
+    const auto blocks = (count + kBlock - 1) / kBlock;
+    at::parallel_for(0, blocks, 1, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<float> v(static_cast<std::size_t>(kPoints * kBlock * inputs));
+        std::vector<float> m(static_cast<std::size_t>(kPoints * kBlock * outputs));
+        for (auto block = begin; block < end; ++block) {
+            const auto first = block * kBlock;
+            const auto rows = std::min(kBlock, count - first);
+            transformInputs(in, relu, tiles, inputs, first, rows, v.data());
+            for (std::int64_t p = 0; p < kPoints; ++p)
+                rowsTimesMatrixInto(v.data() + p * rows * inputs, rows, inputs, transformed + p * inputs * outputs,
+                                    outputs, m.data() + p * rows * outputs);
+            transformOutputs(m.data(), bias, mask, tiles, outputs, first, rows, out);
+        }
+    });
+    return y;
+}
+
+bool channelCountFits(std::int64_t channels) { return channels > 0 && channels % kLanes == 0 && channels <= kMaxChannels; }
+
+bool all(at::IntArrayRef values, std::int64_t value)
+{
+    return values.size() == 2 && values[0] == value && values[1] == value;
+}
+
+} // namespace
+
+bool winogradKernelsEnabled() { return g_winograd.on(); }
+
+void setWinogradKernelsEnabled(bool enabled) { g_winograd.set(enabled); }
+
+bool winogradApplies(const torch::Tensor &x, const torch::Tensor &weight, at::IntArrayRef stride,
+                     at::IntArrayRef padding, at::IntArrayRef dilation, std::int64_t groups)
+{
+    return g_winograd.on() && cpuRunsVectorClones() && groups == 1 && all(stride, 1) && all(padding, 1) &&
+           all(dilation, 1) && x.device().is_cpu() && weight.device().is_cpu() && x.scalar_type() == torch::kFloat &&
+           weight.scalar_type() == torch::kFloat && x.dim() == 4 && weight.dim() == 4 && weight.size(2) == 3 &&
+           weight.size(3) == 3 && weight.size(1) == x.size(1) && channelCountFits(weight.size(0)) &&
+           channelCountFits(weight.size(1)) && x.size(2) % 2 == 0 && x.size(3) % 2 == 0 && x.numel() > 0 &&
+           x.is_contiguous(at::MemoryFormat::ChannelsLast) &&
+           !AutocastGuard::active(c10::DeviceType::CPU); // under autocast, LibTorch's in the narrower type
+}
+
+torch::Tensor winogradForward(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &bias,
+                              bool reluInput)
+{
+    RECORD_FUNCTION("gdas::winograd", std::vector<c10::IValue>({x, weight}));
+    const auto b = bias.defined() && bias.numel() > 0 ? bias.contiguous() : torch::Tensor();
+    return convolve(x, reluInput, transformWeights(weight, false), b.defined() ? b.data_ptr<float>() : nullptr,
+                    nullptr, weight.size(0));
+}
+
+torch::Tensor winogradInputGradient(const torch::Tensor &grad, const torch::Tensor &weight,
+                                    const torch::Tensor &reluInput)
+{
+    RECORD_FUNCTION("gdas::winograd_backward_input", std::vector<c10::IValue>({grad, weight}));
+    // dx = the same convolution of the gradient with w[k][c] turned by 180 degrees, as [C, K].
+    const auto mask = reluInput.defined() ? reluInput.contiguous(at::MemoryFormat::ChannelsLast) : torch::Tensor();
+    return convolve(grad.contiguous(at::MemoryFormat::ChannelsLast), false, transformWeights(weight, true), nullptr,
+                    mask.defined() ? mask.data_ptr<float>() : nullptr, weight.size(1));
+}
+
+std::pair<torch::Tensor, torch::Tensor> winogradParameterGradients(const torch::Tensor &grad, const torch::Tensor &x,
+                                                                   const torch::Tensor &weight, bool needWeight,
+                                                                   bool needBias, bool reluInput)
+{
+    if (!needWeight && !needBias)
+        return {};
+    RECORD_FUNCTION("gdas::winograd_backward_weight", std::vector<c10::IValue>({grad, x}));
+    const auto outputs = weight.size(0), inputs = weight.size(1);
+    const auto g = grad.contiguous(at::MemoryFormat::ChannelsLast);
+    const auto xc = x.contiguous(at::MemoryFormat::ChannelsLast);
+    const auto tiles = tilesOf(xc);
+    const auto count = tiles.count();
+    const auto blocks = (count + kGradientBlock - 1) / kGradientBlock;
+    // The blocks in parts that depend only on the shapes (about four blocks or more each, an
+    // even number of parts where there are two or more, at most 64 parts and 16 MiB of sums),
+    // one set of double sums per part, added up in the parts' order: the same numbers for any
+    // thread count and scheduling (as pointwiseParameterGradients), and the parts' sums no more
+    // memory than the work warrants (at 64 channels, one part's sums are 512 KiB).
+    // The bias gradient, the sum of the output gradient, is each tile's sum: position (1, 1) of
+    // A g A^T.
+    const auto weightSize = needWeight ? kPoints * inputs * outputs : 0;
+    const auto width = weightSize + (needBias ? outputs : 0);
+    const auto maxParts = std::max<std::int64_t>(1, std::min<std::int64_t>(64, (std::int64_t{1} << 21) / width));
+    auto parts = std::max<std::int64_t>(1, std::min(maxParts, blocks / 4));
+    if (parts > 1)
+        parts -= parts % 2;
+    const auto firstBlock = [&](std::int64_t part) { return part * blocks / parts; };
+    constexpr std::int64_t kTileSum = 5;
+    std::vector<double> partial(static_cast<std::size_t>(parts * width), 0.0);
+    const float *in = xc.data_ptr<float>();
+    const float *gradOut = g.data_ptr<float>();
+    at::parallel_for(0, parts, 1, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<float> v(needWeight ? static_cast<std::size_t>(kPoints * kGradientBlock * inputs) : 0);
+        std::vector<float> e(static_cast<std::size_t>(kPoints * kGradientBlock * outputs));
+        for (auto part = begin; part < end; ++part) {
+            double *sums = partial.data() + part * width;
+            double *biasSums = needBias ? sums + weightSize : nullptr;
+            for (auto block = firstBlock(part); block < firstBlock(part + 1); ++block) {
+                const auto first = block * kGradientBlock;
+                const auto rows = std::min(kGradientBlock, count - first);
+                if (needWeight)
+                    transformInputs(in, reluInput, tiles, inputs, first, rows, v.data());
+                transformGradients(gradOut, tiles, outputs, first, rows, e.data());
+                for (std::int64_t p = 0; p < kPoints; ++p) {
+                    if (!needWeight && p != kTileSum)
+                        continue;
+                    accumulateTransposedProduct(needWeight ? v.data() + p * rows * inputs : nullptr,
+                                                e.data() + p * rows * outputs, rows, inputs, outputs,
+                                                needWeight ? sums + p * inputs * outputs : nullptr,
+                                                p == kTileSum ? biasSums : nullptr);
+                }
+            }
+        }
+    });
+    std::vector<double> total(static_cast<std::size_t>(width), 0.0);
+    for (std::int64_t part = 0; part < parts; ++part) {
+        const double *from = partial.data() + part * width;
+        for (std::int64_t i = 0; i < width; ++i)
+            total[static_cast<std::size_t>(i)] += from[i];
+    }
+    torch::Tensor gradWeight, gradBias;
+    if (needWeight)
+        gradWeight = weightsBack(total.data(), weight);
+    if (needBias)
+        gradBias = torch::from_blob(total.data() + weightSize, {outputs}, torch::kDouble).to(weight.scalar_type());
+    return {gradWeight, gradBias};
+}
+
+} // namespace gdas::engine
