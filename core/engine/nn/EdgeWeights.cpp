@@ -202,7 +202,7 @@ SharedRelu EdgeWeights::node(torch::Tensor sum, bool owned, int node, SearchEdge
 {
     if (!sampled())
         return SharedRelu(std::move(sum));
-    if (!edges.sampledReadsRelu(node, index) || !nodeReluApplies(sum)) {
+    if (!edges.sampledReadsRelu(node, index, sum) || !nodeReluApplies(sum)) {
         addUnsampled(sum, owned, node);
         return SharedRelu(std::move(sum));
     }
@@ -304,11 +304,14 @@ SearchEdges::SearchEdges(torch::nn::Module &cell, const model::SearchSpace &spac
     calls.assign(static_cast<std::size_t>(space.edgeCount() * space.opCount()), 0);
 }
 
-bool SearchEdges::sampledReadsRelu(int node, const std::vector<std::int64_t> &index)
+bool SearchEdges::sampledReadsRelu(int node, const std::vector<std::int64_t> &index, const torch::Tensor &x)
 {
     for (const int edge : outgoing[static_cast<std::size_t>(node)]) {
         const auto op = index[static_cast<std::size_t>(edge)];
-        if (!opIsNone[static_cast<std::size_t>(op)] && operation(edge, static_cast<int>(op))->readsRelu())
+        if (opIsNone[static_cast<std::size_t>(op)])
+            continue;
+        const auto &operation = this->operation(edge, static_cast<int>(op));
+        if (operation->readsRelu() && !operation->rectifiesOnLoad(x))
             return true;
     }
     return false;

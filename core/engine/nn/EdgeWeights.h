@@ -43,8 +43,9 @@ struct SearchEdges {
         ++calls[static_cast<std::size_t>(edge) * opIsNone.size() + static_cast<std::size_t>(op)];
     }
     void resetCalls() { std::fill(calls.begin(), calls.end(), 0); }
-    // Whether the op sampled (index[edge]) on some edge out of `node` begins with a ReLU.
-    bool sampledReadsRelu(int node, const std::vector<std::int64_t> &index);
+    // Whether the op sampled (index[edge]) on some edge out of `node` begins with a ReLU that
+    // it does not apply as it loads x, the node's state (OperationImpl::rectifiesOnLoad).
+    bool sampledReadsRelu(int node, const std::vector<std::int64_t> &index, const torch::Tensor &x);
 };
 
 // One cell type's architecture weights, sliced once per forward pass and shared by every cell of

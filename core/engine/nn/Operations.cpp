@@ -115,6 +115,11 @@ torch::Tensor OperationImpl::forwardUnnormalised(const torch::Tensor &)
     TORCH_CHECK(false, "runUnnormalised: this operation does not end in a BatchNorm");
 }
 
+torch::Tensor OperationImpl::forwardUnnormalisedOnLoad(const torch::Tensor &)
+{
+    TORCH_CHECK(false, "runUnnormalised: this operation does not rectify its input on load");
+}
+
 // ---------------------------------------------------------------------------------------------
 
 ReLUConvBNImpl::ReLUConvBNImpl(int cIn, int cOut, int kernel, int stride, int padding, int dilation, bool affine)
@@ -151,6 +156,13 @@ torch::Tensor ReLUConvBNImpl::forwardUnnormalised(const torch::Tensor &relu)
 {
     return reluConv2d(relu, m_conv, 0, /*inputIsRelu=*/true);
 }
+
+bool ReLUConvBNImpl::rectifiesOnLoad(const torch::Tensor &x) const
+{
+    return x.defined() && reluConvRectifiesOnLoad(x, m_conv);
+}
+
+torch::Tensor ReLUConvBNImpl::forwardUnnormalisedOnLoad(const torch::Tensor &x) { return reluConv2d(x, m_conv); }
 
 // ---------------------------------------------------------------------------------------------
 

@@ -85,23 +85,39 @@ public:
     virtual bool readsRelu() const { return false; }
     // The output for an input that is relu'd already (only for an op that readsRelu()).
     virtual torch::Tensor forwardRelu(const torch::Tensor &relu) { return forward(relu); }
-    // forward(x.input()), through x's shared ReLU where the op begins with one (for a
-    // concatenation, through its parts where the op can read them: runParts).
+    // True where the op, which readsRelu(), reads x itself and applies the ReLU as it loads it
+    // (a 3x3 convolution on our Winograd kernels, engine/nn/Winograd3x3.h), so a shared ReLU of
+    // x need not be made for it. False for an undefined x.
+    virtual bool rectifiesOnLoad(const torch::Tensor &) const { return false; }
+    // forward(x.input()), through x's shared ReLU where the op begins with one and does not
+    // rectify on load (for a concatenation, through its parts where the op can read them:
+    // runParts).
     torch::Tensor run(SharedRelu &x)
     {
         if (!x.parts().empty())
             if (auto out = runParts(x); out.defined())
                 return out;
-        return readsRelu() ? forwardRelu(x.relu()) : forward(x.input());
+        if (!readsRelu() || rectifiesOnLoad(plainInput(x)))
+            return forward(x.input());
+        return forwardRelu(x.relu());
     }
     // The op's last layer where that is a BatchNorm (ReLUConvBN, DilConv, SepConv), so a caller
     // may fuse the normalisation into what follows it (EdgeWeights: a node's sum); null elsewhere.
     virtual torch::nn::BatchNorm2d *lastBatchNorm() { return nullptr; }
     // run(x) without its last layer: run(x) is batchNorm(runUnnormalised(x), *lastBatchNorm()).
     // Only for an op with a lastBatchNorm().
-    torch::Tensor runUnnormalised(SharedRelu &x) { return forwardUnnormalised(x.relu()); }
+    torch::Tensor runUnnormalised(SharedRelu &x)
+    {
+        if (rectifiesOnLoad(plainInput(x)))
+            return forwardUnnormalisedOnLoad(x.input());
+        return forwardUnnormalised(x.relu());
+    }
 
 protected:
+    // x's state where it is one tensor (not a concatenation made on demand); undefined otherwise.
+    static torch::Tensor plainInput(const SharedRelu &x) { return x.parts().empty() ? x.input() : torch::Tensor(); }
+    // forwardUnnormalised(relu(x)) for an x the op rectifies on load.
+    virtual torch::Tensor forwardUnnormalisedOnLoad(const torch::Tensor &x);
     // forwardRelu(relu) without its last BatchNorm (an op with a lastBatchNorm() defines both
     // through it).
     virtual torch::Tensor forwardUnnormalised(const torch::Tensor &relu);
@@ -125,11 +141,13 @@ public:
     // relu(normalise(product)) in one pass each way (channelsLastBatchNormRelu), for a state
     // whose readers all begin with its ReLU; undefined where that kernel does not apply.
     torch::Tensor normaliseRelu(const torch::Tensor &product);
+    bool rectifiesOnLoad(const torch::Tensor &x) const override;
 
     torch::nn::Sequential op{nullptr};
 
 private:
     torch::Tensor forwardUnnormalised(const torch::Tensor &relu) override;
+    torch::Tensor forwardUnnormalisedOnLoad(const torch::Tensor &x) override;
     torch::Tensor runParts(SharedRelu &x) override;
     torch::nn::Conv2d m_conv{nullptr};
     torch::nn::BatchNorm2d m_bn{nullptr};

@@ -6,6 +6,7 @@
 #include "engine/nn/NodeRelu.h"
 #include "engine/nn/Pooling3x3.h"
 #include "engine/nn/Supernet.h"
+#include "engine/nn/Winograd3x3.h"
 #include "support/TestDevice.h"
 
 #include <torch/torch.h>
@@ -510,14 +511,16 @@ private Q_SLOTS:
     // Each of the GDAS cells' fusions against the same cell without it: a sampled op's last
     // BatchNorm normalised into its node's sum (batch-norm-into-sum), a node made with its ReLU
     // as one autograd node (node-relu; its backward also gives the NAS-Bench-201 nodes' unsampled
-    // terms their gradient), a pooling written into its node's sum (pool-into-sum).
+    // terms their gradient), a pooling written into its node's sum (pool-into-sum), and
+    // NAS-Bench-201's 3x3 convolutions on our Winograd kernels with their ReLU applied as they
+    // load the node (winograd: a node read through its ReLU only by them makes no ReLU).
     void fusedCellsMatchTheUnfusedCell_data()
     {
         QTest::addColumn<QString>("fusion");
         QTest::addColumn<SpaceKind>("space");
         QTest::addColumn<QStringList>("ops");
-        for (const QString &fusion :
-             {QStringLiteral("batch-norm-into-sum"), QStringLiteral("node-relu"), QStringLiteral("pool-into-sum")}) {
+        for (const QString &fusion : {QStringLiteral("batch-norm-into-sum"), QStringLiteral("node-relu"),
+                                      QStringLiteral("pool-into-sum"), QStringLiteral("winograd")}) {
             // NAS-Bench-201 edges 1<-0, 2<-0, 2<-1, 3<-0, 3<-1, 3<-2: convolutions first, second
             // and third into a node, behind a skip and a pooling; nodes 0 and 1 read both as they
             // are and through their ReLU, node 2 through its ReLU only.
@@ -532,6 +535,8 @@ private Q_SLOTS:
             QTest::addRow("nb201 pools %s", qPrintable(fusion))
                 << fusion << SpaceKind::NasBench201 << QStringList{"avg_pool_3x3", "avg_pool_3x3", "nor_conv_3x3",
                                                                    "nor_conv_1x1", "avg_pool_3x3", "skip_connect"};
+            if (fusion == QLatin1String("winograd"))
+                continue; // the DARTS space has no plain 3x3 convolution
             QTest::addRow("darts %s", qPrintable(fusion))
                 << fusion << SpaceKind::Darts
                 << QStringList{"sep_conv_3x3", "dil_conv_3x3", "skip_connect", "sep_conv_5x5", "dil_conv_5x5",
@@ -554,6 +559,8 @@ private Q_SLOTS:
                 gdas::engine::setNodeReluFusionEnabled(on);
             else if (fusion == QLatin1String("pool-into-sum"))
                 gdas::engine::setPool3x3IntoSumEnabled(on);
+            else if (fusion == QLatin1String("winograd"))
+                gdas::engine::setWinogradKernelsEnabled(on);
             else
                 gdas::engine::setBatchNormIntoSumEnabled(on);
         };
@@ -620,10 +627,22 @@ private Q_SLOTS:
             return std::any_of(names.begin(), names.end(),
                                [&marker](const std::string &n) { return n.find(marker) != std::string::npos; });
         };
-        // Every row has a node the fusion applies to, but a row without a pooling for pool-into-sum.
-        if (fusion != QLatin1String("pool-into-sum") || ops.join(QLatin1Char(',')).contains(QLatin1String("pool")))
-            QVERIFY(hasFusedNode(fused.graph));
-        QVERIFY(!hasFusedNode(plain.graph));
+        if (fusion == QLatin1String("winograd")) {
+            // Node 1 of every NAS-Bench-201 row is read through its ReLU by 3x3 convolutions only:
+            // one node with its ReLU fewer.
+            const auto nodeRelus = [](const std::vector<std::string> &names) {
+                return std::count_if(names.begin(), names.end(), [](const std::string &n) {
+                    return n.find("NodeReluFunction") != std::string::npos;
+                });
+            };
+            QCOMPARE(nodeRelus(fused.graph) + 1, nodeRelus(plain.graph));
+        } else {
+            // Every row has a node the fusion applies to, but a row without a pooling for
+            // pool-into-sum.
+            if (fusion != QLatin1String("pool-into-sum") || ops.join(QLatin1Char(',')).contains(QLatin1String("pool")))
+                QVERIFY(hasFusedNode(fused.graph));
+            QVERIFY(!hasFusedNode(plain.graph));
+        }
         QVERIFY(fused.out.is_contiguous(at::MemoryFormat::ChannelsLast));
         const auto close = [](const torch::Tensor &a, const torch::Tensor &b, double tolerance) {
             if (!a.defined() || !b.defined())
