@@ -20,20 +20,28 @@ KernelSwitch g_fastPointwise("GDAS_FAST_POINTWISE");
 
 // Two builds of each kernel, picked at run time (VectorClones.h): one for CPUs with AVX-512 (a
 // 16-float register holds a block's 16 output channels, and 32 registers hold twice the
-// accumulators) and one for AVX2 with FMA. The products are bound by their multiply-adds, not by
-// memory, so the wider build pays.
+// accumulators) and one for AVX2 with FMA, on 8-float vectors, its registers' own width. The
+// products are bound by their multiply-adds, not by memory, so the wider build pays. (Until
+// round 15 the AVX2 build also ran on 16-float vectors: GCC kept those in memory, not in pairs
+// of registers, and the build ran about ten times slower than oneDNN; `GDAS_AVX512=0
+// gdas-kernel-bench` shows it on any machine.)
 
-// 16 floats: one 512-bit register, two AVX2 ones. Loaded and stored with memcpy (a move); never
-// passed by value (that would change the baseline clone's ABI).
+// Loaded and stored with memcpy (a move); never passed by value (that would change the baseline
+// clone's ABI).
 using Floats16 = float __attribute__((vector_size(64)));
 using Floats8 = float __attribute__((vector_size(32)));
+using Floats4 = float __attribute__((vector_size(16)));
 using Doubles8 = double __attribute__((vector_size(64)));
-constexpr std::int64_t kLanes = 16;
+using Doubles4 = double __attribute__((vector_size(32)));
+constexpr std::int64_t kLanes = 16; // channel counts are multiples of this
 
-#define GDAS_LOAD16(name, pointer)                                                                                     \
-    Floats16 name;                                                                                                     \
-    __builtin_memcpy(&name, (pointer), sizeof(Floats16))
-#define GDAS_STORE16(pointer, value) __builtin_memcpy((pointer), &(value), sizeof(Floats16))
+template <typename Vector>
+constexpr std::int64_t lanesOf = static_cast<std::int64_t>(sizeof(Vector) / sizeof(float));
+
+#define GDAS_LOAD(name, pointer)                                                                                       \
+    Vector name;                                                                                                       \
+    __builtin_memcpy(&name, (pointer), sizeof(Vector))
+#define GDAS_STORE(pointer, value) __builtin_memcpy((pointer), &(value), sizeof(value))
 
 // The left factor of a product: `count` row-major arrays of the same rows, each `width` columns
 // wide, side by side (their concatenation along the columns; one array for a plain matrix).
@@ -45,30 +53,31 @@ struct RowParts {
 
 // out[r][n] = sum over k in order of a[r][k] * m[k][n], plus bias[n] where bias is not null, for
 // Rows rows from `first`: a's columns k run through its parts in order, m is K x N (K = parts x
-// width), out Rows x N, all row-major; N a multiple of Blocks x 16. Blocks blocks of 16 columns
+// width), out Rows x N, all row-major; N a multiple of Blocks vectors. Blocks vectors of columns
 // go at a time, so their Rows x Blocks accumulators stay in registers while k goes by: Blocks
 // loads of m's row and Rows broadcasts per Rows x Blocks multiply-adds, as many independent
 // chains (enough to hide a multiply-add's latency). With one block at a time, wider products
 // (64 or 128 channels into 32 or 64: the preprocessing of cells after the first) spent as many
 // broadcasts as multiply-adds and ran at two thirds of oneDNN's speed; each output's sum is the
 // same chain in the same order either way.
-template <std::int64_t Rows, std::int64_t Blocks>
+template <typename Vector, std::int64_t Rows, std::int64_t Blocks>
 __attribute__((always_inline)) inline void productBlock(const RowParts &a, std::int64_t first, const float *m,
                                                         std::int64_t n, const float *bias, float *out)
 {
+    constexpr auto lanes = lanesOf<Vector>;
     const auto width = a.width;
-    for (std::int64_t column = 0; column < n; column += Blocks * kLanes) {
-        Floats16 sum[Rows][Blocks];
+    for (std::int64_t column = 0; column < n; column += Blocks * lanes) {
+        Vector sum[Rows][Blocks];
         for (auto &row : sum)
             for (auto &s : row)
-                s = Floats16{} + 0.0f;
+                s = Vector{} + 0.0f;
         for (std::int64_t part = 0; part < a.count; ++part) {
             const float *rows = a.data[part] + first * width;
             const float *mPart = m + part * width * n + column;
             for (std::int64_t i = 0; i < width; ++i) {
-                Floats16 row[Blocks];
+                Vector row[Blocks];
                 for (std::int64_t b = 0; b < Blocks; ++b)
-                    __builtin_memcpy(&row[b], mPart + i * n + b * kLanes, sizeof(Floats16));
+                    __builtin_memcpy(&row[b], mPart + i * n + b * lanes, sizeof(Vector));
                 for (std::int64_t r = 0; r < Rows; ++r) {
                     const float value = rows[r * width + i];
                     for (std::int64_t b = 0; b < Blocks; ++b)
@@ -78,36 +87,36 @@ __attribute__((always_inline)) inline void productBlock(const RowParts &a, std::
         }
         if (bias != nullptr) {
             for (std::int64_t b = 0; b < Blocks; ++b) {
-                GDAS_LOAD16(add, bias + column + b * kLanes);
+                GDAS_LOAD(add, bias + column + b * lanes);
                 for (std::int64_t r = 0; r < Rows; ++r)
                     sum[r][b] += add;
             }
         }
         for (std::int64_t r = 0; r < Rows; ++r)
             for (std::int64_t b = 0; b < Blocks; ++b)
-                GDAS_STORE16(out + r * n + column + b * kLanes, sum[r][b]);
+                GDAS_STORE(out + r * n + column + b * lanes, sum[r][b]);
     }
 }
 
 // Rows [begin, end) of the product, Rows at a time (the rest one at a time); out points at row
-// `begin`'s output. Blocks column blocks of 16 go together (n a multiple of Blocks x 16).
-template <std::int64_t Rows, std::int64_t Blocks>
+// `begin`'s output. Blocks vectors of columns go together (n a multiple of Blocks vectors).
+template <typename Vector, std::int64_t Rows, std::int64_t Blocks>
 __attribute__((always_inline)) inline void rowsTimesMatrixBody(const RowParts &a, std::int64_t begin, std::int64_t end,
                                                                const float *m, std::int64_t n, const float *bias,
                                                                float *out)
 {
     auto r = begin;
     for (; r + Rows <= end; r += Rows)
-        productBlock<Rows, Blocks>(a, r, m, n, bias, out + (r - begin) * n);
+        productBlock<Vector, Rows, Blocks>(a, r, m, n, bias, out + (r - begin) * n);
     for (; r < end; ++r)
-        productBlock<1, Blocks>(a, r, m, n, bias, out + (r - begin) * n);
+        productBlock<Vector, 1, Blocks>(a, r, m, n, bias, out + (r - begin) * n);
 }
 
 // The weight gradient's sums over a range of pixels: t[c][n] += sum over p of x[p][c] * g[p][n]
 // (x is pixels x C, g pixels x N; t is C x N doubles), and with bias not null bias[n] += sum
 // over p of g[p][n]. Pixels go kChunk at a time, summed in float in pixel order per output
-// element (Inputs input channels times 16 output channels in registers: Inputs independent
-// chains), each chunk's sums then added to t in double.
+// element (Inputs input channels times Blocks vectors of output channels in registers), each
+// chunk's sums then added to t in double.
 constexpr std::int64_t kChunk = 64;
 
 // t[0..16) += s, in double.
@@ -124,35 +133,50 @@ __attribute__((always_inline)) inline void addInDouble(double *t, const Floats16
     __builtin_memcpy(t + 8, &t1, sizeof(Doubles8));
 }
 
-template <std::int64_t Inputs, std::int64_t Blocks>
+// t[0..8) += s, in double.
+__attribute__((always_inline)) inline void addInDouble(double *t, const Floats8 &s)
+{
+    const Floats4 low = __builtin_shufflevector(s, s, 0, 1, 2, 3);
+    const Floats4 high = __builtin_shufflevector(s, s, 4, 5, 6, 7);
+    Doubles4 t0, t1;
+    __builtin_memcpy(&t0, t, sizeof(Doubles4));
+    __builtin_memcpy(&t1, t + 4, sizeof(Doubles4));
+    t0 += __builtin_convertvector(low, Doubles4);
+    t1 += __builtin_convertvector(high, Doubles4);
+    __builtin_memcpy(t, &t0, sizeof(Doubles4));
+    __builtin_memcpy(t + 4, &t1, sizeof(Doubles4));
+}
+
+template <typename Vector, std::int64_t Inputs, std::int64_t Blocks>
 __attribute__((always_inline)) inline void accumulateOuterProductsBody(const float *x, const float *g,
                                                                        std::int64_t pixels, std::int64_t c,
                                                                        std::int64_t n, double *t, double *bias)
 {
+    constexpr auto lanes = lanesOf<Vector>;
     for (std::int64_t p0 = 0; p0 < pixels; p0 += kChunk) {
         const auto p1 = std::min(pixels, p0 + kChunk);
-        for (std::int64_t column = 0; column < n; column += Blocks * kLanes) {
+        for (std::int64_t column = 0; column < n; column += Blocks * lanes) {
             if (bias != nullptr) {
                 for (std::int64_t b = 0; b < Blocks; ++b) {
-                    Floats16 sum = Floats16{} + 0.0f;
+                    Vector sum = Vector{} + 0.0f;
                     for (auto p = p0; p < p1; ++p) {
-                        GDAS_LOAD16(grad, g + p * n + column + b * kLanes);
+                        GDAS_LOAD(grad, g + p * n + column + b * lanes);
                         sum += grad;
                     }
-                    addInDouble(bias + column + b * kLanes, sum);
+                    addInDouble(bias + column + b * lanes, sum);
                 }
             }
             if (t == nullptr)
                 continue;
             for (std::int64_t input = 0; input < c; input += Inputs) {
-                Floats16 sum[Inputs][Blocks];
+                Vector sum[Inputs][Blocks];
                 for (auto &row : sum)
                     for (auto &s : row)
-                        s = Floats16{} + 0.0f;
+                        s = Vector{} + 0.0f;
                 for (auto p = p0; p < p1; ++p) {
-                    Floats16 grad[Blocks];
+                    Vector grad[Blocks];
                     for (std::int64_t b = 0; b < Blocks; ++b)
-                        __builtin_memcpy(&grad[b], g + p * n + column + b * kLanes, sizeof(Floats16));
+                        __builtin_memcpy(&grad[b], g + p * n + column + b * lanes, sizeof(Vector));
                     const float *row = x + p * c + input;
                     for (std::int64_t i = 0; i < Inputs; ++i) {
                         const float value = row[i];
@@ -162,7 +186,7 @@ __attribute__((always_inline)) inline void accumulateOuterProductsBody(const flo
                 }
                 for (std::int64_t i = 0; i < Inputs; ++i)
                     for (std::int64_t b = 0; b < Blocks; ++b)
-                        addInDouble(t + (input + i) * n + column + b * kLanes, sum[i][b]);
+                        addInDouble(t + (input + i) * n + column + b * lanes, sum[i][b]);
             }
         }
     }
@@ -175,17 +199,19 @@ GDAS_TARGET_512 void rowsTimesMatrix512(const RowParts &a, std::int64_t begin, s
     // Rows x Blocks accumulators, Blocks rows of m and one broadcast: at most 29 of the 32
     // registers.
     if (n % 64 == 0)
-        return rowsTimesMatrixBody<6, 4>(a, begin, end, m, n, bias, out);
+        return rowsTimesMatrixBody<Floats16, 6, 4>(a, begin, end, m, n, bias, out);
     if (n % 48 == 0)
-        return rowsTimesMatrixBody<8, 3>(a, begin, end, m, n, bias, out);
+        return rowsTimesMatrixBody<Floats16, 8, 3>(a, begin, end, m, n, bias, out);
     if (n % 32 == 0)
-        return rowsTimesMatrixBody<12, 2>(a, begin, end, m, n, bias, out);
-    rowsTimesMatrixBody<12, 1>(a, begin, end, m, n, bias, out);
+        return rowsTimesMatrixBody<Floats16, 12, 2>(a, begin, end, m, n, bias, out);
+    rowsTimesMatrixBody<Floats16, 12, 1>(a, begin, end, m, n, bias, out);
 }
 GDAS_TARGET_256 void rowsTimesMatrix256(const RowParts &a, std::int64_t begin, std::int64_t end, const float *m,
                                         std::int64_t n, const float *bias, float *out)
 {
-    rowsTimesMatrixBody<6, 1>(a, begin, end, m, n, bias, out);
+    // 16 columns as two 8-float vectors: 6 x 2 accumulators, two rows of m and a broadcast in
+    // the 16 registers.
+    rowsTimesMatrixBody<Floats8, 6, 2>(a, begin, end, m, n, bias, out);
 }
 GDAS_TARGET_512 void accumulateOuterProducts512(const float *x, const float *g, std::int64_t pixels, std::int64_t c,
                                                 std::int64_t n, double *t, double *bias)
@@ -193,17 +219,17 @@ GDAS_TARGET_512 void accumulateOuterProducts512(const float *x, const float *g, 
     // As the product above: several blocks of 16 output channels share each input's broadcast
     // (c is a multiple of 16, so of 8 and 4).
     if (n % 64 == 0)
-        return accumulateOuterProductsBody<4, 4>(x, g, pixels, c, n, t, bias);
+        return accumulateOuterProductsBody<Floats16, 4, 4>(x, g, pixels, c, n, t, bias);
     if (n % 48 == 0)
-        return accumulateOuterProductsBody<8, 3>(x, g, pixels, c, n, t, bias);
+        return accumulateOuterProductsBody<Floats16, 8, 3>(x, g, pixels, c, n, t, bias);
     if (n % 32 == 0)
-        return accumulateOuterProductsBody<8, 2>(x, g, pixels, c, n, t, bias);
-    accumulateOuterProductsBody<8, 1>(x, g, pixels, c, n, t, bias);
+        return accumulateOuterProductsBody<Floats16, 8, 2>(x, g, pixels, c, n, t, bias);
+    accumulateOuterProductsBody<Floats16, 8, 1>(x, g, pixels, c, n, t, bias);
 }
 GDAS_TARGET_256 void accumulateOuterProducts256(const float *x, const float *g, std::int64_t pixels, std::int64_t c,
                                                 std::int64_t n, double *t, double *bias)
 {
-    accumulateOuterProductsBody<4, 1>(x, g, pixels, c, n, t, bias);
+    accumulateOuterProductsBody<Floats8, 4, 2>(x, g, pixels, c, n, t, bias);
 }
 #endif
 
@@ -215,7 +241,7 @@ void rowsTimesMatrix(const RowParts &a, std::int64_t begin, std::int64_t end, co
         return rowsTimesMatrix512(a, begin, end, m, n, bias, out);
     return rowsTimesMatrix256(a, begin, end, m, n, bias, out);
 #else
-    rowsTimesMatrixBody<6, 1>(a, begin, end, m, n, bias, out);
+    rowsTimesMatrixBody<Floats8, 6, 2>(a, begin, end, m, n, bias, out);
 #endif
 }
 
@@ -227,12 +253,12 @@ void accumulateOuterProducts(const float *x, const float *g, std::int64_t pixels
         return accumulateOuterProducts512(x, g, pixels, c, n, t, bias);
     return accumulateOuterProducts256(x, g, pixels, c, n, t, bias);
 #else
-    accumulateOuterProductsBody<4, 1>(x, g, pixels, c, n, t, bias);
+    accumulateOuterProductsBody<Floats8, 4, 2>(x, g, pixels, c, n, t, bias);
 #endif
 }
 
-#undef GDAS_LOAD16
-#undef GDAS_STORE16
+#undef GDAS_LOAD
+#undef GDAS_STORE
 
 bool channelCountFits(std::int64_t channels) { return channels > 0 && channels % kLanes == 0 && channels <= 512; }
 

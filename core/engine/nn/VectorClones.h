@@ -45,19 +45,6 @@ inline bool cpuRunsVectorClones()
 #endif
 }
 
-// Whether the CPU runs the GDAS_TARGET_512 builds.
-inline bool cpuHasAvx512()
-{
-#if GDAS_WIDE_TARGETS
-    static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
-                            __builtin_cpu_supports("avx512cd");
-    return has;
-#else
-    return false;
-#endif
-}
-
 // A switch for one of the engine's own kernels: on unless its environment variable is "0" (to
 // compare time and memory against LibTorch's path), and settable by tests.
 class KernelSwitch {
@@ -74,5 +61,26 @@ private:
     }
     std::atomic<bool> m_on;
 };
+
+// GDAS_AVX512=0: the AVX2 builds even where the CPU has AVX-512 (so tests run both builds on
+// one machine).
+inline KernelSwitch &avx512Switch()
+{
+    static KernelSwitch on("GDAS_AVX512");
+    return on;
+}
+
+// Whether the GDAS_TARGET_512 builds run: the CPU has AVX-512 and avx512Switch() is on.
+inline bool cpuHasAvx512()
+{
+#if GDAS_WIDE_TARGETS
+    static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+                            __builtin_cpu_supports("avx512cd");
+    return has && avx512Switch().on();
+#else
+    return false;
+#endif
+}
 
 } // namespace gdas::engine

@@ -295,7 +295,6 @@ void transformGradients(const float *g, const Tiles &tiles, std::int64_t channel
 #endif
 }
 
-
 // G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1].
 constexpr double kG[4][3] = {{1.0, 0.0, 0.0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0.0, 0.0, 1.0}};
 
@@ -360,8 +359,8 @@ Tiles tilesOf(const torch::Tensor &x) { return {x.size(0), x.size(2), x.size(3)}
 // The convolution of channels-last x (rectified on load with relu) with the transformed weights
 // u ([16, C, K]), plus bias where not null, zero where mask (where not null) is <= 0: K channels
 // out.
-torch::Tensor convolve(const torch::Tensor &x, bool relu, const torch::Tensor &u, const float *bias,
-                       const float *mask, std::int64_t outputs)
+torch::Tensor convolve(const torch::Tensor &x, bool relu, const torch::Tensor &u, const float *bias, const float *mask,
+                       std::int64_t outputs)
 {
     const auto inputs = x.size(1);
     const auto tiles = tilesOf(x);
@@ -388,7 +387,10 @@ torch::Tensor convolve(const torch::Tensor &x, bool relu, const torch::Tensor &u
     return y;
 }
 
-bool channelCountFits(std::int64_t channels) { return channels > 0 && channels % kLanes == 0 && channels <= kMaxChannels; }
+bool channelCountFits(std::int64_t channels)
+{
+    return channels > 0 && channels % kLanes == 0 && channels <= kMaxChannels;
+}
 
 bool all(at::IntArrayRef values, std::int64_t value)
 {
@@ -404,8 +406,11 @@ void setWinogradKernelsEnabled(bool enabled) { g_winograd.set(enabled); }
 bool winogradApplies(const torch::Tensor &x, const torch::Tensor &weight, at::IntArrayRef stride,
                      at::IntArrayRef padding, at::IntArrayRef dilation, std::int64_t groups)
 {
-    return g_winograd.on() && cpuRunsVectorClones() && groups == 1 && all(stride, 1) && all(padding, 1) &&
-           all(dilation, 1) && x.device().is_cpu() && weight.device().is_cpu() && x.scalar_type() == torch::kFloat &&
+    // AVX-512 only: the AVX2 build computes the same numbers (tst_winograd), but against oneDNN
+    // limited to AVX2 (DNNL_MAX_CPU_ISA=AVX2 GDAS_AVX512=0 gdas-kernel-bench --kernels 3x3) it was
+    // slower at 16 channels and no faster in the weight gradient.
+    return g_winograd.on() && cpuHasAvx512() && groups == 1 && all(stride, 1) && all(padding, 1) && all(dilation, 1) &&
+           x.device().is_cpu() && weight.device().is_cpu() && x.scalar_type() == torch::kFloat &&
            weight.scalar_type() == torch::kFloat && x.dim() == 4 && weight.dim() == 4 && weight.size(2) == 3 &&
            weight.size(3) == 3 && weight.size(1) == x.size(1) && channelCountFits(weight.size(0)) &&
            channelCountFits(weight.size(1)) && x.size(2) % 2 == 0 && x.size(3) % 2 == 0 && x.numel() > 0 &&
@@ -418,8 +423,8 @@ torch::Tensor winogradForward(const torch::Tensor &x, const torch::Tensor &weigh
 {
     RECORD_FUNCTION("gdas::winograd", std::vector<c10::IValue>({x, weight}));
     const auto b = bias.defined() && bias.numel() > 0 ? bias.contiguous() : torch::Tensor();
-    return convolve(x, reluInput, transformWeights(weight, false), b.defined() ? b.data_ptr<float>() : nullptr,
-                    nullptr, weight.size(0));
+    return convolve(x, reluInput, transformWeights(weight, false), b.defined() ? b.data_ptr<float>() : nullptr, nullptr,
+                    weight.size(0));
 }
 
 torch::Tensor winogradInputGradient(const torch::Tensor &grad, const torch::Tensor &weight,

@@ -24,8 +24,9 @@
 // bits for any thread count.
 //
 // They apply where winogradApplies() says so; everywhere else (CUDA, NCHW, other geometries or
-// types, channel counts that are not a multiple of 16, odd sides, CPUs without AVX2 and FMA)
-// LibTorch's convolution runs. GDAS_WINOGRAD=0 turns them off.
+// types, channel counts that are not a multiple of 16, odd sides, CPUs without AVX-512: their
+// AVX2 build computes the same numbers, but was not faster than oneDNN's AVX2 kernels) LibTorch's
+// convolution runs. GDAS_WINOGRAD=0 turns them off.
 
 #include <torch/types.h>
 
@@ -35,9 +36,9 @@
 namespace gdas::engine {
 
 // Whether conv2d(x, weight, bias, stride, padding, dilation, groups) runs on these kernels:
-// CPU, float32, x 4-D channels-last contiguous with even height and width, a [K, C, 3, 3]
-// weight, stride 1, padding 1, dilation 1, one group, C and K multiples of 16 up to 512, no
-// autocast, the switch on.
+// CPU with AVX-512 (cpuHasAvx512), float32, x 4-D channels-last contiguous with even height and
+// width, a [K, C, 3, 3] weight, stride 1, padding 1, dilation 1, one group, C and K multiples of
+// 16 up to 512, no autocast, the switch on. The kernels themselves run on any CPU with AVX2.
 bool winogradApplies(const torch::Tensor &x, const torch::Tensor &weight, at::IntArrayRef stride,
                      at::IntArrayRef padding, at::IntArrayRef dilation, std::int64_t groups);
 bool winogradKernelsEnabled();

@@ -6,6 +6,7 @@
 #include "engine/nn/NodeRelu.h"
 #include "engine/nn/Pooling3x3.h"
 #include "engine/nn/Supernet.h"
+#include "engine/nn/VectorClones.h"
 #include "engine/nn/Winograd3x3.h"
 #include "support/TestDevice.h"
 
@@ -628,6 +629,8 @@ private Q_SLOTS:
                                [&marker](const std::string &n) { return n.find(marker) != std::string::npos; });
         };
         if (fusion == QLatin1String("winograd")) {
+            if (!gdas::engine::cpuHasAvx512())
+                QSKIP("the Winograd kernels apply only on CPUs with AVX-512");
             // Node 1 of every NAS-Bench-201 row is read through its ReLU by 3x3 convolutions only:
             // one node with its ReLU fewer.
             const auto nodeRelus = [](const std::vector<std::string> &names) {

@@ -1,5 +1,6 @@
 // LibTorch before Qt: Qt's `slots` macro breaks ATen headers.
 #include "engine/nn/LeanAutograd.h"
+#include "engine/nn/VectorClones.h"
 #include "engine/nn/Winograd3x3.h"
 
 #include <torch/torch.h>
@@ -59,6 +60,7 @@ private slots:
     void init()
     {
         setWinogradKernelsEnabled(true);
+        avx512Switch().set(true);
         torch::set_num_threads(2);
     }
 
@@ -101,17 +103,18 @@ private slots:
         const auto weight = randomTensor({cOut, cIn, 3, 3}, 2);
         const auto bias = randomTensor({cOut}, 3);
         const auto grad = channelsLast(randomTensor({n, cOut, h, w}, 4));
-        QVERIFY(winogradApplies(x, weight, {1, 1}, {1, 1}, {1, 1}, 1));
+        QCOMPARE(winogradApplies(x, weight, {1, 1}, {1, 1}, {1, 1}, 1), cpuHasAvx512());
 
-        const auto exact = torch::conv2d(x.to(torch::kDouble), weight.to(torch::kDouble), bias.to(torch::kDouble), 1, 1);
+        const auto exact =
+            torch::conv2d(x.to(torch::kDouble), weight.to(torch::kDouble), bias.to(torch::kDouble), 1, 1);
         const auto libtorch = torch::conv2d(x, weight, bias, 1, 1);
         const auto out = winogradForward(x, weight, bias);
         QVERIFY(out.is_contiguous(at::MemoryFormat::ChannelsLast));
         QCOMPARE(out.sizes(), exact.sizes());
-        QVERIFY2(closeAsLibTorch(maxError(out, exact), maxError(libtorch, exact), scaleOf(exact), 2.0),
-                 qPrintable(QString("output error %1, LibTorch's %2")
-                                .arg(maxError(out, exact))
-                                .arg(maxError(libtorch, exact))));
+        QVERIFY2(
+            closeAsLibTorch(maxError(out, exact), maxError(libtorch, exact), scaleOf(exact), 2.0),
+            qPrintable(
+                QString("output error %1, LibTorch's %2").arg(maxError(out, exact)).arg(maxError(libtorch, exact))));
         const auto unbiased = winogradForward(x, weight, torch::Tensor());
         QVERIFY2(maxError(unbiased + bias.view({1, -1, 1, 1}), exact) <= 1e-5 * (1.0 + scaleOf(exact)),
                  "without the bias");
@@ -154,7 +157,10 @@ private slots:
     }
 
     // The same bits with one thread and with two, and again: the tiles go to fixed blocks, and
-    // the weight gradient's parts are fixed by the shapes and summed in order.
+    // the weight gradient's parts are fixed by the shapes and summed in order. And the same bits
+    // from the AVX2 build as from the AVX-512 one (GDAS_AVX512=0 picks it; on a CPU without
+    // AVX-512 both runs take the AVX2 build): the transforms work lane by lane, and each product
+    // sums every output over the same chain in the same order whatever its register blocking.
     void repeatable()
     {
         const auto x = channelsLast(randomTensor({8, 32, 16, 16}, 5));
@@ -165,8 +171,12 @@ private slots:
         const auto output = winogradForward(x, weight, bias);
         const auto input = winogradInputGradient(grad, weight);
         const auto parameters = winogradParameterGradients(grad, x, weight, true, true);
-        for (const int threads : {2, 2, 1}) {
+        for (const auto &[threads, wide] :
+             {std::pair{2, true}, std::pair{2, false}, std::pair{1, false}, std::pair{1, true}}) {
             torch::set_num_threads(threads);
+            avx512Switch().set(wide);
+            QVERIFY(
+                torch::equal(winogradForward(x, weight, bias, true), winogradForward(torch::relu(x), weight, bias)));
             QVERIFY(torch::equal(winogradForward(x, weight, bias), output));
             QVERIFY(torch::equal(winogradInputGradient(grad, weight), input));
             const auto again = winogradParameterGradients(grad, x, weight, true, true);
@@ -211,6 +221,11 @@ private slots:
     {
         const auto x = channelsLast(randomTensor({2, 16, 8, 8}, 9));
         const auto weight = randomTensor({16, 16, 3, 3}, 10);
+        avx512Switch().set(false); // the AVX2 build: not applied (see winogradApplies)
+        QVERIFY(!winogradApplies(x, weight, {1, 1}, {1, 1}, {1, 1}, 1));
+        avx512Switch().set(true);
+        if (!cpuHasAvx512())
+            QSKIP("the kernels apply only on CPUs with AVX-512");
         QVERIFY(winogradApplies(x, weight, {1, 1}, {1, 1}, {1, 1}, 1));
         QVERIFY(!winogradApplies(x, weight, {2, 2}, {1, 1}, {1, 1}, 1));
         QVERIFY(!winogradApplies(x, weight, {1, 1}, {2, 2}, {2, 2}, 1));
@@ -219,8 +234,8 @@ private slots:
         QVERIFY(!winogradApplies(x.contiguous(), weight, {1, 1}, {1, 1}, {1, 1}, 1));
         QVERIFY(!winogradApplies(x.to(torch::kDouble), weight.to(torch::kDouble), {1, 1}, {1, 1}, {1, 1}, 1));
         QVERIFY(!winogradApplies(channelsLast(randomTensor({2, 16, 7, 8}, 12)), weight, {1, 1}, {1, 1}, {1, 1}, 1));
-        QVERIFY(!winogradApplies(channelsLast(randomTensor({2, 8, 8, 8}, 13)), randomTensor({16, 8, 3, 3}, 14),
-                                 {1, 1}, {1, 1}, {1, 1}, 1));
+        QVERIFY(!winogradApplies(channelsLast(randomTensor({2, 8, 8, 8}, 13)), randomTensor({16, 8, 3, 3}, 14), {1, 1},
+                                 {1, 1}, {1, 1}, 1));
         QVERIFY(!winogradApplies(x, randomTensor({16, 16, 5, 5}, 15), {1, 1}, {1, 1}, {1, 1}, 1));
         setWinogradKernelsEnabled(false);
         QVERIFY(!winogradApplies(x, weight, {1, 1}, {1, 1}, {1, 1}, 1));
@@ -231,6 +246,8 @@ private slots:
     // LibTorch's layers, and the layer runs our kernels (it fails if it keeps oneDNN's).
     void reluConvLayerRunsOnTheseKernels()
     {
+        if (!cpuHasAvx512())
+            QSKIP("the kernels apply only on CPUs with AVX-512");
         torch::nn::Conv2d conv(torch::nn::Conv2dOptions(32, 32, 3).stride(1).padding(1).bias(true));
         const auto x0 = channelsLast(randomTensor({4, 32, 16, 16}, 16));
         const auto g = channelsLast(randomTensor({4, 32, 16, 16}, 17));
