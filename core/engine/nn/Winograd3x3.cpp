@@ -87,6 +87,28 @@ struct TileCursor {
 // input patch from one row and column before its outputs (zeros outside the map), with
 //     B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1];
 // with Relu, of relu(d) (as at::relu: NaN stays NaN), so no rectified copy of x is written.
+// One tile's patch d (loaded, rectified with Relu) into its 16 positions of v: out + p * step.
+template <typename Vector, bool Relu>
+__attribute__((always_inline)) inline void transformPatch(Vector (&d)[4][4], float *out, std::int64_t step)
+{
+    if constexpr (Relu)
+        for (auto &row : d)
+            for (auto &value : row)
+                value = value < 0.0f ? Vector{} : value;
+    Vector t[4][4];
+    for (std::int64_t j = 0; j < 4; ++j) {
+        t[0][j] = d[0][j] - d[2][j];
+        t[1][j] = d[1][j] + d[2][j];
+        t[2][j] = d[2][j] - d[1][j];
+        t[3][j] = d[1][j] - d[3][j];
+    }
+    for (std::int64_t i = 0; i < 4; ++i) {
+        const Vector o[4] = {t[i][0] - t[i][2], t[i][1] + t[i][2], t[i][2] - t[i][1], t[i][1] - t[i][3]};
+        for (std::int64_t j = 0; j < 4; ++j)
+            GDAS_STORE(out + (i * 4 + j) * step, o[j]);
+    }
+}
+
 template <typename Vector, bool Relu>
 __attribute__((always_inline)) inline void transformInputsBody(const float *x, const Tiles &tiles,
                                                                std::int64_t channels, std::int64_t first,
@@ -94,44 +116,37 @@ __attribute__((always_inline)) inline void transformInputsBody(const float *x, c
 {
     constexpr auto lanes = static_cast<std::int64_t>(sizeof(Vector) / sizeof(float));
     const auto step = rows * channels; // between positions
+    const auto rowStride = tiles.width * channels;
     TileCursor tile(tiles, first);
     for (std::int64_t r = 0; r < rows; ++r, tile.next()) {
         const auto row = tile.row, column = tile.column;
-        const float *patch[4][4];
-        if (row >= 1 && row + 3 <= tiles.height && column >= 1 && column + 3 <= tiles.width) {
-            const float *corner = x + tiles.pixel(tile.image, row - 1, column - 1) * channels;
-            for (std::int64_t i = 0; i < 4; ++i)
-                for (std::int64_t j = 0; j < 4; ++j)
-                    patch[i][j] = corner + (i * tiles.width + j) * channels;
-        } else {
-            for (std::int64_t i = 0; i < 4; ++i)
-                for (std::int64_t j = 0; j < 4; ++j) {
-                    const auto y = row - 1 + i, z = column - 1 + j;
-                    const bool inside = y >= 0 && y < tiles.height && z >= 0 && z < tiles.width;
-                    patch[i][j] = inside ? x + tiles.pixel(tile.image, y, z) * channels : kZeros;
-                }
-        }
         float *out = v + r * channels;
-        for (std::int64_t c = 0; c < channels; c += lanes) {
-            Vector d[4][4];
-            for (std::int64_t i = 0; i < 4; ++i)
-                for (std::int64_t j = 0; j < 4; ++j) {
-                    __builtin_memcpy(&d[i][j], patch[i][j] + c, sizeof(Vector));
-                    if constexpr (Relu)
-                        d[i][j] = d[i][j] < 0.0f ? Vector{} : d[i][j];
-                }
-            Vector t[4][4];
+        Vector d[4][4];
+        if (row >= 1 && row + 3 <= tiles.height && column >= 1 && column + 3 <= tiles.width) {
+            // Inside the map: four row pointers and column offsets, no table of 16 pointers
+            // (GCC built that table in vector registers and took each pointer out again, which
+            // cost more than the arithmetic at 16 channels).
+            const float *corner = x + tiles.pixel(tile.image, row - 1, column - 1) * channels;
+            for (std::int64_t c = 0; c < channels; c += lanes) {
+                for (std::int64_t i = 0; i < 4; ++i)
+                    for (std::int64_t j = 0; j < 4; ++j)
+                        __builtin_memcpy(&d[i][j], corner + i * rowStride + j * channels + c, sizeof(Vector));
+                transformPatch<Vector, Relu>(d, out + c, step);
+            }
+            continue;
+        }
+        const float *patch[4][4];
+        for (std::int64_t i = 0; i < 4; ++i)
             for (std::int64_t j = 0; j < 4; ++j) {
-                t[0][j] = d[0][j] - d[2][j];
-                t[1][j] = d[1][j] + d[2][j];
-                t[2][j] = d[2][j] - d[1][j];
-                t[3][j] = d[1][j] - d[3][j];
+                const auto y = row - 1 + i, z = column - 1 + j;
+                const bool inside = y >= 0 && y < tiles.height && z >= 0 && z < tiles.width;
+                patch[i][j] = inside ? x + tiles.pixel(tile.image, y, z) * channels : kZeros;
             }
-            for (std::int64_t i = 0; i < 4; ++i) {
-                const Vector o[4] = {t[i][0] - t[i][2], t[i][1] + t[i][2], t[i][2] - t[i][1], t[i][1] - t[i][3]};
+        for (std::int64_t c = 0; c < channels; c += lanes) {
+            for (std::int64_t i = 0; i < 4; ++i)
                 for (std::int64_t j = 0; j < 4; ++j)
-                    GDAS_STORE(out + (i * 4 + j) * step + c, o[j]);
-            }
+                    __builtin_memcpy(&d[i][j], patch[i][j] + c, sizeof(Vector));
+            transformPatch<Vector, Relu>(d, out + c, step);
         }
     }
 }
