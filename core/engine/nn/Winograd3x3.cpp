@@ -8,6 +8,7 @@
 #include <ATen/record_function.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -16,6 +17,8 @@ namespace gdas::engine {
 namespace {
 
 KernelSwitch g_winograd("GDAS_WINOGRAD");
+// Set by tests only: the kernels apply on CPUs without AVX-512 too (their AVX2 build).
+std::atomic<bool> g_withoutAvx512{false};
 
 // The transforms hold a tile's 16 vectors at once: 16-float ones in the AVX-512 build (32
 // registers), 8-float ones in the AVX2 build (16 registers). Loaded and stored with memcpy, never
@@ -418,18 +421,20 @@ bool winogradKernelsEnabled() { return g_winograd.on(); }
 
 void setWinogradKernelsEnabled(bool enabled) { g_winograd.set(enabled); }
 
+void setWinogradWithoutAvx512(bool enabled) { g_withoutAvx512.store(enabled); }
+
 bool winogradApplies(const torch::Tensor &x, const torch::Tensor &weight, at::IntArrayRef stride,
                      at::IntArrayRef padding, at::IntArrayRef dilation, std::int64_t groups)
 {
     // AVX-512 only: the AVX2 build computes the same numbers (tst_winograd), but against oneDNN
     // limited to AVX2 (DNNL_MAX_CPU_ISA=AVX2 GDAS_AVX512=0 gdas-kernel-bench --kernels 3x3) it was
     // slower at 16 channels and no faster in the weight gradient.
-    return g_winograd.on() && cpuHasAvx512() && groups == 1 && all(stride, 1) && all(padding, 1) && all(dilation, 1) &&
-           x.device().is_cpu() && weight.device().is_cpu() && x.scalar_type() == torch::kFloat &&
-           weight.scalar_type() == torch::kFloat && x.dim() == 4 && weight.dim() == 4 && weight.size(2) == 3 &&
-           weight.size(3) == 3 && weight.size(1) == x.size(1) && channelCountFits(weight.size(0)) &&
-           channelCountFits(weight.size(1)) && x.size(2) % 2 == 0 && x.size(3) % 2 == 0 && x.numel() > 0 &&
-           x.is_contiguous(at::MemoryFormat::ChannelsLast) &&
+    return g_winograd.on() && (cpuHasAvx512() || (g_withoutAvx512.load() && cpuRunsVectorClones())) && groups == 1 &&
+           all(stride, 1) && all(padding, 1) && all(dilation, 1) && x.device().is_cpu() && weight.device().is_cpu() &&
+           x.scalar_type() == torch::kFloat && weight.scalar_type() == torch::kFloat && x.dim() == 4 &&
+           weight.dim() == 4 && weight.size(2) == 3 && weight.size(3) == 3 && weight.size(1) == x.size(1) &&
+           channelCountFits(weight.size(0)) && channelCountFits(weight.size(1)) && x.size(2) % 2 == 0 &&
+           x.size(3) % 2 == 0 && x.numel() > 0 && x.is_contiguous(at::MemoryFormat::ChannelsLast) &&
            !AutocastGuard::active(c10::DeviceType::CPU); // under autocast, LibTorch's in the narrower type
 }
 

@@ -43,6 +43,9 @@ bool winogradApplies(const torch::Tensor &x, const torch::Tensor &weight, at::In
                      at::IntArrayRef padding, at::IntArrayRef dilation, std::int64_t groups);
 bool winogradKernelsEnabled();
 void setWinogradKernelsEnabled(bool enabled);
+// For tests: let the kernels apply on a CPU without AVX-512 (with AVX2 and FMA), so the layers'
+// tests run them on any CI machine; off by default.
+void setWinogradWithoutAvx512(bool enabled);
 
 // conv2d(x, weight, bias, 1, 1), bias possibly undefined: channels-last output. With
 // reluInput, conv2d(relu(x), ...) without writing relu(x): the input transform rectifies what it
