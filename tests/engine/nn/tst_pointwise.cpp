@@ -2,6 +2,8 @@
 #include "engine/nn/Pointwise.h"
 #include "engine/nn/VectorClones.h"
 
+#include "support/ConvReference.h"
+
 #include <torch/torch.h>
 
 #include <QtTest/QtTest>
@@ -9,40 +11,7 @@
 #include <string>
 
 using namespace gdas::engine;
-
-namespace {
-
-torch::Tensor randomTensor(at::IntArrayRef sizes, std::uint64_t seed)
-{
-    torch::Generator generator(at::detail::createCPUGenerator(seed));
-    return torch::randn(sizes, generator);
-}
-
-torch::Tensor channelsLast(const torch::Tensor &x) { return x.contiguous(at::MemoryFormat::ChannelsLast); }
-
-double maxError(const torch::Tensor &a, const torch::Tensor &exact)
-{
-    return (a.to(torch::kDouble) - exact).abs().max().item<double>();
-}
-
-double scaleOf(const torch::Tensor &exact) { return exact.abs().max().item<double>(); }
-
-// The gradients of sum(conv2d(x, w, b) * g) with respect to x, w and b.
-struct Gradients {
-    torch::Tensor input, weight, bias;
-};
-
-Gradients referenceGradients(const torch::Tensor &x, const torch::Tensor &w, const torch::Tensor &b,
-                             const torch::Tensor &g, torch::Dtype type)
-{
-    auto xr = x.to(type).detach().requires_grad_(true);
-    auto wr = w.to(type).detach().requires_grad_(true);
-    auto br = b.to(type).detach().requires_grad_(true);
-    (torch::conv2d(xr, wr, br) * g.to(type)).sum().backward();
-    return {xr.grad(), wr.grad(), br.grad()};
-}
-
-} // namespace
+using namespace gdas::test;
 
 class TestPointwise : public QObject {
     Q_OBJECT

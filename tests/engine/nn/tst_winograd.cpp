@@ -3,6 +3,8 @@
 #include "engine/nn/VectorClones.h"
 #include "engine/nn/Winograd3x3.h"
 
+#include "support/ConvReference.h"
+
 #include <torch/torch.h>
 
 #include <QtTest/QtTest>
@@ -11,38 +13,9 @@
 #include <string>
 
 using namespace gdas::engine;
+using namespace gdas::test;
 
 namespace {
-
-torch::Tensor randomTensor(at::IntArrayRef sizes, std::uint64_t seed)
-{
-    torch::Generator generator(at::detail::createCPUGenerator(seed));
-    return torch::randn(sizes, generator);
-}
-
-torch::Tensor channelsLast(const torch::Tensor &x) { return x.contiguous(at::MemoryFormat::ChannelsLast); }
-
-double maxError(const torch::Tensor &a, const torch::Tensor &exact)
-{
-    return (a.to(torch::kDouble) - exact).abs().max().item<double>();
-}
-
-double scaleOf(const torch::Tensor &exact) { return exact.abs().max().item<double>(); }
-
-struct Gradients {
-    torch::Tensor input, weight, bias;
-};
-
-// The gradients of sum(conv2d(x, w, b, 1, 1) * g) with respect to x, w and b, in `type`.
-Gradients referenceGradients(const torch::Tensor &x, const torch::Tensor &w, const torch::Tensor &b,
-                             const torch::Tensor &g, torch::Dtype type)
-{
-    auto xr = x.to(type).detach().requires_grad_(true);
-    auto wr = w.to(type).detach().requires_grad_(true);
-    auto br = b.to(type).detach().requires_grad_(true);
-    (torch::conv2d(xr, wr, br, 1, 1) * g.to(type)).sum().backward();
-    return {xr.grad(), wr.grad(), br.grad()};
-}
 
 // Our error against float64 is within `factor` times LibTorch's float32 error plus a few float
 // ulps of the result's scale.
@@ -120,8 +93,8 @@ private slots:
         QVERIFY2(maxError(unbiased + bias.view({1, -1, 1, 1}), exact) <= 1e-5 * (1.0 + scaleOf(exact)),
                  "without the bias");
 
-        const auto reference = referenceGradients(x, weight, bias, grad, torch::kDouble);
-        const auto aten = referenceGradients(x, weight, bias, grad, torch::kFloat);
+        const auto reference = referenceGradients(x, weight, bias, grad, torch::kDouble, 1);
+        const auto aten = referenceGradients(x, weight, bias, grad, torch::kFloat, 1);
         const auto gradInput = winogradInputGradient(grad, weight);
         QVERIFY(gradInput.is_contiguous(at::MemoryFormat::ChannelsLast));
         QCOMPARE(gradInput.sizes(), x.sizes());
