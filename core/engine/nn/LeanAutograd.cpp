@@ -67,10 +67,11 @@ convolutionBackward(const torch::Tensor &grad, const torch::Tensor &input, const
 }
 
 // Which kernels run a product: LibTorch's convolution, our 1x1 products (engine/nn/Pointwise.h)
-// or our Winograd 3x3 convolutions (engine/nn/Winograd3x3.h).
+// or our Winograd 3x3 convolutions (engine/nn/Winograd3x3.h; only ReluConvFunction takes them,
+// with the ReLU applied on load, and runs their backward itself).
 enum class Product : std::int64_t { libtorch, pointwise, winograd };
 
-// convolutionBackward, on our kernels where the forward chose them (`product`).
+// convolutionBackward, on our 1x1 kernels where the forward chose them (`product`).
 std::tuple<torch::Tensor, torch::Tensor, torch::Tensor>
 productBackward(Product product, const torch::Tensor &grad, const torch::Tensor &input, const torch::Tensor &weight,
                 bool hasBias, at::IntArrayRef stride, at::IntArrayRef padding, at::IntArrayRef dilation,
@@ -79,11 +80,6 @@ productBackward(Product product, const torch::Tensor &grad, const torch::Tensor 
     if (product == Product::pointwise) {
         const auto gradInput = mask[0] ? pointwiseInputGradient(grad, weight) : torch::Tensor();
         auto [gradWeight, gradBias] = pointwiseParameterGradients(grad, input, weight, mask[1], mask[2]);
-        return {gradInput, gradWeight, gradBias};
-    }
-    if (product == Product::winograd) {
-        const auto gradInput = mask[0] ? winogradInputGradient(grad, weight) : torch::Tensor();
-        auto [gradWeight, gradBias] = winogradParameterGradients(grad, input, weight, mask[1], mask[2]);
         return {gradInput, gradWeight, gradBias};
     }
     return convolutionBackward(grad, input, weight, hasBias, stride, padding, dilation, groups, mask);
@@ -96,8 +92,6 @@ torch::Tensor productForward(Product product, const torch::Tensor &x, const torc
 {
     if (product == Product::pointwise)
         return pointwiseForward(x, weight, bias);
-    if (product == Product::winograd)
-        return winogradForward(x, weight, bias);
     return at::conv2d(x, weight, bias, stride, padding, dilation, groups);
 }
 
@@ -119,18 +113,13 @@ torch::Tensor unshifted(const torch::Tensor &grad, const torch::Tensor &whole, s
 }
 
 // Which kernels run conv2d(x, weight, bias) with this geometry: our 1x1 products where it is a
-// 1x1 stride-1 product they take, our Winograd convolutions where it is a 3x3 one they take,
-// LibTorch's otherwise.
+// 1x1 stride-1 product they take, LibTorch's otherwise.
 Product productFor(const torch::Tensor &x, const torch::Tensor &weight, const std::vector<std::int64_t> &stride,
-                   const std::vector<std::int64_t> &padding, const std::vector<std::int64_t> &dilation,
-                   std::int64_t groups)
+                   const std::vector<std::int64_t> &padding, std::int64_t groups)
 {
-    if (groups == 1 && stride == std::vector<std::int64_t>{1, 1} && padding == std::vector<std::int64_t>{0, 0} &&
-        pointwiseApplies(x, weight))
-        return Product::pointwise;
-    if (winogradApplies(x, weight, stride, padding, dilation, groups))
-        return Product::winograd;
-    return Product::libtorch;
+    const bool plain =
+        groups == 1 && stride == std::vector<std::int64_t>{1, 1} && padding == std::vector<std::int64_t>{0, 0};
+    return plain && pointwiseApplies(x, weight) ? Product::pointwise : Product::libtorch;
 }
 
 // conv(relu(x[:, :, shift:, shift:])), keeping x. `bias` is empty for none. The shift is
@@ -146,17 +135,14 @@ public:
     {
         const bool hasBias = bias.numel() > 0;
         const auto input = shifted(x, shift);
-        torch::Tensor out;
-        Product product = Product::winograd;
-        if (winogradApplies(input, weight, stride, padding, dilation, groups)) {
-            // The ReLU applied as the input transform reads x: no rectified copy.
-            out = winogradForward(input, weight, hasBias ? bias : torch::Tensor(), !inputIsRelu);
-        } else {
-            const auto activated = inputIsRelu ? input : at::relu(input);
-            product = productFor(activated, weight, stride, padding, dilation, groups);
-            out = productForward(product, activated, weight, hasBias ? bias : torch::Tensor(), stride, padding,
-                                 dilation, groups);
-        }
+        // On the Winograd kernels the ReLU is applied as the input transform reads x: no
+        // rectified copy.
+        const bool winograd = winogradApplies(input, weight, stride, padding, dilation, groups);
+        const auto activated = winograd || inputIsRelu ? input : at::relu(input);
+        const auto product = winograd ? Product::winograd : productFor(activated, weight, stride, padding, groups);
+        const auto out = winograd ? winogradForward(input, weight, hasBias ? bias : torch::Tensor(), !inputIsRelu)
+                                  : productForward(product, activated, weight, hasBias ? bias : torch::Tensor(), stride,
+                                                   padding, dilation, groups);
         ctx->saved_data["product"] = static_cast<std::int64_t>(product);
         ctx->saved_data["shift"] = shift;
         ctx->saved_data["relu"] = inputIsRelu;
@@ -285,7 +271,7 @@ public:
     {
         const auto stacked = at::cat(weights, 0);
         const std::vector<std::int64_t> ones{1, 1}, zeros{0, 0};
-        const auto product = productFor(relu, stacked, ones, zeros, ones, 1);
+        const auto product = productFor(relu, stacked, ones, zeros, 1);
         const auto out = productForward(product, relu, stacked, torch::Tensor(), ones, zeros, ones, 1);
         variable_list outputs;
         std::vector<std::int64_t> widths;
