@@ -5,6 +5,7 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace gdas::engine {
@@ -71,6 +72,35 @@ double chunkedSum(std::int64_t n, const std::function<double(std::int64_t begin,
     for (const double value : parts)
         total += value;
     return total;
+}
+
+PartSums::PartSums(std::int64_t parts, std::int64_t width)
+    : m_parts(parts), m_width(width), m_sums(new double[static_cast<std::size_t>(parts * width)])
+{}
+
+double *PartSums::zeroed(std::int64_t part)
+{
+    double *sums = m_sums.get() + part * m_width;
+    std::memset(sums, 0, static_cast<std::size_t>(m_width) * sizeof(double));
+    return sums;
+}
+
+void PartSums::addUp(double *total) const
+{
+    if (m_parts == 0) {
+        std::fill(total, total + m_width, 0.0);
+        return;
+    }
+    const double *sums = m_sums.get();
+    // Columns in ranges of 4 KiB per part read, each range through the parts in order.
+    at::parallel_for(0, m_width, 512, [&](std::int64_t begin, std::int64_t end) {
+        std::copy(sums + begin, sums + end, total + begin);
+        for (std::int64_t part = 1; part < m_parts; ++part) {
+            const double *from = sums + part * m_width;
+            for (auto i = begin; i < end; ++i)
+                total[i] += from[i];
+        }
+    });
 }
 
 } // namespace gdas::engine

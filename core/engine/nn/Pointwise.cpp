@@ -1,6 +1,7 @@
 #include "engine/nn/Pointwise.h"
 
 #include "engine/distributed/AutocastGuard.h"
+#include "engine/nn/LaneSums.h"
 #include "engine/nn/VectorClones.h"
 
 #include <ATen/Parallel.h>
@@ -398,20 +399,18 @@ std::pair<torch::Tensor, torch::Tensor> pointwiseParameterGradients(const torch:
     const auto maxParts = std::max<std::int64_t>(1, std::min<std::int64_t>(64, (std::int64_t{1} << 20) / width));
     const auto parts = std::max<std::int64_t>(1, std::min({maxParts, chunks / 16, chunks}));
     const auto chunksPerPart = (chunks + parts - 1) / parts;
-    std::vector<double> partial(static_cast<std::size_t>(parts * width), 0.0);
+    PartSums partial(parts, width);
     at::parallel_for(0, parts, 1, [&](std::int64_t first, std::int64_t last) {
         for (auto part = first; part < last; ++part) {
             const auto begin = std::min(pixels, part * chunksPerPart * kChunk);
             const auto end = std::min(pixels, (part + 1) * chunksPerPart * kChunk);
-            double *sums = partial.data() + part * width;
+            double *sums = partial.zeroed(part);
             accumulateOuterProducts(in + begin * inputs, gradOut + begin * outputs, end - begin, inputs, outputs,
                                     needWeight ? sums : nullptr, needBias ? sums + weightSize : nullptr);
         }
     });
-    std::vector<double> total(weightSize + biasSize, 0.0);
-    for (std::int64_t part = 0; part < parts; ++part)
-        for (std::size_t i = 0; i < total.size(); ++i)
-            total[i] += partial[static_cast<std::size_t>(part * width) + i];
+    std::vector<double> total(weightSize + biasSize);
+    partial.addUp(total.data());
     torch::Tensor gradWeight, gradBias;
     if (needWeight) {
         // total[i][o] -> gradWeight[o][i]

@@ -1,4 +1,5 @@
 // LibTorch before Qt: Qt's `slots` macro breaks ATen headers.
+#include "engine/nn/LaneSums.h"
 #include "engine/nn/Pointwise.h"
 #include "engine/nn/VectorClones.h"
 
@@ -9,6 +10,7 @@
 #include <QtTest/QtTest>
 
 #include <string>
+#include <vector>
 
 using namespace gdas::engine;
 using namespace gdas::test;
@@ -210,6 +212,43 @@ private slots:
             torch::NoGradGuard noGrad;
             QVERIFY(torch::allclose(conv2dOwnPointwise(x0, conv), conv(x0), 1e-5, 1e-5));
         }
+    }
+
+    // The weight gradients' partial sums (LaneSums.h): each column added through the parts in
+    // their order, with one thread or two, whatever was in the memory before (each part is
+    // zeroed by its filler). Values where the order shows: 1e16 + 1 - 1e16 is 0 in double, 1 in
+    // another order.
+    void partSumsAddInPartOrder()
+    {
+        constexpr std::int64_t parts = 5, width = 3000;
+        const auto value = [](std::int64_t part, std::int64_t column) {
+            const double big[] = {1e16, 1.0, -1e16, 0.5, 3.0};
+            return big[part] * (1.0 + static_cast<double>(column % 7) / 8.0) + static_cast<double>(column);
+        };
+        std::vector<double> expected(width, 0.0);
+        for (std::int64_t column = 0; column < width; ++column) {
+            double sum = value(0, column);
+            for (std::int64_t part = 1; part < parts; ++part)
+                sum += value(part, column);
+            expected[static_cast<std::size_t>(column)] = sum;
+        }
+        for (const int threads : {1, 2}) {
+            torch::set_num_threads(threads);
+            PartSums sums(parts, width);
+            for (std::int64_t part = parts - 1; part >= 0; --part) {
+                double *row = sums.zeroed(part);
+                QCOMPARE(row[width - 1], 0.0);
+                for (std::int64_t column = 0; column < width; ++column)
+                    row[column] += value(part, column);
+            }
+            std::vector<double> total(width, -1.0);
+            sums.addUp(total.data());
+            QVERIFY(total == expected);
+        }
+        PartSums none(0, 4);
+        std::vector<double> zeros(4, 9.0);
+        none.addUp(zeros.data());
+        QVERIFY(zeros == std::vector<double>(4, 0.0));
     }
 
     void appliesOnlyWhereItShould()
