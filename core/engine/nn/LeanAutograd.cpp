@@ -66,10 +66,11 @@ convolutionBackward(const torch::Tensor &grad, const torch::Tensor &input, const
                                     mask);
 }
 
-// Which kernels run a product: LibTorch's convolution, our 1x1 products (engine/nn/Pointwise.h)
+// Which kernels run a product: LibTorch's convolution, our 1x1 products (engine/nn/Pointwise.h),
+// the same with the ReLU applied as the input is loaded (pointwiseOnLoad: ReluConvFunction's),
 // or our Winograd 3x3 convolutions (engine/nn/Winograd3x3.h; only ReluConvFunction takes them,
 // with the ReLU applied on load, and runs their backward itself).
-enum class Product : std::int64_t { libtorch, pointwise, winograd };
+enum class Product : std::int64_t { libtorch, pointwise, pointwiseOnLoad, winograd };
 
 // convolutionBackward, on our 1x1 kernels where the forward chose them (`product`).
 std::tuple<torch::Tensor, torch::Tensor, torch::Tensor>
@@ -77,9 +78,13 @@ productBackward(Product product, const torch::Tensor &grad, const torch::Tensor 
                 bool hasBias, at::IntArrayRef stride, at::IntArrayRef padding, at::IntArrayRef dilation,
                 std::int64_t groups, std::array<bool, 3> mask)
 {
-    if (product == Product::pointwise) {
-        const auto gradInput = mask[0] ? pointwiseInputGradient(grad, weight) : torch::Tensor();
-        auto [gradWeight, gradBias] = pointwiseParameterGradients(grad, input, weight, mask[1], mask[2]);
+    if (product == Product::pointwise || product == Product::pointwiseOnLoad) {
+        // On load: input is the x the forward rectified as it read it; its mask is applied as the
+        // input gradient is stored.
+        const bool onLoad = product == Product::pointwiseOnLoad;
+        const auto gradInput =
+            mask[0] ? pointwiseInputGradient(grad, weight, onLoad ? input : torch::Tensor()) : torch::Tensor();
+        auto [gradWeight, gradBias] = pointwiseParameterGradients(grad, input, weight, mask[1], mask[2], onLoad);
         return {gradInput, gradWeight, gradBias};
     }
     return convolutionBackward(grad, input, weight, hasBias, stride, padding, dilation, groups, mask);
@@ -90,8 +95,8 @@ torch::Tensor productForward(Product product, const torch::Tensor &x, const torc
                              const torch::Tensor &bias, at::IntArrayRef stride, at::IntArrayRef padding,
                              at::IntArrayRef dilation, std::int64_t groups)
 {
-    if (product == Product::pointwise)
-        return pointwiseForward(x, weight, bias);
+    if (product == Product::pointwise || product == Product::pointwiseOnLoad)
+        return pointwiseForward(x, weight, bias, product == Product::pointwiseOnLoad);
     return at::conv2d(x, weight, bias, stride, padding, dilation, groups);
 }
 
@@ -135,11 +140,14 @@ public:
     {
         const bool hasBias = bias.numel() > 0;
         const auto input = shifted(x, shift);
-        // On the Winograd kernels the ReLU is applied as the input transform reads x: no
-        // rectified copy.
+        // On the Winograd kernels the ReLU is applied as the input transform reads x, on the 1x1
+        // ones as a block of rows is loaded: no rectified copy.
         const bool winograd = winogradApplies(input, weight, stride, padding, dilation, groups);
-        const auto activated = winograd || inputIsRelu ? input : at::relu(input);
-        const auto product = winograd ? Product::winograd : productFor(activated, weight, stride, padding, groups);
+        auto product = winograd ? Product::winograd : productFor(input, weight, stride, padding, groups);
+        if (product == Product::pointwise && !inputIsRelu)
+            product = Product::pointwiseOnLoad;
+        const bool onLoad = winograd || product == Product::pointwiseOnLoad;
+        const auto activated = onLoad || inputIsRelu ? input : at::relu(input);
         const auto out = winograd ? winogradForward(input, weight, hasBias ? bias : torch::Tensor(), !inputIsRelu)
                                   : productForward(product, activated, weight, hasBias ? bias : torch::Tensor(), stride,
                                                    padding, dilation, groups);
@@ -190,17 +198,21 @@ public:
         }
         if (needInput || needWeight || needBias) {
             // The weight gradient needs relu(x), the one recomputation (none for an input that is
-            // relu'd already); the input gradient only its shape, which x has (an arch step asks
-            // for no weight gradients).
-            const auto activated = needWeight && !inputIsRelu ? at::relu(x) : x;
+            // relu'd already, or rectified on load); the input gradient only its shape, which x
+            // has (an arch step asks for no weight gradients).
+            const bool onLoad = product == Product::pointwiseOnLoad;
+            const auto activated = needWeight && !inputIsRelu && !onLoad ? at::relu(x) : x;
             std::tie(gradActivated, gradWeight, gradBias) =
                 productBackward(product, grad, activated, weight, hasBias, stride, padding, dilation, groups,
                                 {needInput, needWeight, needBias});
         }
         torch::Tensor gradInput;
         if (needInput) {
-            // A relu'd input's mask is applied once, by the shared ReLU's own backward.
-            gradInput = inputIsRelu ? gradActivated : at::threshold_backward(gradActivated, x, 0);
+            // A relu'd input's mask is applied once, by the shared ReLU's own backward; one
+            // rectified on load, by the input gradient's product.
+            gradInput = inputIsRelu || product == Product::pointwiseOnLoad
+                            ? gradActivated
+                            : at::threshold_backward(gradActivated, x, 0);
             if (shift != 0)
                 gradInput = unshifted(gradInput, whole, shift);
         }
@@ -212,11 +224,13 @@ public:
 // conv(cat(relus, 1)) for a 1x1, stride-1 conv, keeping the parts: a cell's output read by the
 // next cells' preprocessing as its nodes' own ReLUs. The backward gives each part its slice of
 // the input gradient and the weight its slices of the weight gradient: the same products, summed
-// in the same order, as conv(cat) and cat's backward would make.
+// in the same order, as conv(cat) and cat's backward would make. With onLoad the parts are the
+// nodes themselves, rectified as the products load them (and their masks applied as the input
+// gradients are stored): no node's ReLU is made for the preprocessing.
 class ReluPointwisePartsFunction : public torch::autograd::Function<ReluPointwisePartsFunction> {
 public:
     static torch::Tensor forward(AutogradContext *ctx, const at::TensorList &relus, const torch::Tensor &weight,
-                                 const torch::Tensor &bias)
+                                 const torch::Tensor &bias, bool onLoad)
     {
         const bool hasBias = bias.numel() > 0;
         std::vector<torch::Tensor> parts(relus.begin(), relus.end());
@@ -224,7 +238,8 @@ public:
         saved.push_back(weight);
         ctx->save_for_backward(saved);
         ctx->saved_data["bias"] = hasBias;
-        return pointwiseForwardParts(parts, weight, hasBias ? bias : torch::Tensor());
+        ctx->saved_data["onLoad"] = onLoad;
+        return pointwiseForwardParts(parts, weight, hasBias ? bias : torch::Tensor(), onLoad);
     }
 
     static variable_list backward(AutogradContext *ctx, variable_list grads)
@@ -236,7 +251,8 @@ public:
         const bool hasBias = ctx->saved_data["bias"].toBool();
         const bool needWeight = ctx->needs_input_grad(count);
         const bool needBias = hasBias && ctx->needs_input_grad(count + 1);
-        variable_list result(count + 2);
+        const bool onLoad = ctx->saved_data["onLoad"].toBool();
+        variable_list result(count + 3);
         std::vector<torch::Tensor> weightSlices;
         std::int64_t offset = 0;
         for (std::size_t k = 0; k < count; ++k) {
@@ -244,10 +260,10 @@ public:
             const auto slice = weight.narrow(1, offset, width);
             offset += width;
             if (ctx->needs_input_grad(k))
-                result[k] = pointwiseInputGradient(grads[0], slice);
+                result[k] = pointwiseInputGradient(grads[0], slice, onLoad ? saved[k] : torch::Tensor());
             if (needWeight || (needBias && k == 0)) {
                 auto [gradSlice, gradBias] =
-                    pointwiseParameterGradients(grads[0], saved[k], slice, needWeight, needBias && k == 0);
+                    pointwiseParameterGradients(grads[0], saved[k], slice, needWeight, needBias && k == 0, onLoad);
                 if (needWeight)
                     weightSlices.push_back(gradSlice);
                 if (k == 0 && needBias)
@@ -760,19 +776,26 @@ bool reluConvRectifiesOnLoad(const torch::Tensor &x, const torch::nn::Conv2d &co
 {
     const auto &options = conv->options;
     const auto *padding = plainPadding(conv);
-    return padding != nullptr && leanApplies(x, conv->weight) &&
-           winogradApplies(x, conv->weight, pair(options.stride()), pair(*padding), pair(options.dilation()),
-                           options.groups());
+    if (padding == nullptr || !leanApplies(x, conv->weight))
+        return false;
+    return winogradApplies(x, conv->weight, pair(options.stride()), pair(*padding), pair(options.dilation()),
+                           options.groups()) ||
+           productFor(x, conv->weight, pair(options.stride()), pair(*padding), options.groups()) == Product::pointwise;
 }
 
-torch::Tensor reluPointwiseParts(const std::vector<torch::Tensor> &relus, torch::nn::Conv2d &conv)
+bool reluPointwisePartsApply(const std::vector<torch::Tensor> &parts, const torch::nn::Conv2d &conv)
 {
-    if (!isPlain1x1(conv->options) || relus.empty() || !leanApplies(relus.front(), conv->weight) ||
-        !pointwiseAppliesToParts(relus, conv->weight))
+    return isPlain1x1(conv->options) && !parts.empty() && leanApplies(parts.front(), conv->weight) &&
+           pointwiseAppliesToParts(parts, conv->weight);
+}
+
+torch::Tensor reluPointwiseParts(const std::vector<torch::Tensor> &parts, torch::nn::Conv2d &conv, bool onLoad)
+{
+    if (!reluPointwisePartsApply(parts, conv))
         return torch::Tensor();
     // As a TensorList: autograd takes a list of that type apart into inputs, not a std::vector.
-    return ReluPointwisePartsFunction::apply(at::TensorList(relus), conv->weight,
-                                             biasArgument(conv->bias, relus.front()));
+    return ReluPointwisePartsFunction::apply(at::TensorList(parts), conv->weight,
+                                             biasArgument(conv->bias, parts.front()), onLoad);
 }
 
 torch::Tensor factorizedReduceConvs(const torch::Tensor &x, torch::nn::Conv2d &conv1, torch::nn::Conv2d &conv2,

@@ -56,13 +56,17 @@ private:
 torch::Tensor reluConv2d(const torch::Tensor &x, torch::nn::Conv2d &conv, int shift = 0, bool inputIsRelu = false);
 
 // Whether reluConv2d(x, conv) applies the ReLU as its convolution loads x (our Winograd 3x3
-// kernels, engine/nn/Winograd3x3.h), writing no relu(x).
+// kernels, engine/nn/Winograd3x3.h, and our 1x1 ones, engine/nn/Pointwise.h), writing no
+// relu(x).
 bool reluConvRectifiesOnLoad(const torch::Tensor &x, const torch::nn::Conv2d &conv);
 
 // conv(cat(relus, 1)) for a 1x1, stride-1, unpadded, ungrouped conv without the concatenation
 // (pointwiseForwardParts), keeping the parts; undefined where that does not apply (then the
-// caller concatenates).
-torch::Tensor reluPointwiseParts(const std::vector<torch::Tensor> &relus, torch::nn::Conv2d &conv);
+// caller concatenates). With onLoad, conv(relu(cat(parts, 1))): the parts are not relu'd yet,
+// and the product rectifies them as it loads them (no ReLU of any part is made).
+torch::Tensor reluPointwiseParts(const std::vector<torch::Tensor> &parts, torch::nn::Conv2d &conv, bool onLoad = false);
+// Whether reluPointwiseParts(parts, conv, ...) applies.
+bool reluPointwisePartsApply(const std::vector<torch::Tensor> &parts, const torch::nn::Conv2d &conv);
 
 // conv_k(relu) for every k, for 1x1, stride-1, unpadded, ungrouped convs without bias that read
 // the same relu'd input, as one product with the weights stacked (ReluConvGroupFunction): the

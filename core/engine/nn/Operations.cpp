@@ -148,6 +148,17 @@ torch::Tensor ReLUConvBNImpl::normaliseRelu(const torch::Tensor &product)
 
 torch::Tensor ReLUConvBNImpl::runParts(SharedRelu &x)
 {
+    // Where no part's ReLU is made yet (no other reader of a node needed it: a cell's last node,
+    // or nodes whose sampled ops read them as they are), the product rectifies the parts as it
+    // loads them, and no ReLU is made for it; otherwise it reads the parts' ReLUs.
+    std::vector<torch::Tensor> inputs;
+    bool anyRelu = false;
+    for (const auto &part : x.parts()) {
+        inputs.push_back(part.input());
+        anyRelu = anyRelu || part.reluMade();
+    }
+    if (!anyRelu && reluPointwisePartsApply(inputs, m_conv))
+        return batchNorm(reluPointwiseParts(inputs, m_conv, /*onLoad=*/true), m_bn);
     const auto out = reluPointwiseParts(x.partRelus(), m_conv);
     return out.defined() ? batchNorm(out, m_bn) : torch::Tensor();
 }

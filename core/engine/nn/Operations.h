@@ -65,6 +65,8 @@ public:
     const std::vector<SharedRelu> &parts() const { return m_state->parts; }
     // The parts' ReLUs, each made at most once.
     std::vector<torch::Tensor> partRelus();
+    // Whether relu() has been made (by a reader so far).
+    bool reluMade() const { return m_state != nullptr && m_state->relu.defined(); }
 
 private:
     struct State {

@@ -61,9 +61,13 @@ struct RowParts {
 // (64 or 128 channels into 32 or 64: the preprocessing of cells after the first) spent as many
 // broadcasts as multiply-adds and ran at two thirds of oneDNN's speed; each output's sum is the
 // same chain in the same order either way.
+// Where mask is not null (of out's layout, from out's first row), each output is zero where its
+// mask is <= 0, as at::threshold_backward(out, mask, 0): the input gradient of a product whose
+// input was rectified on load.
 template <typename Vector, std::int64_t Rows, std::int64_t Blocks>
 __attribute__((always_inline)) inline void productBlock(const RowParts &a, std::int64_t first, const float *m,
-                                                        std::int64_t n, const float *bias, float *out)
+                                                        std::int64_t n, const float *bias, const float *mask,
+                                                        float *out)
 {
     constexpr auto lanes = lanesOf<Vector>;
     const auto width = a.width;
@@ -93,24 +97,79 @@ __attribute__((always_inline)) inline void productBlock(const RowParts &a, std::
                     sum[r][b] += add;
             }
         }
+        if (mask != nullptr)
+            for (std::int64_t r = 0; r < Rows; ++r)
+                for (std::int64_t b = 0; b < Blocks; ++b) {
+                    GDAS_LOAD(keep, mask + r * n + column + b * lanes);
+                    sum[r][b] = keep <= 0.0f ? Vector{} : sum[r][b];
+                }
         for (std::int64_t r = 0; r < Rows; ++r)
             for (std::int64_t b = 0; b < Blocks; ++b)
                 GDAS_STORE(out + r * n + column + b * lanes, sum[r][b]);
     }
 }
 
+// The most rows a product block takes, and the widest left factor (all its parts together): the
+// size of a block's rectified copy.
+constexpr std::int64_t kMaxBlockRows = 12;
+constexpr std::int64_t kMaxWidth = 512;
+
+// relu of rows [first, first + rows) of every part of a, as at::relu (NaN stays NaN), into
+// `rectified` ([count][rows][width]); `pointers` then holds its parts.
+template <typename Vector>
+__attribute__((always_inline)) inline RowParts rectifyRows(const RowParts &a, std::int64_t first, std::int64_t rows,
+                                                           float *rectified, const float **pointers)
+{
+    constexpr auto lanes = lanesOf<Vector>;
+    for (std::int64_t part = 0; part < a.count; ++part) {
+        const float *from = a.data[part] + first * a.width;
+        float *to = rectified + part * rows * a.width;
+        for (std::int64_t i = 0; i < rows * a.width; i += lanes) {
+            GDAS_LOAD(value, from + i);
+            value = value < 0.0f ? Vector{} : value;
+            GDAS_STORE(to + i, value);
+        }
+        pointers[part] = to;
+    }
+    return RowParts{pointers, a.count, a.width};
+}
+
+// A product block whose left factor is rectified on load: the block's rows go through a small
+// rectified copy (in L1) first, then the same product, so each output is the same sum as the
+// product of relu(a) would give.
+template <typename Vector, std::int64_t Rows, std::int64_t Blocks>
+__attribute__((always_inline)) inline void rectifiedProductBlock(const RowParts &a, std::int64_t first, const float *m,
+                                                                 std::int64_t n, const float *bias, float *out)
+{
+    static_assert(Rows <= kMaxBlockRows);
+    alignas(64) float rectified[kMaxBlockRows * kMaxWidth];
+    const float *pointers[kMaxWidth / kLanes];
+    const auto parts = rectifyRows<Vector>(a, first, Rows, rectified, pointers);
+    productBlock<Vector, Rows, Blocks>(parts, 0, m, n, bias, nullptr, out);
+}
+
 // Rows [begin, end) of the product, Rows at a time (the rest one at a time); out points at row
 // `begin`'s output. Blocks vectors of columns go together (n a multiple of Blocks vectors).
+// With relu, a's rows are rectified on load (rectifiedProductBlock); with mask (from row
+// `begin`, out's layout) the outputs are masked (productBlock).
 template <typename Vector, std::int64_t Rows, std::int64_t Blocks>
 __attribute__((always_inline)) inline void rowsTimesMatrixBody(const RowParts &a, std::int64_t begin, std::int64_t end,
                                                                const float *m, std::int64_t n, const float *bias,
-                                                               float *out)
+                                                               bool relu, const float *mask, float *out)
 {
+    const auto maskAt = [&](std::int64_t r) { return mask != nullptr ? mask + (r - begin) * n : nullptr; };
     auto r = begin;
+    if (relu) {
+        for (; r + Rows <= end; r += Rows)
+            rectifiedProductBlock<Vector, Rows, Blocks>(a, r, m, n, bias, out + (r - begin) * n);
+        for (; r < end; ++r)
+            rectifiedProductBlock<Vector, 1, Blocks>(a, r, m, n, bias, out + (r - begin) * n);
+        return;
+    }
     for (; r + Rows <= end; r += Rows)
-        productBlock<Vector, Rows, Blocks>(a, r, m, n, bias, out + (r - begin) * n);
+        productBlock<Vector, Rows, Blocks>(a, r, m, n, bias, maskAt(r), out + (r - begin) * n);
     for (; r < end; ++r)
-        productBlock<Vector, 1, Blocks>(a, r, m, n, bias, out + (r - begin) * n);
+        productBlock<Vector, 1, Blocks>(a, r, m, n, bias, maskAt(r), out + (r - begin) * n);
 }
 
 // The weight gradient's sums over a range of pixels: t[c][n] += sum over p of x[p][c] * g[p][n]
@@ -195,24 +254,24 @@ __attribute__((always_inline)) inline void accumulateOuterProductsBody(const flo
 
 #if GDAS_WIDE_TARGETS
 GDAS_TARGET_512 void rowsTimesMatrix512(const RowParts &a, std::int64_t begin, std::int64_t end, const float *m,
-                                        std::int64_t n, const float *bias, float *out)
+                                        std::int64_t n, const float *bias, bool relu, const float *mask, float *out)
 {
     // Rows x Blocks accumulators, Blocks rows of m and one broadcast: at most 29 of the 32
     // registers.
     if (n % 64 == 0)
-        return rowsTimesMatrixBody<Floats16, 6, 4>(a, begin, end, m, n, bias, out);
+        return rowsTimesMatrixBody<Floats16, 6, 4>(a, begin, end, m, n, bias, relu, mask, out);
     if (n % 48 == 0)
-        return rowsTimesMatrixBody<Floats16, 8, 3>(a, begin, end, m, n, bias, out);
+        return rowsTimesMatrixBody<Floats16, 8, 3>(a, begin, end, m, n, bias, relu, mask, out);
     if (n % 32 == 0)
-        return rowsTimesMatrixBody<Floats16, 12, 2>(a, begin, end, m, n, bias, out);
-    rowsTimesMatrixBody<Floats16, 12, 1>(a, begin, end, m, n, bias, out);
+        return rowsTimesMatrixBody<Floats16, 12, 2>(a, begin, end, m, n, bias, relu, mask, out);
+    rowsTimesMatrixBody<Floats16, 12, 1>(a, begin, end, m, n, bias, relu, mask, out);
 }
 GDAS_TARGET_256 void rowsTimesMatrix256(const RowParts &a, std::int64_t begin, std::int64_t end, const float *m,
-                                        std::int64_t n, const float *bias, float *out)
+                                        std::int64_t n, const float *bias, bool relu, const float *mask, float *out)
 {
     // 16 columns as two 8-float vectors: 6 x 2 accumulators, two rows of m and a broadcast in
     // the 16 registers.
-    rowsTimesMatrixBody<Floats8, 6, 2>(a, begin, end, m, n, bias, out);
+    rowsTimesMatrixBody<Floats8, 6, 2>(a, begin, end, m, n, bias, relu, mask, out);
 }
 GDAS_TARGET_512 void accumulateOuterProducts512(const float *x, const float *g, std::int64_t pixels, std::int64_t c,
                                                 std::int64_t n, double *t, double *bias)
@@ -235,15 +294,22 @@ GDAS_TARGET_256 void accumulateOuterProducts256(const float *x, const float *g, 
 #endif
 
 void rowsTimesMatrix(const RowParts &a, std::int64_t begin, std::int64_t end, const float *m, std::int64_t n,
-                     const float *bias, float *out)
+                     const float *bias, bool relu, const float *mask, float *out)
 {
 #if GDAS_WIDE_TARGETS
     if (cpuHasAvx512())
-        return rowsTimesMatrix512(a, begin, end, m, n, bias, out);
-    return rowsTimesMatrix256(a, begin, end, m, n, bias, out);
+        return rowsTimesMatrix512(a, begin, end, m, n, bias, relu, mask, out);
+    return rowsTimesMatrix256(a, begin, end, m, n, bias, relu, mask, out);
 #else
-    rowsTimesMatrixBody<Floats8, 6, 2>(a, begin, end, m, n, bias, out);
+    rowsTimesMatrixBody<Floats8, 6, 2>(a, begin, end, m, n, bias, relu, mask, out);
 #endif
+}
+
+// out[i] = relu(in[i]) for i < count (a multiple of 16), as at::relu.
+GDAS_VECTOR_CLONES void rectify(const float *in, std::int64_t count, float *out)
+{
+    for (std::int64_t i = 0; i < count; ++i)
+        out[i] = in[i] < 0.0f ? 0.0f : in[i];
 }
 
 void accumulateOuterProducts(const float *x, const float *g, std::int64_t pixels, std::int64_t c, std::int64_t n,
@@ -273,9 +339,11 @@ torch::Tensor channelsLastEmpty(const torch::Tensor &like, std::int64_t channels
                      like.options().memory_format(at::MemoryFormat::ChannelsLast));
 }
 
-// out = cat(parts, channels) (pixels x K) times m (K x N), plus bias, over the pixels in parallel.
+// out = cat(parts, channels) (pixels x K) times m (K x N), plus bias, over the pixels in parallel;
+// of relu(cat(parts)) where relu, and masked by `mask` (pixels x N, where not null) as
+// productBlock does.
 void product(const std::vector<torch::Tensor> &parts, const torch::Tensor &m, std::int64_t n, const float *bias,
-             torch::Tensor &out)
+             torch::Tensor &out, bool relu = false, const float *mask = nullptr)
 {
     std::vector<const float *> data;
     for (const auto &part : parts)
@@ -287,7 +355,8 @@ void product(const std::vector<torch::Tensor> &parts, const torch::Tensor &m, st
     float *result = out.data_ptr<float>();
     const auto pixels = parts.front().numel() / width;
     at::parallel_for(0, pixels, grainFor(k, n), [&](std::int64_t begin, std::int64_t end) {
-        rowsTimesMatrix(a, begin, end, matrix, n, bias, result + begin * n);
+        rowsTimesMatrix(a, begin, end, matrix, n, bias, relu, mask != nullptr ? mask + begin * n : nullptr,
+                        result + begin * n);
     });
 }
 
@@ -297,7 +366,7 @@ void rowsTimesMatrixInto(const float *a, std::int64_t rows, std::int64_t width, 
                          float *out)
 {
     const RowParts parts{&a, 1, width};
-    rowsTimesMatrix(parts, 0, rows, m, n, nullptr, out);
+    rowsTimesMatrix(parts, 0, rows, m, n, nullptr, false, nullptr, out);
 }
 
 void accumulateTransposedProduct(const float *a, const float *g, std::int64_t rows, std::int64_t width, std::int64_t n,
@@ -320,7 +389,8 @@ bool pointwiseApplies(const torch::Tensor &x, const torch::Tensor &weight)
            !AutocastGuard::active(c10::DeviceType::CPU); // under autocast, LibTorch's in the narrower type
 }
 
-torch::Tensor pointwiseForward(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &bias)
+torch::Tensor pointwiseForward(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &bias,
+                               bool reluInput)
 {
     RECORD_FUNCTION("gdas::pointwise", std::vector<c10::IValue>({x, weight}));
     const auto outputs = weight.size(0), inputs = weight.size(1);
@@ -328,7 +398,7 @@ torch::Tensor pointwiseForward(const torch::Tensor &x, const torch::Tensor &weig
     const auto m = weight.reshape({outputs, inputs}).t().contiguous();
     const auto b = bias.defined() && bias.numel() > 0 ? bias.contiguous() : torch::Tensor();
     auto out = channelsLastEmpty(x, outputs);
-    product({x}, m, outputs, b.defined() ? b.data_ptr<float>() : nullptr, out);
+    product({x}, m, outputs, b.defined() ? b.data_ptr<float>() : nullptr, out, reluInput);
     return out;
 }
 
@@ -351,18 +421,19 @@ bool pointwiseAppliesToParts(const std::vector<torch::Tensor> &parts, const torc
 }
 
 torch::Tensor pointwiseForwardParts(const std::vector<torch::Tensor> &parts, const torch::Tensor &weight,
-                                    const torch::Tensor &bias)
+                                    const torch::Tensor &bias, bool reluInput)
 {
     RECORD_FUNCTION("gdas::pointwise", std::vector<c10::IValue>({parts.front(), weight}));
     const auto outputs = weight.size(0), inputs = weight.size(1);
     const auto m = weight.reshape({outputs, inputs}).t().contiguous();
     const auto b = bias.defined() && bias.numel() > 0 ? bias.contiguous() : torch::Tensor();
     auto out = channelsLastEmpty(parts.front(), outputs);
-    product(parts, m, outputs, b.defined() ? b.data_ptr<float>() : nullptr, out);
+    product(parts, m, outputs, b.defined() ? b.data_ptr<float>() : nullptr, out, reluInput);
     return out;
 }
 
-torch::Tensor pointwiseInputGradient(const torch::Tensor &grad, const torch::Tensor &weight)
+torch::Tensor pointwiseInputGradient(const torch::Tensor &grad, const torch::Tensor &weight,
+                                     const torch::Tensor &reluInput)
 {
     RECORD_FUNCTION("gdas::pointwise_backward_input", std::vector<c10::IValue>({grad, weight}));
     const auto outputs = weight.size(0), inputs = weight.size(1);
@@ -370,13 +441,14 @@ torch::Tensor pointwiseInputGradient(const torch::Tensor &grad, const torch::Ten
     // dx[p][i] = sum over o of g[p][o] * weight[o][i]: the weight as it is is m.
     const auto m = weight.reshape({outputs, inputs}).contiguous();
     auto gradInput = channelsLastEmpty(g, inputs);
-    product({g}, m, inputs, nullptr, gradInput);
+    const auto mask = reluInput.defined() ? reluInput.contiguous(at::MemoryFormat::ChannelsLast) : torch::Tensor();
+    product({g}, m, inputs, nullptr, gradInput, false, mask.defined() ? mask.data_ptr<float>() : nullptr);
     return gradInput;
 }
 
 std::pair<torch::Tensor, torch::Tensor> pointwiseParameterGradients(const torch::Tensor &grad, const torch::Tensor &x,
                                                                     const torch::Tensor &weight, bool needWeight,
-                                                                    bool needBias)
+                                                                    bool needBias, bool reluInput)
 {
     if (!needWeight && !needBias)
         return {};
@@ -400,13 +472,26 @@ std::pair<torch::Tensor, torch::Tensor> pointwiseParameterGradients(const torch:
     const auto parts = std::max<std::int64_t>(1, std::min({maxParts, chunks / 16, chunks}));
     const auto chunksPerPart = (chunks + parts - 1) / parts;
     PartSums partial(parts, width);
+    const bool rectified = reluInput && needWeight;
     at::parallel_for(0, parts, 1, [&](std::int64_t first, std::int64_t last) {
+        // With reluInput, each chunk of x goes through a rectified copy first: the chunks' sums
+        // are the same as over relu(x), chunk by chunk in the same order.
+        std::vector<float> copy(rectified ? static_cast<std::size_t>(kChunk * inputs) : 0);
         for (auto part = first; part < last; ++part) {
             const auto begin = std::min(pixels, part * chunksPerPart * kChunk);
             const auto end = std::min(pixels, (part + 1) * chunksPerPart * kChunk);
             double *sums = partial.zeroed(part);
-            accumulateOuterProducts(in + begin * inputs, gradOut + begin * outputs, end - begin, inputs, outputs,
-                                    needWeight ? sums : nullptr, needBias ? sums + weightSize : nullptr);
+            double *biasSums = needBias ? sums + weightSize : nullptr;
+            if (!rectified) {
+                accumulateOuterProducts(in + begin * inputs, gradOut + begin * outputs, end - begin, inputs, outputs,
+                                        needWeight ? sums : nullptr, biasSums);
+                continue;
+            }
+            for (auto chunk = begin; chunk < end; chunk += kChunk) {
+                const auto count = std::min(kChunk, end - chunk);
+                rectify(in + chunk * inputs, count * inputs, copy.data());
+                accumulateOuterProducts(copy.data(), gradOut + chunk * outputs, count, inputs, outputs, sums, biasSums);
+            }
         }
     });
     std::vector<double> total(weightSize + biasSize);

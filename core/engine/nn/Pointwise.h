@@ -34,8 +34,11 @@ bool pointwiseApplies(const torch::Tensor &x, const torch::Tensor &weight);
 bool pointwiseKernelsEnabled();
 void setPointwiseKernelsEnabled(bool enabled);
 
-// conv2d(x, weight, bias) for a 1x1 weight; bias may be undefined. Channels-last output.
-torch::Tensor pointwiseForward(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &bias);
+// conv2d(x, weight, bias) for a 1x1 weight; bias may be undefined. Channels-last output. With
+// reluInput, conv2d(relu(x), weight, bias), the ReLU applied as the rows are loaded (no relu(x)
+// written): the same numbers, bit for bit.
+torch::Tensor pointwiseForward(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &bias,
+                               bool reluInput = false);
 
 // pointwiseForward(cat(parts, 1), weight, bias) without the concatenation, the same sums in the
 // same order: the parts are read where they are. Where pointwiseAppliesToParts: every part a
@@ -43,16 +46,20 @@ torch::Tensor pointwiseForward(const torch::Tensor &x, const torch::Tensor &weig
 // takes, and weight.size(1) their total.
 bool pointwiseAppliesToParts(const std::vector<torch::Tensor> &parts, const torch::Tensor &weight);
 torch::Tensor pointwiseForwardParts(const std::vector<torch::Tensor> &parts, const torch::Tensor &weight,
-                                    const torch::Tensor &bias);
+                                    const torch::Tensor &bias, bool reluInput = false);
 
-// The input gradient of pointwiseForward for the output gradient `grad` (any layout).
-torch::Tensor pointwiseInputGradient(const torch::Tensor &grad, const torch::Tensor &weight);
+// The input gradient of pointwiseForward for the output gradient `grad` (any layout). With
+// reluInput (the forward's x, of the gradient's shape), the input gradient of the forward with
+// reluInput: zero wherever reluInput <= 0, as at::threshold_backward, applied as it is stored.
+torch::Tensor pointwiseInputGradient(const torch::Tensor &grad, const torch::Tensor &weight,
+                                     const torch::Tensor &reluInput = torch::Tensor());
 
 // The weight and bias gradients of pointwiseForward(x, weight, bias) for the output gradient
-// `grad`; either is undefined where it is not asked for.
+// `grad`; either is undefined where it is not asked for. With reluInput, those of
+// pointwiseForward(x, weight, bias, true): x is rectified as it is read.
 std::pair<torch::Tensor, torch::Tensor> pointwiseParameterGradients(const torch::Tensor &grad, const torch::Tensor &x,
                                                                     const torch::Tensor &weight, bool needWeight,
-                                                                    bool needBias);
+                                                                    bool needBias, bool reluInput = false);
 
 // conv2d(x, weight, bias) as an autograd operation on our kernels (keeping x for the backward,
 // as LibTorch's convolution); pointwiseApplies(x, weight) must hold. bias may be undefined.

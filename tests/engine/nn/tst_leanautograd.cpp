@@ -316,6 +316,56 @@ private Q_SLOTS:
                         qPrintable(QString("gradient of parameter %1").arg(i)));
     }
 
+    // A 1x1 ReLUConvBN reading a concatenation (a cell's output, read by the next cells'
+    // preprocessing) whose parts have no ReLU yet rectifies them as its product loads them: no
+    // part's ReLU is made, and the outputs and gradients are those of the op on cat(parts). Where
+    // a part's ReLU is made already, it reads the parts' ReLUs, with the same results.
+    void concatenationRectifiedOnLoad_data()
+    {
+        QTest::addColumn<bool>("reluMadeBefore");
+        QTest::newRow("on load") << false;
+        QTest::newRow("through the parts' ReLUs") << true;
+    }
+    void concatenationRectifiedOnLoad()
+    {
+        QFETCH(bool, reluMadeBefore);
+        OpCase c{"nor_conv_1x1", 48, 16, 1, 8, false, true};
+        torch::Tensor outs[2];
+        std::vector<torch::Tensor> grads[2];
+        for (const bool throughParts : {false, true}) {
+            auto op = build(c);
+            std::vector<torch::Tensor> parts;
+            for (int k = 0; k < 3; ++k)
+                parts.push_back(torch::randn({4, 16, 8, 8}, torch::Generator(at::detail::createCPUGenerator(40 + k)))
+                                    .contiguous(at::MemoryFormat::ChannelsLast)
+                                    .requires_grad_(true));
+            torch::Tensor out;
+            if (throughParts) {
+                std::vector<SharedRelu> states;
+                for (const auto &part : parts)
+                    states.emplace_back(part);
+                if (reluMadeBefore)
+                    states[1].relu();
+                auto concatenation = SharedRelu::concatenation(states);
+                out = op->run(concatenation);
+                for (std::size_t k = 0; k < states.size(); ++k)
+                    QCOMPARE(states[k].reluMade(), reluMadeBefore);
+            } else {
+                out = op->forward(torch::cat(parts, 1));
+            }
+            out.backward(torch::randn(out.sizes(), torch::Generator(at::detail::createCPUGenerator(45))));
+            outs[throughParts] = out.detach();
+            for (const auto &part : parts)
+                grads[throughParts].push_back(part.grad());
+            for (const auto &p : op->parameters())
+                grads[throughParts].push_back(p.grad());
+        }
+        expectClose(outs[1], outs[0], "output");
+        QCOMPARE(grads[1].size(), grads[0].size());
+        for (std::size_t i = 0; i < grads[0].size(); ++i)
+            expectClose(grads[1][i], grads[0][i], qPrintable(QString("gradient %1").arg(i)));
+    }
+
     void keepsDepthwiseOutputsOnlyWhenAsked()
     {
         // A search's weights step keeps each separable convolution's depthwise output (two per

@@ -9,6 +9,7 @@
 
 #include <QtTest/QtTest>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -212,6 +213,65 @@ private slots:
             torch::NoGradGuard noGrad;
             QVERIFY(torch::allclose(conv2dOwnPointwise(x0, conv), conv(x0), 1e-5, 1e-5));
         }
+    }
+
+    // With the ReLU applied as the rows are loaded (and its mask as the input gradient is
+    // stored), every result is the same, bit for bit, as the product of relu(x) (and
+    // at::threshold_backward of the plain input gradient), NaN included, for every block shape
+    // (16 to 64 output channels, a pixel count that leaves single rows at the end), from both
+    // builds, for one tensor and for parts side by side.
+    void reluOnLoadMatchesSeparateReLU_data()
+    {
+        QTest::addColumn<int>("outputs");
+        QTest::addColumn<bool>("wide");
+        for (const int outputs : {16, 32, 48, 64})
+            for (const bool wide : {true, false})
+                QTest::addRow("%d outputs, %s", outputs, wide ? "AVX-512" : "AVX2") << outputs << wide;
+    }
+
+    void reluOnLoadMatchesSeparateReLU()
+    {
+        QFETCH(int, outputs);
+        QFETCH(bool, wide);
+        avx512Switch().set(wide);                               // on a CPU without AVX-512, the AVX2 build both times
+        auto x = channelsLast(randomTensor({3, 32, 7, 5}, 30)); // 105 pixels: single rows at the end
+        x.index_put_({0, 3, 2, 4}, std::numeric_limits<float>::quiet_NaN());
+        x.index_put_({1, 0, 0, 0}, 0.0f);
+        const auto weight = randomTensor({outputs, 32, 1, 1}, 31);
+        const auto bias = randomTensor({outputs}, 32);
+        const auto grad = channelsLast(randomTensor({3, outputs, 7, 5}, 33));
+        const auto relu = torch::relu(x);
+        const auto sameWithNaN = [](const torch::Tensor &a, const torch::Tensor &b) {
+            return torch::equal(a.isnan(), b.isnan()) && torch::equal(a.nan_to_num(0.0), b.nan_to_num(0.0));
+        };
+
+        const auto fused = pointwiseForward(x, weight, bias, true);
+        QVERIFY(fused.isnan().any().item<bool>());
+        QVERIFY(sameWithNaN(fused, pointwiseForward(relu, weight, bias)));
+
+        const auto masked = pointwiseInputGradient(grad, weight, x);
+        QVERIFY(masked.is_contiguous(at::MemoryFormat::ChannelsLast));
+        QVERIFY(torch::equal(masked, at::threshold_backward(pointwiseInputGradient(grad, weight), x, 0)));
+
+        const auto clean = channelsLast(randomTensor({3, 32, 7, 5}, 34));
+        const auto onLoad = pointwiseParameterGradients(grad, clean, weight, true, true, true);
+        const auto rectified = pointwiseParameterGradients(grad, torch::relu(clean), weight, true, true);
+        QVERIFY(torch::equal(onLoad.first, rectified.first));
+        QVERIFY(torch::equal(onLoad.second, rectified.second));
+        // Many pixels (several parts of chunks, each chunk through the rectified copy).
+        const auto big = channelsLast(randomTensor({16, 32, 16, 16}, 35));
+        const auto bigGrad = channelsLast(randomTensor({16, outputs, 16, 16}, 36));
+        const auto bigOnLoad = pointwiseParameterGradients(bigGrad, big, weight, true, false, true);
+        QVERIFY(torch::equal(bigOnLoad.first,
+                             pointwiseParameterGradients(bigGrad, torch::relu(big), weight, true, false).first));
+
+        const std::vector<torch::Tensor> parts{x.narrow(1, 0, 16).contiguous(at::MemoryFormat::ChannelsLast),
+                                               x.narrow(1, 16, 16).contiguous(at::MemoryFormat::ChannelsLast)};
+        QVERIFY(pointwiseAppliesToParts(parts, weight));
+        QVERIFY(sameWithNaN(pointwiseForwardParts(parts, weight, bias, true), fused));
+        QVERIFY(
+            sameWithNaN(pointwiseForwardParts({torch::relu(parts[0]), torch::relu(parts[1])}, weight, bias), fused));
+        avx512Switch().set(true);
     }
 
     // The weight gradients' partial sums (LaneSums.h): each column added through the parts in

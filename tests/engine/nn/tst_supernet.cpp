@@ -4,6 +4,7 @@
 #include "engine/nn/EdgeWeights.h"
 #include "engine/nn/Nb201SearchCell.h"
 #include "engine/nn/NodeRelu.h"
+#include "engine/nn/Pointwise.h"
 #include "engine/nn/Pooling3x3.h"
 #include "engine/nn/Supernet.h"
 #include "engine/nn/Winograd3x3.h"
@@ -513,14 +514,17 @@ private Q_SLOTS:
     // as one autograd node (node-relu; its backward also gives the NAS-Bench-201 nodes' unsampled
     // terms their gradient), a pooling written into its node's sum (pool-into-sum), and
     // NAS-Bench-201's 3x3 convolutions on our Winograd kernels with their ReLU applied as they
-    // load the node (winograd: a node read through its ReLU only by them makes no ReLU).
+    // load the node (winograd: a node read through its ReLU only by them makes no ReLU), and the
+    // 1x1 convolutions on our kernels, which rectify on load too (pointwise; the Winograd kernels
+    // on on both sides: a node read through its ReLU by a 1x1 and 3x3s makes none).
     void fusedCellsMatchTheUnfusedCell_data()
     {
         QTest::addColumn<QString>("fusion");
         QTest::addColumn<SpaceKind>("space");
         QTest::addColumn<QStringList>("ops");
-        for (const QString &fusion : {QStringLiteral("batch-norm-into-sum"), QStringLiteral("node-relu"),
-                                      QStringLiteral("pool-into-sum"), QStringLiteral("winograd")}) {
+        for (const QString &fusion :
+             {QStringLiteral("batch-norm-into-sum"), QStringLiteral("node-relu"), QStringLiteral("pool-into-sum"),
+              QStringLiteral("winograd"), QStringLiteral("pointwise")}) {
             // NAS-Bench-201 edges 1<-0, 2<-0, 2<-1, 3<-0, 3<-1, 3<-2: convolutions first, second
             // and third into a node, behind a skip and a pooling; nodes 0 and 1 read both as they
             // are and through their ReLU, node 2 through its ReLU only.
@@ -535,6 +539,10 @@ private Q_SLOTS:
             QTest::addRow("nb201 pools %s", qPrintable(fusion))
                 << fusion << SpaceKind::NasBench201 << QStringList{"avg_pool_3x3", "avg_pool_3x3", "nor_conv_3x3",
                                                                    "nor_conv_1x1", "avg_pool_3x3", "skip_connect"};
+            // Nodes 1 and 2 read through their ReLUs by 1x1 and 3x3 convolutions.
+            QTest::addRow("nb201 mixed %s", qPrintable(fusion))
+                << fusion << SpaceKind::NasBench201 << QStringList{"nor_conv_3x3", "nor_conv_3x3", "nor_conv_1x1",
+                                                                   "nor_conv_1x1", "nor_conv_3x3", "nor_conv_1x1"};
             if (fusion == QLatin1String("winograd"))
                 continue; // the DARTS space has no plain 3x3 convolution
             QTest::addRow("darts %s", qPrintable(fusion))
@@ -562,6 +570,9 @@ private Q_SLOTS:
             else if (fusion == QLatin1String("winograd")) {
                 gdas::engine::setWinogradKernelsEnabled(on);
                 gdas::engine::setWinogradWithoutAvx512(on); // on any CI machine
+            } else if (fusion == QLatin1String("pointwise")) {
+                gdas::engine::setPointwiseKernelsEnabled(on);
+                gdas::engine::setWinogradWithoutAvx512(true);
             } else
                 gdas::engine::setBatchNormIntoSumEnabled(on);
         };
@@ -569,6 +580,15 @@ private Q_SLOTS:
                                    : fusion == QLatin1String("pool-into-sum") ? "PoolIntoSumFunction"
                                                                               : "BatchNormIntoSum";
         const auto restore = qScopeGuard([&setFused] { setFused(true); });
+        // The node-relu rows need nodes read through their ReLU: with the 3x3 and 1x1 kernels
+        // that rectify on load, NAS-Bench-201 makes none. Both sides run LibTorch's convolutions.
+        const bool convolutionsReadRelu = fusion == QLatin1String("node-relu");
+        gdas::engine::setWinogradKernelsEnabled(!convolutionsReadRelu);
+        gdas::engine::setPointwiseKernelsEnabled(!convolutionsReadRelu);
+        const auto restoreKernels = qScopeGuard([] {
+            gdas::engine::setWinogradKernelsEnabled(true);
+            gdas::engine::setPointwiseKernelsEnabled(true);
+        });
 
         struct Result {
             torch::Tensor out;
@@ -628,15 +648,32 @@ private Q_SLOTS:
             return std::any_of(names.begin(), names.end(),
                                [&marker](const std::string &n) { return n.find(marker) != std::string::npos; });
         };
+        const auto nodeRelus = [](const std::vector<std::string> &names) {
+            return std::count_if(names.begin(), names.end(),
+                                 [](const std::string &n) { return n.find("NodeReluFunction") != std::string::npos; });
+        };
+        // How many of the nodes with outgoing edges (each made with its ReLU where a sampled op
+        // reads it) a `size` convolution reads (through its ReLU: every NAS-Bench-201 op that
+        // reads one is a convolution).
+        const auto readByConvolution = [&](const QString &size) {
+            std::ptrdiff_t count = 0;
+            for (const int node : {0, 1, 2}) {
+                bool any = false;
+                for (int e = 0; e < s.edgeCount(); ++e)
+                    any = any || (s.edges[static_cast<std::size_t>(e)].from == node &&
+                                  ops[e] == QStringLiteral("nor_conv_%1").arg(size));
+                count += any;
+            }
+            return count;
+        };
         if (fusion == QLatin1String("winograd")) {
-            // Node 1 of every NAS-Bench-201 row is read through its ReLU by 3x3 convolutions only:
-            // one node with its ReLU fewer.
-            const auto nodeRelus = [](const std::vector<std::string> &names) {
-                return std::count_if(names.begin(), names.end(), [](const std::string &n) {
-                    return n.find("NodeReluFunction") != std::string::npos;
-                });
-            };
-            QCOMPARE(nodeRelus(fused.graph) + 1, nodeRelus(plain.graph));
+            // With the 1x1 convolutions rectifying on load on both sides, the nodes make no ReLU
+            // where a 3x3 convolution reads them (the other readers are convolutions too).
+            QCOMPARE(nodeRelus(fused.graph) + readByConvolution(QStringLiteral("3x3")), nodeRelus(plain.graph));
+            QVERIFY(readByConvolution(QStringLiteral("3x3")) > 0);
+        } else if (fusion == QLatin1String("pointwise")) {
+            if (space == SpaceKind::NasBench201)
+                QCOMPARE(nodeRelus(fused.graph) + readByConvolution(QStringLiteral("1x1")), nodeRelus(plain.graph));
         } else {
             // Every row has a node the fusion applies to, but a row without a pooling for
             // pool-into-sum.
