@@ -38,7 +38,15 @@ std::pair<std::int64_t, std::int64_t> interiorColumns(std::int64_t inW, std::int
 // V): acc[kw] = Σ over output columns of g[ho][wo][c] · x[hi][wo·s − p + kw·d][c], the K sums in
 // registers while the row goes by (each output gradient loaded once for all K taps), then added
 // into accumulator[kw][c] (the kernel row's K taps, C apart).
-template <typename V, int K>
+// x = relu(x), as at::relu (NaN stays NaN). By reference: a vector passed by value would change
+// the baseline clone's ABI.
+template <typename V>
+__attribute__((always_inline)) inline void rectify(V &x)
+{
+    x = x < 0.0f ? V{} : x;
+}
+
+template <typename V, int K, bool Relu>
 __attribute__((always_inline)) inline void weightGradRow(const float *xRow, const float *gRow, float *accumulator,
                                                          const WeightGradShape &s, std::int64_t woBegin,
                                                          std::int64_t woEnd)
@@ -58,6 +66,8 @@ __attribute__((always_inline)) inline void weightGradRow(const float *xRow, cons
                 continue;
             V x;
             __builtin_memcpy(&x, xRow + wi * C, sizeof(V));
+            if constexpr (Relu)
+                rectify(x);
             acc[kw] += grad * x;
         }
     };
@@ -70,6 +80,8 @@ __attribute__((always_inline)) inline void weightGradRow(const float *xRow, cons
         for (int kw = 0; kw < K; ++kw) {
             V x;
             __builtin_memcpy(&x, x0 + kw * d * C, sizeof(V));
+            if constexpr (Relu)
+                rectify(x);
             acc[kw] += grad * x;
         }
     }
@@ -86,7 +98,7 @@ __attribute__((always_inline)) inline void weightGradRow(const float *xRow, cons
 // accumulator[kh·K + kw][c] += Σ over the output pixels of samples [nBegin, nEnd) of
 // g[n][ho][wo][c] · x[n][hi][wi][c] (channels-last), channels in blocks of 16 (the AVX-512 build),
 // 8, 4 and 1.
-template <bool Wide, int K>
+template <bool Wide, int K, bool Relu>
 __attribute__((always_inline)) inline void weightGradBody(const float *x, const float *g, float *accumulator,
                                                           const WeightGradShape &s, std::int64_t nBegin,
                                                           std::int64_t nEnd)
@@ -107,63 +119,77 @@ __attribute__((always_inline)) inline void weightGradBody(const float *x, const 
                 std::int64_t cb = 0;
                 if constexpr (Wide)
                     for (; cb + 16 <= C; cb += 16)
-                        weightGradRow<Lanes16, K>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
+                        weightGradRow<Lanes16, K, Relu>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
                 for (; cb + 8 <= C; cb += 8)
-                    weightGradRow<Lanes8, K>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
+                    weightGradRow<Lanes8, K, Relu>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
                 for (; cb + 4 <= C; cb += 4)
-                    weightGradRow<Lanes4, K>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
+                    weightGradRow<Lanes4, K, Relu>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
                 for (; cb < C; ++cb)
-                    weightGradRow<float, K>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
+                    weightGradRow<float, K, Relu>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
             }
         }
     }
 }
 
-template <bool Wide>
-__attribute__((always_inline)) inline void weightGradAnyKernel(const float *x, const float *g, float *accumulator,
-                                                               const WeightGradShape &s, std::int64_t nBegin,
-                                                               std::int64_t nEnd)
+template <bool Wide, bool Relu>
+__attribute__((always_inline)) inline void weightGradKernelOf(const float *x, const float *g, float *accumulator,
+                                                              const WeightGradShape &s, std::int64_t nBegin,
+                                                              std::int64_t nEnd)
 {
     switch (s.kernel) {
     case 1:
-        return weightGradBody<Wide, 1>(x, g, accumulator, s, nBegin, nEnd);
+        return weightGradBody<Wide, 1, Relu>(x, g, accumulator, s, nBegin, nEnd);
     case 3:
-        return weightGradBody<Wide, 3>(x, g, accumulator, s, nBegin, nEnd);
+        return weightGradBody<Wide, 3, Relu>(x, g, accumulator, s, nBegin, nEnd);
     case 5:
-        return weightGradBody<Wide, 5>(x, g, accumulator, s, nBegin, nEnd);
+        return weightGradBody<Wide, 5, Relu>(x, g, accumulator, s, nBegin, nEnd);
     default:
-        return weightGradBody<Wide, 7>(x, g, accumulator, s, nBegin, nEnd);
+        return weightGradBody<Wide, 7, Relu>(x, g, accumulator, s, nBegin, nEnd);
     }
+}
+
+// With relu, the weight gradient of the convolution of relu(x).
+template <bool Wide>
+__attribute__((always_inline)) inline void weightGradAnyKernel(const float *x, const float *g, float *accumulator,
+                                                               const WeightGradShape &s, std::int64_t nBegin,
+                                                               std::int64_t nEnd, bool relu)
+{
+    if (relu)
+        return weightGradKernelOf<Wide, true>(x, g, accumulator, s, nBegin, nEnd);
+    weightGradKernelOf<Wide, false>(x, g, accumulator, s, nBegin, nEnd);
 }
 
 #if GDAS_WIDE_TARGETS
 GDAS_TARGET_512 void accumulateWeightGrad512(const float *x, const float *g, float *accumulator,
-                                             const WeightGradShape &s, std::int64_t nBegin, std::int64_t nEnd)
+                                             const WeightGradShape &s, std::int64_t nBegin, std::int64_t nEnd,
+                                             bool relu)
 {
-    weightGradAnyKernel<true>(x, g, accumulator, s, nBegin, nEnd);
+    weightGradAnyKernel<true>(x, g, accumulator, s, nBegin, nEnd, relu);
 }
 GDAS_TARGET_256 void accumulateWeightGrad256(const float *x, const float *g, float *accumulator,
-                                             const WeightGradShape &s, std::int64_t nBegin, std::int64_t nEnd)
+                                             const WeightGradShape &s, std::int64_t nBegin, std::int64_t nEnd,
+                                             bool relu)
 {
-    weightGradAnyKernel<false>(x, g, accumulator, s, nBegin, nEnd);
+    weightGradAnyKernel<false>(x, g, accumulator, s, nBegin, nEnd, relu);
 }
 #endif
 
 // Kernels of 1, 3, 5 or 7 taps a side (depthwiseConvBackward sends the others to ATen).
 void accumulateWeightGrad(const float *x, const float *g, float *accumulator, const WeightGradShape &s,
-                          std::int64_t nBegin, std::int64_t nEnd)
+                          std::int64_t nBegin, std::int64_t nEnd, bool relu)
 {
 #if GDAS_WIDE_TARGETS
     if (cpuHasAvx512())
-        return accumulateWeightGrad512(x, g, accumulator, s, nBegin, nEnd);
-    return accumulateWeightGrad256(x, g, accumulator, s, nBegin, nEnd);
+        return accumulateWeightGrad512(x, g, accumulator, s, nBegin, nEnd, relu);
+    return accumulateWeightGrad256(x, g, accumulator, s, nBegin, nEnd, relu);
 #else
-    weightGradAnyKernel<false>(x, g, accumulator, s, nBegin, nEnd);
+    weightGradAnyKernel<false>(x, g, accumulator, s, nBegin, nEnd, relu);
 #endif
 }
 
+// With relu, the weight gradient of the convolution of relu(input), input rectified as it is read.
 torch::Tensor depthwiseWeightGrad(const torch::Tensor &input, const torch::Tensor &gradOutput, std::int64_t kernel,
-                                  std::int64_t stride, std::int64_t padding, std::int64_t dilation)
+                                  std::int64_t stride, std::int64_t padding, std::int64_t dilation, bool relu)
 {
     const auto x = input.contiguous(torch::MemoryFormat::ChannelsLast);
     const auto g = gradOutput.contiguous(torch::MemoryFormat::ChannelsLast);
@@ -174,7 +200,7 @@ torch::Tensor depthwiseWeightGrad(const torch::Tensor &input, const torch::Tenso
     const float *gData = g.data_ptr<float>();
 
     const auto runChunk = [&](float *accumulator, std::int64_t nBegin, std::int64_t nEnd) {
-        accumulateWeightGrad(xData, gData, accumulator, s, nBegin, nEnd);
+        accumulateWeightGrad(xData, gData, accumulator, s, nBegin, nEnd, relu);
     };
     // One partial sum per chunk of samples, added up afterwards: no shared writes.
     const auto threads = static_cast<std::int64_t>(at::get_num_threads());
@@ -226,12 +252,38 @@ inline RowReach rowReach(const ForwardShape &s, std::int64_t ho)
     return r;
 }
 
+// How the forward reads and writes: Relu, of relu(x) (x rectified as it is loaded); Masked, the
+// outputs zero where `mask` (of the output's layout) is <= 0, as at::threshold_backward (the
+// input gradient of a convolution of relu(x), masked by x as it is stored).
+template <bool Relu, bool Masked>
+struct Passes {
+    template <typename V>
+    __attribute__((always_inline)) static void load(V &x, const float *from)
+    {
+        __builtin_memcpy(&x, from, sizeof(V));
+        if constexpr (Relu)
+            rectify(x);
+    }
+    template <typename V>
+    __attribute__((always_inline)) static void store(float *out, const float *mask, V &sum)
+    {
+        if constexpr (Masked) {
+            V keep;
+            __builtin_memcpy(&keep, mask, sizeof(V));
+            sum = keep <= 0.0f ? V{} : sum;
+        }
+        __builtin_memcpy(out, &sum, sizeof(V));
+    }
+};
+
 // Channels [c0, c0 + lanes of V) of output pixels [wo, wo + Block) of one row, every tap column
 // inside the image, their sums in registers across the taps. `in` is the image's first element
-// of channel c0, wt the weights as [tap][channel] from channel c0, `out` the first pixel's.
-template <typename V, int Block>
+// of channel c0, wt the weights as [tap][channel] from channel c0, `out` the first pixel's (and
+// `mask` its mask's, where P masks).
+template <typename P, typename V, int Block>
 __attribute__((always_inline)) inline void interiorPixels(const float *in, const float *wt, float *out,
-                                                          const ForwardShape &s, const RowReach &r, std::int64_t wo)
+                                                          const float *mask, const ForwardShape &s, const RowReach &r,
+                                                          std::int64_t wo)
 {
     const auto C = s.channels;
     const auto k = s.kernel;
@@ -247,18 +299,18 @@ __attribute__((always_inline)) inline void interiorPixels(const float *in, const
             const float *tap = inRow + kw * s.dilation * C;
             for (int j = 0; j < Block; ++j) {
                 V x;
-                __builtin_memcpy(&x, tap + j * s.stride * C, sizeof(V));
+                P::load(x, tap + j * s.stride * C);
                 sum[j] += w * x;
             }
         }
     }
     for (int j = 0; j < Block; ++j)
-        __builtin_memcpy(out + j * C, &sum[j], sizeof(V));
+        P::store(out + j * C, mask + j * C, sum[j]);
 }
 
 // One output pixel near the image's side: only the tap columns inside the image.
-template <typename V>
-__attribute__((always_inline)) inline void borderPixel(const float *in, const float *wt, float *out,
+template <typename P, typename V>
+__attribute__((always_inline)) inline void borderPixel(const float *in, const float *wt, float *out, const float *mask,
                                                        const ForwardShape &s, const RowReach &r, std::int64_t wo)
 {
     const auto C = s.channels;
@@ -271,37 +323,39 @@ __attribute__((always_inline)) inline void borderPixel(const float *in, const fl
     for (auto kh = r.khBegin; kh < r.khEnd; ++kh) {
         const float *inRow = in + (r.hiBase + kh * d) * s.inW * C;
         for (auto kw = kwBegin; kw < kwEnd; ++kw) {
-            V w, x;
+            V w;
             __builtin_memcpy(&w, wt + (kh * k + kw) * C, sizeof(V));
-            __builtin_memcpy(&x, inRow + (wiBase + kw * d) * C, sizeof(V));
+            V x;
+            P::load(x, inRow + (wiBase + kw * d) * C);
             sum += w * x;
         }
     }
-    __builtin_memcpy(out, &sum, sizeof(V));
+    P::store(out, mask, sum);
 }
 
-template <typename V>
-__attribute__((always_inline)) inline void forwardRow(const float *in, const float *wt, float *out,
+template <typename P, typename V>
+__attribute__((always_inline)) inline void forwardRow(const float *in, const float *wt, float *out, const float *mask,
                                                       const ForwardShape &s, const RowReach &r)
 {
     const auto C = s.channels;
     std::int64_t wo = 0;
     for (; wo < r.woBegin; ++wo)
-        borderPixel<V>(in, wt, out + wo * C, s, r, wo);
+        borderPixel<P, V>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
     for (; wo + 8 <= r.woEnd; wo += 8)
-        interiorPixels<V, 8>(in, wt, out + wo * C, s, r, wo);
+        interiorPixels<P, V, 8>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
     for (; wo + 4 <= r.woEnd; wo += 4)
-        interiorPixels<V, 4>(in, wt, out + wo * C, s, r, wo);
+        interiorPixels<P, V, 4>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
     for (; wo < r.woEnd; ++wo)
-        interiorPixels<V, 1>(in, wt, out + wo * C, s, r, wo);
+        interiorPixels<P, V, 1>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
     for (; wo < s.outW; ++wo)
-        borderPixel<V>(in, wt, out + wo * C, s, r, wo);
+        borderPixel<P, V>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
 }
 
-// Output rows [first, last) of the batch (row r is row r % outH of image r / outH).
-template <bool Wide>
-__attribute__((always_inline)) inline void forwardRowsBody(const float *x, const float *wt, float *out,
-                                                           const ForwardShape &s, std::int64_t first, std::int64_t last)
+// Output rows [first, last) of the batch (row r is row r % outH of image r / outH); `mask`, of
+// the output's layout, is read only where P masks.
+template <bool Wide, typename P>
+__attribute__((always_inline)) inline void forwardRowsOf(const float *x, const float *wt, float *out, const float *mask,
+                                                         const ForwardShape &s, std::int64_t first, std::int64_t last)
 {
     const auto C = s.channels;
     for (auto row = first; row < last; ++row) {
@@ -309,41 +363,55 @@ __attribute__((always_inline)) inline void forwardRowsBody(const float *x, const
         const auto reach = rowReach(s, row % s.outH);
         const float *in = x + n * s.inH * s.inW * C;
         float *o = out + row * s.outW * C;
+        const float *m = mask + row * s.outW * C;
         std::int64_t c0 = 0;
         if constexpr (Wide)
             for (; c0 + 16 <= C; c0 += 16)
-                forwardRow<Lanes16>(in + c0, wt + c0, o + c0, s, reach);
+                forwardRow<P, Lanes16>(in + c0, wt + c0, o + c0, m + c0, s, reach);
         for (; c0 + 8 <= C; c0 += 8)
-            forwardRow<Lanes8>(in + c0, wt + c0, o + c0, s, reach);
+            forwardRow<P, Lanes8>(in + c0, wt + c0, o + c0, m + c0, s, reach);
         for (; c0 + 4 <= C; c0 += 4)
-            forwardRow<Lanes4>(in + c0, wt + c0, o + c0, s, reach);
+            forwardRow<P, Lanes4>(in + c0, wt + c0, o + c0, m + c0, s, reach);
         for (; c0 < C; ++c0)
-            forwardRow<float>(in + c0, wt + c0, o + c0, s, reach);
+            forwardRow<P, float>(in + c0, wt + c0, o + c0, m + c0, s, reach);
     }
 }
 
-#if GDAS_WIDE_TARGETS
-GDAS_TARGET_512 void forwardRows512(const float *x, const float *wt, float *out, const ForwardShape &s,
-                                    std::int64_t first, std::int64_t last)
+// The forward of x (rectified on load where relu), masked where mask is not null.
+template <bool Wide>
+__attribute__((always_inline)) inline void forwardRowsBody(const float *x, const float *wt, float *out, bool relu,
+                                                           const float *mask, const ForwardShape &s, std::int64_t first,
+                                                           std::int64_t last)
 {
-    forwardRowsBody<true>(x, wt, out, s, first, last);
+    if (mask != nullptr)
+        return forwardRowsOf<Wide, Passes<false, true>>(x, wt, out, mask, s, first, last);
+    if (relu)
+        return forwardRowsOf<Wide, Passes<true, false>>(x, wt, out, out, s, first, last);
+    forwardRowsOf<Wide, Passes<false, false>>(x, wt, out, out, s, first, last);
 }
-GDAS_TARGET_256 void forwardRows256(const float *x, const float *wt, float *out, const ForwardShape &s,
-                                    std::int64_t first, std::int64_t last)
+
+#if GDAS_WIDE_TARGETS
+GDAS_TARGET_512 void forwardRows512(const float *x, const float *wt, float *out, bool relu, const float *mask,
+                                    const ForwardShape &s, std::int64_t first, std::int64_t last)
 {
-    forwardRowsBody<false>(x, wt, out, s, first, last);
+    forwardRowsBody<true>(x, wt, out, relu, mask, s, first, last);
+}
+GDAS_TARGET_256 void forwardRows256(const float *x, const float *wt, float *out, bool relu, const float *mask,
+                                    const ForwardShape &s, std::int64_t first, std::int64_t last)
+{
+    forwardRowsBody<false>(x, wt, out, relu, mask, s, first, last);
 }
 #endif
 
-void forwardRows(const float *x, const float *wt, float *out, const ForwardShape &s, std::int64_t first,
-                 std::int64_t last)
+void forwardRows(const float *x, const float *wt, float *out, bool relu, const float *mask, const ForwardShape &s,
+                 std::int64_t first, std::int64_t last)
 {
 #if GDAS_WIDE_TARGETS
     if (cpuHasAvx512())
-        return forwardRows512(x, wt, out, s, first, last);
-    return forwardRows256(x, wt, out, s, first, last);
+        return forwardRows512(x, wt, out, relu, mask, s, first, last);
+    return forwardRows256(x, wt, out, relu, mask, s, first, last);
 #else
-    forwardRowsBody<false>(x, wt, out, s, first, last);
+    forwardRowsBody<false>(x, wt, out, relu, mask, s, first, last);
 #endif
 }
 
@@ -361,13 +429,21 @@ bool depthwiseForwardKernelEnabled() { return g_fastForward.on(); }
 
 void setDepthwiseForwardKernelEnabled(bool enabled) { g_fastForward.set(enabled); }
 
+bool depthwiseRectifiesOnLoad(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t stride,
+                              std::int64_t dilation)
+{
+    return stride == 1 && dilation == 1 && ownForwardApplies(x, weight);
+}
+
 torch::Tensor depthwiseForward(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t stride,
-                               std::int64_t padding, std::int64_t dilation)
+                               std::int64_t padding, std::int64_t dilation, bool reluInput, const torch::Tensor &mask)
 {
     // Undilated only: oneDNN's dilated kernel (jit_dw) leaves out the taps in the padding, which
     // at a search cell's sizes (8x8, padding 4) are most of them.
-    if (dilation != 1 || !ownForwardApplies(x, weight))
-        return at::conv2d(x, weight, {}, stride, padding, dilation, x.size(1));
+    if (dilation != 1 || !ownForwardApplies(x, weight)) {
+        auto out = at::conv2d(reluInput ? at::relu(x) : x, weight, {}, stride, padding, dilation, x.size(1));
+        return mask.defined() ? at::threshold_backward(out, mask, 0) : out;
+    }
     RECORD_FUNCTION("gdas::depthwise", std::vector<c10::IValue>({x, weight}));
     const auto k = weight.size(2);
     const auto extent = [&](std::int64_t in) { return (in + 2 * padding - dilation * (k - 1) - 1) / stride + 1; };
@@ -376,6 +452,9 @@ torch::Tensor depthwiseForward(const torch::Tensor &x, const torch::Tensor &weig
     TORCH_CHECK(s.outH > 0 && s.outW > 0, "depthwiseForward: the kernel does not fit the input");
     auto out =
         at::empty({x.size(0), s.channels, s.outH, s.outW}, x.options().memory_format(at::MemoryFormat::ChannelsLast));
+    TORCH_CHECK(!mask.defined() || mask.sizes() == out.sizes(),
+                "depthwiseForward: the mask is not of the output's shape");
+    const auto m = mask.defined() ? mask.contiguous(at::MemoryFormat::ChannelsLast) : torch::Tensor();
     // [C, 1, k, k] -> [k·k, C]: a tap's weights for consecutive channels side by side.
     const auto wt = weight.detach().reshape({s.channels, k * k}).t().contiguous();
     const float *xData = x.data_ptr<float>();
@@ -384,8 +463,10 @@ torch::Tensor depthwiseForward(const torch::Tensor &x, const torch::Tensor &weig
     // Tasks of whole rows, about 32K multiply-adds or more each.
     const auto perRow = std::max<std::int64_t>(1, s.outW * s.channels * k * k);
     const auto grain = std::max<std::int64_t>(1, (std::int64_t{1} << 15) / perRow);
-    at::parallel_for(0, x.size(0) * s.outH, grain,
-                     [&](std::int64_t first, std::int64_t last) { forwardRows(xData, wData, oData, s, first, last); });
+    const float *mData = m.defined() ? m.data_ptr<float>() : nullptr;
+    at::parallel_for(0, x.size(0) * s.outH, grain, [&](std::int64_t first, std::int64_t last) {
+        forwardRows(xData, wData, oData, reluInput, mData, s, first, last);
+    });
     return out;
 }
 
@@ -459,15 +540,22 @@ bool cpuFloat(const torch::Tensor &x, const torch::Tensor &weight)
 std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(const torch::Tensor &x, const torch::Tensor &weight,
                                                               const torch::Tensor &grad, std::int64_t stride,
                                                               std::int64_t padding, std::int64_t dilation,
-                                                              bool needInput, bool needWeight)
+                                                              bool needInput, bool needWeight, bool reluInput)
 {
+    // With reluInput: the gradients of the convolution of relu(x), the input gradient masked by
+    // x (as at::threshold_backward) where our forward kernel computes it, afterwards elsewhere.
+    const auto activated = [&] { return reluInput ? at::relu(x) : x; };
     const auto aten = [&](bool input, bool weights) {
-        return at::convolution_backward(grad, x, weight, c10::nullopt, {stride, stride}, {padding, padding},
-                                        {dilation, dilation}, false, {0, 0}, weight.size(0), {input, weights, false});
+        return at::convolution_backward(grad, reluInput && weights ? activated() : x, weight, c10::nullopt,
+                                        {stride, stride}, {padding, padding}, {dilation, dilation}, false, {0, 0},
+                                        weight.size(0), {input, weights, false});
+    };
+    const auto masked = [&](const torch::Tensor &gradInput) {
+        return reluInput && gradInput.defined() ? at::threshold_backward(gradInput, x, 0) : gradInput;
     };
     if (!cpuFloat(x, weight)) {
         auto result = aten(needInput, needWeight);
-        return {std::get<0>(result), std::get<1>(result)};
+        return {masked(std::get<0>(result)), std::get<1>(result)};
     }
     const auto kernel = weight.size(2);
     const auto transposedPadding = dilation * (kernel - 1) - padding;
@@ -478,17 +566,19 @@ std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(const torch::Tenso
         const bool atenFast = kernel == 3 && dilation == 1;
         if (stride == 1 && transposedPadding >= 0 && (!atenFast || ownForwardApplies(grad, weight)))
             // The transposed convolution of a stride-1 convolution is a convolution with the
-            // spatially flipped kernel (ours where undilated, oneDNN's forward where dilated).
-            gradInput = depthwiseForward(grad, weight.flip({2, 3}), 1, transposedPadding, dilation);
+            // spatially flipped kernel (ours where undilated, oneDNN's forward where dilated),
+            // masked by x as it is stored.
+            gradInput = depthwiseForward(grad, weight.flip({2, 3}), 1, transposedPadding, dilation, false,
+                                         reluInput ? x : torch::Tensor());
         else if (stride > 1 && dilation > 1 && transposedPadding >= 0)
-            gradInput = stridedDepthwiseInputGrad(x, weight, grad, stride, padding, dilation);
+            gradInput = masked(stridedDepthwiseInputGrad(x, weight, grad, stride, padding, dilation));
         else
-            gradInput = std::get<0>(aten(true, false));
+            gradInput = masked(std::get<0>(aten(true, false)));
     }
     torch::Tensor gradWeight;
     if (needWeight)
         gradWeight = kernel % 2 == 1 && kernel <= 7 // the kernel sizes accumulateWeightGrad is built for
-                         ? depthwiseWeightGrad(x, grad, kernel, stride, padding, dilation)
+                         ? depthwiseWeightGrad(x, grad, kernel, stride, padding, dilation, reluInput)
                          : std::get<1>(aten(false, true));
     return {gradInput, gradWeight};
 }

@@ -22,17 +22,28 @@ torch::Tensor depthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weigh
 // backward passes): our kernel for an undilated one on a channels-last float32 CPU input
 // (GDAS_FAST_DEPTHWISE=0 turns it off), at::conv2d elsewhere. The input gradient of a stride-1
 // one (the forward with the flipped kernel) takes it too.
+// With reluInput, the convolution of relu(x), x rectified as our kernel loads it; with a mask (of
+// the output's shape), the output zero wherever the mask is <= 0, as at::threshold_backward,
+// applied as it is stored (the input gradient of a convolution of relu(mask)). Where LibTorch
+// runs it, the same by separate passes.
 torch::Tensor depthwiseForward(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t stride,
-                               std::int64_t padding, std::int64_t dilation);
+                               std::int64_t padding, std::int64_t dilation, bool reluInput = false,
+                               const torch::Tensor &mask = torch::Tensor());
+// Whether depthwiseForward(x, weight, stride, ..., dilation, true) and the input gradient of its
+// backward (depthwiseConvBackward with reluInput) run on our kernel, rectifying and masking
+// there: stride 1, undilated, where depthwiseForward's kernel applies.
+bool depthwiseRectifiesOnLoad(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t stride,
+                              std::int64_t dilation);
 bool depthwiseForwardKernelEnabled();
 void setDepthwiseForwardKernelEnabled(bool enabled);
 
 // The input and weight gradients of the depthwise convolution of `x` (the convolution's own
 // input) whose output gradient is `grad`, by the fastest path there is; a gradient not asked
-// for is undefined.
+// for is undefined. With reluInput, those of the convolution of relu(x) (the input gradient
+// masked by x, the weight gradient reading relu(x)), on our kernels without writing relu(x).
 std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(const torch::Tensor &x, const torch::Tensor &weight,
                                                               const torch::Tensor &grad, std::int64_t stride,
                                                               std::int64_t padding, std::int64_t dilation,
-                                                              bool needInput, bool needWeight);
+                                                              bool needInput, bool needWeight, bool reluInput = false);
 
 } // namespace gdas::engine

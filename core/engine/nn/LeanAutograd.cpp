@@ -582,8 +582,13 @@ public:
                                  std::int64_t padding, std::int64_t dilation, bool inputIsRelu)
     {
         const bool hasBias = bias.numel() > 0;
-        const auto hidden = depthwiseForward(inputIsRelu ? x : at::relu(x), depthwise, stride, padding, dilation);
+        // Where our depthwise kernel runs it (stride 1, undilated), the ReLU is applied as the
+        // kernel loads x, and its mask as the input gradient is stored: no relu(x) is written.
+        const bool onLoad = !inputIsRelu && depthwiseRectifiesOnLoad(x, depthwise, stride, dilation);
+        const auto hidden =
+            depthwiseForward(inputIsRelu || onLoad ? x : at::relu(x), depthwise, stride, padding, dilation, onLoad);
         ctx->saved_data["relu"] = inputIsRelu;
+        ctx->saved_data["onLoad"] = onLoad;
         auto out = pointwiseApplies(hidden, pointwise)
                        ? pointwiseForward(hidden, pointwise, hasBias ? bias : torch::Tensor())
                        : at::conv2d(hidden, pointwise, hasBias ? bias : torch::Tensor());
@@ -614,16 +619,18 @@ public:
         const bool needPointwise = ctx->needs_input_grad(2);
         const bool needBias = hasBias && ctx->needs_input_grad(3);
         const bool inputIsRelu = ctx->saved_data["relu"].toBool();
+        const bool onLoad = ctx->saved_data["onLoad"].toBool();
 
         // The weight gradients need the values of relu(x) and of the depthwise output (kept by
         // a weights step's forward); the input gradients only their shapes (an arch step asks
         // for no weight gradients, so nothing is recomputed then: x stands in for relu(x), an
-        // empty tensor for the depthwise output).
+        // empty tensor for the depthwise output). On load, x itself is read throughout, rectified
+        // by the kernels.
         const bool recomputeHidden = needPointwise && !keptHidden.defined();
-        const auto activated = (needDepthwise || recomputeHidden) && !inputIsRelu ? at::relu(x) : x;
+        const auto activated = (needDepthwise || recomputeHidden) && !inputIsRelu && !onLoad ? at::relu(x) : x;
         torch::Tensor hidden = keptHidden;
         if (recomputeHidden)
-            hidden = depthwiseForward(activated, depthwise, stride, padding, dilation);
+            hidden = depthwiseForward(activated, depthwise, stride, padding, dilation, onLoad);
         else if (!hidden.defined())
             hidden = at::empty(depthwiseOutputShape(x, depthwise, stride, padding, dilation),
                                x.options().memory_format(x.suggest_memory_format()));
@@ -634,10 +641,10 @@ public:
         torch::Tensor gradInput, gradDepthwise;
         if (needHidden) {
             torch::Tensor gradActivated;
-            std::tie(gradActivated, gradDepthwise) = depthwiseConvBackward(activated, depthwise, gradHidden, stride,
-                                                                           padding, dilation, needInput, needDepthwise);
+            std::tie(gradActivated, gradDepthwise) = depthwiseConvBackward(
+                activated, depthwise, gradHidden, stride, padding, dilation, needInput, needDepthwise, onLoad);
             if (needInput)
-                gradInput = inputIsRelu ? gradActivated : at::threshold_backward(gradActivated, x, 0);
+                gradInput = inputIsRelu || onLoad ? gradActivated : at::threshold_backward(gradActivated, x, 0);
         }
         return {gradInput,       gradDepthwise,   gradPointwise,   gradBias,
                 torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};

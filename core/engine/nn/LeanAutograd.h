@@ -79,6 +79,8 @@ void setConvGroupsEnabled(bool enabled);
 
 // pointwise(depthwise(relu(x))) keeping only x: the backward recomputes the depthwise
 // convolution. The pointwise convolution is 1x1, stride 1, with the module's weight and bias.
+// Where the depthwise kernel runs (stride 1, undilated, engine/nn/DepthwiseConv2d.h), the ReLU
+// is applied as it loads x and its mask as the input gradient is stored: no relu(x) is written.
 torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise, int stride, int padding,
                                   int dilation, torch::nn::Conv2d &pointwise, bool inputIsRelu = false);
 

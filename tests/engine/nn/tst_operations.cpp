@@ -2,8 +2,11 @@
 #include "engine/nn/DepthwiseConv2d.h"
 #include "engine/nn/NodeRelu.h"
 #include "engine/nn/Operations.h"
+#include "engine/nn/VectorClones.h"
 
 #include <torch/torch.h>
+
+#include <limits>
 
 #include <QScopeGuard>
 #include <QtTest/QtTest>
@@ -235,6 +238,53 @@ private Q_SLOTS:
         QVERIFY(actual.is_contiguous(torch::MemoryFormat::ChannelsLast));
         QVERIFY2(torch::allclose(actual, expected, 1e-6, 1e-6),
                  qPrintable(QString::number((actual - expected).abs().max().item<double>())));
+    }
+
+    // The forward with its ReLU applied as the kernel loads x, the input gradient with its mask
+    // applied as it is stored, and the weight gradient reading relu(x): the same bits as relu(x)
+    // then the plain kernels (and at::threshold_backward of the plain input gradient), NaN
+    // included, for the rows above (the strided ones rectify in the forward and the weight
+    // gradient, and mask the input gradient after LibTorch's), from the AVX2 build as well; the
+    // weight gradient of a channel count that leaves single channels to within float rounding.
+    void depthwiseReluOnLoadMatchesSeparateReLU_data() { depthwiseForwardMatchesOneDnn_data(); }
+    void depthwiseReluOnLoadMatchesSeparateReLU()
+    {
+        QFETCH(int, channels);
+        QFETCH(int, side);
+        QFETCH(int, kernel);
+        QFETCH(int, stride);
+        const auto restore = qScopeGuard([] { avx512Switch().set(true); });
+        for (const bool wide : {true, false}) {
+            avx512Switch().set(wide);
+            torch::manual_seed(4);
+            auto x = torch::randn({5, channels, side, side}).contiguous(torch::MemoryFormat::ChannelsLast);
+            x.index_put_({1, 0, 0, 0}, 0.0f);
+            auto withNaN = x.clone();
+            withNaN.index_put_({0, channels - 1, side / 2, side / 2}, std::numeric_limits<float>::quiet_NaN());
+            const auto w = torch::randn({channels, 1, kernel, kernel});
+            const int padding = (kernel - 1) / 2;
+            const auto fused = depthwiseForward(withNaN, w, stride, padding, 1, true);
+            const auto separate = depthwiseForward(torch::relu(withNaN), w, stride, padding, 1);
+            QVERIFY(fused.isnan().any().item<bool>());
+            QVERIFY(torch::equal(fused.isnan(), separate.isnan()));
+            QVERIFY(torch::equal(fused.nan_to_num(0.0), separate.nan_to_num(0.0)));
+
+            const auto grad = torch::randn(separate.sizes()).contiguous(torch::MemoryFormat::ChannelsLast);
+            const auto [maskedInput, onLoadWeight] = depthwiseConvBackward(x, w, grad, stride, padding, 1, true, true,
+                                                                           /*reluInput=*/true);
+            const auto [plainInput, plainWeight] =
+                depthwiseConvBackward(torch::relu(x), w, grad, stride, padding, 1, true, true);
+            QVERIFY(torch::equal(maskedInput, at::threshold_backward(plainInput, x, 0)));
+            if (channels % 4 == 0) {
+                QVERIFY(torch::equal(onLoadWeight, plainWeight));
+            } else {
+                // The single-float channels' sums: GCC contracts them into multiply-adds
+                // differently in the two builds of the loop, a float rounding apart.
+                QVERIFY2(torch::allclose(onLoadWeight, plainWeight, 1e-6, 1e-5),
+                         qPrintable(QString::number((onLoadWeight - plainWeight).abs().max().item<double>())));
+            }
+            QCOMPARE(depthwiseRectifiesOnLoad(x, w, stride, 1), stride == 1);
+        }
     }
 
     // nodeWithRelu against the separate passes it replaces: relu(x); the ReLU's backward
