@@ -327,7 +327,8 @@ void accumulateOuterProducts(const float *x, const float *g, std::int64_t pixels
 #undef GDAS_LOAD
 #undef GDAS_STORE
 
-bool channelCountFits(std::int64_t channels) { return channels > 0 && channels % kLanes == 0 && channels <= 512; }
+// At most kMaxWidth: a product's left factor, all its parts together, fits a block's rectified copy.
+bool channelCountFits(std::int64_t channels) { return channels > 0 && channels % kLanes == 0 && channels <= kMaxWidth; }
 
 // Rows of a channels-last tensor's pixels: a range of pixels per task, at least a few blocks.
 std::int64_t grainFor(std::int64_t k, std::int64_t n) { return std::max<std::int64_t>(48, 65536 / (k + n)); }
