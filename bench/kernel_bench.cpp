@@ -1,11 +1,13 @@
-// gdas-kernel-bench: our 1x1 convolutions (core/engine/nn/Pointwise.*) and 3x3 ones
-// (core/engine/nn/Winograd3x3.*) against LibTorch's (oneDNN) on the search networks' shapes, one call at a time, warm caches. Prints one JSON
+// gdas-kernel-bench: our 1x1 convolutions (core/engine/nn/Pointwise.*), 3x3 ones
+// (core/engine/nn/Winograd3x3.*) and depthwise ones (core/engine/nn/DepthwiseConv2d.*) against
+// LibTorch's (oneDNN) on the search and evaluation networks' shapes, one call at a time, warm caches. Prints one JSON
 // object per shape: the best of `--reps` calls in ms, ours and LibTorch's, for the forward, the
 // input gradient and the weight + bias gradients. docs/ENGINE.md ("Round 5") quotes it.
 //
 //   cmake --build build/release --target gdas-kernel-bench
-//   build/release/bench/gdas-kernel-bench [--threads N] [--reps N] [--kernels all|1x1|3x3]
+//   build/release/bench/gdas-kernel-bench [--threads N] [--reps N] [--kernels all|1x1|3x3|dw]
 
+#include "engine/nn/DepthwiseConv2d.h"
 #include "engine/nn/Pointwise.h"
 #include "engine/nn/Winograd3x3.h"
 
@@ -51,8 +53,9 @@ int main(int argc, char **argv)
     }
     const bool pointwise = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "1x1") == 0;
     const bool winograd = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "3x3") == 0;
-    if (threads < 1 || reps < 1 || (!pointwise && !winograd)) {
-        std::fprintf(stderr, "usage: gdas-kernel-bench [--threads N>=1] [--reps N>=1] [--kernels all|1x1|3x3]\n");
+    const bool depthwise = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "dw") == 0;
+    if (threads < 1 || reps < 1 || (!pointwise && !winograd && !depthwise)) {
+        std::fprintf(stderr, "usage: gdas-kernel-bench [--threads N>=1] [--reps N>=1] [--kernels all|1x1|3x3|dw]\n");
         return 2;
     }
     torch::set_num_threads(threads);
@@ -111,6 +114,42 @@ int main(int argc, char **argv)
                     bestMilliseconds(reps, [&] { libtorchBackward(true); }),
                     bestMilliseconds(reps, [&] { gdas::engine::winogradParameterGradients(g, x, w, true, true); }),
                     bestMilliseconds(reps, [&] { libtorchBackward(false); }));
+        std::fflush(stdout);
+    }
+    // The separable and dilated convolutions' depthwise halves (stride 1, undilated: our kernel's
+    // share of them): the search cells' 16, 32 and 64 channels, the evaluation network's 36, 72
+    // and 144. The input gradient is the forward of the flipped kernel on the output gradient.
+    struct DepthwiseShape {
+        int batch, channels, side, kernel;
+    };
+    const std::vector<DepthwiseShape> depthwiseShapes = {{64, 16, 32, 3}, {64, 16, 32, 5}, {64, 32, 16, 3},
+                                                         {64, 32, 16, 5}, {64, 64, 8, 3},  {64, 64, 8, 5},
+                                                         {64, 36, 32, 3}, {64, 72, 16, 3}, {64, 144, 8, 3}};
+    for (const auto &s : depthwise ? depthwiseShapes : std::vector<DepthwiseShape>{}) {
+        const auto x = torch::randn({s.batch, s.channels, s.side, s.side}).contiguous(at::MemoryFormat::ChannelsLast);
+        const auto w = torch::randn({s.channels, 1, s.kernel, s.kernel});
+        const auto g = torch::randn(x.sizes()).contiguous(at::MemoryFormat::ChannelsLast);
+        const int padding = (s.kernel - 1) / 2;
+        using gdas::engine::depthwiseConvBackward;
+        using gdas::engine::depthwiseForward;
+        std::printf("{\"shape\": \"%dx%dx%dx%d\", \"kernel\": \"depthwise %dx%d\", \"threads\": %d, "
+                    "\"forward_ms\": [%.3f, %.3f], \"input_gradient_ms\": [%.3f, %.3f], "
+                    "\"weight_gradient_ms\": [%.3f, %.3f], \"pairs\": \"[ours, LibTorch]\"}\n",
+                    s.batch, s.channels, s.side, s.side, s.kernel, s.kernel, threads,
+                    bestMilliseconds(reps, [&] { depthwiseForward(x, w, 1, padding, 1); }),
+                    bestMilliseconds(reps, [&] { at::conv2d(x, w, {}, 1, padding, 1, s.channels); }),
+                    bestMilliseconds(reps, [&] { depthwiseConvBackward(x, w, g, 1, padding, 1, true, false); }),
+                    bestMilliseconds(reps,
+                                     [&] {
+                                         at::convolution_backward(g, x, w, c10::nullopt, {1, 1}, {padding, padding},
+                                                                  {1, 1}, false, {0, 0}, s.channels,
+                                                                  {true, false, false});
+                                     }),
+                    bestMilliseconds(reps, [&] { depthwiseConvBackward(x, w, g, 1, padding, 1, false, true); }),
+                    bestMilliseconds(reps, [&] {
+                        at::convolution_backward(g, x, w, c10::nullopt, {1, 1}, {padding, padding}, {1, 1}, false,
+                                                 {0, 0}, s.channels, {false, true, false});
+                    }));
         std::fflush(stdout);
     }
     return 0;

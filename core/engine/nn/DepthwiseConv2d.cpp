@@ -8,6 +8,7 @@
 #include <torch/autograd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -230,6 +231,8 @@ torch::Tensor depthwiseWeightGrad(const torch::Tensor &input, const torch::Tenso
 // the same tensor over and over (2 threads).
 
 KernelSwitch g_fastForward("GDAS_FAST_DEPTHWISE");
+// Set by tests only: our kernel for every plain forward it applies to, not only where it pays.
+std::atomic<bool> g_ownForwardEverywhere{false};
 
 struct ForwardShape {
     std::int64_t channels, inH, inW, outH, outW, kernel, stride, padding, dilation;
@@ -423,11 +426,31 @@ bool ownForwardApplies(const torch::Tensor &x, const torch::Tensor &weight)
            x.is_contiguous(torch::MemoryFormat::ChannelsLast) && !AutocastGuard::active(c10::DeviceType::CPU);
 }
 
+// Whether our kernel is the faster one for a plain forward (no ReLU on load, no mask) on a shape
+// ownForwardApplies takes; oneDNN's sums are the same bit for bit (tst_operations), so the
+// choice moves only time. oneDNN's 3x3 kernel is faster on channel counts that leave our
+// kernel a narrower vector at the end (36 = 16 + 16 + 4, 72 = 4·16 + 8: the evaluation
+// network's) and on maps 8 pixels wide or narrower (their border pixels go one at a time here):
+// `gdas-kernel-bench --kernels dw`, 64 samples, ms ours against oneDNN's, 36 channels at 32x32
+// 0.73 / 0.59, 72 at 16x16 0.28 / 0.21, 144 at 8x8 0.18 / 0.10, 64 at 8x8 0.072 / 0.060; ours
+// is as fast or faster at 16 and 32 channels on the wider maps and at every 5x5 (oneDNN's
+// brdgmm kernel: 0.40 / 0.46 at 16 channels, 32x32).
+bool ownForwardPays(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t stride, std::int64_t padding)
+{
+    const auto kernel = weight.size(2);
+    if (kernel != 3 || g_ownForwardEverywhere.load(std::memory_order_relaxed))
+        return true;
+    const auto outW = (x.size(3) + 2 * padding - kernel) / stride + 1;
+    return x.size(1) % 16 == 0 && outW > 8;
+}
+
 } // namespace
 
 bool depthwiseForwardKernelEnabled() { return g_fastForward.on(); }
 
 void setDepthwiseForwardKernelEnabled(bool enabled) { g_fastForward.set(enabled); }
+
+void setDepthwiseForwardEverywhere(bool everywhere) { g_ownForwardEverywhere.store(everywhere); }
 
 bool depthwiseRectifiesOnLoad(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t stride,
                               std::int64_t dilation)
@@ -440,7 +463,8 @@ torch::Tensor depthwiseForward(const torch::Tensor &x, const torch::Tensor &weig
 {
     // Undilated only: oneDNN's dilated kernel (jit_dw) leaves out the taps in the padding, which
     // at a search cell's sizes (8x8, padding 4) are most of them.
-    if (dilation != 1 || !ownForwardApplies(x, weight)) {
+    const bool plain = !reluInput && !mask.defined();
+    if (dilation != 1 || !ownForwardApplies(x, weight) || (plain && !ownForwardPays(x, weight, stride, padding))) {
         auto out = at::conv2d(reluInput ? at::relu(x) : x, weight, {}, stride, padding, dilation, x.size(1));
         return mask.defined() ? at::threshold_backward(out, mask, 0) : out;
     }

@@ -19,9 +19,10 @@ torch::Tensor depthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weigh
                               int dilation);
 
 // The depthwise convolution's forward alone (no autograd: for autograd functions' own forward and
-// backward passes): our kernel for an undilated one on a channels-last float32 CPU input
-// (GDAS_FAST_DEPTHWISE=0 turns it off), at::conv2d elsewhere. The input gradient of a stride-1
-// one (the forward with the flipped kernel) takes it too.
+// backward passes): our kernel for an undilated one on a channels-last float32 CPU input where
+// it is the faster one (setDepthwiseForwardEverywhere; GDAS_FAST_DEPTHWISE=0 turns it off),
+// at::conv2d elsewhere. The input gradient of a stride-1 one (the forward with the flipped
+// kernel) takes it too.
 // With reluInput, the convolution of relu(x), x rectified as our kernel loads it; with a mask (of
 // the output's shape), the output zero wherever the mask is <= 0, as at::threshold_backward,
 // applied as it is stored (the input gradient of a convolution of relu(mask)). Where LibTorch
@@ -36,6 +37,11 @@ bool depthwiseRectifiesOnLoad(const torch::Tensor &x, const torch::Tensor &weigh
                               std::int64_t dilation);
 bool depthwiseForwardKernelEnabled();
 void setDepthwiseForwardKernelEnabled(bool enabled);
+// A plain forward (no ReLU on load, no mask) takes our kernel only where it is the faster one
+// (3x3 kernels on channel counts that are not multiples of 16 or on maps 8 pixels wide or
+// narrower go to oneDNN's, whose sums are the same bit for bit). Tests only: our kernel for
+// every one it applies to.
+void setDepthwiseForwardEverywhere(bool everywhere);
 
 // The input and weight gradients of the depthwise convolution of `x` (the convolution's own
 // input) whose output gradient is `grad`, by the fastest path there is; a gradient not asked

@@ -201,9 +201,9 @@ private Q_SLOTS:
         QVERIFY2(torch::allclose(actual[1], expected[1], 1e-4, 1e-3),
                  qPrintable(QString::number((actual[1] - expected[1]).abs().max().item<double>())));
     }
-    // Our forward kernel against oneDNN's (the kernel switched off): channel counts that take
-    // 16-, 8-, 4-lane and single-float blocks, images wide and narrow (border pixels only at
-    // 3x3), both strides.
+    // Our forward kernel against oneDNN's (the kernel switched off), bit for bit: channel
+    // counts that take 16-, 8-, 4-lane and single-float blocks, images wide and narrow (border
+    // pixels only at 3x3), both strides; and depthwiseForward's own choice between the two.
     void depthwiseForwardMatchesOneDnn_data()
     {
         QTest::addColumn<int>("channels");
@@ -229,15 +229,23 @@ private Q_SLOTS:
         const auto x = torch::randn({5, channels, side, side}).contiguous(torch::MemoryFormat::ChannelsLast);
         const auto w = torch::randn({channels, 1, kernel, kernel});
         const int padding = (kernel - 1) / 2;
-        const auto restore = qScopeGuard([] { setDepthwiseForwardKernelEnabled(true); });
+        const auto restore = qScopeGuard([] {
+            setDepthwiseForwardKernelEnabled(true);
+            setDepthwiseForwardEverywhere(false);
+        });
         setDepthwiseForwardKernelEnabled(false);
         const auto expected = depthwiseForward(x, w, stride, padding, 1);
         setDepthwiseForwardKernelEnabled(true);
+        setDepthwiseForwardEverywhere(true);
         const auto actual = depthwiseForward(x, w, stride, padding, 1);
         QCOMPARE(actual.sizes(), expected.sizes());
         QVERIFY(actual.is_contiguous(torch::MemoryFormat::ChannelsLast));
-        QVERIFY2(torch::allclose(actual, expected, 1e-6, 1e-6),
+        // The same sums in the same order: bit for bit, which lets depthwiseForward pick
+        // either kernel by speed alone.
+        QVERIFY2(torch::equal(actual, expected),
                  qPrintable(QString::number((actual - expected).abs().max().item<double>())));
+        setDepthwiseForwardEverywhere(false);
+        QVERIFY(torch::equal(depthwiseForward(x, w, stride, padding, 1), expected));
     }
 
     // The forward with its ReLU applied as the kernel loads x, the input gradient with its mask
