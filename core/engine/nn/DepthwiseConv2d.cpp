@@ -435,13 +435,11 @@ bool ownForwardApplies(const torch::Tensor &x, const torch::Tensor &weight)
 // 0.73 / 0.59, 72 at 16x16 0.28 / 0.21, 144 at 8x8 0.18 / 0.10, 64 at 8x8 0.072 / 0.060; ours
 // is as fast or faster at 16 and 32 channels on the wider maps and at every 5x5 (oneDNN's
 // brdgmm kernel: 0.40 / 0.46 at 16 channels, 32x32).
-bool ownForwardPays(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t stride, std::int64_t padding)
+bool ownForwardPays(std::int64_t channels, std::int64_t kernel, std::int64_t outW)
 {
-    const auto kernel = weight.size(2);
     if (kernel != 3 || g_ownForwardEverywhere.load(std::memory_order_relaxed))
         return true;
-    const auto outW = (x.size(3) + 2 * padding - kernel) / stride + 1;
-    return x.size(1) % 16 == 0 && outW > 8;
+    return channels % 16 == 0 && outW > 8;
 }
 
 } // namespace
@@ -463,14 +461,17 @@ torch::Tensor depthwiseForward(const torch::Tensor &x, const torch::Tensor &weig
 {
     // Undilated only: oneDNN's dilated kernel (jit_dw) leaves out the taps in the padding, which
     // at a search cell's sizes (8x8, padding 4) are most of them.
+    const auto extent = [&](std::int64_t in) {
+        return (in + 2 * padding - dilation * (weight.size(2) - 1) - 1) / stride + 1;
+    };
     const bool plain = !reluInput && !mask.defined();
-    if (dilation != 1 || !ownForwardApplies(x, weight) || (plain && !ownForwardPays(x, weight, stride, padding))) {
+    if (dilation != 1 || !ownForwardApplies(x, weight) ||
+        (plain && !ownForwardPays(x.size(1), weight.size(2), extent(x.size(3))))) {
         auto out = at::conv2d(reluInput ? at::relu(x) : x, weight, {}, stride, padding, dilation, x.size(1));
         return mask.defined() ? at::threshold_backward(out, mask, 0) : out;
     }
     RECORD_FUNCTION("gdas::depthwise", std::vector<c10::IValue>({x, weight}));
     const auto k = weight.size(2);
-    const auto extent = [&](std::int64_t in) { return (in + 2 * padding - dilation * (k - 1) - 1) / stride + 1; };
     const ForwardShape s{x.size(1), x.size(2), x.size(3), extent(x.size(2)), extent(x.size(3)),
                          k,         stride,    padding,   dilation};
     TORCH_CHECK(s.outH > 0 && s.outW > 0, "depthwiseForward: the kernel does not fit the input");

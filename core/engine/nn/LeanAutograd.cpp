@@ -196,11 +196,11 @@ public:
             return {gradInput,       gradWeight,      gradBias,        torch::Tensor(), torch::Tensor(),
                     torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
         }
+        const bool onLoad = product == Product::pointwiseOnLoad;
         if (needInput || needWeight || needBias) {
             // The weight gradient needs relu(x), the one recomputation (none for an input that is
             // relu'd already, or rectified on load); the input gradient only its shape, which x
             // has (an arch step asks for no weight gradients).
-            const bool onLoad = product == Product::pointwiseOnLoad;
             const auto activated = needWeight && !inputIsRelu && !onLoad ? at::relu(x) : x;
             std::tie(gradActivated, gradWeight, gradBias) =
                 productBackward(product, grad, activated, weight, hasBias, stride, padding, dilation, groups,
@@ -210,9 +210,7 @@ public:
         if (needInput) {
             // A relu'd input's mask is applied once, by the shared ReLU's own backward; one
             // rectified on load, by the input gradient's product.
-            gradInput = inputIsRelu || product == Product::pointwiseOnLoad
-                            ? gradActivated
-                            : at::threshold_backward(gradActivated, x, 0);
+            gradInput = inputIsRelu || onLoad ? gradActivated : at::threshold_backward(gradActivated, x, 0);
             if (shift != 0)
                 gradInput = unshifted(gradInput, whole, shift);
         }
