@@ -171,7 +171,8 @@ void EvalNetworkImpl::groupPreprocessing(std::size_t cell, SharedRelu &s1,
     add(cell + 1, 0);
     if (convs.size() < 2)
         return;
-    const auto made = reluConvGroup(s1.relu(), convs);
+    // The ReLU where a reader has made it already, else rectified as the product reads s1.
+    const auto made = s1.reluMade() ? reluConvGroup(s1.relu(), true, convs) : reluConvGroup(s1.input(), false, convs);
     for (std::size_t r = 0; r < made.size(); ++r)
         products[readers[r].first][static_cast<std::size_t>(readers[r].second)] = made[r];
 }

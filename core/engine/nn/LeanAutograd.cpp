@@ -279,14 +279,30 @@ public:
 // preprocessing, and one wider product reads it once. Each convolution's output comes back dense
 // (BatchNorm follows and keeps it), and the backward gathers their gradients into one, so the
 // input gets a single gradient: no sum of the readers' gradients.
+// With inputIsRelu false, x is the state itself: on our 1x1 kernels the ReLU is applied as the
+// rows are loaded and its mask as the input gradient is stored (no relu(x) written, no
+// threshold_backward over the state); on LibTorch's the ReLU is made here and kept. Where the
+// stacked outputs are not a multiple of our kernels' 16 lanes (the evaluation network's 36 + 36
+// at C=36), the stacked weight gets zero rows up to the next multiple: their outputs are dropped,
+// their gradients are zeros (the input gradient's sums gain only + 0 terms).
 class ReluConvGroupFunction : public torch::autograd::Function<ReluConvGroupFunction> {
 public:
-    static variable_list forward(AutogradContext *ctx, const torch::Tensor &relu, const at::TensorList &weights)
+    static variable_list forward(AutogradContext *ctx, const torch::Tensor &x, const at::TensorList &weights,
+                                 bool inputIsRelu)
     {
-        const auto stacked = at::cat(weights, 0);
+        auto stacked = at::cat(weights, 0);
         const std::vector<std::int64_t> ones{1, 1}, zeros{0, 0};
-        const auto product = productFor(relu, stacked, ones, zeros, 1);
-        const auto out = productForward(product, relu, stacked, torch::Tensor(), ones, zeros, ones, 1);
+        if (const auto rest = stacked.size(0) % 16; rest != 0) {
+            auto padded = at::cat({stacked, at::zeros({16 - rest, stacked.size(1), 1, 1}, stacked.options())}, 0);
+            if (productFor(x, padded, ones, zeros, 1) == Product::pointwise)
+                stacked = std::move(padded);
+        }
+        auto product = productFor(x, stacked, ones, zeros, 1);
+        if (product == Product::pointwise && !inputIsRelu)
+            product = Product::pointwiseOnLoad;
+        // What the product reads and the backward keeps: x where the ReLU is applied on load.
+        const auto input = product == Product::libtorch && !inputIsRelu ? at::relu(x) : x;
+        const auto out = productForward(product, input, stacked, torch::Tensor(), ones, zeros, ones, 1);
         variable_list outputs;
         std::vector<std::int64_t> widths;
         std::int64_t offset = 0;
@@ -295,8 +311,9 @@ public:
             widths.push_back(w.size(0));
             offset += w.size(0);
         }
-        ctx->save_for_backward({relu, stacked});
+        ctx->save_for_backward({input, stacked});
         ctx->saved_data["product"] = static_cast<std::int64_t>(product);
+        ctx->saved_data["relu"] = inputIsRelu;
         ctx->saved_data["widths"] = widths;
         return outputs;
     }
@@ -304,19 +321,20 @@ public:
     static variable_list backward(AutogradContext *ctx, variable_list grads)
     {
         const auto saved = ctx->get_saved_variables();
-        const auto &relu = saved[0];
+        const auto &input = saved[0];
         const auto &stacked = saved[1];
         const auto count = grads.size();
         bool needWeight = false;
         for (std::size_t k = 0; k < count; ++k)
             needWeight = needWeight || ctx->needs_input_grad(1 + k);
         const bool needInput = ctx->needs_input_grad(0);
-        variable_list result(1 + count);
+        // x, the weights, inputIsRelu.
+        variable_list result(2 + count);
         if (!needInput && !needWeight)
             return result;
         const auto widths = ctx->saved_data["widths"].toIntVector();
-        auto grad = at::empty({relu.size(0), stacked.size(0), relu.size(2), relu.size(3)},
-                              relu.options().memory_format(at::MemoryFormat::ChannelsLast));
+        auto grad = at::empty({input.size(0), stacked.size(0), input.size(2), input.size(3)},
+                              input.options().memory_format(at::MemoryFormat::ChannelsLast));
         std::int64_t offset = 0;
         for (std::size_t k = 0; k < count; ++k) {
             auto slot = grad.narrow(1, offset, widths[k]);
@@ -326,10 +344,16 @@ public:
                 slot.zero_();
             offset += widths[k];
         }
+        if (offset < stacked.size(0))
+            grad.narrow(1, offset, stacked.size(0) - offset).zero_();
         const std::vector<std::int64_t> ones{1, 1}, zeros{0, 0};
+        const auto product = static_cast<Product>(ctx->saved_data["product"].toInt());
         auto [gradInput, gradWeight, gradBias] =
-            productBackward(static_cast<Product>(ctx->saved_data["product"].toInt()), grad, relu, stacked, false, ones,
-                            zeros, ones, 1, {needInput, needWeight, false});
+            productBackward(product, grad, input, stacked, false, ones, zeros, ones, 1, {needInput, needWeight, false});
+        // LibTorch's product of a ReLU made here: that ReLU's backward (as ReluBackward0, from its
+        // output).
+        if (needInput && product == Product::libtorch && !ctx->saved_data["relu"].toBool())
+            gradInput = at::threshold_backward(gradInput, input, 0);
         result[0] = gradInput;
         offset = 0;
         for (std::size_t k = 0; k < count; ++k) {
@@ -733,19 +757,20 @@ bool isPlain1x1(const torch::nn::detail::ConvNdOptions<2> &options)
 
 } // namespace
 
-std::vector<torch::Tensor> reluConvGroup(const torch::Tensor &relu, const std::vector<torch::nn::Conv2d *> &convs)
+std::vector<torch::Tensor> reluConvGroup(const torch::Tensor &x, bool inputIsRelu,
+                                         const std::vector<torch::nn::Conv2d *> &convs)
 {
-    if (!g_convGroups.on() || convs.size() < 2 || !leanApplies(relu, torch::Tensor()))
+    if (!g_convGroups.on() || convs.size() < 2 || !leanApplies(x, torch::Tensor()))
         return {};
     std::vector<torch::Tensor> weights;
     for (auto *conv : convs) {
         const auto &w = (*conv)->weight;
         if (!isPlain1x1((*conv)->options) || (*conv)->bias.defined() || w.scalar_type() != torch::kFloat ||
-            !w.device().is_cpu() || w.size(1) != relu.size(1))
+            !w.device().is_cpu() || w.size(1) != x.size(1))
             return {};
         weights.push_back(w);
     }
-    return ReluConvGroupFunction::apply(relu, at::TensorList(weights));
+    return ReluConvGroupFunction::apply(x, at::TensorList(weights), inputIsRelu);
 }
 
 namespace {

@@ -68,12 +68,15 @@ torch::Tensor reluPointwiseParts(const std::vector<torch::Tensor> &parts, torch:
 // Whether reluPointwiseParts(parts, conv, ...) applies.
 bool reluPointwisePartsApply(const std::vector<torch::Tensor> &parts, const torch::nn::Conv2d &conv);
 
-// conv_k(relu) for every k, for 1x1, stride-1, unpadded, ungrouped convs without bias that read
-// the same relu'd input, as one product with the weights stacked (ReluConvGroupFunction): the
-// input is read once, and gets one gradient instead of a sum of one per conv. Empty where that
-// does not apply (fewer than two convs, another geometry, no backward to come, not the CPU in
-// float32, or GDAS_CONV_GROUPS=0); then the caller runs each conv.
-std::vector<torch::Tensor> reluConvGroup(const torch::Tensor &relu, const std::vector<torch::nn::Conv2d *> &convs);
+// conv_k(relu(x)) for every k, for 1x1, stride-1, unpadded, ungrouped convs without bias that
+// read the same relu'd input, as one product with the weights stacked (ReluConvGroupFunction):
+// the input is read once, and gets one gradient instead of a sum of one per conv. With
+// inputIsRelu, x is relu'd already (conv_k(x)); otherwise our 1x1 kernels rectify x as they load
+// it (no relu(x) is written). Empty where that does not apply (fewer than two convs, another
+// geometry, no backward to come, not the CPU in float32, or GDAS_CONV_GROUPS=0); then the caller
+// runs each conv.
+std::vector<torch::Tensor> reluConvGroup(const torch::Tensor &x, bool inputIsRelu,
+                                         const std::vector<torch::nn::Conv2d *> &convs);
 bool convGroupsEnabled();
 void setConvGroupsEnabled(bool enabled);
 

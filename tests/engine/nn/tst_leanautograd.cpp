@@ -3,6 +3,8 @@
 #include "engine/nn/ChannelsLastBatchNorm.h"
 #include "engine/nn/LeanAutograd.h"
 #include "engine/nn/Operations.h"
+#include "engine/nn/Pointwise.h"
+#include "engine/nn/VectorClones.h"
 
 #include <torch/torch.h>
 
@@ -423,15 +425,19 @@ private Q_SLOTS:
 
     // reluConvGroup against each convolution on its own: the same outputs and weight gradients
     // to float rounding, and the input gradient the sum of theirs; an output nobody reads gives
-    // its weight a zero gradient. Widths our 1x1 kernels take (16 + 32) and ones they do not
-    // (oneDNN: 36 + 72 from 144, as the evaluation network's preprocessing).
+    // its weight a zero gradient; given the ReLU already made or the state itself (rectified as
+    // the product loads it, or by a ReLU of its own on oneDNN's product). Widths our 1x1 kernels
+    // take (16 + 32), ones they take with zero rows stacked up to a multiple of 16 (36 + 36 from
+    // 144, the evaluation network's preprocessing at C=36; 36 + 72), and ones that stay on oneDNN
+    // (24 inputs).
     void convGroupMatchesSeparateConvolutions_data()
     {
         QTest::addColumn<int>("cIn");
         QTest::addColumn<std::vector<int>>("widths");
         QTest::newRow("ours") << 32 << std::vector<int>{16, 32};
-        QTest::newRow("oneDNN") << 144 << std::vector<int>{36, 72};
-        QTest::newRow("three") << 24 << std::vector<int>{8, 8, 8};
+        QTest::newRow("ours, padded") << 144 << std::vector<int>{36, 36};
+        QTest::newRow("ours, padded, uneven") << 144 << std::vector<int>{36, 72};
+        QTest::newRow("oneDNN") << 24 << std::vector<int>{8, 8, 8};
     }
 
     void convGroupMatchesSeparateConvolutions()
@@ -453,65 +459,150 @@ private Q_SLOTS:
         for (const int w : widths)
             gradsOut.push_back(torch::randn({3, w, 6, 6}).contiguous(at::MemoryFormat::ChannelsLast));
 
-        for (const bool skipLast : {false, true}) {
-            const auto where = QString("%1").arg(skipLast ? "last output unread" : "all read");
-            const auto used = widths.size() - (skipLast ? 1 : 0);
-            // Separate: each conv alone; the input gradient summed by autograd.
-            for (auto &conv : convs)
-                conv->weight.mutable_grad() = torch::Tensor();
-            auto a = torch::relu(x.clone().requires_grad_(true));
-            std::vector<torch::Tensor> separate;
-            torch::Tensor lossA = torch::zeros({});
-            for (std::size_t k = 0; k < used; ++k) {
-                separate.push_back(convs[k]->forward(a));
-                lossA = lossA + (separate.back() * gradsOut[k]).sum();
-            }
-            lossA.backward();
-            std::vector<torch::Tensor> weightGradsA;
-            for (auto &conv : convs)
-                weightGradsA.push_back(conv->weight.grad().defined() ? conv->weight.grad().clone() : torch::Tensor());
+        for (const bool skipLast : {false, true})
+            for (const bool inputIsRelu : {true, false}) {
+                const auto where = QString("%1, %2")
+                                       .arg(skipLast ? "last output unread" : "all read")
+                                       .arg(inputIsRelu ? "ReLU given" : "state given");
+                const auto used = widths.size() - (skipLast ? 1 : 0);
+                // Separate: each conv alone; the input gradient summed by autograd.
+                for (auto &conv : convs)
+                    conv->weight.mutable_grad() = torch::Tensor();
+                auto a = torch::relu(x.clone().requires_grad_(true));
+                std::vector<torch::Tensor> separate;
+                torch::Tensor lossA = torch::zeros({});
+                for (std::size_t k = 0; k < used; ++k) {
+                    separate.push_back(convs[k]->forward(a));
+                    lossA = lossA + (separate.back() * gradsOut[k]).sum();
+                }
+                lossA.backward();
+                std::vector<torch::Tensor> weightGradsA;
+                for (auto &conv : convs)
+                    weightGradsA.push_back(conv->weight.grad().defined() ? conv->weight.grad().clone()
+                                                                         : torch::Tensor());
 
+                for (auto &conv : convs)
+                    conv->weight.mutable_grad() = torch::Tensor();
+                auto leaf = x.clone().requires_grad_(true);
+                auto b = inputIsRelu ? torch::relu(leaf) : leaf;
+                const auto grouped = reluConvGroup(b, inputIsRelu, pointers);
+                QCOMPARE(grouped.size(), widths.size());
+                QVERIFY(QString::fromStdString(grouped[0].grad_fn()->name()).contains("ReluConvGroupFunction"));
+                torch::Tensor lossB = torch::zeros({});
+                for (std::size_t k = 0; k < used; ++k) {
+                    QVERIFY2(grouped[k].is_contiguous(at::MemoryFormat::ChannelsLast), qPrintable(where));
+                    QVERIFY2(torch::allclose(grouped[k], separate[k], 1e-5, 1e-6), qPrintable(where));
+                    lossB = lossB + (grouped[k] * gradsOut[k]).sum();
+                }
+                lossB.backward();
+                // The separate convs' input gradient, on a leaf of its own.
+                auto leafA = x.clone().requires_grad_(true);
+                auto a2 = torch::relu(leafA);
+                torch::Tensor lossA2 = torch::zeros({});
+                {
+                    torch::NoGradGuard noGrad;
+                    for (auto &conv : convs)
+                        conv->weight.requires_grad_(false);
+                }
+                for (std::size_t k = 0; k < used; ++k)
+                    lossA2 = lossA2 + (convs[k]->forward(a2) * gradsOut[k]).sum();
+                lossA2.backward();
+                for (auto &conv : convs)
+                    conv->weight.requires_grad_(true);
+                QVERIFY2(torch::allclose(leaf.grad(), leafA.grad(), 1e-5, 1e-6), qPrintable(where));
+                for (std::size_t k = 0; k < convs.size(); ++k) {
+                    const auto &g = convs[k]->weight.grad();
+                    QVERIFY2(g.defined(), qPrintable(where));
+                    if (k < used)
+                        QVERIFY2(torch::allclose(g, weightGradsA[k], 1e-5, 1e-5), qPrintable(where));
+                    else
+                        QVERIFY2(torch::equal(g, torch::zeros_like(g)), qPrintable(where));
+                }
+            }
+        // No backward to come: the caller runs each conv.
+        torch::NoGradGuard noGrad;
+        QVERIFY(reluConvGroup(torch::relu(x), true, pointers).empty());
+    }
+
+    // Where our 1x1 kernels take the group, the state given (rectified as the product loads it,
+    // the ReLU's mask applied as the input gradient is stored) and its ReLU given make the same
+    // outputs and gradients bit for bit, and the state's graph holds no ReLU of its own.
+    void convGroupRectifiesOnLoadBitForBit_data()
+    {
+        QTest::addColumn<int>("cIn");
+        QTest::addColumn<std::vector<int>>("widths");
+        QTest::newRow("16 + 32") << 32 << std::vector<int>{16, 32};
+        QTest::newRow("36 + 36, padded") << 144 << std::vector<int>{36, 36};
+    }
+
+    void convGroupRectifiesOnLoadBitForBit()
+    {
+        QFETCH(int, cIn);
+        QFETCH(std::vector<int>, widths);
+        if (!pointwiseKernelsEnabled() || !cpuRunsVectorClones())
+            QSKIP("our 1x1 kernels do not run on this CPU");
+        torch::manual_seed(4);
+        std::vector<torch::nn::Conv2d> convs;
+        std::vector<torch::nn::Conv2d *> pointers;
+        for (const int w : widths) {
+            convs.emplace_back(torch::nn::Conv2dOptions(cIn, w, 1).bias(false));
+            torch::NoGradGuard noGrad;
+            convs.back()->weight.set_data(convs.back()->weight.contiguous(at::MemoryFormat::ChannelsLast));
+        }
+        for (auto &conv : convs)
+            pointers.push_back(&conv);
+        const auto x = torch::randn({2, cIn, 8, 8}).contiguous(at::MemoryFormat::ChannelsLast);
+        struct Run {
+            std::vector<torch::Tensor> outputs, weightGrads;
+            torch::Tensor inputGrad;
+            std::string inputNode;
+        };
+        const auto run = [&](bool inputIsRelu) {
             for (auto &conv : convs)
                 conv->weight.mutable_grad() = torch::Tensor();
             auto leaf = x.clone().requires_grad_(true);
-            auto b = torch::relu(leaf);
-            const auto grouped = reluConvGroup(b, pointers);
-            QCOMPARE(grouped.size(), widths.size());
-            QVERIFY(QString::fromStdString(grouped[0].grad_fn()->name()).contains("ReluConvGroupFunction"));
-            torch::Tensor lossB = torch::zeros({});
-            for (std::size_t k = 0; k < used; ++k) {
-                QVERIFY2(grouped[k].is_contiguous(at::MemoryFormat::ChannelsLast), qPrintable(where));
-                QVERIFY2(torch::allclose(grouped[k], separate[k], 1e-5, 1e-6), qPrintable(where));
-                lossB = lossB + (grouped[k] * gradsOut[k]).sum();
+            const auto grouped = reluConvGroup(inputIsRelu ? torch::relu(leaf) : leaf, inputIsRelu, pointers);
+            Run r;
+            torch::Tensor loss = torch::zeros({});
+            for (std::size_t k = 0; k < grouped.size(); ++k) {
+                r.outputs.push_back(grouped[k].detach().clone());
+                loss = loss + (grouped[k] * torch::linspace(-1.0, 2.0, grouped[k].numel())
+                                                .reshape(grouped[k].sizes())
+                                                .contiguous(at::MemoryFormat::ChannelsLast))
+                                  .sum();
             }
-            lossB.backward();
-            // The separate convs' input gradient, on a leaf of its own.
-            auto leafA = x.clone().requires_grad_(true);
-            auto a2 = torch::relu(leafA);
-            torch::Tensor lossA2 = torch::zeros({});
-            {
-                torch::NoGradGuard noGrad;
-                for (auto &conv : convs)
-                    conv->weight.requires_grad_(false);
-            }
-            for (std::size_t k = 0; k < used; ++k)
-                lossA2 = lossA2 + (convs[k]->forward(a2) * gradsOut[k]).sum();
-            lossA2.backward();
+            if (!grouped.empty())
+                r.inputNode = grouped[0].grad_fn()->next_edges()[0].function->name();
+            loss.backward();
+            r.inputGrad = leaf.grad();
             for (auto &conv : convs)
-                conv->weight.requires_grad_(true);
-            QVERIFY2(torch::allclose(leaf.grad(), leafA.grad(), 1e-5, 1e-6), qPrintable(where));
-            for (std::size_t k = 0; k < convs.size(); ++k) {
-                const auto &g = convs[k]->weight.grad();
-                QVERIFY2(g.defined(), qPrintable(where));
-                if (k < used)
-                    QVERIFY2(torch::allclose(g, weightGradsA[k], 1e-5, 1e-5), qPrintable(where));
-                else
-                    QVERIFY2(torch::equal(g, torch::zeros_like(g)), qPrintable(where));
-            }
+                r.weightGrads.push_back(conv->weight.grad());
+            return r;
+        };
+        const Run given = run(true);
+        const Run onLoad = run(false);
+        QCOMPARE(onLoad.outputs.size(), widths.size());
+        QVERIFY2(QString::fromStdString(given.inputNode).contains("Relu"), given.inputNode.c_str());
+        QVERIFY2(QString::fromStdString(onLoad.inputNode).contains("AccumulateGrad"), onLoad.inputNode.c_str());
+        for (std::size_t k = 0; k < widths.size(); ++k) {
+            QVERIFY(torch::equal(given.outputs[k], onLoad.outputs[k]));
+            QVERIFY(torch::equal(given.weightGrads[k], onLoad.weightGrads[k]));
         }
-        // No backward to come: the caller runs each conv.
-        torch::NoGradGuard noGrad;
-        QVERIFY(reluConvGroup(torch::relu(x), pointers).empty());
+        QVERIFY(torch::equal(given.inputGrad, onLoad.inputGrad));
+        // Our kernel ran, on the weights stacked and padded with zero rows to a multiple of 16:
+        // its own product gives the outputs bit for bit (oneDNN's sums are blocked otherwise).
+        std::vector<torch::Tensor> weights;
+        for (auto &conv : convs)
+            weights.push_back(conv->weight.detach());
+        auto stacked = torch::cat(weights, 0);
+        if (const auto rest = stacked.size(0) % 16; rest != 0)
+            stacked = torch::cat({stacked, torch::zeros({16 - rest, cIn, 1, 1})}, 0);
+        const auto own = pointwiseForward(x, stacked.contiguous(at::MemoryFormat::ChannelsLast), torch::Tensor(), true);
+        std::int64_t offset = 0;
+        for (std::size_t k = 0; k < widths.size(); ++k) {
+            QVERIFY(torch::equal(onLoad.outputs[k], own.narrow(1, offset, widths[k])));
+            offset += widths[k];
+        }
     }
 
     void evaluationModeIsPlain()
