@@ -35,6 +35,12 @@ constexpr std::int64_t kPoints = 16;
 // each) and its L2 at 64; the weight gradient's blocks of 48 add their sums to the doubles half
 // as often. Measured with bench/kernel_bench.cpp (docs/ENGINE.md, "Round 15").
 constexpr std::int64_t kBlock = 24;
+// Floats between a block's transformed inputs v and its products m, one buffer: v and m share a
+// layout, and as two allocations (multiples of 4 KiB at 16, 32 and 64 channels) they could sit a
+// multiple of 4 KiB apart, where the product's loads of v would wait on its stores to m (4K
+// aliasing). With the skew the 16-channel convolution took 1.03-1.06 ms instead of 1.12-1.20
+// (gdas-kernel-bench --kernels 3x3, docs/ENGINE.md "Round 18"); the same numbers.
+constexpr std::int64_t kSkew = 80;
 constexpr std::int64_t kGradientBlock = 48;
 
 // What a padded position reads: zeros for any channel.
@@ -436,16 +442,18 @@ torch::Tensor convolve(const torch::Tensor &x, bool relu, const torch::Tensor &u
     const auto count = tiles.count();
     const auto blocks = (count + kBlock - 1) / kBlock;
     at::parallel_for(0, blocks, 1, [&](std::int64_t begin, std::int64_t end) {
-        std::vector<float> v(static_cast<std::size_t>(kPoints * kBlock * inputs));
-        std::vector<float> m(static_cast<std::size_t>(kPoints * kBlock * outputs));
+        const auto vSize = kPoints * kBlock * inputs;
+        std::vector<float> buffer(static_cast<std::size_t>(vSize + kSkew + kPoints * kBlock * outputs));
+        float *v = buffer.data();
+        float *m = v + vSize + kSkew;
         for (auto block = begin; block < end; ++block) {
             const auto first = block * kBlock;
             const auto rows = std::min(kBlock, count - first);
-            transformInputs(in, relu, tiles, inputs, first, rows, v.data());
+            transformInputs(in, relu, tiles, inputs, first, rows, v);
             for (std::int64_t p = 0; p < kPoints; ++p)
-                rowsTimesMatrixInto(v.data() + p * rows * inputs, rows, inputs, transformed + p * inputs * outputs,
-                                    outputs, m.data() + p * rows * outputs);
-            transformOutputs(m.data(), bias, mask, tiles, outputs, first, rows, out);
+                rowsTimesMatrixInto(v + p * rows * inputs, rows, inputs, transformed + p * inputs * outputs, outputs,
+                                    m + p * rows * outputs);
+            transformOutputs(m, bias, mask, tiles, outputs, first, rows, out);
         }
     });
     return y;
