@@ -292,8 +292,9 @@ public:
     {
         auto stacked = at::cat(weights, 0);
         const std::vector<std::int64_t> ones{1, 1}, zeros{0, 0};
-        if (const auto rest = stacked.size(0) % 16; rest != 0) {
-            auto padded = at::cat({stacked, at::zeros({16 - rest, stacked.size(1), 1, 1}, stacked.options())}, 0);
+        if (const auto rest = stacked.size(0) % kPointwiseChannelMultiple; rest != 0) {
+            const auto missing = kPointwiseChannelMultiple - rest;
+            auto padded = at::cat({stacked, at::zeros({missing, stacked.size(1), 1, 1}, stacked.options())}, 0);
             if (productFor(x, padded, ones, zeros, 1) == Product::pointwise)
                 stacked = std::move(padded);
         }

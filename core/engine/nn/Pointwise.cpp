@@ -34,7 +34,7 @@ using Floats8 = float __attribute__((vector_size(32)));
 using Floats4 = float __attribute__((vector_size(16)));
 using Doubles8 = double __attribute__((vector_size(64)));
 using Doubles4 = double __attribute__((vector_size(32)));
-constexpr std::int64_t kLanes = 16; // channel counts are multiples of this
+constexpr std::int64_t kLanes = kPointwiseChannelMultiple;
 
 template <typename Vector>
 constexpr std::int64_t lanesOf = static_cast<std::int64_t>(sizeof(Vector) / sizeof(float));

@@ -22,14 +22,17 @@
 #include <torch/nn/modules/conv.h>
 #include <torch/types.h>
 
+#include <cstdint>
 #include <utility>
 #include <vector>
 
 namespace gdas::engine {
 
+// The channel counts our kernels take are multiples of this (their 16-float column blocks).
+constexpr std::int64_t kPointwiseChannelMultiple = 16;
 // Whether a 1x1, stride-1, ungrouped convolution of x with `weight` ([Cout, Cin, 1, 1]) runs on
-// our kernels: CPU, float32, x 4-D channels-last contiguous, Cin and Cout multiples of 16 up to
-// 512, the switch on (GDAS_FAST_POINTWISE=0 turns it off).
+// our kernels: CPU, float32, x 4-D channels-last contiguous, Cin and Cout multiples of
+// kPointwiseChannelMultiple up to 512, the switch on (GDAS_FAST_POINTWISE=0 turns it off).
 bool pointwiseApplies(const torch::Tensor &x, const torch::Tensor &weight);
 bool pointwiseKernelsEnabled();
 void setPointwiseKernelsEnabled(bool enabled);

@@ -97,6 +97,27 @@ void expectClose(const torch::Tensor &lean, const torch::Tensor &plain, const ch
         QFAIL(qPrintable(QString("%1 differs by %2 (scale %3)").arg(what).arg(error).arg(scale)));
 }
 
+// Bias-free 1x1 convolutions from cIn channels to each width, their weights channels-last (as
+// the networks lay them out), and pointers to them (reluConvGroup's argument).
+std::vector<torch::nn::Conv2d> pointwiseConvs(int cIn, const std::vector<int> &widths)
+{
+    std::vector<torch::nn::Conv2d> convs;
+    for (const int w : widths) {
+        convs.emplace_back(torch::nn::Conv2dOptions(cIn, w, 1).bias(false));
+        torch::NoGradGuard noGrad;
+        convs.back()->weight.set_data(convs.back()->weight.contiguous(at::MemoryFormat::ChannelsLast));
+    }
+    return convs;
+}
+
+std::vector<torch::nn::Conv2d *> pointersTo(std::vector<torch::nn::Conv2d> &convs)
+{
+    std::vector<torch::nn::Conv2d *> pointers;
+    for (auto &conv : convs)
+        pointers.push_back(&conv);
+    return pointers;
+}
+
 } // namespace
 
 class TestLeanAutograd : public QObject {
@@ -445,15 +466,8 @@ private Q_SLOTS:
         QFETCH(int, cIn);
         QFETCH(std::vector<int>, widths);
         torch::manual_seed(3);
-        std::vector<torch::nn::Conv2d> convs;
-        std::vector<torch::nn::Conv2d *> pointers;
-        for (const int w : widths) {
-            convs.emplace_back(torch::nn::Conv2dOptions(cIn, w, 1).bias(false));
-            torch::NoGradGuard noGrad;
-            convs.back()->weight.set_data(convs.back()->weight.contiguous(at::MemoryFormat::ChannelsLast));
-        }
-        for (auto &conv : convs)
-            pointers.push_back(&conv);
+        auto convs = pointwiseConvs(cIn, widths);
+        const auto pointers = pointersTo(convs);
         const auto x = torch::randn({3, cIn, 6, 6}).contiguous(at::MemoryFormat::ChannelsLast);
         std::vector<torch::Tensor> gradsOut;
         for (const int w : widths)
@@ -542,15 +556,8 @@ private Q_SLOTS:
         if (!pointwiseKernelsEnabled() || !cpuRunsVectorClones())
             QSKIP("our 1x1 kernels do not run on this CPU");
         torch::manual_seed(4);
-        std::vector<torch::nn::Conv2d> convs;
-        std::vector<torch::nn::Conv2d *> pointers;
-        for (const int w : widths) {
-            convs.emplace_back(torch::nn::Conv2dOptions(cIn, w, 1).bias(false));
-            torch::NoGradGuard noGrad;
-            convs.back()->weight.set_data(convs.back()->weight.contiguous(at::MemoryFormat::ChannelsLast));
-        }
-        for (auto &conv : convs)
-            pointers.push_back(&conv);
+        auto convs = pointwiseConvs(cIn, widths);
+        const auto pointers = pointersTo(convs);
         const auto x = torch::randn({2, cIn, 8, 8}).contiguous(at::MemoryFormat::ChannelsLast);
         struct Run {
             std::vector<torch::Tensor> outputs, weightGrads;
@@ -595,8 +602,8 @@ private Q_SLOTS:
         for (auto &conv : convs)
             weights.push_back(conv->weight.detach());
         auto stacked = torch::cat(weights, 0);
-        if (const auto rest = stacked.size(0) % 16; rest != 0)
-            stacked = torch::cat({stacked, torch::zeros({16 - rest, cIn, 1, 1})}, 0);
+        if (const auto rest = stacked.size(0) % kPointwiseChannelMultiple; rest != 0)
+            stacked = torch::cat({stacked, torch::zeros({kPointwiseChannelMultiple - rest, cIn, 1, 1})}, 0);
         const auto own = pointwiseForward(x, stacked.contiguous(at::MemoryFormat::ChannelsLast), torch::Tensor(), true);
         std::int64_t offset = 0;
         for (std::size_t k = 0; k < widths.size(); ++k) {
