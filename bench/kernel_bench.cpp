@@ -3,9 +3,13 @@
 // LibTorch's (oneDNN) on the search and evaluation networks' shapes, one call at a time, warm caches. Prints one JSON
 // object per shape: the best of `--reps` calls in ms, ours and LibTorch's, for the forward, the
 // input gradient and the weight + bias gradients. docs/ENGINE.md ("Round 5") quotes it.
+// With --cold, every call starts with its tensors out of the caches, as in a search step, where
+// each layer's input was written a while ago and its output lands in memory nobody touched since
+// (a 3x3 convolution took about 1.3 times its warm time there, docs/ENGINE.md "Round 19"): 128 MiB
+// are written before each call, and the median of the calls is printed instead of the best.
 //
 //   cmake --build build/release --target gdas-kernel-bench
-//   build/release/bench/gdas-kernel-bench [--threads N] [--reps N] [--kernels all|1x1|3x3|dw]
+//   build/release/bench/gdas-kernel-bench [--threads N] [--reps N] [--kernels all|1x1|3x3|dw] [--cold]
 
 #include "engine/nn/DepthwiseConv2d.h"
 #include "engine/nn/Pointwise.h"
@@ -23,18 +27,33 @@
 
 namespace {
 
+// --cold: written through before every timed call (four times a large L3), so that the call
+// finds none of its tensors in the caches, and the lines it evicts are dirty, as a step's are.
+std::vector<unsigned char> g_flush;
+
+void evictCaches()
+{
+    volatile unsigned char *bytes = g_flush.data();
+    for (std::size_t i = 0; i < g_flush.size(); i += 64)
+        bytes[i] = static_cast<unsigned char>(bytes[i] + 1);
+}
+
+// The best of `reps` calls in ms (warm), or with --cold their median, each call cold.
 template <typename F>
 double bestMilliseconds(int reps, F &&call)
 {
-    double best = std::numeric_limits<double>::infinity();
+    std::vector<double> times;
     for (int i = 0; i < reps + 3; ++i) { // three untimed calls first
+        if (!g_flush.empty())
+            evictCaches();
         const auto start = std::chrono::steady_clock::now();
         call();
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
         if (i >= 3)
-            best = std::min(best, ms);
+            times.push_back(ms);
     }
-    return best;
+    std::sort(times.begin(), times.end());
+    return g_flush.empty() ? times.front() : times[times.size() / 2];
 }
 
 } // namespace
@@ -43,7 +62,15 @@ int main(int argc, char **argv)
 {
     int threads = 2, reps = 26;
     const char *kernels = "all";
+    bool cold = false;
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--cold") == 0)
+            cold = true;
     for (int i = 1; i + 1 < argc; i += 2) {
+        if (std::strcmp(argv[i], "--cold") == 0) {
+            --i; // a flag without a value
+            continue;
+        }
         if (std::strcmp(argv[i], "--threads") == 0)
             threads = std::atoi(argv[i + 1]);
         else if (std::strcmp(argv[i], "--kernels") == 0)
@@ -55,9 +82,12 @@ int main(int argc, char **argv)
     const bool winograd = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "3x3") == 0;
     const bool depthwise = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "dw") == 0;
     if (threads < 1 || reps < 1 || (!pointwise && !winograd && !depthwise)) {
-        std::fprintf(stderr, "usage: gdas-kernel-bench [--threads N>=1] [--reps N>=1] [--kernels all|1x1|3x3|dw]\n");
+        std::fprintf(stderr,
+                     "usage: gdas-kernel-bench [--threads N>=1] [--reps N>=1] [--kernels all|1x1|3x3|dw] [--cold]\n");
         return 2;
     }
+    if (cold)
+        g_flush.assign(std::size_t{128} << 20, 0);
     torch::set_num_threads(threads);
     struct Shape {
         int batch, in, out, side;
@@ -77,17 +107,18 @@ int main(int argc, char **argv)
         using gdas::engine::pointwiseForward;
         using gdas::engine::pointwiseInputGradient;
         using gdas::engine::pointwiseParameterGradients;
-        std::printf("{\"shape\": \"%dx%dx%dx%d\", \"out_channels\": %d, \"threads\": %d, \"ours_applies\": %s, "
-                    "\"forward_ms\": [%.3f, %.3f], \"input_gradient_ms\": [%.3f, %.3f], "
-                    "\"weight_bias_gradients_ms\": [%.3f, %.3f], \"pairs\": \"[ours, LibTorch]\"}\n",
-                    s.batch, s.in, s.side, s.side, s.out, threads,
-                    gdas::engine::pointwiseApplies(x, w) ? "true" : "false",
-                    bestMilliseconds(reps, [&] { pointwiseForward(x, w, b); }),
-                    bestMilliseconds(reps, [&] { at::conv2d(x, w, b); }),
-                    bestMilliseconds(reps, [&] { pointwiseInputGradient(g, w); }),
-                    bestMilliseconds(reps, [&] { libtorchBackward(true); }),
-                    bestMilliseconds(reps, [&] { pointwiseParameterGradients(g, x, w, true, true); }),
-                    bestMilliseconds(reps, [&] { libtorchBackward(false); }));
+        std::printf(
+            "{\"shape\": \"%dx%dx%dx%d\", \"out_channels\": %d, \"threads\": %d, \"cold\": %s, \"ours_applies\": %s, "
+            "\"forward_ms\": [%.3f, %.3f], \"input_gradient_ms\": [%.3f, %.3f], "
+            "\"weight_bias_gradients_ms\": [%.3f, %.3f], \"pairs\": \"[ours, LibTorch]\"}\n",
+            s.batch, s.in, s.side, s.side, s.out, threads, cold ? "true" : "false",
+            gdas::engine::pointwiseApplies(x, w) ? "true" : "false",
+            bestMilliseconds(reps, [&] { pointwiseForward(x, w, b); }),
+            bestMilliseconds(reps, [&] { at::conv2d(x, w, b); }),
+            bestMilliseconds(reps, [&] { pointwiseInputGradient(g, w); }),
+            bestMilliseconds(reps, [&] { libtorchBackward(true); }),
+            bestMilliseconds(reps, [&] { pointwiseParameterGradients(g, x, w, true, true); }),
+            bestMilliseconds(reps, [&] { libtorchBackward(false); }));
         std::fflush(stdout);
     }
     // The 3x3, stride-1 convolutions of NAS-Bench-201's cells (with their bias, as its search
@@ -103,17 +134,18 @@ int main(int argc, char **argv)
             at::convolution_backward(g, x, w, biasSize, {1, 1}, {1, 1}, {1, 1}, false, {0, 0}, 1,
                                      {input, !input, !input});
         };
-        std::printf("{\"shape\": \"%dx%dx%dx%d\", \"kernel\": \"3x3\", \"out_channels\": %d, \"threads\": %d, "
-                    "\"ours_applies\": %s, \"forward_ms\": [%.3f, %.3f], \"input_gradient_ms\": [%.3f, %.3f], "
-                    "\"weight_bias_gradients_ms\": [%.3f, %.3f], \"pairs\": \"[ours, LibTorch]\"}\n",
-                    s.batch, s.in, s.side, s.side, s.out, threads,
-                    gdas::engine::winogradApplies(x, w, {1, 1}, {1, 1}, {1, 1}, 1) ? "true" : "false",
-                    bestMilliseconds(reps, [&] { gdas::engine::winogradForward(x, w, b); }),
-                    bestMilliseconds(reps, [&] { at::conv2d(x, w, b, 1, 1); }),
-                    bestMilliseconds(reps, [&] { gdas::engine::winogradInputGradient(g, w); }),
-                    bestMilliseconds(reps, [&] { libtorchBackward(true); }),
-                    bestMilliseconds(reps, [&] { gdas::engine::winogradParameterGradients(g, x, w, true, true); }),
-                    bestMilliseconds(reps, [&] { libtorchBackward(false); }));
+        std::printf(
+            "{\"shape\": \"%dx%dx%dx%d\", \"kernel\": \"3x3\", \"out_channels\": %d, \"threads\": %d, \"cold\": %s, "
+            "\"ours_applies\": %s, \"forward_ms\": [%.3f, %.3f], \"input_gradient_ms\": [%.3f, %.3f], "
+            "\"weight_bias_gradients_ms\": [%.3f, %.3f], \"pairs\": \"[ours, LibTorch]\"}\n",
+            s.batch, s.in, s.side, s.side, s.out, threads, cold ? "true" : "false",
+            gdas::engine::winogradApplies(x, w, {1, 1}, {1, 1}, {1, 1}, 1) ? "true" : "false",
+            bestMilliseconds(reps, [&] { gdas::engine::winogradForward(x, w, b); }),
+            bestMilliseconds(reps, [&] { at::conv2d(x, w, b, 1, 1); }),
+            bestMilliseconds(reps, [&] { gdas::engine::winogradInputGradient(g, w); }),
+            bestMilliseconds(reps, [&] { libtorchBackward(true); }),
+            bestMilliseconds(reps, [&] { gdas::engine::winogradParameterGradients(g, x, w, true, true); }),
+            bestMilliseconds(reps, [&] { libtorchBackward(false); }));
         std::fflush(stdout);
     }
     // The separable and dilated convolutions' depthwise halves (stride 1, undilated: our kernel's
@@ -132,10 +164,10 @@ int main(int argc, char **argv)
         const int padding = (s.kernel - 1) / 2;
         using gdas::engine::depthwiseConvBackward;
         using gdas::engine::depthwiseForward;
-        std::printf("{\"shape\": \"%dx%dx%dx%d\", \"kernel\": \"depthwise %dx%d\", \"threads\": %d, "
+        std::printf("{\"shape\": \"%dx%dx%dx%d\", \"kernel\": \"depthwise %dx%d\", \"threads\": %d, \"cold\": %s, "
                     "\"forward_ms\": [%.3f, %.3f], \"input_gradient_ms\": [%.3f, %.3f], "
                     "\"weight_gradient_ms\": [%.3f, %.3f], \"pairs\": \"[ours, LibTorch]\"}\n",
-                    s.batch, s.channels, s.side, s.side, s.kernel, s.kernel, threads,
+                    s.batch, s.channels, s.side, s.side, s.kernel, s.kernel, threads, cold ? "true" : "false",
                     bestMilliseconds(reps, [&] { depthwiseForward(x, w, 1, padding, 1); }),
                     bestMilliseconds(reps, [&] { at::conv2d(x, w, {}, 1, padding, 1, s.channels); }),
                     bestMilliseconds(reps, [&] { depthwiseConvBackward(x, w, g, 1, padding, 1, true, false); }),
