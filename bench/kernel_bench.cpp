@@ -22,7 +22,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <limits>
 #include <vector>
 
 namespace {
@@ -63,20 +62,20 @@ int main(int argc, char **argv)
     int threads = 2, reps = 26;
     const char *kernels = "all";
     bool cold = false;
-    for (int i = 1; i < argc; ++i)
-        if (std::strcmp(argv[i], "--cold") == 0)
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--cold") == 0) { // the one flag without a value
             cold = true;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (std::strcmp(argv[i], "--cold") == 0) {
-            --i; // a flag without a value
             continue;
         }
+        if (i + 1 >= argc)
+            break;
         if (std::strcmp(argv[i], "--threads") == 0)
             threads = std::atoi(argv[i + 1]);
         else if (std::strcmp(argv[i], "--kernels") == 0)
             kernels = argv[i + 1];
         else if (std::strcmp(argv[i], "--reps") == 0)
             reps = std::atoi(argv[i + 1]);
+        ++i;
     }
     const bool pointwise = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "1x1") == 0;
     const bool winograd = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "3x3") == 0;
@@ -88,6 +87,7 @@ int main(int argc, char **argv)
     }
     if (cold)
         g_flush.assign(std::size_t{128} << 20, 0);
+    const char *coldText = cold ? "true" : "false";
     torch::set_num_threads(threads);
     struct Shape {
         int batch, in, out, side;
@@ -111,7 +111,7 @@ int main(int argc, char **argv)
             "{\"shape\": \"%dx%dx%dx%d\", \"out_channels\": %d, \"threads\": %d, \"cold\": %s, \"ours_applies\": %s, "
             "\"forward_ms\": [%.3f, %.3f], \"input_gradient_ms\": [%.3f, %.3f], "
             "\"weight_bias_gradients_ms\": [%.3f, %.3f], \"pairs\": \"[ours, LibTorch]\"}\n",
-            s.batch, s.in, s.side, s.side, s.out, threads, cold ? "true" : "false",
+            s.batch, s.in, s.side, s.side, s.out, threads, coldText,
             gdas::engine::pointwiseApplies(x, w) ? "true" : "false",
             bestMilliseconds(reps, [&] { pointwiseForward(x, w, b); }),
             bestMilliseconds(reps, [&] { at::conv2d(x, w, b); }),
@@ -138,7 +138,7 @@ int main(int argc, char **argv)
             "{\"shape\": \"%dx%dx%dx%d\", \"kernel\": \"3x3\", \"out_channels\": %d, \"threads\": %d, \"cold\": %s, "
             "\"ours_applies\": %s, \"forward_ms\": [%.3f, %.3f], \"input_gradient_ms\": [%.3f, %.3f], "
             "\"weight_bias_gradients_ms\": [%.3f, %.3f], \"pairs\": \"[ours, LibTorch]\"}\n",
-            s.batch, s.in, s.side, s.side, s.out, threads, cold ? "true" : "false",
+            s.batch, s.in, s.side, s.side, s.out, threads, coldText,
             gdas::engine::winogradApplies(x, w, {1, 1}, {1, 1}, {1, 1}, 1) ? "true" : "false",
             bestMilliseconds(reps, [&] { gdas::engine::winogradForward(x, w, b); }),
             bestMilliseconds(reps, [&] { at::conv2d(x, w, b, 1, 1); }),
@@ -167,7 +167,7 @@ int main(int argc, char **argv)
         std::printf("{\"shape\": \"%dx%dx%dx%d\", \"kernel\": \"depthwise %dx%d\", \"threads\": %d, \"cold\": %s, "
                     "\"forward_ms\": [%.3f, %.3f], \"input_gradient_ms\": [%.3f, %.3f], "
                     "\"weight_gradient_ms\": [%.3f, %.3f], \"pairs\": \"[ours, LibTorch]\"}\n",
-                    s.batch, s.channels, s.side, s.side, s.kernel, s.kernel, threads, cold ? "true" : "false",
+                    s.batch, s.channels, s.side, s.side, s.kernel, s.kernel, threads, coldText,
                     bestMilliseconds(reps, [&] { depthwiseForward(x, w, 1, padding, 1); }),
                     bestMilliseconds(reps, [&] { at::conv2d(x, w, {}, 1, padding, 1, s.channels); }),
                     bestMilliseconds(reps, [&] { depthwiseConvBackward(x, w, g, 1, padding, 1, true, false); }),
