@@ -28,6 +28,8 @@ using Floats16 = float __attribute__((vector_size(64)));
 using Floats8 = float __attribute__((vector_size(32)));
 constexpr std::int64_t kLanes = 16; // channel counts are multiples of this
 constexpr std::int64_t kMaxChannels = 512;
+// Without AVX-512, the fewest input and output channels they take (winogradApplies).
+constexpr std::int64_t kMinChannelsWithoutAvx512 = 32;
 // The 4x4 positions of a transformed tile.
 constexpr std::int64_t kPoints = 16;
 // Tiles per block: a multiple of the products' row blocks (6, 8 and 12). A convolution's block
@@ -480,14 +482,22 @@ void setWinogradWithoutAvx512(bool enabled) { g_withoutAvx512.store(enabled); }
 bool winogradApplies(const torch::Tensor &x, const torch::Tensor &weight, at::IntArrayRef stride,
                      at::IntArrayRef padding, at::IntArrayRef dilation, std::int64_t groups)
 {
-    // AVX-512 only: the AVX2 build computes the same numbers (tst_winograd), but against oneDNN
-    // limited to AVX2 (DNNL_MAX_CPU_ISA=AVX2 GDAS_AVX512=0 gdas-kernel-bench --kernels 3x3) it was
-    // slower at 16 channels and no faster in the weight gradient.
-    return g_winograd.on() && (cpuHasAvx512() || (g_withoutAvx512.load() && cpuRunsVectorClones())) && groups == 1 &&
-           all(stride, 1) && all(padding, 1) && all(dilation, 1) && x.device().is_cpu() && weight.device().is_cpu() &&
-           x.scalar_type() == torch::kFloat && weight.scalar_type() == torch::kFloat && x.dim() == 4 &&
-           weight.dim() == 4 && weight.size(2) == 3 && weight.size(3) == 3 && weight.size(1) == x.size(1) &&
-           channelCountFits(weight.size(0)) && channelCountFits(weight.size(1)) && x.size(2) % 2 == 0 &&
+    // With AVX-512 everywhere they fit. Without it (the AVX2 build, on 8-float vectors: the same
+    // numbers, tst_winograd) only where both channel counts are 32 or more: on a Zen 3 without
+    // AVX-512 (round 20, `gdas-kernel-bench --kernels 3x3 --cold`, ms ours / oneDNN's, batch 64)
+    // it beat oneDNN's AVX2 kernels at 32 channels (forward 2.60 / 2.90, input gradient 2.19 /
+    // 2.90, weight gradient 2.98 / 3.23) and 64 (1.93 / 3.53, 1.91 / 3.05, 3.40 / 4.08), but not at
+    // 16 (2.79 / 2.70, 3.24 / 2.29, 3.61 / 4.06; level in NAS-Bench-201's step). Tests let them
+    // apply at any channel count there (setWinogradWithoutAvx512).
+    const auto avx2Pays = [&] {
+        return cpuRunsVectorClones() &&
+               (g_withoutAvx512.load() || std::min(weight.size(0), weight.size(1)) >= kMinChannelsWithoutAvx512);
+    };
+    return g_winograd.on() && groups == 1 && all(stride, 1) && all(padding, 1) && all(dilation, 1) &&
+           x.device().is_cpu() && weight.device().is_cpu() && x.scalar_type() == torch::kFloat &&
+           weight.scalar_type() == torch::kFloat && x.dim() == 4 && weight.dim() == 4 && weight.size(2) == 3 &&
+           weight.size(3) == 3 && weight.size(1) == x.size(1) && channelCountFits(weight.size(0)) &&
+           channelCountFits(weight.size(1)) && (cpuHasAvx512() || avx2Pays()) && x.size(2) % 2 == 0 &&
            x.size(3) % 2 == 0 && x.numel() > 0 && x.is_contiguous(at::MemoryFormat::ChannelsLast) &&
            !AutocastGuard::active(c10::DeviceType::CPU); // under autocast, LibTorch's in the narrower type
 }

@@ -195,11 +195,18 @@ private slots:
     {
         const auto x = channelsLast(randomTensor({2, 16, 8, 8}, 9));
         const auto weight = randomTensor({16, 16, 3, 3}, 10);
-        // Without AVX-512 (or with GDAS_AVX512=0) only where a test asks for it.
+        // Without AVX-512 (or with GDAS_AVX512=0) at 32 channels or more, and at 16 only where a
+        // test asks for it.
         avx512Switch().set(false);
         QVERIFY(winogradApplies(x, weight, {1, 1}, {1, 1}, {1, 1}, 1));
         setWinogradWithoutAvx512(false);
         QVERIFY(!winogradApplies(x, weight, {1, 1}, {1, 1}, {1, 1}, 1));
+        const auto x32 = channelsLast(randomTensor({2, 32, 8, 8}, 16));
+        QVERIFY(winogradApplies(x32, randomTensor({32, 32, 3, 3}, 17), {1, 1}, {1, 1}, {1, 1}, 1));
+        QVERIFY(winogradApplies(channelsLast(randomTensor({2, 64, 8, 8}, 18)), randomTensor({32, 64, 3, 3}, 19), {1, 1},
+                                {1, 1}, {1, 1}, 1));
+        QVERIFY(!winogradApplies(x32, randomTensor({16, 32, 3, 3}, 20), {1, 1}, {1, 1}, {1, 1}, 1));
+        QVERIFY(!winogradApplies(x, randomTensor({32, 16, 3, 3}, 21), {1, 1}, {1, 1}, {1, 1}, 1));
         setWinogradWithoutAvx512(true);
         avx512Switch().set(true);
         QVERIFY(winogradApplies(x, weight, {1, 1}, {1, 1}, {1, 1}, 1));
