@@ -248,6 +248,18 @@ SEARCH_CASES = {
 }
 
 
+# The Gumbel noise tape's seed per case (4000 where not named). A case must not hinge on one
+# float32 rounding: with 4000, gdas_darts's step-1 α gradient turned on the sign of a single ReLU
+# input (exact value -8.1e-7, computed from terms of size ~1 with float32 errors of ~5e-7), so
+# an equally valid float32 run (LibTorch's AVX2 kernels on a CPU without AVX-512) moved it by
+# 14% of its RMS; flipping that one sign in the official code gives the same 14%.
+# docs/ENGINE.md ("An instance that does not hinge on one rounding") has the rule that chose 4002:
+# the first seed from 4000 up whose official float32 run sits within a tenth of every tolerance
+# of its float64 run and on which tst_parity passes under every perturbation of
+# tools/parity/perturb.sh.
+NOISE_SEEDS = {"gdas_darts": 4002}
+
+
 def build_search(ref, builder, c, n):
     cs = ref.cell_searchs
     if builder == "TinyNetworkGDAS":
@@ -302,7 +314,7 @@ def run_search_case(ref, name, args):
     gold.put("side", side)
     wb = [hashed_batch(f"step{s}/w", batch, side, 10) for s in range(1, steps + 1)]
     ab = [hashed_batch(f"step{s}/a", batch, side, 10) for s in range(1, steps + 1)]
-    tape = NoiseTape(4000)
+    tape = NoiseTape(NOISE_SEEDS.get(name, 4000))
     notes = IndexNotes(ref)
     net.train()
 
