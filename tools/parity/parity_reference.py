@@ -255,7 +255,7 @@ SEARCH_CASES = {
 # 14% of its RMS; flipping that one sign in the official code gives the same 14%.
 # docs/ENGINE.md ("An instance that does not hinge on one rounding") has the rule that chose 4002:
 # the first seed from 4000 up whose official float32 run sits within a tenth of every tolerance
-# of its float64 run and on which tst_parity passes under every perturbation of
+# of its float64 run and on which the case passes tst_parity under every perturbation of
 # tools/parity/perturb.sh.
 NOISE_SEEDS = {"gdas_darts": 4002}
 
