@@ -15,7 +15,7 @@ test_binary="$build/tests/engine/parity/tst_parity"
 [ -x "$test_binary" ] || { echo "perturb.sh: $test_binary is missing (cmake --build $build --target tst_parity)" >&2; exit 2; }
 
 perturbations=(
-  "GDAS_PERTURBATION=none"
+  "GDAS_PERTURBATION=none"   # the baseline: a variable nothing reads
   "ATEN_CPU_CAPABILITY=default"
   "GDAS_PARITY_CHANNELS_LAST=0"
   "GDAS_LEAN_AUTOGRAD=0"
