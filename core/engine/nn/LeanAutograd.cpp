@@ -53,7 +53,9 @@ torch::Tensor biasArgument(const torch::Tensor &bias, const torch::Tensor &like)
     return bias.defined() ? bias : at::empty({0}, like.options().requires_grad(false));
 }
 
-// at::convolution_backward with the bias sizes it wants for a bias of `hasBias`.
+// at::convolution_backward with the bias sizes it wants for a bias of `hasBias`. On the CPU a
+// strided 1x1 convolution's weight and bias gradients are taken at stride 1 on the grid it reads
+// (stridedPointwiseGrid): LibTorch's oneDNN writes past its buffer there otherwise (Pointwise.h).
 std::tuple<torch::Tensor, torch::Tensor, torch::Tensor>
 convolutionBackward(const torch::Tensor &grad, const torch::Tensor &input, const torch::Tensor &weight, bool hasBias,
                     at::IntArrayRef stride, at::IntArrayRef padding, at::IntArrayRef dilation, std::int64_t groups,
@@ -62,6 +64,16 @@ convolutionBackward(const torch::Tensor &grad, const torch::Tensor &input, const
     const std::vector<std::int64_t> biasSize{weight.size(0)};
     const at::OptionalIntArrayRef biasSizes =
         hasBias ? at::OptionalIntArrayRef(biasSize) : at::OptionalIntArrayRef(c10::nullopt);
+    if ((mask[1] || mask[2]) && stridedPointwiseOnCpu(input, weight, stride, padding)) {
+        torch::Tensor gradInput;
+        if (mask[0])
+            gradInput = std::get<0>(at::convolution_backward(grad, input, weight, c10::nullopt, stride, padding,
+                                                             dilation, false, {0, 0}, groups, {true, false, false}));
+        auto [unused, gradWeight, gradBias] =
+            at::convolution_backward(grad, stridedPointwiseGrid(input, stride), weight, biasSizes, {1, 1}, {0, 0},
+                                     {1, 1}, false, {0, 0}, groups, {false, mask[1], mask[2]});
+        return {gradInput, gradWeight, gradBias};
+    }
     return at::convolution_backward(grad, input, weight, biasSizes, stride, padding, dilation, false, {0, 0}, groups,
                                     mask);
 }
@@ -834,7 +846,7 @@ torch::Tensor factorizedReduceConvs(const torch::Tensor &x, torch::nn::Conv2d &c
 {
     const auto plain = [&] {
         const auto activated = inputIsRelu ? x : torch::relu(x);
-        return torch::cat({conv1(activated), conv2(shifted(activated, 1))}, 1);
+        return torch::cat({conv2dOwnPointwise(activated, conv1), conv2dOwnPointwise(shifted(activated, 1), conv2)}, 1);
     };
     if (!leanApplies(x, conv1->weight) || x.size(2) % 2 != 0 || x.size(3) % 2 != 0)
         return plain();

@@ -556,12 +556,32 @@ torch::Tensor pointwiseConv2d(const torch::Tensor &x, const torch::Tensor &weigh
     return PointwiseFunction::apply(x, weight, hasBias ? bias : at::empty({0}, weight.options()));
 }
 
+bool stridedPointwiseOnCpu(const torch::Tensor &x, const torch::Tensor &weight, at::IntArrayRef stride,
+                           at::IntArrayRef padding)
+{
+    return x.device().is_cpu() && x.dim() == 4 && x.size(1) < kStridedPointwiseGridChannels &&
+           x.suggest_memory_format() == at::MemoryFormat::ChannelsLast && weight.dim() == 4 && weight.size(2) == 1 &&
+           weight.size(3) == 1 && stride.size() == 2 && padding.size() == 2 && padding[0] == 0 && padding[1] == 0 &&
+           (stride[0] > 1 || stride[1] > 1);
+}
+
+torch::Tensor stridedPointwiseGrid(const torch::Tensor &x, at::IntArrayRef stride)
+{
+    return x.slice(2, 0, c10::nullopt, stride[0])
+        .slice(3, 0, c10::nullopt, stride[1])
+        .contiguous(x.suggest_memory_format());
+}
+
 torch::Tensor conv2dOwnPointwise(const torch::Tensor &x, torch::nn::Conv2d &conv)
 {
     const auto &options = conv->options;
     // LibTorch 1.13 keeps the padding in c10::variant, 2.x in std::variant: found by argument lookup.
     using std::get_if;
     const auto *padding = get_if<torch::ExpandingArray<2>>(&options.padding());
+    if (padding != nullptr && !options.transposed() &&
+        stridedPointwiseOnCpu(x, conv->weight, *options.stride(), **padding))
+        return at::conv2d(stridedPointwiseGrid(x, *options.stride()), conv->weight, conv->bias, at::IntArrayRef{1, 1},
+                          at::IntArrayRef{0, 0}, at::IntArrayRef{1, 1}, options.groups());
     const bool plainPointwise = padding != nullptr && (**padding)[0] == 0 && (**padding)[1] == 0 &&
                                 (*options.stride())[0] == 1 && (*options.stride())[1] == 1 && options.groups() == 1 &&
                                 !options.transposed();

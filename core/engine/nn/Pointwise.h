@@ -79,8 +79,25 @@ void rowsTimesMatrixInto(const float *a, std::int64_t rows, std::int64_t width, 
 void accumulateTransposedProduct(const float *a, const float *g, std::int64_t rows, std::int64_t width, std::int64_t n,
                                  double *t, double *columnSums);
 
+// A strided 1x1 convolution (FactorizedReduce's) of channels-last data with few channels on the
+// CPU. LibTorch 1.13's oneDNN (2.6, its jit_1x1:avx2 kernel) writes past the end of a buffer, by
+// more than the buffer's own size, when it takes the weight gradient of one with 1 to 7 input
+// channels (valgrind on a CPU without AVX-512; 8, 12, 16, 24 and 36 channels, and NCHW data,
+// stayed in bounds: docs/RELIABILITY.md F19). Such a convolution reads only x[:, :, ::s, ::s],
+// so below kStridedPointwiseGridChannels input channels the engine runs it, and takes its weight
+// gradient, at stride 1 on that grid gathered dense: the same products (bit for bit where x is
+// dense). The bound is 16, not 8, for the AVX-512 kernel's 16-float vectors, which could not be
+// checked; from 16 channels on (every configuration a search uses) oneDNN's strided kernel runs
+// as before, its rounding unchanged.
+constexpr std::int64_t kStridedPointwiseGridChannels = 16;
+bool stridedPointwiseOnCpu(const torch::Tensor &x, const torch::Tensor &weight, at::IntArrayRef stride,
+                           at::IntArrayRef padding);
+// x[:, :, ::stride[0], ::stride[1]], dense in x's suggested layout (differentiable).
+torch::Tensor stridedPointwiseGrid(const torch::Tensor &x, at::IntArrayRef stride);
+
 // conv(x), on our kernels where conv is 1x1, stride 1, unpadded, ungrouped and
-// pointwiseApplies(x, conv->weight); LibTorch's otherwise.
+// pointwiseApplies(x, conv->weight); a strided 1x1 one on the CPU at stride 1 on the grid it reads
+// (stridedPointwiseGrid); LibTorch's otherwise.
 torch::Tensor conv2dOwnPointwise(const torch::Tensor &x, torch::nn::Conv2d &conv);
 
 } // namespace gdas::engine
