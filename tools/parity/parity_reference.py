@@ -401,6 +401,15 @@ EVAL_CASES = {
 NB201_ARCH = "|nor_conv_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|avg_pool_3x3~0|none~1|nor_conv_3x3~2|"
 
 
+# The batch each evaluation case runs on ("eval" where not named), drawn by the rule that chose
+# gdas_darts's noise seed above: with "eval", eval_imagenet's weight gradients turned on the sign
+# of one ReLU input (8.3e-7 from terms of size ~1): the official code's own float32 run was 1.11
+# of a gradient's RMS from its float64 run, and ours, with LibTorch's scalar kernels
+# (ATEN_CPU_CAPABILITY=default), landed on the float64 side. The first of "eval/1", "eval/2", ...
+# that meets the rule replaces it.
+EVAL_BATCH_NAMES = {"eval_imagenet": "eval/1"}
+
+
 def run_eval_case(ref, name, args):
     kind, c, layers, batch, side = EVAL_CASES[name]
     gold = Golden()
@@ -425,7 +434,9 @@ def run_eval_case(ref, name, args):
         gold.put("genotype", genotype_text(genotype))
     fill_hashed(net)
     net.train()
-    x, y = hashed_batch("eval", batch, side, 10)
+    batch_name = EVAL_BATCH_NAMES.get(name, "eval")
+    gold.put("batch_name", batch_name)
+    x, y = hashed_batch(batch_name, batch, side, 10)
     if args.float64:
         net.double()
         x = x.double()
