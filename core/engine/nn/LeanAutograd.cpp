@@ -53,9 +53,10 @@ torch::Tensor biasArgument(const torch::Tensor &bias, const torch::Tensor &like)
     return bias.defined() ? bias : at::empty({0}, like.options().requires_grad(false));
 }
 
-// at::convolution_backward with the bias sizes it wants for a bias of `hasBias`. On the CPU a
-// strided 1x1 convolution's weight and bias gradients are taken at stride 1 on the grid it reads
-// (stridedPointwiseGrid): LibTorch's oneDNN writes past its buffer there otherwise (Pointwise.h).
+// at::convolution_backward with the bias sizes it wants for a bias of `hasBias`. Where
+// stridedPointwiseOnCpu holds (a strided 1x1 convolution of few channels-last channels) the weight
+// and bias gradients are taken at stride 1 on the grid it reads (stridedPointwiseGrid): LibTorch's
+// oneDNN writes past its buffer there otherwise (Pointwise.h).
 std::tuple<torch::Tensor, torch::Tensor, torch::Tensor>
 convolutionBackward(const torch::Tensor &grad, const torch::Tensor &input, const torch::Tensor &weight, bool hasBias,
                     at::IntArrayRef stride, at::IntArrayRef padding, at::IntArrayRef dilation, std::int64_t groups,

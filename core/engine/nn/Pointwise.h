@@ -84,9 +84,9 @@ void accumulateTransposedProduct(const float *a, const float *g, std::int64_t ro
 // more than the buffer's own size, when it takes the weight gradient of one with 1 to 7 input
 // channels (valgrind on a CPU without AVX-512; 8, 12, 16, 24 and 36 channels, and NCHW data,
 // stayed in bounds: docs/RELIABILITY.md F19). Such a convolution reads only x[:, :, ::s, ::s],
-// so below kStridedPointwiseGridChannels input channels the engine runs it, and takes its weight
-// gradient, at stride 1 on that grid gathered dense: the same products (bit for bit where x is
-// dense). The bound is 16, not 8, for the AVX-512 kernel's 16-float vectors, which could not be
+// so below kStridedPointwiseGridChannels input channels the engine takes its weight gradient at
+// stride 1 on that grid gathered dense (and the plain path, conv2dOwnPointwise, runs the forward
+// there too): the same products (bit for bit where x is dense). The bound is 16, not 8, for the AVX-512 kernel's 16-float vectors, which could not be
 // checked; from 16 channels on (every configuration a search uses) oneDNN's strided kernel runs
 // as before, its rounding unchanged.
 constexpr std::int64_t kStridedPointwiseGridChannels = 16;
