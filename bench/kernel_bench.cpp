@@ -7,9 +7,12 @@
 // each layer's input was written a while ago and its output lands in memory nobody touched since
 // (a 3x3 convolution took about 1.3 times its warm time there, docs/ENGINE.md "Round 19"): 128 MiB
 // are written before each call, and the median of the calls is printed instead of the best.
+// With --own-depthwise, "ours" is our depthwise kernel for every depthwise forward (and input
+// gradient) it applies to, not only where depthwiseForward picks it as the faster one.
 //
 //   cmake --build build/release --target gdas-kernel-bench
 //   build/release/bench/gdas-kernel-bench [--threads N] [--reps N] [--kernels all|1x1|3x3|dw] [--cold]
+//       [--own-depthwise]
 
 #include "engine/nn/DepthwiseConv2d.h"
 #include "engine/nn/Pointwise.h"
@@ -61,10 +64,14 @@ int main(int argc, char **argv)
 {
     int threads = 2, reps = 26;
     const char *kernels = "all";
-    bool cold = false;
+    bool cold = false, ownDepthwise = false;
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--cold") == 0) { // the one flag without a value
+        if (std::strcmp(argv[i], "--cold") == 0) { // the flags without a value
             cold = true;
+            continue;
+        }
+        if (std::strcmp(argv[i], "--own-depthwise") == 0) {
+            ownDepthwise = true;
             continue;
         }
         if (i + 1 >= argc)
@@ -82,7 +89,8 @@ int main(int argc, char **argv)
     const bool depthwise = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "dw") == 0;
     if (threads < 1 || reps < 1 || (!pointwise && !winograd && !depthwise)) {
         std::fprintf(stderr,
-                     "usage: gdas-kernel-bench [--threads N>=1] [--reps N>=1] [--kernels all|1x1|3x3|dw] [--cold]\n");
+                     "usage: gdas-kernel-bench [--threads N>=1] [--reps N>=1] [--kernels all|1x1|3x3|dw] [--cold] "
+                     "[--own-depthwise]\n");
         return 2;
     }
     if (cold)
@@ -157,6 +165,7 @@ int main(int argc, char **argv)
     const std::vector<DepthwiseShape> depthwiseShapes = {{64, 16, 32, 3}, {64, 16, 32, 5}, {64, 32, 16, 3},
                                                          {64, 32, 16, 5}, {64, 64, 8, 3},  {64, 64, 8, 5},
                                                          {64, 36, 32, 3}, {64, 72, 16, 3}, {64, 144, 8, 3}};
+    gdas::engine::setDepthwiseForwardEverywhere(ownDepthwise);
     for (const auto &s : depthwise ? depthwiseShapes : std::vector<DepthwiseShape>{}) {
         const auto x = torch::randn({s.batch, s.channels, s.side, s.side}).contiguous(at::MemoryFormat::ChannelsLast);
         const auto w = torch::randn({s.channels, 1, s.kernel, s.kernel});
@@ -164,24 +173,24 @@ int main(int argc, char **argv)
         const int padding = (s.kernel - 1) / 2;
         using gdas::engine::depthwiseConvBackward;
         using gdas::engine::depthwiseForward;
-        std::printf("{\"shape\": \"%dx%dx%dx%d\", \"kernel\": \"depthwise %dx%d\", \"threads\": %d, \"cold\": %s, "
-                    "\"forward_ms\": [%.3f, %.3f], \"input_gradient_ms\": [%.3f, %.3f], "
-                    "\"weight_gradient_ms\": [%.3f, %.3f], \"pairs\": \"[ours, LibTorch]\"}\n",
-                    s.batch, s.channels, s.side, s.side, s.kernel, s.kernel, threads, coldText,
-                    bestMilliseconds(reps, [&] { depthwiseForward(x, w, 1, padding, 1); }),
-                    bestMilliseconds(reps, [&] { at::conv2d(x, w, {}, 1, padding, 1, s.channels); }),
-                    bestMilliseconds(reps, [&] { depthwiseConvBackward(x, w, g, 1, padding, 1, true, false); }),
-                    bestMilliseconds(reps,
-                                     [&] {
-                                         at::convolution_backward(g, x, w, c10::nullopt, {1, 1}, {padding, padding},
-                                                                  {1, 1}, false, {0, 0}, s.channels,
-                                                                  {true, false, false});
-                                     }),
-                    bestMilliseconds(reps, [&] { depthwiseConvBackward(x, w, g, 1, padding, 1, false, true); }),
-                    bestMilliseconds(reps, [&] {
-                        at::convolution_backward(g, x, w, c10::nullopt, {1, 1}, {padding, padding}, {1, 1}, false,
-                                                 {0, 0}, s.channels, {false, true, false});
-                    }));
+        std::printf(
+            "{\"shape\": \"%dx%dx%dx%d\", \"kernel\": \"depthwise %dx%d\", \"threads\": %d, \"cold\": %s, "
+            "\"own_kernel_everywhere\": %s, \"forward_ms\": [%.3f, %.3f], \"input_gradient_ms\": [%.3f, %.3f], "
+            "\"weight_gradient_ms\": [%.3f, %.3f], \"pairs\": \"[ours, LibTorch]\"}\n",
+            s.batch, s.channels, s.side, s.side, s.kernel, s.kernel, threads, coldText, ownDepthwise ? "true" : "false",
+            bestMilliseconds(reps, [&] { depthwiseForward(x, w, 1, padding, 1); }),
+            bestMilliseconds(reps, [&] { at::conv2d(x, w, {}, 1, padding, 1, s.channels); }),
+            bestMilliseconds(reps, [&] { depthwiseConvBackward(x, w, g, 1, padding, 1, true, false); }),
+            bestMilliseconds(reps,
+                             [&] {
+                                 at::convolution_backward(g, x, w, c10::nullopt, {1, 1}, {padding, padding}, {1, 1},
+                                                          false, {0, 0}, s.channels, {true, false, false});
+                             }),
+            bestMilliseconds(reps, [&] { depthwiseConvBackward(x, w, g, 1, padding, 1, false, true); }),
+            bestMilliseconds(reps, [&] {
+                at::convolution_backward(g, x, w, c10::nullopt, {1, 1}, {padding, padding}, {1, 1}, false, {0, 0},
+                                         s.channels, {false, true, false});
+            }));
         std::fflush(stdout);
     }
     return 0;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -224,11 +225,13 @@ torch::Tensor depthwiseWeightGrad(const torch::Tensor &input, const torch::Tenso
 // ---------------------------------------------------------------------------------------------
 // The forward convolution, channels-last: out[n][ho][wo][c] = Σ over taps (kh, kw), in row-major
 // order, of x[n][ho·s − p + kh·d][wo·s − p + kw·d][c] · w[c][kh][kw], taps outside the image
-// left out, in that order (oneDNN's, whose sums these equal). Vectorised over contiguous
-// channels, several output pixels' sums in registers at once; tasks of whole output rows.
+// left out (or added as +0, which leaves the sum's bits as they are: PaddedRows), in that order
+// (oneDNN's, whose sums these equal). Vectorised over contiguous channels, several output
+// pixels' sums in registers at once; tasks of whole output rows. On an AVX-512 machine (round 5)
 // oneDNN 2.6's undilated kernel (brdgmm_dw) took 0.43 ms a call on 64x16x32x32 (5x5) within a
 // search step, this one 0.27 ms; 0.14 against 0.11 ms (3x3) and 0.30 against 0.21 ms (5x5) on
-// the same tensor over and over (2 threads).
+// the same tensor over and over (2 threads). On AVX2 (round 22, one thread, warm) ours took
+// 0.57-0.61 ms against oneDNN's 0.39-0.46 (3x3) and 1.02-1.06 against 0.82-0.89 (5x5).
 
 KernelSwitch g_fastForward("GDAS_FAST_DEPTHWISE");
 // Set by tests only: our kernel for every plain forward it applies to, not only where it pays.
@@ -238,35 +241,11 @@ struct ForwardShape {
     std::int64_t channels, inH, inW, outH, outW, kernel, stride, padding, dilation;
 };
 
-// Where an output row's taps fall inside the image: rows [khBegin, khEnd) of the kernel, and
-// the output columns [woBegin, woEnd) whose every tap column is inside.
-struct RowReach {
-    std::int64_t hiBase, khBegin, khEnd, woBegin, woEnd;
-};
-
-inline RowReach rowReach(const ForwardShape &s, std::int64_t ho)
-{
-    RowReach r{ho * s.stride - s.padding, 0, s.kernel, 0, 0};
-    while (r.khBegin < s.kernel && r.hiBase + r.khBegin * s.dilation < 0)
-        ++r.khBegin;
-    while (r.khEnd > r.khBegin && r.hiBase + (r.khEnd - 1) * s.dilation >= s.inH)
-        --r.khEnd;
-    std::tie(r.woBegin, r.woEnd) = interiorColumns(s.inW, s.outW, s.kernel, s.stride, s.padding, s.dilation);
-    return r;
-}
-
-// How the forward reads and writes: Relu, of relu(x) (x rectified as it is loaded); Masked, the
-// outputs zero where `mask` (of the output's layout) is <= 0, as at::threshold_backward (the
-// input gradient of a convolution of relu(x), masked by x as it is stored).
-template <bool Relu, bool Masked>
-struct Passes {
-    template <typename V>
-    __attribute__((always_inline)) static void load(V &x, const float *from)
-    {
-        __builtin_memcpy(&x, from, sizeof(V));
-        if constexpr (Relu)
-            rectify(x);
-    }
+// How the forward writes: Masked, the outputs zero where `mask` (of the output's layout) is
+// <= 0, as at::threshold_backward (the input gradient of a convolution of relu(x), masked by x
+// as it is stored).
+template <bool Masked>
+struct Stores {
     template <typename V>
     __attribute__((always_inline)) static void store(float *out, const float *mask, V &sum)
     {
@@ -279,105 +258,208 @@ struct Passes {
     }
 };
 
-// Channels [c0, c0 + lanes of V) of output pixels [wo, wo + Block) of one row, every tap column
-// inside the image, their sums in registers across the taps. `in` is the image's first element
-// of channel c0, wt the weights as [tap][channel] from channel c0, `out` the first pixel's (and
-// `mask` its mask's, where P masks).
-template <typename P, typename V, int Block>
-__attribute__((always_inline)) inline void interiorPixels(const float *in, const float *wt, float *out,
-                                                          const float *mask, const ForwardShape &s, const RowReach &r,
-                                                          std::int64_t wo)
+// The input rows a task's output rows read, each copied once (rectified where the forward is
+// of relu(x)) into a row with the padding's zero columns on both sides, so that every output
+// pixel, at the sides too, is the same loop over its taps: `rows` padded rows of `width` pixels
+// of all channels, input row hi in slot hi mod rows (a kernel's rows are consecutive, so they
+// never share a slot). Until round 22 the pixels at the sides went one at a time, each tap a
+// multiply-add waiting on the one before; with AVX2 (8-float vectors, two or more per pixel at
+// 16 channels) that made our 3x3 forward 2.5 times oneDNN's time (docs/ENGINE.md, "Round 22").
+// A padded column adds its tap's +0 * w to a sum that starts at +0: the sum is unchanged, bit
+// for bit (finite weights), so the outputs are those of the taps inside the image, in order.
+class PaddedRows {
+public:
+    PaddedRows(const ForwardShape &s)
+        : s_(s), rows_((s.kernel - 1) * s.dilation + 1),
+          width_(std::max((s.outW - 1) * s.stride + (s.kernel - 1) * s.dilation + 1, s.padding + s.inW)),
+          data_(static_cast<std::size_t>(rows_ * width_ * s.channels), 0.0f),
+          stored_(static_cast<std::size_t>(rows_), std::pair<std::int64_t, std::int64_t>{-1, -1})
+    {}
+
+    // Input row hi of image n (inside the image), padded: its column -padding.
+    template <bool Relu>
+    __attribute__((always_inline)) const float *row(const float *x, std::int64_t n, std::int64_t hi)
+    {
+        const auto slot = hi % rows_;
+        float *to = data_.data() + slot * width_ * s_.channels;
+        auto &tag = stored_[static_cast<std::size_t>(slot)];
+        if (tag.first != n || tag.second != hi) {
+            const float *from = x + (n * s_.inH + hi) * s_.inW * s_.channels;
+            float *inside = to + s_.padding * s_.channels;
+            const auto count = std::min(s_.inW, width_ - s_.padding) * s_.channels;
+            if constexpr (Relu) {
+                for (std::int64_t i = 0; i < count; ++i)
+                    inside[i] = from[i] < 0.0f ? 0.0f : from[i];
+            } else {
+                std::copy(from, from + count, inside);
+            }
+            tag = {n, hi};
+        }
+        return to;
+    }
+
+private:
+    const ForwardShape &s_;
+    std::int64_t rows_, width_;
+    std::vector<float> data_;
+    std::vector<std::pair<std::int64_t, std::int64_t>> stored_;
+};
+
+// Channels [c0, c0 + lanes of V) of output pixels [wo, wo + Block) of one row, their sums in
+// registers across the taps. rows[kh - khBegin] is the padded input row of kernel row kh
+// (PaddedRows) from channel c0, for kh in [khBegin, khEnd) (the rows inside the image); wt the
+// weights as [tap][channel] from channel c0; `out` the first pixel's (and `mask` its mask's,
+// where S masks).
+template <typename S, typename V, int Block>
+__attribute__((always_inline)) inline void rowPixels(const float *const *rows, std::int64_t khBegin, std::int64_t khEnd,
+                                                     const float *wt, float *out, const float *mask,
+                                                     const ForwardShape &s, std::int64_t wo)
 {
     const auto C = s.channels;
     const auto k = s.kernel;
-    const auto wiBase = wo * s.stride - s.padding;
     V sum[Block];
     for (auto &v : sum)
         v = V{} + 0.0f;
-    for (auto kh = r.khBegin; kh < r.khEnd; ++kh) {
-        const float *inRow = in + ((r.hiBase + kh * s.dilation) * s.inW + wiBase) * C;
+    for (auto kh = khBegin; kh < khEnd; ++kh) {
+        const float *inRow = rows[kh - khBegin] + wo * s.stride * C;
         for (std::int64_t kw = 0; kw < k; ++kw) {
             V w;
             __builtin_memcpy(&w, wt + (kh * k + kw) * C, sizeof(V));
             const float *tap = inRow + kw * s.dilation * C;
             for (int j = 0; j < Block; ++j) {
                 V x;
-                P::load(x, tap + j * s.stride * C);
+                __builtin_memcpy(&x, tap + j * s.stride * C, sizeof(V));
                 sum[j] += w * x;
             }
         }
     }
     for (int j = 0; j < Block; ++j)
-        P::store(out + j * C, mask + j * C, sum[j]);
+        S::store(out + j * C, mask + j * C, sum[j]);
 }
 
-// One output pixel near the image's side: only the tap columns inside the image.
-template <typename P, typename V>
-__attribute__((always_inline)) inline void borderPixel(const float *in, const float *wt, float *out, const float *mask,
-                                                       const ForwardShape &s, const RowReach &r, std::int64_t wo)
+// rowPixels for a K x K kernel at stride 1, undilated: along each kernel row, each input pixel
+// is loaded once and multiplied into every output of the block that reads it (Block + K - 1
+// loads for Block x K multiply-adds, where rowPixels loads Block x K). Output j receives input
+// pixel j + kw for kw = 0, 1, ... as the pixels go by, so each sum is the same chain, in the
+// same order, as rowPixels's.
+template <typename S, typename V, int Block, int K>
+__attribute__((always_inline)) inline void rowPixelsSliding(const float *const *rows, std::int64_t khBegin,
+                                                            std::int64_t khEnd, const float *wt, float *out,
+                                                            const float *mask, std::int64_t C, std::int64_t wo)
 {
-    const auto C = s.channels;
-    const auto k = s.kernel;
-    const auto d = s.dilation;
-    const auto wiBase = wo * s.stride - s.padding;
-    const auto kwBegin = wiBase < 0 ? (-wiBase + d - 1) / d : 0;
-    const auto kwEnd = s.inW - 1 - wiBase >= 0 ? std::min(k, (s.inW - 1 - wiBase) / d + 1) : 0;
-    V sum = V{} + 0.0f;
-    for (auto kh = r.khBegin; kh < r.khEnd; ++kh) {
-        const float *inRow = in + (r.hiBase + kh * d) * s.inW * C;
-        for (auto kw = kwBegin; kw < kwEnd; ++kw) {
-            V w;
-            __builtin_memcpy(&w, wt + (kh * k + kw) * C, sizeof(V));
+    V sum[Block];
+    for (auto &v : sum)
+        v = V{} + 0.0f;
+    for (auto kh = khBegin; kh < khEnd; ++kh) {
+        const float *in = rows[kh - khBegin] + wo * C;
+        V w[K];
+#pragma GCC unroll 8
+        for (int kw = 0; kw < K; ++kw)
+            __builtin_memcpy(&w[kw], wt + (kh * K + kw) * C, sizeof(V));
+            // Unrolled, so that the sums and weights stay in registers.
+#pragma GCC unroll 16
+        for (int i = 0; i < Block + K - 1; ++i) {
             V x;
-            P::load(x, inRow + (wiBase + kw * d) * C);
-            sum += w * x;
+            __builtin_memcpy(&x, in + i * C, sizeof(V));
+#pragma GCC unroll 8
+            for (int kw = 0; kw < K; ++kw) {
+                const int j = i - kw;
+                if (j >= 0 && j < Block)
+                    sum[j] += w[kw] * x;
+            }
         }
     }
-    P::store(out, mask, sum);
+    for (int j = 0; j < Block; ++j)
+        S::store(out + j * C, mask + j * C, sum[j]);
 }
 
-template <typename P, typename V>
-__attribute__((always_inline)) inline void forwardRow(const float *in, const float *wt, float *out, const float *mask,
-                                                      const ForwardShape &s, const RowReach &r)
+// One output row's channels [c0, c0 + lanes of V) (rows, wt, out and mask from channel c0).
+// K is the kernel's size where it is 3 or 5 and the convolution is of stride 1 and undilated
+// (rowPixelsSliding), 0 otherwise.
+template <typename S, typename V, int K>
+__attribute__((always_inline)) inline void forwardRow(const float *const *rows, std::int64_t khBegin,
+                                                      std::int64_t khEnd, const float *wt, float *out,
+                                                      const float *mask, const ForwardShape &s)
 {
     const auto C = s.channels;
     std::int64_t wo = 0;
-    for (; wo < r.woBegin; ++wo)
-        borderPixel<P, V>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
-    for (; wo + 8 <= r.woEnd; wo += 8)
-        interiorPixels<P, V, 8>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
-    for (; wo + 4 <= r.woEnd; wo += 4)
-        interiorPixels<P, V, 4>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
-    for (; wo < r.woEnd; ++wo)
-        interiorPixels<P, V, 1>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
+    if constexpr (K > 0) {
+        // Blocks of 4 at K = 5 (all sums, weights and the loaded pixel in AVX2's 16 registers)
+        // took 1.6 times as long as blocks of 8 (some of whose sums GCC keeps on the stack).
+        for (; wo + 8 <= s.outW; wo += 8)
+            rowPixelsSliding<S, V, 8, K>(rows, khBegin, khEnd, wt, out + wo * C, mask + wo * C, C, wo);
+        for (; wo + 4 <= s.outW; wo += 4)
+            rowPixelsSliding<S, V, 4, K>(rows, khBegin, khEnd, wt, out + wo * C, mask + wo * C, C, wo);
+    }
+    for (; wo + 8 <= s.outW; wo += 8)
+        rowPixels<S, V, 8>(rows, khBegin, khEnd, wt, out + wo * C, mask + wo * C, s, wo);
+    for (; wo + 4 <= s.outW; wo += 4)
+        rowPixels<S, V, 4>(rows, khBegin, khEnd, wt, out + wo * C, mask + wo * C, s, wo);
+    for (; wo + 2 <= s.outW; wo += 2)
+        rowPixels<S, V, 2>(rows, khBegin, khEnd, wt, out + wo * C, mask + wo * C, s, wo);
     for (; wo < s.outW; ++wo)
-        borderPixel<P, V>(in, wt, out + wo * C, mask + wo * C, s, r, wo);
+        rowPixels<S, V, 1>(rows, khBegin, khEnd, wt, out + wo * C, mask + wo * C, s, wo);
 }
 
-// Output rows [first, last) of the batch (row r is row r % outH of image r / outH); `mask`, of
-// the output's layout, is read only where P masks.
-template <bool Wide, typename P>
+// Channels from c0 on, lanesOf<V> at a time while they last: forwardRow for each group, the
+// padded rows' pointers (at channel c0 on entry) moved on with them. Returns the next channel.
+template <typename S, typename V, int K>
+__attribute__((always_inline)) inline std::int64_t
+forwardGroups(const float **rows, std::int64_t khBegin, std::int64_t khEnd, const float *wt, float *out,
+              const float *mask, const ForwardShape &s, std::int64_t c0)
+{
+    constexpr auto lanes = static_cast<std::int64_t>(sizeof(V) / sizeof(float));
+    for (; c0 + lanes <= s.channels; c0 += lanes) {
+        forwardRow<S, V, K>(rows, khBegin, khEnd, wt + c0, out + c0, mask + c0, s);
+        for (auto kh = khBegin; kh < khEnd; ++kh)
+            rows[kh - khBegin] += lanes;
+    }
+    return c0;
+}
+
+// Output rows [first, last) of the batch (row r is row r % outH of image r / outH), x rectified
+// as it is read where Relu; `mask`, of the output's layout, is read only where S masks.
+template <bool Wide, bool Relu, typename S, int K>
 __attribute__((always_inline)) inline void forwardRowsOf(const float *x, const float *wt, float *out, const float *mask,
                                                          const ForwardShape &s, std::int64_t first, std::int64_t last)
 {
     const auto C = s.channels;
+    PaddedRows padded(s);
+    std::vector<const float *> rows(static_cast<std::size_t>(s.kernel));
     for (auto row = first; row < last; ++row) {
         const auto n = row / s.outH;
-        const auto reach = rowReach(s, row % s.outH);
-        const float *in = x + n * s.inH * s.inW * C;
+        const auto hiBase = (row % s.outH) * s.stride - s.padding;
+        // The kernel rows inside the image; the others are left out.
+        std::int64_t khBegin = 0, khEnd = s.kernel;
+        while (khBegin < khEnd && hiBase + khBegin * s.dilation < 0)
+            ++khBegin;
+        while (khEnd > khBegin && hiBase + (khEnd - 1) * s.dilation >= s.inH)
+            --khEnd;
+        for (auto kh = khBegin; kh < khEnd; ++kh)
+            rows[static_cast<std::size_t>(kh - khBegin)] = padded.row<Relu>(x, n, hiBase + kh * s.dilation);
         float *o = out + row * s.outW * C;
         const float *m = mask + row * s.outW * C;
+        // Channel groups of 16 (AVX-512), 8, 4 and 1 lanes. (No lambdas here: they would be
+        // compiled for the baseline CPU, not for this clone's target.)
         std::int64_t c0 = 0;
         if constexpr (Wide)
-            for (; c0 + 16 <= C; c0 += 16)
-                forwardRow<P, Lanes16>(in + c0, wt + c0, o + c0, m + c0, s, reach);
-        for (; c0 + 8 <= C; c0 += 8)
-            forwardRow<P, Lanes8>(in + c0, wt + c0, o + c0, m + c0, s, reach);
-        for (; c0 + 4 <= C; c0 += 4)
-            forwardRow<P, Lanes4>(in + c0, wt + c0, o + c0, m + c0, s, reach);
-        for (; c0 < C; ++c0)
-            forwardRow<P, float>(in + c0, wt + c0, o + c0, m + c0, s, reach);
+            c0 = forwardGroups<S, Lanes16, K>(rows.data(), khBegin, khEnd, wt, o, m, s, c0);
+        c0 = forwardGroups<S, Lanes8, K>(rows.data(), khBegin, khEnd, wt, o, m, s, c0);
+        c0 = forwardGroups<S, Lanes4, K>(rows.data(), khBegin, khEnd, wt, o, m, s, c0);
+        forwardGroups<S, float, K>(rows.data(), khBegin, khEnd, wt, o, m, s, c0);
     }
+}
+
+template <bool Wide, int K>
+__attribute__((always_inline)) inline void forwardRowsWith(const float *x, const float *wt, float *out, bool relu,
+                                                           const float *mask, const ForwardShape &s, std::int64_t first,
+                                                           std::int64_t last)
+{
+    if (mask != nullptr)
+        return forwardRowsOf<Wide, false, Stores<true>, K>(x, wt, out, mask, s, first, last);
+    if (relu)
+        return forwardRowsOf<Wide, true, Stores<false>, K>(x, wt, out, out, s, first, last);
+    forwardRowsOf<Wide, false, Stores<false>, K>(x, wt, out, out, s, first, last);
 }
 
 // The forward of x (rectified on load where relu), masked where mask is not null.
@@ -386,11 +468,12 @@ __attribute__((always_inline)) inline void forwardRowsBody(const float *x, const
                                                            const float *mask, const ForwardShape &s, std::int64_t first,
                                                            std::int64_t last)
 {
-    if (mask != nullptr)
-        return forwardRowsOf<Wide, Passes<false, true>>(x, wt, out, mask, s, first, last);
-    if (relu)
-        return forwardRowsOf<Wide, Passes<true, false>>(x, wt, out, out, s, first, last);
-    forwardRowsOf<Wide, Passes<false, false>>(x, wt, out, out, s, first, last);
+    const bool sliding = s.stride == 1 && s.dilation == 1;
+    if (sliding && s.kernel == 3)
+        return forwardRowsWith<Wide, 3>(x, wt, out, relu, mask, s, first, last);
+    if (sliding && s.kernel == 5)
+        return forwardRowsWith<Wide, 5>(x, wt, out, relu, mask, s, first, last);
+    forwardRowsWith<Wide, 0>(x, wt, out, relu, mask, s, first, last);
 }
 
 #if GDAS_WIDE_TARGETS
