@@ -18,8 +18,6 @@ namespace gdas::engine {
 namespace {
 
 KernelSwitch g_winograd("GDAS_WINOGRAD");
-// Set by tests only: the kernels apply on CPUs without AVX-512 too (their AVX2 build).
-std::atomic<bool> g_withoutAvx512{false};
 
 // The transforms hold a tile's 16 vectors at once: 16-float ones in the AVX-512 build (32
 // registers), 8-float ones in the AVX2 build (16 registers). Loaded and stored with memcpy, never
@@ -28,8 +26,6 @@ using Floats16 = float __attribute__((vector_size(64)));
 using Floats8 = float __attribute__((vector_size(32)));
 constexpr std::int64_t kLanes = 16; // channel counts are multiples of this
 constexpr std::int64_t kMaxChannels = 512;
-// Without AVX-512, the fewest input and output channels they take (winogradApplies).
-constexpr std::int64_t kMinChannelsWithoutAvx512 = 32;
 // The 4x4 positions of a transformed tile.
 constexpr std::int64_t kPoints = 16;
 // Tiles per block: a multiple of the products' row blocks (6, 8 and 12). A convolution's block
@@ -99,26 +95,78 @@ struct TileCursor {
 // input patch from one row and column before its outputs (zeros outside the map), with
 //     B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1];
 // with Relu, of relu(d) (as at::relu: NaN stays NaN), so no rectified copy of x is written.
-// One tile's patch d (loaded, rectified with Relu) into its 16 positions of v: out + p * step.
-template <typename Vector, bool Relu>
-__attribute__((always_inline)) inline void transformPatch(Vector (&d)[4][4], float *out, std::int64_t step)
+// A tile's 4x4 input patch, channels from c on: inside the map, four rows from `corner`
+// (`rowStride` apart) and `channels` between columns; at its sides, a pointer per position
+// (kZeros outside the map).
+struct InteriorPatch {
+    const float *corner;
+    std::int64_t rowStride, channels;
+    __attribute__((always_inline)) const float *at(std::int64_t i, std::int64_t j) const
+    {
+        return corner + i * rowStride + j * channels;
+    }
+};
+struct BorderPatch {
+    const float *const (*pointers)[4];
+    __attribute__((always_inline)) const float *at(std::int64_t i, std::int64_t j) const { return pointers[i][j]; }
+};
+
+// d = position (i, j) of the patch, channels [c, c + lanes), rectified with Relu (as at::relu:
+// NaN stays NaN; rectifying a value twice gives the same value). By reference: a vector
+// returned by value would change the baseline clone's ABI.
+template <typename Vector, bool Relu, typename Patch>
+__attribute__((always_inline)) inline void patchAt(Vector &d, const Patch &patch, std::int64_t i, std::int64_t j,
+                                                   std::int64_t c)
 {
+    __builtin_memcpy(&d, patch.at(i, j) + c, sizeof(Vector));
     if constexpr (Relu)
-        for (auto &row : d)
-            for (auto &value : row)
-                value = value < 0.0f ? Vector{} : value;
-    Vector t[4][4];
+        d = d < 0.0f ? Vector{} : d;
+}
+
+// Row i of B^T d B from t = row i of B^T d: its 4 positions, out + (4 i + j) * step.
+template <typename Vector>
+__attribute__((always_inline)) inline void transformedRow(const Vector (&t)[4], float *out, std::int64_t step)
+{
+    const Vector o0 = t[0] - t[2], o1 = t[1] + t[2], o2 = t[2] - t[1], o3 = t[1] - t[3];
+    GDAS_STORE(out, o0);
+    GDAS_STORE(out + step, o1);
+    GDAS_STORE(out + 2 * step, o2);
+    GDAS_STORE(out + 3 * step, o3);
+}
+
+// One tile's patch (channels from c) into its 16 positions of v: out + p * step. Row by row of
+// B^T d (rows 1 and 2 together: they read the same two rows of d), each d loaded where a row
+// needs it: all 16 of d and of B^T d at once took more than AVX2's 16 registers, and GCC kept
+// them on the stack, moving each through two 16-byte halves (perf; the transforms then took
+// more time than the products at 16 channels). The same sums as before, in the same order.
+template <typename Vector, bool Relu, typename Patch>
+__attribute__((always_inline)) inline void transformPatch(const Patch &patch, std::int64_t c, float *out,
+                                                          std::int64_t step)
+{
+    Vector t[4], u[4], d1, d2;
+#pragma GCC unroll 4
     for (std::int64_t j = 0; j < 4; ++j) {
-        t[0][j] = d[0][j] - d[2][j];
-        t[1][j] = d[1][j] + d[2][j];
-        t[2][j] = d[2][j] - d[1][j];
-        t[3][j] = d[1][j] - d[3][j];
+        patchAt<Vector, Relu>(d1, patch, 0, j, c);
+        patchAt<Vector, Relu>(d2, patch, 2, j, c);
+        t[j] = d1 - d2;
     }
-    for (std::int64_t i = 0; i < 4; ++i) {
-        const Vector o[4] = {t[i][0] - t[i][2], t[i][1] + t[i][2], t[i][2] - t[i][1], t[i][1] - t[i][3]};
-        for (std::int64_t j = 0; j < 4; ++j)
-            GDAS_STORE(out + (i * 4 + j) * step, o[j]);
+    transformedRow(t, out, step);
+#pragma GCC unroll 4
+    for (std::int64_t j = 0; j < 4; ++j) {
+        patchAt<Vector, Relu>(d1, patch, 1, j, c);
+        patchAt<Vector, Relu>(d2, patch, 2, j, c);
+        t[j] = d1 + d2;
+        u[j] = d2 - d1;
     }
+    transformedRow(t, out + 4 * step, step);
+    transformedRow(u, out + 8 * step, step);
+#pragma GCC unroll 4
+    for (std::int64_t j = 0; j < 4; ++j) {
+        patchAt<Vector, Relu>(d1, patch, 1, j, c);
+        patchAt<Vector, Relu>(d2, patch, 3, j, c);
+        t[j] = d1 - d2;
+    }
+    transformedRow(t, out + 12 * step, step);
 }
 
 template <typename Vector, bool Relu>
@@ -133,33 +181,25 @@ __attribute__((always_inline)) inline void transformInputsBody(const float *x, c
     for (std::int64_t r = 0; r < rows; ++r, tile.next()) {
         const auto row = tile.row, column = tile.column;
         float *out = v + r * channels;
-        Vector d[4][4];
         if (row >= 1 && row + 3 <= tiles.height && column >= 1 && column + 3 <= tiles.width) {
             // Inside the map: four row pointers and column offsets, no table of 16 pointers
             // (GCC built that table in vector registers and took each pointer out again, which
             // cost more than the arithmetic at 16 channels).
-            const float *corner = x + tiles.pixel(tile.image, row - 1, column - 1) * channels;
-            for (std::int64_t c = 0; c < channels; c += lanes) {
-                for (std::int64_t i = 0; i < 4; ++i)
-                    for (std::int64_t j = 0; j < 4; ++j)
-                        __builtin_memcpy(&d[i][j], corner + i * rowStride + j * channels + c, sizeof(Vector));
-                transformPatch<Vector, Relu>(d, out + c, step);
-            }
+            const InteriorPatch patch{x + tiles.pixel(tile.image, row - 1, column - 1) * channels, rowStride, channels};
+            for (std::int64_t c = 0; c < channels; c += lanes)
+                transformPatch<Vector, Relu>(patch, c, out + c, step);
             continue;
         }
-        const float *patch[4][4];
+        const float *pointers[4][4];
         for (std::int64_t i = 0; i < 4; ++i)
             for (std::int64_t j = 0; j < 4; ++j) {
                 const auto y = row - 1 + i, z = column - 1 + j;
                 const bool inside = y >= 0 && y < tiles.height && z >= 0 && z < tiles.width;
-                patch[i][j] = inside ? x + tiles.pixel(tile.image, y, z) * channels : kZeros;
+                pointers[i][j] = inside ? x + tiles.pixel(tile.image, y, z) * channels : kZeros;
             }
-        for (std::int64_t c = 0; c < channels; c += lanes) {
-            for (std::int64_t i = 0; i < 4; ++i)
-                for (std::int64_t j = 0; j < 4; ++j)
-                    __builtin_memcpy(&d[i][j], patch[i][j] + c, sizeof(Vector));
-            transformPatch<Vector, Relu>(d, out + c, step);
-        }
+        const BorderPatch patch{pointers};
+        for (std::int64_t c = 0; c < channels; c += lanes)
+            transformPatch<Vector, Relu>(patch, c, out + c, step);
     }
 }
 
@@ -180,18 +220,23 @@ __attribute__((always_inline)) inline void transformOutputsBody(const float *m, 
                                     tiles.pixel(tile.image, tile.row + 1, tile.column) * channels};
         const float *in = m + r * channels;
         for (std::int64_t c = 0; c < channels; c += lanes) {
-            Vector a[4][4];
-            for (std::int64_t i = 0; i < 4; ++i)
-                for (std::int64_t j = 0; j < 4; ++j)
-                    __builtin_memcpy(&a[i][j], in + (i * 4 + j) * step + c, sizeof(Vector));
+            // Column by column of A^T m: the 16 products and the 8 sums at once did not fit AVX2's
+            // registers (as in transformPatch).
             Vector t[2][4];
+#pragma GCC unroll 4
             for (std::int64_t j = 0; j < 4; ++j) {
-                t[0][j] = a[0][j] + a[1][j] + a[2][j];
-                t[1][j] = a[1][j] - a[2][j] - a[3][j];
+                Vector a0, a1, a2, a3;
+                __builtin_memcpy(&a0, in + j * step + c, sizeof(Vector));
+                __builtin_memcpy(&a1, in + (4 + j) * step + c, sizeof(Vector));
+                __builtin_memcpy(&a2, in + (8 + j) * step + c, sizeof(Vector));
+                __builtin_memcpy(&a3, in + (12 + j) * step + c, sizeof(Vector));
+                t[0][j] = a0 + a1 + a2;
+                t[1][j] = a1 - a2 - a3;
             }
             Vector b = Vector{} + 0.0f;
             if (bias != nullptr)
                 __builtin_memcpy(&b, bias + c, sizeof(Vector));
+#pragma GCC unroll 2
             for (std::int64_t i = 0; i < 2; ++i) {
                 Vector left = t[i][0] + t[i][1] + t[i][2] + b;
                 Vector right = t[i][1] - t[i][2] - t[i][3] + b;
@@ -224,21 +269,21 @@ __attribute__((always_inline)) inline void transformGradientsBody(const float *g
                               g + tiles.pixel(tile.image, tile.row + 1, tile.column) * channels};
         float *out = e + r * channels;
         for (std::int64_t c = 0; c < channels; c += lanes) {
-            Vector a[2][2];
-            for (std::int64_t i = 0; i < 2; ++i)
-                for (std::int64_t j = 0; j < 2; ++j)
-                    __builtin_memcpy(&a[i][j], in[i] + j * channels + c, sizeof(Vector));
-            Vector t[4][2];
-            for (std::int64_t j = 0; j < 2; ++j) {
-                t[0][j] = a[0][j];
-                t[1][j] = a[0][j] + a[1][j];
-                t[2][j] = a[0][j] - a[1][j];
-                t[3][j] = -a[1][j];
-            }
+            Vector a00, a01, a10, a11;
+            __builtin_memcpy(&a00, in[0] + c, sizeof(Vector));
+            __builtin_memcpy(&a01, in[0] + channels + c, sizeof(Vector));
+            __builtin_memcpy(&a10, in[1] + c, sizeof(Vector));
+            __builtin_memcpy(&a11, in[1] + channels + c, sizeof(Vector));
+            // Row by row of A g: (a0, a0 + a1, a0 - a1, -a1) of g's two rows, then the same
+            // along each row, stored as it is made (as in transformPatch).
+            const Vector t[4][2] = {{a00, a01}, {a00 + a10, a01 + a11}, {a00 - a10, a01 - a11}, {-a10, -a11}};
+#pragma GCC unroll 4
             for (std::int64_t i = 0; i < 4; ++i) {
-                const Vector o[4] = {t[i][0], t[i][0] + t[i][1], t[i][0] - t[i][1], -t[i][1]};
-                for (std::int64_t j = 0; j < 4; ++j)
-                    GDAS_STORE(out + (i * 4 + j) * step + c, o[j]);
+                const Vector o1 = t[i][0] + t[i][1], o2 = t[i][0] - t[i][1], o3 = -t[i][1];
+                GDAS_STORE(out + (i * 4) * step + c, t[i][0]);
+                GDAS_STORE(out + (i * 4 + 1) * step + c, o1);
+                GDAS_STORE(out + (i * 4 + 2) * step + c, o2);
+                GDAS_STORE(out + (i * 4 + 3) * step + c, o3);
             }
         }
     }
@@ -477,28 +522,20 @@ bool winogradKernelsEnabled() { return g_winograd.on(); }
 
 void setWinogradKernelsEnabled(bool enabled) { g_winograd.set(enabled); }
 
-void setWinogradWithoutAvx512(bool enabled) { g_withoutAvx512.store(enabled); }
-
 bool winogradApplies(const torch::Tensor &x, const torch::Tensor &weight, at::IntArrayRef stride,
                      at::IntArrayRef padding, at::IntArrayRef dilation, std::int64_t groups)
 {
-    // With AVX-512 everywhere they fit. Without it (the AVX2 build, on 8-float vectors: the same
-    // numbers, tst_winograd) only where both channel counts are 32 or more: on a Zen 3 without
-    // AVX-512 (round 20, `gdas-kernel-bench --kernels 3x3 --cold`, ms ours / oneDNN's, batch 64)
-    // it beat oneDNN's AVX2 kernels at 32 channels (forward 2.60 / 2.90, input gradient 2.19 /
-    // 2.90, weight gradient 2.98 / 3.23) and 64 (1.93 / 3.53, 1.91 / 3.05, 3.40 / 4.08), but not at
-    // 16 (2.79 / 2.70, 3.24 / 2.29, 3.61 / 4.06; level in NAS-Bench-201's step). Tests let them
-    // apply at any channel count there (setWinogradWithoutAvx512).
-    const auto avx2Pays = [&] {
-        return cpuRunsVectorClones() &&
-               (g_withoutAvx512.load() || std::min(weight.size(0), weight.size(1)) >= kMinChannelsWithoutAvx512);
-    };
+    // On any CPU with AVX2 and FMA (the AVX2 build computes the AVX-512 build's numbers,
+    // tst_winograd). Until round 22 the AVX2 build applied only from 32 channels on: at 16 it was
+    // level with oneDNN's AVX2 kernels (round 20). With its transforms no longer kept on the stack
+    // ("Round 22" in docs/ENGINE.md), NAS-Bench-201's 16-channel 3x3 convolutions took 74-88 ms
+    // per profiled step on ours against 86-116 on oneDNN's (three alternating profiles each).
     return g_winograd.on() && groups == 1 && all(stride, 1) && all(padding, 1) && all(dilation, 1) &&
            x.device().is_cpu() && weight.device().is_cpu() && x.scalar_type() == torch::kFloat &&
            weight.scalar_type() == torch::kFloat && x.dim() == 4 && weight.dim() == 4 && weight.size(2) == 3 &&
            weight.size(3) == 3 && weight.size(1) == x.size(1) && channelCountFits(weight.size(0)) &&
-           channelCountFits(weight.size(1)) && (cpuHasAvx512() || avx2Pays()) && x.size(2) % 2 == 0 &&
-           x.size(3) % 2 == 0 && x.numel() > 0 && x.is_contiguous(at::MemoryFormat::ChannelsLast) &&
+           channelCountFits(weight.size(1)) && cpuRunsVectorClones() && x.size(2) % 2 == 0 && x.size(3) % 2 == 0 &&
+           x.numel() > 0 && x.is_contiguous(at::MemoryFormat::ChannelsLast) &&
            !AutocastGuard::active(c10::DeviceType::CPU); // under autocast, LibTorch's in the narrower type
 }
 

@@ -24,10 +24,8 @@
 // bits for any thread count.
 //
 // They apply where winogradApplies() says so; everywhere else (CUDA, NCHW, other geometries or
-// types, channel counts that are not a multiple of 16, odd sides, and on CPUs without AVX-512
-// fewer than 32 input or output channels: there their AVX2 build computes the same numbers but
-// was not faster than oneDNN's AVX2 kernels at 16) LibTorch's convolution runs. GDAS_WINOGRAD=0
-// turns them off.
+// types, channel counts that are not a multiple of 16, odd sides, CPUs without AVX2 and FMA)
+// LibTorch's convolution runs. GDAS_WINOGRAD=0 turns them off.
 
 #include <torch/types.h>
 
@@ -37,7 +35,7 @@
 namespace gdas::engine {
 
 // Whether conv2d(x, weight, bias, stride, padding, dilation, groups) runs on these kernels:
-// CPU with AVX-512 (cpuHasAvx512), or with AVX2 and FMA where C and K are 32 or more, float32,
+// CPU with AVX2 and FMA (their AVX-512 build where the CPU has it), float32,
 // x 4-D channels-last contiguous with even height and width, a [K, C, 3, 3] weight, stride 1,
 // padding 1, dilation 1, one group, C and K multiples of 16 up to 512, no autocast, the switch
 // on. The kernels themselves run on any CPU with AVX2.
@@ -45,9 +43,6 @@ bool winogradApplies(const torch::Tensor &x, const torch::Tensor &weight, at::In
                      at::IntArrayRef padding, at::IntArrayRef dilation, std::int64_t groups);
 bool winogradKernelsEnabled();
 void setWinogradKernelsEnabled(bool enabled);
-// For tests: let the kernels apply on a CPU without AVX-512 (with AVX2 and FMA) at 16 channels
-// too, so the layers' tests run them on any CI machine; off by default.
-void setWinogradWithoutAvx512(bool enabled);
 
 // conv2d(x, weight, bias, 1, 1), bias possibly undefined: channels-last output. With
 // reluInput, conv2d(relu(x), ...) without writing relu(x): the input transform rectifies what it

@@ -567,13 +567,11 @@ private Q_SLOTS:
                 gdas::engine::setNodeReluFusionEnabled(on);
             else if (fusion == QLatin1String("pool-into-sum"))
                 gdas::engine::setPool3x3IntoSumEnabled(on);
-            else if (fusion == QLatin1String("winograd")) {
+            else if (fusion == QLatin1String("winograd"))
                 gdas::engine::setWinogradKernelsEnabled(on);
-                gdas::engine::setWinogradWithoutAvx512(on); // on any CI machine
-            } else if (fusion == QLatin1String("pointwise")) {
+            else if (fusion == QLatin1String("pointwise"))
                 gdas::engine::setPointwiseKernelsEnabled(on);
-                gdas::engine::setWinogradWithoutAvx512(true);
-            } else
+            else
                 gdas::engine::setBatchNormIntoSumEnabled(on);
         };
         const std::string marker = fusion == QLatin1String("node-relu")       ? "NodeReluFunction"
