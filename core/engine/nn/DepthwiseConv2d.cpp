@@ -36,10 +36,10 @@ std::pair<std::int64_t, std::int64_t> interiorColumns(std::int64_t inW, std::int
     return {std::min((padding + stride - 1) / stride, end), end};
 }
 
-// The weight gradient's sums for kernel row kh of output row ho, channels [cb, cb + lanes of
-// V): acc[kw] = Σ over output columns of g[ho][wo][c] · x[hi][wo·s − p + kw·d][c], the K sums in
-// registers while the row goes by (each output gradient loaded once for all K taps), then added
-// into accumulator[kw][c] (the kernel row's K taps, C apart).
+// The weight gradient's sums for R kernel rows kh of output row ho, channels [cb, cb + lanes
+// of V): acc[r][kw] = Σ over output columns of g[ho][wo][c] · x[hi_r][wo·s − p + kw·d][c], the
+// R x K sums in registers while the row goes by (each output gradient loaded once for all R x K
+// taps), then added into accumulator[kh_r][kw][c].
 // x = relu(x), as at::relu (NaN stays NaN). By reference: a vector passed by value would change
 // the baseline clone's ABI.
 template <typename V>
@@ -48,86 +48,136 @@ __attribute__((always_inline)) inline void rectify(V &x)
     x = x < 0.0f ? V{} : x;
 }
 
-template <typename V, int K, bool Relu>
-__attribute__((always_inline)) inline void weightGradRow(const float *xRow, const float *gRow, float *accumulator,
-                                                         const WeightGradShape &s, std::int64_t woBegin,
-                                                         std::int64_t woEnd)
+// One output pixel near the image's side: only its taps inside the image.
+template <typename V, int K, int R, bool Relu>
+__attribute__((always_inline)) inline void weightGradBorder(const float *const *xRows, const float *gRow,
+                                                            V (&acc)[R][K], const WeightGradShape &s, std::int64_t cb,
+                                                            std::int64_t wo)
 {
     const auto C = s.channels;
-    const auto d = s.dilation;
-    V acc[K];
-    for (auto &a : acc)
-        a = V{} + 0.0f;
-    const auto border = [&](std::int64_t wo) {
-        V grad;
-        __builtin_memcpy(&grad, gRow + wo * C, sizeof(V));
-        const auto wiBase = wo * s.stride - s.padding;
-        for (int kw = 0; kw < K; ++kw) {
-            const auto wi = wiBase + kw * d;
-            if (wi < 0 || wi >= s.inW)
-                continue;
-            V x;
-            __builtin_memcpy(&x, xRow + wi * C, sizeof(V));
-            if constexpr (Relu)
-                rectify(x);
-            acc[kw] += grad * x;
-        }
-    };
-    for (std::int64_t wo = 0; wo < woBegin; ++wo)
-        border(wo);
-    for (auto wo = woBegin; wo < woEnd; ++wo) {
-        V grad;
-        __builtin_memcpy(&grad, gRow + wo * C, sizeof(V));
-        const float *x0 = xRow + (wo * s.stride - s.padding) * C;
-        for (int kw = 0; kw < K; ++kw) {
-            V x;
-            __builtin_memcpy(&x, x0 + kw * d * C, sizeof(V));
-            if constexpr (Relu)
-                rectify(x);
-            acc[kw] += grad * x;
-        }
-    }
-    for (auto wo = std::max(woBegin, woEnd); wo < s.outW; ++wo)
-        border(wo);
+    V grad;
+    __builtin_memcpy(&grad, gRow + wo * C + cb, sizeof(V));
+    const auto wiBase = wo * s.stride - s.padding;
     for (int kw = 0; kw < K; ++kw) {
-        V sum;
-        __builtin_memcpy(&sum, accumulator + kw * C, sizeof(V));
-        sum += acc[kw];
-        __builtin_memcpy(accumulator + kw * C, &sum, sizeof(V));
+        const auto wi = wiBase + kw * s.dilation;
+        if (wi < 0 || wi >= s.inW)
+            continue;
+        for (int r = 0; r < R; ++r) {
+            V x;
+            __builtin_memcpy(&x, xRows[r] + wi * C + cb, sizeof(V));
+            if constexpr (Relu)
+                rectify(x);
+            acc[r][kw] += grad * x;
+        }
     }
 }
 
+// R kernel rows at once: R x K independent sums, enough to keep the multiply-adds' pipelines
+// busy (with one kernel row, K chains each waited on its own previous multiply-add, about a
+// multiply-add every 4/K cycles). Each tap's sum is the same chain as with one row at a time,
+// and each is added to its own accumulator: the same numbers, bit for bit.
+template <typename V, int K, int R, bool Relu>
+__attribute__((always_inline)) inline void weightGradRows(const float *const *xRows, const float *gRow,
+                                                          float *const *accRows, const WeightGradShape &s,
+                                                          std::int64_t cb, std::int64_t woBegin, std::int64_t woEnd)
+{
+    const auto C = s.channels;
+    const auto d = s.dilation;
+    V acc[R][K];
+    for (auto &row : acc)
+        for (auto &a : row)
+            a = V{} + 0.0f;
+    for (std::int64_t wo = 0; wo < woBegin; ++wo)
+        weightGradBorder<V, K, R, Relu>(xRows, gRow, acc, s, cb, wo);
+    for (auto wo = woBegin; wo < woEnd; ++wo) {
+        V grad;
+        __builtin_memcpy(&grad, gRow + wo * C + cb, sizeof(V));
+        const auto first = (wo * s.stride - s.padding) * C + cb;
+#pragma GCC unroll 8
+        for (int r = 0; r < R; ++r)
+#pragma GCC unroll 8
+            for (int kw = 0; kw < K; ++kw) {
+                V x;
+                __builtin_memcpy(&x, xRows[r] + first + kw * d * C, sizeof(V));
+                if constexpr (Relu)
+                    rectify(x);
+                acc[r][kw] += grad * x;
+            }
+    }
+    for (auto wo = std::max(woBegin, woEnd); wo < s.outW; ++wo)
+        weightGradBorder<V, K, R, Relu>(xRows, gRow, acc, s, cb, wo);
+    for (int r = 0; r < R; ++r)
+        for (int kw = 0; kw < K; ++kw) {
+            V sum;
+            __builtin_memcpy(&sum, accRows[r] + kw * C + cb, sizeof(V));
+            sum += acc[r][kw];
+            __builtin_memcpy(accRows[r] + kw * C + cb, &sum, sizeof(V));
+        }
+}
+
+// weightGradRows over all channels, in blocks of 16 (the AVX-512 build), 8, 4 and 1. (No
+// lambdas: they would be compiled for the baseline CPU, not for the clone's target.)
+template <bool Wide, int K, int R, bool Relu>
+__attribute__((always_inline)) inline void weightGradChannels(const float *const *xRows, const float *gRow,
+                                                              float *const *accRows, const WeightGradShape &s,
+                                                              std::int64_t woBegin, std::int64_t woEnd)
+{
+    const auto C = s.channels;
+    std::int64_t cb = 0;
+    if constexpr (Wide)
+        for (; cb + 16 <= C; cb += 16)
+            weightGradRows<Lanes16, K, R, Relu>(xRows, gRow, accRows, s, cb, woBegin, woEnd);
+    for (; cb + 8 <= C; cb += 8)
+        weightGradRows<Lanes8, K, R, Relu>(xRows, gRow, accRows, s, cb, woBegin, woEnd);
+    for (; cb + 4 <= C; cb += 4)
+        weightGradRows<Lanes4, K, R, Relu>(xRows, gRow, accRows, s, cb, woBegin, woEnd);
+    for (; cb < C; ++cb)
+        weightGradRows<float, K, R, Relu>(xRows, gRow, accRows, s, cb, woBegin, woEnd);
+}
+
+// Kernel rows taken together: R x K sums, a loaded gradient and a loaded input within AVX2's
+// 16 registers.
+template <int K>
+constexpr int kWeightGradRows = K == 3   ? 3
+                                : K == 5 ? 2
+                                         : 1;
+
 // accumulator[kh·K + kw][c] += Σ over the output pixels of samples [nBegin, nEnd) of
-// g[n][ho][wo][c] · x[n][hi][wi][c] (channels-last), channels in blocks of 16 (the AVX-512 build),
-// 8, 4 and 1.
+// g[n][ho][wo][c] · x[n][hi][wi][c] (channels-last).
 template <bool Wide, int K, bool Relu>
 __attribute__((always_inline)) inline void weightGradBody(const float *x, const float *g, float *accumulator,
                                                           const WeightGradShape &s, std::int64_t nBegin,
                                                           std::int64_t nEnd)
 {
+    constexpr int R = kWeightGradRows<K>;
     const auto C = s.channels;
     const auto [woBegin, woEnd] = interiorColumns(s.inW, s.outW, K, s.stride, s.padding, s.dilation);
+    const float *xRows[R];
+    float *accRows[R];
     for (auto n = nBegin; n < nEnd; ++n) {
         const float *xSample = x + n * s.inH * s.inW * C;
         const float *gSample = g + n * s.outH * s.outW * C;
         for (std::int64_t ho = 0; ho < s.outH; ++ho) {
             const float *gRow = gSample + ho * s.outW * C;
-            for (int kh = 0; kh < K; ++kh) {
-                const auto hi = ho * s.stride - s.padding + kh * s.dilation;
-                if (hi < 0 || hi >= s.inH)
-                    continue;
-                const float *xRow = xSample + hi * s.inW * C;
-                float *acc = accumulator + kh * K * C;
-                std::int64_t cb = 0;
-                if constexpr (Wide)
-                    for (; cb + 16 <= C; cb += 16)
-                        weightGradRow<Lanes16, K, Relu>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
-                for (; cb + 8 <= C; cb += 8)
-                    weightGradRow<Lanes8, K, Relu>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
-                for (; cb + 4 <= C; cb += 4)
-                    weightGradRow<Lanes4, K, Relu>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
-                for (; cb < C; ++cb)
-                    weightGradRow<float, K, Relu>(xRow + cb, gRow + cb, acc + cb, s, woBegin, woEnd);
+            // The kernel rows inside the image, R at a time, then one at a time.
+            const auto hiBase = ho * s.stride - s.padding;
+            int kh = 0;
+            while (kh < K && hiBase + kh * s.dilation < 0)
+                ++kh;
+            int khEnd = K;
+            while (khEnd > kh && hiBase + (khEnd - 1) * s.dilation >= s.inH)
+                --khEnd;
+            for (; kh + R <= khEnd; kh += R) {
+                for (int r = 0; r < R; ++r) {
+                    xRows[r] = xSample + (hiBase + (kh + r) * s.dilation) * s.inW * C;
+                    accRows[r] = accumulator + (kh + r) * K * C;
+                }
+                weightGradChannels<Wide, K, R, Relu>(xRows, gRow, accRows, s, woBegin, woEnd);
+            }
+            for (; kh < khEnd; ++kh) {
+                xRows[0] = xSample + (hiBase + kh * s.dilation) * s.inW * C;
+                accRows[0] = accumulator + kh * K * C;
+                weightGradChannels<Wide, K, 1, Relu>(xRows, gRow, accRows, s, woBegin, woEnd);
             }
         }
     }
