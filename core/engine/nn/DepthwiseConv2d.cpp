@@ -36,10 +36,6 @@ std::pair<std::int64_t, std::int64_t> interiorColumns(std::int64_t inW, std::int
     return {std::min((padding + stride - 1) / stride, end), end};
 }
 
-// The weight gradient's sums for R kernel rows kh of output row ho, channels [cb, cb + lanes
-// of V): acc[r][kw] = Σ over output columns of g[ho][wo][c] · x[hi_r][wo·s − p + kw·d][c], the
-// R x K sums in registers while the row goes by (each output gradient loaded once for all R x K
-// taps), then added into accumulator[kh_r][kw][c].
 // x = relu(x), as at::relu (NaN stays NaN). By reference: a vector passed by value would change
 // the baseline clone's ABI.
 template <typename V>
@@ -72,6 +68,10 @@ __attribute__((always_inline)) inline void weightGradBorder(const float *const *
     }
 }
 
+// The weight gradient's sums for R kernel rows kh of output row ho, channels [cb, cb + lanes
+// of V): acc[r][kw] = Σ over output columns of g[ho][wo][c] · x[hi_r][wo·s − p + kw·d][c], the
+// R x K sums in registers while the row goes by (each output gradient loaded once for all R x K
+// taps), then added into accumulator[kh_r][kw][c].
 // R kernel rows at once: R x K independent sums, enough to keep the multiply-adds' pipelines
 // busy (with one kernel row, K chains each waited on its own previous multiply-add, about a
 // multiply-add every 4/K cycles). Each tap's sum is the same chain as with one row at a time,

@@ -19,9 +19,9 @@ namespace {
 
 KernelSwitch g_winograd("GDAS_WINOGRAD");
 
-// The transforms hold a tile's 16 vectors at once: 16-float ones in the AVX-512 build (32
-// registers), 8-float ones in the AVX2 build (16 registers). Loaded and stored with memcpy, never
-// passed by value (VectorClones.h).
+// The transforms work on 16-float vectors in the AVX-512 build (32 registers) and 8-float ones in
+// the AVX2 build (16 registers), a row of a tile's 4x4 at a time (transformPatch). Loaded and
+// stored with memcpy, never passed by value (VectorClones.h).
 using Floats16 = float __attribute__((vector_size(64)));
 using Floats8 = float __attribute__((vector_size(32)));
 constexpr std::int64_t kLanes = 16; // channel counts are multiples of this
