@@ -36,6 +36,19 @@ std::pair<std::int64_t, std::int64_t> interiorColumns(std::int64_t inW, std::int
     return {std::min((padding + stride - 1) / stride, end), end};
 }
 
+// The kernel rows [begin, end) whose input row hiBase + kh·dilation lies inside the image's
+// inH rows (an output row's taps above and below the image are left out).
+inline std::pair<std::int64_t, std::int64_t> kernelRowsInside(std::int64_t hiBase, std::int64_t kernel,
+                                                              std::int64_t dilation, std::int64_t inH)
+{
+    std::int64_t begin = 0, end = kernel;
+    while (begin < end && hiBase + begin * dilation < 0)
+        ++begin;
+    while (end > begin && hiBase + (end - 1) * dilation >= inH)
+        --end;
+    return {begin, end};
+}
+
 // x = relu(x), as at::relu (NaN stays NaN). By reference: a vector passed by value would change
 // the baseline clone's ABI.
 template <typename V>
@@ -161,12 +174,7 @@ __attribute__((always_inline)) inline void weightGradBody(const float *x, const 
             const float *gRow = gSample + ho * s.outW * C;
             // The kernel rows inside the image, R at a time, then one at a time.
             const auto hiBase = ho * s.stride - s.padding;
-            int kh = 0;
-            while (kh < K && hiBase + kh * s.dilation < 0)
-                ++kh;
-            int khEnd = K;
-            while (khEnd > kh && hiBase + (khEnd - 1) * s.dilation >= s.inH)
-                --khEnd;
+            auto [kh, khEnd] = kernelRowsInside(hiBase, K, s.dilation, s.inH);
             for (; kh + R <= khEnd; kh += R) {
                 for (int r = 0; r < R; ++r) {
                     xRows[r] = xSample + (hiBase + (kh + r) * s.dilation) * s.inW * C;
@@ -480,11 +488,7 @@ __attribute__((always_inline)) inline void forwardRowsOf(const float *x, const f
         const auto n = row / s.outH;
         const auto hiBase = (row % s.outH) * s.stride - s.padding;
         // The kernel rows inside the image; the others are left out.
-        std::int64_t khBegin = 0, khEnd = s.kernel;
-        while (khBegin < khEnd && hiBase + khBegin * s.dilation < 0)
-            ++khBegin;
-        while (khEnd > khBegin && hiBase + (khEnd - 1) * s.dilation >= s.inH)
-            --khEnd;
+        const auto [khBegin, khEnd] = kernelRowsInside(hiBase, s.kernel, s.dilation, s.inH);
         for (auto kh = khBegin; kh < khEnd; ++kh)
             rows[static_cast<std::size_t>(kh - khBegin)] = padded.row<Relu>(x, n, hiBase + kh * s.dilation);
         float *o = out + row * s.outW * C;
