@@ -100,8 +100,18 @@ int main(int argc, char **argv)
     struct Shape {
         int batch, in, out, side;
     };
-    const std::vector<Shape> shapes = {{64, 16, 16, 32}, {64, 32, 32, 16},  {64, 64, 64, 8},  {64, 48, 16, 32},
-                                       {64, 64, 32, 32}, {64, 128, 64, 16}, {64, 128, 32, 16}};
+    const std::vector<Shape> shapes = {{64, 16, 16, 32},
+                                       {64, 32, 32, 16},
+                                       {64, 64, 64, 8},
+                                       {64, 48, 16, 32},
+                                       {64, 64, 32, 32},
+                                       {64, 128, 64, 16},
+                                       {64, 128, 32, 16},
+                                       // the evaluation network's (C=36, batch 32)
+                                       {32, 36, 36, 32},
+                                       {32, 72, 72, 16},
+                                       {32, 144, 144, 8},
+                                       {32, 144, 72, 32}};
     for (const auto &s : pointwise ? shapes : std::vector<Shape>{}) {
         const auto x = torch::randn({s.batch, s.in, s.side, s.side}).contiguous(at::MemoryFormat::ChannelsLast);
         const auto w = torch::randn({s.out, s.in, 1, 1});
