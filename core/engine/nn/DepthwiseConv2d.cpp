@@ -57,13 +57,17 @@ __attribute__((always_inline)) inline void rectify(V &x)
     x = x < 0.0f ? V{} : x;
 }
 
-// One output pixel near the image's side: only its taps inside the image.
+// The distance between the input rows of consecutive kernel rows.
+inline std::int64_t kernelRowStride(const WeightGradShape &s) { return s.dilation * s.inW * s.channels; }
+
+// One output pixel near the image's side: only its taps inside the image. xRow is the input row
+// of the first of the R kernel rows.
 template <typename V, int K, int R, bool Relu>
-__attribute__((always_inline)) inline void weightGradBorder(const float *const *xRows, const float *gRow,
-                                                            V (&acc)[R][K], const WeightGradShape &s, std::int64_t cb,
-                                                            std::int64_t wo)
+__attribute__((always_inline)) inline void weightGradBorder(const float *xRow, const float *gRow, V (&acc)[R][K],
+                                                            const WeightGradShape &s, std::int64_t cb, std::int64_t wo)
 {
     const auto C = s.channels;
+    const auto rowStride = kernelRowStride(s);
     V grad;
     __builtin_memcpy(&grad, gRow + wo * C + cb, sizeof(V));
     const auto wiBase = wo * s.stride - s.padding;
@@ -73,7 +77,7 @@ __attribute__((always_inline)) inline void weightGradBorder(const float *const *
             continue;
         for (int r = 0; r < R; ++r) {
             V x;
-            __builtin_memcpy(&x, xRows[r] + wi * C + cb, sizeof(V));
+            __builtin_memcpy(&x, xRow + r * rowStride + wi * C + cb, sizeof(V));
             if constexpr (Relu)
                 rectify(x);
             acc[r][kw] += grad * x;
@@ -84,24 +88,26 @@ __attribute__((always_inline)) inline void weightGradBorder(const float *const *
 // The weight gradient's sums for R kernel rows kh of output row ho, channels [cb, cb + lanes
 // of V): acc[r][kw] = Σ over output columns of g[ho][wo][c] · x[hi_r][wo·s − p + kw·d][c], the
 // R x K sums in registers while the row goes by (each output gradient loaded once for all R x K
-// taps), then added into accumulator[kh_r][kw][c].
+// taps), then added into accumulator[kh_r][kw][c]. xRow and accRow are the input row and the
+// accumulator of the first of the R kernel rows (the others follow at kernelRowStride and K·C).
 // R kernel rows at once: R x K independent sums, enough to keep the multiply-adds' pipelines
 // busy (with one kernel row, K chains each waited on its own previous multiply-add, about a
 // multiply-add every 4/K cycles). Each tap's sum is the same chain as with one row at a time,
 // and each is added to its own accumulator: the same numbers, bit for bit.
 template <typename V, int K, int R, bool Relu>
-__attribute__((always_inline)) inline void weightGradRows(const float *const *xRows, const float *gRow,
-                                                          float *const *accRows, const WeightGradShape &s,
-                                                          std::int64_t cb, std::int64_t woBegin, std::int64_t woEnd)
+__attribute__((always_inline)) inline void weightGradRows(const float *xRow, const float *gRow, float *accRow,
+                                                          const WeightGradShape &s, std::int64_t cb,
+                                                          std::int64_t woBegin, std::int64_t woEnd)
 {
     const auto C = s.channels;
     const auto d = s.dilation;
+    const auto rowStride = kernelRowStride(s);
     V acc[R][K];
     for (auto &row : acc)
         for (auto &a : row)
             a = V{} + 0.0f;
     for (std::int64_t wo = 0; wo < woBegin; ++wo)
-        weightGradBorder<V, K, R, Relu>(xRows, gRow, acc, s, cb, wo);
+        weightGradBorder<V, K, R, Relu>(xRow, gRow, acc, s, cb, wo);
     for (auto wo = woBegin; wo < woEnd; ++wo) {
         V grad;
         __builtin_memcpy(&grad, gRow + wo * C + cb, sizeof(V));
@@ -111,41 +117,42 @@ __attribute__((always_inline)) inline void weightGradRows(const float *const *xR
 #pragma GCC unroll 8
             for (int kw = 0; kw < K; ++kw) {
                 V x;
-                __builtin_memcpy(&x, xRows[r] + first + kw * d * C, sizeof(V));
+                __builtin_memcpy(&x, xRow + r * rowStride + first + kw * d * C, sizeof(V));
                 if constexpr (Relu)
                     rectify(x);
                 acc[r][kw] += grad * x;
             }
     }
     for (auto wo = std::max(woBegin, woEnd); wo < s.outW; ++wo)
-        weightGradBorder<V, K, R, Relu>(xRows, gRow, acc, s, cb, wo);
+        weightGradBorder<V, K, R, Relu>(xRow, gRow, acc, s, cb, wo);
     for (int r = 0; r < R; ++r)
         for (int kw = 0; kw < K; ++kw) {
+            float *target = accRow + (r * K + kw) * C + cb;
             V sum;
-            __builtin_memcpy(&sum, accRows[r] + kw * C + cb, sizeof(V));
+            __builtin_memcpy(&sum, target, sizeof(V));
             sum += acc[r][kw];
-            __builtin_memcpy(accRows[r] + kw * C + cb, &sum, sizeof(V));
+            __builtin_memcpy(target, &sum, sizeof(V));
         }
 }
 
 // weightGradRows over all channels, in blocks of 16 (the AVX-512 build), 8, 4 and 1. (No
 // lambdas: they would be compiled for the baseline CPU, not for the clone's target.)
 template <bool Wide, int K, int R, bool Relu>
-__attribute__((always_inline)) inline void weightGradChannels(const float *const *xRows, const float *gRow,
-                                                              float *const *accRows, const WeightGradShape &s,
-                                                              std::int64_t woBegin, std::int64_t woEnd)
+__attribute__((always_inline)) inline void weightGradChannels(const float *xRow, const float *gRow, float *accRow,
+                                                              const WeightGradShape &s, std::int64_t woBegin,
+                                                              std::int64_t woEnd)
 {
     const auto C = s.channels;
     std::int64_t cb = 0;
     if constexpr (Wide)
         for (; cb + 16 <= C; cb += 16)
-            weightGradRows<Lanes16, K, R, Relu>(xRows, gRow, accRows, s, cb, woBegin, woEnd);
+            weightGradRows<Lanes16, K, R, Relu>(xRow, gRow, accRow, s, cb, woBegin, woEnd);
     for (; cb + 8 <= C; cb += 8)
-        weightGradRows<Lanes8, K, R, Relu>(xRows, gRow, accRows, s, cb, woBegin, woEnd);
+        weightGradRows<Lanes8, K, R, Relu>(xRow, gRow, accRow, s, cb, woBegin, woEnd);
     for (; cb + 4 <= C; cb += 4)
-        weightGradRows<Lanes4, K, R, Relu>(xRows, gRow, accRows, s, cb, woBegin, woEnd);
+        weightGradRows<Lanes4, K, R, Relu>(xRow, gRow, accRow, s, cb, woBegin, woEnd);
     for (; cb < C; ++cb)
-        weightGradRows<float, K, R, Relu>(xRows, gRow, accRows, s, cb, woBegin, woEnd);
+        weightGradRows<float, K, R, Relu>(xRow, gRow, accRow, s, cb, woBegin, woEnd);
 }
 
 // Kernel rows taken together: R x K sums, a loaded gradient and a loaded input within AVX2's
@@ -165,8 +172,6 @@ __attribute__((always_inline)) inline void weightGradBody(const float *x, const 
     constexpr int R = kWeightGradRows<K>;
     const auto C = s.channels;
     const auto [woBegin, woEnd] = interiorColumns(s.inW, s.outW, K, s.stride, s.padding, s.dilation);
-    const float *xRows[R];
-    float *accRows[R];
     for (auto n = nBegin; n < nEnd; ++n) {
         const float *xSample = x + n * s.inH * s.inW * C;
         const float *gSample = g + n * s.outH * s.outW * C;
@@ -175,18 +180,12 @@ __attribute__((always_inline)) inline void weightGradBody(const float *x, const 
             // The kernel rows inside the image, R at a time, then one at a time.
             const auto hiBase = ho * s.stride - s.padding;
             auto [kh, khEnd] = kernelRowsInside(hiBase, K, s.dilation, s.inH);
-            for (; kh + R <= khEnd; kh += R) {
-                for (int r = 0; r < R; ++r) {
-                    xRows[r] = xSample + (hiBase + (kh + r) * s.dilation) * s.inW * C;
-                    accRows[r] = accumulator + (kh + r) * K * C;
-                }
-                weightGradChannels<Wide, K, R, Relu>(xRows, gRow, accRows, s, woBegin, woEnd);
-            }
-            for (; kh < khEnd; ++kh) {
-                xRows[0] = xSample + (hiBase + kh * s.dilation) * s.inW * C;
-                accRows[0] = accumulator + kh * K * C;
-                weightGradChannels<Wide, K, 1, Relu>(xRows, gRow, accRows, s, woBegin, woEnd);
-            }
+            for (; kh + R <= khEnd; kh += R)
+                weightGradChannels<Wide, K, R, Relu>(xSample + (hiBase + kh * s.dilation) * s.inW * C, gRow,
+                                                     accumulator + kh * K * C, s, woBegin, woEnd);
+            for (; kh < khEnd; ++kh)
+                weightGradChannels<Wide, K, 1, Relu>(xSample + (hiBase + kh * s.dilation) * s.inW * C, gRow,
+                                                     accumulator + kh * K * C, s, woBegin, woEnd);
         }
     }
 }
