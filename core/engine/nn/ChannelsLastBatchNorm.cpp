@@ -252,6 +252,18 @@ GDAS_VECTOR_CLONES void normaliseIntoRows(const float *x, const float *mean, con
 #undef GDAS_ADD_GRADIENT_SUMS
 #undef GDAS_NORMALISE
 
+// Rows per chunk of chunkedChannelSums: 2,048, or fewer where that leaves under 8 chunks (down
+// to 256), so that small tensors (the evaluation network's 8x8 stage, 2,048 rows at batch 32)
+// still spread over the threads. A function of the row count alone: the same chunks, and sums,
+// for any number of threads.
+std::int64_t channelSumChunkRows(std::int64_t rows)
+{
+    std::int64_t chunkRows = 2048;
+    while (chunkRows > 256 && rows < 8 * chunkRows)
+        chunkRows /= 2;
+    return chunkRows;
+}
+
 // Per-channel sums over all rows, `arrays` of them side by side ([arrays][c]), in chunks of rows
 // across the threads, each chunk's partial sums added in chunk order afterwards (the same result
 // for any number of threads). sumChunk(partial, lanes, begin, end) adds rows [begin, end) into
@@ -259,7 +271,7 @@ GDAS_VECTOR_CLONES void normaliseIntoRows(const float *x, const float *mean, con
 template <typename SumChunk>
 std::vector<double> chunkedChannelSums(std::int64_t rows, std::int64_t c, std::int64_t arrays, SumChunk &&sumChunk)
 {
-    constexpr std::int64_t chunkRows = 2048;
+    const std::int64_t chunkRows = channelSumChunkRows(rows);
     const auto chunks = (rows + chunkRows - 1) / chunkRows;
     const auto width = arrays * c;
     std::vector<double> partial(static_cast<std::size_t>(chunks * width), 0.0);
