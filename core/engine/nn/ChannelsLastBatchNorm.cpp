@@ -491,7 +491,7 @@ class BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
 public:
     static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, const torch::Tensor &weight,
                                  const torch::Tensor &bias, torch::Tensor runningMean, torch::Tensor runningVar,
-                                 double momentum, double eps, bool relu)
+                                 double momentum, double eps, bool relu, Normalisation *normalisation)
     {
         RECORD_FUNCTION(relu ? "gdas::batch_norm_relu" : "gdas::batch_norm", std::vector<c10::IValue>({x}));
         const auto c = x.size(1);
@@ -526,6 +526,8 @@ public:
                        y.data_ptr<float>(), rows, c);
         }
         ctx->saved_data["relu"] = relu;
+        if (relu && normalisation != nullptr)
+            *normalisation = {alpha, beta};
         if (relu) {
             ctx->save_for_backward({x, mean, invStd, weight, alpha, beta});
         } else if (affine) {
@@ -577,7 +579,7 @@ public:
             if (!ctx->needs_input_grad(2))
                 gradBias = torch::Tensor();
         }
-        return {gradInput,       gradWeight,      gradBias,        torch::Tensor(),
+        return {gradInput,       gradWeight,      gradBias,        torch::Tensor(), torch::Tensor(),
                 torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
@@ -663,7 +665,8 @@ bool channelsLastBatchNormApplies(const torch::Tensor &x, const torch::nn::Batch
 
 namespace {
 
-torch::Tensor applyBatchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn, bool relu)
+torch::Tensor applyBatchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn, bool relu,
+                             Normalisation *normalisation = nullptr)
 {
     const auto &options = bn->options;
     {
@@ -673,7 +676,8 @@ torch::Tensor applyBatchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn,
     }
     const auto none = at::empty({0}, x.options().requires_grad(false));
     return BatchNormFunction::apply(x, options.affine() ? bn->weight : none, options.affine() ? bn->bias : none,
-                                    bn->running_mean, bn->running_var, *options.momentum(), options.eps(), relu);
+                                    bn->running_mean, bn->running_var, *options.momentum(), options.eps(), relu,
+                                    normalisation);
 }
 
 } // namespace
@@ -690,9 +694,17 @@ bool channelsLastBatchNormReluApplies(const torch::Tensor &x, const torch::nn::B
 
 void setChannelsLastBatchNormReluEnabled(bool enabled) { g_reluEnabled.set(enabled); }
 
-torch::Tensor channelsLastBatchNormRelu(const torch::Tensor &x, torch::nn::BatchNorm2d &bn)
+void normaliseReluRows(const float *x, const float *alpha, const float *beta, float *out, std::int64_t c,
+                       std::int64_t rows)
 {
-    return applyBatchNorm(x, bn, true);
+    TORCH_CHECK(c % 4 == 0, "normaliseReluRows: the channels must be a multiple of 4");
+    mapRowsRelu(x, alpha, beta, out, c, 0, rows);
+}
+
+torch::Tensor channelsLastBatchNormRelu(const torch::Tensor &x, torch::nn::BatchNorm2d &bn,
+                                        Normalisation *normalisation)
+{
+    return applyBatchNorm(x, bn, true, normalisation);
 }
 
 } // namespace gdas::engine

@@ -43,7 +43,19 @@ void setChannelsLastBatchNormReluEnabled(bool enabled);
 // relu(bn(x)) in training mode in one pass each way (the forward writes the ReLU's output, the
 // backward masks the output gradient as it reads it); the same numbers as relu(channelsLast-
 // BatchNorm(x, bn)), gradients included. Call only where channelsLastBatchNormReluApplies.
-torch::Tensor channelsLastBatchNormRelu(const torch::Tensor &x, torch::nn::BatchNorm2d &bn);
+// With `normalisation`, also the per-channel α and β of the normalisation it applied, y = x·α + β
+// (the tensors its backward keeps), from which relu(y) can be made again out of x
+// (depthwiseWeightGradNormalised).
+struct Normalisation {
+    torch::Tensor alpha, beta;
+};
+torch::Tensor channelsLastBatchNormRelu(const torch::Tensor &x, torch::nn::BatchNorm2d &bn,
+                                        Normalisation *normalisation = nullptr);
+
+// out = relu(x·alpha + beta) for `rows` rows of c channels (c % 4 == 0), on this thread: the
+// same bits as channelsLastBatchNormRelu's output for its normalisation's alpha and beta.
+void normaliseReluRows(const float *x, const float *alpha, const float *beta, float *out, std::int64_t c,
+                       std::int64_t rows);
 
 // Whether batchNormIntoSum(sum, …, x, bn, w) applies: a BatchNorm without affine parameters in
 // training with running statistics and a momentum; x 4-D channels-last float32 on the CPU with

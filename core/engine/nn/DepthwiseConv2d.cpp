@@ -1,6 +1,7 @@
 #include "engine/nn/DepthwiseConv2d.h"
 
 #include "engine/distributed/AutocastGuard.h"
+#include "engine/nn/ChannelsLastBatchNorm.h"
 #include "engine/nn/VectorClones.h"
 
 #include <ATen/Parallel.h>
@@ -246,22 +247,13 @@ void accumulateWeightGrad(const float *x, const float *g, float *accumulator, co
 #endif
 }
 
-// With relu, the weight gradient of the convolution of relu(input), input rectified as it is read.
-torch::Tensor depthwiseWeightGrad(const torch::Tensor &input, const torch::Tensor &gradOutput, std::int64_t kernel,
-                                  std::int64_t stride, std::int64_t padding, std::int64_t dilation, bool relu)
+// The weight gradient [C, 1, k, k] as the sum of runChunk(accumulator, nBegin, nEnd)'s sums
+// ([k·k][C], into a zeroed accumulator) over chunks of samples across the threads: one partial
+// sum per chunk, added up afterwards (no shared writes).
+template <typename RunChunk>
+torch::Tensor sumOverSampleChunks(const WeightGradShape &s, RunChunk &&runChunk)
 {
-    const auto x = input.contiguous(torch::MemoryFormat::ChannelsLast);
-    const auto g = gradOutput.contiguous(torch::MemoryFormat::ChannelsLast);
-    const WeightGradShape s{x.size(0), x.size(1), x.size(2), x.size(3), g.size(2),
-                            g.size(3), kernel,    stride,    padding,   dilation};
-    const auto taps = kernel * kernel;
-    const float *xData = x.data_ptr<float>();
-    const float *gData = g.data_ptr<float>();
-
-    const auto runChunk = [&](float *accumulator, std::int64_t nBegin, std::int64_t nEnd) {
-        accumulateWeightGrad(xData, gData, accumulator, s, nBegin, nEnd, relu);
-    };
-    // One partial sum per chunk of samples, added up afterwards: no shared writes.
+    const auto taps = s.kernel * s.kernel;
     const auto threads = static_cast<std::int64_t>(at::get_num_threads());
     const auto chunk = std::max<std::int64_t>(1, (s.batch + threads - 1) / threads);
     const auto chunks = (s.batch + chunk - 1) / chunk;
@@ -276,7 +268,22 @@ torch::Tensor depthwiseWeightGrad(const torch::Tensor &input, const torch::Tenso
         for (std::int64_t j = 0; j < taps * s.channels; ++j)
             out[j] += partial[static_cast<std::size_t>(i * taps * s.channels + j)];
     // [k*k, C] -> [C, 1, k, k]
-    return sum.t().contiguous().view({s.channels, 1, kernel, kernel});
+    return sum.t().contiguous().view({s.channels, 1, s.kernel, s.kernel});
+}
+
+// With relu, the weight gradient of the convolution of relu(input), input rectified as it is read.
+torch::Tensor depthwiseWeightGrad(const torch::Tensor &input, const torch::Tensor &gradOutput, std::int64_t kernel,
+                                  std::int64_t stride, std::int64_t padding, std::int64_t dilation, bool relu)
+{
+    const auto x = input.contiguous(torch::MemoryFormat::ChannelsLast);
+    const auto g = gradOutput.contiguous(torch::MemoryFormat::ChannelsLast);
+    const WeightGradShape s{x.size(0), x.size(1), x.size(2), x.size(3), g.size(2),
+                            g.size(3), kernel,    stride,    padding,   dilation};
+    const float *xData = x.data_ptr<float>();
+    const float *gData = g.data_ptr<float>();
+    return sumOverSampleChunks(s, [&](float *accumulator, std::int64_t nBegin, std::int64_t nEnd) {
+        accumulateWeightGrad(xData, gData, accumulator, s, nBegin, nEnd, relu);
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -742,6 +749,52 @@ std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(const torch::Tenso
                          ? depthwiseWeightGrad(x, grad, kernel, stride, padding, dilation, reluInput)
                          : std::get<1>(aten(false, true));
     return {gradInput, gradWeight};
+}
+
+namespace {
+
+// A source and kernel size that depthwiseWeightGradNormalised takes.
+bool normalisedSourceFits(const torch::Tensor &source, std::int64_t kernel)
+{
+    return cpuFloat(source, source) && kernel % 2 == 1 && kernel <= 7 && source.size(1) % 4 == 0 &&
+           source.is_contiguous(at::MemoryFormat::ChannelsLast);
+}
+
+} // namespace
+
+bool depthwiseWeightGradNormalisedApplies(const torch::Tensor &source, const torch::Tensor &weight)
+{
+    return weight.scalar_type() == torch::kFloat && weight.size(2) == weight.size(3) &&
+           normalisedSourceFits(source, weight.size(2));
+}
+
+torch::Tensor depthwiseWeightGradNormalised(const torch::Tensor &source, const torch::Tensor &alpha,
+                                            const torch::Tensor &beta, const torch::Tensor &grad, std::int64_t kernel,
+                                            std::int64_t stride, std::int64_t padding, std::int64_t dilation)
+{
+    TORCH_CHECK(normalisedSourceFits(source, kernel) && alpha.is_contiguous() && beta.is_contiguous() &&
+                    alpha.numel() == source.size(1) && beta.numel() == source.size(1),
+                "depthwiseWeightGradNormalised: a channels-last float32 source with C % 4 == 0 and one alpha "
+                "and beta per channel expected");
+    const auto g = grad.contiguous(torch::MemoryFormat::ChannelsLast);
+    const WeightGradShape s{source.size(0), source.size(1), source.size(2), source.size(3), g.size(2),
+                            g.size(3),      kernel,         stride,         padding,        dilation};
+    const auto sampleIn = s.inH * s.inW * s.channels;
+    const auto sampleOut = s.outH * s.outW * s.channels;
+    const float *x = source.data_ptr<float>();
+    const float *gData = g.data_ptr<float>();
+    const float *a = alpha.data_ptr<float>();
+    const float *b = beta.data_ptr<float>();
+    // Each sample's normalisation made into a scratch sample (L2-sized) just before the kernel
+    // reads it (its taps read each element K times); samples in the order depthwiseWeightGrad
+    // takes them, so the same sums.
+    return sumOverSampleChunks(s, [&](float *accumulator, std::int64_t nBegin, std::int64_t nEnd) {
+        std::vector<float> sample(static_cast<std::size_t>(sampleIn));
+        for (auto n = nBegin; n < nEnd; ++n) {
+            normaliseReluRows(x + n * sampleIn, a, b, sample.data(), s.channels, s.inH * s.inW);
+            accumulateWeightGrad(sample.data(), gData + n * sampleOut, accumulator, s, 0, 1, false);
+        }
+    });
 }
 
 torch::Tensor depthwiseConv2d(const torch::Tensor &x, const torch::Tensor &weight, int stride, int padding,

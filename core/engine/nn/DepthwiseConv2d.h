@@ -52,4 +52,15 @@ std::pair<torch::Tensor, torch::Tensor> depthwiseConvBackward(const torch::Tenso
                                                               std::int64_t padding, std::int64_t dilation,
                                                               bool needInput, bool needWeight, bool reluInput = false);
 
+// The weight gradient of the depthwise convolution of relu(source·alpha + beta) (per channel:
+// channelsLastBatchNormRelu's output for its normalisation), that output made again sample by
+// sample into a scratch sample the kernel then reads (normaliseReluRows): the same numbers, bit
+// for bit, as depthwiseConvBackward's from the output itself, which need not be kept. Call only
+// where depthwiseWeightGradNormalisedApplies (a channels-last float32 CPU source with C % 4 == 0,
+// a square kernel of 1, 3, 5 or 7 taps a side).
+bool depthwiseWeightGradNormalisedApplies(const torch::Tensor &source, const torch::Tensor &weight);
+torch::Tensor depthwiseWeightGradNormalised(const torch::Tensor &source, const torch::Tensor &alpha,
+                                            const torch::Tensor &beta, const torch::Tensor &grad, std::int64_t kernel,
+                                            std::int64_t stride, std::int64_t padding, std::int64_t dilation);
+
 } // namespace gdas::engine

@@ -28,6 +28,9 @@ KernelSwitch g_lean("GDAS_LEAN_AUTOGRAD");
 KernelSwitch g_ownFactorizedReduce("GDAS_OWN_FACTORIZED_REDUCE");
 // GDAS_CONV_GROUPS=0: reluConvGroup declines, so each 1x1 preprocessing runs its own product.
 KernelSwitch g_convGroups("GDAS_CONV_GROUPS");
+// GDAS_NORMALISED_SEPARABLE=0: normalisedSeparableConv2d keeps its input and recomputes the
+// depthwise output, as reluSeparableConv2d.
+KernelSwitch g_normalisedSeparable("GDAS_NORMALISED_SEPARABLE");
 
 // True while a search's weights step builds its graph (KeepDepthwiseOutputsGuard).
 thread_local bool t_keepDepthwiseOutputs = false;
@@ -613,11 +616,15 @@ bool factorizedReducePartsApply(const std::vector<torch::Tensor> &parts, const t
 
 class ReluSeparableFunction : public torch::autograd::Function<ReluSeparableFunction> {
 public:
+    // With a normalisation's source, alpha and beta (not empty), x is relu(source·alpha + beta)
+    // (normalisedSeparableConv2d): source is kept instead of x, and the depthwise output too.
     static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, const torch::Tensor &depthwise,
                                  const torch::Tensor &pointwise, const torch::Tensor &bias, std::int64_t stride,
-                                 std::int64_t padding, std::int64_t dilation, bool inputIsRelu)
+                                 std::int64_t padding, std::int64_t dilation, bool inputIsRelu,
+                                 const torch::Tensor &source, const torch::Tensor &alpha, const torch::Tensor &beta)
     {
         const bool hasBias = bias.numel() > 0;
+        const bool normalised = source.numel() > 0;
         // Where our depthwise kernel runs it (stride 1, undilated), the ReLU is applied as the
         // kernel loads x, and its mask as the input gradient is stored: no relu(x) is written.
         const bool onLoad = !inputIsRelu && depthwiseRectifiesOnLoad(x, depthwise, stride, dilation);
@@ -630,8 +637,13 @@ public:
                        : at::conv2d(hidden, pointwise, hasBias ? bias : torch::Tensor());
         // In a search's weights step the depthwise output is kept for the pointwise weight's
         // gradient rather than computed again there (KeepDepthwiseOutputsGuard).
-        const bool keepHidden = t_keepDepthwiseOutputs && pointwise.requires_grad();
-        ctx->save_for_backward({x, depthwise, pointwise, keepHidden ? hidden : torch::Tensor()});
+        ctx->saved_data["normalised"] = normalised;
+        if (normalised) {
+            ctx->save_for_backward({source, depthwise, pointwise, hidden, alpha, beta});
+        } else {
+            const bool keepHidden = t_keepDepthwiseOutputs && pointwise.requires_grad();
+            ctx->save_for_backward({x, depthwise, pointwise, keepHidden ? hidden : torch::Tensor()});
+        }
         ctx->saved_data["stride"] = stride;
         ctx->saved_data["padding"] = padding;
         ctx->saved_data["dilation"] = dilation;
@@ -642,10 +654,12 @@ public:
     static variable_list backward(AutogradContext *ctx, variable_list grads)
     {
         const auto saved = ctx->get_saved_variables();
+        // With a normalisation, its source stands in for x where only x's shape is read.
         const auto &x = saved[0];
         const auto &depthwise = saved[1];
         const auto &pointwise = saved[2];
         const auto &keptHidden = saved[3];
+        const bool normalised = ctx->saved_data["normalised"].toBool();
         const auto stride = ctx->saved_data["stride"].toInt();
         const auto padding = ctx->saved_data["padding"].toInt();
         const auto dilation = ctx->saved_data["dilation"].toInt();
@@ -675,15 +689,22 @@ public:
             pointwiseApplies(hidden, pointwise) ? Product::pointwise : Product::libtorch, grads[0], hidden, pointwise,
             hasBias, {1, 1}, {0, 0}, {1, 1}, 1, {needHidden, needPointwise, needBias});
         torch::Tensor gradInput, gradDepthwise;
-        if (needHidden) {
+        if (needHidden && normalised) {
+            // x is relu'd: its gradient is the depthwise input gradient as it is.
+            gradInput = std::get<0>(
+                depthwiseConvBackward(x, depthwise, gradHidden, stride, padding, dilation, needInput, false, false));
+            if (needDepthwise)
+                gradDepthwise = depthwiseWeightGradNormalised(x, saved[4], saved[5], gradHidden, depthwise.size(2),
+                                                              stride, padding, dilation);
+        } else if (needHidden) {
             torch::Tensor gradActivated;
             std::tie(gradActivated, gradDepthwise) = depthwiseConvBackward(
                 activated, depthwise, gradHidden, stride, padding, dilation, needInput, needDepthwise, onLoad);
             if (needInput)
                 gradInput = inputIsRelu || onLoad ? gradActivated : at::threshold_backward(gradActivated, x, 0);
         }
-        return {gradInput,       gradDepthwise,   gradPointwise,   gradBias,
-                torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        return {gradInput,       gradDepthwise,   gradPointwise,   gradBias,        torch::Tensor(), torch::Tensor(),
+                torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
 
@@ -755,6 +776,10 @@ void setLeanAutogradEnabled(bool enabled) { g_lean.set(enabled); }
 bool convGroupsEnabled() { return g_convGroups.on(); }
 
 void setConvGroupsEnabled(bool enabled) { g_convGroups.set(enabled); }
+
+bool normalisedSeparableEnabled() { return g_normalisedSeparable.on(); }
+
+void setNormalisedSeparableEnabled(bool enabled) { g_normalisedSeparable.set(enabled); }
 
 namespace {
 
@@ -874,9 +899,25 @@ torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &d
     if (!leanApplies(x, depthwise))
         return conv2dOwnPointwise(
             depthwiseConv2d(inputIsRelu ? x : torch::relu(x), depthwise, stride, padding, dilation), pointwise);
+    const auto none = at::empty({0}, x.options().requires_grad(false));
     return ReluSeparableFunction::apply(x, depthwise, pointwise->weight, biasArgument(pointwise->bias, x),
                                         static_cast<std::int64_t>(stride), static_cast<std::int64_t>(padding),
-                                        static_cast<std::int64_t>(dilation), inputIsRelu);
+                                        static_cast<std::int64_t>(dilation), inputIsRelu, none, none, none);
+}
+
+torch::Tensor normalisedSeparableConv2d(const torch::Tensor &h, const torch::Tensor &source,
+                                        const Normalisation &normalisation, const torch::Tensor &depthwise, int padding,
+                                        torch::nn::Conv2d &pointwise)
+{
+    const bool applies = g_normalisedSeparable.on() && leanApplies(h, depthwise) && pointwise->weight.requires_grad() &&
+                         depthwise.requires_grad() && normalisation.alpha.defined() && source.sizes() == h.sizes() &&
+                         depthwiseWeightGradNormalisedApplies(source, depthwise);
+    if (!applies)
+        return reluSeparableConv2d(h, depthwise, 1, padding, 1, pointwise, /*inputIsRelu=*/true);
+    // source detached: it is kept, not differentiated (its gradient comes through h's BatchNorm).
+    return ReluSeparableFunction::apply(h, depthwise, pointwise->weight, biasArgument(pointwise->bias, h),
+                                        std::int64_t{1}, static_cast<std::int64_t>(padding), std::int64_t{1},
+                                        /*inputIsRelu=*/true, source.detach(), normalisation.alpha, normalisation.beta);
 }
 
 torch::Tensor batchNorm(const torch::Tensor &x, torch::nn::BatchNorm2d &bn)

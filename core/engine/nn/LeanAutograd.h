@@ -22,6 +22,8 @@
 // faster; mixed precision; inference) these are the plain layers. The results are the same
 // computation; only the order of a few floating-point sums in BatchNorm's backward differs.
 
+#include "engine/nn/ChannelsLastBatchNorm.h"
+
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/types.h>
@@ -86,6 +88,20 @@ void setConvGroupsEnabled(bool enabled);
 // is applied as it loads x and its mask as the input gradient is stored: no relu(x) is written.
 torch::Tensor reluSeparableConv2d(const torch::Tensor &x, const torch::Tensor &depthwise, int stride, int padding,
                                   int dilation, torch::nn::Conv2d &pointwise, bool inputIsRelu = false);
+
+// pointwise(depthwise(h)), stride 1 and undilated, for h = relu(source·α + β), the output of
+// channelsLastBatchNormRelu(source, …, &normalisation) (a separable convolution's second half):
+// keeps source (kept by that BatchNorm's backward anyway) and the depthwise output, not h. The
+// backward takes the depthwise weight's gradient from source, normalised again as the kernel
+// reads it (depthwiseWeightGradNormalised), and recomputes no depthwise convolution; h is freed
+// after the forward, the depthwise output (as large) kept in its place. The same numbers as
+// reluSeparableConv2d(h, …, true), bit for bit, which it falls back to where it does not apply
+// (no backward for both weights to come, another kernel, GDAS_NORMALISED_SEPARABLE=0).
+torch::Tensor normalisedSeparableConv2d(const torch::Tensor &h, const torch::Tensor &source,
+                                        const Normalisation &normalisation, const torch::Tensor &depthwise, int padding,
+                                        torch::nn::Conv2d &pointwise);
+bool normalisedSeparableEnabled();
+void setNormalisedSeparableEnabled(bool enabled);
 
 // FactorizedReduce's convolutions: cat(conv1(relu(x)), conv2(relu(x)[:, :, 1:, 1:])) for 1x1
 // stride-2 convolutions (no padding) on an even-sided x, keeping x (inputIsRelu as for

@@ -220,20 +220,28 @@ torch::Tensor SepConvImpl::forwardRelu(const torch::Tensor &relu)
 // its BatchNorm output: the first half's BatchNorm output is the second half's input. Where the
 // first BatchNorm has affine parameters (the evaluation network) and our kernel takes it, it
 // applies the second half's ReLU in the same pass (channelsLastBatchNormRelu), and the second
-// half reads its input as relu'd.
+// half reads its input as relu'd; that half then keeps the BatchNorm's input (kept by the
+// BatchNorm anyway) and its own depthwise output instead of its input, and recomputes nothing
+// (normalisedSeparableConv2d).
 SepConvImpl::Hidden SepConvImpl::firstHalf(const torch::Tensor &x, bool inputIsRelu)
 {
     const auto unnormalised =
         reluSeparableConv2d(x, m_depthwise1->weight, m_stride, m_padding, 1, m_pointwise1, inputIsRelu);
-    if (channelsLastBatchNormReluApplies(unnormalised, m_bn1))
-        return {channelsLastBatchNormRelu(unnormalised, m_bn1), true};
-    return {batchNorm(unnormalised, m_bn1), false};
+    if (channelsLastBatchNormReluApplies(unnormalised, m_bn1)) {
+        Normalisation normalisation;
+        auto relu = channelsLastBatchNormRelu(unnormalised, m_bn1, &normalisation);
+        return {std::move(relu), true, unnormalised, std::move(normalisation)};
+    }
+    return {batchNorm(unnormalised, m_bn1), false, {}, {}};
 }
 
 torch::Tensor SepConvImpl::secondHalf(const Hidden &hidden) { return batchNorm(secondHalfUnnormalised(hidden), m_bn2); }
 
 torch::Tensor SepConvImpl::secondHalfUnnormalised(const Hidden &hidden)
 {
+    if (hidden.source.defined())
+        return normalisedSeparableConv2d(hidden.tensor, hidden.source, hidden.normalisation, m_depthwise2->weight,
+                                         m_padding, m_pointwise2);
     return reluSeparableConv2d(hidden.tensor, m_depthwise2->weight, 1, m_padding, 1, m_pointwise2, hidden.isRelu);
 }
 

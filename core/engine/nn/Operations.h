@@ -11,6 +11,8 @@
 // through typed handles, which avoids the type-erased dispatch of Sequential::forward and lets a
 // ReLU run in place where its input is not needed again.
 
+#include "engine/nn/ChannelsLastBatchNorm.h"
+
 #include <torch/nn/module.h>
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/sequential.h>
@@ -193,10 +195,13 @@ public:
 
 private:
     torch::Tensor forwardUnnormalised(const torch::Tensor &relu) override;
-    // The first half's output, the second half's input: relu'd already or not.
+    // The first half's output, the second half's input: relu'd already or not; where the first
+    // BatchNorm applied the ReLU, also its input and normalisation (normalisedSeparableConv2d).
     struct Hidden {
         torch::Tensor tensor;
         bool isRelu;
+        torch::Tensor source;
+        Normalisation normalisation;
     };
     Hidden firstHalf(const torch::Tensor &x, bool inputIsRelu);
     torch::Tensor secondHalf(const Hidden &hidden);

@@ -511,6 +511,85 @@ private Q_SLOTS:
         QVERIFY2(kept[1] >= kept[0] + 1.8 && kept[1] <= kept[0] + 2.5, "not the two depthwise outputs more");
     }
 
+    // A separable convolution's second half reading its first BatchNorm's ReLU (the evaluation
+    // network's): normalisedSeparableConv2d keeps that BatchNorm's input and its own depthwise
+    // output instead of the ReLU, against reluSeparableConv2d reading the ReLU: the same output
+    // and gradients bit for bit (3x3, 5x5 and dilated-free 7x7 kernels; channels in vectors of 8
+    // and 4; borders on odd sides), and no more kept for the backward.
+    void normalisedSecondHalfMatchesBitForBit_data()
+    {
+        QTest::addColumn<int>("kernel");
+        QTest::addColumn<int>("channels");
+        QTest::newRow("3x3 C12") << 3 << 12;
+        QTest::newRow("5x5 C36") << 5 << 36;
+        QTest::newRow("7x7 C8") << 7 << 8;
+    }
+
+    void normalisedSecondHalfMatchesBitForBit()
+    {
+        QFETCH(int, kernel);
+        QFETCH(int, channels);
+        torch::manual_seed(kernel);
+        torch::nn::BatchNorm2d bn{torch::nn::BatchNorm2dOptions(channels)};
+        auto depthwise = torch::nn::Conv2d(
+            torch::nn::Conv2dOptions(channels, channels, kernel).padding(kernel / 2).groups(channels).bias(false));
+        auto pointwise = torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, 16, 1).bias(false));
+        {
+            torch::NoGradGuard noGrad;
+            bn->weight.uniform_(0.5, 1.5);
+            bn->bias.uniform_(-0.5, 0.5); // β ≠ 0: the ReLU cuts where x·α + β < 0
+            depthwise->weight.set_data(depthwise->weight.contiguous(at::MemoryFormat::ChannelsLast));
+            pointwise->weight.set_data(pointwise->weight.contiguous(at::MemoryFormat::ChannelsLast));
+        }
+        bn->train();
+        const auto source = torch::randn({6, channels, 11, 11}).contiguous(at::MemoryFormat::ChannelsLast);
+        if (!channelsLastBatchNormReluApplies(source, bn))
+            QSKIP("the fused BatchNorm and ReLU needs a CPU with AVX2");
+        const auto weighting = torch::randn({6, 16, 11, 11});
+        const double activationBytes = static_cast<double>(source.numel()) * sizeof(float);
+        torch::Tensor out[2], gradSource[2], gradDepthwise[2], gradPointwise[2], gradGamma[2];
+        double kept[2] = {};
+        bool reluKept[2] = {};
+        // Each way twice, the second time measured (the first makes what is made once); the
+        // switch off, normalisedSeparableConv2d is reluSeparableConv2d.
+        for (const bool normalised : {false, true, false, true}) {
+            for (torch::Tensor *p : {&bn->weight, &bn->bias, &depthwise->weight, &pointwise->weight})
+                p->mutable_grad() = torch::Tensor();
+            setNormalisedSeparableEnabled(normalised);
+            const auto x = source.clone().requires_grad_(true);
+            const auto before = static_cast<double>(cpuMemoryStats().allocatedBytes);
+            torch::Tensor y;
+            c10::weak_intrusive_ptr<c10::TensorImpl> relu{c10::intrusive_ptr<c10::TensorImpl>()};
+            {
+                Normalisation normalisation;
+                const auto h = channelsLastBatchNormRelu(x, bn, &normalisation);
+                relu = c10::weak_intrusive_ptr<c10::TensorImpl>(h.getIntrusivePtr());
+                y = normalisedSeparableConv2d(h, x, normalisation, depthwise->weight, kernel / 2, pointwise);
+            }
+            const int i = normalised ? 1 : 0;
+            kept[i] = (static_cast<double>(cpuMemoryStats().allocatedBytes) - before) / activationBytes;
+            reluKept[i] = !relu.expired();
+            (y * weighting).sum().backward();
+            out[i] = y.detach();
+            gradSource[i] = x.grad();
+            gradDepthwise[i] = depthwise->weight.grad();
+            gradPointwise[i] = pointwise->weight.grad();
+            gradGamma[i] = bn->weight.grad();
+        }
+        QVERIFY(torch::equal(out[0], out[1]));
+        QVERIFY(torch::equal(gradSource[0], gradSource[1]));
+        QVERIFY(torch::equal(gradDepthwise[0], gradDepthwise[1]));
+        QVERIFY(torch::equal(gradPointwise[0], gradPointwise[1]));
+        QVERIFY(torch::equal(gradGamma[0], gradGamma[1]));
+        setNormalisedSeparableEnabled(true);
+        QVERIFY2(reluKept[0], "reading the ReLU, the separable convolution keeps it");
+        QVERIFY2(!reluKept[1], "normalised again, the ReLU is still kept");
+        if (cpuMemoryStats().measured) {
+            qInfo("kept for the backward: %.2f activations reading the ReLU, %.2f normalised again", kept[0], kept[1]);
+            QVERIFY2(kept[1] <= kept[0] + 0.1, "the normalised half keeps more than the half reading the ReLU");
+        }
+    }
+
     void keepsLessForBackward()
     {
         // What a sep_conv_3x3 keeps alive for its backward, in 512 KiB activations (tcmalloc
