@@ -10,6 +10,10 @@
 //  - reluSeparableConv2d keeps only x of ReLU -> depthwise -> pointwise: the backward also
 //    recomputes the depthwise convolution (cheap next to the pointwise one), unless told to
 //    keep it (KeepDepthwiseOutputsGuard, a search's weights step).
+//  - normalisedSeparableConv2d, a separable convolution's second half after a BatchNorm that
+//    applied its ReLU (the evaluation network's), keeps that BatchNorm's input (kept by the
+//    BatchNorm anyway) and its depthwise output instead of its input: as much memory, and no
+//    recomputation.
 //  - batchNorm(x, bn) for a BatchNorm without affine parameters (the search networks') keeps its
 //    output, not its input: with no affine transform the output is the normalised input x̂, which
 //    is all the backward needs, together with 1/σ per channel. The output is kept anyway by the
