@@ -230,9 +230,9 @@ SepConvImpl::Hidden SepConvImpl::firstHalf(const torch::Tensor &x, bool inputIsR
     if (channelsLastBatchNormReluApplies(unnormalised, m_bn1)) {
         Normalisation normalisation;
         auto relu = channelsLastBatchNormRelu(unnormalised, m_bn1, &normalisation);
-        return {std::move(relu), true, unnormalised, std::move(normalisation)};
+        return {std::move(relu), unnormalised, std::move(normalisation)};
     }
-    return {batchNorm(unnormalised, m_bn1), false, {}, {}};
+    return {batchNorm(unnormalised, m_bn1), {}, {}};
 }
 
 torch::Tensor SepConvImpl::secondHalf(const Hidden &hidden) { return batchNorm(secondHalfUnnormalised(hidden), m_bn2); }
@@ -242,7 +242,7 @@ torch::Tensor SepConvImpl::secondHalfUnnormalised(const Hidden &hidden)
     if (hidden.source.defined())
         return normalisedSeparableConv2d(hidden.tensor, hidden.source, hidden.normalisation, m_depthwise2->weight,
                                          m_padding, m_pointwise2);
-    return reluSeparableConv2d(hidden.tensor, m_depthwise2->weight, 1, m_padding, 1, m_pointwise2, hidden.isRelu);
+    return reluSeparableConv2d(hidden.tensor, m_depthwise2->weight, 1, m_padding, 1, m_pointwise2);
 }
 
 torch::Tensor SepConvImpl::forwardUnnormalised(const torch::Tensor &relu)

@@ -195,11 +195,11 @@ public:
 
 private:
     torch::Tensor forwardUnnormalised(const torch::Tensor &relu) override;
-    // The first half's output, the second half's input: relu'd already or not; where the first
-    // BatchNorm applied the ReLU, also its input and normalisation (normalisedSeparableConv2d).
+    // The first half's output, the second half's input. Where the first BatchNorm applied the
+    // ReLU (source defined), that ReLU, with the BatchNorm's input and normalisation
+    // (normalisedSeparableConv2d); otherwise the BatchNorm's output, not relu'd.
     struct Hidden {
         torch::Tensor tensor;
-        bool isRelu;
         torch::Tensor source;
         Normalisation normalisation;
     };
