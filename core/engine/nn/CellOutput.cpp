@@ -54,16 +54,6 @@ struct Walk {
 
 bool cpuFloat(const torch::Tensor &t) { return t.device().is_cpu() && t.scalar_type() == torch::kFloat; }
 
-// [N, C, H, W] with strides [sN, 1, W * sP, sP], sP >= C and sN >= H * W * sP: channels-last,
-// dense (sP == C) or a slot of a wider channels-last tensor.
-bool channelsLastRows(const torch::Tensor &t)
-{
-    if (t.dim() != 4)
-        return false;
-    const auto c = t.size(1), h = t.size(2), w = t.size(3), sP = t.stride(3);
-    return t.stride(1) == 1 && sP >= c && t.stride(2) == w * sP && t.stride(0) >= h * w * sP;
-}
-
 // The walk for a + b into `out` (undefined: a fresh output), or false.
 bool walkFor(const torch::Tensor &a, const torch::Tensor &b, const torch::Tensor &out, Walk &walk)
 {
@@ -146,31 +136,9 @@ public:
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
                                                    torch::autograd::variable_list grads)
     {
-        const auto &g = grads[0];
-        const auto scaleA = ctx->saved_data["scaleA"].toTensor();
-        const auto scaleB = ctx->saved_data["scaleB"].toTensor();
-        if (g_pairedBackward.on() && scaleA.defined() && scaleB.defined() && g.defined() && cpuFloat(g) &&
-            channelsLastRows(g) && g.numel() > 0) {
-            // Both factors: one pass over g (often a channel slot of the cell output's gradient,
-            // read strided) writes both products dense.
-            RECORD_FUNCTION("gdas::scaled_pair_sum_backward", std::vector<c10::IValue>({g}));
-            const auto n = g.size(0), c = g.size(1), pixels = g.size(2) * g.size(3);
-            const auto pixelStride = g.stride(3), sampleStride = g.stride(0);
-            auto gradA = at::empty(g.sizes(), g.options().memory_format(at::MemoryFormat::ChannelsLast));
-            auto gradB = at::empty(g.sizes(), g.options().memory_format(at::MemoryFormat::ChannelsLast));
-            const float *fa = scaleA.data_ptr<float>();
-            const float *fb = scaleB.data_ptr<float>();
-            const float *in = g.data_ptr<float>();
-            float *outA = gradA.data_ptr<float>();
-            float *outB = gradB.data_ptr<float>();
-            forNodeRuns(n, pixels, c, [&](std::int64_t sample, std::int64_t p) {
-                const auto dense = (sample * pixels + p) * c;
-                scaledPairRun(in + sample * sampleStride + p * pixelStride, fa[sample], fb[sample], outA + dense,
-                              outB + dense, c);
-            });
-            return {gradA, gradB, torch::Tensor()};
-        }
-        return {scaled(g, scaleA), scaled(g, scaleB), torch::Tensor()};
+        auto [gradA, gradB] =
+            scaledPairGradients(grads[0], ctx->saved_data["scaleA"].toTensor(), ctx->saved_data["scaleB"].toTensor());
+        return {gradA, gradB, torch::Tensor()};
     }
 };
 
@@ -213,6 +181,41 @@ public:
 };
 
 } // namespace
+
+bool channelsLastRows(const torch::Tensor &t)
+{
+    if (t.dim() != 4)
+        return false;
+    const auto c = t.size(1), h = t.size(2), w = t.size(3), sP = t.stride(3);
+    return t.stride(1) == 1 && sP >= c && t.stride(2) == w * sP && t.stride(0) >= h * w * sP;
+}
+
+std::array<torch::Tensor, 2> scaledPairGradients(const torch::Tensor &g, const torch::Tensor &scaleA,
+                                                 const torch::Tensor &scaleB)
+{
+    if (g_pairedBackward.on() && scaleA.defined() && scaleB.defined() && g.defined() && cpuFloat(g) &&
+        channelsLastRows(g) && g.numel() > 0) {
+        // Both factors: one pass over g (often a channel slot of the cell output's gradient,
+        // read strided) writes both products dense.
+        RECORD_FUNCTION("gdas::scaled_pair_sum_backward", std::vector<c10::IValue>({g}));
+        const auto n = g.size(0), c = g.size(1), pixels = g.size(2) * g.size(3);
+        const auto pixelStride = g.stride(3), sampleStride = g.stride(0);
+        auto gradA = at::empty(g.sizes(), g.options().memory_format(at::MemoryFormat::ChannelsLast));
+        auto gradB = at::empty(g.sizes(), g.options().memory_format(at::MemoryFormat::ChannelsLast));
+        const float *fa = scaleA.data_ptr<float>();
+        const float *fb = scaleB.data_ptr<float>();
+        const float *in = g.data_ptr<float>();
+        float *outA = gradA.data_ptr<float>();
+        float *outB = gradB.data_ptr<float>();
+        forNodeRuns(n, pixels, c, [&](std::int64_t sample, std::int64_t p) {
+            const auto dense = (sample * pixels + p) * c;
+            scaledPairRun(in + sample * sampleStride + p * pixelStride, fa[sample], fb[sample], outA + dense,
+                          outB + dense, c);
+        });
+        return {gradA, gradB};
+    }
+    return {scaled(g, scaleA), scaled(g, scaleB)};
+}
 
 bool isChannelSlot(const torch::Tensor &t) { return channelsLastRows(t) && t.stride(3) > t.size(1); }
 

@@ -2,6 +2,7 @@
 
 #include <torch/types.h>
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -17,6 +18,16 @@ namespace gdas::engine {
 // tensor of its own. With neither factor defined the values are a + b, bit for bit.
 torch::Tensor scaledPairSum(const torch::Tensor &a, const torch::Tensor &scaleA, const torch::Tensor &b,
                             const torch::Tensor &scaleB, const torch::Tensor &out = {});
+
+// scaledPairSum's backward: the node's gradient g times each factor (g itself where a factor is
+// undefined), both from one read of g where both are defined. GDAS_PAIRED_NODE_BACKWARD=0
+// makes them apart.
+std::array<torch::Tensor, 2> scaledPairGradients(const torch::Tensor &g, const torch::Tensor &scaleA,
+                                                 const torch::Tensor &scaleB);
+
+// [N, C, H, W] with strides [sN, 1, W * sP, sP], sP >= C and sN >= H * W * sP: channels-last,
+// dense (sP == C) or a channel slot of a wider channels-last tensor.
+bool channelsLastRows(const torch::Tensor &t);
 
 // Whether t is [N, C, H, W] channels-last with a pixel stride wider than C: a channel slot of
 // a wider channels-last tensor (CellOutput::slot), not a dense tensor.

@@ -1,5 +1,6 @@
 #include "engine/nn/ChannelsLastBatchNorm.h"
 
+#include "engine/nn/CellOutput.h"
 #include "engine/nn/VectorClones.h"
 
 #include <ATen/Parallel.h>
@@ -7,6 +8,7 @@
 #include <torch/autograd.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -245,6 +247,38 @@ GDAS_VECTOR_CLONES void normaliseIntoRows(const float *x, const float *mean, con
     }
 }
 
+// A node's sum of two terms (batchNormsIntoScaledSum) over the pixels [first, last) of one sample,
+// each term's rows read with its own pixel stride: out = ya·fa + yb·fb per channel, where a
+// term's y is its BatchNorm's normalisation x·alpha + beta as mapRows makes it (alpha given) or
+// its x as it is. The expression of the unfused node sum (scaledSumRun, a factor of 1 where a
+// term has none) over the values the unfused BatchNorm would have written: the same bits.
+GDAS_VECTOR_CLONES void normalisedPairSumRows(const float *a, std::int64_t aPixel, const float *alphaA,
+                                              const float *betaA, float fa, const float *b, std::int64_t bPixel,
+                                              const float *alphaB, const float *betaB, float fb, float *out,
+                                              std::int64_t outPixel, std::int64_t c, std::int64_t first,
+                                              std::int64_t last)
+{
+    for (auto p = first; p < last; ++p) {
+        const float *aRow = a + p * aPixel;
+        const float *bRow = b + p * bPixel;
+        float *outRow = out + p * outPixel;
+        for (std::int64_t k = 0; k < c; k += 4) {
+            GDAS_LOAD4(ya, aRow + k);
+            if (alphaA != nullptr) {
+                GDAS_NORMALISE(na, ya, alphaA + k, betaA + k);
+                ya = na;
+            }
+            GDAS_LOAD4(yb, bRow + k);
+            if (alphaB != nullptr) {
+                GDAS_NORMALISE(nb, yb, alphaB + k, betaB + k);
+                yb = nb;
+            }
+            const Floats4 result = ya * fa + yb * fb;
+            GDAS_STORE4(outRow + k, result);
+        }
+    }
+}
+
 #undef GDAS_LOAD4
 #undef GDAS_STORE4
 #undef GDAS_LOAD_SUMS
@@ -329,27 +363,45 @@ using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
 KernelSwitch g_intoSumEnabled("GDAS_FUSED_BATCHNORM_SUM");
+KernelSwitch g_intoScaledSumEnabled("GDAS_FUSED_NODE_BATCHNORM");
 
 // BatchNorm's input gradient (g - mean(g) - x̂·mean(g·x̂))·(1/σ)·weight from the per-channel sums
 // sumG = Σ g and sumGx = Σ g·(x - mean) (channelSums); weight null for none; g masked by `mask`'s
 // ReLU where it has one.
+// The per-channel coefficients of BatchNorm's input gradient dx = (g - k2 - (x - mean)·k3)·alpha
+// over `rows` rows: alpha = (1/σ)·weight, k2 = mean(g), k3 = (1/σ)²·mean(g·(x - mean)).
+struct InputGradientCoefficients {
+    torch::Tensor alpha, k2, k3;
+};
+
+InputGradientCoefficients inputGradientCoefficients(const torch::Tensor &invStd, const float *weight,
+                                                    const std::vector<double> &sumG, const std::vector<double> &sumGx,
+                                                    std::int64_t rows)
+{
+    const auto c = invStd.size(0);
+    const float *inv = invStd.data_ptr<float>();
+    InputGradientCoefficients k{at::empty({c}, invStd.options()), at::empty({c}, invStd.options()),
+                                at::empty({c}, invStd.options())};
+    for (std::int64_t i = 0; i < c; ++i) {
+        const auto j = static_cast<std::size_t>(i);
+        const double s = inv[i];
+        k.alpha.data_ptr<float>()[i] = static_cast<float>(weight != nullptr ? s * weight[i] : s);
+        k.k2.data_ptr<float>()[i] = static_cast<float>(sumG[j] / static_cast<double>(rows));
+        k.k3.data_ptr<float>()[i] = static_cast<float>(s * s * sumGx[j] / static_cast<double>(rows));
+    }
+    return k;
+}
+
 torch::Tensor batchNormInputGradient(const torch::Tensor &x, const torch::Tensor &g, const torch::Tensor &mean,
                                      const torch::Tensor &invStd, const float *weight, const std::vector<double> &sumG,
                                      const std::vector<double> &sumGx, ReluMask mask = {})
 {
     const auto c = x.size(1);
     const auto rows = x.numel() / c;
-    const float *inv = invStd.data_ptr<float>();
-    auto alpha = at::empty({c}, x.options());
-    auto k2 = at::empty({c}, x.options());
-    auto k3 = at::empty({c}, x.options());
-    for (std::int64_t k = 0; k < c; ++k) {
-        const auto i = static_cast<std::size_t>(k);
-        const double s = inv[k];
-        alpha.data_ptr<float>()[k] = static_cast<float>(weight != nullptr ? s * weight[k] : s);
-        k2.data_ptr<float>()[k] = static_cast<float>(sumG[i] / static_cast<double>(rows));
-        k3.data_ptr<float>()[k] = static_cast<float>(s * s * sumGx[i] / static_cast<double>(rows));
-    }
+    const auto coefficients = inputGradientCoefficients(invStd, weight, sumG, sumGx, rows);
+    const auto &alpha = coefficients.alpha;
+    const auto &k2 = coefficients.k2;
+    const auto &k3 = coefficients.k3;
     auto gradInput = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
     if (mask.alpha != nullptr) {
         const float *in = x.data_ptr<float>();
@@ -476,6 +528,60 @@ public:
     }
 };
 
+// The normalisation y = x·alpha + beta of a BatchNorm with these batch statistics: alpha =
+// (1/σ)·weight, beta = bias - mean·alpha (in float, as LibTorch; mapRows says why); weight and
+// bias empty for none.
+Normalisation normalisationOf(const BatchStatistics &stats, const torch::Tensor &weight, const torch::Tensor &bias)
+{
+    const auto c = stats.mean.size(0);
+    Normalisation n{at::empty({c}, stats.mean.options()), at::empty({c}, stats.mean.options())};
+    const bool affine = weight.numel() > 0;
+    const float *w = affine ? weight.data_ptr<float>() : nullptr;
+    const float *b = affine ? bias.data_ptr<float>() : nullptr;
+    const float *m = stats.mean.data_ptr<float>();
+    for (std::int64_t k = 0; k < c; ++k) {
+        const double inv = stats.inverse[static_cast<std::size_t>(k)];
+        const float a = static_cast<float>(affine ? inv * w[k] : inv);
+        n.alpha.data_ptr<float>()[k] = a;
+        const float shift = m[k] * a;
+        n.beta.data_ptr<float>()[k] = (affine ? b[k] : 0.0f) - shift;
+    }
+    return n;
+}
+
+// BatchNorm's gradients with respect to x, weight and bias (those asked for in `needed`) from
+// its output gradient g (dense channels-last), the batch mean and 1/σ, and `scale` (the weight;
+// 1/σ for a BatchNorm without affine parameters, given x̂ as x, zero means and unit 1/σ); g
+// masked by `mask`'s ReLU where it has one.
+struct BatchNormGradients {
+    torch::Tensor input, weight, bias;
+};
+
+BatchNormGradients batchNormGradients(const torch::Tensor &x, const torch::Tensor &g, const torch::Tensor &mean,
+                                      const torch::Tensor &invStd, const torch::Tensor &scale, bool affine,
+                                      ReluMask mask, std::array<bool, 3> needed)
+{
+    const auto c = x.size(1);
+    const auto rows = x.numel() / c;
+    std::vector<double> sumG, sumGx;
+    channelSums(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), rows, c, sumG, sumGx, mask);
+    BatchNormGradients result;
+    if (needed[0])
+        result.input = batchNormInputGradient(x, g, mean, invStd, scale.data_ptr<float>(), sumG, sumGx, mask);
+    const float *inv = invStd.data_ptr<float>();
+    if (affine && needed[1]) {
+        result.weight = at::empty({c}, x.options());
+        for (std::int64_t k = 0; k < c; ++k)
+            result.weight.data_ptr<float>()[k] = static_cast<float>(sumGx[static_cast<std::size_t>(k)] * inv[k]);
+    }
+    if (affine && needed[2]) {
+        result.bias = at::empty({c}, x.options());
+        for (std::int64_t k = 0; k < c; ++k)
+            result.bias.data_ptr<float>()[k] = static_cast<float>(sumG[static_cast<std::size_t>(k)]);
+    }
+    return result;
+}
+
 // Inputs: x, weight and bias (empty tensors for none), the running statistics (updated in
 // place, no gradient), and whether a ReLU follows (relu(bn(x)) in one pass: affine parameters
 // only). Keeps x, the batch mean, 1/σ and the weight (with the ReLU also the normalisation's
@@ -500,20 +606,10 @@ public:
         const auto stats = batchStatistics(x, runningMean, runningVar, momentum, eps);
         const auto &mean = stats.mean;
         const auto &invStd = stats.invStd;
-        auto alpha = at::empty({c}, x.options());
-        auto beta = at::empty({c}, x.options());
         const bool affine = weight.numel() > 0;
-        const float *w = affine ? weight.data_ptr<float>() : nullptr;
-        const float *b = affine ? bias.data_ptr<float>() : nullptr;
-        const float *m = mean.data_ptr<float>();
-        for (std::int64_t k = 0; k < c; ++k) {
-            const double inv = stats.inverse[static_cast<std::size_t>(k)];
-            const float a = static_cast<float>(affine ? inv * w[k] : inv);
-            alpha.data_ptr<float>()[k] = a;
-            // In float, as LibTorch: bias - mean·alpha (mapRows says why).
-            const float shift = m[k] * a;
-            beta.data_ptr<float>()[k] = (affine ? b[k] : 0.0f) - shift;
-        }
+        const auto normalised = normalisationOf(stats, weight, bias);
+        const auto &alpha = normalised.alpha;
+        const auto &beta = normalised.beta;
         TORCH_CHECK(affine || !relu, "BatchNormFunction: the ReLU is fused for affine BatchNorms only");
         auto y = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
         if (relu) {
@@ -555,32 +651,122 @@ public:
         const auto invStd = affine ? saved[2] : at::ones({c}, x.options());
         const auto &scale = affine ? saved[3] : saved[1];
         const auto g = grads[0].contiguous(at::MemoryFormat::ChannelsLast);
-        const auto rows = x.numel() / c;
         ReluMask mask;
         if (ctx->saved_data["relu"].toBool())
             mask = {saved[4].data_ptr<float>(), saved[5].data_ptr<float>()};
-        std::vector<double> sumG, sumGx;
-        channelSums(x.data_ptr<float>(), g.data_ptr<float>(), mean.data_ptr<float>(), rows, c, sumG, sumGx, mask);
-
-        torch::Tensor gradInput, gradWeight, gradBias;
-        const float *inv = invStd.data_ptr<float>();
-        if (ctx->needs_input_grad(0))
-            gradInput = batchNormInputGradient(x, g, mean, invStd, scale.data_ptr<float>(), sumG, sumGx, mask);
-        if (affine && (ctx->needs_input_grad(1) || ctx->needs_input_grad(2))) {
-            gradWeight = at::empty({c}, x.options());
-            gradBias = at::empty({c}, x.options());
-            for (std::int64_t k = 0; k < c; ++k) {
-                const auto i = static_cast<std::size_t>(k);
-                gradWeight.data_ptr<float>()[k] = static_cast<float>(sumGx[i] * inv[k]);
-                gradBias.data_ptr<float>()[k] = static_cast<float>(sumG[i]);
-            }
-            if (!ctx->needs_input_grad(1))
-                gradWeight = torch::Tensor();
-            if (!ctx->needs_input_grad(2))
-                gradBias = torch::Tensor();
-        }
+        const auto gradients =
+            batchNormGradients(x, g, mean, invStd, scale, affine, mask,
+                               {ctx->needs_input_grad(0), ctx->needs_input_grad(1), ctx->needs_input_grad(2)});
+        const auto &[gradInput, gradWeight, gradBias] = gradients;
         return {gradInput,       gradWeight,      gradBias,        torch::Tensor(), torch::Tensor(),
                 torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+};
+
+// A node of the evaluation network: bn_a(a)·fa + bn_b(b)·fb, where a term without a BatchNorm is
+// its input as it is and an undefined factor is 1 (drop-path's per-sample factors; an identity
+// op has none). Inputs: a and the affine parameters of its BatchNorm (empty tensors for a plain
+// term), the same for b, and the rest in Extra (the BatchNorms, for their running statistics;
+// the factors; the destination, a cell output's channel slot, or undefined for a fresh tensor).
+// Keeps what the unfused BatchNorms keep (each x, its batch mean, 1/σ and weight) and the factors.
+//
+// Why: unfused, each BatchNorm writes its output and the node's sum reads both back and writes
+// the sum. Here the normalisations go straight into the sum (after their statistics): one pass
+// for the node, a full-size write and read fewer per BatchNorm term. The backward is the unfused
+// one (reading the node's gradient, often a strided channel slot of the cell output's, in each
+// BatchNorm's two passes instead of once cost more than the copies it saved: docs/ENGINE.md,
+// "Round 25"). The arithmetic is the unfused layers', value for value.
+class BatchNormsIntoScaledSumFunction : public torch::autograd::Function<BatchNormsIntoScaledSumFunction> {
+public:
+    struct Extra {
+        std::array<torch::nn::BatchNorm2d *, 2> bn{};
+        std::array<torch::Tensor, 2> factor;
+        torch::Tensor out;
+    };
+
+    static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &a, const torch::Tensor &weightA,
+                                 const torch::Tensor &biasA, const torch::Tensor &b, const torch::Tensor &weightB,
+                                 const torch::Tensor &biasB, const Extra &extra)
+    {
+        RECORD_FUNCTION("gdas::batch_norms_into_scaled_sum", std::vector<c10::IValue>({a, b}));
+        const std::array<torch::Tensor, 2> x{a, b}, weight{weightA, weightB}, bias{biasA, biasB};
+        std::array<torch::Tensor, 2> mean, invStd;
+        std::array<Normalisation, 2> normalisation;
+        for (std::size_t t = 0; t < 2; ++t) {
+            auto *bn = extra.bn[t];
+            if (bn == nullptr)
+                continue;
+            const auto stats = batchStatistics(x[t], (*bn)->running_mean, (*bn)->running_var,
+                                               *(*bn)->options.momentum(), (*bn)->options.eps());
+            mean[t] = stats.mean;
+            invStd[t] = stats.invStd;
+            normalisation[t] = normalisationOf(stats, weight[t], bias[t]);
+        }
+        auto out = extra.out.defined() ? extra.out
+                                       : at::empty_like(a, a.options().memory_format(at::MemoryFormat::ChannelsLast));
+        const auto batch = a.size(0), c = a.size(1), pixels = a.size(2) * a.size(3);
+        const float *data[2] = {a.data_ptr<float>(), b.data_ptr<float>()};
+        const float *alpha[2], *beta[2], *factor[2];
+        for (std::size_t t = 0; t < 2; ++t) {
+            const bool normalised = extra.bn[t] != nullptr;
+            alpha[t] = normalised ? normalisation[t].alpha.data_ptr<float>() : nullptr;
+            beta[t] = normalised ? normalisation[t].beta.data_ptr<float>() : nullptr;
+            factor[t] = extra.factor[t].defined() ? extra.factor[t].data_ptr<float>() : nullptr;
+        }
+        float *result = out.data_ptr<float>();
+        // Units of about 16K floats that never cross a sample's edge.
+        const auto perUnit = std::max<std::int64_t>(1, 16384 / c);
+        const auto units = (pixels + perUnit - 1) / perUnit;
+        at::parallel_for(0, batch * units, 1, [&](std::int64_t begin, std::int64_t end) {
+            for (auto i = begin; i < end; ++i) {
+                const auto n = i / units;
+                const auto first = (i % units) * perUnit;
+                const auto last = std::min(pixels, first + perUnit);
+                normalisedPairSumRows(data[0] + n * a.stride(0), a.stride(3), alpha[0], beta[0],
+                                      factor[0] != nullptr ? factor[0][n] : 1.0f, data[1] + n * b.stride(0),
+                                      b.stride(3), alpha[1], beta[1], factor[1] != nullptr ? factor[1][n] : 1.0f,
+                                      result + n * out.stride(0), out.stride(3), c, first, last);
+            }
+        });
+        // A plain term's x is not needed in the backward: not kept.
+        ctx->save_for_backward({extra.bn[0] != nullptr ? a : torch::Tensor(), mean[0], invStd[0], weightA,
+                                extra.bn[1] != nullptr ? b : torch::Tensor(), mean[1], invStd[1], weightB});
+        ctx->saved_data["factorA"] = extra.factor[0];
+        ctx->saved_data["factorB"] = extra.factor[1];
+        ctx->saved_data["normalisedA"] = extra.bn[0] != nullptr;
+        ctx->saved_data["normalisedB"] = extra.bn[1] != nullptr;
+        return out;
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list grads)
+    {
+        variable_list result(7);
+        if (!grads[0].defined())
+            return result;
+        RECORD_FUNCTION("gdas::batch_norms_into_scaled_sum_backward", std::vector<c10::IValue>({grads[0]}));
+        const auto saved = ctx->get_saved_variables();
+        // Each term's gradient g·factor as the unfused node sum's backward makes it (both from
+        // one read of g where both have factors), then each BatchNorm's backward on its own.
+        const auto terms =
+            scaledPairGradients(grads[0], ctx->saved_data["factorA"].toTensor(), ctx->saved_data["factorB"].toTensor());
+        const std::array<bool, 2> normalised{ctx->saved_data["normalisedA"].toBool(),
+                                             ctx->saved_data["normalisedB"].toBool()};
+        for (std::size_t t = 0; t < 2; ++t) {
+            const auto first = 3 * t; // this term's x, weight and bias among the inputs
+            if (!normalised[t]) {
+                if (ctx->needs_input_grad(first))
+                    result[first] = terms[t];
+                continue;
+            }
+            const auto g = terms[t].contiguous(at::MemoryFormat::ChannelsLast);
+            auto gradients = batchNormGradients(
+                saved[4 * t], g, saved[4 * t + 1], saved[4 * t + 2], saved[4 * t + 3], true, {},
+                {ctx->needs_input_grad(first), ctx->needs_input_grad(first + 1), ctx->needs_input_grad(first + 2)});
+            result[first] = std::move(gradients.input);
+            result[first + 1] = std::move(gradients.weight);
+            result[first + 2] = std::move(gradients.bias);
+        }
+        return result;
     }
 };
 
@@ -654,6 +840,53 @@ torch::Tensor batchNormIntoSum(const torch::Tensor &sum, bool inPlace, const tor
     return BatchNormIntoSumFunction::apply(hasSum ? sum : at::empty({0}, x.options()), x, w, bn->running_mean,
                                            bn->running_var, *options.momentum(), options.eps(), hasSum,
                                            inPlace && hasSum);
+}
+
+bool batchNormsIntoScaledSumApplies(const std::array<ScaledSumTerm, 2> &terms, const torch::Tensor &out)
+{
+    if (!g_intoScaledSumEnabled.on() || (terms[0].bn == nullptr && terms[1].bn == nullptr))
+        return false;
+    const auto &like = terms[0].x;
+    auto fits = [&](const torch::Tensor &t) {
+        return t.defined() && t.device().is_cpu() && t.scalar_type() == torch::kFloat && t.sizes() == like.sizes() &&
+               channelsLastRows(t);
+    };
+    if (!fits(like) || like.size(1) % 4 != 0 || like.numel() == 0 || (out.defined() && !fits(out)))
+        return false;
+    for (const auto &term : terms) {
+        if (!fits(term.x))
+            return false;
+        if (term.bn != nullptr && !((*term.bn)->options.affine() && channelsLastBatchNormApplies(term.x, *term.bn)))
+            return false;
+        const auto &f = term.factor;
+        if (f.defined() && !(f.device().is_cpu() && f.scalar_type() == torch::kFloat && f.dim() == 1 &&
+                             f.size(0) == like.size(0) && f.is_contiguous()))
+            return false;
+    }
+    return true;
+}
+
+void setBatchNormsIntoScaledSumEnabled(bool enabled) { g_intoScaledSumEnabled.set(enabled); }
+
+torch::Tensor batchNormsIntoScaledSum(const std::array<ScaledSumTerm, 2> &terms, const torch::Tensor &out)
+{
+    BatchNormsIntoScaledSumFunction::Extra extra;
+    std::array<torch::Tensor, 2> weight, bias;
+    const auto none = at::empty({0}, terms[0].x.options().requires_grad(false));
+    for (std::size_t t = 0; t < 2; ++t) {
+        auto *bn = terms[t].bn;
+        extra.bn[t] = bn;
+        extra.factor[t] = terms[t].factor;
+        weight[t] = bn != nullptr ? (*bn)->weight : none;
+        bias[t] = bn != nullptr ? (*bn)->bias : none;
+        if (bn != nullptr && (*bn)->num_batches_tracked.defined()) {
+            torch::NoGradGuard noGrad;
+            (*bn)->num_batches_tracked += 1; // as BatchNorm2d's forward counts
+        }
+    }
+    extra.out = out;
+    return BatchNormsIntoScaledSumFunction::apply(terms[0].x, weight[0], bias[0], terms[1].x, weight[1], bias[1],
+                                                  extra);
 }
 
 bool channelsLastBatchNormApplies(const torch::Tensor &x, const torch::nn::BatchNorm2d &bn)

@@ -13,6 +13,7 @@
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/types.h>
 
+#include <array>
 #include <utility>
 
 namespace gdas::engine {
@@ -73,5 +74,30 @@ void setBatchNormIntoSumEnabled(bool enabled);
 // count are updated as BatchNorm2d's forward does. Call only where batchNormIntoSumApplies.
 torch::Tensor batchNormIntoSum(const torch::Tensor &sum, bool inPlace, const torch::Tensor &x,
                                torch::nn::BatchNorm2d &bn, const torch::Tensor &w);
+
+// A term of an evaluation cell's node (batchNormsIntoScaledSum): bn(x)·factor, or x·factor
+// where bn is null (an op that ends in no BatchNorm, an identity); an undefined factor is 1.
+struct ScaledSumTerm {
+    torch::Tensor x;
+    torch::nn::BatchNorm2d *bn = nullptr;
+    torch::Tensor factor;
+};
+
+// Whether batchNormsIntoScaledSum(terms, out) applies: at least one term with a BatchNorm, each
+// of those affine, in training, where channelsLastBatchNormApplies; every x and out (when
+// defined) float32 CPU tensors of one shape laid out as channels-last rows (dense, or a channel
+// slot of a cell output for a plain term and out), C % 4 == 0; each factor undefined or a
+// contiguous float32 CPU [batch]; the switch on (GDAS_FUSED_NODE_BATCHNORM=0 turns it off).
+bool batchNormsIntoScaledSumApplies(const std::array<ScaledSumTerm, 2> &terms, const torch::Tensor &out);
+void setBatchNormsIntoScaledSumEnabled(bool enabled);
+
+// The node's sum of its two terms (scaledPairSum's, over the BatchNorms' outputs), written into
+// out (undefined: a fresh channels-last tensor), with each BatchNorm's normalisation going
+// straight into the sum and its backward reading the node's gradient times the factor as it
+// loads it; nothing term by term is written either way. The values, gradients and running
+// statistics are those of the unfused layers (BatchNorm2d, then scaledPairSum), bit for bit.
+// Running statistics and batch counts are updated as BatchNorm2d's forward does. Call only where
+// batchNormsIntoScaledSumApplies.
+torch::Tensor batchNormsIntoScaledSum(const std::array<ScaledSumTerm, 2> &terms, const torch::Tensor &out);
 
 } // namespace gdas::engine

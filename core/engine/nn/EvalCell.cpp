@@ -3,9 +3,12 @@
 #include "CellOutput.h"
 #include "DropPath.h"
 
+#include "engine/nn/ChannelsLastBatchNorm.h"
+#include "engine/nn/LeanAutograd.h"
 #include "model/GenotypeFormats.h"
 
 #include <algorithm>
+#include <array>
 #include <string>
 
 namespace gdas::engine {
@@ -114,14 +117,29 @@ torch::Tensor EvalCellImpl::forward(SharedRelu &s0, SharedRelu &s1, double dropP
     CellOutput output(m_concat);
     for (std::size_t i = 0; i + 1 < m_opHandles.size(); i += 2) {
         // Each op's drop-path factors drawn right after it runs (the generator's order in DARTS).
-        torch::Tensor out[2], factor[2];
+        // An op ending in a BatchNorm runs without it: the normalisation goes into the node's
+        // sum (batchNormsIntoScaledSum), or is applied here where that does not apply.
+        std::array<ScaledSumTerm, 2> terms;
         for (std::size_t k = 0; k < 2; ++k) {
-            out[k] = m_opHandles[i + k]->run(states[static_cast<std::size_t>(m_inputs[i + k])]);
+            auto &op = m_opHandles[i + k];
+            auto &input = states[static_cast<std::size_t>(m_inputs[i + k])];
+            auto *bn = is_training() && input.parts().empty() ? op->lastBatchNorm() : nullptr;
+            terms[k].x = bn != nullptr ? op->runUnnormalised(input) : op->run(input);
+            terms[k].bn = bn;
             if (drop && !m_isIdentity[i + k])
-                factor[k] = dropPathScales(out[k].size(0), dropPath, *generator);
+                terms[k].factor = dropPathScales(terms[k].x.size(0), dropPath, *generator);
         }
         const auto state = static_cast<int>(states.size());
-        states.emplace_back(scaledPairSum(out[0], factor[0], out[1], factor[1], output.slot(state, out[0])));
+        const auto slot = output.slot(state, terms[0].x);
+        if (batchNormsIntoScaledSumApplies(terms, slot)) {
+            states.emplace_back(batchNormsIntoScaledSum(terms, slot));
+            continue;
+        }
+        for (auto &term : terms)
+            if (term.bn != nullptr)
+                term.x = batchNorm(term.x, *term.bn);
+        const auto &[a, b] = terms;
+        states.emplace_back(scaledPairSum(a.x, a.factor, b.x, b.factor, slot));
     }
     std::vector<torch::Tensor> concat;
     concat.reserve(m_concat.size());

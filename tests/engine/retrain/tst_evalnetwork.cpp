@@ -608,6 +608,73 @@ private slots:
         }
     }
 
+    // Each node's BatchNorms normalised straight into its drop-path sum (batchNormsIntoScaledSum)
+    // against the ops' BatchNorms and the node sum apart: the same logits, gradients and running
+    // statistics, bit for bit, with drop-path off (no factors) and on. DARTS_V2 has nodes of two
+    // separable convolutions, of one and an identity, and reduction cells of pooling alone;
+    // DARTS_V1 an identity reading a node that sits in the cell output's channels (a slot);
+    // GDAS_V1 separable convolutions and pooling in its reduction cells.
+    void nodeBatchNormsIntoSumMatchTheSeparateLayers_data()
+    {
+        QTest::addColumn<QString>("genotype");
+        QTest::addColumn<int>("fusedNodes");
+        // Nodes with at least one op ending in a BatchNorm, over the 5 cells (reductions at 1, 3).
+        QTest::newRow("DARTS_V2") << "DARTS_V2" << 12;
+        QTest::newRow("DARTS_V1") << "DARTS_V1" << 12;
+        QTest::newRow("GDAS_V1") << "GDAS_V1" << 17;
+    }
+
+    void nodeBatchNormsIntoSumMatchTheSeparateLayers()
+    {
+        QFETCH(QString, genotype);
+        QFETCH(int, fusedNodes);
+        for (const double drop : {0.0, 0.3}) {
+            const NetworkSpec spec = cifarSpec(builtin(genotype.toLatin1().constData()), 8, 5, 10, 3, 24);
+            const auto images = torch::randn({6, 3, 24, 24}).contiguous(torch::MemoryFormat::ChannelsLast);
+            const auto labels = torch::randint(0, 10, {6}, torch::kLong);
+            auto run = [&](bool fused) {
+                setBatchNormsIntoScaledSumEnabled(fused);
+                torch::manual_seed(21);
+                auto network = makeClassifierNetwork(spec);
+                {
+                    torch::NoGradGuard noGrad;
+                    for (auto &p : network->parameters())
+                        if (p.dim() == 4)
+                            p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+                }
+                network->train();
+                at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(5);
+                network->setDropPath(drop, generator);
+                const auto out = network->forward(images);
+                const auto loss = torch::nn::functional::cross_entropy(out.logits, labels) +
+                                  0.4 * torch::nn::functional::cross_entropy(out.auxLogits, labels);
+                const int nodes = countNodes(loss, "BatchNormsIntoScaledSumFunction");
+                loss.backward();
+                setBatchNormsIntoScaledSumEnabled(true);
+                return std::make_tuple(out.logits.detach(), network, nodes);
+            };
+            const auto [fusedLogits, fusedNet, fusedCount] = run(true);
+            const auto [plainLogits, plainNet, plainCount] = run(false);
+            const auto where = QString("%1, drop-path %2").arg(genotype).arg(drop);
+            QCOMPARE(fusedCount, fusedNodes);
+            QCOMPARE(plainCount, 0);
+            QVERIFY2(torch::equal(fusedLogits, plainLogits), qPrintable(where));
+            const auto fusedParams = fusedNet->named_parameters();
+            const auto plainParams = plainNet->named_parameters();
+            QCOMPARE(fusedParams.size(), plainParams.size());
+            for (const auto &item : fusedParams) {
+                const auto &grad = item.value().grad();
+                const auto &other = plainParams[item.key()].grad();
+                QVERIFY2(grad.defined() && other.defined(),
+                         qPrintable(where + " " + QString::fromStdString(item.key())));
+                QVERIFY2(torch::equal(grad, other), qPrintable(where + " " + QString::fromStdString(item.key())));
+            }
+            for (const auto &item : fusedNet->named_buffers())
+                QVERIFY2(torch::equal(item.value(), plainNet->named_buffers()[item.key()]),
+                         qPrintable(where + " " + QString::fromStdString(item.key())));
+        }
+    }
+
     // The cells' 1x1 preprocessing products made per state that feeds them (reluConvGroup: the
     // stem's output for the first cell's two and the second cell's preprocess0, each normal
     // cell's output for the next cell's preprocess1 and the one after's preprocess0) against one
