@@ -9,6 +9,7 @@
 #include <torch/autograd.h>
 
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 #include <utility>
 
@@ -83,21 +84,13 @@ bool walkFor(const torch::Tensor &a, const torch::Tensor &b, const torch::Tensor
     return true;
 }
 
-// f(n, p) for every sample n and pixel p of a node of `batch` samples, `pixels` pixels and
-// `width` floats per pixel, in parallel units of about 32K floats that never cross a sample's edge.
+// f(n, p) for every sample n and pixel p of a node (forNodeBlocks).
 template <typename F>
 void forNodeRuns(std::int64_t batch, std::int64_t pixels, std::int64_t width, const F &f)
 {
-    const auto perUnit = std::max<std::int64_t>(1, 32768 / width);
-    const auto units = (pixels + perUnit - 1) / perUnit;
-    at::parallel_for(0, batch * units, 1, [&](std::int64_t begin, std::int64_t end) {
-        for (auto i = begin; i < end; ++i) {
-            const auto n = i / units;
-            const auto first = (i % units) * perUnit;
-            const auto last = std::min(pixels, first + perUnit);
-            for (auto p = first; p < last; ++p)
-                f(n, p);
-        }
+    forNodeBlocks(batch, pixels, width, [&](std::int64_t n, std::int64_t first, std::int64_t last) {
+        for (auto p = first; p < last; ++p)
+            f(n, p);
     });
 }
 
@@ -181,6 +174,19 @@ public:
 };
 
 } // namespace
+
+void forNodeBlocks(std::int64_t batch, std::int64_t pixels, std::int64_t width,
+                   const std::function<void(std::int64_t, std::int64_t, std::int64_t)> &f)
+{
+    const auto perUnit = std::max<std::int64_t>(1, 32768 / width);
+    const auto units = (pixels + perUnit - 1) / perUnit;
+    at::parallel_for(0, batch * units, 1, [&](std::int64_t begin, std::int64_t end) {
+        for (auto i = begin; i < end; ++i) {
+            const auto first = (i % units) * perUnit;
+            f(i / units, first, std::min(pixels, first + perUnit));
+        }
+    });
+}
 
 bool channelsLastRows(const torch::Tensor &t)
 {

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace gdas::engine {
@@ -24,6 +25,12 @@ torch::Tensor scaledPairSum(const torch::Tensor &a, const torch::Tensor &scaleA,
 // makes them apart.
 std::array<torch::Tensor, 2> scaledPairGradients(const torch::Tensor &g, const torch::Tensor &scaleA,
                                                  const torch::Tensor &scaleB);
+
+// f(n, first, last) for the pixels [first, last) of sample n, over every sample and pixel of a
+// node of `batch` samples, `pixels` pixels and `width` floats per pixel: in parallel, in units
+// of about 32K floats that never cross a sample's edge.
+void forNodeBlocks(std::int64_t batch, std::int64_t pixels, std::int64_t width,
+                   const std::function<void(std::int64_t, std::int64_t, std::int64_t)> &f);
 
 // [N, C, H, W] with strides [sN, 1, W * sP, sP], sP >= C and sN >= H * W * sP: channels-last,
 // dense (sP == C) or a channel slot of a wider channels-last tensor.

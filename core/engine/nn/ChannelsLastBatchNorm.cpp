@@ -714,19 +714,11 @@ public:
             factor[t] = extra.factor[t].defined() ? extra.factor[t].data_ptr<float>() : nullptr;
         }
         float *result = out.data_ptr<float>();
-        // Units of about 16K floats that never cross a sample's edge.
-        const auto perUnit = std::max<std::int64_t>(1, 16384 / c);
-        const auto units = (pixels + perUnit - 1) / perUnit;
-        at::parallel_for(0, batch * units, 1, [&](std::int64_t begin, std::int64_t end) {
-            for (auto i = begin; i < end; ++i) {
-                const auto n = i / units;
-                const auto first = (i % units) * perUnit;
-                const auto last = std::min(pixels, first + perUnit);
-                normalisedPairSumRows(data[0] + n * a.stride(0), a.stride(3), alpha[0], beta[0],
-                                      factor[0] != nullptr ? factor[0][n] : 1.0f, data[1] + n * b.stride(0),
-                                      b.stride(3), alpha[1], beta[1], factor[1] != nullptr ? factor[1][n] : 1.0f,
-                                      result + n * out.stride(0), out.stride(3), c, first, last);
-            }
+        forNodeBlocks(batch, pixels, c, [&](std::int64_t n, std::int64_t first, std::int64_t last) {
+            normalisedPairSumRows(data[0] + n * a.stride(0), a.stride(3), alpha[0], beta[0],
+                                  factor[0] != nullptr ? factor[0][n] : 1.0f, data[1] + n * b.stride(0), b.stride(3),
+                                  alpha[1], beta[1], factor[1] != nullptr ? factor[1][n] : 1.0f,
+                                  result + n * out.stride(0), out.stride(3), c, first, last);
         });
         // A plain term's x is not needed in the backward: not kept.
         ctx->save_for_backward({extra.bn[0] != nullptr ? a : torch::Tensor(), mean[0], invStd[0], weightA,

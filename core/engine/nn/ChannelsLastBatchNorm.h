@@ -92,11 +92,11 @@ bool batchNormsIntoScaledSumApplies(const std::array<ScaledSumTerm, 2> &terms, c
 void setBatchNormsIntoScaledSumEnabled(bool enabled);
 
 // The node's sum of its two terms (scaledPairSum's, over the BatchNorms' outputs), written into
-// out (undefined: a fresh channels-last tensor), with each BatchNorm's normalisation going
-// straight into the sum and its backward reading the node's gradient times the factor as it
-// loads it; nothing term by term is written either way. The values, gradients and running
-// statistics are those of the unfused layers (BatchNorm2d, then scaledPairSum), bit for bit.
-// Running statistics and batch counts are updated as BatchNorm2d's forward does. Call only where
+// out (undefined: a fresh channels-last tensor), each BatchNorm's normalisation going straight
+// into the sum: the BatchNorms' outputs are never written. The backward is the unfused layers'
+// (scaledPairGradients, then each BatchNorm's). The values, gradients and running statistics are
+// those of the unfused layers (BatchNorm2d, then scaledPairSum), bit for bit; running statistics
+// and batch counts are updated as BatchNorm2d's forward does. Call only where
 // batchNormsIntoScaledSumApplies.
 torch::Tensor batchNormsIntoScaledSum(const std::array<ScaledSumTerm, 2> &terms, const torch::Tensor &out);
 
