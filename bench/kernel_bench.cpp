@@ -1,5 +1,6 @@
 // gdas-kernel-bench: our 1x1 convolutions (core/engine/nn/Pointwise.*), 3x3 ones
-// (core/engine/nn/Winograd3x3.*) and depthwise ones (core/engine/nn/DepthwiseConv2d.*) against
+// (core/engine/nn/Winograd3x3.*), depthwise ones (core/engine/nn/DepthwiseConv2d.*) and
+// BatchNorm in training (core/engine/nn/ChannelsLastBatchNorm.*) against
 // LibTorch's (oneDNN) on the search and evaluation networks' shapes, one call at a time, warm caches. Prints one JSON
 // object per shape: the best of `--reps` calls in ms, ours and LibTorch's, for the forward, the
 // input gradient and the weight + bias gradients. docs/ENGINE.md ("Round 5") quotes it.
@@ -11,9 +12,10 @@
 // gradient) it applies to, not only where depthwiseForward picks it as the faster one.
 //
 //   cmake --build build/release --target gdas-kernel-bench
-//   build/release/bench/gdas-kernel-bench [--threads N] [--reps N] [--kernels all|1x1|3x3|dw] [--cold]
+//   build/release/bench/gdas-kernel-bench [--threads N] [--reps N] [--kernels all|1x1|3x3|dw|bn] [--cold]
 //       [--own-depthwise]
 
+#include "engine/nn/ChannelsLastBatchNorm.h"
 #include "engine/nn/DepthwiseConv2d.h"
 #include "engine/nn/Pointwise.h"
 #include "engine/nn/Winograd3x3.h"
@@ -87,9 +89,10 @@ int main(int argc, char **argv)
     const bool pointwise = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "1x1") == 0;
     const bool winograd = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "3x3") == 0;
     const bool depthwise = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "dw") == 0;
-    if (threads < 1 || reps < 1 || (!pointwise && !winograd && !depthwise)) {
+    const bool batchNorm = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "bn") == 0;
+    if (threads < 1 || reps < 1 || (!pointwise && !winograd && !depthwise && !batchNorm)) {
         std::fprintf(stderr,
-                     "usage: gdas-kernel-bench [--threads N>=1] [--reps N>=1] [--kernels all|1x1|3x3|dw] [--cold] "
+                     "usage: gdas-kernel-bench [--threads N>=1] [--reps N>=1] [--kernels all|1x1|3x3|dw|bn] [--cold] "
                      "[--own-depthwise]\n");
         return 2;
     }
@@ -201,6 +204,53 @@ int main(int argc, char **argv)
                 at::convolution_backward(g, x, w, c10::nullopt, {1, 1}, {padding, padding}, {1, 1}, false, {0, 0},
                                          s.channels, {false, true, false});
             }));
+        std::fflush(stdout);
+    }
+    // BatchNorm in training (batch statistics, running statistics updated), the search networks'
+    // (no affine parameters) and the evaluation network's shapes: the statistics alone (ours: two
+    // passes with double sums), the forward, and the forward with the input gradient, ours
+    // against LibTorch's.
+    struct NormShape {
+        int batch, channels, side;
+    };
+    const std::vector<NormShape> normShapes = {{64, 16, 32}, {64, 32, 16}, {64, 64, 8},
+                                               {32, 36, 32}, {32, 72, 16}, {32, 144, 8}};
+    for (const auto &s : batchNorm ? normShapes : std::vector<NormShape>{}) {
+        const auto x = torch::randn({s.batch, s.channels, s.side, s.side}).contiguous(at::MemoryFormat::ChannelsLast);
+        const auto g = torch::randn(x.sizes()).contiguous(at::MemoryFormat::ChannelsLast);
+        const auto xGrad = x.detach().requires_grad_(true);
+        torch::nn::BatchNorm2d bn(torch::nn::BatchNorm2dOptions(s.channels).affine(false));
+        bn->train();
+        auto mean = torch::zeros({s.channels});
+        auto var = torch::ones({s.channels});
+        const auto ours = [&] {
+            torch::NoGradGuard noGrad;
+            gdas::engine::channelsLastBatchNorm(x, bn);
+        };
+        const auto theirs = [&] {
+            torch::NoGradGuard noGrad;
+            at::batch_norm(x, {}, {}, mean, var, true, 0.1, 1e-5, false);
+        };
+        // The forward and the input gradient through autograd (the backward's sums, then its map).
+        const auto oursBoth = [&] {
+            gdas::engine::channelsLastBatchNorm(xGrad, bn).backward(g);
+            xGrad.mutable_grad() = torch::Tensor();
+        };
+        const auto theirsBoth = [&] {
+            at::batch_norm(xGrad, {}, {}, mean, var, true, 0.1, 1e-5, false).backward(g);
+            xGrad.mutable_grad() = torch::Tensor();
+        };
+        std::printf("{\"shape\": \"%dx%dx%dx%d\", \"kernel\": \"batch norm\", \"threads\": %d, \"cold\": %s, "
+                    "\"statistics_ms\": [%.3f, %.3f], \"forward_ms\": [%.3f, %.3f], "
+                    "\"forward_and_input_gradient_ms\": [%.3f, %.3f], \"pairs\": \"[ours, LibTorch]\"}\n",
+                    s.batch, s.channels, s.side, s.side, threads, coldText,
+                    bestMilliseconds(reps, [&] { gdas::engine::channelsLastMeanVariance(x); }),
+                    bestMilliseconds(reps,
+                                     [&] {
+                                         at::var_mean(x, {0, 2, 3}, false);
+                                     }),
+                    bestMilliseconds(reps, ours), bestMilliseconds(reps, theirs), bestMilliseconds(reps, oursBoth),
+                    bestMilliseconds(reps, theirsBoth));
         std::fflush(stdout);
     }
     return 0;
