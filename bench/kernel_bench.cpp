@@ -3,7 +3,8 @@
 // BatchNorm in training (core/engine/nn/ChannelsLastBatchNorm.*) against
 // LibTorch's (oneDNN) on the search and evaluation networks' shapes, one call at a time, warm caches. Prints one JSON
 // object per shape: the best of `--reps` calls in ms, ours and LibTorch's, for the forward, the
-// input gradient and the weight + bias gradients. docs/ENGINE.md ("Round 5") quotes it.
+// input gradient and the weight + bias gradients (BatchNorm: the statistics, the forward, and the
+// forward with the input gradient). docs/ENGINE.md ("Round 5", "Round 26") quotes it.
 // With --cold, every call starts with its tensors out of the caches, as in a search step, where
 // each layer's input was written a while ago and its output lands in memory nobody touched since
 // (a 3x3 convolution took about 1.3 times its warm time there, docs/ENGINE.md "Round 19"): 128 MiB
@@ -223,6 +224,8 @@ int main(int argc, char **argv)
         bn->train();
         auto mean = torch::zeros({s.channels});
         auto var = torch::ones({s.channels});
+        const auto oursStatistics = [&] { gdas::engine::channelsLastMeanVariance(x); };
+        const auto theirsStatistics = [&] { at::var_mean(x, {0, 2, 3}, false); };
         const auto ours = [&] {
             torch::NoGradGuard noGrad;
             gdas::engine::channelsLastBatchNorm(x, bn);
@@ -243,13 +246,9 @@ int main(int argc, char **argv)
         std::printf("{\"shape\": \"%dx%dx%dx%d\", \"kernel\": \"batch norm\", \"threads\": %d, \"cold\": %s, "
                     "\"statistics_ms\": [%.3f, %.3f], \"forward_ms\": [%.3f, %.3f], "
                     "\"forward_and_input_gradient_ms\": [%.3f, %.3f], \"pairs\": \"[ours, LibTorch]\"}\n",
-                    s.batch, s.channels, s.side, s.side, threads, coldText,
-                    bestMilliseconds(reps, [&] { gdas::engine::channelsLastMeanVariance(x); }),
-                    bestMilliseconds(reps,
-                                     [&] {
-                                         at::var_mean(x, {0, 2, 3}, false);
-                                     }),
-                    bestMilliseconds(reps, ours), bestMilliseconds(reps, theirs), bestMilliseconds(reps, oursBoth),
+                    s.batch, s.channels, s.side, s.side, threads, coldText, bestMilliseconds(reps, oursStatistics),
+                    bestMilliseconds(reps, theirsStatistics), bestMilliseconds(reps, ours),
+                    bestMilliseconds(reps, theirs), bestMilliseconds(reps, oursBoth),
                     bestMilliseconds(reps, theirsBoth));
         std::fflush(stdout);
     }
