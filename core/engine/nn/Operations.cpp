@@ -3,6 +3,7 @@
 #include "engine/nn/ChannelsLastBatchNorm.h"
 #include "engine/nn/DepthwiseConv2d.h"
 #include "engine/nn/LeanAutograd.h"
+#include "engine/nn/Pointwise.h"
 #include "engine/nn/Pooling3x3.h"
 
 #include <torch/autograd.h>
@@ -371,7 +372,7 @@ torch::Tensor ResNetBasicBlockImpl::forward(const torch::Tensor &x)
     const auto out = conv_b(conv_a(x));
     // Not in place: a BatchNorm without affine parameters keeps its output for backward.
     if (m_downsampleConv)
-        return out + m_downsampleConv(torch::avg_pool2d(x, 2, 2));
+        return out + conv2dOwnPointwise(torch::avg_pool2d(x, 2, 2), m_downsampleConv);
     if (m_downsampleProjection)
         return out + m_downsampleProjection(x);
     return out + x;

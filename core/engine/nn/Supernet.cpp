@@ -1,8 +1,10 @@
 #include "engine/nn/Supernet.h"
 
+#include "engine/nn/ChannelsLastBatchNorm.h"
 #include "engine/nn/DartsSearchCell.h"
 #include "engine/nn/EdgeWeights.h"
 #include "engine/nn/GdasReductionCell.h"
+#include "engine/nn/LeanAutograd.h"
 #include "engine/nn/Nb201SearchCell.h"
 #include "engine/nn/Operations.h"
 
@@ -140,7 +142,9 @@ torch::Tensor SupernetImpl::forward(const torch::Tensor &images, const CellWeigh
     if (hasReduceAlpha())
         reduceWeights = EdgeWeights::prepare(reduce, *d.space, false, "reduction cell");
 
-    auto stem = d.stemNorm(d.stemConv(images));
+    // The stem's and the last BatchNorms through our channels-last kernel where it applies
+    // (batchNorm, channelsLastBatchNormRelu), as every other BatchNorm of the network.
+    auto stem = batchNorm(d.stemConv(images), d.stemNorm);
     // A cell's output with its ReLU shared by the next two cells' preprocessing (DARTS space).
     SharedRelu s0(stem);
     SharedRelu s1 = s0;
@@ -160,8 +164,13 @@ torch::Tensor SupernetImpl::forward(const torch::Tensor &images, const CellWeigh
             s1 = SharedRelu(slot.residual->forward(s1.input()));
         }
     }
-    auto features = d.lastNorm(s1.input());
-    features.relu_(); // the BatchNorm output is read by nothing else
+    torch::Tensor features;
+    if (channelsLastBatchNormReluApplies(s1.input(), d.lastNorm)) {
+        features = channelsLastBatchNormRelu(s1.input(), d.lastNorm);
+    } else {
+        features = d.lastNorm(s1.input());
+        features.relu_(); // the BatchNorm output is read by nothing else
+    }
     return d.classifier(globalAveragePool(features));
 }
 
