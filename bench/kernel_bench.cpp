@@ -1,10 +1,11 @@
 // gdas-kernel-bench: our 1x1 convolutions (core/engine/nn/Pointwise.*), 3x3 ones
 // (core/engine/nn/Winograd3x3.*), depthwise ones (core/engine/nn/DepthwiseConv2d.*) and
-// BatchNorm in training (core/engine/nn/ChannelsLastBatchNorm.*) against
-// LibTorch's (oneDNN) on the search and evaluation networks' shapes, one call at a time, warm caches. Prints one JSON
+// BatchNorm in training (core/engine/nn/ChannelsLastBatchNorm.*) and 3x3 pooling
+// (core/engine/nn/Pooling3x3.*) against LibTorch's (oneDNN) on the search and evaluation networks' shapes, one call at a time, warm caches. Prints one JSON
 // object per shape: the best of `--reps` calls in ms, ours and LibTorch's, for the forward, the
 // input gradient and the weight + bias gradients (BatchNorm: the statistics, the forward, and the
-// forward with the input gradient). docs/ENGINE.md ("Round 5", "Round 26") quotes it.
+// forward with the input gradient; pooling: the forward and the input gradient of the average and
+// the maximum). docs/ENGINE.md ("Round 5", "Round 26") quotes it.
 // With --cold, every call starts with its tensors out of the caches, as in a search step, where
 // each layer's input was written a while ago and its output lands in memory nobody touched since
 // (a 3x3 convolution took about 1.3 times its warm time there, docs/ENGINE.md "Round 19"): 128 MiB
@@ -13,12 +14,13 @@
 // gradient) it applies to, not only where depthwiseForward picks it as the faster one.
 //
 //   cmake --build build/release --target gdas-kernel-bench
-//   build/release/bench/gdas-kernel-bench [--threads N] [--reps N] [--kernels all|1x1|3x3|dw|bn] [--cold]
+//   build/release/bench/gdas-kernel-bench [--threads N] [--reps N] [--kernels all|1x1|3x3|dw|bn|pool] [--cold]
 //       [--own-depthwise]
 
 #include "engine/nn/ChannelsLastBatchNorm.h"
 #include "engine/nn/DepthwiseConv2d.h"
 #include "engine/nn/Pointwise.h"
+#include "engine/nn/Pooling3x3.h"
 #include "engine/nn/Winograd3x3.h"
 
 #include <torch/torch.h>
@@ -91,10 +93,12 @@ int main(int argc, char **argv)
     const bool winograd = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "3x3") == 0;
     const bool depthwise = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "dw") == 0;
     const bool batchNorm = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "bn") == 0;
-    if (threads < 1 || reps < 1 || (!pointwise && !winograd && !depthwise && !batchNorm)) {
-        std::fprintf(stderr,
-                     "usage: gdas-kernel-bench [--threads N>=1] [--reps N>=1] [--kernels all|1x1|3x3|dw|bn] [--cold] "
-                     "[--own-depthwise]\n");
+    const bool pooling = std::strcmp(kernels, "all") == 0 || std::strcmp(kernels, "pool") == 0;
+    if (threads < 1 || reps < 1 || (!pointwise && !winograd && !depthwise && !batchNorm && !pooling)) {
+        std::fprintf(
+            stderr,
+            "usage: gdas-kernel-bench [--threads N>=1] [--reps N>=1] [--kernels all|1x1|3x3|dw|bn|pool] [--cold] "
+            "[--own-depthwise]\n");
         return 2;
     }
     if (cold)
@@ -250,6 +254,51 @@ int main(int argc, char **argv)
                     bestMilliseconds(reps, theirsStatistics), bestMilliseconds(reps, ours),
                     bestMilliseconds(reps, theirs), bestMilliseconds(reps, oursBoth),
                     bestMilliseconds(reps, theirsBoth));
+        std::fflush(stdout);
+    }
+    // 3x3 pooling, padding 1 (the search cells' avg_pool_3x3 without the padding in the average,
+    // and max_pool_3x3), stride 1 on the three stages' shapes and stride 2 as a reduction cell's
+    // edge: the forward and the input gradient, ours against ATen's (whose max-pool gradient is
+    // given the indices its forward found: ours finds the maxima again).
+    struct PoolShape {
+        int batch, channels, side, stride;
+    };
+    const std::vector<PoolShape> poolShapes = {{64, 16, 32, 1}, {64, 32, 16, 1}, {64, 64, 8, 1}, {64, 16, 32, 2}};
+    for (const auto &s : pooling ? poolShapes : std::vector<PoolShape>{}) {
+        const auto x = torch::randn({s.batch, s.channels, s.side, s.side}).contiguous(at::MemoryFormat::ChannelsLast);
+        const int out = (s.side - 1) / s.stride + 1;
+        const auto g = torch::randn({s.batch, s.channels, out, out}).contiguous(at::MemoryFormat::ChannelsLast);
+        const auto [maxima, indices] = at::max_pool2d_with_indices(x, {3, 3}, {s.stride, s.stride}, {1, 1});
+        (void)maxima;
+        using gdas::engine::pool3x3Backward;
+        using gdas::engine::pool3x3Forward;
+        std::printf(
+            "{\"shape\": \"%dx%dx%dx%d\", \"kernel\": \"pool 3x3, stride %d\", \"threads\": %d, \"cold\": %s, "
+            "\"ours_applies\": %s, \"average_forward_ms\": [%.3f, %.3f], \"average_input_gradient_ms\": [%.3f, %.3f], "
+            "\"max_forward_ms\": [%.3f, %.3f], \"max_input_gradient_ms\": [%.3f, %.3f], "
+            "\"pairs\": \"[ours, LibTorch]\"}\n",
+            s.batch, s.channels, s.side, s.side, s.stride, threads, coldText,
+            gdas::engine::pooling3x3UsesOwnKernels(x) ? "true" : "false",
+            bestMilliseconds(reps, [&] { pool3x3Forward(x, s.stride, false, {}, false); }),
+            bestMilliseconds(reps,
+                             [&] {
+                                 at::avg_pool2d(x, {3, 3}, {s.stride, s.stride}, {1, 1}, false, false);
+                             }),
+            bestMilliseconds(reps, [&] { pool3x3Backward(x, g, s.stride, false); }),
+            bestMilliseconds(
+                reps,
+                [&] {
+                    at::avg_pool2d_backward(g, x, {3, 3}, {s.stride, s.stride}, {1, 1}, false, false, c10::nullopt);
+                }),
+            bestMilliseconds(reps, [&] { pool3x3Forward(x, s.stride, true, {}, false); }),
+            bestMilliseconds(reps,
+                             [&] {
+                                 at::max_pool2d(x, {3, 3}, {s.stride, s.stride}, {1, 1});
+                             }),
+            bestMilliseconds(reps, [&] { pool3x3Backward(x, g, s.stride, true); }), bestMilliseconds(reps, [&] {
+                at::max_pool2d_with_indices_backward(g, x, {3, 3}, {s.stride, s.stride}, {1, 1}, {1, 1}, false,
+                                                     indices);
+            }));
         std::fflush(stdout);
     }
     return 0;
