@@ -5,7 +5,7 @@
 // object per shape: the best of `--reps` calls in ms, ours and LibTorch's, for the forward, the
 // input gradient and the weight + bias gradients (BatchNorm: the statistics, the forward, and the
 // forward with the input gradient; pooling: the forward and the input gradient of the average and
-// the maximum). docs/ENGINE.md ("Round 5", "Round 26") quotes it.
+// the maximum). docs/ENGINE.md ("Round 5", "Round 26", "Round 28") quotes it.
 // With --cold, every call starts with its tensors out of the caches, as in a search step, where
 // each layer's input was written a while ago and its output lands in memory nobody touched since
 // (a 3x3 convolution took about 1.3 times its warm time there, docs/ENGINE.md "Round 19"): 128 MiB
