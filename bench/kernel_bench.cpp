@@ -268,8 +268,7 @@ int main(int argc, char **argv)
         const auto x = torch::randn({s.batch, s.channels, s.side, s.side}).contiguous(at::MemoryFormat::ChannelsLast);
         const int out = (s.side - 1) / s.stride + 1;
         const auto g = torch::randn({s.batch, s.channels, out, out}).contiguous(at::MemoryFormat::ChannelsLast);
-        const auto [maxima, indices] = at::max_pool2d_with_indices(x, {3, 3}, {s.stride, s.stride}, {1, 1});
-        (void)maxima;
+        const auto indices = std::get<1>(at::max_pool2d_with_indices(x, {3, 3}, {s.stride, s.stride}, {1, 1}));
         using gdas::engine::pool3x3Backward;
         using gdas::engine::pool3x3Forward;
         std::printf(

@@ -59,7 +59,6 @@ public:
             m_lastStep = -1;
             m_lastEpoch = info.startEpoch - 1;
             ++starts;
-            ++events;
         });
         connect(controller, &app::SearchController::stepReported, this, [this](const engine::StepMetrics &s) {
             expect(m_inRun, "step outside a run");
@@ -67,13 +66,12 @@ public:
             expect(std::isfinite(s.wLoss) && std::isfinite(s.aLoss), "a non-finite loss reported");
             m_lastStep = s.globalStep;
             ++steps;
-            ++events;
         });
         connect(controller, &app::SearchController::epochReported, this, [this](const engine::EpochReport &e) {
             expect(m_inRun, "epoch outside a run");
             expect(e.epoch == m_lastEpoch + 1, "epoch reports skip or repeat");
             m_lastEpoch = e.epoch;
-            ++events;
+            ++epochs;
         });
         connect(controller, &app::SearchController::paused, this, [this](bool paused) {
             expect(m_inRun, "paused outside a run");
@@ -91,7 +89,6 @@ public:
             m_inRun = false;
             last = o.end;
             ++finishes;
-            ++events;
         });
     }
     QStringList problems;
@@ -99,7 +96,9 @@ public:
     int finishes = 0;
     int pauses = 0;
     int steps = 0;  // step reports, over every run
-    int events = 0; // starts, steps, epochs and ends: the engine's progress
+    int epochs = 0; // epoch reports, over every run
+    // Starts, steps, epochs and ends: the engine's progress.
+    int events() const { return starts + steps + epochs + finishes; }
     engine::RunEnd last = engine::RunEnd::Failed;
 
 private:
@@ -150,11 +149,11 @@ bool waitWhileMoving(const OrderChecker &order, Done done, qint64 stallMs = 6000
 {
     QElapsedTimer sinceProgress;
     sinceProgress.start();
-    int seen = order.events;
+    int seen = order.events();
     while (!done()) {
         QTest::qWait(2);
-        if (order.events != seen) {
-            seen = order.events;
+        if (order.events() != seen) {
+            seen = order.events();
             sinceProgress.restart();
         } else if (sinceProgress.elapsed() > stallMs) {
             return false;
